@@ -1,0 +1,190 @@
+"""The one settings registry: every tunable with its type, default, help text and env variable.
+
+Settings are read from ``PANTAU_<NAME>`` environment variables (upper case), falling back to the
+default. Secrets may also come from a file named by ``PANTAU_<NAME>_FILE``. ``pantau settings``
+prints the registry; a test checks that each entry is documented.
+
+>>> s = Settings.from_env({"PANTAU_TIMEZONE": "Asia/Jakarta"})
+>>> s.timezone
+'Asia/Jakarta'
+>>> Settings.from_env({}).locale
+'id'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["REGISTRY", "Setting", "Settings", "SettingsError", "get_settings", "setting"]
+
+
+class SettingsError(ValueError):
+    """A setting's value cannot be used; the message names the variable and the problem."""
+
+
+def _parse_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "ya", "on"}:
+        return True
+    if value in {"0", "false", "no", "tidak", "off", ""}:
+        return False
+    raise ValueError(f"expected true/false, got {raw!r}")
+
+
+def _parse_float_map(raw: str) -> dict[str, float]:
+    """Parse ``a=1.0,b=2`` into a dict (used for risk weights)."""
+    out: dict[str, float] = {}
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        key, sep, val = part.partition("=")
+        if not sep:
+            raise ValueError(f"expected key=value, got {part!r}")
+        out[key.strip()] = float(val)
+    return out
+
+
+_PARSERS: dict[type, Callable[[str], Any]] = {
+    str: str,
+    int: int,
+    float: float,
+    bool: _parse_bool,
+    dict: _parse_float_map,
+}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One registered setting."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+    group: str = "umum"
+    secret: bool = False
+
+    @property
+    def env(self) -> str:
+        return f"PANTAU_{self.name.upper()}"
+
+    def parse(self, raw: str) -> Any:
+        try:
+            return _PARSERS[self.type](raw)
+        except (ValueError, KeyError) as exc:
+            raise SettingsError(
+                f"{self.env}: cannot read {raw!r} as {self.type.__name__} ({exc})"
+            ) from exc
+
+
+REGISTRY: dict[str, Setting] = {}
+
+
+def setting(
+    name: str, type_: type, default: Any, help_: str, *, group: str = "umum", secret: bool = False
+) -> Setting:
+    """Register a setting; names are unique across the whole project."""
+    if name in REGISTRY:
+        raise SettingsError(f"setting {name!r} registered twice")
+    if not help_.strip():
+        raise SettingsError(f"setting {name!r} needs a help text")
+    item = Setting(name, type_, default, help_, group, secret)
+    REGISTRY[name] = item
+    return item
+
+
+# --- core -----------------------------------------------------------------------------------
+setting("database_url", str, "sqlite:///pantau.db",
+        "SQLAlchemy URL of the store: a SQLite file (default) or postgresql+psycopg://...",
+        group="core")
+setting("data_dir", str, ".", "Folder for the secret-key file and generated artefacts.",
+        group="core")
+setting("timezone", str, "Asia/Makassar",
+        "IANA time zone in which dates are shown and reports are cut (WITA for Kaltim).",
+        group="core")
+setting("locale", str, "id", "Default interface language: id (Indonesian) or en.", group="core")
+setting("province", str, "64", "Kemendagri code of the province this installation watches.",
+        group="core")
+setting("secret_key", str, "",
+        "Key that signs session cookies; generated and stored in data_dir on first init when empty.",
+        group="core", secret=True)
+setting("base_url", str, "http://127.0.0.1:8000",
+        "Public URL of the dashboard, used for links in alerts and reports.", group="core")
+
+# --- web ------------------------------------------------------------------------------------
+setting("session_max_age", int, 12 * 3600, "Seconds a login session stays valid.", group="web")
+setting("cookie_secure", bool, False,
+        "Mark session cookies Secure (turn on behind HTTPS).", group="web")
+setting("login_max_failures", int, 5,
+        "Failed logins allowed per user name and address within login_window before throttling.",
+        group="web")
+setting("login_window", int, 60, "Seconds over which failed logins are counted.", group="web")
+setting("api_max_batch", int, 1000, "Most mentions accepted in one push-API request.", group="web")
+setting("page_size", int, 50, "Rows per page in lists and search results.", group="web")
+
+# --- ingest ---------------------------------------------------------------------------------
+setting("fetch_allow_private", bool, False,
+        "Let the fetcher reach private, loopback and link-local addresses (tests only).",
+        group="ingest")
+setting("fetch_timeout", float, 20.0, "Seconds before a fetch gives up.", group="ingest")
+setting("fetch_max_bytes", int, 5 * 1024 * 1024,
+        "Largest response body read (after decompression); longer bodies are cut off.",
+        group="ingest")
+setting("fetch_user_agent", str, "pantau/0.1 (+https://github.com/pantau-id/pantau)",
+        "User-Agent header sent by the fetcher.", group="ingest")
+setting("max_text_chars", int, 100_000,
+        "Mention texts longer than this are cut, and the cut is recorded.", group="ingest")
+
+
+@dataclass
+class Settings:
+    """Resolved values of every registered setting."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for item in REGISTRY.values():
+            if item.env in env:
+                values[item.name] = item.parse(env[item.env])
+            elif item.secret and f"{item.env}_FILE" in env:
+                path = Path(env[f"{item.env}_FILE"])
+                try:
+                    values[item.name] = path.read_text(encoding="utf-8").strip()
+                except OSError as exc:
+                    raise SettingsError(f"{item.env}_FILE: cannot read {path}: {exc}") from exc
+            else:
+                values[item.name] = item.default
+        for key, val in overrides.items():
+            if key not in REGISTRY:
+                raise SettingsError(f"unknown setting {key!r}")
+            values[key] = val
+        return cls(values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(f"unknown setting {name!r}") from None
+
+    def __iter__(self) -> Iterator[tuple[Setting, Any]]:
+        for item in REGISTRY.values():
+            yield item, self.values[item.name]
+
+    def replace(self, **overrides: Any) -> Settings:
+        for key in overrides:
+            if key not in REGISTRY:
+                raise SettingsError(f"unknown setting {key!r}")
+        return Settings({**self.values, **overrides})
+
+
+def get_settings() -> Settings:
+    """Settings from the current environment (not cached: tests change the environment)."""
+    return Settings.from_env()
