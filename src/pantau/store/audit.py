@@ -1,0 +1,36 @@
+"""Writing to the append-only audit log (the database refuses updates and deletes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from pantau.store.models import AuditEntry
+
+__all__ = ["record"]
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: object = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor_id: int | None = None,
+) -> AuditEntry:
+    """Append one audit entry (who, what, before/after) in the caller's transaction."""
+    entry = AuditEntry(
+        actor=actor,
+        actor_id=actor_id,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        before=before,
+        after=after,
+    )
+    session.add(entry)
+    return entry

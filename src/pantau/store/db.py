@@ -1,0 +1,138 @@
+"""Engines and sessions for SQLite (WAL, one writer) and PostgreSQL, and schema upgrades.
+
+>>> db = Database("sqlite://")
+>>> db.dialect
+'sqlite'
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+__all__ = ["Database", "StoreError"]
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+# Seconds a SQLite connection waits for the writer lock before failing; long enough for a
+# batch import on a slow disk, short enough that a stuck writer shows up as an error.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or upgraded; the message says what to do."""
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
+def _normalize_url(url: str) -> str:
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgres://")
+    return url
+
+
+class Database:
+    """One store: an engine, a session factory and, on SQLite, the single-writer lock."""
+
+    def __init__(self, url: str) -> None:
+        self.url = _normalize_url(url)
+        kwargs: dict[str, Any] = {"future": True}
+        if self.url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+            if self.url in ("sqlite://", "sqlite:///:memory:"):
+                kwargs["poolclass"] = StaticPool
+            else:
+                path = self.url.split("///", 1)[-1]
+                if path and path != ":memory:":
+                    Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        else:
+            kwargs["pool_pre_ping"] = True
+        try:
+            self.engine: Engine = create_engine(self.url, **kwargs)
+        except Exception as exc:  # bad URL, missing driver
+            raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite allows one writer at a time; serializing writers in-process avoids busy errors.
+        self._write_lock = threading.RLock()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read session (also fine for small writes); commits on success."""
+        with self.sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def writer(self) -> Iterator[Session]:
+        """A write session: on SQLite only one at a time per process (WAL has one writer)."""
+        with self._write_lock, self.session() as session:
+            yield session
+
+    # --- schema ----------------------------------------------------------------------------
+    def alembic_config(self) -> Any:
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        cfg.attributes["engine"] = self.engine
+        return cfg
+
+    def upgrade(self) -> str:
+        """Create or upgrade the schema to the newest migration; returns the revision."""
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
+        try:
+            command.upgrade(self.alembic_config(), "head")
+        except Exception as exc:
+            raise StoreError(f"cannot upgrade the database {self.safe_url}: {exc}") from exc
+        with self.engine.connect() as conn:
+            rev = MigrationContext.configure(conn).get_current_revision()
+        return rev or ""
+
+    def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def table_names(self) -> list[str]:
+        return sorted(inspect(self.engine).get_table_names())
+
+    @property
+    def safe_url(self) -> str:
+        """The URL without its password, for messages."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,207 @@
+"""Full-text search over mentions: FTS5 on SQLite, the ``indonesian`` tsvector on PostgreSQL.
+
+Snippets mark hits with ``HIT_START``/``HIT_END`` (characters that never need HTML escaping), so
+the page escapes the whole snippet first and only then turns the markers into ``<mark>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, column, func, literal_column, select, table, text
+from sqlalchemy.orm import Session
+
+from pantau.store.models import Mention, Source
+
+__all__ = [
+    "HIT_END",
+    "HIT_START",
+    "MentionFilter",
+    "SearchHit",
+    "count_mentions",
+    "fts5_query",
+    "iter_mentions",
+    "search_mentions",
+]
+
+HIT_START = "\u27e6"  # ⟦
+HIT_END = "\u27e7"  # ⟧
+#: Words of context around a hit in snippets; about two lines on the search page.
+SNIPPET_WORDS = 28
+
+_TOKEN = re.compile(r'"([^"]+)"|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts5_query(q: str) -> str:
+    """Turn what a person types into a safe FTS5 query (words ANDed, "phrases", OR, prefix*).
+
+    >>> fts5_query('banjir "jalan rusak" OR longsor samar*')
+    '"banjir" "jalan rusak" OR "longsor" "samar"*'
+    >>> fts5_query('a" NEAR(')
+    '"a" "NEAR"'
+    """
+    parts: list[str] = []
+    for m in _TOKEN.finditer(q):
+        phrase, word = m.group(1), m.group(2)
+        if phrase is not None:
+            words = _WORD.findall(phrase)
+            if words:
+                parts.append('"' + " ".join(words) + '"')
+            continue
+        if word == "OR" and parts and parts[-1] != "OR":
+            parts.append("OR")
+            continue
+        prefix = word.endswith("*")
+        for w in _WORD.findall(word):
+            parts.append(f'"{w}"' + ("*" if prefix else ""))
+    while parts and parts[-1] == "OR":
+        parts.pop()
+    return " ".join(parts)
+
+
+@dataclass
+class MentionFilter:
+    """Filters shared by the search page, the API and exports."""
+
+    q: str = ""
+    channel: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    issue_id: int | None = None
+    source_id: int | None = None
+    sentiment: str | None = None
+    region: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SearchHit:
+    id: int
+    title: str | None
+    snippet: str
+    channel: str
+    published_at: datetime | None
+    author: str | None
+    outlet: str | None
+    url: str | None
+    sentiment: str | None
+    issue_id: int | None
+    source: str
+
+
+def _filtered(stmt: Select[Any], f: MentionFilter) -> Select[Any]:
+    if f.channel:
+        stmt = stmt.where(Mention.channel == f.channel)
+    if f.since:
+        stmt = stmt.where(Mention.published_at >= f.since)
+    if f.until:
+        stmt = stmt.where(Mention.published_at < f.until)
+    if f.issue_id is not None:
+        stmt = stmt.where(Mention.issue_id == f.issue_id)
+    if f.source_id is not None:
+        stmt = stmt.where(Mention.source_id == f.source_id)
+    if f.sentiment:
+        stmt = stmt.where(Mention.sentiment == f.sentiment)
+    if f.region:
+        # regions is a JSON list of codes; a LIKE on its text form works on both backends.
+        from sqlalchemy import String, cast
+
+        stmt = stmt.where(cast(Mention.regions, String).like(f'%"{f.region}%'))
+    return stmt
+
+
+def _match(session: Session, stmt: Select[Any], q: str) -> tuple[Select[Any], Any]:
+    """Restrict ``stmt`` to mentions matching ``q``; returns it and a snippet expression."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        query = fts5_query(q)
+        if not query:
+            return stmt.where(text("0")), literal_column("''")
+        ids = text("SELECT rowid FROM mention_fts WHERE mention_fts MATCH :q").bindparams(q=query)
+        stmt = stmt.where(Mention.id.in_(ids.columns(column("rowid"))))
+        fts = table("mention_fts", column("rowid"))
+        snippet = (
+            select(
+                func.snippet(
+                    literal_column("mention_fts"), -1, HIT_START, HIT_END, "…", SNIPPET_WORDS // 2
+                )
+            )
+            .select_from(fts)
+            .where(literal_column("mention_fts").op("MATCH")(query))
+            .where(fts.c.rowid == Mention.id)
+            .scalar_subquery()
+        )
+        return stmt, snippet
+    tsq = func.websearch_to_tsquery("indonesian", q)
+    stmt = stmt.where(literal_column("mentions.search").op("@@")(tsq))
+    options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords={SNIPPET_WORDS}, MinWords=12"
+    snippet = func.ts_headline(
+        "indonesian", func.coalesce(Mention.title, "") + " " + Mention.text, tsq, options
+    )
+    return stmt, snippet
+
+
+def search_mentions(
+    session: Session, f: MentionFilter, *, limit: int = 50, offset: int = 0
+) -> list[SearchHit]:
+    """One page of mentions, newest first, with highlighted snippets when ``f.q`` is given."""
+    stmt: Select[Any] = select(Mention, Source.name).join(Source, Source.id == Mention.source_id)
+    stmt = _filtered(stmt, f)
+    snippet_expr: Any = None
+    if f.q.strip():
+        stmt, snippet_expr = _match(session, stmt, f.q)
+        stmt = stmt.add_columns(snippet_expr.label("snippet"))
+    stmt = stmt.order_by(Mention.published_at.desc().nulls_last(), Mention.id.desc())
+    rows = session.execute(stmt.limit(limit).offset(offset)).all()
+    hits = []
+    for row in rows:
+        m: Mention = row[0]
+        snip = row[2] if snippet_expr is not None and row[2] else m.text[:280]
+        hits.append(
+            SearchHit(
+                m.id,
+                m.title,
+                snip,
+                m.channel,
+                m.published_at,
+                m.author,
+                m.outlet,
+                m.url,
+                m.sentiment,
+                m.issue_id,
+                row[1],
+            )
+        )
+    return hits
+
+
+def count_mentions(session: Session, f: MentionFilter) -> int:
+    """How many mentions match (for pagination)."""
+    stmt: Select[Any] = select(func.count(Mention.id))
+    stmt = _filtered(stmt, f)
+    if f.q.strip():
+        stmt, _ = _match(session, stmt, f.q)
+    return int(session.scalar(stmt) or 0)
+
+
+def iter_mentions(session: Session, f: MentionFilter, *, chunk: int = 2_000) -> Iterator[Mention]:
+    """Every matching mention, in id order, fetched in chunks by keyset (flat memory)."""
+    last = 0
+    while True:
+        stmt: Select[Any] = select(Mention)
+        stmt = _filtered(stmt, f)
+        if f.q.strip():
+            stmt, _ = _match(session, stmt, f.q)
+        rows = session.scalars(
+            stmt.where(Mention.id > last).order_by(Mention.id).limit(chunk)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+        session.expunge_all()

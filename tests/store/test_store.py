@@ -1,0 +1,145 @@
+"""The store on both backends: migrations, region load, seeding, FTS, append-only audit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from pantau.store import Agency, AuditEntry, Database, Mention, Region, Source
+from pantau.store.audit import record
+from pantau.store.models import Base
+from pantau.store.regions import load_regions
+from pantau.store.search import HIT_START, MentionFilter, count_mentions, search_mentions
+from pantau.store.seed import seed_province
+
+T0 = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(store_url: str) -> Database:
+    database = Database(store_url)
+    database.upgrade()
+    yield database
+    database.dispose()
+
+
+def _mention(source_id: int, ext: str, body: str, **kw: object) -> Mention:
+    return Mention(
+        source_id=source_id,
+        external_id=ext,
+        text=body,
+        channel="social",
+        published_at=kw.pop("published_at", T0),
+        **kw,
+    )
+
+
+def test_migrations_create_every_model_table(db: Database) -> None:
+    tables = set(db.table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert db.current_revision() == db.upgrade()  # upgrading again is a no-op
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'w.db'}")
+    database.upgrade()
+    with database.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_regions_load_and_province_seed(db: Database) -> None:
+    with db.writer() as s:
+        added = load_regions(s)
+        assert added == 91_599
+        assert load_regions(s) == 0
+        result = seed_province(s, "64")
+    assert result.created == 11  # provincial Diskominfo + 10 kab/kota
+    with db.session() as s:
+        assert s.get(Region, "64.72").name == "Kota Samarinda"
+        names = set(s.scalars(select(Agency.short_name)))
+        assert {"Diskominfo Samarinda", "Diskominfo Kutai Kartanegara"} <= names
+        kota = s.scalar(select(Agency).where(Agency.region_code == "64.71"))
+        assert kota.level == "kota" and kota.parent.level == "provinsi"
+    with db.writer() as s:
+        again = seed_province(s, "64")
+    assert (again.created, again.existing) == (0, 11)
+
+
+def test_seed_rejects_unknown_province(db: Database) -> None:
+    with db.writer() as s:
+        load_regions(s)
+        with pytest.raises(ValueError, match="kode provinsi '99'"):
+            seed_province(s, "99")
+        with pytest.raises(ValueError, match="64.72"):
+            seed_province(s, "64.72")
+
+
+def test_mentions_are_unique_per_source_and_external_id(db: Database) -> None:
+    with db.writer() as s:
+        src = Source(name="x", kind="import", channel="social")
+        s.add(src)
+        s.flush()
+        s.add(_mention(src.id, "1", "a"))
+    with pytest.raises(IntegrityError), db.writer() as s:
+        s.add(_mention(src.id, "1", "b"))
+
+
+def test_datetimes_come_back_aware_utc(db: Database) -> None:
+    with db.writer() as s:
+        src = Source(name="x", kind="import")
+        s.add(src)
+        s.flush()
+        s.add(_mention(src.id, "1", "a"))
+    with db.session() as s:
+        got = s.scalar(select(Mention.published_at))
+    assert got == T0 and got.tzinfo is not None
+
+
+def test_full_text_search_finds_highlights_and_filters(db: Database) -> None:
+    with db.writer() as s:
+        src = Source(name="feed", kind="rss", channel="news")
+        s.add(src)
+        s.flush()
+        s.add_all(
+            [
+                _mention(src.id, "1", "Banjir merendam Jalan Pahlawan di Samarinda sejak pagi"),
+                _mention(src.id, "2", "Harga cabai naik di Pasar Segiri"),
+                _mention(
+                    src.id,
+                    "3",
+                    "Warga mengeluhkan banjir dan jalan rusak di Sempaja",
+                    published_at=T0 + timedelta(hours=2),
+                ),
+            ]
+        )
+    with db.session() as s:
+        hits = search_mentions(s, MentionFilter(q="banjir"))
+        assert [h.id for h in hits] == [3, 1]  # newest first
+        assert all(HIT_START in h.snippet for h in hits)
+        assert count_mentions(s, MentionFilter(q="banjir")) == 2
+        assert count_mentions(s, MentionFilter(q='"jalan rusak"')) == 1
+        assert count_mentions(s, MentionFilter(q="cabai OR sempaja")) == 2
+        assert count_mentions(s, MentionFilter(q="banjir", since=T0 + timedelta(hours=1))) == 1
+        # hostile query syntax is searched as words, not an SQL or FTS error
+        assert count_mentions(s, MentionFilter(q='banjir" NEAR( -- ;')) >= 0
+    with db.writer() as s:  # updates reindex
+        m = s.scalar(select(Mention).where(Mention.external_id == "2"))
+        m.text = "Harga bawang turun"
+    with db.session() as s:
+        assert count_mentions(s, MentionFilter(q="cabai")) == 0
+        assert count_mentions(s, MentionFilter(q="bawang")) == 1
+
+
+def test_audit_log_is_append_only(db: Database) -> None:
+    with db.writer() as s:
+        record(s, actor="admin", action="test", object_type="x", object_id=1, after={"a": 1})
+    with pytest.raises(DBAPIError, match="append-only"), db.writer() as s:
+        s.execute(text("UPDATE audit_log SET actor = 'eve'"))
+    with pytest.raises(DBAPIError, match="append-only"), db.writer() as s:
+        s.execute(text("DELETE FROM audit_log"))
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == 1
+        assert s.scalar(select(AuditEntry.actor)) == "admin"
