@@ -1,0 +1,70 @@
+"""Light featurizer for clustering: lowercase, strip links and handles, drop stopwords.
+
+The ``issues`` stage must not wait for :mod:`pantau.text`; when that stage has already produced a
+``normalized`` text the tracker passes it in and this module only tokenizes it.
+
+>>> tokens("RT @warga: Banjir lagi di Samarinda!! https://t.co/x #banjir")
+['banjir', 'samarinda', 'banjir']
+>>> shingle_key(["banjir", "samarinda", "banjir"])
+'banjir samarinda'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from functools import cache
+from importlib import resources
+
+__all__ = ["bag", "shingle_key", "stopwords", "tokens"]
+
+logger = logging.getLogger(__name__)
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HANDLE = re.compile(r"@\w+")
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_ELONGATION = re.compile(r"(.)\1{2,}")
+
+#: Shortest token kept; single letters are mostly debris of punctuation ("d", "s").
+MIN_TOKEN_CHARS = 2
+
+#: Most words kept per mention; long news bodies otherwise dominate the word counts of an issue
+#: and swamp the short posts that form most issues (the title and lead carry the topic).
+MAX_TOKENS = 60
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Indonesian (stopwords-iso, MIT) plus a short English list, shipped in ``issues/data``."""
+    words: set[str] = set()
+    for name in ("stopwords_id.txt", "stopwords_en.txt"):
+        text = resources.files("pantau.issues").joinpath("data").joinpath(name).read_text("utf-8")
+        words.update(w.strip() for w in text.splitlines() if w.strip())
+    logger.debug("loaded %d stopwords", len(words))
+    return frozenset(words)
+
+
+def tokens(text: str) -> list[str]:
+    """Content words of ``text`` in order: lowercase, no links, handles, digits or stopwords."""
+    stop = stopwords()
+    text = _HANDLE.sub(" ", _URL.sub(" ", text.lower()))
+    text = _ELONGATION.sub(r"\1\1", text)
+    out: list[str] = []
+    for word in _WORD.findall(text.replace("'", "")):
+        if len(word) < MIN_TOKEN_CHARS or word in stop or word.isdigit():
+            continue
+        out.append(word)
+        if len(out) >= MAX_TOKENS:
+            break
+    return out
+
+
+def bag(words: list[str]) -> dict[str, int]:
+    """Word counts of a token list (the document's multinomial evidence)."""
+    return dict(Counter(words))
+
+
+def shingle_key(words: list[str]) -> str:
+    """Order-insensitive key of a text's distinct words, for spotting copy-paste posts."""
+    return " ".join(sorted(set(words)))
