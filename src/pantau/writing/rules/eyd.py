@@ -1,0 +1,279 @@
+"""EYD V rules: di- as prefix or preposition, capitals of titles, Rp, numbers, times, foreign terms.
+
+Each rule follows the 2022 Pedoman Umum Ejaan Bahasa Indonesia (EYD V) as editors apply it in
+government releases; fixes are offered only where the correct form is unambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from pantau.writing.indonesian import spell_number
+from pantau.writing.linter import Context, rule
+from pantau.writing.model import Finding, Severity
+from pantau.writing.rules._util import keep_case, term_pattern, word_set
+from pantau.writing.spelling import foreign_terms, speller
+
+#: Words of place, position and time that take the preposition "di" written apart.
+PLACE_WORDS: frozenset[str] = word_set(
+    """
+    atas bawah dalam luar depan belakang samping sebelah sekitar tengah antara sela sisi
+    ujung sini sana situ mana manapun muka hadapan seberang dekat pinggir tepi hulu hilir
+    muara kantor rumah gedung aula ruang ruangan lapangan jalan kota desa kampung dusun
+    kelurahan kecamatan kabupaten provinsi wilayah daerah kawasan lokasi tempat pasar
+    sekolah kampus masjid gereja pura balai pendopo halaman lantai kamar kelas posko
+    pelabuhan bandara pantai sungai hutan laut pulau lahan perbatasan titik sektor tingkat
+    kalangan bidang bagian lingkungan lingkup seluruh berbagai setiap tiap beberapa sejumlah
+    masa era awal akhir pagi siang sore malam tahun bulan minggu pekan hari media sosmed
+    internet grup forum acara
+    """
+)
+_DI_JOINED = re.compile(r"\b([Dd]i)([a-z]{3,}|[A-Z][a-z]+)\b")
+_DI_APART = re.compile(r"\b([Dd]i) ([a-z]{3,})\b")
+
+_TITLES = (
+    r"wakil wali kota|wali kota|wakil gubernur|wakil bupati|gubernur|bupati|camat|lurah|kepala|"
+    r"menteri|presiden|sekretaris|direktur|ketua|kapolres|kapolda|kapolsek|komandan|asisten"
+)
+_TITLE = re.compile(rf"\b(?:{_TITLES})\b", re.IGNORECASE)
+_QUANTIFIERS = word_set(
+    """
+    para seorang setiap tiap sejumlah semua seluruh beberapa sang bagi banyak
+    """
+)
+_JOINERS = frozenset(["dan", "serta", "atau", "beserta", "bersama", "maupun", "se"])
+
+_RP_SPACE = re.compile(r"\b(?:Rp|RP|rp|IDR)(?:\.\s*|\s+)(?=\d)|\brp(?=\d)")
+_RP_DASH = re.compile(r"(?<=\bRp)(?:\d{1,3}(?:\.\d{3})+|\d+),-")
+_RP_COMMA = re.compile(r"\bRp\d{1,3}(?:,\d{3})+(?![\d,])")
+
+#: Counted nouns after which a one-digit number is written as a word (EYD V: numbers of one or
+#: two words in words); measures such as km, kg, persen keep digits.
+_COUNTERS = (
+    "orang unit buah kali hari pekan minggu bulan tahun desa kecamatan kelurahan kabupaten "
+    "sekolah rumah titik posko perahu kapal armada tim ekor lembar kelompok keluarga jiwa "
+    "pasien korban warga mobil truk lokasi kegiatan program jam"
+)
+_SMALL_NUMBER = re.compile(rf"(?<![\d.,/:\w-])([1-9]) (?=(?:{'|'.join(_COUNTERS.split())})\b)")
+_LEADING_NUMBER = re.compile(r"^\d[\d.,]*")
+
+_COLON_TIME = re.compile(r"(?<![\d:/])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+_ZONE_CASE = re.compile(r"(?<=\d) ?(Wita|wita|Wib|wib|Wit|wit)\b")
+_JAM = re.compile(r"\b([Jj]am|[Pp]kl\.?)(?= ?\d{1,2}[.:]\d{2})")
+
+
+@rule("eyd.di_pisah", Severity.ERROR, "Kata depan di ditulis terpisah dari kata tempat/waktu.")
+def di_apart(ctx: Context) -> Iterator[Finding]:
+    """ "dikantor" -> "di kantor": the preposition before a place or time is written apart."""
+    for m in _DI_JOINED.finditer(ctx.text):
+        rest = m.group(2)
+        base = rest[:-3] if rest.endswith("nya") and len(rest) > 5 else rest
+        if rest[0].isupper() or base in PLACE_WORDS:
+            fixed = f"{m.group(1)} {rest}"
+            yield ctx.finding(
+                "eyd.di_pisah",
+                (m.start(), m.end()),
+                f'Kata depan "di" ditulis terpisah: "{fixed}".',
+                fixed,
+                fix=fixed,
+            )
+
+
+@rule("eyd.di_sambung", Severity.ERROR, "Awalan di- ditulis serangkai dengan kata dasarnya.")
+def di_joined(ctx: Context) -> Iterator[Finding]:
+    """ "di bangun" -> "dibangun": the passive prefix is joined to its verb."""
+    words = speller()
+    for m in _DI_APART.finditer(ctx.text):
+        rest = m.group(2)
+        base = rest[:-3] if rest.endswith("nya") and len(rest) > 5 else rest
+        if base in PLACE_WORDS or not words.check("di" + rest):
+            continue
+        fixed = f"{m.group(1)}{rest}"
+        yield ctx.finding(
+            "eyd.di_sambung",
+            (m.start(), m.end()),
+            f'Awalan "di-" pada kata kerja pasif ditulis serangkai: "{fixed}".',
+            fixed,
+            fix=fixed,
+        )
+
+
+def _previous_word(text: str, pos: int) -> str:
+    m = re.search(r"([\w-]+)\W*$", text[max(0, pos - 30) : pos])
+    return m.group(1).lower() if m else ""
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(' \t"“(')
+    return not before or before[-1] in ".!?\n:"
+
+
+@rule("eyd.kapital_jabatan", Severity.WARNING, "Jabatan berhuruf kapital hanya di depan nama.")
+def title_capitals(ctx: Context) -> Iterator[Finding]:
+    """Titles are capitalised before a name, place or office and lower case otherwise."""
+    text = ctx.text
+    for m in _TITLE.finditer(text):
+        word = m.group()
+        after = re.match(r" ([\w-]+)", text[m.end() : m.end() + 40])
+        following = after.group(1) if after else ""
+        previous = _previous_word(text, m.start())
+        if word[0].isupper():
+            if _sentence_start(text, m.start()):
+                continue
+            generic = previous in _QUANTIFIERS or (
+                following[:1].islower() and following.lower() not in _JOINERS
+            )
+            if generic and not following.startswith("se-"):
+                yield ctx.finding(
+                    "eyd.kapital_jabatan",
+                    (m.start(), m.end()),
+                    f'"{word}" tidak diikuti nama orang, instansi, atau tempat; tulis dengan '
+                    "huruf kecil.",
+                    word.lower(),
+                    fix=word.lower(),
+                )
+        elif following[:1].isupper() and previous not in _QUANTIFIERS:
+            fixed = " ".join(w[:1].upper() + w[1:] for w in word.split(" "))
+            yield ctx.finding(
+                "eyd.kapital_jabatan",
+                (m.start(), m.end()),
+                f'Jabatan di depan nama orang, instansi, atau tempat ditulis kapital: "{fixed}".',
+                fixed,
+                fix=fixed,
+            )
+
+
+@rule("eyd.rupiah", Severity.ERROR, "Lambang rupiah ditulis Rp tanpa titik dan spasi: Rp10.000.")
+def rupiah(ctx: Context) -> Iterator[Finding]:
+    """ "Rp. 10.000", "Rp 10.000" and "Rp10.000,-" -> "Rp10.000"."""
+    for m in _RP_SPACE.finditer(ctx.text):
+        yield ctx.finding(
+            "eyd.rupiah",
+            (m.start(), m.end()),
+            'Lambang rupiah ditulis "Rp" tanpa titik dan langsung diikuti angka (Rp10.000).',
+            "Rp",
+            fix="Rp",
+        )
+    for m in _RP_DASH.finditer(ctx.text):
+        yield ctx.finding(
+            "eyd.rupiah",
+            (m.end() - 2, m.end()),
+            'Tanda ",-" tidak dipakai di belakang nilai rupiah dalam teks.',
+            "",
+            fix="",
+        )
+    for m in _RP_COMMA.finditer(ctx.text):
+        fixed = m.group().replace(",", ".")
+        yield ctx.finding(
+            "eyd.rupiah",
+            (m.start(), m.end()),
+            "Pemisah ribuan dalam bahasa Indonesia adalah titik, bukan koma.",
+            fixed,
+            fix=fixed,
+        )
+
+
+@rule("eyd.angka_huruf", Severity.WARNING, "Bilangan satu kata ditulis dengan huruf.")
+def small_numbers(ctx: Context) -> Iterator[Finding]:
+    """ "3 orang" -> "tiga orang" (EYD V: a number of one or two words is written out)."""
+    for m in _SMALL_NUMBER.finditer(ctx.text):
+        digit = m.group(1)
+        word = spell_number(int(digit))
+        if _sentence_start(ctx.text, m.start()):
+            continue  # eyd.angka_awal_kalimat reports it
+        yield ctx.finding(
+            "eyd.angka_huruf",
+            (m.start(1), m.end(1)),
+            f'Bilangan yang dapat ditulis dengan satu kata ditulis dengan huruf: "{word}".',
+            word,
+            fix=word,
+        )
+
+
+@rule("eyd.angka_awal_kalimat", Severity.WARNING, "Angka di awal kalimat ditulis dengan huruf.")
+def leading_numbers(ctx: Context) -> Iterator[Finding]:
+    """A sentence does not begin with digits: spell the number or reorder the sentence."""
+    for sentence in ctx.doc.all_sentences():
+        chunk = sentence.text(ctx.text)
+        m = _LEADING_NUMBER.match(chunk)
+        if m is None:
+            continue
+        token = m.group().rstrip(".,")
+        start, end = sentence.start, sentence.start + len(token)
+        if token.isdigit() and int(token) < 1000:
+            words = spell_number(int(token))
+            fixed = words[:1].upper() + words[1:]
+            yield ctx.finding(
+                "eyd.angka_awal_kalimat",
+                (start, end),
+                "Angka di awal kalimat ditulis dengan huruf.",
+                fixed,
+                fix=fixed,
+            )
+        else:
+            yield ctx.finding(
+                "eyd.angka_awal_kalimat",
+                (start, end),
+                "Kalimat tidak diawali angka; ubah susunan kalimatnya.",
+                "Ubah susunan kalimat agar tidak diawali angka.",
+            )
+
+
+@rule("eyd.waktu", Severity.WARNING, "Waktu ditulis pukul 13.20 WITA (titik, zona kapital).")
+def times(ctx: Context) -> Iterator[Finding]:
+    """ "13:20" -> "13.20", "Wita" -> "WITA", "jam 09.00" -> "pukul 09.00"."""
+    text = ctx.text
+    for m in _COLON_TIME.finditer(text):
+        if "://" in text[max(0, m.start() - 40) : m.start()].split(" ")[-1]:
+            continue
+        fixed = f"{m.group(1)}.{m.group(2)}"
+        yield ctx.finding(
+            "eyd.waktu",
+            (m.start(), m.end()),
+            "Jam dan menit dipisahkan dengan titik.",
+            fixed,
+            fix=fixed,
+        )
+    for m in _ZONE_CASE.finditer(text):
+        fixed = m.group(1).upper()
+        yield ctx.finding(
+            "eyd.waktu",
+            (m.start(1), m.end(1)),
+            f'Singkatan zona waktu ditulis kapital: "{fixed}".',
+            fixed,
+            fix=fixed,
+        )
+    for m in _JAM.finditer(text):
+        fixed = keep_case(m.group(1), "pukul")
+        yield ctx.finding(
+            "eyd.waktu",
+            (m.start(), m.end()),
+            'Untuk menyatakan saat, pakai "pukul"; "jam" menyatakan jangka waktu.',
+            fixed,
+            fix=fixed,
+        )
+
+
+@rule("eyd.istilah_asing", Severity.WARNING, "Istilah asing yang sudah punya padanan Indonesia.")
+def foreign(ctx: Context) -> Iterator[Finding]:
+    """Foreign terms with an established Indonesian equivalent (meeting -> rapat)."""
+    table = foreign_terms()
+    pattern = _foreign_pattern()
+    for m in pattern.finditer(ctx.text):
+        token_start = ctx.text.rfind(" ", 0, m.start()) + 1
+        if any(c in ctx.text[token_start : m.start()] for c in "/@."):
+            continue  # part of an address, not prose
+        term = re.sub(r"\s+", " ", m.group().lower())
+        yield ctx.finding(
+            "eyd.istilah_asing",
+            (m.start(), m.end()),
+            f'Istilah asing "{m.group()}" punya padanan bahasa Indonesia: "{table[term]}".',
+            keep_case(m.group(), table[term]),
+        )
+
+
+@cache
+def _foreign_pattern() -> re.Pattern[str]:
+    return term_pattern(foreign_terms())

@@ -1,0 +1,153 @@
+"""KBBI spelling through Debian's ``hunspell-id`` (via pyenchant) plus the project's word lists.
+
+Three lists ship in ``pantau/writing/data``: ``baku.tsv`` maps common non-standard spellings to
+the KBBI form (silahkan -> silakan), ``asing.tsv`` maps foreign terms to Indonesian equivalents,
+and ``kata_tambahan.txt`` lists standard words the Debian dictionary lacks (hoaks, terdampak).
+When the dictionary is missing, :func:`speller` raises :class:`DictionaryMissing` with the
+command that installs it: spelling is never silently skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+__all__ = [
+    "DICTIONARY_TAG",
+    "DictionaryMissing",
+    "Speller",
+    "extra_words",
+    "foreign_terms",
+    "speller",
+    "standard_forms",
+]
+
+logger = logging.getLogger(__name__)
+
+DICTIONARY_TAG = "id_ID"
+#: Where Debian's hunspell-id puts id_ID.dic/.aff; enchant is pointed here if it misses it.
+HUNSPELL_DIR = Path("/usr/share/hunspell")
+#: Suggestions are slow (milliseconds each); past this many distinct unknown words per run the
+#: linter stops asking for them so that a 1 MB text stays within seconds (benchmarks/).
+SUGGESTION_BUDGET = 300
+
+
+#: Particles and possessives that attach to any word (rumahnya, bisakah, kamipun).
+_CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
+
+
+class DictionaryMissing(RuntimeError):
+    """The Indonesian hunspell dictionary cannot be loaded; spelling cannot be checked."""
+
+
+def _read_table(name: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    text = (
+        resources.files("pantau.writing")
+        .joinpath("data")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        wrong, _, right = line.partition("\t")
+        table[wrong.strip().lower()] = right.strip()
+    return table
+
+
+@cache
+def standard_forms() -> dict[str, str]:
+    """Non-standard spelling (lower case) -> KBBI form, from ``data/baku.tsv``."""
+    return _read_table("baku.tsv")
+
+
+@cache
+def foreign_terms() -> dict[str, str]:
+    """Foreign term (lower case, may be two words) -> Indonesian equivalent (``data/asing.tsv``)."""
+    return _read_table("asing.tsv")
+
+
+@cache
+def extra_words() -> frozenset[str]:
+    """Standard words missing from hunspell-id (``data/kata_tambahan.txt``), lower case."""
+    text = (
+        resources.files("pantau.writing")
+        .joinpath("data")
+        .joinpath("kata_tambahan.txt")
+        .read_text(encoding="utf-8")
+    )
+    return frozenset(
+        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
+    )
+
+
+class Speller:
+    """A cached word checker over the enchant dictionary and the extra word list."""
+
+    def __init__(self, dictionary: object) -> None:
+        self._dict = dictionary
+        self._known: dict[str, bool] = {}
+        self._suggested: dict[str, str] = {}
+        self._extra = extra_words()
+
+    def check(self, word: str) -> bool:
+        """Whether ``word`` (any case) is a known Indonesian word.
+
+        hunspell-id lacks many bare verb forms ("hubungi", "salurkan") and clitics ("rumahku"),
+        so a word also counts as known when its passive "di-" form is, or when it is a known
+        word plus a particle or possessive.
+        """
+        key = word.lower()
+        hit = self._known.get(key)
+        if hit is None:
+            hit = self._lookup(key) or (key.endswith(("kan", "i")) and self._lookup("di" + key))
+            if not hit:
+                for suffix in _CLITICS:
+                    if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+                        stem = key[: -len(suffix)]
+                        hit = self._lookup(stem) or self._lookup("di" + stem)
+                        if hit:
+                            break
+            self._known[key] = hit
+        return hit
+
+    def _lookup(self, key: str) -> bool:
+        return key in self._extra or bool(self._dict.check(key))  # type: ignore[attr-defined]
+
+    def suggest(self, word: str) -> str:
+        """The dictionary's best replacement for ``word``, or "" when it has none or is busy."""
+        key = word.lower()
+        if key not in self._suggested:
+            if len(self._suggested) >= SUGGESTION_BUDGET:
+                return ""
+            options = self._dict.suggest(key)  # type: ignore[attr-defined]
+            self._suggested[key] = next((o for o in options if " " not in o), "")
+        return self._suggested[key]
+
+
+@cache
+def speller() -> Speller:
+    """The shared speller; raises :class:`DictionaryMissing` if hunspell-id is not installed."""
+    try:
+        import enchant
+    except ImportError as exc:  # libenchant-2 missing makes the import itself fail
+        raise DictionaryMissing(
+            "Pemeriksa ejaan tidak tersedia: pustaka enchant tidak terpasang "
+            "(apt-get install libenchant-2-2)."
+        ) from exc
+    if not enchant.dict_exists(DICTIONARY_TAG) and (HUNSPELL_DIR / "id_ID.dic").exists():
+        os.environ.setdefault("DICPATH", str(HUNSPELL_DIR))
+        enchant.set_param("enchant.hunspell.dictionary.path", str(HUNSPELL_DIR))
+    try:
+        dictionary = enchant.Dict(DICTIONARY_TAG)
+    except enchant.errors.DictNotFoundError as exc:
+        raise DictionaryMissing(
+            "Kamus bahasa Indonesia (hunspell-id) tidak ditemukan; pemeriksaan ejaan KBBI tidak "
+            "dapat dijalankan. Pasang dengan: apt-get install hunspell-id"
+        ) from exc
+    logger.debug("spelling: enchant dictionary %s loaded", DICTIONARY_TAG)
+    return Speller(dictionary)
