@@ -140,6 +140,60 @@ setting("fetch_user_agent", str, "pantau/0.1 (+https://github.com/pantau-id/pant
 setting("max_text_chars", int, 100_000,
         "Mention texts longer than this are cut, and the cut is recorded.", group="ingest")
 
+# --- ingest stage (issue 3): connectors, fetching politeness, source health, runner ----------
+setting("fetch_allow_hosts", str, "",
+        "Comma-separated networks (CIDR) the fetcher may reach even though they are private, "
+        "e.g. an intranet feed server; safer than fetch_allow_private.", group="ingest")
+setting("fetch_max_redirects", int, 5,
+        "Most redirects followed per fetch (each target is checked against the SSRF guard).",
+        group="ingest")
+setting("fetch_host_interval", float, 1.0,
+        "Least seconds between two requests to the same host (politeness toward small sites).",
+        group="ingest")
+setting("fetch_robots", bool, True, "Obey robots.txt when fetching feeds and articles.",
+        group="ingest")
+setting("feed_max_items", int, 200,
+        "Most new items taken from one feed or sitemap poll (the rest wait for the next poll).",
+        group="ingest")
+setting("health_silent_intervals", float, 3.0,
+        "A source is silent when nothing new came for this many of its usual gaps between items.",
+        group="ingest")
+setting("health_volume_ratio", float, 0.2,
+        "A source is low when its last day brought less than this share of its daily baseline.",
+        group="ingest")
+setting("health_error_streak", int, 3,
+        "Failed polls in a row after which a source is marked failing and alarms.",
+        group="ingest")
+setting("run_tick", float, 5.0,
+        "Seconds the runner sleeps between looks for due sources.", group="ingest")
+setting("import_batch_size", int, 1000,
+        "Mentions written per transaction by imports and the runner.", group="ingest")
+# --- end ingest stage --------------------------------------------------------------------------
+
+# --- issues stage (issue 5): online clustering, early warning, crossover, risk ---------------
+setting("issues_risk_weights", dict, {},
+        "Risk weights per component, e.g. volume=2,growth=2,negativity=1.5,sensitive=1.5; "
+        "components not named keep their defaults (see pantau.issues.risk.DEFAULT_WEIGHTS).",
+        group="issues")
+setting("issues_window_minutes", float, 60.0,
+        "Width of the window in which an issue's recent volume is measured against expectation.",
+        group="issues")
+setting("issues_min_support", int, 5,
+        "Mentions an issue needs within the window before it can be raised (noise is not news).",
+        group="issues")
+setting("issues_crisis_risk", float, 60.0,
+        "Risk score from which a busy issue is in the crisis stage.", group="issues")
+setting("issues_retire_hours", float, 72.0,
+        "Hours without a mention after which an issue leaves the tracker's memory (it stays in "
+        "the store); bounds memory on long streams.", group="issues")
+setting("issues_coordination_minutes", float, 30.0,
+        "Window in which accounts posting the same text count as one coordinated group.",
+        group="issues")
+setting("issues_coordination_accounts", int, 3,
+        "Distinct accounts posting the same text within the window that make a coordinated group.",
+        group="issues")
+# --- end issues stage --------------------------------------------------------------------------
+
 
 @dataclass
 class Settings:

@@ -1,0 +1,104 @@
+"""SSRF guard: which network addresses the fetcher may reach, decided after DNS resolution.
+
+A feed URL, or any redirect it answers with, could point at the machine itself (``127.0.0.1``),
+the office network (``10.x``, ``192.168.x``) or a cloud metadata service (``169.254.169.254``).
+:func:`check_host` resolves the host and refuses unless every address is public, or allowed
+explicitly (``fetch_allow_private`` for all, ``fetch_allow_hosts`` for named networks).
+
+>>> policy = AddressPolicy(allow_private=False)
+>>> policy.refusal("169.254.169.254") is not None
+True
+>>> AddressPolicy(allow_networks=("127.0.0.0/8",)).refusal("127.0.0.1") is None
+True
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+from dataclasses import dataclass
+
+__all__ = ["AddressPolicy", "AddressRefused", "resolve"]
+
+logger = logging.getLogger(__name__)
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class AddressRefused(Exception):
+    """The host resolves to an address the fetcher must not reach; ``reason`` says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def resolve(host: str, port: int) -> list[IPAddress]:
+    """Every address ``host`` resolves to (a literal address resolves to itself)."""
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise AddressRefused(f"nama host {host!r} tidak dapat di-resolve ({exc})") from exc
+    out: list[IPAddress] = []
+    for info in infos:
+        addr = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if addr not in out:
+            out.append(addr)
+    return out
+
+
+def _kind(addr: IPAddress) -> str | None:
+    """Why ``addr`` is not public, or ``None`` when it is."""
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        return _kind(addr.ipv4_mapped)
+    if addr.is_loopback:
+        return "loopback"
+    if addr.is_link_local:
+        return "link-local"
+    if addr.is_private:
+        return "privat"
+    if addr.is_multicast or addr.is_reserved or addr.is_unspecified or not addr.is_global:
+        return "khusus/tidak publik"
+    return None
+
+
+@dataclass(frozen=True)
+class AddressPolicy:
+    """Which non-public addresses are allowed anyway."""
+
+    allow_private: bool = False
+    allow_networks: tuple[str, ...] = ()
+
+    def _allowed_explicitly(self, addr: IPAddress) -> bool:
+        for net in self.allow_networks:
+            try:
+                if addr in ipaddress.ip_network(net, strict=False):
+                    return True
+            except ValueError:
+                logger.warning("fetch_allow_hosts: %r is not a network, ignored", net)
+        return False
+
+    def refusal(self, host: str, port: int = 80) -> str | None:
+        """The reason ``host`` may not be fetched, or ``None`` when it may."""
+        try:
+            addresses = resolve(host, port)
+        except AddressRefused as exc:
+            return exc.reason
+        if self.allow_private:
+            return None
+        for addr in addresses:
+            kind = _kind(addr)
+            if kind is not None and not self._allowed_explicitly(addr):
+                return f"alamat {kind} ditolak: {host} -> {addr}"
+        return None
+
+    def check(self, host: str, port: int) -> None:
+        """Raise :class:`AddressRefused` when ``host`` may not be fetched."""
+        reason = self.refusal(host, port)
+        if reason is not None:
+            raise AddressRefused(reason)
