@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import threading
@@ -40,10 +41,9 @@ class NewsServer:
                 pass
 
             def handle(self) -> None:
-                try:
+                # the fetcher hangs up on purpose when it cuts a body off
+                with contextlib.suppress(ConnectionResetError, BrokenPipeError):
                     super().handle()
-                except (ConnectionResetError, BrokenPipeError):
-                    pass  # the fetcher hung up on purpose (body cut off)
 
             def do_GET(self) -> None:
                 path = self.path.split("?")[0]
@@ -77,10 +77,8 @@ class NewsServer:
                     self.send_header(key, value)
                 self.end_headers()
                 if status != 304:
-                    try:
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                         self.wfile.write(body)
-                    except (BrokenPipeError, ConnectionResetError):
-                        pass
 
             def _stream(self, route: Route) -> None:
                 self.send_response(route.status)

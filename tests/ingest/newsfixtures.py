@@ -25,7 +25,7 @@ class Story:
 
 P_BANJIR = (
     "Banjir kembali merendam sejumlah kelurahan di Kota Samarinda setelah hujan deras mengguyur "
-    "sejak dini hari. Ketinggian air di Jalan DI Panjaitan dan Sempaja mencapai lutut orang dewasa.",
+    "sejak dini hari. Air di Jalan DI Panjaitan dan Sempaja setinggi lutut orang dewasa.",
     "Kepala BPBD Samarinda mengatakan petugas telah disiagakan di titik-titik rawan dan perahu "
     "karet disiapkan untuk mengevakuasi warga lanjut usia bila air terus naik hingga sore hari.",
     "Warga berharap pemerintah kota mempercepat normalisasi Sungai Karang Mumus. Menurut mereka, "

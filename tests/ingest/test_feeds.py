@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 from datetime import datetime
 
+import pytest
+
 from pantau.ingest.connector import PollContext, SourceSpec
 from pantau.ingest.feeds import FeedConnector
 from pantau.ingest.fetch import FetchError, SafeFetcher
@@ -12,8 +14,6 @@ from pantau.ingest.sitemaps import SitemapConnector
 from pantau.settings import Settings
 from tests.ingest.httpserver import NewsServer, Route
 from tests.ingest.newsfixtures import STORIES, news_sitemap
-
-import pytest
 
 
 def _poll(news: NewsServer, fetcher: SafeFetcher, settings: Settings, path: str, **kw):
@@ -107,7 +107,7 @@ def test_decompression_bomb_is_refused(news, fetcher):
 
 
 def test_gzip_page_is_decoded_and_wrong_content_type_refused(news, fetcher):
-    news.routes["/gz"] = Route(body="<p>Samarinda hari ini</p>".encode(), gzip=True)
+    news.routes["/gz"] = Route(body=b"<p>Samarinda hari ini</p>", gzip=True)
     assert fetcher.get(news.url("/gz")).text() == "<p>Samarinda hari ini</p>"
     news.routes["/foto.png"] = Route(body=b"\x89PNG", content_type="image/png")
     with pytest.raises(FetchError, match="jenis konten"):

@@ -238,8 +238,16 @@ class ExportConnector:
         if not isinstance(items, list):
             raise RecordError("harus daftar (list)", where)
         for index, item in enumerate(items):
+            prefix = f"{where}[{index}]"
             try:
-                yield from many(item)
+                for out in many(item):
+                    if isinstance(out, tuple):  # a nested item failed: name it from the top
+                        err, sub = out
+                        yield (
+                            RecordError(err.reason, f"{prefix}.{err.field or ''}".rstrip(".")),
+                            sub,
+                        )
+                    else:
+                        yield out
             except RecordError as exc:
-                field = f"{where}[{index}].{exc.field}" if exc.field else f"{where}[{index}]"
-                yield RecordError(exc.reason, field), item
+                yield RecordError(exc.reason, f"{prefix}.{exc.field or ''}".rstrip(".")), item
