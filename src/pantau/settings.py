@@ -194,6 +194,26 @@ setting("issues_coordination_accounts", int, 3,
         group="issues")
 # --- end issues stage --------------------------------------------------------------------------
 
+# --- writing stage (issue 8): composer templates, spelling words, optional assistant ---------
+setting("writing_templates_dir", str, "",
+        "Folder searched before the built-in writing templates (siaran_pers.j2, _boilerplate.j2, "
+        "...); a file with the same name overrides the built-in one. Empty: built-ins only.",
+        group="writing")
+setting("writing_extra_words", str, "",
+        "File of extra words (one a line: local names, programme terms) the KBBI spelling check "
+        "accepts. Empty: none.", group="writing")
+setting("writing_assistant_url", str, "",
+        "Base URL of an OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1) for the "
+        "optional writing assistant. Empty: assistant off.", group="writing")
+setting("writing_assistant_model", str, "",
+        "Model name sent to the writing assistant endpoint.", group="writing")
+setting("writing_assistant_key", str, "",
+        "API key for the writing assistant endpoint, if it needs one.", group="writing",
+        secret=True)
+setting("writing_assistant_timeout", float, 60.0,
+        "Seconds before a writing assistant request gives up.", group="writing")
+# --- end writing stage -------------------------------------------------------------------------
+
 
 @dataclass
 class Settings:
@@ -242,3 +262,22 @@ class Settings:
 def get_settings() -> Settings:
     """Settings from the current environment (not cached: tests change the environment)."""
     return Settings.from_env()
+
+# --- text (issue 4: normalization, language, near-duplicates, regions, watchlists, sentiment) --
+setting("region_aliases_path", str, "",
+        "Extra region aliases (CSV alias,code,note) added to the shipped ones; empty for none.",
+        group="text")
+setting("dedup_threshold", float, 0.8,
+        "Estimated Jaccard similarity of word bigrams from which two texts are near-duplicates.",
+        group="text")
+setting("dedup_capacity", int, 200_000,
+        "Most texts the near-duplicate index remembers; the oldest are forgotten first.",
+        group="text")
+setting("burst_window", int, 1800,
+        "Seconds within which copies of one text by different accounts count as one burst.",
+        group="text")
+setting("burst_min_accounts", int, 3,
+        "Distinct accounts posting the same text within burst_window that flag a coordinated burst.",
+        group="text")
+setting("analyze_batch_size", int, 512,
+        "Records that pantau analyze reads before processing them as one batch.", group="text")

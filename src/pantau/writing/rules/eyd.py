@@ -58,6 +58,7 @@ _COUNTERS = (
 )
 _SMALL_NUMBER = re.compile(rf"(?<![\d.,/:\w-])([1-9]) (?=(?:{'|'.join(_COUNTERS.split())})\b)")
 _LEADING_NUMBER = re.compile(r"^\d[\d.,]*")
+_LIST_ITEM = re.compile(r"^\d{1,2}[.)] ")
 
 _COLON_TIME = re.compile(r"(?<![\d:/])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 _ZONE_CASE = re.compile(r"(?<=\d) ?(Wita|wita|Wib|wib|Wit|wit)\b")
@@ -198,7 +199,7 @@ def leading_numbers(ctx: Context) -> Iterator[Finding]:
     for sentence in ctx.doc.all_sentences():
         chunk = sentence.text(ctx.text)
         m = _LEADING_NUMBER.match(chunk)
-        if m is None:
+        if m is None or _LIST_ITEM.match(chunk):
             continue
         token = m.group().rstrip(".,")
         start, end = sentence.start, sentence.start + len(token)
