@@ -56,3 +56,100 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'pantau.db'}"
     return new_pg_database(request.getfixturevalue("pg_server_url"))
+
+
+# --- a seeded store and the web app ---------------------------------------------------------
+PASSWORD = "rahasia-kaltim-2026"
+USERS = {  # username: (role, agency short name)
+    "admin": ("admin", None),
+    "koord": ("koordinator", "Diskominfo Prov. Kalimantan Timur"),
+    "rina": ("analis", "Diskominfo Samarinda"),
+    "budi": ("analis", "Diskominfo Balikpapan"),
+    "pimpinan": ("pimpinan", "Diskominfo Prov. Kalimantan Timur"),
+}
+
+
+@pytest.fixture(scope="session")
+def seeded_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store with regions, Kaltim's agencies and one user per role, built once."""
+    from sqlalchemy import select
+
+    from pantau.store import Agency, Database
+    from pantau.store.regions import load_regions
+    from pantau.store.seed import seed_province
+    from pantau.workflow.users import create_user
+
+    path = tmp_path_factory.mktemp("seed") / "seeded.db"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    with db.writer() as s:
+        load_regions(s)
+        seed_province(s, "64")
+        for username, (role, agency) in USERS.items():
+            agency_id = s.scalar(select(Agency.id).where(Agency.short_name == agency))
+            create_user(
+                s,
+                username=username,
+                password=PASSWORD,
+                role=role,
+                full_name=username.title(),
+                agency_id=agency_id,
+            )
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+class AppEnv:
+    """A fresh copy of the seeded store with its settings, database and FastAPI app."""
+
+    def __init__(self, tmp: Path, seeded: Path, **overrides: object) -> None:
+        import shutil
+
+        from pantau.settings import Settings
+        from pantau.store import Database
+        from pantau.web.app import create_app
+
+        db_path = tmp / "pantau.db"
+        shutil.copy(seeded, db_path)
+        self.settings = Settings.from_env(
+            {},
+            database_url=f"sqlite:///{db_path}",
+            data_dir=str(tmp),
+            secret_key="test-secret-key-" + "x" * 32,
+            **overrides,
+        )
+        self.db = Database(self.settings.database_url)
+        self.app = create_app(self.settings, self.db)
+
+    def client(self):  # type: ignore[no-untyped-def]
+        from fastapi.testclient import TestClient
+
+        return TestClient(self.app, base_url="http://127.0.0.1")
+
+    def login(self, client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+        """Log ``client`` in through the real form (CSRF token and all)."""
+        import re
+
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        resp = client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+            follow_redirects=False,
+        )
+        return resp
+
+    def csrf(self, client) -> str:  # type: ignore[no-untyped-def]
+        import re
+
+        page = client.get("/login")
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, seeded_db_file: Path) -> Iterator[AppEnv]:
+    env = AppEnv(tmp_path, seeded_db_file)
+    yield env
+    env.db.dispose()

@@ -1,0 +1,132 @@
+"""The FastAPI application: HTML pages, the JSON API under /api/v1, static files, /healthz."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from pantau import __version__
+from pantau.settings import Settings, get_settings
+from pantau.store.db import Database
+from pantau.web.rendering import render
+from pantau.web.security import (
+    COOKIE,
+    CSRFMiddleware,
+    NotLoggedIn,
+    dump_session,
+    load_session,
+)
+from pantau.workflow.permissions import PermissionDenied
+
+__all__ = ["ROUTERS", "create_app"]
+
+logger = logging.getLogger(__name__)
+
+#: Modules whose ``router`` (an APIRouter) is mounted on the app; stages add theirs here.
+ROUTERS: tuple[str, ...] = (
+    "pantau.web.pages",
+    "pantau.web.api",
+)
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+
+
+def _static_dir() -> Path:
+    return Path(str(resources.files("pantau.web").joinpath("static")))
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    """Build the app for ``settings`` (from the environment by default) and its store."""
+    import importlib
+
+    settings = settings or get_settings()
+    if not settings.secret_key:
+        from pantau.secret_key import load_secret_key
+
+        settings = settings.replace(secret_key=load_secret_key(settings))
+    db = db or Database(settings.database_url)
+    app = FastAPI(
+        title="pantau API",
+        version=__version__,
+        description="API JSON pantau: isu, sebutan (mentions), dan pemantauan.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.db = db
+
+    app.mount("/static", StaticFiles(directory=_static_dir()), name="static")
+    for name in ROUTERS:
+        app.include_router(importlib.import_module(name).router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        with db.session() as s:
+            s.execute(text("SELECT 1"))
+        return {"status": "ok", "version": __version__}
+
+    @app.middleware("http")
+    async def session_middleware(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        raw = request.cookies.get(COOKIE)
+        session = load_session(raw, settings.secret_key, settings.session_max_age)
+        request.state.session = session
+        original = None if session.fresh else session.dump()
+        response = await call_next(request)
+        if session.dump() != original:
+            response.set_cookie(
+                COOKIE,
+                dump_session(session, settings.secret_key),
+                max_age=settings.session_max_age,
+                httponly=True,
+                samesite="lax",
+                secure=settings.cookie_secure,
+                path="/",
+            )
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.exception_handler(NotLoggedIn)
+    async def not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "Perlu masuk (login) terlebih dahulu."}, 401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(PermissionDenied)
+    async def denied(request: Request, exc: PermissionDenied) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, 403)
+        return render(request, "error.html", {"status": 403, "message": str(exc)}, status=403)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"field": ".".join(str(p) for p in err.get("loc", ())), "error": err.get("msg")}
+            for err in exc.errors()
+        ]
+        return JSONResponse({"detail": "Masukan tidak valid.", "problems": problems}, 422)
+
+    app.add_middleware(
+        CSRFMiddleware, secret_getter=lambda: (settings.secret_key, settings.session_max_age)
+    )
+    return app

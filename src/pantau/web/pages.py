@@ -1,0 +1,280 @@
+"""HTML pages of the shell: login, overview, issues, issue, mention search, language switch."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import func, select
+
+from pantau.i18n import LOCALES
+from pantau.records import CHANNELS
+from pantau.store.models import Issue, Mention, Quarantine, Source
+from pantau.store.search import MentionFilter, count_mentions, search_mentions
+from pantau.store.types import utcnow
+from pantau.web.forms import parse_day
+from pantau.web.rendering import render
+from pantau.web.security import SessionData, guard
+from pantau.workflow.permissions import Principal
+from pantau.workflow.users import authenticate
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+STAGES = ("potential", "emerging", "current", "crisis", "dormant")
+STATUSES = ("baru", "ditelaah", "ditangani", "dipantau", "selesai")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect after login would help phishing."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    settings = request.app.state.settings
+    from pantau.i18n import translations
+    from pantau.web.rendering import locale_of
+
+    gettext = translations(locale_of(request)).gettext
+    if not username.strip() or not password:
+        missing = gettext("User name") if not username.strip() else gettext("Password")
+        msg = gettext("{field} must be filled in.").format(field=missing)
+        return render(
+            request,
+            "login.html",
+            {"next": _safe_next(next), "error": msg, "username": username},
+            status=422,
+        )
+    address = request.client.host if request.client else ""
+    with request.app.state.db.writer() as s:
+        result = authenticate(
+            s,
+            username,
+            password,
+            address=address,
+            max_failures=settings.login_max_failures,
+            window_seconds=settings.login_window,
+        )
+    if result.throttled:
+        msg = gettext("Too many failed attempts. Wait a minute before trying again.")
+        return render(
+            request,
+            "login.html",
+            {"next": _safe_next(next), "error": msg, "username": username},
+            status=429,
+        )
+    if result.principal is None:
+        msg = gettext("Wrong user name or password.")
+        return render(
+            request,
+            "login.html",
+            {"next": _safe_next(next), "error": msg, "username": username},
+            status=401,
+        )
+    session: SessionData = request.state.session
+    session.uid = result.principal.id
+    session.csrf = SessionData().csrf  # new token after login
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    session: SessionData = request.state.session
+    session.uid = None
+    session.csrf = SessionData().csrf
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.post("/lang")
+def switch_language(
+    request: Request, lang: Annotated[str, Form()], next: Annotated[str, Form()] = "/"
+) -> Response:
+    if lang not in LOCALES:
+        raise HTTPException(422, f"bahasa {lang!r} tidak tersedia; pilih: {', '.join(LOCALES)}")
+    request.state.session.lang = lang
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.get("/")
+def overview(
+    request: Request, principal: Annotated[Principal, Depends(guard("dashboard.view"))]
+) -> Response:
+    db = request.app.state.db
+    now = utcnow()
+    with db.session() as s:
+        total = s.scalar(select(func.count(Mention.id))) or 0
+        latest = s.scalar(select(func.max(Mention.published_at)))
+        ref = latest or now
+        last_day = (
+            s.scalar(
+                select(func.count(Mention.id)).where(
+                    Mention.published_at >= ref - timedelta(days=1)
+                )
+            )
+            or 0
+        )
+        by_channel = dict(
+            s.execute(
+                select(Mention.channel, func.count(Mention.id)).group_by(Mention.channel)
+            ).all()
+        )
+        by_sentiment = dict(
+            s.execute(
+                select(Mention.sentiment, func.count(Mention.id)).group_by(Mention.sentiment)
+            ).all()
+        )
+        active = (
+            s.scalar(
+                select(func.count(Issue.id)).where(
+                    Issue.merged_into_id.is_(None), Issue.stage != "dormant"
+                )
+            )
+            or 0
+        )
+        crises = s.scalar(select(func.count(Issue.id)).where(Issue.stage == "crisis")) or 0
+        quarantined = (
+            s.scalar(select(func.count(Quarantine.id)).where(Quarantine.resolved.is_(False))) or 0
+        )
+        top = s.scalars(
+            select(Issue)
+            .where(Issue.merged_into_id.is_(None))
+            .order_by(Issue.risk.desc(), Issue.last_seen.desc())
+            .limit(10)
+        ).all()
+        recent = search_mentions(s, MentionFilter(), limit=8)
+        sources = s.scalars(select(Source).order_by(Source.name)).all()
+    return render(
+        request,
+        "overview.html",
+        {
+            "total": total,
+            "last_day": last_day,
+            "by_channel": by_channel,
+            "by_sentiment": by_sentiment,
+            "active": active,
+            "crises": crises,
+            "quarantined": quarantined,
+            "top": top,
+            "recent": recent,
+            "sources": sources,
+            "latest": latest,
+        },
+    )
+
+
+@router.get("/issues")
+def issues_list(
+    request: Request,
+    principal: Annotated[Principal, Depends(guard("issue.view"))],
+    stage: str | None = None,
+    status: str | None = None,
+    page: int = 1,
+) -> Response:
+    size = request.app.state.settings.page_size
+    page = max(page, 1)
+    stmt = select(Issue).where(Issue.merged_into_id.is_(None))
+    if stage in STAGES:
+        stmt = stmt.where(Issue.stage == stage)
+    if status in STATUSES:
+        stmt = stmt.where(Issue.status == status)
+    with request.app.state.db.session() as s:
+        count = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        rows = s.scalars(
+            stmt.order_by(Issue.risk.desc(), Issue.last_seen.desc())
+            .limit(size)
+            .offset((page - 1) * size)
+        ).all()
+    return render(
+        request,
+        "issues.html",
+        {
+            "issues": rows,
+            "count": count,
+            "page": page,
+            "pages": max(1, math.ceil(count / size)),
+            "stage": stage,
+            "status": status,
+            "stages": STAGES,
+            "statuses": STATUSES,
+            "query": lambda **kw: urlencode(
+                {k: v for k, v in {"stage": stage, "status": status, **kw}.items() if v}
+            ),
+        },
+    )
+
+
+@router.get("/issues/{issue_id}")
+def issue_page(
+    request: Request,
+    issue_id: int,
+    principal: Annotated[Principal, Depends(guard("issue.view"))],
+) -> Response:
+    with request.app.state.db.session() as s:
+        issue = s.get(Issue, issue_id)
+        if issue is None:
+            return render(
+                request,
+                "error.html",
+                {"status": 404, "message": f"Isu #{issue_id} tidak ditemukan."},
+                status=404,
+            )
+        mentions = search_mentions(s, MentionFilter(issue_id=issue_id), limit=50)
+        agency = issue.agency.name if issue.agency else None
+    return render(request, "issue.html", {"issue": issue, "mentions": mentions, "agency": agency})
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    principal: Annotated[Principal, Depends(guard("mention.search"))],
+    q: str = "",
+    channel: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    page: int = 1,
+) -> Response:
+    settings = request.app.state.settings
+    errors: list[str] = []
+    since_dt = parse_day(since, settings.timezone, "since", errors)
+    until_dt = parse_day(until, settings.timezone, "until", errors, end_of_day=True)
+    f = MentionFilter(
+        q=q[:500], channel=channel if channel in CHANNELS else None, since=since_dt, until=until_dt
+    )
+    size = settings.page_size
+    page = max(page, 1)
+    with request.app.state.db.session() as s:
+        count = count_mentions(s, f)
+        hits = search_mentions(s, f, limit=size, offset=(page - 1) * size)
+    params: dict[str, Any] = {"q": q, "channel": channel, "since": since, "until": until}
+    return render(
+        request,
+        "search.html",
+        {
+            "hits": hits,
+            "count": count,
+            "page": page,
+            "pages": max(1, math.ceil(count / size)),
+            "params": params,
+            "channels": CHANNELS,
+            "errors": errors,
+            "query": lambda **kw: urlencode({k: v for k, v in {**params, **kw}.items() if v}),
+        },
+    )

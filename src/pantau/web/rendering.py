@@ -1,0 +1,75 @@
+"""Jinja2 rendering with autoescape, the request's language and Indonesian formatting."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from pantau.i18n import LOCALES, format_dt, format_number, translations
+from pantau.store.search import HIT_END, HIT_START
+
+__all__ = ["highlight", "locale_of", "render", "templates"]
+
+#: Folders searched for templates, first match wins; stages with pages add theirs.
+TEMPLATE_PACKAGES: list[str] = ["pantau.web"]
+
+
+@cache
+def templates() -> Environment:
+    dirs = [str(resources.files(pkg).joinpath("templates")) for pkg in TEMPLATE_PACKAGES]
+    env = Environment(
+        loader=FileSystemLoader(dirs),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["highlight"] = highlight
+    env.filters["num"] = format_number
+    return env
+
+
+def highlight(snippet: str | None) -> Markup:
+    """Escape a search snippet completely, then mark its hits (hostile text stays text)."""
+    safe = str(escape(snippet or ""))
+    return Markup(safe.replace(HIT_START, "<mark>").replace(HIT_END, "</mark>"))  # noqa: S704 (escaped above)
+
+
+def locale_of(request: Request) -> str:
+    session = getattr(request.state, "session", None)
+    lang = getattr(session, "lang", None)
+    if lang in LOCALES:
+        return str(lang)
+    return str(request.app.state.settings.locale)
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> HTMLResponse:
+    settings = request.app.state.settings
+    lang = locale_of(request)
+    tz = settings.timezone
+    trans = translations(lang)
+    session = getattr(request.state, "session", None)
+
+    def dt(value: Any, weekday: bool = True) -> str:
+        return format_dt(value, tz, lang, weekday=weekday)
+
+    ctx: dict[str, Any] = {
+        "request": request,
+        "_": trans.gettext,
+        "lang": lang,
+        "dt": dt,
+        "csrf_token": session.csrf if session else "",
+        "principal": getattr(request.state, "principal", None),
+        "settings": settings,
+        "path": request.url.path,
+    }
+    ctx.update(context or {})
+    html = templates().get_template(name).render(ctx)
+    return HTMLResponse(html, status_code=status)
