@@ -1,0 +1,50 @@
+# pantau: `make demo` runs the demo, `make test` runs every test. Both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages the tests and the demo use: Chromium for browser tests, poppler for reading
+# PDFs back, hunspell-id + enchant for KBBI spelling, PostgreSQL server binaries, fonts for PDFs.
+DEB_PACKAGES := chromium poppler-utils hunspell-id libenchant-2-2 postgresql fonts-dejavu-core
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint bench deps venv clean catalogs
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/.installed
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing -- install them (sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
+
+demo: deps venv
+	$(BIN)/pantau demo
+
+test: deps venv
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: venv
+	$(BIN)/python benchmarks/run_all.py
+
+catalogs: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext --no-location --sort-output -o src/pantau/locale/messages.pot .
+	$(BIN)/pybabel update -i src/pantau/locale/messages.pot -d src/pantau/locale --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache pantau-demo.db*
