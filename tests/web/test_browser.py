@@ -1,0 +1,51 @@
+"""Flows a person clicks, in headless Chromium: login, and hostile text that must stay text."""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import AppEnv, LiveServer, browser_login
+from tests.web.test_shell import HOSTILE, _add_hostile
+
+pytestmark = pytest.mark.browser
+
+
+def test_hostile_mention_never_runs_script(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:
+    _add_hostile(app_env)
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    errors: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    browser_login(page, live_server.url, "koord")
+    for path in ["/", "/issues", "/issues/1", "/search?q=sempaja", "/search"]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+        assert page.get_by_text("<script>alert(1)</script>", exact=False).count() >= 1, path
+    page.goto(live_server.url + "/search?q=sempaja")
+    shown = page.locator("ol.mentions .snippet").first.inner_text()
+    assert "<img src=x onerror=alert(1)>" in shown
+    assert page.locator("ol.mentions .snippet mark").first.inner_text().lower() == "sempaja"
+    assert dialogs == []
+    assert errors == []
+    assert HOSTILE.split()[0] in page.content().replace("&lt;", "<").replace("&gt;", ">")
+    context.close()
+
+
+def test_login_form_in_browser_shows_error_then_dashboard(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:
+    page = browser.new_page()
+    page.goto(live_server.url + "/issues")
+    assert "/login" in page.url
+    page.fill("#username", "rina")
+    page.fill("#password", "bukan-sandinya")
+    page.click("button[type=submit]")
+    assert page.locator("#login-error").inner_text() == "Nama pengguna atau kata sandi salah."
+    page.fill("#password", "rahasia-kaltim-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/issues")
+    assert page.locator("h1").first.inner_text().startswith("Isu")
+    page.close()
