@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from pantau.store import Agency, AuditEntry, Database, Mention, Region, Source
 from pantau.store.audit import record
-from pantau.store.models import Base
+from pantau.store.all_models import Base
 from pantau.store.regions import load_regions
 from pantau.store.search import HIT_START, MentionFilter, count_mentions, search_mentions
 from pantau.store.seed import seed_province

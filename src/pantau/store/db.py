@@ -108,23 +108,26 @@ class Database:
         return cfg
 
     def upgrade(self) -> str:
-        """Create or upgrade the schema to the newest migration; returns the revision."""
+        """Create or upgrade the schema to the newest migrations; returns the revision(s).
+
+        Stages add migrations as branches off the core chain, so there may be several heads;
+        all of them are applied.
+        """
         from alembic import command
-        from alembic.runtime.migration import MigrationContext
 
         try:
-            command.upgrade(self.alembic_config(), "head")
+            command.upgrade(self.alembic_config(), "heads")
         except Exception as exc:
             raise StoreError(f"cannot upgrade the database {self.safe_url}: {exc}") from exc
-        with self.engine.connect() as conn:
-            rev = MigrationContext.configure(conn).get_current_revision()
-        return rev or ""
+        return self.current_revision() or ""
 
     def current_revision(self) -> str | None:
+        """The applied revision(s), comma-separated and sorted when there are several heads."""
         from alembic.runtime.migration import MigrationContext
 
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            heads = MigrationContext.configure(conn).get_current_heads()
+        return ",".join(sorted(heads)) or None
 
     def table_names(self) -> list[str]:
         return sorted(inspect(self.engine).get_table_names())

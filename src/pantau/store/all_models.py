@@ -1,0 +1,13 @@
+"""Every model module, imported so that ``Base.metadata`` knows all tables.
+
+Stages that own tables keep their models in ``pantau/store/<stage>_models.py`` (sharing
+:class:`pantau.store.models.Base`) and add one import line here; their migrations branch off
+``0002`` in ``migrations/versions`` and ``Database.upgrade`` applies every head.
+"""
+
+from __future__ import annotations
+
+import pantau.store.models  # noqa: F401
+from pantau.store.models import Base
+
+__all__ = ["Base"]
