@@ -9,8 +9,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from pantau.store import Agency, AuditEntry, Database, Mention, Region, Source
-from pantau.store.audit import record
 from pantau.store.all_models import Base
+from pantau.store.audit import record
 from pantau.store.regions import load_regions
 from pantau.store.search import HIT_START, MentionFilter, count_mentions, search_mentions
 from pantau.store.seed import seed_province
@@ -73,7 +73,7 @@ def test_seed_rejects_unknown_province(db: Database) -> None:
         load_regions(s)
         with pytest.raises(ValueError, match="kode provinsi '99'"):
             seed_province(s, "99")
-        with pytest.raises(ValueError, match="64.72"):
+        with pytest.raises(ValueError, match=r"64\.72"):
             seed_province(s, "64.72")
 
 
