@@ -9,6 +9,8 @@ AMP copies (``amp.kompas.com``, ``/amp`` suffixes), upper-case hosts, default po
 'https://regional.kompas.com/read/2024/09/24/1'
 >>> canonical_url("https://www.detik.com/kalimantan/berita/d-123/judul?single=1&b=2&a=1")
 'https://www.detik.com/kalimantan/berita/d-123/judul?a=1&b=2'
+>>> canonical_url("https://twitter.com/infosamarinda/status/1838512?s=20&t=abc")
+'https://x.com/infosamarinda/status/1838512'
 >>> canonical_url("https://amp.kompas.com/regional/read/2024/09/24/1/amp/")
 'https://kompas.com/regional/read/2024/09/24/1'
 """
@@ -30,6 +32,9 @@ TRACKING_PARAMS = frozenset(
 )  # fmt: skip
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "cx_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+#: Hosts whose post URLs carry only share tracking in the query (``?s=20&t=...``).
+_QUERYLESS_HOSTS = {"x.com": "x.com", "twitter.com": "x.com", "mobile.twitter.com": "x.com",
+                    "www.twitter.com": "x.com", "mobile.x.com": "x.com"}  # fmt: skip
 _AMP_SUFFIX = re.compile(r"/(?:amp|amp\.html)/?$", re.IGNORECASE)
 
 
@@ -51,6 +56,8 @@ def canonical_url(url: str) -> str:
     host = parts.hostname.lower().rstrip(".")
     if host.startswith("amp."):
         host = host[4:]
+    queryless = host in _QUERYLESS_HOSTS
+    host = _QUERYLESS_HOSTS.get(host, host)
     port = parts.port
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~%")
@@ -58,7 +65,7 @@ def canonical_url(url: str) -> str:
     if len(path) > 1:
         path = path.rstrip("/")
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not _drop_param(k))  # fmt: skip
+                   if not _drop_param(k) and not queryless)  # fmt: skip
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 
 

@@ -1,0 +1,247 @@
+"""Writing mentions to the store exactly once, and quarantined records beside them.
+
+Identity is (source, external id) and the canonical URL: a batch is first folded on itself,
+then checked against the store, then inserted with ``ON CONFLICT DO NOTHING`` on the
+(source_id, external_id) unique key, so two writers racing with the same batch (the push API
+called twice at once) still store each mention once. Rows returned by ``RETURNING`` are the
+ones really inserted; the rest count as duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from pantau.ingest.urls import UrlError, canonical_url
+from pantau.records import CHANNELS, MentionIn, QuarantineItem
+from pantau.store.models import Mention, Quarantine, Source
+
+__all__ = ["MAX_EXTERNAL_ID", "WriteSummary", "check_mention", "write_mentions", "write_quarantine"]
+
+logger = logging.getLogger(__name__)
+
+#: Longest external id the store's column holds.
+MAX_EXTERNAL_ID = 255
+_LOOKUP_CHUNK = 500  # bound parameters per IN (...) query: SQLite allows 32766, PG 65535
+
+
+@dataclass
+class WriteSummary:
+    """Counts of one write: inserted, already known, and quarantined with their reasons."""
+
+    imported: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    inserted_ids: list[str] = field(default_factory=list)
+    newest: datetime | None = None
+    times: list[datetime] = field(default_factory=list)
+
+    def add(self, other: WriteSummary) -> None:
+        """Fold ``other`` into this summary."""
+        self.imported += other.imported
+        self.duplicates += other.duplicates
+        self.quarantined += other.quarantined
+        self.reasons.update(other.reasons)
+        self.inserted_ids += other.inserted_ids
+        self.times += other.times
+        if other.newest and (self.newest is None or other.newest > self.newest):
+            self.newest = other.newest
+
+
+def check_mention(m: MentionIn, max_chars: int) -> tuple[str, str] | None:
+    """Why ``m`` cannot be stored, as (field, reason), or ``None``; long text is cut here."""
+    if not m.external_id or not str(m.external_id).strip():
+        return "external_id", "external_id kosong"
+    if len(m.external_id) > MAX_EXTERNAL_ID:
+        return "external_id", f"external_id lebih dari {MAX_EXTERNAL_ID} karakter"
+    if not m.text or not m.text.strip():
+        return "text", "teks kosong"
+    if m.channel not in CHANNELS:
+        return "channel", f"kanal {m.channel!r} tidak dikenal; pilih {', '.join(CHANNELS)}"
+    for name in ("published_at", "fetched_at"):
+        value = getattr(m, name)
+        if value is not None and value.tzinfo is None:
+            return name, "waktu tanpa zona waktu"
+    for name in ("likes", "shares", "comments", "views"):
+        if getattr(m, name) < 0:
+            return name, "bilangan negatif"
+    if len(m.text) > max_chars:
+        m.notes.append(f"teks dipotong pada {max_chars} karakter (asli {len(m.text)})")
+        m.text = m.text[:max_chars]
+    return None
+
+
+def _canonical(m: MentionIn) -> str | None:
+    if not m.url:
+        return None
+    try:
+        return canonical_url(m.url)
+    except UrlError:
+        return None
+
+
+def _row(m: MentionIn, source_id: int, canon: str | None, now: datetime) -> dict[str, Any]:
+    return {
+        "source_id": source_id,
+        "external_id": m.external_id,
+        "url": m.url,
+        "canonical_url": canon,
+        "author": (m.author or None) and m.author[:255],
+        "author_followers": m.author_followers,
+        "channel": m.channel,
+        "platform": m.platform,
+        "outlet": m.outlet,
+        "outlet_tier": m.outlet_tier,
+        "published_at": m.published_at,
+        "fetched_at": m.fetched_at or now,
+        "title": m.title,
+        "text": m.text,
+        "likes": m.likes,
+        "shares": m.shares,
+        "comments": m.comments,
+        "views": m.views,
+        "lang": m.lang,
+        "extra": m.extra,
+        "notes": m.notes,
+        "regions": [],
+        "watch": [],
+        "coordinated": False,
+    }
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), _LOOKUP_CHUNK):
+        yield values[start : start + _LOOKUP_CHUNK]
+
+
+def _known(session: Session, source_id: int, ids: list[str], urls: list[str]) -> set[str]:
+    known: set[str] = set()
+    for part in _chunks(ids):
+        stmt = select(Mention.external_id).where(
+            and_(Mention.source_id == source_id, Mention.external_id.in_(part))
+        )
+        known.update(f"id:{v}" for v in session.scalars(stmt))
+    for part in _chunks(urls):
+        url_stmt = select(Mention.canonical_url).where(Mention.canonical_url.in_(part))
+        known.update(f"url:{v}" for v in session.scalars(url_stmt))
+    return known
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> list[str]:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(Mention)
+        .on_conflict_do_nothing(index_elements=["source_id", "external_id"])
+        .returning(Mention.external_id)
+    )
+    return list(session.scalars(stmt, rows))
+
+
+def write_mentions(
+    session: Session,
+    source: Source,
+    mentions: Iterable[MentionIn],
+    *,
+    max_chars: int = 100_000,
+    origin: str = "",
+) -> tuple[WriteSummary, list[QuarantineItem]]:
+    """Insert the new mentions of one batch for ``source``; invalid ones come back to quarantine.
+
+    The caller owns the transaction: commit after this returns (together with the source's
+    state), so a crash leaves either all of the batch or none of it.
+    """
+    summary = WriteSummary()
+    rejected: list[QuarantineItem] = []
+    now = datetime.now(UTC)
+    fresh: list[tuple[MentionIn, str | None]] = []
+    batch_keys: set[str] = set()
+    for m in mentions:
+        problem = check_mention(m, max_chars)
+        if problem is not None:
+            payload = json.dumps(m.__dict__, default=str, ensure_ascii=False)
+            rejected.append(
+                QuarantineItem(origin or source.name, problem[1], payload, None, problem[0])
+            )
+            continue
+        canon = _canonical(m)
+        keys = {f"id:{m.external_id}"} | ({f"url:{canon}"} if canon else set())
+        if keys & batch_keys:
+            summary.duplicates += 1
+            continue
+        batch_keys |= keys
+        fresh.append((m, canon))
+    known = _known(
+        session,
+        source.id,
+        [m.external_id for m, _ in fresh],
+        [c for _, c in fresh if c],
+    )
+    rows = []
+    for m, canon in fresh:
+        if f"id:{m.external_id}" in known or (canon and f"url:{canon}" in known):
+            summary.duplicates += 1
+            continue
+        rows.append(_row(m, source.id, canon, now))
+    inserted = _insert(session, rows) if rows else []
+    summary.imported = len(inserted)
+    summary.duplicates += len(rows) - len(inserted)
+    summary.inserted_ids = inserted
+    done = set(inserted)
+    for row in rows:
+        if row["external_id"] in done:
+            when = row["published_at"] or row["fetched_at"]
+            summary.times.append(when)
+            if summary.newest is None or when > summary.newest:
+                summary.newest = when
+    return summary, rejected
+
+
+def write_quarantine(
+    session: Session, source: Source | None, items: Iterable[QuarantineItem]
+) -> int:
+    """Store quarantined records; one already waiting (same origin, line, reason, payload) is
+    not stored twice, so re-importing a file does not double its quarantine."""
+    items = list(items)
+    if not items:
+        return 0
+    source_id = source.id if source is not None else None
+    origins = sorted({i.source for i in items})
+    existing = {
+        (q.origin, q.line, q.reason, q.payload)
+        for q in session.scalars(
+            select(Quarantine).where(
+                Quarantine.source_id == source_id,
+                Quarantine.origin.in_(origins),
+                Quarantine.resolved.is_(False),
+            )
+        )
+    }
+    added = 0
+    for item in items:
+        key = (item.source, item.line, item.reason, item.payload)
+        if key in existing:
+            continue
+        existing.add(key)
+        session.add(
+            Quarantine(
+                source_id=source_id,
+                origin=item.source[:255],
+                line=item.line,
+                field=item.field,
+                reason=item.reason,
+                payload=item.payload,
+            )
+        )
+        added += 1
+    return added
