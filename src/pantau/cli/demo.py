@@ -30,7 +30,9 @@ def _demo_dir() -> Path:
 
 @app.command()
 def demo(
-    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Sajikan dasbor setelahnya.")] = True,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Sajikan dasbor setelahnya.")
+    ] = True,
     database: Annotated[Path, typer.Option(help="Berkas SQLite demo (dibuat ulang).")] = Path(
         "pantau-demo.db"
     ),
@@ -40,7 +42,7 @@ def demo(
     """Buat basis data demo berisi contoh sebutan Kaltim, proses, lalu sajikan dasbornya."""
     from sqlalchemy import func, select
 
-    from pantau.ingest.sink import import_file
+    from pantau.ingest.imports import import_file
     from pantau.pipeline import Pipeline
     from pantau.settings import get_settings
     from pantau.store import Database, Issue, Mention, Quarantine
@@ -61,10 +63,13 @@ def demo(
     folder = _demo_dir()
     for sample, mapping, source_name in DEMO_FILES:
         summary = import_file(
-            db, folder / sample, f"mapping:{folder / mapping}", source_name=source_name,
-            settings=settings,
+            db, folder / sample, f"mapping:{folder / mapping}", settings, source_name=source_name
         )
-        err.print(f"{sample}: {summary.describe()}")
+        err.print(
+            f"{sample}: {summary.imported} dimuat, {summary.duplicates} duplikat, "
+            f"{summary.quarantined} dikarantina"
+            + "".join(f"\n  - {reason}" for reason in sorted(summary.reasons))
+        )
     pipeline = Pipeline(db, settings)
     result = pipeline.run_pending(progress=True)
     err.print(f"Diproses: {result.describe()}")
@@ -73,8 +78,15 @@ def demo(
         from pantau.store import Agency
 
         agency_id = s.scalar(select(Agency.id).where(Agency.level == "provinsi"))
-        create_user(s, username=DEMO_USER, password=password, role="koordinator",
-                    full_name="Koordinator Demo", agency_id=agency_id, actor="demo")
+        create_user(
+            s,
+            username=DEMO_USER,
+            password=password,
+            role="koordinator",
+            full_name="Koordinator Demo",
+            agency_id=agency_id,
+            actor="demo",
+        )
     with db.session() as s:
         mentions = s.scalar(select(func.count(Mention.id))) or 0
         issues = s.scalar(select(func.count(Issue.id)).where(Issue.merged_into_id.is_(None))) or 0

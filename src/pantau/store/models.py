@@ -41,6 +41,7 @@ __all__ = [
     "Quarantine",
     "Region",
     "Source",
+    "StageState",
     "User",
     "Watchlist",
 ]
@@ -159,6 +160,7 @@ class Mention(Base):
         Index("ix_mentions_published", "published_at"),
         Index("ix_mentions_channel_published", "channel", "published_at"),
         Index("ix_mentions_issue_published", "issue_id", "published_at"),
+        Index("ix_mentions_pending", "analyzed_at", "id"),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
@@ -284,3 +286,15 @@ class AuditEntry(Base):
     object_id: Mapped[str | None] = mapped_column(String(64))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class StageState(Base):
+    """The saved state of a streaming stage (the issue tracker), written with each batch."""
+
+    __tablename__ = "stage_state"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    position: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), default=0
+    )  # last mention id processed
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
