@@ -96,7 +96,7 @@ def to_docx(draft: Draft | str) -> bytes:
 
     word = WordDocument()
     style = word.styles["Normal"]
-    style.font.size = Pt(11.5)  # type: ignore[attr-defined]
+    style.font.size = Pt(11.5)
     for role, chunk in _blocks(draft):
         if role == "headline":
             word.add_heading(chunk, level=1)

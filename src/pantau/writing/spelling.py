@@ -14,6 +14,7 @@ import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "DICTIONARY_TAG",
@@ -35,8 +36,15 @@ HUNSPELL_DIR = Path("/usr/share/hunspell")
 SUGGESTION_BUDGET = 300
 
 
-#: Particles and possessives that attach to any word (rumahnya, bisakah, kamipun).
-_CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
+#: Bound forms written joined to the next word (EYD V, "bentuk terikat"), longest first.
+BOUND_PREFIXES: tuple[str, ...] = tuple(
+    sorted(
+        """antar pasca pra non nir swa tuna sub multi inter semi ultra supra anti kontra ekstra
+        infra mega mini maha purna panca dwi tri eka catur serba lintas""".split(),  # noqa: SIM905
+        key=len,
+        reverse=True,
+    )
+)
 
 
 class DictionaryMissing(RuntimeError):
@@ -85,6 +93,14 @@ def extra_words() -> frozenset[str]:
     )
 
 
+@cache
+def _stemmer() -> Any:
+    """Sastrawi's stemmer; it returns a word unchanged unless it finds a KBBI root."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
 class Speller:
     """A cached word checker over the enchant dictionary and the extra word list."""
 
@@ -97,25 +113,35 @@ class Speller:
     def check(self, word: str) -> bool:
         """Whether ``word`` (any case) is a known Indonesian word.
 
-        hunspell-id lacks many bare verb forms ("hubungi", "salurkan") and clitics ("rumahku"),
-        so a word also counts as known when its passive "di-" form is, or when it is a known
-        word plus a particle or possessive.
+        hunspell-id lacks many affixed forms ("diunggah", "hubungi", "dugaan"), so a word also
+        counts as known when the Sastrawi stemmer reduces it to a root of its KBBI-based list.
         """
         key = word.lower()
         hit = self._known.get(key)
         if hit is None:
-            hit = self._lookup(key) or (key.endswith(("kan", "i")) and self._lookup("di" + key))
-            if not hit:
-                for suffix in _CLITICS:
-                    if key.endswith(suffix) and len(key) - len(suffix) >= 3:
-                        stem = key[: -len(suffix)]
-                        hit = self._lookup(stem) or self._lookup("di" + stem)
-                        if hit:
-                            break
+            hit = self.in_dictionary(key) or self._bound_form(key) or self._stemmed(key)
             self._known[key] = hit
         return hit
 
-    def _lookup(self, key: str) -> bool:
+    def _bound_form(self, key: str) -> bool:
+        """ "antarwarga", "pascabanjir": a bound form (EYD V) joined to a known word."""
+        for prefix in BOUND_PREFIXES:
+            if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+                return self.in_dictionary(key[len(prefix) :])
+        return False
+
+    def _stemmed(self, key: str) -> bool:
+        # pe(r)-an nouns are left to the dictionary, which knows them: the stemmer would take
+        # "perusahan" (a typo) for per- + usah + -an.
+        return not key.startswith("pe") and _stemmer().stem(key) != key
+
+    def in_dictionary(self, word: str) -> bool:
+        """Whether the dictionary or the extra list holds ``word`` as written, without stemming.
+
+        The stemmer takes "ditiga" for di- + tiga; telling a passive verb ("dibangun") from a
+        preposition ("di tiga kecamatan") needs the dictionary's own word list.
+        """
+        key = word.lower()
         return key in self._extra or bool(self._dict.check(key))  # type: ignore[attr-defined]
 
     def suggest(self, word: str) -> str:

@@ -89,7 +89,7 @@ def di_joined(ctx: Context) -> Iterator[Finding]:
     for m in _DI_APART.finditer(ctx.text):
         rest = m.group(2)
         base = rest[:-3] if rest.endswith("nya") and len(rest) > 5 else rest
-        if base in PLACE_WORDS or not words.check("di" + rest):
+        if base in PLACE_WORDS or not words.in_dictionary("di" + rest):
             continue
         fixed = f"{m.group(1)}{rest}"
         yield ctx.finding(
@@ -109,6 +109,14 @@ def _previous_word(text: str, pos: int) -> str:
 def _sentence_start(text: str, pos: int) -> bool:
     before = text[:pos].rstrip(' \t"“(')
     return not before or before[-1] in ".!?\n:"
+
+
+def _generic_acronym(text: str, end: int, following: str) -> bool:
+    """ "ketua RT setempat": an office named by an acronym alone, with no place or name after."""
+    if not following.isupper():
+        return False
+    rest = text[end + 1 + len(following) : end + 1 + len(following) + 30]
+    return not re.match(r" [A-Z]", rest)
 
 
 @rule("eyd.kapital_jabatan", Severity.WARNING, "Jabatan berhuruf kapital hanya di depan nama.")
@@ -135,7 +143,11 @@ def title_capitals(ctx: Context) -> Iterator[Finding]:
                     word.lower(),
                     fix=word.lower(),
                 )
-        elif following[:1].isupper() and previous not in _QUANTIFIERS:
+        elif (
+            following[:1].isupper()
+            and previous not in _QUANTIFIERS
+            and not _generic_acronym(text, m.end(), following)
+        ):
             fixed = " ".join(w[:1].upper() + w[1:] for w in word.split(" "))
             yield ctx.finding(
                 "eyd.kapital_jabatan",

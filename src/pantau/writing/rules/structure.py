@@ -134,6 +134,14 @@ def dateline(ctx: Context) -> Iterator[Finding]:
     if m is None:  # parse() only sets a dateline that matches
         return
     city, credit, sep = m.group("city"), m.group("credit") or "", m.group("sep")
+    if sep.startswith(","):
+        yield ctx.finding(
+            "struktur.dateline",
+            doc.dateline,
+            "Dateline cukup nama kota dan tanda pisah; hari dan tanggal ditulis di lead.",
+            f"{city.upper()}{credit} - ",
+        )
+        return
     dash = sep.strip() if sep.strip() in {"-", "–", "—"} else "-"
     canonical = f"{city.upper()}{credit} {dash} "
     if doc.dateline.text(ctx.text) != canonical:
@@ -176,10 +184,15 @@ def lead_elements(ctx: Context) -> Iterator[Finding]:
         return
     body = Span(doc.dateline.end if doc.dateline else doc.lead.start, doc.lead.end)
     chunk = body.text(ctx.text)
+    whole = doc.lead.text(ctx.text)  # a date in a "KOTA, Selasa (24/9) -" dateline counts
     missing = [
         name
-        for name, pattern in (("siapa", _WHO), ("kapan", _WHEN), ("di mana", _WHERE))
-        if pattern.search(chunk) is None
+        for name, pattern, where in (
+            ("siapa", _WHO, chunk),
+            ("kapan", _WHEN, whole),
+            ("di mana", _WHERE, chunk),
+        )
+        if pattern.search(where) is None
     ]
     if missing:
         yield ctx.finding(
