@@ -168,6 +168,8 @@ setting("run_tick", float, 5.0,
         "Seconds the runner sleeps between looks for due sources.", group="ingest")
 setting("import_batch_size", int, 1000,
         "Mentions written per transaction by imports and the runner.", group="ingest")
+setting("api_max_body_bytes", int, 10 * 1024 * 1024,
+        "Largest push-API request body in bytes; larger requests get 413.", group="ingest")
 # --- end ingest stage --------------------------------------------------------------------------
 
 # --- issues stage (issue 5): online clustering, early warning, crossover, risk ---------------
@@ -281,3 +283,53 @@ setting("burst_min_accounts", int, 3,
         group="text")
 setting("analyze_batch_size", int, 512,
         "Records that pantau analyze reads before processing them as one batch.", group="text")
+
+# --- alerts (issue 6: routing, channels, outbox, throttling, quiet hours, digest) ------------
+setting("alert_smtp_host", str, "127.0.0.1", "SMTP server that sends alert e-mail.", group="alerts")
+setting("alert_smtp_port", int, 587, "Port of the SMTP server (587 for STARTTLS).", group="alerts")
+setting("alert_smtp_starttls", bool, True,
+        "Upgrade the SMTP connection with STARTTLS before logging in (turn off only on localhost).",
+        group="alerts")
+setting("alert_smtp_ca_file", str, "",
+        "PEM file of a private CA to trust for STARTTLS (an internal mail relay); empty: system CAs.",
+        group="alerts")
+setting("alert_smtp_user", str, "", "SMTP login name; empty for no login.", group="alerts")
+setting("alert_smtp_password", str, "",
+        "SMTP password (from PANTAU_ALERT_SMTP_PASSWORD or a file named by ..._FILE).",
+        group="alerts", secret=True)
+setting("alert_mail_from", str, "pantau@localhost", "Sender address of alert e-mail.",
+        group="alerts")
+setting("alert_telegram_api", str, "https://api.telegram.org",
+        "Base URL of the Telegram Bot API (tests point it at a local server).", group="alerts")
+setting("alert_telegram_token", str, "",
+        "Telegram bot token; needed only when a rule or user uses the telegram channel.",
+        group="alerts", secret=True)
+setting("alert_webhook_secret", str, "",
+        "Key for the HMAC-SHA256 signature of webhook alerts; needed when webhooks are used.",
+        group="alerts", secret=True)
+setting("alert_http_timeout", float, 10.0,
+        "Seconds before a Telegram or webhook delivery gives up (then it is retried).",
+        group="alerts")
+setting("alert_retry_base", float, 30.0,
+        "Seconds before the first retry of a failed delivery; doubles with each attempt.",
+        group="alerts")
+setting("alert_retry_max_delay", float, 3600.0, "Longest wait between two delivery attempts.",
+        group="alerts")
+setting("alert_max_attempts", int, 8,
+        "Attempts before a delivery goes to the dead-letter list (about 2 hours at the defaults).",
+        group="alerts")
+setting("alert_lease_seconds", int, 120,
+        "Seconds a delivering process holds a message; a crashed process's messages are retried "
+        "after this.", group="alerts")
+setting("alert_throttle_per_hour", int, 10,
+        "Alerts pushed to one recipient on one channel per hour; beyond that they wait for the "
+        "digest (crisis alerts too are counted but never held).", group="alerts")
+setting("alert_quiet_hours", str, "",
+        "Local quiet hours like 22:00-06:00: pushes wait until they end, unless it is a crisis; "
+        "empty for none.", group="alerts")
+setting("alert_digest_time", str, "07:00",
+        "Local time of the daily digest of held alerts (pantau alerts deliver --watch sends it).",
+        group="alerts")
+setting("alert_default_channels", str, "inapp,email",
+        "Channels used by the built-in routing rules when no rules are configured.",
+        group="alerts")
