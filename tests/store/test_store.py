@@ -161,3 +161,17 @@ def test_migrations_match_the_models(db: Database) -> None:
         )
 
     assert [op for op in diff if ours(op)] == []
+
+
+def test_concurrent_upgrades_from_two_processes(store_url: str) -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; from pantau.store import Database; Database(sys.argv[1]).upgrade()"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, store_url], stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    assert Database(store_url).current_revision() is not None

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -27,6 +27,10 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Seconds a SQLite connection waits for the writer lock before failing; long enough for a
 # batch import on a slow disk, short enough that a stuck writer shows up as an error.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+#: Arbitrary constant naming pantau's schema-upgrade advisory lock on PostgreSQL.
+MIGRATION_LOCK_KEY = 7_261_746_175
 
 
 class StoreError(RuntimeError):
@@ -116,10 +120,41 @@ class Database:
         from alembic import command
 
         try:
-            command.upgrade(self.alembic_config(), "heads")
+            with self._migration_lock():
+                command.upgrade(self.alembic_config(), "heads")
         except Exception as exc:
             raise StoreError(f"cannot upgrade the database {self.safe_url}: {exc}") from exc
         return self.current_revision() or ""
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """Serialize schema upgrades across processes (two `pantau` commands starting at once).
+
+        SQLite DDL is not transactional under pysqlite, so a lock file beside the database
+        guards it; PostgreSQL takes a session advisory lock.
+        """
+        if self.dialect == "sqlite":
+            path = self.engine.url.database
+            if not path or path == ":memory:":
+                yield
+                return
+            import fcntl
+
+            with open(f"{path}.migrate-lock", "a+") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fh, fcntl.LOCK_UN)
+            return
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                conn.commit()
 
     def current_revision(self) -> str | None:
         """The applied revision(s), comma-separated and sorted when there are several heads."""
