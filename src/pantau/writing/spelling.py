@@ -10,7 +10,6 @@ command that installs it: spelling is never silently skipped.
 from __future__ import annotations
 
 import logging
-import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,6 +21,7 @@ __all__ = [
     "Speller",
     "extra_words",
     "foreign_terms",
+    "load_speller",
     "speller",
     "standard_forms",
 ]
@@ -29,7 +29,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 DICTIONARY_TAG = "id_ID"
-#: Where Debian's hunspell-id puts id_ID.dic/.aff; enchant is pointed here if it misses it.
+#: Where Debian's hunspell-id puts id_ID.dic/.aff (named in the error when it is missing).
 HUNSPELL_DIR = Path("/usr/share/hunspell")
 #: Suggestions are slow (milliseconds each); past this many distinct unknown words per run the
 #: linter stops asking for them so that a 1 MB text stays within seconds (benchmarks/).
@@ -155,9 +155,18 @@ class Speller:
         return self._suggested[key]
 
 
-@cache
 def speller() -> Speller:
-    """The shared speller; raises :class:`DictionaryMissing` if hunspell-id is not installed."""
+    """The shared Indonesian speller; raises :class:`DictionaryMissing` without hunspell-id."""
+    return load_speller(DICTIONARY_TAG)
+
+
+@cache
+def load_speller(tag: str) -> Speller:
+    """A speller over the enchant dictionary ``tag``; :class:`DictionaryMissing` if absent.
+
+    Debian's ``hunspell-id`` installs ``/usr/share/hunspell/id_ID.dic``, which enchant 2's
+    hunspell provider reads without configuration.
+    """
     try:
         import enchant
     except ImportError as exc:  # libenchant-2 missing makes the import itself fail
@@ -165,15 +174,13 @@ def speller() -> Speller:
             "Pemeriksa ejaan tidak tersedia: pustaka enchant tidak terpasang "
             "(apt-get install libenchant-2-2)."
         ) from exc
-    if not enchant.dict_exists(DICTIONARY_TAG) and (HUNSPELL_DIR / "id_ID.dic").exists():
-        os.environ.setdefault("DICPATH", str(HUNSPELL_DIR))
-        enchant.set_param("enchant.hunspell.dictionary.path", str(HUNSPELL_DIR))
     try:
-        dictionary = enchant.Dict(DICTIONARY_TAG)
+        dictionary = enchant.Dict(tag)
     except enchant.errors.DictNotFoundError as exc:
         raise DictionaryMissing(
-            "Kamus bahasa Indonesia (hunspell-id) tidak ditemukan; pemeriksaan ejaan KBBI tidak "
-            "dapat dijalankan. Pasang dengan: apt-get install hunspell-id"
+            f"Kamus {tag} (hunspell-id) tidak ditemukan di {HUNSPELL_DIR} maupun di folder "
+            "kamus enchant; pemeriksaan ejaan KBBI tidak dapat dijalankan. Pasang dengan: "
+            "apt-get install hunspell-id"
         ) from exc
-    logger.debug("spelling: enchant dictionary %s loaded", DICTIONARY_TAG)
+    logger.debug("spelling: enchant dictionary %s loaded", tag)
     return Speller(dictionary)

@@ -32,7 +32,7 @@ REPEAT_MIN_WORDS = 5
 _DAYS = "|".join(DAY_NAMES)
 _NUMERIC_DAY_DATE = re.compile(
     rf"\b(?P<day>{_DAYS})\b(?P<gap>\s*,?\s*)\(?\s*(?P<d>\d{{1,2}})\s*(?P<s>[/.-])\s*"
-    r"(?P<m>\d{1,2})(?:\s*(?P=s)\s*(?P<y>\d{4}|\d{2}))?(?!\d)\s*\)?"
+    r"(?P<m>\d{1,2})(?:\s*(?P=s)\s*(?P<y>\d{4}|\d{2}))?(?!\d)(?:\s*\))?"
 )
 _LONG_DAY_DATE = re.compile(
     rf"\b(?P<day>{_DAYS}),?\s+(?:tanggal\s+)?(?P<d>\d{{1,2}})\s+(?P<month>{'|'.join(MONTH_NAMES)})"
