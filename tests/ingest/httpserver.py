@@ -6,6 +6,7 @@ import contextlib
 import gzip
 import hashlib
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ class Route:
     conditional: bool = True  # send ETag / Last-Modified and honour them
     stream: Callable[[], Iterator[bytes]] | None = None  # chunked body (no Content-Length)
     gzip: bool = False
+    delay: float = 0.0  # seconds before answering (a slow regional server)
 
 
 class NewsServer:
@@ -52,6 +54,8 @@ class NewsServer:
                 if route is None:
                     self._send(404, b"tidak ditemukan", "text/plain", {})
                     return
+                if route.delay:
+                    time.sleep(route.delay)
                 headers = dict(route.headers)
                 if route.conditional and route.status == 200 and route.stream is None:
                     etag = '"' + hashlib.sha1(route.body).hexdigest()[:16] + '"'

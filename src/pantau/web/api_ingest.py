@@ -1,0 +1,160 @@
+"""Push API: ``POST /api/v1/mentions`` lets other systems send mentions in batches.
+
+Authentication is a per-source bearer token (stored hashed, see ``pantau source add --token``).
+The call is idempotent on (source, external id): sending a batch twice, even at the same time,
+stores each mention once. Each item gets its own result; an invalid item is rejected alone
+(status 422 in its result, and quarantined with its reason), the others are stored.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field, ValidationError
+
+from pantau.ingest.sink import check_mention, write_mentions, write_quarantine
+from pantau.ingest.sources import source_for_token
+from pantau.records import MentionIn, QuarantineItem
+
+__all__ = ["ItemResult", "MentionPush", "PushResponse", "router"]
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api/v1", tags=["ingest"])
+
+
+class MentionPush(BaseModel):
+    """One pushed mention."""
+
+    external_id: str = Field(min_length=1, max_length=255)
+    text: str = Field(min_length=1)
+    channel: str | None = None
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    author_followers: int | None = Field(default=None, ge=0)
+    outlet: str | None = None
+    published_at: datetime | None = None
+    likes: int = Field(default=0, ge=0)
+    shares: int = Field(default=0, ge=0)
+    comments: int = Field(default=0, ge=0)
+    views: int = Field(default=0, ge=0)
+    platform: str | None = None
+    lang: str | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class ItemResult(BaseModel):
+    """What happened to one item: ``created``, ``duplicate`` or ``rejected`` (with reasons)."""
+
+    index: int
+    external_id: str | None = None
+    status: str
+    code: int
+    errors: list[str] = Field(default_factory=list)
+
+
+class PushResponse(BaseModel):
+    """Per-item results and totals."""
+
+    created: int
+    duplicates: int
+    rejected: int
+    results: list[ItemResult]
+
+
+def _token(request: Request) -> str:
+    auth = request.headers.get("authorization", "")
+    scheme, _, value = auth.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+
+
+@router.post("/mentions", response_model=PushResponse)
+async def push_mentions(request: Request) -> PushResponse:
+    """Store a batch ``{"mentions": [...]}`` for the token's source; one result per item."""
+    settings = request.app.state.settings
+    db = request.app.state.db
+    with db.session() as session:
+        source = source_for_token(session, _token(request))
+        source_id = source.id if source is not None else None
+    if source_id is None:
+        raise HTTPException(401, "token API tidak sah", headers={"WWW-Authenticate": "Bearer"})
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > settings.api_max_body_bytes:
+        raise HTTPException(413, f"badan permintaan melebihi {settings.api_max_body_bytes} byte")
+    body = await request.body()
+    if len(body) > settings.api_max_body_bytes:
+        raise HTTPException(413, f"badan permintaan melebihi {settings.api_max_body_bytes} byte")
+    try:
+        payload = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise HTTPException(400, f"JSON rusak: {exc}") from exc
+    items = payload.get("mentions") if isinstance(payload, dict) else None
+    if not isinstance(items, list):
+        raise HTTPException(400, 'badan harus {"mentions": [...]}')
+    if len(items) > settings.api_max_batch:
+        raise HTTPException(413, f"paling banyak {settings.api_max_batch} sebutan per permintaan")
+    return _store(db, source_id, items, settings.max_text_chars)
+
+
+def _store(db: Any, source_id: int, items: list[Any], max_chars: int) -> PushResponse:
+    from pantau.store.models import Source
+
+    results: list[ItemResult] = []
+    valid: list[tuple[int, MentionIn]] = []
+    bad: list[QuarantineItem] = []
+    with db.writer() as session:
+        source = session.get(Source, source_id)
+        for index, raw in enumerate(items):
+            try:
+                item = MentionPush.model_validate(raw)
+                mention = MentionIn(
+                    **{**item.model_dump(), "channel": item.channel or source.channel}
+                )
+                problem = check_mention(mention, max_chars)
+                if problem:
+                    raise ValueError(f"{problem[0]}: {problem[1]}")
+            except (ValidationError, ValueError, TypeError) as exc:
+                errs = _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]
+                ext = raw.get("external_id") if isinstance(raw, dict) else None
+                results.append(
+                    ItemResult(
+                        index=index, external_id=ext, status="rejected", code=422, errors=errs
+                    )
+                )
+                bad.append(
+                    QuarantineItem(
+                        "api", "; ".join(errs), json.dumps(raw, default=str), line=index + 1
+                    )
+                )
+                continue
+            valid.append((index, mention))
+        summary, _ = write_mentions(session, source, [m for _, m in valid], max_chars=max_chars)
+        write_quarantine(session, source, bad)
+    created = set(summary.inserted_ids)
+    for index, m in valid:
+        new = m.external_id in created
+        created.discard(m.external_id)
+        results.append(
+            ItemResult(
+                index=index,
+                external_id=m.external_id,
+                status="created" if new else "duplicate",
+                code=201 if new else 200,
+            )
+        )
+    results.sort(key=lambda r: r.index)
+    return PushResponse(
+        created=sum(r.status == "created" for r in results),
+        duplicates=sum(r.status == "duplicate" for r in results),
+        rejected=sum(r.status == "rejected" for r in results),
+        results=results,
+    )
