@@ -1,0 +1,45 @@
+"""The in-app channel: a row in the user's notification centre, in the outbox's transaction."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pantau.alerts.channels import DeliveryError
+from pantau.alerts.records import OutMessage
+from pantau.store.workflow_models import Notification
+
+__all__ = ["InAppChannel"]
+
+logger = logging.getLogger(__name__)
+
+
+class InAppChannel:
+    """Writes a :class:`Notification`; unique per delivery, so a rerun adds nothing."""
+
+    name = "inapp"
+    transactional = True
+
+    def __init__(self, settings: Any) -> None:
+        self.settings = settings
+
+    def send(self, message: OutMessage, address: str, session: Session | None = None) -> None:
+        if session is None:
+            raise DeliveryError("kanal inapp perlu sesi basis data", permanent=True)
+        if message.delivery_id is not None and session.scalar(
+            select(Notification.id).where(Notification.delivery_id == message.delivery_id)
+        ):
+            return
+        session.add(
+            Notification(
+                user_id=int(address),
+                issue_id=message.issue_id,
+                delivery_id=message.delivery_id,
+                title=message.subject.removeprefix("[pantau] "),
+                body=message.body,
+                link=f"/issues/{message.issue_id}" if message.issue_id else "/notifications",
+            )
+        )

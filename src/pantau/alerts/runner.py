@@ -1,0 +1,72 @@
+"""One delivery round (route new alerts, build the daily digest when due, send what is due) and
+the loop ``pantau alerts deliver --watch`` runs."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pantau.alerts.channels import Channel, load_channels
+from pantau.alerts.dispatch import RouteReport, build_digests, digest_due, route_pending
+from pantau.alerts.outbox import DeliveryReport, deliver_due
+from pantau.store.db import Database
+from pantau.store.types import utcnow
+
+__all__ = ["RoundReport", "run_round", "watch"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RoundReport:
+    """Routing, digest and delivery counts of one round."""
+
+    routed: RouteReport = field(default_factory=RouteReport)
+    digests: int = 0
+    delivery: DeliveryReport = field(default_factory=DeliveryReport)
+
+
+def run_round(
+    db: Database,
+    settings: Any,
+    channels: Mapping[str, Channel] | None = None,
+    *,
+    now: datetime | None = None,
+    digest: bool | None = None,
+) -> RoundReport:
+    """Route, digest (when due, or when ``digest`` forces it) and deliver until nothing is due."""
+    now = now or utcnow()
+    channels = channels if channels is not None else load_channels(settings)
+    report = RoundReport()
+    report.routed = route_pending(db, settings, now=now)
+    if digest or (digest is None and digest_due(settings, now)):
+        report.digests = build_digests(db, settings, now=now)
+    while True:
+        part = deliver_due(db, channels, settings, now=now)
+        report.delivery += part
+        if part.sent + part.retried + part.dead == 0:
+            return report
+
+
+def watch(
+    db: Database,
+    settings: Any,
+    *,
+    interval: float,
+    rounds: int | None = None,
+    on_round: Callable[[RoundReport], None] | None = None,
+) -> None:
+    """Run rounds every ``interval`` seconds (forever, or ``rounds`` times)."""
+    channels = load_channels(settings)
+    done = 0
+    while rounds is None or done < rounds:
+        report = run_round(db, settings, channels)
+        if on_round is not None:
+            on_round(report)
+        done += 1
+        if rounds is None or done < rounds:
+            time.sleep(interval)
