@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from pantau.alerts.messages import alert_message, digest_message
 from pantau.alerts.outbox import SYSTEM_ACTOR
 from pantau.alerts.policy import THROTTLE_WINDOW, UNTHROTTLED_CHANNELS, QuietHours, Throttle, decide
-from pantau.alerts.records import AlertEvent, Endpoint, Mandate, Person, Rule
+from pantau.alerts.records import AlertEvent, Endpoint, Mandate, Person, Rule, Target
 from pantau.alerts.routing import dedup_key, default_rules, route
 from pantau.store.audit import record
 from pantau.store.db import Database
@@ -32,6 +32,7 @@ from pantau.store.workflow_models import (
     AlertEndpoint,
     AlertPreference,
     RoutingRule,
+    Subscription,
 )
 
 __all__ = ["RouteReport", "build_digests", "digest_due", "event_of", "load_rules", "route_pending"]
@@ -189,7 +190,7 @@ def _route_one(
                object_id=alert.id, after={"duplicate_of": first, "dedup_key": key})  # fmt: skip
         report.duplicates += 1
         return
-    targets = route(event, rules, people, mandates, endpoints)
+    targets = _with_followers(s, event, route(event, rules, people, mandates, endpoints))
     s.add(AlertDispatch(alert_id=alert.id, issue_id=event.issue_id, dedup_key=key,
                         recipients=len(targets)))  # fmt: skip
     held = 0
@@ -211,6 +212,28 @@ def _route_one(
     report.held += held
     record(s, actor=SYSTEM_ACTOR, action="alert.route", object_type="alert", object_id=alert.id,
            after={"dedup_key": key, "targets": len(targets), "held": held})  # fmt: skip
+
+
+def _with_followers(s: Session, event: AlertEvent, targets: list[Target]) -> list[Target]:
+    """Add in-app targets for users who follow the issue or one of its watchlists."""
+    stmt = select(Subscription.user_id).where(Subscription.issue_id == event.issue_id)
+    users = set(s.scalars(stmt))
+    if event.watchlists:
+        users |= set(
+            s.scalars(
+                select(Subscription.user_id)
+                .join(Watchlist, Watchlist.id == Subscription.watchlist_id)
+                .where(Watchlist.name.in_(event.watchlists))
+            )
+        )
+    have = {(t.recipient, t.channel) for t in targets}
+    crisis = event.stage == "crisis"
+    extra = [
+        Target(f"user:{uid}", "inapp", str(uid), uid, crisis)
+        for uid in sorted(users)
+        if (f"user:{uid}", "inapp") not in have
+    ]
+    return targets + extra
 
 
 def digest_due(settings: Any, now: datetime) -> bool:

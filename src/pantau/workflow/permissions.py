@@ -30,6 +30,8 @@ ACTIONS: dict[str, dict[str, str]] = {
     "mention.search": {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL},
     "mention.export": {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL},
     "report.view": {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL},
+    # reports stage: anyone may receive the reports by e-mail (their own subscription)
+    "report.subscribe": {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL},
     # changing issues: coordinators anywhere, analysts within their agency
     "issue.update": {"admin": ALL, "koordinator": ALL, "analis": OWN},
     "watchlist.manage": {"admin": ALL, "koordinator": ALL, "analis": OWN},
@@ -39,6 +41,25 @@ ACTIONS: dict[str, dict[str, str]] = {
     "user.manage": {"admin": ALL},
     "agency.manage": {"admin": ALL},
     "audit.view": {"admin": ALL, "koordinator": ALL},
+    # --- workflow (issue 6): statuses, claims, handoffs, comments, actions, escalation --------
+    "issue.triage": {"admin": ALL, "koordinator": ALL, "analis": OWN},
+    "issue.handle": {"admin": ALL, "koordinator": ALL, "analis": OWN},
+    "issue.monitor": {"admin": ALL, "koordinator": ALL, "analis": OWN},
+    "issue.close": {"admin": ALL, "koordinator": ALL, "analis": OWN},
+    "issue.reopen": {"admin": ALL, "koordinator": ALL},
+    "issue.assign": {"admin": ALL, "koordinator": ALL},
+    "issue.claim": {"koordinator": ALL, "analis": OWN},
+    "issue.handover": {"koordinator": ALL, "analis": OWN},
+    "issue.handoff": {"koordinator": ALL, "analis": OWN},
+    "issue.act": {"koordinator": ALL, "analis": OWN},
+    "issue.escalate": {"koordinator": ALL, "analis": OWN},
+    # the network talks together: anyone may comment and follow, internal notes stay in-agency
+    "issue.comment": {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL},
+    "issue.subscribe": {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL},
+    "notification.view": {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL},
+    # --- alerts (issue 6) ---------------------------------------------------------------------
+    "alert.manage": {"admin": ALL, "koordinator": ALL},
+    "alert.deadletter": {"admin": ALL},
 }
 
 
