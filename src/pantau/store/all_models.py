@@ -7,7 +7,8 @@ Stages that own tables keep their models in ``pantau/store/<stage>_models.py`` (
 
 from __future__ import annotations
 
-import pantau.store.models  # noqa: F401
+import pantau.store.models
+import pantau.store.reports_models
 import pantau.store.workflow_models  # noqa: F401
 from pantau.store.models import Base
 
