@@ -1,0 +1,166 @@
+"""The ``text`` stage: one call that enriches a batch of mentions.
+
+``Analyzer.process(batch)`` returns, per input record and in order, exactly the fields of the
+``pantau analyze`` contract (DESIGN.md): ``id``, ``lang``, ``sentiment {label, score}``,
+``regions [{code, name}]``, ``watch`` (``[{name, terms}]``: watchlists that matched and the
+terms that did), ``dup_of``, plus ``normalized`` and ``coordinated`` (the burst group id, or
+null). ``notes`` is added only when something was done to the input (a text cut short).
+
+The near-duplicate index lives in the analyzer, so the live pipeline can call ``process`` on
+micro-batches; its memory is bounded by the ``dedup_capacity`` setting.
+
+>>> a = Analyzer({"mbg": 'mbg OR "makan bergizi gratis"'})
+>>> out = a.analyze({"id": "1", "text": "Program MBG di Samarinda bagus bgt, gak jelek kok"})
+>>> out["lang"], out["sentiment"]["label"], out["regions"]
+('id', 'positive', [{'code': '64.72', 'name': 'Kota Samarinda'}])
+>>> out["watch"]
+[{'name': 'mbg', 'terms': ['mbg']}]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pantau.settings import Settings, get_settings
+from pantau.text.dedup import NearDuplicateIndex
+from pantau.text.features import TokenHashes
+from pantau.text.langid import LanguageIdentifier
+from pantau.text.normalize import normalize_tokens
+from pantau.text.query import CompiledQuery, Document, QuerySyntaxError, compile_query
+from pantau.text.regions import Gazetteer
+from pantau.text.sentiment import SentimentModel
+
+__all__ = ["Analyzer", "WatchlistError"]
+
+logger = logging.getLogger(__name__)
+
+
+class WatchlistError(ValueError):
+    """A watchlist query does not parse; names the watchlist and the column."""
+
+    def __init__(self, name: str, error: QuerySyntaxError) -> None:
+        super().__init__(f"kata kunci {name!r}: {error}")
+        self.name = name
+        self.column = error.column
+
+
+def _epoch(value: Any) -> float | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+class Analyzer:
+    """Normalization, language, sentiment, regions, watchlists and near-duplicates in one pass."""
+
+    def __init__(
+        self,
+        watchlists: Mapping[str, str] | None = None,
+        region_aliases: str | Path | None = None,
+        *,
+        settings: Settings | None = None,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self.queries: dict[str, CompiledQuery] = {}
+        for name, query in (watchlists or {}).items():
+            try:
+                self.queries[name] = compile_query(query)
+            except QuerySyntaxError as exc:
+                raise WatchlistError(name, exc) from exc
+        aliases = region_aliases or self.settings.region_aliases_path or None
+        self.gazetteer = Gazetteer.load(self.settings.province, aliases)
+        self.langid = LanguageIdentifier()
+        self.sentiment = SentimentModel()
+        self.featurizer = self.sentiment.model.featurizer
+        self._shared_idf = self.langid.model.same_weighting(self.sentiment.model)
+        self.index = NearDuplicateIndex(
+            threshold=self.settings.dedup_threshold,
+            capacity=self.settings.dedup_capacity,
+            window_s=self.settings.burst_window,
+            min_accounts=self.settings.burst_min_accounts,
+        )
+        self.max_chars: int = self.settings.max_text_chars
+        self._seen = 0
+
+    def analyze(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """Enrich one record (see :meth:`process`)."""
+        return self.process([record])[0]
+
+    def process(self, batch: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Enrich a batch of records (each with at least ``text``), in order."""
+        texts: list[str] = []
+        notes: list[list[str]] = []
+        keys: list[str] = []
+        for record in batch:
+            text, note = self._text_of(record)
+            texts.append(text)
+            notes.append(note)
+            self._seen += 1
+            rid = record.get("id")
+            keys.append(str(rid) if rid not in (None, "") else f"#{self._seen}")
+        docs = [normalize_tokens(t) for t in texts]
+        normalized = [" ".join(d) for d in docs]
+        hashes = TokenHashes.of(docs)
+        counts = self.featurizer.counts(docs, hashes)
+        tfidf = self.sentiment.model.tfidf(counts)
+        shared = tfidf if self._shared_idf else None
+        langs = self.langid.identify(texts, docs, counts, shared)
+        sentiments = self.sentiment.predict(counts, tfidf)
+        dups = self.index.process(
+            keys,
+            normalized,
+            hashes,
+            [self._author(r) for r in batch],
+            [_epoch(r.get("published_at")) for r in batch],
+        )
+        out = []
+        for i, record in enumerate(batch):
+            item: dict[str, Any] = {
+                "id": record.get("id"),
+                "lang": langs[i],
+                "sentiment": sentiments[i],
+                "regions": self.gazetteer.tag(texts[i]),
+                "watch": self._watch(normalized[i]),
+                "dup_of": dups[i].dup_of,
+                "normalized": normalized[i],
+                "coordinated": dups[i].coordinated,
+            }
+            if notes[i]:
+                item["notes"] = notes[i]
+            out.append(item)
+        return out
+
+    def _text_of(self, record: Mapping[str, Any]) -> tuple[str, list[str]]:
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise TypeError("field 'text' must be a string")
+        title = record.get("title")
+        if isinstance(title, str) and title.strip() and not text.startswith(title):
+            text = f"{title}. {text}" if text else title
+        if len(text) > self.max_chars:
+            note = f"teks dipotong pada {self.max_chars} karakter (asli {len(text)} karakter)"
+            return text[: self.max_chars], [note]
+        return text, []
+
+    @staticmethod
+    def _author(record: Mapping[str, Any]) -> str | None:
+        author = record.get("author")
+        return str(author) if author not in (None, "") else None
+
+    def _watch(self, normalized: str) -> list[dict[str, Any]]:
+        if not self.queries:
+            return []
+        doc = Document(normalized)
+        hits = []
+        for name, query in self.queries.items():
+            match = query.match(doc)
+            if match is not None:
+                hits.append({"name": name, "terms": match.terms})
+        return hits

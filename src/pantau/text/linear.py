@@ -1,0 +1,101 @@
+"""Linear classifiers over hashed TF-IDF features, stored as ``.npz`` + JSON (no pickle).
+
+Only the columns a model has weights for are stored (sparse), so a model over 2**19 hashed
+columns trained on a few thousand texts stays small. Scores are a softmax over the decision
+values, scaled by ``temperature`` (fitted at training time, kept in the JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from pantau.text.features import HashedFeaturizer
+
+__all__ = ["LinearModel"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class LinearModel:
+    """A multi-class linear model: ``scores = tfidf(x) @ coef.T + intercept``."""
+
+    classes: list[str]
+    featurizer: HashedFeaturizer
+    idf: np.ndarray  # (n_features,) float32
+    coef: np.ndarray  # (n_features, n_classes), dense: a CSR x dense product is the fast one
+    intercept: np.ndarray  # (n_classes,)
+    temperature: float = 1.0
+    meta: dict | None = None
+
+    def same_weighting(self, other: LinearModel) -> bool:
+        """Whether ``other`` reads the same TF-IDF matrix (so a batch is weighted once)."""
+        return self.featurizer == other.featurizer and np.array_equal(self.idf, other.idf)
+
+    def tfidf(self, counts: csr_matrix) -> csr_matrix:
+        """Sublinear TF-IDF of raw counts, each block L2-normalized (see HashedFeaturizer)."""
+        return self.featurizer.weight(counts, self.idf)
+
+    def decision(self, counts: csr_matrix, tfidf: csr_matrix | None = None) -> np.ndarray:
+        """Decision values, one row per document (``tfidf`` if already weighted by this idf)."""
+        x = self.tfidf(counts) if tfidf is None else tfidf
+        return np.asarray(x @ self.coef) + self.intercept
+
+    def proba(self, counts: csr_matrix, tfidf: csr_matrix | None = None) -> np.ndarray:
+        """Softmax of the scaled decision values."""
+        z = self.decision(counts, tfidf) * self.temperature
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def save(self, stem: Path) -> None:
+        """Write ``stem.npz`` (weights) and ``stem.json`` (classes, features, provenance)."""
+        used = np.flatnonzero(np.any(self.coef != 0, axis=1))
+        dense = self.coef[used].astype(np.float16)
+        default_idf = float(self.idf.max())
+        idf_cols = np.flatnonzero(self.idf != default_idf)
+        np.savez_compressed(
+            stem.with_suffix(".npz"),
+            cols=used.astype(np.int32),
+            weights=dense,
+            intercept=self.intercept.astype(np.float32),
+            idf_cols=idf_cols.astype(np.int32),
+            idf=self.idf[idf_cols].astype(np.float16),
+        )
+        info = {
+            "classes": self.classes,
+            "bits": self.featurizer.bits,
+            "char_min": self.featurizer.char_min,
+            "char_max": self.featurizer.char_max,
+            "default_idf": default_idf,
+            "temperature": self.temperature,
+            "meta": self.meta or {},
+        }
+        stem.with_suffix(".json").write_text(json.dumps(info, indent=2, ensure_ascii=False))
+
+    @classmethod
+    def load(cls, name: str) -> LinearModel:
+        """Load the model ``name`` shipped in ``pantau/text/models``."""
+        base = resources.files("pantau.text") / "models"
+        info = json.loads((base / f"{name}.json").read_text(encoding="utf-8"))
+        with (base / f"{name}.npz").open("rb") as fh:
+            arrays = np.load(fh)
+            cols, weights = arrays["cols"], arrays["weights"].astype(np.float32)
+            intercept = arrays["intercept"]
+            idf_cols, idf_vals = arrays["idf_cols"], arrays["idf"].astype(np.float32)
+        feat = HashedFeaturizer(
+            bits=info["bits"], char_min=info["char_min"], char_max=info["char_max"]
+        )
+        idf = np.full(feat.n_features, info["default_idf"], dtype=np.float32)
+        idf[idf_cols] = idf_vals
+        coef = np.zeros((feat.n_features, len(info["classes"])), dtype=np.float32)
+        coef[cols] = weights
+        logger.debug("loaded model %s: %d weighted columns", name, len(cols))
+        return cls(info["classes"], feat, idf, coef, intercept, info["temperature"], info["meta"])
