@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.demo",
     "pantau.cli.lint",
     "pantau.cli.ingest",
+    "pantau.cli.analyze",
     "pantau.cli.alerts",
 )
 
