@@ -58,10 +58,8 @@ _SARA_CALL = re.compile(
 
 
 def _sentence_of(ctx: Context, pos: int) -> tuple[int, int]:
-    for span in ctx.doc.all_sentences():
-        if span.start <= pos < span.end:
-            return span.start, span.end
-    return pos, pos
+    span = ctx.doc.sentence_at(pos)
+    return (span.start, span.end) if span else (pos, pos)
 
 
 @rule("etika.identitas_anak", Severity.ERROR, "Identitas anak atau korban tidak boleh dibuka.")

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from pantau.writing.indonesian import spell_number
 from pantau.writing.linter import Context, rule
 from pantau.writing.model import Finding, Severity
-from pantau.writing.rules._util import keep_case, term_pattern, word_set
+from pantau.writing.rules._util import keep_case, phrases, word_set
 from pantau.writing.spelling import foreign_terms, speller
 
 #: Words of place, position and time that take the preposition "di" written apart.
@@ -60,6 +59,8 @@ _SMALL_NUMBER = re.compile(rf"(?<![\d.,/:\w-])([1-9]) (?=(?:{'|'.join(_COUNTERS.
 _LEADING_NUMBER = re.compile(r"^\d[\d.,]*")
 _LIST_ITEM = re.compile(r"^\d{1,2}[.)] ")
 
+#: Longest foreign term in data/asing.tsv, in words ("on the spot").
+FOREIGN_MAX_WORDS = 3
 _COLON_TIME = re.compile(r"(?<![\d:/])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 _ZONE_CASE = re.compile(r"(?<=\d) ?(Wita|wita|Wib|wib|Wit|wit)\b")
 _JAM = re.compile(r"\b([Jj]am|[Pp]kl\.?)(?= ?\d{1,2}[.:]\d{2})")
@@ -273,20 +274,17 @@ def times(ctx: Context) -> Iterator[Finding]:
 def foreign(ctx: Context) -> Iterator[Finding]:
     """Foreign terms with an established Indonesian equivalent (meeting -> rapat)."""
     table = foreign_terms()
-    pattern = _foreign_pattern()
-    for m in pattern.finditer(ctx.text):
-        token_start = ctx.text.rfind(" ", 0, m.start()) + 1
-        if any(c in ctx.text[token_start : m.start()] for c in "/@."):
+    text = ctx.text
+    for start, end, term in phrases(ctx.doc, table, FOREIGN_MAX_WORDS):
+        token_start = text.rfind(" ", 0, start) + 1
+        if any(c in text[token_start:start] for c in "/@.") or (
+            text[end : end + 1] in {"@", "/", "."} and text[end + 1 : end + 2].isalnum()
+        ):
             continue  # part of an address, not prose
-        term = re.sub(r"\s+", " ", m.group().lower())
+        written = text[start:end]
         yield ctx.finding(
             "eyd.istilah_asing",
-            (m.start(), m.end()),
-            f'Istilah asing "{m.group()}" punya padanan bahasa Indonesia: "{table[term]}".',
-            keep_case(m.group(), table[term]),
+            (start, end),
+            f'Istilah asing "{written}" punya padanan bahasa Indonesia: "{table[term]}".',
+            keep_case(written, table[term]),
         )
-
-
-@cache
-def _foreign_pattern() -> re.Pattern[str]:
-    return term_pattern(foreign_terms())

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pantau.writing.document import words
 from pantau.writing.linter import Context, rule
 from pantau.writing.model import Finding, Severity
-from pantau.writing.rules._util import keep_case, term_pattern
+from pantau.writing.rules._util import keep_case, phrases
 
 #: Longest sentence, in words, before a reader loses the thread; news style guides (LKBN Antara,
 #: Kompas) aim at 15-25, and 35 leaves room for a name with its full title.
@@ -54,8 +53,9 @@ PLEONASMS: dict[str, str] = {
     "hanya semata-mata": "semata-mata",
     "hal tersebut di atas": "hal tersebut",
 }
-_CEREMONIAL = term_pattern(CEREMONIAL)
-_PLEONASM = term_pattern(PLEONASMS)
+_CEREMONIAL = frozenset(CEREMONIAL)
+#: Longest phrase in CEREMONIAL and PLEONASMS, in words.
+_PHRASE_MAX_WORDS = 4
 _PARA_REDUP = re.compile(r"\b(para|semua|banyak|sejumlah|beberapa) ([a-z]+)-\2\b", re.IGNORECASE)
 
 
@@ -63,7 +63,7 @@ _PARA_REDUP = re.compile(r"\b(para|semua|banyak|sejumlah|beberapa) ([a-z]+)-\2\b
 def long_sentences(ctx: Context) -> Iterator[Finding]:
     """Sentences longer than :data:`SENTENCE_MAX_WORDS` words."""
     for sentence in ctx.doc.all_sentences():
-        count = len(words(ctx.text, sentence))
+        count = ctx.doc.count_words(sentence)
         if count > SENTENCE_MAX_WORDS:
             yield ctx.finding(
                 "keterbacaan.kalimat_panjang",
@@ -77,11 +77,11 @@ def long_sentences(ctx: Context) -> Iterator[Finding]:
 @rule("keterbacaan.seremonial", Severity.WARNING, "Frasa seremonial yang mengubur berita.")
 def ceremonial(ctx: Context) -> Iterator[Finding]:
     """Ceremony phrases: news comes first, protocol later or not at all."""
-    for m in _CEREMONIAL.finditer(ctx.text):
+    for start, end, _ in phrases(ctx.doc, _CEREMONIAL, _PHRASE_MAX_WORDS):
         yield ctx.finding(
             "keterbacaan.seremonial",
-            (m.start(), m.end()),
-            f'Frasa seremonial "{m.group()}" tidak membawa berita; langsung ke fakta.',
+            (start, end),
+            f'Frasa seremonial "{ctx.text[start:end]}" tidak membawa berita; langsung ke fakta.',
             "Hapus atau ganti dengan fakta utama.",
         )
 
@@ -89,12 +89,13 @@ def ceremonial(ctx: Context) -> Iterator[Finding]:
 @rule("keterbacaan.boros", Severity.WARNING, "Kata mubazir (pleonasme).")
 def pleonasm(ctx: Context) -> Iterator[Finding]:
     """ "adalah merupakan" -> "merupakan", "para tamu-tamu" -> "para tamu"."""
-    for m in _PLEONASM.finditer(ctx.text):
-        fixed = keep_case(m.group(), PLEONASMS[re.sub(r"\s+", " ", m.group().lower())])
+    for start, end, key in phrases(ctx.doc, PLEONASMS, _PHRASE_MAX_WORDS):
+        written = ctx.text[start:end]
+        fixed = keep_case(written, PLEONASMS[key])
         yield ctx.finding(
             "keterbacaan.boros",
-            (m.start(), m.end()),
-            f'"{m.group()}" mubazir; cukup "{fixed}".',
+            (start, end),
+            f'"{written}" mubazir; cukup "{fixed}".',
             fixed,
             fix=fixed,
         )

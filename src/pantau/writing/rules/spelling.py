@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import cache
 
-from pantau.writing.document import words
 from pantau.writing.linter import Context, rule
 from pantau.writing.model import Finding, Severity
-from pantau.writing.rules._util import keep_case, term_pattern
+from pantau.writing.rules._util import keep_case, phrases
 from pantau.writing.spelling import foreign_terms, speller, standard_forms
 
 #: Shorter lower-case tokens are mostly particles and abbreviations (yg, dgn) that other
 #: rules or editors catch; three letters keeps "tdk"-style typos in.
 MIN_WORD_LENGTH = 3
-
-
-@cache
-def _standard_pattern() -> re.Pattern[str]:
-    return term_pattern(standard_forms())
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
@@ -33,13 +25,14 @@ def _in_address(text: str, start: int, end: int) -> bool:
 def standard(ctx: Context) -> Iterator[Finding]:
     """Common non-standard spellings replaced by their KBBI form."""
     table = standard_forms()
-    for m in _standard_pattern().finditer(ctx.text):
-        right = table[m.group().lower()]
-        fixed = right if right[:1].isupper() else keep_case(m.group(), right)
+    for start, end, key in phrases(ctx.doc, table, 1):
+        written = ctx.text[start:end]
+        right = table[key]
+        fixed = right if right[:1].isupper() else keep_case(written, right)
         yield ctx.finding(
             "ejaan.baku",
-            (m.start(), m.end()),
-            f'"{m.group()}" tidak baku; bentuk baku KBBI: "{fixed}".',
+            (start, end),
+            f'"{written}" tidak baku; bentuk baku KBBI: "{fixed}".',
             fixed,
             fix=fixed,
         )
@@ -51,7 +44,7 @@ def unknown_words(ctx: Context) -> Iterator[Finding]:
     checker = speller()
     known_elsewhere = standard_forms().keys() | foreign_terms().keys()
     text = ctx.text
-    for span in words(text):
+    for span in ctx.doc.tokens:
         word = span.text(text)
         if not word[0].islower() or len(word) < MIN_WORD_LENGTH or "'" in word or "’" in word:
             continue

@@ -96,7 +96,7 @@ def headline(ctx: Context) -> Iterator[Finding]:
         )
         return
     title = doc.headline.text(ctx.text)
-    count = len(words(ctx.text, doc.headline))
+    count = ctx.doc.count_words(doc.headline)
     if count > HEADLINE_MAX_WORDS:
         yield ctx.finding(
             "struktur.judul",
@@ -163,7 +163,7 @@ def lead_length(ctx: Context) -> Iterator[Finding]:
     if doc.lead is None:
         return
     body = Span(doc.dateline.end if doc.dateline else doc.lead.start, doc.lead.end)
-    count = len(words(ctx.text, body))
+    count = ctx.doc.count_words(body)
     n_sentences = len(doc.sentences(doc.lead))
     if n_sentences > LEAD_MAX_SENTENCES or count > LEAD_MAX_WORDS:
         yield ctx.finding(
@@ -207,7 +207,7 @@ def lead_elements(ctx: Context) -> Iterator[Finding]:
 def long_paragraphs(ctx: Context) -> Iterator[Finding]:
     """Body paragraphs of at most :data:`PARAGRAPH_MAX_WORDS` words."""
     for para in ctx.doc.body:
-        count = len(words(ctx.text, para))
+        count = ctx.doc.count_words(para)
         if count > PARAGRAPH_MAX_WORDS:
             yield ctx.finding(
                 "struktur.paragraf_panjang",

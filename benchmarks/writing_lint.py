@@ -1,0 +1,129 @@
+"""Benchmark of the writing linter: speed on a 1 MB release text and quality on the golden set.
+
+Run: ``.venv/bin/python benchmarks/writing_lint.py`` (writes benchmarks/results/writing.md).
+
+Speed: the golden passages (written for this project) are shuffled and concatenated to 1 MB,
+then linted whole, per rule family, and through ``pantau lint --format json`` in a subprocess.
+The baseline, measured in the same run, is the floor any spelling linter pays: tokenising the
+text and asking hunspell about every word (no cache, no rules). Quality: precision and recall
+of findings on the golden set, the same numbers the CI floor in tests/writing checks.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pantau.writing import lint  # noqa: E402
+from pantau.writing.document import words  # noqa: E402
+from pantau.writing.linter import RULES, _load_rules  # noqa: E402
+from pantau.writing.spelling import DICTIONARY_TAG  # noqa: E402
+from tests.writing.writing_golden import GOLDEN, evaluate  # noqa: E402
+
+TARGET_CHARS = 1_000_000
+SEED = 8
+
+
+def corpus() -> str:
+    """About 1 MB of release text from the golden passages, in a fixed shuffled order."""
+    passages = [p.read_text(encoding="utf-8") for p in sorted(GOLDEN.glob("*/*.txt"))]
+    rng = random.Random(SEED)
+    out: list[str] = []
+    size = 0
+    while size < TARGET_CHARS:
+        chunk = rng.choice(passages)
+        out.append(chunk)
+        size += len(chunk) + 1
+    return "\n".join(out)[:TARGET_CHARS]
+
+
+def timed(func, *args, **kwargs):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def baseline(text: str) -> int:
+    """Tokenise and check every word with a fresh enchant dictionary (no cache, no rules)."""
+    import enchant
+
+    dictionary = enchant.Dict(DICTIONARY_TAG)
+    return sum(1 for span in words(text) if not dictionary.check(span.text(text)))
+
+
+def cli_seconds(text: str) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "besar.txt"
+        path.write_text(text, encoding="utf-8")
+        code = "import sys; from pantau.cli import app; import pantau.cli.lint; app()"
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", code, "lint", str(path), "--format", "json"],
+            capture_output=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        json.loads(result.stdout)  # a valid findings list even on this size
+    return seconds
+
+
+def main() -> None:
+    _load_rules()
+    text = corpus()
+    base_s, unknown = timed(baseline, text)
+    lint("Pemanasan kamus.")  # load dictionary and stemmer once, as a server would
+    full_s, findings = timed(lint, text)
+    families: dict[str, float] = {}
+    for family in sorted({rule.split(".")[0] for rule in RULES}):
+        ids = [r for r in RULES if r.startswith(family + ".")]
+        families[family], _ = timed(lint, text, rules=ids)
+    cli_s = cli_seconds(text)
+    score = evaluate()
+    n_words = len(words(text))
+    lines = [
+        "# Writing linter benchmark",
+        "",
+        f"Command: `.venv/bin/python benchmarks/writing_lint.py` (seed {SEED}).",
+        "",
+        "## Speed on a 1 MB release text",
+        "",
+        f"Text: {len(text):,} characters, {n_words:,} words (golden passages, shuffled).",
+        "",
+        "| what | seconds | ratio to baseline |",
+        "|---|---:|---:|",
+        f"| baseline: tokenise + hunspell on every word ({unknown:,} unknown) | {base_s:.2f} | 1.00 |",
+        f"| `lint()` all {len(RULES)} rules ({len(findings):,} findings) | {full_s:.2f} | "
+        f"{full_s / base_s:.2f} |",
+        *(
+            f"| `lint()` {family} rules only | {sec:.2f} | {sec / base_s:.2f} |"
+            for family, sec in families.items()
+        ),
+        f"| `pantau lint --format json` (new process, incl. start-up) | {cli_s:.2f} | "
+        f"{cli_s / base_s:.2f} |",
+        "",
+        "## Quality on the golden set (tests/writing/golden)",
+        "",
+        f"- documented findings: {score.expected}, reported: {score.reported}, "
+        f"matched: {score.true_positive}",
+        f"- precision {score.precision:.3f}, recall {score.recall:.3f} (CI floor 0.9 / 0.9)",
+        f"- error-level findings on clean passages: {len(score.clean_errors)}",
+        "",
+        "The golden set was written alongside the rules, so these numbers are a regression",
+        "gate, not an unbiased estimate of accuracy on new releases.",
+        "",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    (ROOT / "benchmarks" / "results" / "writing.md").write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
