@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.core",
     "pantau.cli.demo",
     "pantau.cli.lint",
+    "pantau.cli.reports",
     "pantau.cli.ingest",
     "pantau.cli.analyze",
     "pantau.cli.alerts",

@@ -1,9 +1,11 @@
-"""HTML pages of the shell: login, overview, issues, issue, mention search, language switch."""
+"""HTML pages of the shell: login, issues, mention search, language switch.
+
+The overview (``/``) and the issue page live in :mod:`pantau.web.dashboard_pages`.
+"""
 
 from __future__ import annotations
 
 import math
-from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -13,9 +15,8 @@ from sqlalchemy import func, select
 
 from pantau.i18n import LOCALES
 from pantau.records import CHANNELS
-from pantau.store.models import Issue, Mention, Quarantine, Source
+from pantau.store.models import Issue
 from pantau.store.search import MentionFilter, count_mentions, search_mentions
-from pantau.store.types import utcnow
 from pantau.web.forms import parse_day
 from pantau.web.rendering import render
 from pantau.web.security import SessionData, guard
@@ -113,73 +114,6 @@ def switch_language(
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
-@router.get("/")
-def overview(
-    request: Request, principal: Annotated[Principal, Depends(guard("dashboard.view"))]
-) -> Response:
-    db = request.app.state.db
-    now = utcnow()
-    with db.session() as s:
-        total = s.scalar(select(func.count(Mention.id))) or 0
-        latest = s.scalar(select(func.max(Mention.published_at)))
-        ref = latest or now
-        last_day = (
-            s.scalar(
-                select(func.count(Mention.id)).where(
-                    Mention.published_at >= ref - timedelta(days=1)
-                )
-            )
-            or 0
-        )
-        by_channel = dict(
-            s.execute(
-                select(Mention.channel, func.count(Mention.id)).group_by(Mention.channel)
-            ).all()
-        )
-        by_sentiment = dict(
-            s.execute(
-                select(Mention.sentiment, func.count(Mention.id)).group_by(Mention.sentiment)
-            ).all()
-        )
-        active = (
-            s.scalar(
-                select(func.count(Issue.id)).where(
-                    Issue.merged_into_id.is_(None), Issue.stage != "dormant"
-                )
-            )
-            or 0
-        )
-        crises = s.scalar(select(func.count(Issue.id)).where(Issue.stage == "crisis")) or 0
-        quarantined = (
-            s.scalar(select(func.count(Quarantine.id)).where(Quarantine.resolved.is_(False))) or 0
-        )
-        top = s.scalars(
-            select(Issue)
-            .where(Issue.merged_into_id.is_(None))
-            .order_by(Issue.risk.desc(), Issue.last_seen.desc())
-            .limit(10)
-        ).all()
-        recent = search_mentions(s, MentionFilter(), limit=8)
-        sources = s.scalars(select(Source).order_by(Source.name)).all()
-    return render(
-        request,
-        "overview.html",
-        {
-            "total": total,
-            "last_day": last_day,
-            "by_channel": by_channel,
-            "by_sentiment": by_sentiment,
-            "active": active,
-            "crises": crises,
-            "quarantined": quarantined,
-            "top": top,
-            "recent": recent,
-            "sources": sources,
-            "latest": latest,
-        },
-    )
-
-
 @router.get("/issues")
 def issues_list(
     request: Request,
@@ -219,26 +153,6 @@ def issues_list(
             ),
         },
     )
-
-
-@router.get("/issues/{issue_id}")
-def issue_page(
-    request: Request,
-    issue_id: int,
-    principal: Annotated[Principal, Depends(guard("issue.view"))],
-) -> Response:
-    with request.app.state.db.session() as s:
-        issue = s.get(Issue, issue_id)
-        if issue is None:
-            return render(
-                request,
-                "error.html",
-                {"status": 404, "message": f"Isu #{issue_id} tidak ditemukan."},
-                status=404,
-            )
-        mentions = search_mentions(s, MentionFilter(issue_id=issue_id), limit=50)
-        agency = issue.agency.name if issue.agency else None
-    return render(request, "issue.html", {"issue": issue, "mentions": mentions, "agency": agency})
 
 
 @router.get("/search")

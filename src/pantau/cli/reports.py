@@ -1,0 +1,193 @@
+"""Reports and exports: ``pantau report daily|weekly|send|subscribe`` and ``pantau export``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pantau.cli import app
+from pantau.cli.console import err, fail, progress
+from pantau.cli.core import open_store
+
+__all__ = ["export", "report_daily", "report_send", "report_subscribe", "report_weekly"]
+
+report_app = typer.Typer(
+    help="Laporan harian dan mingguan (PDF, HTML, DOCX).", no_args_is_help=True
+)
+app.add_typer(report_app, name="report")
+
+FormatOpt = Annotated[str, typer.Option("--format", help="pdf, html atau docx.")]
+OutputOpt = Annotated[
+    Path, typer.Option("--output", "-o", help="Berkas keluaran ('-' untuk stdout).")
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="Hari laporan YYYY-MM-DD (zona waktu setelan); bawaan: kemarin."),
+]
+DbOpt = Annotated[str | None, typer.Option(help="URL basis data (menimpa setelan).")]
+
+
+def _day(raw: str | None, tz: str) -> date:
+    from pantau.reports.documents import default_day
+
+    if raw is None:
+        return default_day(tz)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        fail(f"--date {raw!r}: gunakan format YYYY-MM-DD, mis. 2026-11-20")
+    raise AssertionError("unreachable")  # fail() exits
+
+
+def _write(data: bytes, output: Path) -> None:
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        fail(f"--output {output}: tidak dapat ditulis ({exc.strerror})")
+
+
+def _report(
+    kind: str, raw_date: str | None, fmt: str, output: Path, database_url: str | None
+) -> None:
+    from pantau.reports.documents import daily_report, weekly_report
+    from pantau.reports.render import FORMATS, render_report
+
+    if fmt not in FORMATS:
+        fail(f"--format {fmt!r}: pilih pdf, html atau docx")
+    settings, db = open_store(database_url)
+    day = _day(raw_date, settings.timezone)
+    with err.status(f"Menyusun laporan {day.isoformat()}…"):
+        with db.session() as s:
+            build = daily_report if kind == "daily" else weekly_report
+            report = build(s, day, settings.timezone)
+        data = render_report(report, fmt, base_url=settings.base_url)
+    _write(data, output)
+    err.print(
+        f"{report.title} {day.isoformat()}: {report.total:,} sebutan, {len(report.issues)} isu, "
+        f"{len(data):,} bita -> {output}".replace(",", ".")
+    )
+
+
+@report_app.command("daily")
+def report_daily(
+    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DbOpt = None
+) -> None:
+    """Laporan Monitoring Media untuk satu hari."""
+    _report("daily", date, format, output, database_url)
+
+
+@report_app.command("weekly")
+def report_weekly(
+    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DbOpt = None
+) -> None:
+    """Isu Aktual: lima isu teratas tujuh hari yang berakhir pada tanggal itu."""
+    _report("weekly", date, format, output, database_url)
+
+
+@report_app.command("send")
+def report_send(date: DateOpt = None, database_url: DbOpt = None) -> None:
+    """Kirim laporan kepada pimpinan yang berlangganan (yang sudah terkirim tidak diulang)."""
+    from pantau.reports.delivery import MailSender, send_due
+
+    settings, db = open_store(database_url)
+    day = _day(date, settings.timezone)
+    summary = send_due(db, settings, day, MailSender(settings))
+    err.print(f"{day.isoformat()}: {summary.describe()}")
+    for line in summary.failed:
+        err.print(f"  gagal: {line}")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@report_app.command("subscribe")
+def report_subscribe(
+    username: Annotated[str, typer.Argument(help="Pengguna penerima laporan.")],
+    kind: Annotated[str, typer.Option(help="daily atau weekly.")] = "daily",
+    format: FormatOpt = "pdf",
+    off: Annotated[bool, typer.Option("--off", help="Hentikan langganan.")] = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Daftarkan (atau hentikan) langganan laporan lewat surel untuk seorang pengguna."""
+    from sqlalchemy import select
+
+    from pantau.reports.delivery import subscribe
+    from pantau.store.models import User
+
+    _, db = open_store(database_url)
+    with db.writer() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is None:
+            fail(f"pengguna {username!r} tidak ditemukan; buat dengan `pantau user add`")
+            return
+        if not user.email and not off:
+            err.print(
+                f"Perhatian: {username} belum punya alamat surel; laporan belum bisa dikirim."
+            )
+        try:
+            subscribe(s, user.id, kind, format, active=not off, actor="cli")
+        except ValueError as exc:
+            fail(str(exc))
+    state = "dihentikan" if off else f"aktif ({format})"
+    err.print(f"Langganan {kind} untuk {username}: {state}.")
+
+
+@app.command("export")
+def export(
+    format: Annotated[str, typer.Option("--format", help="csv atau jsonl.")] = "jsonl",
+    output: OutputOpt = Path("-"),
+    q: Annotated[str, typer.Option("--q", help="Kata pencarian (seperti halaman Cari).")] = "",
+    channel: Annotated[str | None, typer.Option(help="news, social, complaint, official.")] = None,
+    since: Annotated[str | None, typer.Option(help="Dari hari YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Sampai hari YYYY-MM-DD (termasuk).")] = None,
+    issue: Annotated[int | None, typer.Option(help="Hanya sebutan isu ini.")] = None,
+    database_url: DbOpt = None,
+) -> None:
+    """Ekspor semua sebutan yang cocok sebagai CSV atau JSON Lines, tanpa batas baris."""
+    from pantau.records import CHANNELS
+    from pantau.reports.export import FORMATS, export_lines
+    from pantau.store.search import MentionFilter
+    from pantau.web.forms import parse_day
+
+    if format not in FORMATS:
+        fail(f"--format {format!r}: pilih csv atau jsonl")
+    if channel is not None and channel not in CHANNELS:
+        fail(f"--channel {channel!r}: pilih {', '.join(CHANNELS)}")
+    settings, db = open_store(database_url)
+    errors: list[str] = []
+    f = MentionFilter(
+        q=q,
+        channel=channel,
+        since=parse_day(since, settings.timezone, "--since", errors),
+        until=parse_day(until, settings.timezone, "--until", errors, end_of_day=True),
+        issue_id=issue,
+    )
+    if errors:
+        fail("; ".join(errors))
+    rows = 0
+
+    def count(n: int) -> None:
+        nonlocal rows
+        rows = n
+
+    to_stdout = str(output) == "-"
+    sink = sys.stdout if to_stdout else output.open("w", encoding="utf-8", newline="")
+    try:
+        with progress() as bar:
+            task = bar.add_task("Mengekspor…", total=None)
+            for piece in export_lines(db, f, format, on_row=count):
+                sink.write(piece)
+                bar.update(task, completed=rows)
+    finally:
+        if not to_stdout:
+            sink.close()
+        else:
+            sink.flush()
+    err.print(f"Ekspor selesai: {rows:,} sebutan -> {output}".replace(",", "."))

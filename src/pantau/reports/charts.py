@@ -1,0 +1,109 @@
+"""Charts for the printed reports, drawn with matplotlib's Agg backend into PNG bytes.
+
+The dashboard draws its charts in the browser with ECharts; paper needs images, so the reports
+draw the same series here. Labels are Indonesian; no chart needs a display or a network.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+
+from pantau.reports.timeseries import Series
+
+__all__ = ["CHANNEL_COLORS", "CHANNEL_NAMES", "bar_chart", "line_chart"]
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_NAMES = {
+    "news": "Berita",
+    "social": "Media sosial",
+    "complaint": "Pengaduan",
+    "official": "Kanal resmi",
+    "negative": "Negatif",
+    "neutral": "Netral",
+    "positive": "Positif",
+    "unknown": "Belum dinilai",
+}
+CHANNEL_COLORS = {
+    "news": "#0b5cab",
+    "social": "#f59e0b",
+    "complaint": "#b42318",
+    "official": "#067647",
+    "negative": "#b42318",
+    "neutral": "#6b7280",
+    "positive": "#067647",
+    "unknown": "#c4c9d0",
+}
+#: Resolution of chart images: sharp on paper at the width the report gives them (about 16 cm).
+DPI = 150
+FIGSIZE = (7.0, 2.6)
+
+
+def _tick_labels(keys: Sequence[str]) -> list[str]:
+    """'2024-09-24 14' -> '14.00', '2024-09-24' -> '24/09' (short, Indonesian style)."""
+    out = []
+    for k in keys:
+        if len(k) > 10:
+            out.append(f"{k[11:13]}.00")
+        else:
+            out.append(f"{k[8:10]}/{k[5:7]}")
+    return out
+
+
+def _png(fig: plt.Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def line_chart(series: Series, title: str, names: Sequence[str] | None = None) -> bytes:
+    """Lines over time, one per named line of ``series`` (all non-empty lines by default)."""
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    x = list(range(len(series.keys)))
+    for name in names or [n for n, v in series.lines.items() if any(v)]:
+        values = series.lines.get(name, [0] * len(x))
+        ax.plot(
+            x,
+            values,
+            marker="o",
+            markersize=2.5,
+            linewidth=1.6,
+            label=CHANNEL_NAMES.get(name, name),
+            color=CHANNEL_COLORS.get(name),
+        )
+    labels = _tick_labels(series.keys)
+    step = max(1, len(labels) // 12)
+    ax.set_xticks(x[::step], labels[::step], fontsize=7)
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_title(title, fontsize=9, loc="left")
+    ax.grid(axis="y", color="#e5e7eb", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, frameon=False, ncol=4, loc="upper left")
+    ax.set_ylim(bottom=0)
+    return _png(fig)
+
+
+def bar_chart(values: dict[str, int], title: str) -> bytes:
+    """Horizontal bars, largest on top (channel or sentiment split, kab/kota)."""
+    items = sorted(values.items(), key=lambda kv: kv[1])
+    fig, ax = plt.subplots(figsize=(FIGSIZE[0], max(1.2, 0.32 * len(items) + 0.6)))
+    names = [CHANNEL_NAMES.get(k, k) for k, _ in items]
+    counts = [v for _, v in items]
+    colors = [CHANNEL_COLORS.get(k, "#0b5cab") for k, _ in items]
+    bars = ax.barh(names, counts, color=colors)
+    ax.bar_label(bars, labels=[f"{c:,}".replace(",", ".") for c in counts], fontsize=7, padding=2)
+    ax.tick_params(labelsize=7)
+    ax.set_title(title, fontsize=9, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_xticks([])
+    return _png(fig)

@@ -1,0 +1,215 @@
+"""Subscriptions of leaders to the daily and weekly reports, and sending the due ones by e-mail.
+
+Mail goes through the alerts stage's SMTP settings and message builder
+(:mod:`pantau.alerts.mail`: same server, sender, STARTTLS), with the report attached. Sending is
+idempotent: a subscription remembers the last day it received, so running ``pantau report send``
+twice, or after a crash, sends nothing twice. Weekly reports go out on :data:`WEEKLY_WEEKDAY`.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from email.message import EmailMessage
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pantau.reports.documents import KINDS, daily_report, weekly_report
+from pantau.reports.render import FORMATS, MEDIA_TYPES, render_report
+from pantau.store.audit import record
+from pantau.store.db import Database
+from pantau.store.models import User
+from pantau.store.reports_models import ReportSubscription
+from pantau.store.types import utcnow
+
+__all__ = [
+    "WEEKLY_WEEKDAY",
+    "MailSender",
+    "SendSummary",
+    "Sender",
+    "report_file_name",
+    "send_due",
+    "subscribe",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The weekly brief covers Monday to Sunday and goes out for the Sunday (Monday morning's read).
+WEEKLY_WEEKDAY = 6
+
+
+class Sender(Protocol):
+    """Anything that can deliver one report to one address (e-mail here; others may follow)."""
+
+    def send(self, to: str, subject: str, body: str, name: str, data: bytes, mime: str) -> None:
+        """Deliver or raise an exception whose message says what went wrong."""
+
+
+class MailSender:
+    """SMTP through the alerts stage's settings (server, port, STARTTLS, login, sender)."""
+
+    def __init__(self, settings: Any) -> None:
+        from pantau.alerts.mail import EmailChannel
+
+        self.channel = EmailChannel(settings)
+
+    def send(self, to: str, subject: str, body: str, name: str, data: bytes, mime: str) -> None:
+        from pantau.alerts.mail import build_email
+        from pantau.alerts.records import OutMessage
+
+        key = "report." + name
+        mail: EmailMessage = build_email(OutMessage(key, subject, body), self.channel.sender, to)
+        maintype, _, subtype = mime.split(";")[0].partition("/")
+        mail.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+        c = self.channel
+        with smtplib.SMTP(c.host, c.port, timeout=c.timeout) as smtp:
+            if c.starttls:
+                smtp.starttls(context=ssl.create_default_context(cafile=c.ca_file or None))
+            if c.user:
+                smtp.login(c.user, c.password)
+            smtp.send_message(mail, from_addr=c.sender, to_addrs=[to])
+        logger.info("report %s sent to %s", name, to)
+
+
+@dataclass
+class SendSummary:
+    """What one run of :func:`send_due` did."""
+
+    sent: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return (
+            f"laporan terkirim: {len(self.sent)}, sudah terkirim sebelumnya: "
+            f"{len(self.skipped)}, gagal: {len(self.failed)}"
+        )
+
+
+def report_file_name(kind: str, day: date, fmt: str) -> str:
+    """'laporan-harian-2026-11-20.pdf' / 'isu-aktual-2026-11-20.docx'."""
+    stem = "laporan-harian" if kind == "daily" else "isu-aktual"
+    return f"{stem}-{day.isoformat()}.{fmt}"
+
+
+def subscribe(
+    session: Session, user_id: int, kind: str, fmt: str, *, active: bool = True, actor: str
+) -> ReportSubscription:
+    """Create or change a user's subscription to ``kind`` (audited)."""
+    if kind not in KINDS:
+        raise ValueError(f"jenis laporan {kind!r} tidak dikenal; pilih daily atau weekly")
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r} tidak dikenal; pilih pdf, html atau docx")
+    sub = session.scalar(
+        select(ReportSubscription).where(
+            ReportSubscription.user_id == user_id, ReportSubscription.kind == kind
+        )
+    )
+    before = None if sub is None else {"format": sub.format, "active": sub.active}
+    if sub is None:
+        sub = ReportSubscription(user_id=user_id, kind=kind, format=fmt, active=active)
+        session.add(sub)
+    else:
+        sub.format, sub.active = fmt, active
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="report.subscribe",
+        object_type="report_subscription",
+        object_id=sub.id,
+        before=before,
+        after={"user_id": user_id, "kind": kind, "format": fmt, "active": active},
+    )
+    return sub
+
+
+def send_due(
+    db: Database,
+    settings: Any,
+    day: date,
+    sender: Sender,
+    *,
+    on_progress: Callable[[str], None] | None = None,
+) -> SendSummary:
+    """Send every active subscription's report for ``day`` that it has not received yet."""
+    summary = SendSummary()
+    kinds = ["daily"] + (["weekly"] if day.weekday() == WEEKLY_WEEKDAY else [])
+    cache: dict[tuple[str, str], bytes] = {}
+    with db.session() as s:
+        subs = s.execute(
+            select(
+                ReportSubscription.id,
+                ReportSubscription.kind,
+                ReportSubscription.format,
+                ReportSubscription.last_sent_day,
+                User.email,
+                User.username,
+            )
+            .join(User, User.id == ReportSubscription.user_id)
+            .where(ReportSubscription.active.is_(True), User.active.is_(True))
+            .where(ReportSubscription.kind.in_(kinds))
+            .order_by(ReportSubscription.id)
+        ).all()
+    for sub_id, kind, fmt, last_day, email, username in subs:
+        label = f"{username}:{kind}"
+        if last_day is not None and last_day >= day:
+            summary.skipped.append(label)
+            continue
+        if not email:
+            summary.failed.append(f"{label}: pengguna tidak punya alamat surel")
+            _mark(db, sub_id, None, "pengguna tidak punya alamat surel")
+            continue
+        if (kind, fmt) not in cache:
+            with db.session() as s:
+                build = daily_report if kind == "daily" else weekly_report
+                report = build(s, day, settings.timezone)
+            cache[(kind, fmt)] = render_report(report, fmt, base_url=settings.base_url)
+        name = report_file_name(kind, day, fmt)
+        title = "Laporan Monitoring Media" if kind == "daily" else "Isu Aktual"
+        try:
+            sender.send(
+                email,
+                f"[pantau] {title} {day.isoformat()}",
+                f"Terlampir {title} untuk {day.isoformat()}.\n{settings.base_url}/reports",
+                name,
+                cache[(kind, fmt)],
+                MEDIA_TYPES[fmt],
+            )
+        except Exception as exc:  # any channel failure is recorded and retried on the next run
+            logger.warning("report %s to %s failed: %s", name, email, exc)
+            summary.failed.append(f"{label}: {exc}")
+            _mark(db, sub_id, None, str(exc)[:500])
+            continue
+        _mark(db, sub_id, day, None)
+        summary.sent.append(label)
+        if on_progress:
+            on_progress(label)
+    return summary
+
+
+def _mark(db: Database, sub_id: int, day: date | None, error: str | None) -> None:
+    with db.writer() as s:
+        sub = s.get(ReportSubscription, sub_id)
+        if sub is None:
+            return
+        before = {"last_sent_day": str(sub.last_sent_day) if sub.last_sent_day else None}
+        if day is not None:
+            sub.last_sent_day = day
+            sub.last_sent_at = utcnow()
+        sub.last_error = error
+        record(
+            s,
+            actor="system",
+            action="report.send" if error is None else "report.send_failed",
+            object_type="report_subscription",
+            object_id=sub_id,
+            before=before,
+            after={"last_sent_day": str(day) if day else None, "error": error},
+        )

@@ -1,0 +1,248 @@
+"""What the daily "Laporan Monitoring Media" and the weekly "Isu Aktual" say, as plain records.
+
+:func:`daily_report` and :func:`weekly_report` read the store for one local day or the seven days
+ending on it and return a :class:`Report`; :mod:`pantau.reports.render` turns that into HTML, PDF
+or DOCX. Figures come from the same queries as the dashboard, so the paper and the screen agree.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pantau.records import CHANNELS
+from pantau.reports.filters import Window
+from pantau.reports.overview import (
+    SENTIMENTS,
+    IssueRow,
+    add_sparklines,
+    issue_rows,
+)
+from pantau.reports.timeseries import (
+    Series,
+    bucket_keys,
+    count_regions,
+    count_series,
+    utc_offset_minutes,
+)
+from pantau.store.models import Issue, Mention
+from pantau.store.types import utcnow
+
+__all__ = [
+    "KINDS",
+    "ClarificationItem",
+    "Report",
+    "daily_report",
+    "default_day",
+    "recommended_action",
+    "weekly_report",
+]
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("daily", "weekly")
+TITLES = {"daily": "Laporan Monitoring Media", "weekly": "Isu Aktual"}
+#: Issues in the daily report (one page) and in the weekly brief (the "top five" leaders ask for).
+DAILY_ISSUES = 10
+WEEKLY_ISSUES = 5
+#: Outlets and clarification items listed in the daily report.
+DAILY_OUTLETS = 10
+CLARIFICATIONS = 10
+#: Channels whose negative items may need a clarification: the press and public complaints.
+CLARIFY_CHANNELS = ("news", "complaint")
+#: Share of negative mentions from which an issue's recommendation turns to counter-narrative.
+NEGATIVE_SHARE_ACTION = 0.4
+
+
+@dataclass
+class ClarificationItem:
+    """A negative news item or complaint of the day that may need a clarification."""
+
+    id: int
+    channel: str
+    outlet: str | None
+    title: str
+    url: str | None
+    published_at: datetime | None
+    engagement: int
+    issue_id: int | None
+
+
+@dataclass
+class Report:
+    """One report's content, independent of its format."""
+
+    kind: str
+    title: str
+    day: date
+    start: datetime
+    end: datetime
+    generated_at: datetime
+    tz: str
+    total: int
+    previous_total: int
+    by_channel: dict[str, int]
+    by_sentiment: dict[str, int]
+    volume: Series
+    issues: list[IssueRow]
+    actions: dict[int, str] = field(default_factory=dict)
+    outlets: list[tuple[str, int]] = field(default_factory=list)
+    regions: list[tuple[str, str, int]] = field(default_factory=list)
+    clarifications: list[ClarificationItem] = field(default_factory=list)
+    spark_keys: list[str] = field(default_factory=list)
+
+    @property
+    def negative_share(self) -> float:
+        rated = sum(self.by_sentiment.get(s, 0) for s in SENTIMENTS)
+        return self.by_sentiment.get("negative", 0) / rated if rated else 0.0
+
+
+def default_day(tz: str, now: datetime | None = None) -> date:
+    """The last complete local day: what a morning report covers."""
+    local = (now or utcnow()).astimezone(ZoneInfo(tz))
+    return local.date() - timedelta(days=1)
+
+
+def _span(day: date, days: int, tz: str) -> tuple[datetime, datetime]:
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(tz))
+    return end - timedelta(days=days), end
+
+
+def recommended_action(row: IssueRow) -> str:
+    """A first recommended action for an issue, from its stage, spread and tone.
+
+    >>> r = IssueRow(1, "x", "crisis", "baru", 80, 10, True, None, None, None, None, None, {}, [],
+    ...              [], "", {})
+    >>> recommended_action(r).split(".")[0]
+    'Terbitkan holding statement segera dan laporkan kepada pimpinan'
+    """
+    rated = sum(row.sentiment.get(s, 0) for s in SENTIMENTS)
+    negative = row.sentiment.get("negative", 0) / rated if rated else 0.0
+    if row.stage == "crisis":
+        return (
+            "Terbitkan holding statement segera dan laporkan kepada pimpinan. "
+            "Tunjuk juru bicara dan siapkan konferensi pers."
+        )
+    if row.crossover and negative >= NEGATIVE_SHARE_ACTION:
+        return (
+            "Siapkan klarifikasi atau siaran pers untuk media arus utama; pertimbangkan hak jawab."
+        )
+    if row.crossover:
+        return "Sampaikan informasi resmi kepada media arus utama dan pantau pemberitaannya."
+    if negative >= NEGATIVE_SHARE_ACTION:
+        return (
+            "Siapkan kontra-narasi dan informasi faktual di kanal resmi; "
+            "koordinasi dengan OPD terkait."
+        )
+    if row.stage == "emerging":
+        return "Pantau intensif dan siapkan bahan informasi bersama OPD terkait."
+    if row.stage == "dormant":
+        return "Cukup dipantau; tidak perlu tindakan baru."
+    return "Publikasikan informasi resmi di kanal pemerintah dan pantau perkembangannya."
+
+
+def _issues_in(session: Session, start: datetime, end: datetime, limit: int) -> list[IssueRow]:
+    stmt = (
+        select(Issue)
+        .where(Issue.merged_into_id.is_(None))
+        .where(Issue.last_seen >= start, Issue.first_seen < end)
+        .order_by(Issue.risk.desc(), Issue.size.desc(), Issue.id)
+    )
+    return issue_rows(session, stmt, limit)
+
+
+def _build(session: Session, kind: str, day: date, tz: str, days: int, bucket: int) -> Report:
+    start, end = _span(day, days, tz)
+    win = Window(start, end, bucket)
+    volume = count_series(session, win, tz, Mention.channel, (), CHANNELS)
+    sentiment = count_series(session, win, tz, Mention.sentiment, (), SENTIMENTS)
+    in_span = [Mention.published_at >= start, Mention.published_at < end]
+    previous = session.scalar(
+        select(func.count())
+        .select_from(Mention)
+        .where(Mention.published_at >= start - (end - start), Mention.published_at < start)
+    )
+    issues = _issues_in(session, start, end, DAILY_ISSUES if kind == "daily" else WEEKLY_ISSUES)
+    spark_window = Window(start, end, 24 if kind == "weekly" else 1)
+    add_sparklines(session, issues, spark_window, tz)
+    report = Report(
+        kind=kind,
+        title=TITLES[kind],
+        day=day,
+        start=start,
+        end=end,
+        generated_at=utcnow(),
+        tz=tz,
+        total=sum(volume.total(c) for c in volume.lines),
+        previous_total=int(previous or 0),
+        by_channel={c: volume.total(c) for c in volume.lines if volume.total(c)},
+        by_sentiment={s: sentiment.total(s) for s in sentiment.lines if sentiment.total(s)},
+        volume=volume,
+        issues=issues,
+        actions={r.id: recommended_action(r) for r in issues},
+        regions=count_regions(session, in_span, limit=10),
+    )
+    report.spark_keys = bucket_keys(spark_window, utc_offset_minutes(tz, end))
+    return report
+
+
+def daily_report(session: Session, day: date, tz: str) -> Report:
+    """The daily media-monitoring report for local ``day``."""
+    report = _build(session, "daily", day, tz, 1, 1)
+    in_span = [Mention.published_at >= report.start, Mention.published_at < report.end]
+    report.outlets = [
+        (str(name), int(n))
+        for name, n in session.execute(
+            select(Mention.outlet, func.count())
+            .where(*in_span, Mention.outlet.is_not(None))
+            .group_by(Mention.outlet)
+            .order_by(func.count().desc(), Mention.outlet)
+            .limit(DAILY_OUTLETS)
+        )
+    ]
+    report.clarifications = clarification_items(session, report.start, report.end)
+    return report
+
+
+def weekly_report(session: Session, day: date, tz: str) -> Report:
+    """The weekly "Isu Aktual" brief for the seven local days ending on ``day``."""
+    return _build(session, "weekly", day, tz, 7, 24)
+
+
+def clarification_items(
+    session: Session, start: datetime, end: datetime
+) -> list[ClarificationItem]:
+    """Negative news items and complaints in the span, the most engaged-with first."""
+    engagement: Any = (
+        func.coalesce(Mention.likes, 0)
+        + func.coalesce(Mention.shares, 0)
+        + func.coalesce(Mention.comments, 0)
+    )
+    stmt = (
+        select(Mention, engagement.label("eng"))
+        .where(Mention.published_at >= start, Mention.published_at < end)
+        .where(Mention.sentiment == "negative", Mention.channel.in_(CLARIFY_CHANNELS))
+        .order_by(engagement.desc(), Mention.published_at.desc(), Mention.id)
+        .limit(CLARIFICATIONS)
+    )
+    items = []
+    for m, eng in session.execute(stmt):
+        items.append(
+            ClarificationItem(
+                id=m.id,
+                channel=m.channel,
+                outlet=m.outlet or m.author,
+                title=(m.title or m.text)[:160],
+                url=m.url,
+                published_at=m.published_at,
+                engagement=int(eng or 0),
+                issue_id=m.issue_id,
+            )
+        )
+    return items

@@ -1,0 +1,219 @@
+"""The issue page's figures: social vs news timeline, sentiment, top voices, regions, relatives.
+
+:func:`issue_detail` reads one issue's mentions through the ``(issue_id, published_at)`` index
+and returns a plain :class:`IssueDetail`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pantau.reports.filters import Window
+from pantau.reports.overview import SENTIMENTS, IssueRow, issue_rows
+from pantau.reports.timeseries import Series, count_regions, count_series
+from pantau.store.models import Issue, Mention
+
+__all__ = ["Actor", "IssueDetail", "TopMention", "issue_detail"]
+
+logger = logging.getLogger(__name__)
+
+#: Issues shorter than this get hourly timeline buckets, longer ones daily buckets.
+HOURLY_SPAN = timedelta(days=3)
+#: Rows in the top mentions, authors and outlets lists.
+TOP_N = 10
+#: Candidate issues compared for relatedness (the most recent ones around this issue).
+RELATED_CANDIDATES = 500
+#: Related issues shown.
+RELATED_SHOWN = 5
+
+
+@dataclass
+class TopMention:
+    """A mention worth reading first: the most engaged-with of the issue."""
+
+    id: int
+    title: str | None
+    text: str
+    url: str | None
+    channel: str
+    author: str | None
+    outlet: str | None
+    published_at: datetime | None
+    engagement: int
+    sentiment: str | None
+
+
+@dataclass
+class Actor:
+    """An author or outlet with how many mentions it wrote and how far they reached."""
+
+    name: str
+    mentions: int
+    reach: int
+
+
+@dataclass
+class IssueDetail:
+    """Everything the issue page shows beyond the issue row itself."""
+
+    issue: IssueRow
+    window: Window
+    timeline: Series
+    sentiment: Series
+    first_social_key: str | None
+    first_news_key: str | None
+    top_mentions: list[TopMention]
+    authors: list[Actor]
+    outlets: list[Actor]
+    regions: list[tuple[str, str, int]]
+    related: list[IssueRow]
+
+
+def _window(first: datetime | None, last: datetime | None) -> Window:
+    end = (last or first or datetime.now().astimezone()).replace(minute=0, second=0, microsecond=0)
+    end += timedelta(hours=1)
+    start = (first or end - timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    bucket = 1 if end - start <= HOURLY_SPAN else 24
+    return Window(start, end, bucket)
+
+
+def _key_of(
+    moment: datetime | None, series: Series, offset_minutes: int, hourly: bool
+) -> str | None:
+    if moment is None:
+        return None
+    local = moment + timedelta(minutes=offset_minutes)
+    key = local.strftime("%Y-%m-%d %H" if hourly else "%Y-%m-%d")
+    return key if key in series.keys else None
+
+
+def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
+    """Compute the issue page for ``issue`` (timelines in ``tz``)."""
+    from pantau.reports.timeseries import utc_offset_minutes
+
+    conds = [Mention.issue_id == issue.id]
+    bounds = session.execute(
+        select(func.min(Mention.published_at), func.max(Mention.published_at)).where(*conds)
+    ).one()
+    starts = [t for t in (issue.first_seen, bounds[0]) if t is not None]
+    ends = [t for t in (issue.last_seen, bounds[1]) if t is not None]
+    win = _window(min(starts, default=None), max(ends, default=None))
+    timeline = count_series(session, win, tz, Mention.channel, conds, ("social", "news"))
+    sentiment = count_series(session, win, tz, Mention.sentiment, conds, SENTIMENTS)
+    offset = utc_offset_minutes(tz, win.end)
+    hourly = win.bucket_hours < 24
+    first_social = issue.first_social_at or _first(session, issue.id, "social")
+    first_news = issue.first_news_at or _first(session, issue.id, "news")
+    row = issue_rows(session, select(Issue).where(Issue.id == issue.id), 1)[0]
+    return IssueDetail(
+        issue=row,
+        window=win,
+        timeline=timeline,
+        sentiment=sentiment,
+        first_social_key=_key_of(first_social, timeline, offset, hourly),
+        first_news_key=_key_of(first_news, timeline, offset, hourly),
+        top_mentions=_top_mentions(session, issue.id),
+        authors=_actors(session, issue.id, Mention.author),
+        outlets=_actors(session, issue.id, Mention.outlet),
+        regions=count_regions(session, conds),
+        related=related_issues(session, issue),
+    )
+
+
+def _first(session: Session, issue_id: int, channel: str) -> datetime | None:
+    return session.scalar(
+        select(func.min(Mention.published_at)).where(
+            Mention.issue_id == issue_id, Mention.channel == channel
+        )
+    )
+
+
+def _engagement() -> Any:
+    return (
+        func.coalesce(Mention.likes, 0)
+        + func.coalesce(Mention.shares, 0)
+        + func.coalesce(Mention.comments, 0)
+    )
+
+
+def _top_mentions(session: Session, issue_id: int) -> list[TopMention]:
+    eng = _engagement().label("eng")
+    stmt = (
+        select(Mention, eng)
+        .where(Mention.issue_id == issue_id)
+        .order_by(eng.desc(), Mention.published_at.asc().nulls_last(), Mention.id)
+        .limit(TOP_N)
+    )
+    out = []
+    for m, e in session.execute(stmt):
+        out.append(
+            TopMention(
+                m.id,
+                m.title,
+                m.text[:280],
+                m.url,
+                m.channel,
+                m.author,
+                m.outlet,
+                m.published_at,
+                int(e or 0),
+                m.sentiment,
+            )
+        )
+    return out
+
+
+def _actors(session: Session, issue_id: int, column: Any) -> list[Actor]:
+    """Authors or outlets by reach: followers (once per actor) plus engagement of their posts."""
+    reach = func.coalesce(func.max(Mention.author_followers), 0) + func.sum(_engagement())
+    stmt = (
+        select(column, func.count(), reach.label("reach"))
+        .where(Mention.issue_id == issue_id, column.is_not(None))
+        .group_by(column)
+        .order_by(reach.desc(), func.count().desc(), column)
+        .limit(TOP_N)
+    )
+    return [Actor(str(name), int(n), int(r or 0)) for name, n, r in session.execute(stmt)]
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def related_issues(session: Session, issue: Issue) -> list[IssueRow]:
+    """Issues sharing key phrases (and regions) with ``issue``, most similar first."""
+    mine = {str(p).lower() for p in (issue.key_phrases or [])}
+    my_regions = {str(r.get("code") if isinstance(r, dict) else r) for r in issue.regions or []}
+    if not mine:
+        return []
+    around = issue.last_seen or issue.first_seen
+    stmt = select(Issue.id, Issue.key_phrases, Issue.regions).where(
+        Issue.id != issue.id, Issue.merged_into_id.is_(None)
+    )
+    if around is not None:
+        stmt = stmt.order_by(func.abs(func.coalesce(Issue.risk, 0)).desc())
+        stmt = stmt.where(
+            Issue.last_seen >= around - timedelta(days=30),
+            Issue.first_seen <= around + timedelta(days=30),
+        )
+    scored: list[tuple[float, int]] = []
+    for other_id, phrases, regions in session.execute(stmt.limit(RELATED_CANDIDATES)):
+        theirs = {str(p).lower() for p in (phrases or [])}
+        score = _overlap(mine, theirs)
+        if score <= 0:
+            continue
+        codes = {str(r.get("code") if isinstance(r, dict) else r) for r in regions or []}
+        score += 0.25 * _overlap(my_regions, codes)
+        scored.append((score, int(other_id)))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    ids = [i for _, i in scored[:RELATED_SHOWN]]
+    if not ids:
+        return []
+    rows = {r.id: r for r in issue_rows(session, select(Issue).where(Issue.id.in_(ids)), len(ids))}
+    return [rows[i] for i in ids if i in rows]

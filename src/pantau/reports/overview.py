@@ -1,0 +1,290 @@
+"""The overview's figures: top issues by risk, volume and sentiment over time, kab/kota, sources.
+
+:func:`overview` reads the store once per view and returns a plain :class:`Overview` record that
+the web page, the JSON partial and the reports draw. Everything is bounded by the filter's time
+window, so the cost follows the window, not the size of the archive.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from pantau.records import CHANNELS
+from pantau.reports.filters import DashFilter, Window
+from pantau.reports.timeseries import (
+    Series,
+    bucket_expr,
+    bucket_keys,
+    count_regions,
+    count_series,
+    region_names,
+    utc_offset_minutes,
+)
+from pantau.store.models import Issue, Mention, Quarantine, Source
+from pantau.store.types import utcnow
+
+__all__ = ["SENTIMENTS", "IssueRow", "Overview", "SourceHealth", "latest_mention", "overview"]
+
+logger = logging.getLogger(__name__)
+
+SENTIMENTS = ("negative", "neutral", "positive")
+#: Issues in the "top by risk" table; ten fit one screen at 1366 px and one report page.
+TOP_ISSUES = 10
+#: Newest crossovers listed.
+CROSSOVERS = 5
+#: Mentions stamped more than this far in the future (bad clocks, bad feeds) do not anchor views.
+FUTURE_TOLERANCE = timedelta(hours=1)
+
+
+@dataclass
+class IssueRow:
+    """One issue as lists and reports show it."""
+
+    id: int
+    label: str
+    stage: str
+    status: str
+    risk: float
+    size: int
+    crossover: bool
+    first_seen: datetime | None
+    last_seen: datetime | None
+    first_social_at: datetime | None
+    first_news_at: datetime | None
+    lead_time_seconds: float | None
+    channels: dict[str, int]
+    regions: list[str]
+    key_phrases: list[str]
+    summary: str
+    sentiment: dict[str, int]
+    spark: list[int] = field(default_factory=list)
+    window_mentions: int = 0
+
+
+@dataclass
+class SourceHealth:
+    """How the sources are doing: counts per health state and the ones that need a look."""
+
+    counts: dict[str, int]
+    attention: list[tuple[str, str, datetime | None]]  # name, health, last item
+
+
+@dataclass
+class Overview:
+    """Everything the overview page shows for one filter."""
+
+    filter: DashFilter
+    window: Window
+    anchor: datetime
+    total: int
+    previous_total: int
+    by_channel: dict[str, int]
+    by_sentiment: dict[str, int]
+    volume: Series
+    sentiment: Series
+    regions: list[tuple[str, str, int]]
+    top: list[IssueRow]
+    crossovers: list[IssueRow]
+    sources: SourceHealth
+    active_issues: int
+    crises: int
+    quarantined: int
+
+    @property
+    def negative_share(self) -> float:
+        rated = sum(self.by_sentiment.get(s, 0) for s in SENTIMENTS)
+        return self.by_sentiment.get("negative", 0) / rated if rated else 0.0
+
+    @property
+    def change(self) -> float | None:
+        """Relative change of volume against the window before (None when nothing before)."""
+        if not self.previous_total:
+            return None
+        return (self.total - self.previous_total) / self.previous_total
+
+
+def latest_mention(session: Session, now: datetime | None = None) -> datetime | None:
+    """The newest publication time not in the future: where views of the data end."""
+    limit = (now or utcnow()) + FUTURE_TOLERANCE
+    return session.scalar(
+        select(func.max(Mention.published_at)).where(Mention.published_at < limit)
+    )
+
+
+def overview(
+    session: Session, f: DashFilter, tz: str, *, anchor: datetime | None = None
+) -> Overview:
+    """Compute the overview for ``f`` over the window ending at ``anchor`` (default: newest)."""
+    anchor = anchor or latest_mention(session) or utcnow()
+    win = f.window(anchor)
+    conds = f.mention_conditions(session)
+    in_window = [Mention.published_at >= win.start, Mention.published_at < win.end, *conds]
+    volume = count_series(session, win, tz, Mention.channel, conds, CHANNELS)
+    sentiment = count_series(session, win, tz, Mention.sentiment, conds, SENTIMENTS)
+    by_channel = {k: v for k in volume.lines if (v := volume.total(k))}
+    by_sentiment = {k: v for k in sentiment.lines if (v := sentiment.total(k))}
+    span = win.end - win.start
+    previous = session.scalar(
+        select(func.count())
+        .select_from(Mention)
+        .where(Mention.published_at >= win.start - span, Mention.published_at < win.start)
+        .where(*conds)
+    )
+    top = issue_rows(session, _issue_query(session, f, win).order_by(Issue.risk.desc()), TOP_ISSUES)
+    crossed = _issue_query(session, f, win).where(Issue.crossover.is_(True))
+    crossed = crossed.order_by(Issue.first_news_at.desc().nulls_last())
+    crossovers = issue_rows(session, crossed, CROSSOVERS)
+    add_sparklines(session, top, win, tz)
+    return Overview(
+        filter=f,
+        window=win,
+        anchor=anchor,
+        total=sum(by_channel.values()),
+        previous_total=int(previous or 0),
+        by_channel=by_channel,
+        by_sentiment=by_sentiment,
+        volume=volume,
+        sentiment=sentiment,
+        regions=count_regions(session, in_window),
+        top=top,
+        crossovers=crossovers,
+        sources=source_health(session),
+        active_issues=int(
+            session.scalar(
+                select(func.count(Issue.id)).where(
+                    Issue.merged_into_id.is_(None), Issue.stage != "dormant"
+                )
+            )
+            or 0
+        ),
+        crises=int(
+            session.scalar(
+                select(func.count(Issue.id)).where(
+                    Issue.merged_into_id.is_(None), Issue.stage == "crisis"
+                )
+            )
+            or 0
+        ),
+        quarantined=int(
+            session.scalar(select(func.count(Quarantine.id)).where(Quarantine.resolved.is_(False)))
+            or 0
+        ),
+    )
+
+
+def _issue_query(session: Session, f: DashFilter, win: Window) -> Select[Any]:
+    """Live (not merged) issues seen in the window; with filters, those with matching mentions.
+
+    An issue passes the agency filter also when it is assigned to that agency.
+    """
+    stmt = select(Issue).where(Issue.merged_into_id.is_(None), Issue.last_seen >= win.start)
+    stmt = stmt.where(Issue.first_seen < win.end)
+    conds = f.mention_conditions(session)
+    if not conds:
+        return stmt
+    matching = select(Mention.issue_id).where(
+        Mention.published_at >= win.start, Mention.published_at < win.end, *conds
+    )
+    if f.agency_id is not None:
+        return stmt.where(or_(Issue.agency_id == f.agency_id, Issue.id.in_(matching)))
+    return stmt.where(Issue.id.in_(matching))
+
+
+def _codes(values: list[Any]) -> list[str]:
+    out = []
+    for v in values or []:
+        code = v.get("code") if isinstance(v, dict) else v
+        if code:
+            out.append(str(code))
+    return out
+
+
+def issue_summary_text(issue: Issue) -> str:
+    """A short summary: the issue stage's own text when it wrote one, else its key phrases."""
+    summary = issue.summary or {}
+    for key in ("text", "summary", "short"):
+        value = summary.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    phrases = ", ".join(str(p) for p in (issue.key_phrases or [])[:6])
+    return f"Kata kunci: {phrases}." if phrases else ""
+
+
+def issue_rows(session: Session, stmt: Select[Any], limit: int) -> list[IssueRow]:
+    """Issues of ``stmt`` (up to ``limit``) as plain rows with region names."""
+    issues = session.scalars(stmt.limit(limit)).all()
+    names = region_names(session, [c for i in issues for c in _codes(i.regions)])
+    rows = []
+    for i in issues:
+        channels = i.channels or {}
+        rows.append(
+            IssueRow(
+                id=i.id,
+                label=i.label,
+                stage=i.stage,
+                status=i.status,
+                risk=float(i.risk or 0.0),
+                size=int(i.size or 0),
+                crossover=bool(i.crossover),
+                first_seen=i.first_seen,
+                last_seen=i.last_seen,
+                first_social_at=i.first_social_at,
+                first_news_at=i.first_news_at,
+                lead_time_seconds=i.lead_time_seconds,
+                channels={
+                    str(k): int(v) for k, v in channels.items() if isinstance(v, int | float)
+                },
+                regions=[names.get(c, c) for c in _codes(i.regions)],
+                key_phrases=[str(p) for p in (i.key_phrases or [])],
+                summary=issue_summary_text(i),
+                sentiment={str(k): int(v) for k, v in (i.sentiment_mix or {}).items()},
+            )
+        )
+    return rows
+
+
+def add_sparklines(session: Session, rows: list[IssueRow], win: Window, tz: str) -> None:
+    """Fill each row's mentions per bucket of ``win`` (one grouped query for all rows)."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    offset = utc_offset_minutes(tz, win.end)
+    key = bucket_expr(dialect, Mention.published_at, offset, win.bucket_hours).label("k")
+    keys = bucket_keys(win, offset)
+    index = {k: n for n, k in enumerate(keys)}
+    by_id = {r.id: r for r in rows}
+    for r in rows:
+        r.spark = [0] * len(keys)
+    stmt = (
+        select(Mention.issue_id, key, func.count())
+        .where(Mention.issue_id.in_(by_id))
+        .where(Mention.published_at >= win.start, Mention.published_at < win.end)
+        .group_by(Mention.issue_id, key)
+    )
+    for issue_id, k, n in session.execute(stmt):
+        row = by_id[int(issue_id)]
+        if k in index:
+            row.spark[index[k]] += int(n)
+            row.window_mentions += int(n)
+
+
+def source_health(session: Session) -> SourceHealth:
+    """Counts of enabled sources per health state, and those not ``ok`` (worst first)."""
+    counts: Counter[str] = Counter()
+    attention: list[tuple[str, str, datetime | None]] = []
+    for name, health, last in session.execute(
+        select(Source.name, Source.health, Source.last_item_at)
+        .where(Source.enabled.is_(True))
+        .order_by(Source.name)
+    ):
+        counts[health or "unknown"] += 1
+        if health not in ("ok", "unknown"):
+            attention.append((name, health, last))
+    return SourceHealth(dict(counts), attention)

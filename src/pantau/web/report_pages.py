@@ -1,0 +1,108 @@
+"""Report pages: choose a day and a format, download the report, subscribe to receive it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+
+from pantau.reports.delivery import report_file_name, subscribe
+from pantau.reports.documents import KINDS, daily_report, default_day, weekly_report
+from pantau.reports.render import FORMATS, MEDIA_TYPES, render_report
+from pantau.store.reports_models import ReportSubscription
+from pantau.web.rendering import render
+from pantau.web.security import guard
+from pantau.workflow.permissions import Principal
+
+__all__ = ["router"]
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/reports")
+def reports_page(
+    request: Request,
+    principal: Annotated[Principal, Depends(guard("report.view"))],
+    saved: str | None = None,
+) -> Response:
+    """The report download page, with the user's own subscriptions."""
+    tz = request.app.state.settings.timezone
+    with request.app.state.db.session() as s:
+        subs = {
+            sub.kind: sub
+            for sub in s.scalars(
+                select(ReportSubscription).where(ReportSubscription.user_id == principal.id)
+            )
+        }
+    return render(
+        request,
+        "report_index.html",
+        {
+            "day": default_day(tz).isoformat(),
+            "kinds": KINDS,
+            "formats": FORMATS,
+            "subs": subs,
+            "saved": saved == "1",
+        },
+    )
+
+
+@router.get("/reports/{kind}.{fmt}")
+def report_download(
+    request: Request,
+    kind: str,
+    fmt: str,
+    principal: Annotated[Principal, Depends(guard("report.view"))],
+) -> Response:
+    """One report as a file: ``/reports/daily.pdf?date=2026-11-20``."""
+    settings = request.app.state.settings
+    if kind not in KINDS or fmt not in FORMATS:
+        return render(
+            request,
+            "error.html",
+            {"status": 404, "message": f"Laporan {kind}.{fmt} tidak ada."},
+            status=404,
+        )
+    raw = request.query_params.get("date")
+    try:
+        day = date.fromisoformat(raw) if raw else default_day(settings.timezone)
+    except ValueError:
+        return Response(
+            f"date: tanggal {raw!r} tidak sesuai format YYYY-MM-DD",
+            422,
+            media_type="text/plain; charset=utf-8",
+        )
+    with request.app.state.db.session() as s:
+        build = daily_report if kind == "daily" else weekly_report
+        report = build(s, day, settings.timezone)
+    data = render_report(report, fmt, base_url=settings.base_url)
+    disposition = "inline" if fmt == "html" else "attachment"
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[fmt],
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{report_file_name(kind, day, fmt)}"'
+        },
+    )
+
+
+@router.post("/reports/subscriptions")
+def report_subscribe(
+    request: Request,
+    principal: Annotated[Principal, Depends(guard("report.subscribe"))],
+    kind: Annotated[str, Form()],
+    format: Annotated[str, Form()] = "pdf",
+    active: Annotated[str, Form()] = "1",
+) -> Response:
+    """Subscribe (or unsubscribe) the logged-in user to a report by e-mail."""
+    if kind not in KINDS or format not in FORMATS:
+        return Response("jenis atau format laporan tidak dikenal", 422)
+    with request.app.state.db.writer() as s:
+        subscribe(s, principal.id, kind, format, active=active == "1", actor=principal.username)
+    return RedirectResponse("/reports?saved=1", status_code=303)

@@ -1,0 +1,76 @@
+"""The overview and issue-page figures against the known sample, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from tests.reports.sample import EXPECTED, NOON
+
+from pantau.reports.filters import DashFilter
+from pantau.reports.issue_view import issue_detail
+from pantau.reports.overview import overview
+from pantau.store import Database, Issue, Mention
+
+TZ = "Asia/Makassar"
+
+
+def test_overview_counts_per_channel_sentiment_and_region(sample_db: Database) -> None:
+    with sample_db.session() as s:
+        ov = overview(s, DashFilter.from_params({"range": "7d"}), TZ)
+    day_and_before = EXPECTED["day_total"] + EXPECTED["previous_total"]
+    assert ov.total == day_and_before
+    assert ov.by_channel == {"social": 23, "news": 9, "complaint": 2}
+    assert ov.by_sentiment == {"negative": 15, "neutral": 15, "positive": 4}
+    assert sum(ov.volume.lines["social"]) == 23
+    assert [(code, n) for code, _, n in ov.regions] == [("64.72", 26), ("64.71", 8)]
+    assert [r.label for r in ov.top][:3] == [
+        "Banjir di Sempaja Samarinda",
+        "Jalan rusak di Balikpapan Utara",
+        "Harga cabai naik di pasar Samarinda",
+    ]
+    assert ov.top[0].window_mentions == 22 and sum(ov.top[0].spark) == 22
+    assert [r.label for r in ov.crossovers] == ["Banjir di Sempaja Samarinda"]
+    assert ov.sources.counts == {"ok": 2, "silent": 1}
+    assert [a[0] for a in ov.sources.attention] == ["Ekspor media sosial"]
+    assert ov.crises == 1 and ov.active_issues == 3
+
+
+def test_overview_filters_narrow_every_figure(sample_db: Database) -> None:
+    with sample_db.session() as s:
+        news = overview(s, DashFilter.from_params({"channel": "news"}), TZ)
+        bpn = overview(s, DashFilter.from_params({"region": "64.71"}), TZ)
+        day = overview(s, DashFilter.from_params({"range": "24h"}), TZ, anchor=NOON)
+    assert news.by_channel == {"news": 9}
+    assert {r.label for r in news.top} == {
+        "Banjir di Sempaja Samarinda",
+        "Harga cabai naik di pasar Samarinda",
+    }
+    assert bpn.total == 8 and [r.label for r in bpn.top] == ["Jalan rusak di Balikpapan Utara"]
+    assert day.window.bucket_hours == 1 and len(day.volume.keys) == 24
+    with sample_db.session() as s:
+        in_day = s.scalar(
+            select(func.count(Mention.id)).where(
+                Mention.published_at >= day.window.start, Mention.published_at < day.window.end
+            )
+        )
+    assert day.total == in_day and 0 < in_day < EXPECTED["day_total"]
+
+
+def test_bad_filters_are_named_and_dropped() -> None:
+    f = DashFilter.from_params({"range": "1y", "agency": "x", "region": "Samarinda"})
+    assert f.range == "7d" and f.agency_id is None and f.region is None
+    assert len(f.errors) == 3 and "agency: 'x' bukan angka" in f.errors
+
+
+def test_issue_detail_timeline_marks_and_voices(sample_db: Database) -> None:
+    with sample_db.session() as s:
+        issue = s.scalar(select(Issue).where(Issue.label.like("Banjir%")))
+        d = issue_detail(s, issue, TZ)
+    assert d.timeline.total("social") == 17 and d.timeline.total("news") == 5
+    assert d.sentiment.total("negative") == 11
+    # first social post 06.00 WITA on the 19th (the day before), first news 14.00 WITA the 20th
+    assert d.first_social_key == "2026-11-19 06" and d.first_news_key == "2026-11-20 14"
+    assert d.outlets[0].name == "Kaltim Post" and d.outlets[0].mentions == 3
+    assert len(d.authors) == 10 and d.authors[0].reach >= d.authors[-1].reach
+    assert d.top_mentions[0].engagement == 110  # the most liked post comes first
+    assert [r.label for r in d.related] == ["Harga cabai naik di pasar Samarinda"]
+    assert [(c, n) for c, _, n in d.regions] == [("64.72", 22)]
