@@ -137,10 +137,17 @@ class Document:
         m = DATELINE_ANY.match(self.dateline.text(self.text))
         return m.group("city") if m else None
 
+    @property
+    def lead_body(self) -> Span | None:
+        """The lead without its dateline, or ``None`` when there is no lead."""
+        if self.lead is None:
+            return None
+        return Span(self.dateline.end if self.dateline else self.lead.start, self.lead.end)
+
     def sentences(self, span: Span) -> list[Span]:
         """Sentences of a paragraph (the dateline is not part of the lead's first sentence)."""
-        if span == self.lead and self.dateline is not None:
-            span = Span(self.dateline.end, span.end)
+        if span == self.lead and self.lead_body is not None:
+            span = self.lead_body
         return sentences(self.text, span)
 
     def all_sentences(self) -> list[Span]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from pantau.writing.document import DATELINE_ANY, Span, words
+from pantau.writing.document import DATELINE_ANY, words
 from pantau.writing.indonesian import DAY_NAMES, MONTH_NAMES, day_date
 from pantau.writing.linter import Context, rule
 from pantau.writing.model import NEWS_KINDS, Finding, Severity
@@ -160,9 +160,9 @@ def dateline(ctx: Context) -> Iterator[Finding]:
 def lead_length(ctx: Context) -> Iterator[Finding]:
     """The lead holds at most three sentences and about 30-45 words."""
     doc = ctx.doc
-    if doc.lead is None:
+    body = doc.lead_body
+    if doc.lead is None or body is None:
         return
-    body = Span(doc.dateline.end if doc.dateline else doc.lead.start, doc.lead.end)
     count = ctx.doc.count_words(body)
     n_sentences = len(doc.sentences(doc.lead))
     if n_sentences > LEAD_MAX_SENTENCES or count > LEAD_MAX_WORDS:
@@ -180,9 +180,9 @@ def lead_length(ctx: Context) -> Iterator[Finding]:
 def lead_elements(ctx: Context) -> Iterator[Finding]:
     """The lead says who did what, when and where."""
     doc = ctx.doc
-    if doc.lead is None:
+    body = doc.lead_body
+    if doc.lead is None or body is None:
         return
-    body = Span(doc.dateline.end if doc.dateline else doc.lead.start, doc.lead.end)
     chunk = body.text(ctx.text)
     whole = doc.lead.text(ctx.text)  # a date in a "KOTA, Selasa (24/9) -" dateline counts
     missing = [
