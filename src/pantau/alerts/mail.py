@@ -6,6 +6,7 @@ import logging
 import re
 import smtplib
 import ssl
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
@@ -20,10 +21,14 @@ __all__ = ["EmailChannel", "build_email"]
 
 logger = logging.getLogger(__name__)
 
+#: RFC 5322 allows 998 characters a line; folding Indonesian subjects at 78 made some clients
+#: show them with a leading space, so headers are not folded below that.
+_POLICY = policy.SMTP.clone(max_line_length=998)
+
 
 def build_email(message: OutMessage, sender: str, to: str) -> EmailMessage:
     """The MIME message; its Message-ID derives from the delivery key so receivers can dedupe."""
-    mail = EmailMessage()
+    mail = EmailMessage(policy=_POLICY)
     mail["Subject"] = message.subject
     mail["From"] = sender
     mail["To"] = to
@@ -55,7 +60,12 @@ class EmailChannel:
     def send(self, message: OutMessage, address: str, session: Session | None = None) -> None:
         mail = build_email(message, self.sender, address)
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+            # EHLO with the sender's domain: socket.getfqdn() can stall for seconds on hosts
+            # without reverse DNS (common on government intranets)
+            helo = self.sender.rpartition("@")[2] or "localhost"
+            with smtplib.SMTP(
+                self.host, self.port, timeout=self.timeout, local_hostname=helo
+            ) as smtp:
                 if self.starttls:
                     ctx = ssl.create_default_context(cafile=self.ca_file or None)
                     smtp.starttls(context=ctx)

@@ -1,0 +1,175 @@
+"""Alerts reach real receivers on 127.0.0.1: SMTP with STARTTLS, Telegram Bot API, webhooks."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+
+from pantau.alerts import run_round, verify
+from pantau.store import AuditEntry
+from pantau.store.workflow_models import AlertDelivery, AlertEndpoint, AlertPreference, RoutingRule
+from tests.alerts.receivers import HTTPReceiver, SMTPServer
+from tests.alerts.support import add_alert, add_issue, make_env, user_id
+from tests.conftest import PASSWORD, LiveServer
+
+SECRET = "rahasia-webhook-uji-" + "k" * 20
+
+
+def test_email_over_starttls_has_indonesian_subject_and_a_working_link(
+    tmp_path: Path, seeded_db_file: Path
+) -> None:
+    with SMTPServer(tmp_path) as smtp:
+        env = make_env(
+            tmp_path,
+            seeded_db_file,
+            alert_smtp_port=smtp.port,
+            alert_smtp_ca_file=str(smtp.cert),
+            alert_mail_from="pantau@kaltim.test",
+        )
+        issue = add_issue(env, "Banjir rob di Samarinda Ulu, warga mengungsi")
+        add_alert(env, issue)
+        with LiveServer(env.app) as server:
+            settings = env.settings.replace(base_url=server.url)
+            report = run_round(env.db, settings, now=None)
+            assert report.delivery.dead == 0, report.delivery.errors
+            mails = {m["To"]: m for m in smtp.box.messages}
+            assert set(mails) == {"rina@kaltim.test", "koord@kaltim.test"}
+            assert all(smtp.box.tls)  # every message came over STARTTLS
+            mail = mails["rina@kaltim.test"]
+            assert mail["Subject"] == (
+                "[pantau] Isu sedang hangat: Banjir rob di Samarinda Ulu, warga mengungsi"
+            )
+            body = mail.get_content()
+            assert "Tahap: sedang hangat · Risiko: 72/100" in body
+            assert "volume naik 4x dalam 1 jam" in body
+            link = re.search(r"Buka isu: (\S+)", body).group(1)
+            assert link == f"{server.url}/issues/{issue}"
+            with httpx.Client(base_url=server.url) as web:
+                token = re.search(r'name="csrf_token" value="([^"]+)"', web.get("/login").text)
+                web.post(
+                    "/login",
+                    data={
+                        "username": "rina",
+                        "password": PASSWORD,
+                        "csrf_token": token.group(1),
+                        "next": "/",
+                    },
+                )
+                page = web.get(link)
+            assert page.status_code == 200
+            assert "Banjir rob di Samarinda Ulu" in page.text
+    with env.db.session() as s:
+        sent = s.scalar(select(func.count()).where(AlertDelivery.status == "sent")) or 0
+        audited = s.scalar(select(func.count()).where(AuditEntry.action == "alert.delivery.sent"))
+    assert sent == audited == 4  # two mails, two in-app notifications
+
+
+def test_telegram_and_signed_webhook_reach_local_servers(
+    tmp_path: Path, seeded_db_file: Path
+) -> None:
+    telegram = HTTPReceiver(answer={"ok": True, "result": {"message_id": 7}}).start()
+    hook = HTTPReceiver(answer={"diterima": True}).start()
+    try:
+        env = make_env(
+            tmp_path,
+            seeded_db_file,
+            alert_telegram_api=telegram.url,
+            alert_telegram_token="123:ABC",
+            alert_webhook_secret=SECRET,
+            base_url="https://pantau.kaltimprov.test",
+        )
+        rina = user_id(env, "rina")
+        with env.db.writer() as s:
+            s.add(AlertPreference(user_id=rina, telegram_chat_id="-100777", channels=["telegram"]))
+            s.add(AlertEndpoint(name="gateway-wa", channel="webhook", address=hook.url + "/wa"))
+            s.flush()
+            s.add(
+                RoutingRule(
+                    name="samarinda-telegram",
+                    min_risk=60,
+                    regions=["64.72"],
+                    audience="mandated",
+                    roles=["analis"],
+                    channels=["telegram", "email"],
+                    endpoint_ids=[1],
+                )
+            )
+        issue = add_issue(env, "Jalan longsor di Samarinda Seberang")
+        add_alert(env, issue)
+        report = run_round(env.db, env.settings)
+    finally:
+        telegram.stop()
+        hook.stop()
+    assert report.delivery.dead == 0, report.delivery.errors
+    # Telegram: the bot token in the path, the user's chat id, Indonesian text with the link
+    [tg] = telegram.received
+    assert tg.path == "/bot123:ABC/sendMessage"
+    sent = tg.json()
+    assert sent["chat_id"] == "-100777"
+    assert sent["text"].startswith("[pantau] Isu sedang hangat: Jalan longsor di Samarinda")
+    assert f"https://pantau.kaltimprov.test/issues/{issue}" in sent["text"]
+    # rina preferred telegram only: no e-mail row for her
+    with env.db.session() as s:
+        channels = set(
+            s.scalars(select(AlertDelivery.channel).where(AlertDelivery.user_id == rina))
+        )
+    assert channels == {"telegram"}
+    # webhook: JSON body, timestamp and HMAC-SHA256 signature that verify
+    [wh] = hook.received
+    assert wh.path == "/wa"
+    ts, sig = wh.headers["x-pantau-timestamp"], wh.headers["x-pantau-signature"]
+    expected = hmac.new(SECRET.encode(), ts.encode() + b"." + wh.body, hashlib.sha256).hexdigest()
+    assert sig == "sha256=" + expected
+    assert verify(SECRET, ts, wh.body, sig)
+    assert not verify("kunci-lain", ts, wh.body, sig)
+    assert not verify(SECRET, ts, wh.body.replace(b"longsor", b"aman"), sig)
+    payload = wh.json()
+    assert payload["issue_id"] == issue and payload["type"] == "pantau.alert"
+    assert payload["link"] == f"https://pantau.kaltimprov.test/issues/{issue}"
+    assert wh.headers["x-pantau-delivery"] == payload["delivery"]
+
+
+def test_telegram_refusal_is_a_dead_letter_that_can_be_resent(
+    tmp_path: Path, seeded_db_file: Path
+) -> None:
+    from pantau.alerts import dead_letters, resend
+
+    telegram = HTTPReceiver(status=400, answer={"ok": False, "description": "chat not found"})
+    telegram.start()
+    try:
+        env = make_env(
+            tmp_path,
+            seeded_db_file,
+            alert_telegram_api=telegram.url,
+            alert_telegram_token="123:ABC",
+            alert_default_channels="telegram",
+        )
+        with env.db.writer() as s:
+            s.add(AlertPreference(user_id=user_id(env, "rina"), telegram_chat_id="42"))
+        add_alert(env, add_issue(env))
+        first = run_round(env.db, env.settings)
+        assert first.delivery.dead == 1 and first.delivery.sent == 0
+        with env.db.writer() as s:
+            [dead] = dead_letters(s)
+            assert "chat not found" in (dead.last_error or "")
+            assert resend(s, dead.id, actor="admin")
+        telegram.status, telegram.answer = 200, {"ok": True}
+        second = run_round(env.db, env.settings)
+    finally:
+        telegram.stop()
+    assert second.delivery.sent == 1
+    assert len(telegram.received) == 2
+    with env.db.session() as s:
+        actions = list(
+            s.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.object_type == "alert_delivery")
+                .order_by(AuditEntry.id)
+            )
+        )
+    assert actions == ["alert.delivery.dead", "alert.delivery.resend", "alert.delivery.sent"]
