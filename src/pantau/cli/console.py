@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -31,7 +33,7 @@ def progress() -> Progress:
     )
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     """Print an actionable error on stderr and exit with ``code``."""
     import typer
 

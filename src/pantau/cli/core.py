@@ -10,6 +10,8 @@ import typer
 
 from pantau.cli import app
 from pantau.cli.console import err, fail, out
+from pantau.settings import Settings
+from pantau.store.db import Database
 
 __all__ = ["init", "openapi", "serve", "settings_cmd", "user_add", "version"]
 
@@ -17,7 +19,7 @@ user_app = typer.Typer(help="Kelola pengguna.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
 
-def _settings(database_url: str | None = None):  # type: ignore[no-untyped-def]
+def _settings(database_url: str | None = None) -> Settings:
     from pantau.settings import SettingsError, get_settings
 
     try:
@@ -27,9 +29,9 @@ def _settings(database_url: str | None = None):  # type: ignore[no-untyped-def]
     return s.replace(database_url=database_url) if database_url else s
 
 
-def open_store(database_url: str | None = None):  # type: ignore[no-untyped-def]
+def open_store(database_url: str | None = None) -> tuple[Settings, Database]:
     """Open (and upgrade) the configured store, failing with a clear message."""
-    from pantau.store.db import Database, StoreError
+    from pantau.store.db import StoreError
 
     settings = _settings(database_url)
     try:

@@ -125,7 +125,7 @@ def _match(session: Session, stmt: Select[Any], q: str) -> tuple[Select[Any], An
         ids = text("SELECT rowid FROM mention_fts WHERE mention_fts MATCH :q").bindparams(q=query)
         stmt = stmt.where(Mention.id.in_(ids.columns(column("rowid"))))
         fts = table("mention_fts", column("rowid"))
-        snippet = (
+        snippet: Any = (
             select(
                 func.snippet(
                     literal_column("mention_fts"), -1, HIT_START, HIT_END, "…", SNIPPET_WORDS // 2
@@ -150,7 +150,7 @@ def search_mentions(
     session: Session, f: MentionFilter, *, limit: int = 50, offset: int = 0
 ) -> list[SearchHit]:
     """One page of mentions, newest first, with highlighted snippets when ``f.q`` is given."""
-    stmt: Select[Any] = select(Mention, Source.name).join(Source, Source.id == Mention.source_id)
+    stmt: Any = select(Mention, Source.name).join(Source, Source.id == Mention.source_id)
     stmt = _filtered(stmt, f)
     snippet_expr: Any = None
     if f.q.strip():

@@ -110,7 +110,8 @@ class CSRFMiddleware:
         token = headers.get(CSRF_HEADER)
         ctype = headers.get("content-type", "")
         if token is None and ctype.startswith("application/x-www-form-urlencoded"):
-            token = (parse_qs(body.decode("utf-8", "replace")).get(CSRF_FIELD) or [None])[0]
+            values = parse_qs(body.decode("utf-8", "replace")).get(CSRF_FIELD)
+            token = values[0] if values else None
         elif token is None and ctype.startswith("multipart/form-data"):
             token = await _multipart_token(scope, body)
         if not cookie or not csrf_ok(session.csrf, token):
