@@ -71,6 +71,7 @@ _KAB_PREFIXES = {"kabupaten": "Kabupaten", "kab": "Kabupaten", "kota": "Kota"}
 LOCATIVES = frozenset(
     {
         "di",
+        "orang",
         "ke",
         "dari",
         "warga",
@@ -90,6 +91,7 @@ LOCATIVES = frozenset(
 # Words before a name that make it a person or a street ("Pak Berau", "Jalan Samarinda").
 NOT_PLACE_BEFORE = frozenset(
     {
+        "the",
         "pak",
         "bu",
         "bapak",
@@ -284,26 +286,29 @@ class Gazetteer:
     def _choose(
         self, candidates: list[Region], lower: list[str], found: list[Region]
     ) -> Region | None:
+        """One of several same-named regions: the one inside a kab/kota or kecamatan named in
+        the same text, else the single one of the highest level, else none."""
         if len(candidates) == 1:
             return candidates[0]
-        named = {r.kabkota for r in found}
-        named |= {r.kabkota for k in self._kabkota_keys(lower) for r in self.index[k].candidates}
-        inside = [c for c in candidates if c.kabkota in named and c.level > 2]
+        named = {r.code for r in found} | self._context_codes(lower)
+        inside = [
+            c for c in candidates if c.level > 2 and any(c.code.startswith(n + ".") for n in named)
+        ]
         if len(inside) == 1:
             return inside[0]
         top = min(c.level for c in candidates)
         best = [c for c in candidates if c.level == top]
         return best[0] if len(best) == 1 else None
 
-    def _kabkota_keys(self, lower: list[str]) -> list[tuple[str, ...]]:
-        keys = []
-        for n in range(1, 4):
+    def _context_codes(self, lower: list[str]) -> set[str]:
+        """Codes of every kab/kota and kecamatan named anywhere in the text."""
+        codes: set[str] = set()
+        for n in range(1, _MAX_WORDS + 1):
             for i in range(len(lower) - n + 1):
-                key = tuple(lower[i : i + n])
-                entry = self.index.get(key)
-                if entry and any(c.level == 2 for c in entry.candidates):
-                    keys.append(key)
-        return keys
+                entry = self.index.get(tuple(lower[i : i + n]))
+                if entry is not None:
+                    codes.update(c.code for c in entry.candidates if c.level in (2, 3))
+        return codes
 
     def _with_parents(self, found: list[Region]) -> list[dict[str, str]]:
         out: dict[str, str] = {}
@@ -335,7 +340,7 @@ def _load_cached(province: str, aliases_path: str) -> Gazetteer:
             level = int(row["level"])
             code = row["kode"]
             if level <= 2 or code.split(".")[0] == province:
-                rows.append((code, row["nama"], level))
+                rows.append((code, row["nama"].strip(), level))
     here = resources.files("pantau.text") / "data"
     aliases = _read_aliases((here / "region_aliases.csv").read_text(encoding="utf-8"))
     if aliases_path:
