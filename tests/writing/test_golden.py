@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from pantau.writing import RULES
-from pantau.writing.linter import _load_rules
 from tests.writing.writing_golden import GOLDEN, evaluate, expected_findings
 
 #: Floors pinned by issue 8; the set scored 1.00 / 1.00 when written (see
@@ -18,7 +17,6 @@ MIN_CASES_PER_RULE = 2
 
 
 def test_golden_set_is_big_enough_and_covers_every_rule_twice() -> None:
-    _load_rules()
     documented = expected_findings()
     assert len(documented) >= MIN_ERROR_PASSAGES
     assert len(list((GOLDEN / "clean").glob("*.txt"))) >= MIN_CLEAN_PASSAGES

@@ -10,7 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pantau.writing import composer, document, export, indonesian, lint, linter, model
+from pantau.writing import (
+    composer,
+    document,
+    export,
+    highlight,
+    indonesian,
+    lint,
+    linter,
+    model,
+    review,
+)
 from pantau.writing.indonesian import spell_number
 from pantau.writing.linter import fix
 from pantau.writing.rules import _util
@@ -50,7 +60,9 @@ def test_spelled_numbers_are_words(n: int) -> None:
     assert not re.search(r"(^|juta |miliar |triliun )satu ribu", " ".join(words))
 
 
-@pytest.mark.parametrize("module", [composer, document, export, indonesian, linter, model, _util])
+@pytest.mark.parametrize(
+    "module", [composer, document, export, highlight, indonesian, linter, model, review, _util]
+)
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert result.failed == 0 and result.attempted > 0

@@ -20,7 +20,7 @@ from importlib import import_module
 from pantau.writing.document import Document, Span, parse
 from pantau.writing.model import NEWS_KINDS, Finding, Severity
 
-__all__ = ["RULES", "Context", "Rule", "fix", "lint", "rule"]
+__all__ = ["RULES", "Context", "Rule", "fix", "lint", "load_rules", "rule"]
 
 logger = logging.getLogger(__name__)
 
@@ -88,13 +88,14 @@ class Context:
 _RULE_MODULES = ("structure", "eyd", "spelling", "ethics", "readability")
 
 
-def _load_rules() -> None:
+def load_rules() -> None:
+    """Import the built-in rule modules (idempotent); each registers its rules."""
     for name in _RULE_MODULES:
         import_module(f"pantau.writing.rules.{name}")
 
 
 def _run(ctx: Context, only: Iterable[str] | None) -> Iterator[Finding]:
-    _load_rules()
+    load_rules()
     wanted = set(only) if only is not None else None
     news = ctx.kind is None or ctx.kind in NEWS_KINDS
     for item in RULES.values():
