@@ -17,7 +17,7 @@ import itertools
 import logging
 import statistics
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -78,16 +78,17 @@ def assess(source: Source, now: datetime, settings: Settings) -> Verdict:
                 [f"tidak ada butir baru selama {hours:.1f} jam; biasanya tiap {_fmt(gap)}"],
             )
     daily: dict[str, int] = state.get("health", {}).get("daily", {})
-    today = now.date().isoformat()
-    past = [n for day, n in daily.items() if day != today]
+    today = now.date()
+    yesterday = (today - timedelta(days=1)).isoformat()
+    past = [n for day, n in daily.items() if day not in (today.isoformat(), yesterday)]
     if len(past) >= MIN_BASELINE_DAYS:
         baseline = statistics.mean(past)
-        last_day = sum(1 for t in _times(state) if now - t <= timedelta(days=1)) or daily.get(
-            today, 0
-        )
+        # a sliding 24 h from the day counts: today's items plus yesterday's remaining share
+        elapsed = (now - datetime.combine(today, time(0), now.tzinfo)).total_seconds() / 86400
+        last_day = daily.get(today.isoformat(), 0) + daily.get(yesterday, 0) * (1 - elapsed)
         if baseline > 0 and last_day < settings.health_volume_ratio * baseline:
             return Verdict(
-                "low", [f"24 jam terakhir {last_day} butir; biasanya {baseline:.0f} per hari"]
+                "low", [f"24 jam terakhir ~{last_day:.0f} butir; biasanya {baseline:.0f} per hari"]
             )
     if source.last_success_at is None:
         return Verdict("unknown", ["belum pernah berhasil diambil"])

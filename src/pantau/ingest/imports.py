@@ -97,6 +97,7 @@ def import_file(
     flush()
     with db.writer() as session:
         src = _source(session, source_id)
-        record_poll(session, src, now=datetime.now(UTC), settings=settings, item_times=total.times)
+        # an import is not a schedule: its items' times say nothing about the source's rhythm
+        record_poll(session, src, now=datetime.now(UTC), settings=settings)
     total.times = []
     return total
