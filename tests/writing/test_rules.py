@@ -166,6 +166,8 @@ def test_extra_words_are_accepted() -> None:
 def test_advisories_skip_news_structure() -> None:
     advisory = "UNDANGAN PELIPUTAN\nPeluncuran Layanan\nHari/tanggal: Selasa, 24 September 2024\n"
     assert "struktur.hari_tanggal" not in rules_of(advisory, kind="undangan_peliputan")
+    assert "struktur.hari_tanggal" not in rules_of(advisory)  # recognised by its marker
+    assert "struktur.hari_tanggal" in rules_of(advisory, kind="siaran_pers")
 
 
 def test_fix_skips_overlapping_and_unsafe_findings() -> None:

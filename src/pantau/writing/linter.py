@@ -12,6 +12,7 @@ register themselves with :func:`rule`; a rule is a function from a :class:`Conte
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -85,6 +86,7 @@ class Context:
         return Finding(rule_id, level, start, end, message, suggestion, fix)
 
 
+_ADVISORY = re.compile(r"UNDANGAN (?:PELIPUTAN|MEDIA|WAWANCARA)", re.IGNORECASE)
 _RULE_MODULES = ("structure", "eyd", "spelling", "ethics", "readability")
 
 
@@ -116,10 +118,15 @@ def lint(
 ) -> list[Finding]:
     """Findings for ``text`` sorted by position; ``kind`` skips news rules for advisories.
 
+    Without ``kind``, a text whose header says "UNDANGAN PELIPUTAN" is read as an advisory.
+
     Raises :class:`pantau.writing.spelling.DictionaryMissing` when the Indonesian dictionary is
     not installed and the spelling rules are asked for.
     """
-    ctx = Context(parse(text), timezone, kind, frozenset(w.lower() for w in extra_words))
+    doc = parse(text)
+    if kind is None and any(_ADVISORY.match(s.text(text)) for s in doc.header):
+        kind = "undangan_peliputan"  # a media advisory says so in its first line
+    ctx = Context(doc, timezone, kind, frozenset(w.lower() for w in extra_words))
     found = _drop_shadowed(list(_run(ctx, rules)))
     found.sort(key=lambda f: (f.start, f.end, f.rule))
     logger.debug("lint: %d characters, %d findings", len(text), len(found))
