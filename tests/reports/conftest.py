@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tests.conftest import AppEnv
-from tests.reports.sample import fill
 
 from pantau.store import Database
+from tests.conftest import AppEnv
+from tests.reports.sample import fill
 
 
 @pytest.fixture

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from tests.reports.sample import EXPECTED, NOON
 
 from pantau.reports.filters import DashFilter
 from pantau.reports.issue_view import issue_detail
 from pantau.reports.overview import overview
 from pantau.store import Database, Issue, Mention
+from tests.reports.sample import EXPECTED, NOON
 
 TZ = "Asia/Makassar"
 

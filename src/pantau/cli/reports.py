@@ -12,6 +12,7 @@ import typer
 from pantau.cli import app
 from pantau.cli.console import err, fail, progress
 from pantau.cli.core import open_store
+from pantau.i18n import format_number
 
 __all__ = ["export", "report_daily", "report_send", "report_subscribe", "report_weekly"]
 
@@ -71,8 +72,8 @@ def _report(
         data = render_report(report, fmt, base_url=settings.base_url)
     _write(data, output)
     err.print(
-        f"{report.title} {day.isoformat()}: {report.total:,} sebutan, {len(report.issues)} isu, "
-        f"{len(data):,} bita -> {output}".replace(",", ".")
+        f"{report.title} {day.isoformat()}: {format_number(report.total)} sebutan, "
+        f"{len(report.issues)} isu, {format_number(len(data))} bita -> {output}"
     )
 
 
@@ -190,4 +191,4 @@ def export(
             sink.close()
         else:
             sink.flush()
-    err.print(f"Ekspor selesai: {rows:,} sebutan -> {output}".replace(",", "."))
+    err.print(f"Ekspor selesai: {format_number(rows)} sebutan -> {output}")

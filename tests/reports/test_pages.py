@@ -1,0 +1,116 @@
+"""The dashboard, issue, export and report pages through the in-process HTTP client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from sqlalchemy import func, select
+
+from pantau.store import Agency, AuditEntry, Mention, Watchlist
+from pantau.store.reports_models import ReportSubscription
+from tests.conftest import AppEnv
+from tests.reports.sample import DAY
+
+
+def _client(env: AppEnv, user: str = "rina"):  # type: ignore[no-untyped-def]
+    c = env.client()
+    env.login(c, user)
+    return c
+
+
+def test_overview_shows_top_issues_regions_sources_and_keeps_filters(sample_env: AppEnv) -> None:
+    c = _client(sample_env)
+    page = c.get("/", params={"range": "30d", "channel": "social"})
+    assert page.status_code == 200
+    html = page.text
+    assert "Ikhtisar" in html and "Banjir di Sempaja Samarinda" in html
+    assert 'id="overview-data"' in html and 'data-chart="volume"' in html
+    assert "Kota Samarinda" in html and "Kesehatan sumber" in html and "Ekspor media sosial" in html
+    # the live part polls with the same filters, and region links keep them
+    assert 'hx-get="/dash/live?range=30d&amp;channel=social"' in html
+    assert 'href="/?range=30d&amp;region=64.72&amp;channel=social"' in html
+    data = json.loads(re.search(r'id="overview-data">(.*?)</script>', html, re.S).group(1))
+    assert sum(data["volume"]["lines"]["social"]) == 23
+    assert sum(data["volume"]["lines"]["news"]) == 0
+    live = c.get("/dash/live", params={"range": "30d"})
+    assert live.status_code == 200 and "<html" not in live.text and "kpi-total" in live.text
+
+
+def test_overview_agency_and_watchlist_filters(sample_env: AppEnv) -> None:
+    with sample_env.db.writer() as s:
+        bpn = s.scalar(select(Agency.id).where(Agency.short_name == "Diskominfo Balikpapan"))
+        wl = Watchlist(agency_id=bpn, name="Jalan", query="jalan")
+        s.add(wl)
+        s.flush()
+        wl_id = wl.id
+        for m in s.scalars(select(Mention).where(Mention.text.like("Jalan rusak%"))).all()[:3]:
+            m.watch = [{"name": "Jalan", "terms": ["jalan"]}]
+    c = _client(sample_env)
+    html = c.get("/", params={"agency": bpn}).text
+    assert "Jalan rusak di Balikpapan Utara" in html and "Banjir di Sempaja" not in html
+    live = c.get("/dash/live", params={"watchlist": wl_id}).text
+    assert re.search(r'id="kpi-total">3<', live)
+    bad = c.get("/", params={"range": "abad"}).text
+    assert "range: &#39;abad&#39; tidak dikenal" in bad
+
+
+def test_issue_page_has_timeline_voices_and_related(sample_env: AppEnv) -> None:
+    c = _client(sample_env)
+    issue_id = sample_env.issue_ids["banjir"]  # type: ignore[attr-defined]
+    html = c.get(f"/issues/{issue_id}").text
+    for part in ("issue-timeline", "top-authors", "top-outlets", "related-issues", "top-mentions"):
+        assert f'id="{part}"' in html, part
+    assert "Kaltim Post" in html and "Harga cabai naik di pasar Samarinda" in html
+    data = json.loads(re.search(r'id="issue-data">(.*?)</script>', html, re.S).group(1))
+    assert data["marks"] == {"social": "2026-11-19 06", "news": "2026-11-20 14"}
+    assert c.get("/issues/9999").status_code == 404
+
+
+def test_search_export_streams_every_match_and_is_audited(sample_env: AppEnv) -> None:
+    c = _client(sample_env, "budi")
+    page = c.get("/search", params={"q": "banjir", "page": 2}).text
+    assert 'href="/search/export.csv?q=banjir"' in page
+    resp = c.get("/search/export.csv", params={"q": "banjir"})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/csv")
+    assert "attachment" in resp.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(resp.text)))
+    with sample_env.db.session() as s:
+        banjir = s.scalar(select(func.count(Mention.id)).where(Mention.text.like("Banjir%")))
+        audits = s.scalars(select(AuditEntry).where(AuditEntry.action == "mention.export")).all()
+    assert len(rows) == banjir == 22
+    assert [a.actor for a in audits] == ["budi"] and audits[0].after["q"] == "banjir"
+    lines = c.get("/search/export.jsonl", params={"channel": "news"}).text.splitlines()
+    assert len(lines) == 9 and all(json.loads(x)["channel"] == "news" for x in lines)
+    assert c.get("/search/export.xlsx").status_code == 404
+    assert c.get("/search/export.csv", params={"since": "kemarin"}).status_code == 422
+
+
+def test_reports_page_downloads_and_subscription(sample_env: AppEnv) -> None:
+    c = _client(sample_env, "pimpinan")
+    page = c.get("/reports").text
+    assert "Laporan Monitoring Media (harian)" in page and 'id="download-weekly-docx"' in page
+    pdf = c.get("/reports/daily.pdf", params={"date": DAY.isoformat()})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert 'filename="laporan-harian-2026-11-20.pdf"' in pdf.headers["content-disposition"]
+    html = c.get("/reports/weekly.html", params={"date": DAY.isoformat()})
+    assert "Lima isu teratas" in html.text and "Rekomendasi" in html.text
+    assert c.get("/reports/daily.pdf", params={"date": "20/11"}).status_code == 422
+    assert c.get("/reports/monthly.pdf").status_code == 404
+    token = sample_env.csrf(c)
+    resp = c.post(
+        "/reports/subscriptions",
+        data={"kind": "weekly", "format": "docx", "active": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303
+    with sample_env.db.session() as s:
+        sub = s.scalar(select(ReportSubscription))
+        audit = s.scalar(select(AuditEntry).where(AuditEntry.action == "report.subscribe"))
+    assert (sub.kind, sub.format, sub.active) == ("weekly", "docx", True)
+    assert audit is not None and audit.actor == "pimpinan"
+    assert "Berhenti berlangganan" in c.get("/reports?saved=1").text
+    forged = c.post("/reports/subscriptions", data={"kind": "daily", "csrf_token": "x"})
+    assert forged.status_code == 403
