@@ -175,3 +175,20 @@ def test_fix_skips_overlapping_and_unsafe_findings() -> None:
     fixed = fix(text, lint(text))
     assert "di kantor" in fixed and "Kabarnya" in fixed
     assert fix(fixed, lint(fixed)) == fixed
+
+
+def test_suggestion_budget_is_per_run() -> None:
+    from itertools import product
+
+    from pantau.writing.spelling import SUGGESTION_BUDGET
+
+    fake = ["zq" + "".join(p) for p in product("bcdfghjk", repeat=3)][: SUGGESTION_BUDGET + 20]
+    text = release(" ".join(fake) + ".")
+    words = speller()
+    before = words.computed
+    found = [f for f in lint(text) if f.rule == "ejaan.kbbi"]
+    assert len(found) == len(fake)  # every unknown word is reported ...
+    assert words.computed - before == SUGGESTION_BUDGET  # ... but only so many are looked up
+    more = release(" ".join("zx" + w[2:] for w in fake[:5]) + ".")
+    lint(more)
+    assert words.computed - before == SUGGESTION_BUDGET + 5  # the next run has its own budget

@@ -136,18 +136,26 @@ def lint(
 #: Rules whose findings give way to a more specific finding on the same characters (an unknown
 #: word that is really "dikantor" is reported once, as eyd.di_pisah).
 _GENERIC_RULES = frozenset({"ejaan.kbbi"})
+#: Only word-sized findings shadow: a long sentence or paragraph finding says nothing about the
+#: spelling of the words inside it.
+_SHADOW_MAX_CHARS = 40
 
 
 def _drop_shadowed(found: list[Finding]) -> list[Finding]:
     specific = sorted(
-        (f for f in found if f.rule not in _GENERIC_RULES), key=lambda f: (f.start, f.end)
+        (
+            f
+            for f in found
+            if f.rule not in _GENERIC_RULES and f.end - f.start <= _SHADOW_MAX_CHARS
+        ),
+        key=lambda f: (f.start, f.end),
     )
     starts = [f.start for f in specific]
     # Running maximum of end offsets, so one bisect answers "does any earlier span reach here".
     reach: list[int] = []
     for item in specific:
         reach.append(max(item.end, reach[-1] if reach else item.end))
-    kept = list(specific)
+    kept = [f for f in found if f.rule not in _GENERIC_RULES]
     for item in found:
         if item.rule not in _GENERIC_RULES:
             continue

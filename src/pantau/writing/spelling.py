@@ -31,9 +31,11 @@ logger = logging.getLogger(__name__)
 DICTIONARY_TAG = "id_ID"
 #: Where Debian's hunspell-id puts id_ID.dic/.aff (named in the error when it is missing).
 HUNSPELL_DIR = Path("/usr/share/hunspell")
-#: Suggestions are slow (milliseconds each); past this many distinct unknown words per run the
-#: linter stops asking for them so that a 1 MB text stays within seconds (benchmarks/).
-SUGGESTION_BUDGET = 300
+#: hunspell suggestions cost 10-50 ms each; past this many new ones in one lint run the linter
+#: stops asking, so that a 1 MB text full of unknown words stays within seconds (benchmarks/).
+SUGGESTION_BUDGET = 50
+#: Entries kept in the process-wide suggestion cache before it is emptied (a server runs long).
+SUGGESTION_CACHE_MAX = 20_000
 
 
 #: Bound forms written joined to the next word (EYD V, "bentuk terikat"), longest first.
@@ -108,6 +110,7 @@ class Speller:
         self._dict = dictionary
         self._known: dict[str, bool] = {}
         self._suggested: dict[str, str] = {}
+        self.computed = 0
         self._extra = extra_words()
 
     def check(self, word: str) -> bool:
@@ -144,14 +147,22 @@ class Speller:
         key = word.lower()
         return key in self._extra or bool(self._dict.check(key))  # type: ignore[attr-defined]
 
-    def suggest(self, word: str) -> str:
-        """The dictionary's best replacement for ``word``, or "" when it has none or is busy."""
+    def suggest(self, word: str, *, compute: bool = True) -> str | None:
+        """The dictionary's best one-word replacement ("" when it has none).
+
+        ``None`` when the answer is not cached and ``compute`` is false; :attr:`computed`
+        counts the look-ups actually made, so that a caller can keep to a budget.
+        """
         key = word.lower()
-        if key not in self._suggested:
-            if len(self._suggested) >= SUGGESTION_BUDGET:
-                return ""
-            options = self._dict.suggest(key)  # type: ignore[attr-defined]
-            self._suggested[key] = next((o for o in options if " " not in o), "")
+        if key in self._suggested:
+            return self._suggested[key]
+        if not compute:
+            return None
+        if len(self._suggested) >= SUGGESTION_CACHE_MAX:
+            self._suggested.clear()
+        options = self._dict.suggest(key)  # type: ignore[attr-defined]
+        self.computed += 1
+        self._suggested[key] = next((o for o in options if " " not in o), "")
         return self._suggested[key]
 
 

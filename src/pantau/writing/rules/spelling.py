@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from pantau.writing.linter import Context, rule
 from pantau.writing.model import Finding, Severity
 from pantau.writing.rules._util import keep_case, phrases
-from pantau.writing.spelling import foreign_terms, speller, standard_forms
+from pantau.writing.spelling import (
+    SUGGESTION_BUDGET,
+    foreign_terms,
+    speller,
+    standard_forms,
+)
 
 #: Shorter lower-case tokens are mostly particles and abbreviations (yg, dgn) that other
 #: rules or editors catch; three letters keeps "tdk"-style typos in.
@@ -44,6 +49,7 @@ def unknown_words(ctx: Context) -> Iterator[Finding]:
     checker = speller()
     known_elsewhere = standard_forms().keys() | foreign_terms().keys()
     text = ctx.text
+    budget_end = checker.computed + SUGGESTION_BUDGET
     for span in ctx.doc.tokens:
         word = span.text(text)
         if not word[0].islower() or len(word) < MIN_WORD_LENGTH or "'" in word or "’" in word:
@@ -56,7 +62,7 @@ def unknown_words(ctx: Context) -> Iterator[Finding]:
             continue
         if checker.check(lower) or _in_address(text, span.start, span.end):
             continue
-        suggestion = checker.suggest(word)
+        suggestion = checker.suggest(word, compute=checker.computed < budget_end)
         yield ctx.finding(
             "ejaan.kbbi",
             span,
