@@ -143,11 +143,7 @@ _SHADOW_MAX_CHARS = 40
 
 def _drop_shadowed(found: list[Finding]) -> list[Finding]:
     specific = sorted(
-        (
-            f
-            for f in found
-            if f.rule not in _GENERIC_RULES and f.end - f.start <= _SHADOW_MAX_CHARS
-        ),
+        (f for f in found if f.rule not in _GENERIC_RULES and f.end - f.start <= _SHADOW_MAX_CHARS),
         key=lambda f: (f.start, f.end),
     )
     starts = [f.start for f in specific]
