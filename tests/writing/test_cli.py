@@ -128,3 +128,22 @@ def test_compose_reports_missing_fields(runner: CliRunner, tmp_path: Path) -> No
         "JSON tidak valid"
         in runner.invoke(app, ["compose", "siaran_pers", "--fields", str(fields)]).output
     )
+
+
+def test_lint_reads_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["lint", "-", "--format", "json"], input=RELEASE)
+    assert "ejaan.baku" in {f["rule"] for f in json.loads(result.stdout)}
+
+
+def test_lint_uses_the_extra_words_setting(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "rilis.txt"
+    path.write_text(RELEASE.replace("Warga silahkan", "Upacara nugal digelar"), encoding="utf-8")
+    before = json.loads(runner.invoke(app, ["lint", str(path), "--format", "json"]).stdout)
+    assert "ejaan.kbbi" in {f["rule"] for f in before}
+    words = tmp_path / "kata.txt"
+    words.write_text("nugal\n", encoding="utf-8")
+    monkeypatch.setenv("PANTAU_WRITING_EXTRA_WORDS", str(words))
+    after = json.loads(runner.invoke(app, ["lint", str(path), "--format", "json"]).stdout)
+    assert "ejaan.kbbi" not in {f["rule"] for f in after}

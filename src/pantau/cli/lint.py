@@ -168,6 +168,11 @@ def compose_cmd(
         fail(f"Format {format.value} perlu --output BERKAS.")
     else:
         sys.stdout.write(payload.decode("utf-8"))
-    findings = lint(draft.text, kind=kind, timezone=settings.timezone)
+    findings = lint(
+        draft.text,
+        kind=kind,
+        timezone=settings.timezone,
+        extra_words=_extra_words(settings.writing_extra_words),
+    )
     errors = sum(1 for f in findings if f.severity == Severity.ERROR)
     err.print(f"Pemeriksaan draf: {len(findings)} temuan, {errors} galat.")

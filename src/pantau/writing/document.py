@@ -50,7 +50,7 @@ MARKER = re.compile(
 _ABBREVIATIONS = frozenset(
     """
     dr drg ir h hj prof no jl jln rp mis dll dsb dkk tsb st sh se mm mt msi mpd kh bpk sdr yth
-    kec kel kab ds gg km pkl
+    kec kel kab ds gg km pkl pt cv tbk
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(A-Z0-9]|\s*$)")
