@@ -54,6 +54,7 @@ _ABBREVIATIONS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(A-Z0-9]|\s*$)")
+_LIST_MARKER = re.compile(r"(?:^|\n)[ \t]*\d{1,2}$")
 _TIGHT = re.compile(r"[ \t]+")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 
@@ -90,6 +91,8 @@ def sentences(text: str, span: Span) -> list[Span]:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
+    if _LIST_MARKER.search(text, max(0, dot - 8), dot):
+        return True  # "1. Kepala Pelaksana ..." numbers a list, it does not end a sentence
     m = re.search(r"([A-Za-z]+)$", text[max(0, dot - 12) : dot])
     if not m:
         return False
