@@ -101,6 +101,7 @@ def _flush(analyzer: Any, pending: list[tuple[int, dict[str, Any] | str]], out: 
             result = {"line": number, "error": item}
             errors += 1
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    out.flush()  # a reader downstream sees each batch as soon as it is done
     return errors
 
 

@@ -185,8 +185,9 @@ class Gazetteer:
         for alias, code in aliases:
             target = self.regions.get(code)
             if target is None:
-                logger.warning("region alias %r names unknown code %s; ignored", alias, code)
-                continue
+                if code.count(".") < 2 or code.split(".")[0] == province:
+                    logger.warning("region alias %r names unknown code %s; ignored", alias, code)
+                continue  # kecamatan and desa of other provinces are not loaded
             entry = self.index[_key(alias)]
             entry.candidates = [target]
             entry.ambiguous = alias.lower() in common
