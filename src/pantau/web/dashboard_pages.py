@@ -40,6 +40,12 @@ router = APIRouter(include_in_schema=False)
 #: morning screen current without loading the store more than a person reading it.
 REFRESH_SECONDS = 60
 SPARK_WIDTH, SPARK_HEIGHT = 96, 24
+FAVICON = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    b'<rect width="32" height="32" rx="6" fill="#102a43"/>'
+    b'<circle cx="16" cy="16" r="8" fill="none" stroke="#f5b301" stroke-width="3"/>'
+    b'<circle cx="16" cy="16" r="3" fill="#f5b301"/></svg>'
+)
 
 
 def sparkline(values: list[int], width: int = SPARK_WIDTH, height: int = SPARK_HEIGHT) -> str:
@@ -105,6 +111,12 @@ def _overview_context(request: Request) -> dict[str, Any]:
         "spark_size": (SPARK_WIDTH, SPARK_HEIGHT),
         "now": datetime.now(UTC),
     }
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """The tab icon (browsers ask for it on every site; a 404 would fill the console)."""
+    return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
 
 @router.get("/")
