@@ -124,39 +124,62 @@ def _generic_acronym(text: str, end: int, following: str) -> bool:
 def title_capitals(ctx: Context) -> Iterator[Finding]:
     """Titles are capitalised before a name, place or office and lower case otherwise."""
     text = ctx.text
-    for m in _TITLE.finditer(text):
-        word = m.group()
-        after = re.match(r" ([\w-]+)", text[m.end() : m.end() + 40])
+    for chain in _title_chains(text):
+        # Titles in a row ("Kepala Kepala gubernur") share one context, so that fixing them
+        # once gives a text that needs no further fix.
+        first, last = chain[0], chain[-1]
+        after = re.match(r" ([\w-]+)", text[last.end() : last.end() + 40])
         following = after.group(1) if after else ""
-        previous = _previous_word(text, m.start())
-        if word[0].isupper():
-            if _sentence_start(text, m.start()):
-                continue
-            generic = previous in _QUANTIFIERS or (
-                following[:1].islower() and following.lower() not in _JOINERS
-            )
-            if generic and not following.startswith("se-"):
-                yield ctx.finding(
-                    "eyd.kapital_jabatan",
-                    (m.start(), m.end()),
-                    f'"{word}" tidak diikuti nama orang, instansi, atau tempat; tulis dengan '
-                    "huruf kecil.",
-                    word.lower(),
-                    fix=word.lower(),
-                )
-        elif (
-            following[:1].isupper()
-            and previous not in _QUANTIFIERS
-            and not _generic_acronym(text, m.end(), following)
-        ):
-            fixed = " ".join(w[:1].upper() + w[1:] for w in word.split(" "))
+        previous = _previous_word(text, first.start())
+        for m in chain:
+            yield from _title_case(ctx, m, m is first, previous, following, last.end())
+
+
+def _title_chains(text: str) -> Iterator[list[re.Match[str]]]:
+    chain: list[re.Match[str]] = []
+    for m in _TITLE.finditer(text):
+        if chain and text[chain[-1].end() : m.start()] != " ":
+            yield chain
+            chain = []
+        chain.append(m)
+    if chain:
+        yield chain
+
+
+def _title_case(
+    ctx: Context, m: re.Match[str], first: bool, previous: str, following: str, end: int
+) -> Iterator[Finding]:
+    """The finding, if any, for one title word given the words around its chain."""
+    text = ctx.text
+    word = m.group()
+    if word[0].isupper():
+        if first and _sentence_start(text, m.start()):
+            return
+        generic = previous in _QUANTIFIERS or (
+            following[:1].islower() and following.lower() not in _JOINERS
+        )
+        if generic and not following.startswith("se-"):
             yield ctx.finding(
                 "eyd.kapital_jabatan",
                 (m.start(), m.end()),
-                f'Jabatan di depan nama orang, instansi, atau tempat ditulis kapital: "{fixed}".',
-                fixed,
-                fix=fixed,
+                f'"{word}" tidak diikuti nama orang, instansi, atau tempat; tulis dengan '
+                "huruf kecil.",
+                word.lower(),
+                fix=word.lower(),
             )
+    elif (
+        following[:1].isupper()
+        and previous not in _QUANTIFIERS
+        and not _generic_acronym(text, end, following)
+    ):
+        fixed = " ".join(w[:1].upper() + w[1:] for w in word.split(" "))
+        yield ctx.finding(
+            "eyd.kapital_jabatan",
+            (m.start(), m.end()),
+            f'Jabatan di depan nama orang, instansi, atau tempat ditulis kapital: "{fixed}".',
+            fixed,
+            fix=fixed,
+        )
 
 
 @rule("eyd.rupiah", Severity.ERROR, "Lambang rupiah ditulis Rp tanpa titik dan spasi: Rp10.000.")
