@@ -192,3 +192,11 @@ def test_suggestion_budget_is_per_run() -> None:
     more = release(" ".join("zx" + w[2:] for w in fake[:5]) + ".")
     lint(more)
     assert words.computed - before == SUGGESTION_BUDGET + 5  # the next run has its own budget
+
+
+def test_time_zone_follows_the_timezone_setting() -> None:
+    text = release("Rapat mulai pukul 09.00 WIB.")
+    assert "eyd.zona_waktu" in rules_of(text)  # default Asia/Makassar: WITA expected
+    assert "eyd.zona_waktu" not in rules_of(text, timezone="Asia/Jakarta")
+    assert "eyd.zona_waktu" in rules_of(text.replace("WIB", "WITA"), timezone="Asia/Jakarta")
+    assert "eyd.zona_waktu" not in rules_of(text, timezone="Europe/Amsterdam")

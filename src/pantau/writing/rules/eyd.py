@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pantau.writing.indonesian import spell_number
+from pantau.writing.indonesian import ZONE_ABBREVIATIONS, spell_number
 from pantau.writing.linter import Context, rule
 from pantau.writing.model import Finding, Severity
 from pantau.writing.rules._util import keep_case, phrases, word_set
@@ -62,6 +62,7 @@ _LIST_ITEM = re.compile(r"^\d{1,2}[.)] ")
 #: Longest foreign term in data/asing.tsv, in words ("on the spot").
 FOREIGN_MAX_WORDS = 3
 _COLON_TIME = re.compile(r"(?<![\d:/])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+_ZONE = re.compile(r"(?<=\d) ?(WIB|WITA|WIT|Wib|Wita|Wit|wib|wita|wit)\b")
 _ZONE_CASE = re.compile(r"(?<=\d) ?(Wita|wita|Wib|wib|Wit|wit)\b")
 _JAM = re.compile(r"\b([Jj]am|[Pp]kl\.?)(?= ?\d{1,2}[.:]\d{2})")
 
@@ -291,6 +292,24 @@ def times(ctx: Context) -> Iterator[Finding]:
             fixed,
             fix=fixed,
         )
+
+
+@rule("eyd.zona_waktu", Severity.WARNING, "Zona waktu berbeda dengan zona setempat.")
+def time_zone(ctx: Context) -> Iterator[Finding]:
+    """ "pukul 10.00 WIB" in a WITA office: usually a template copied from elsewhere."""
+    local = ZONE_ABBREVIATIONS.get(ctx.timezone)
+    if local is None:
+        return  # outside Indonesia's three zones there is nothing to compare with
+    for m in _ZONE.finditer(ctx.text):
+        zone = m.group(1).upper()
+        if zone != local:
+            yield ctx.finding(
+                "eyd.zona_waktu",
+                (m.start(1), m.end(1)),
+                f"Zona waktu {zone} berbeda dengan zona setempat ({local}); pastikan jamnya "
+                "benar atau tulis juga dalam waktu setempat.",
+                local,
+            )
 
 
 @rule("eyd.istilah_asing", Severity.WARNING, "Istilah asing yang sudah punya padanan Indonesia.")
