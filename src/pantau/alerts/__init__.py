@@ -9,7 +9,8 @@ from pantau.alerts.channels import (
     load_channel,
     load_channels,
 )
-from pantau.alerts.dispatch import RouteReport, build_digests, event_of, load_rules, route_pending
+from pantau.alerts.digest import build_digests
+from pantau.alerts.dispatch import RouteReport, event_of, load_rules, route_pending
 from pantau.alerts.messages import alert_message, digest_message, issue_link
 from pantau.alerts.outbox import DeliveryReport, dead_letters, deliver_due, resend
 from pantau.alerts.policy import QuietHours, Throttle, backoff_seconds, decide

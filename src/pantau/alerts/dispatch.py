@@ -2,22 +2,22 @@
 
 :func:`route_pending` reads every alert that has no dispatch record yet, so running it again
 after a crash routes only what is left (idempotent); :func:`build_digests` turns held deliveries
-into one digest per recipient and channel per local day.
+into one digest per recipient and channel per local day (:mod:`pantau.alerts.digest`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pantau.alerts.messages import alert_message, digest_message
+from pantau.alerts.messages import alert_message
 from pantau.alerts.outbox import SYSTEM_ACTOR
 from pantau.alerts.policy import THROTTLE_WINDOW, UNTHROTTLED_CHANNELS, QuietHours, Throttle, decide
 from pantau.alerts.records import AlertEvent, Endpoint, Mandate, Person, Rule, Target
@@ -35,7 +35,7 @@ from pantau.store.workflow_models import (
     Subscription,
 )
 
-__all__ = ["RouteReport", "build_digests", "digest_due", "event_of", "load_rules", "route_pending"]
+__all__ = ["RouteReport", "event_of", "load_rules", "route_pending"]
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +62,23 @@ def load_rules(session: Session, settings: Any) -> list[Rule]:
         chans = [c.strip() for c in settings.alert_default_channels.split(",") if c.strip()]
         return list(default_rules(chans))
     return [
-        Rule(r.name, r.min_risk, tuple(r.stages), tuple(r.regions), tuple(r.watchlists),
-             tuple(r.mention_channels), r.crossover_only, r.audience, r.agency_id,
-             tuple(r.roles), tuple(r.channels) or ("inapp",),
-             tuple(int(i) for i in r.endpoint_ids), r.crisis)
+        Rule(
+            r.name,
+            r.min_risk,
+            tuple(r.stages),
+            tuple(r.regions),
+            tuple(r.watchlists),
+            tuple(r.mention_channels),
+            r.crossover_only,
+            r.audience,
+            r.agency_id,
+            tuple(r.roles),
+            tuple(r.channels) or ("inapp",),
+            tuple(int(i) for i in r.endpoint_ids),
+            r.crisis,
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def _people(session: Session) -> list[Person]:
@@ -76,10 +87,18 @@ def _people(session: Session) -> list[Person]:
     for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)):
         p = prefs.get(u.id)
         out.append(
-            Person(u.id, u.username, u.full_name, u.role, u.agency_id, u.email,
-                   p.telegram_chat_id if p else None, tuple(p.channels) if p else (),
-                   bool(p.digest_only) if p else False)
-        )  # fmt: skip
+            Person(
+                u.id,
+                u.username,
+                u.full_name,
+                u.role,
+                u.agency_id,
+                u.email,
+                p.telegram_chat_id if p else None,
+                tuple(p.channels) if p else (),
+                bool(p.digest_only) if p else False,
+            )
+        )
     return out
 
 
@@ -110,17 +129,18 @@ def _codes(values: list[Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def event_of(session: Session, alert: Alert) -> AlertEvent:
-    """The routing view of a stored alert and its issue."""
-    issue = session.get(Issue, alert.issue_id)
+def event_of(
+    session: Session, alert: Alert, issue: Issue | None = None, watched: set[str] | None = None
+) -> AlertEvent:
+    """The routing view of a stored alert and its issue (both read unless given)."""
+    issue = issue or session.get(Issue, alert.issue_id)
     if issue is None:
         raise LookupError(f"peringatan #{alert.id}: isu #{alert.issue_id} tidak ada")
-    watched: set[str] = set()
-    for watch in session.scalars(
-        select(Mention.watch).where(Mention.issue_id == issue.id).limit(WATCH_SAMPLE)
-    ):
-        for w in watch or []:
-            watched.add(str(w.get("name") if isinstance(w, dict) else w))
+    if watched is None:
+        rows = session.scalars(
+            select(Mention.watch).where(Mention.issue_id == issue.id).limit(WATCH_SAMPLE)
+        )
+        watched = _watch_names(rows)
     return AlertEvent(
         alert_id=alert.id,
         issue_id=issue.id,
@@ -138,6 +158,14 @@ def event_of(session: Session, alert: Alert) -> AlertEvent:
     )
 
 
+def _watch_names(values: Iterable[Any]) -> set[str]:
+    out: set[str] = set()
+    for watch in values:
+        for w in watch or []:
+            out.add(str(w.get("name") if isinstance(w, dict) else w))
+    return out
+
+
 def _throttle(session: Session, settings: Any, now: datetime) -> Throttle:
     rows = session.execute(
         select(AlertDelivery.recipient, AlertDelivery.channel, AlertDelivery.created_at).where(
@@ -150,15 +178,57 @@ def _throttle(session: Session, settings: Any, now: datetime) -> Throttle:
     return Throttle(int(settings.alert_throttle_per_hour), [(r[0], r[1], r[2]) for r in rows])
 
 
+@dataclass
+class _Run:
+    """What one routing run reads once: rules, directory, followers, throttle state."""
+
+    settings: Any
+    now: datetime
+    rules: list[Rule]
+    people: list[Person]
+    mandates: list[Mandate]
+    endpoints: list[Endpoint]
+    throttle: Throttle
+    quiet: QuietHours | None
+    issue_followers: dict[int, set[int]]
+    watch_followers: dict[str, set[int]]
+    report: RouteReport
+
+
+def _followers(session: Session) -> tuple[dict[int, set[int]], dict[str, set[int]]]:
+    by_issue: dict[int, set[int]] = defaultdict(set)
+    by_watch: dict[str, set[int]] = defaultdict(set)
+    for sub in session.scalars(select(Subscription)):
+        if sub.issue_id is not None:
+            by_issue[sub.issue_id].add(sub.user_id)
+    rows = session.execute(
+        select(Watchlist.name, Subscription.user_id).join(
+            Watchlist, Watchlist.id == Subscription.watchlist_id
+        )
+    )
+    for name, uid in rows:
+        by_watch[name].add(uid)
+    return by_issue, by_watch
+
+
 def route_pending(db: Database, settings: Any, *, now: datetime | None = None) -> RouteReport:
     """Route every alert not yet dispatched into the outbox (see the module docstring)."""
     now = now or utcnow()
-    quiet = QuietHours.parse(settings.alert_quiet_hours, settings.timezone)
-    report = RouteReport()
     with db.session() as s:
-        rules = load_rules(s, settings)
-        people, mandates, endpoints = _people(s), _mandates(s), _endpoints(s)
-        throttle = _throttle(s, settings, now)
+        by_issue, by_watch = _followers(s)
+        run = _Run(
+            settings,
+            now,
+            load_rules(s, settings),
+            _people(s),
+            _mandates(s),
+            _endpoints(s),
+            _throttle(s, settings, now),
+            QuietHours.parse(settings.alert_quiet_hours, settings.timezone),
+            by_issue,
+            by_watch,
+            RouteReport(),
+        )
     while True:
         with db.writer() as s:
             alerts = s.scalars(
@@ -169,63 +239,112 @@ def route_pending(db: Database, settings: Any, *, now: datetime | None = None) -
                 .limit(ROUTE_BATCH)
             ).all()
             if not alerts:
-                return report
-            for alert in alerts:
-                _route_one(s, alert, rules, people, mandates, endpoints, throttle, quiet,
-                           settings, now, report)  # fmt: skip
+                return run.report
+            _route_batch(s, alerts, run)
 
 
-def _route_one(
-    s: Session, alert: Alert, rules: list[Rule], people: list[Person], mandates: list[Mandate],
-    endpoints: list[Endpoint], throttle: Throttle, quiet: QuietHours | None, settings: Any,
-    now: datetime, report: RouteReport,
-) -> None:  # fmt: skip
-    event = event_of(s, alert)
-    key = dedup_key(event)
-    first = s.scalar(select(AlertDispatch.alert_id).where(AlertDispatch.dedup_key == key))
-    report.alerts += 1
-    if first is not None:
-        s.add(AlertDispatch(alert_id=alert.id, issue_id=event.issue_id, duplicate_of=first))
-        record(s, actor=SYSTEM_ACTOR, action="alert.duplicate", object_type="alert",
-               object_id=alert.id, after={"duplicate_of": first, "dedup_key": key})  # fmt: skip
-        report.duplicates += 1
-        return
-    targets = _with_followers(s, event, route(event, rules, people, mandates, endpoints))
-    s.add(AlertDispatch(alert_id=alert.id, issue_id=event.issue_id, dedup_key=key,
-                        recipients=len(targets)))  # fmt: skip
-    held = 0
-    for t in targets:
-        dkey = f"alert:{alert.id}:{t.recipient}:{t.channel}"
-        msg = alert_message(event, settings.base_url, dkey)
-        d = decide(recipient=t.recipient, channel=t.channel, crisis=t.crisis,
-                   digest_only=t.digest_only, now=now, throttle=throttle, quiet=quiet)  # fmt: skip
-        held += d.status == "held"
-        s.add(
-            AlertDelivery(key=dkey, alert_id=alert.id, issue_id=event.issue_id,
-                          recipient=t.recipient, user_id=t.user_id, channel=t.channel,
-                          address=t.address, subject=msg.subject, body=msg.body, link=msg.link,
-                          payload=msg.payload, crisis=t.crisis, status=d.status,
-                          next_attempt_at=d.not_before, created_at=now,
-                          last_error=d.reason or None)
-        )  # fmt: skip
-    report.deliveries += len(targets)
-    report.held += held
-    record(s, actor=SYSTEM_ACTOR, action="alert.route", object_type="alert", object_id=alert.id,
-           after={"dedup_key": key, "targets": len(targets), "held": held})  # fmt: skip
-
-
-def _with_followers(s: Session, event: AlertEvent, targets: list[Target]) -> list[Target]:
-    """Add in-app targets for users who follow the issue or one of its watchlists."""
-    stmt = select(Subscription.user_id).where(Subscription.issue_id == event.issue_id)
-    users = set(s.scalars(stmt))
-    if event.watchlists:
-        users |= set(
-            s.scalars(
-                select(Subscription.user_id)
-                .join(Watchlist, Watchlist.id == Subscription.watchlist_id)
-                .where(Watchlist.name.in_(event.watchlists))
+def _route_batch(s: Session, alerts: Sequence[Alert], run: _Run) -> None:
+    """Route a batch with a fixed number of queries (issues, watch tags, known dedup keys)."""
+    ids = {a.issue_id for a in alerts}
+    issues = {i.id: i for i in s.scalars(select(Issue).where(Issue.id.in_(ids)))}
+    watches: dict[int, list[Any]] = defaultdict(list)
+    for issue_id, watch in s.execute(
+        select(Mention.issue_id, Mention.watch).where(Mention.issue_id.in_(ids))
+    ):
+        watches[issue_id].append(watch)
+    events = [
+        event_of(s, a, issues.get(a.issue_id), _watch_names(watches[a.issue_id])) for a in alerts
+    ]
+    keys = {dedup_key(e) for e in events}
+    known: dict[str, int] = {
+        k: v
+        for k, v in s.execute(
+            select(AlertDispatch.dedup_key, AlertDispatch.alert_id).where(
+                AlertDispatch.dedup_key.in_(keys)
             )
         )
+        if k is not None
+    }
+    with s.no_autoflush:
+        for event in events:
+            _route_one(s, event, known, run)
+
+
+def _route_one(s: Session, event: AlertEvent, known: dict[str, int], run: _Run) -> None:
+    key = dedup_key(event)
+    first = known.get(key)
+    run.report.alerts += 1
+    if first is not None:
+        s.add(AlertDispatch(alert_id=event.alert_id, issue_id=event.issue_id, duplicate_of=first))
+        record(
+            s,
+            actor=SYSTEM_ACTOR,
+            action="alert.duplicate",
+            object_type="alert",
+            object_id=event.alert_id,
+            after={"duplicate_of": first, "dedup_key": key},
+        )
+        run.report.duplicates += 1
+        return
+    known[key] = event.alert_id
+    targets = route(event, run.rules, run.people, run.mandates, run.endpoints)
+    targets = _with_followers(event, targets, run)
+    s.add(
+        AlertDispatch(
+            alert_id=event.alert_id, issue_id=event.issue_id, dedup_key=key, recipients=len(targets)
+        )
+    )
+    held = 0
+    for t in targets:
+        dkey = f"alert:{event.alert_id}:{t.recipient}:{t.channel}"
+        msg = alert_message(event, run.settings.base_url, dkey)
+        d = decide(
+            recipient=t.recipient,
+            channel=t.channel,
+            crisis=t.crisis,
+            digest_only=t.digest_only,
+            now=run.now,
+            throttle=run.throttle,
+            quiet=run.quiet,
+        )
+        held += d.status == "held"
+        s.add(
+            AlertDelivery(
+                key=dkey,
+                alert_id=event.alert_id,
+                issue_id=event.issue_id,
+                recipient=t.recipient,
+                user_id=t.user_id,
+                channel=t.channel,
+                address=t.address,
+                subject=msg.subject,
+                body=msg.body,
+                link=msg.link,
+                payload=msg.payload,
+                crisis=t.crisis,
+                status=d.status,
+                next_attempt_at=d.not_before,
+                created_at=run.now,
+                last_error=d.reason or None,
+            )
+        )
+    run.report.deliveries += len(targets)
+    run.report.held += held
+    record(
+        s,
+        actor=SYSTEM_ACTOR,
+        action="alert.route",
+        object_type="alert",
+        object_id=event.alert_id,
+        after={"dedup_key": key, "targets": len(targets), "held": held},
+    )
+
+
+def _with_followers(event: AlertEvent, targets: list[Target], run: _Run) -> list[Target]:
+    """Add in-app targets for users who follow the issue or one of its watchlists."""
+    users = set(run.issue_followers.get(event.issue_id, ()))
+    for name in event.watchlists:
+        users |= run.watch_followers.get(name, set())
     have = {(t.recipient, t.channel) for t in targets}
     crisis = event.stage == "crisis"
     extra = [
@@ -234,51 +353,3 @@ def _with_followers(s: Session, event: AlertEvent, targets: list[Target]) -> lis
         if (f"user:{uid}", "inapp") not in have
     ]
     return targets + extra
-
-
-def digest_due(settings: Any, now: datetime) -> bool:
-    """Whether today's digest time (local) has passed."""
-    local = now.astimezone(ZoneInfo(settings.timezone))
-    at = time.fromisoformat(settings.alert_digest_time)
-    return local.timetz().replace(tzinfo=None) >= at
-
-
-def build_digests(db: Database, settings: Any, *, now: datetime | None = None) -> int:
-    """One digest delivery per (recipient, channel) of the held rows; returns how many were made.
-
-    A digest's key carries the local date, so there is at most one per recipient and channel per
-    day; rows held after it wait for the next day's.
-    """
-    now = now or utcnow()
-    day = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
-    made = 0
-    with db.writer() as s:
-        held = s.scalars(
-            select(AlertDelivery)
-            .where(AlertDelivery.status == "held")
-            .order_by(AlertDelivery.recipient, AlertDelivery.channel, AlertDelivery.id)
-        ).all()
-        groups: dict[tuple[str, str], list[AlertDelivery]] = defaultdict(list)
-        for row in held:
-            groups[(row.recipient, row.channel)].append(row)
-        for (recipient, channel), rows in groups.items():
-            key = f"digest:{day}:{recipient}:{channel}"
-            if s.scalar(select(AlertDelivery.id).where(AlertDelivery.key == key)) is not None:
-                continue
-            msg = digest_message([(r.subject, r.link) for r in rows], now, settings.timezone,
-                                 key, settings.base_url)  # fmt: skip
-            digest = AlertDelivery(key=key, kind="digest", recipient=recipient,
-                                   user_id=rows[0].user_id, channel=channel,
-                                   address=rows[0].address, subject=msg.subject, body=msg.body,
-                                   link=msg.link, payload=msg.payload, status="pending",
-                                   next_attempt_at=now, created_at=now)  # fmt: skip
-            s.add(digest)
-            s.flush()
-            for r in rows:
-                r.status = "digested"
-                r.digest_id = digest.id
-            record(s, actor=SYSTEM_ACTOR, action="alert.digest", object_type="alert_delivery",
-                   object_id=digest.id, after={"recipient": recipient, "channel": channel,
-                                               "items": len(rows), "date": day})  # fmt: skip
-            made += 1
-    return made

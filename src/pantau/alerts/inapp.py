@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pantau.alerts.channels import DeliveryError
@@ -29,10 +28,7 @@ class InAppChannel:
     def send(self, message: OutMessage, address: str, session: Session | None = None) -> None:
         if session is None:
             raise DeliveryError("kanal inapp perlu sesi basis data", permanent=True)
-        if message.delivery_id is not None and session.scalar(
-            select(Notification.id).where(Notification.delivery_id == message.delivery_id)
-        ):
-            return
+        # a second notification for the same delivery is refused by the UNIQUE delivery_id
         session.add(
             Notification(
                 user_id=int(address),

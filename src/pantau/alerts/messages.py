@@ -98,6 +98,11 @@ def digest_message(
         subject=f"[pantau] Ringkasan harian {date}: {len(items)} peringatan",
         body="\n".join(lines),
         link=f"{base_url.rstrip('/')}/notifications",
-        payload={"type": "pantau.digest", "count": len(items), "date": local.date().isoformat(),
-                 "items": [{"subject": s, "link": ln} for s, ln in items], "delivery": key},
-    )  # fmt: skip
+        payload={
+            "type": "pantau.digest",
+            "count": len(items),
+            "date": local.date().isoformat(),
+            "items": [{"subject": s, "link": ln} for s, ln in items],
+            "delivery": key,
+        },
+    )

@@ -41,6 +41,8 @@ SYSTEM_ACTOR = "pantau-alerts"
 #: Rows leased per round; small so a slow SMTP server does not starve the others for long.
 BATCH = 50
 MAX_ERROR_CHARS = 500
+#: In-app rows cost one INSERT each, so a round takes this many times more of them.
+LOCAL_BATCH_FACTOR = 10
 
 
 @dataclass
@@ -60,13 +62,16 @@ class DeliveryReport:
         return self
 
 
-def _lease(db: Database, now: datetime, lease_seconds: int, limit: int) -> list[int]:
+def _lease(
+    db: Database, now: datetime, lease_seconds: int, limit: int, skip: list[str]
+) -> list[int]:
     with db.writer() as s:
         ids = list(
             s.scalars(
                 select(AlertDelivery.id)
                 .where(
                     AlertDelivery.status == "pending",
+                    AlertDelivery.channel.not_in(skip),
                     AlertDelivery.next_attempt_at <= now,
                     or_(AlertDelivery.lease_until.is_(None), AlertDelivery.lease_until < now),
                 )
@@ -93,6 +98,48 @@ def _lease(db: Database, now: datetime, lease_seconds: int, limit: int) -> list[
     return leased
 
 
+def _deliver_local(
+    db: Database, channels: Mapping[str, Channel], names: list[str], now: datetime, limit: int
+) -> int:
+    """Transactional channels (in-app): a batch written and marked sent in one transaction.
+
+    Each row is taken by a conditional UPDATE (pending -> sent) before the channel writes, so a
+    concurrent sender skips it (SQLite: the first UPDATE takes the write lock; PostgreSQL: the
+    row lock, then the re-checked condition), and the mark commits with what the channel wrote.
+    """
+    sent = 0
+    with db.writer() as s:
+        rows = s.scalars(
+            select(AlertDelivery)
+            .where(
+                AlertDelivery.status == "pending",
+                AlertDelivery.channel.in_(names),
+                AlertDelivery.next_attempt_at <= now,
+            )
+            .order_by(AlertDelivery.id)
+            .limit(limit * LOCAL_BATCH_FACTOR)
+        ).all()
+        for row in rows:
+            taken = s.execute(
+                update(AlertDelivery)
+                .where(AlertDelivery.id == row.id, AlertDelivery.status == "pending")
+                .values(
+                    status="sent",
+                    sent_at=now,
+                    attempts=AlertDelivery.attempts + 1,
+                    lease_until=None,
+                    last_error=None,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if getattr(taken, "rowcount", 0) != 1:
+                continue
+            channels[row.channel].send(_message(row), row.address, s)
+            _audit_sent(s, row, row.attempts + 1)
+            sent += 1
+    return sent
+
+
 def _message(row: AlertDelivery) -> OutMessage:
     return OutMessage(
         key=row.key,
@@ -112,10 +159,24 @@ def _mark_sent(s: Session, row: AlertDelivery, now: datetime) -> None:
     row.sent_at = now
     row.lease_until = None
     row.last_error = None
-    record(s, actor=SYSTEM_ACTOR, action="alert.delivery.sent", object_type="alert_delivery",
-           object_id=row.id, before={"status": "pending"},
-           after={"status": "sent", "channel": row.channel, "recipient": row.recipient,
-                  "attempts": row.attempts})  # fmt: skip
+    _audit_sent(s, row, row.attempts)
+
+
+def _audit_sent(s: Session, row: AlertDelivery, attempts: int) -> None:
+    record(
+        s,
+        actor=SYSTEM_ACTOR,
+        action="alert.delivery.sent",
+        object_type="alert_delivery",
+        object_id=row.id,
+        before={"status": "pending"},
+        after={
+            "status": "sent",
+            "channel": row.channel,
+            "recipient": row.recipient,
+            "attempts": attempts,
+        },
+    )
 
 
 def _mark_failed(
@@ -136,10 +197,20 @@ def _mark_failed(
         )
         row.next_attempt_at = now + timedelta(seconds=wait)
         action = "alert.delivery.retry"
-    record(s, actor=SYSTEM_ACTOR, action=action, object_type="alert_delivery", object_id=row.id,
-           before={"status": "pending", "attempts": row.attempts - 1},
-           after={"status": row.status, "attempts": row.attempts, "error": row.last_error,
-                  "next_attempt_at": row.next_attempt_at.isoformat()})  # fmt: skip
+    record(
+        s,
+        actor=SYSTEM_ACTOR,
+        action=action,
+        object_type="alert_delivery",
+        object_id=row.id,
+        before={"status": "pending", "attempts": row.attempts - 1},
+        after={
+            "status": row.status,
+            "attempts": row.attempts,
+            "error": row.last_error,
+            "next_attempt_at": row.next_attempt_at.isoformat(),
+        },
+    )
     return row.status
 
 
@@ -154,7 +225,10 @@ def deliver_due(
     """Lease and send the due rows once (one round); failures are rescheduled or dead."""
     now = now or utcnow()
     report = DeliveryReport()
-    for row_id in _lease(db, now, int(settings.alert_lease_seconds), limit):
+    local = sorted(name for name, ch in channels.items() if ch.transactional)
+    if local:
+        report.sent += _deliver_local(db, channels, local, now, limit)
+    for row_id in _lease(db, now, int(settings.alert_lease_seconds), limit, local):
         with db.session() as s:
             row = s.get(AlertDelivery, row_id)
             if row is None or row.status != "pending":
@@ -214,7 +288,14 @@ def resend(session: Session, delivery_id: int, *, actor: str, actor_id: int | No
     row.attempts = 0
     row.next_attempt_at = utcnow()
     row.lease_until = None
-    record(session, actor=actor, actor_id=actor_id, action="alert.delivery.resend",
-           object_type="alert_delivery", object_id=row.id, before=before,
-           after={"status": "pending", "attempts": 0})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        actor_id=actor_id,
+        action="alert.delivery.resend",
+        object_type="alert_delivery",
+        object_id=row.id,
+        before=before,
+        after={"status": "pending", "attempts": 0},
+    )
     return True

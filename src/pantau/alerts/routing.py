@@ -48,13 +48,29 @@ def default_rules(channels: Sequence[str] = ("inapp", "email")) -> tuple[Rule, .
     """The built-in rules used while an installation has configured none."""
     chans = tuple(channels)
     return (
-        Rule("agensi-bermandat", min_risk=MANDATED_MIN_RISK, audience="mandated",
-             roles=("analis", "koordinator"), channels=chans),
-        Rule("koordinator-provinsi", min_risk=COORDINATOR_MIN_RISK, audience="all",
-             roles=("koordinator",), channels=chans),
-        Rule("krisis-pimpinan", stages=("crisis",), audience="all",
-             roles=("koordinator", "pimpinan"), channels=chans, crisis=True),
-    )  # fmt: skip
+        Rule(
+            "agensi-bermandat",
+            min_risk=MANDATED_MIN_RISK,
+            audience="mandated",
+            roles=("analis", "koordinator"),
+            channels=chans,
+        ),
+        Rule(
+            "koordinator-provinsi",
+            min_risk=COORDINATOR_MIN_RISK,
+            audience="all",
+            roles=("koordinator",),
+            channels=chans,
+        ),
+        Rule(
+            "krisis-pimpinan",
+            stages=("crisis",),
+            audience="all",
+            roles=("koordinator", "pimpinan"),
+            channels=chans,
+            crisis=True,
+        ),
+    )
 
 
 DEFAULT_RULES = default_rules()
@@ -142,8 +158,12 @@ def route(
                 address = _address(person, channel)
                 if address is None:
                     continue
-                _add(found, Target(f"user:{person.id}", channel, address, person.id, crisis,
-                                   person.digest_only))  # fmt: skip
+                _add(
+                    found,
+                    Target(
+                        f"user:{person.id}", channel, address, person.id, crisis, person.digest_only
+                    ),
+                )
         for endpoint_id in rule.endpoint_ids:
             ep = by_id.get(int(endpoint_id))
             if ep is not None:

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from pantau.alerts.channels import Channel, load_channels
-from pantau.alerts.dispatch import RouteReport, build_digests, digest_due, route_pending
+from pantau.alerts.digest import build_digests, digest_due
+from pantau.alerts.dispatch import RouteReport, route_pending
 from pantau.alerts.outbox import DeliveryReport, deliver_due
 from pantau.store.db import Database
 from pantau.store.types import utcnow
