@@ -147,3 +147,13 @@ def test_lint_uses_the_extra_words_setting(
     monkeypatch.setenv("PANTAU_WRITING_EXTRA_WORDS", str(words))
     after = json.loads(runner.invoke(app, ["lint", str(path), "--format", "json"]).stdout)
     assert "ejaan.kbbi" not in {f["rule"] for f in after}
+
+
+def test_lint_lists_its_rules(runner: CliRunner) -> None:
+    from pantau.writing import RULES
+
+    result = runner.invoke(app, ["lint", "--rules"])
+    assert result.exit_code == 0
+    listed = [line.split("\t")[0] for line in result.stdout.splitlines()]
+    assert listed == list(RULES)
+    assert runner.invoke(app, ["lint"]).exit_code == 2

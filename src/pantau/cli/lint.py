@@ -73,7 +73,9 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 @app.command("lint")
 def lint_cmd(
-    file: Annotated[str, typer.Argument(help='Berkas teks rilis (UTF-8); "-" untuk stdin.')],
+    file: Annotated[
+        str | None, typer.Argument(help='Berkas teks rilis (UTF-8); "-" untuk stdin.')
+    ] = None,
     format: Annotated[LintFormat, typer.Option(help="text (untuk dibaca) atau json.")] = (
         LintFormat.text
     ),
@@ -83,11 +85,22 @@ def lint_cmd(
     apply_fixes: Annotated[
         bool, typer.Option("--fix", help="Cetak teks dengan perbaikan aman yang diterapkan.")
     ] = False,
+    list_rules: Annotated[
+        bool, typer.Option("--rules", help="Cetak daftar aturan (id, tingkat, uraian) lalu keluar.")
+    ] = False,
 ) -> None:
     """Periksa rilis: struktur berita, EYD V, ejaan KBBI, etika, keterbacaan."""
     from pantau.settings import get_settings
-    from pantau.writing import DictionaryMissing, Severity, fix, lint
+    from pantau.writing import RULES, DictionaryMissing, Severity, fix, lint
     from pantau.writing.model import KINDS
+
+    if list_rules:
+        for item in RULES.values():
+            sys.stdout.write(f"{item.id}\t{item.severity}\t{item.description}\n")
+        return
+    if file is None:
+        fail('Sebutkan BERKAS yang diperiksa (atau "-" untuk stdin).')
+        return
 
     if kind is not None and kind not in KINDS:
         fail(f"--kind {kind!r} tidak dikenal; pilih: {', '.join(KINDS)}.")
