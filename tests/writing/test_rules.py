@@ -200,3 +200,11 @@ def test_time_zone_follows_the_timezone_setting() -> None:
     assert "eyd.zona_waktu" not in rules_of(text, timezone="Asia/Jakarta")
     assert "eyd.zona_waktu" in rules_of(text.replace("WIB", "WITA"), timezone="Asia/Jakarta")
     assert "eyd.zona_waktu" not in rules_of(text, timezone="Europe/Amsterdam")
+
+
+def test_ke_as_preposition_is_written_apart() -> None:
+    text = release("Kedepannya posko dipindah kesana, bukan keluar kota.")
+    assert fix(text, lint(text)) == release(
+        "Ke depannya posko dipindah ke sana, bukan keluar kota."
+    )
+    assert "eyd.ke_pisah" not in rules_of(release("Kedalaman sungai turun."))

@@ -30,6 +30,12 @@ PLACE_WORDS: frozenset[str] = word_set(
     """
 )
 _DI_JOINED = re.compile(r"\b([Dd]i)([a-z]{3,}|[A-Z][a-z]+)\b")
+#: Directions after "ke" that never form a verb: "keluar" (to exit) and "kedua" are words, so
+#: they are not in this list.
+_KE_JOINED = re.compile(
+    r"\b([Kk]e)(depan|belakang|atas|bawah|dalam|samping|sini|sana|situ|mana|tengah|"
+    r"seberang|hulu|hilir)(nya)?\b"
+)
 _DI_APART = re.compile(r"\b([Dd]i) ([a-z]{3,})\b")
 
 _TITLES = (
@@ -82,6 +88,20 @@ def di_apart(ctx: Context) -> Iterator[Finding]:
                 fixed,
                 fix=fixed,
             )
+
+
+@rule("eyd.ke_pisah", Severity.ERROR, "Kata depan ke ditulis terpisah dari kata arah/tempat.")
+def ke_apart(ctx: Context) -> Iterator[Finding]:
+    """ "kedepan" -> "ke depan": the preposition before a direction is written apart."""
+    for m in _KE_JOINED.finditer(ctx.text):
+        fixed = f"{m.group(1)} {m.group(2)}{m.group(3) or ''}"
+        yield ctx.finding(
+            "eyd.ke_pisah",
+            (m.start(), m.end()),
+            f'Kata depan "ke" ditulis terpisah: "{fixed}".',
+            fixed,
+            fix=fixed,
+        )
 
 
 @rule("eyd.di_sambung", Severity.ERROR, "Awalan di- ditulis serangkai dengan kata dasarnya.")
