@@ -1,5 +1,17 @@
 """The writing desk: compose releases from facts, lint them against editors' rules, export them.
 
+Everything here is pure and store-free, so the web editor wires it as follows:
+
+- draft: ``compose(kind, fields, templates_dir=settings.writing_templates_dir,
+  timezone=settings.timezone)`` -> :class:`Draft` (fields from a form or an issue);
+- live findings (htmx, on input): ``annotate_html(text, lint(text, timezone=...))`` for the marked
+  text and ``[f.to_dict() for f in lint(...)]`` for a list; "perbaiki otomatis" is ``fix``;
+- versions and review: :class:`Manuscript` (``edit``, ``transition``) stored by the caller with
+  its ``issue_id``; approval refuses a version with error-level findings;
+- export: ``EXPORTERS[fmt](draft_or_text)`` -> bytes for ``text``, ``html``, ``pdf``, ``docx``;
+- assistant: ``AssistantConfig.from_settings(settings)`` is ``None`` unless configured; then
+  ``assist(text, task, config)`` returns the answer with its findings.
+
 >>> from pantau.writing import lint
 >>> [f.rule for f in lint("Silahkan datang.")]
 ['ejaan.baku']
