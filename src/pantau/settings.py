@@ -185,6 +185,9 @@ setting("issues_min_support", int, 5,
         group="issues")
 setting("issues_crisis_risk", float, 60.0,
         "Risk score from which a busy issue is in the crisis stage.", group="issues")
+setting("issues_alert_min_risk", float, 20.0,
+        "Risk score an issue needs for its rise to a new lifecycle stage to raise an alert "
+        "(the stage is still shown below it).", group="issues")
 setting("issues_retire_hours", float, 72.0,
         "Hours without a mention after which an issue leaves the tracker's memory (it stays in "
         "the store); bounds memory on long streams.", group="issues")

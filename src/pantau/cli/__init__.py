@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.ingest",
     "pantau.cli.analyze",
     "pantau.cli.alerts",
+    "pantau.cli.replay",
 )
 
 

@@ -15,15 +15,14 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
-from typing import Any
 
-__all__ = ["CrisisReport", "bcubed_f1", "crisis_report", "nmi"]
+__all__ = ["CrisisReport", "CrisisScorer", "bcubed_f1", "nmi"]
 
 logger = logging.getLogger(__name__)
 
 
 def nmi(truth: Sequence[Hashable], pred: Sequence[Hashable]) -> float:
-    """Normalized mutual information with the arithmetic-mean normalizer (scikit-learn's default)."""
+    """Normalized mutual information, arithmetic-mean normalizer (scikit-learn's default)."""
     n = len(truth)
     if n == 0 or n != len(pred):
         raise ValueError("truth and pred must be non-empty and of equal length")
@@ -76,53 +75,63 @@ class CrisisReport:
         return self.noise_issues / self.total_alerted if self.total_alerted else 0.0
 
 
-def crisis_report(
-    events: Sequence[tuple[str, datetime, str | None]],
-    issue_of: dict[str, str],
-    alerts: Sequence[dict[str, Any]],
-) -> CrisisReport:
-    """Score alerts against ground truth.
+class CrisisScorer:
+    """Scores early warning on a labelled stream, step by step as the replay runs.
 
-    ``events`` are ``(id, published_at, crisis or None)`` in stream order, ``issue_of`` maps a
-    mention id to its issue, ``alerts`` are alert dicts with ``issue`` and ``raised_at``. An alert
-    counts for a crisis when, among the issue's mentions published up to the alert, that crisis's
-    on-topic mentions are the majority; each alerted issue is judged at its first alert.
+    Feed each mention's label and issue (:meth:`observe`), each merge (:meth:`merge`) and each
+    alert (:meth:`alert`) in stream order. An alert counts for a crisis when, among the mentions
+    its issue holds at that moment, that crisis's on-topic mentions are the majority; each issue
+    is judged at its first alert.
     """
-    members: dict[str, list[tuple[datetime, str | None]]] = defaultdict(list)
-    first_on_topic: dict[str, datetime] = {}
-    on_topic_times: dict[str, list[datetime]] = defaultdict(list)
-    for mid, when, crisis in events:
-        members[issue_of[mid]].append((when, crisis))
+
+    def __init__(self) -> None:
+        self.votes: dict[str, Counter[str | None]] = defaultdict(Counter)
+        self.seen_on_topic: Counter[str] = Counter()
+        self.first_on_topic: dict[str, datetime] = {}
+        self.first_alert: dict[str, tuple[int, float]] = {}  # crisis -> (on-topic, delay)
+        self.judged: dict[str, str | None] = {}
+        self.by_crisis: Counter[str] = Counter()
+        self.noise = 0
+
+    def observe(self, issue: str, crisis: str | None, when: datetime) -> None:
+        """One mention, its ground-truth crisis (None: off-topic) and the issue it went to."""
+        self.votes[issue][crisis] += 1
         if crisis is not None:
-            first_on_topic.setdefault(crisis, when)
-            on_topic_times[crisis].append(when)
-    first_alert: dict[str, datetime] = {}
-    for alert in sorted(alerts, key=lambda a: a["raised_at"]):
-        first_alert.setdefault(alert["issue"], alert["raised_at"])
-    by_crisis: dict[str, list[datetime]] = defaultdict(list)
-    noise = 0
-    for issue, raised in first_alert.items():
-        votes = Counter(c for when, c in members[issue] if when <= raised)
+            self.seen_on_topic[crisis] += 1
+            self.first_on_topic.setdefault(crisis, when)
+
+    def merge(self, gone: str, into: str) -> None:
+        """Issue ``gone`` was absorbed by ``into``."""
+        self.votes[into].update(self.votes.pop(gone, Counter()))
+        if gone in self.judged and into not in self.judged:
+            self.judged[into] = self.judged[gone]
+
+    def alert(self, issue: str, raised_at: datetime) -> None:
+        """An alert for ``issue``; only an issue's first alert is judged."""
+        if issue in self.judged:
+            return
+        votes = self.votes.get(issue, Counter())
         total = sum(votes.values())
         crisis, count = max(votes.items(), key=lambda kv: (kv[1], str(kv[0])), default=(None, 0))
-        if crisis is not None and count * 2 > total:
-            by_crisis[crisis].append(raised)
-        else:
-            noise += 1
-    on_topic: dict[str, int | None] = {}
-    delay: dict[str, float | None] = {}
-    for crisis, start in first_on_topic.items():
-        raised_list = by_crisis.get(crisis)
-        if not raised_list:
-            on_topic[crisis], delay[crisis] = None, None
-            continue
-        first = min(raised_list)
-        on_topic[crisis] = sum(1 for t in on_topic_times[crisis] if t <= first)
-        delay[crisis] = (first - start).total_seconds()
-    return CrisisReport(
-        on_topic_by_alert=on_topic,
-        delay_seconds=delay,
-        alerted_issues={c: len(by_crisis.get(c, [])) for c in first_on_topic},
-        noise_issues=noise,
-        total_alerted=len(first_alert),
-    )
+        if crisis is None or count * 2 <= total:
+            self.judged[issue] = None
+            self.noise += 1
+            return
+        self.judged[issue] = crisis
+        self.by_crisis[crisis] += 1
+        if crisis not in self.first_alert:
+            delay = (raised_at - self.first_on_topic[crisis]).total_seconds()
+            self.first_alert[crisis] = (self.seen_on_topic[crisis], delay)
+
+    def report(self) -> CrisisReport:
+        """The measures so far."""
+        crises = sorted(self.first_on_topic)
+        return CrisisReport(
+            on_topic_by_alert={c: self.first_alert[c][0] if c in self.first_alert else None
+                               for c in crises},
+            delay_seconds={c: self.first_alert[c][1] if c in self.first_alert else None
+                           for c in crises},
+            alerted_issues={c: self.by_crisis[c] for c in crises},
+            noise_issues=self.noise,
+            total_alerted=len(self.judged),
+        )  # fmt: skip

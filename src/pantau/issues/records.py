@@ -1,7 +1,7 @@
 """Plain records the ``issues`` stage reads and writes: mentions in, assignments and alerts out.
 
 >>> from datetime import datetime, timezone
->>> m = Mention.from_dict({"id": "1", "text": "Jalan rusak", "published_at": "2025-01-02T03:04:05Z"})
+>>> m = Mention.from_dict({"id": "1", "text": "Jalan", "published_at": "2025-01-02T03:04:05Z"})
 >>> m.published_at == datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 True
 >>> m.channel

@@ -1,0 +1,113 @@
+"""``pantau replay``: the ``issues`` stage on a JSON Lines stream, without a database.
+
+Feeds a time-ordered stream (``id``, ``text``, optional ``published_at``, ``channel``,
+``author``, ``title`` and any enrichment fields) through clustering and detection in stream time,
+online: each line is assigned when it is read, with nothing from later lines.
+
+- Assignments (``--assignments``, default stdout): one line per input line, in input order,
+  ``{id, issue, first_issue}``: ``first_issue`` is where the mention went when it arrived,
+  ``issue`` the issue that holds it at the end of the stream (after merges, as the store shows
+  it). A line that cannot be read gives ``{"line": N, "error": "..."}`` and the stream goes on.
+- Alerts (``--alerts``): ``{issue, raised_at, stage, risk, reasons, first_seen, size, kind,
+  label}`` each time an issue is raised, written as they happen.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from contextlib import ExitStack
+from typing import IO, Annotated, Any
+
+import typer
+
+from pantau.cli import app
+from pantau.cli.console import err, fail, progress
+
+__all__ = ["read_stream", "replay_cmd"]
+
+
+def read_stream(src: IO[bytes]) -> Any:
+    """Yield ``(line number, Mention or error text)`` for each non-empty line of ``src``."""
+    from pantau.issues import Mention, MentionError
+
+    for number, raw in enumerate(src, 1):
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            record = json.loads(line.decode("utf-8"))
+            yield number, Mention.from_dict(record)
+        except UnicodeDecodeError as exc:
+            yield number, f"bukan UTF-8 (byte ke-{exc.start} tidak valid)"
+        except json.JSONDecodeError as exc:
+            yield number, f"JSON tidak valid pada kolom {exc.colno}: {exc.msg}"
+        except MentionError as exc:
+            yield number, str(exc)
+
+
+@app.command("replay")
+def replay_cmd(
+    stream: Annotated[str, typer.Argument(help="Berkas JSON Lines berurutan waktu (- = stdin).")],
+    assignments: Annotated[
+        str,
+        typer.Option("--assignments", "-a", help="Keluaran penempatan {id, issue} (- = stdout)."),
+    ] = "-",
+    alerts: Annotated[
+        str | None, typer.Option("--alerts", help="Keluaran peringatan JSON Lines.")
+    ] = None,
+) -> None:
+    """Putar ulang aliran sebutan: kelompokkan jadi isu secara daring dan naikkan peringatan."""
+    from pantau.issues import IssueTracker
+    from pantau.settings import SettingsError, get_settings
+
+    try:
+        tracker = IssueTracker(get_settings())
+    except SettingsError as exc:
+        fail(str(exc))
+    rows: list[tuple[int, str, str] | tuple[int, str]] = []
+    n_alerts = errors = 0
+    started = time.perf_counter()
+    with ExitStack() as stack:
+        try:
+            src = sys.stdin.buffer if stream == "-" else stack.enter_context(open(stream, "rb"))
+            alert_out = stack.enter_context(open(alerts, "w", encoding="utf-8")) if alerts else None
+        except OSError as exc:
+            fail(f"berkas tidak dapat dibuka: {exc}")
+        bar = stack.enter_context(progress())
+        task = bar.add_task("Memutar ulang", total=None)
+        for number, item in read_stream(src):
+            if isinstance(item, str):
+                rows.append((number, item))
+                errors += 1
+                continue
+            assignment = tracker.update(item)
+            rows.append((number, assignment.id, assignment.issue))
+            for alert in tracker.drain_alerts():
+                n_alerts += 1
+                if alert_out is not None:
+                    alert_out.write(json.dumps(alert.to_dict(), ensure_ascii=False) + "\n")
+            if len(rows) % 1000 == 0:
+                bar.update(task, completed=len(rows))
+        try:
+            dst = (
+                sys.stdout
+                if assignments == "-"
+                else stack.enter_context(open(assignments, "w", encoding="utf-8"))
+            )
+        except OSError as exc:
+            fail(f"berkas tidak dapat dibuka: {exc}")
+        for row in rows:
+            if len(row) == 2:
+                record: dict[str, Any] = {"line": row[0], "error": row[1]}
+            else:
+                record = {"id": row[1], "issue": tracker.resolve(row[2]), "first_issue": row[2]}
+            dst.write(json.dumps(record, ensure_ascii=False) + "\n")
+        dst.flush()
+    elapsed = max(time.perf_counter() - started, 1e-9)
+    done = len(rows) - errors
+    err.print(
+        f"{done} sebutan diputar ulang ({done / elapsed:,.0f}/detik), "
+        f"{len(tracker.states)} isu aktif, {n_alerts} peringatan, {errors} baris galat."
+    )

@@ -1,0 +1,250 @@
+"""The running summary of one issue: who, where, when, how loud, and a readable label.
+
+An :class:`IssueState` is updated with each mention the clusterer puts in the issue and can be
+absorbed by another when two issues merge. :meth:`IssueState.summary` gives a plain, JSON-safe
+:class:`IssueSummary` that the store and the web pages show.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pantau.issues.records import Mention
+
+__all__ = ["IssueState", "IssueSummary"]
+
+logger = logging.getLogger(__name__)
+
+#: Label candidates kept per issue: the first posts, plus every news headline up to this many.
+LABEL_CANDIDATES = 8
+#: Key phrases (top words) shown per issue.
+KEY_PHRASES = 8
+#: Authors and outlets shown per issue.
+TOP_ACTORS = 5
+#: Width of a timeline bucket in seconds (hourly, as the monitoring report draws it).
+BUCKET_SECONDS = 3600
+#: Timeline buckets kept in memory per issue (two weeks of hours); older ones fold into a total.
+MAX_BUCKETS = 14 * 24
+
+
+def iso(ts: float | None) -> str | None:
+    """Stream seconds as an ISO 8601 UTC string."""
+    return None if ts is None else datetime.fromtimestamp(ts, UTC).isoformat()
+
+
+@dataclass
+class IssueSummary:
+    """What people see of an issue (all fields JSON-safe)."""
+
+    id: str
+    label: str
+    key_phrases: list[str]
+    size: int
+    stage: str
+    risk: float
+    first_seen: str | None
+    last_seen: str | None
+    first_social: str | None
+    first_news: str | None
+    crossover: bool
+    lead_time_seconds: float | None
+    channels: dict[str, int]
+    regions: dict[str, int]
+    sentiment: dict[str, int]
+    timeline: dict[str, int]
+    top_authors: list[dict[str, Any]]
+    top_outlets: list[dict[str, Any]]
+    engagement: dict[str, int]
+    coordinated_groups: list[list[str]]
+    merged_from: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON."""
+        return asdict(self)
+
+
+@dataclass
+class IssueState:
+    """Mutable per-issue counters; everything here is small and bounded."""
+
+    id: str
+    first_seen: float
+    last_seen: float
+    size: int = 0
+    first_social: float | None = None
+    first_news: float | None = None
+    social_before_news: int = 0
+    channels: Counter[str] = field(default_factory=Counter)
+    regions: Counter[str] = field(default_factory=Counter)
+    sentiment: Counter[str] = field(default_factory=Counter)
+    buckets: dict[int, int] = field(default_factory=dict)
+    authors: dict[str, int] = field(default_factory=dict)  # author -> followers (reach)
+    author_posts: Counter[str] = field(default_factory=Counter)
+    outlets: Counter[str] = field(default_factory=Counter)
+    engagement: Counter[str] = field(default_factory=Counter)
+    candidates: list[tuple[str, list[str]]] = field(default_factory=list)
+    sensitive: Counter[str] = field(default_factory=Counter)
+    sensitive_mentions: int = 0
+    coordinated: int = 0
+    groups: list[list[str]] = field(default_factory=list)
+    merged_from: list[str] = field(default_factory=list)
+    stage: str = "potential"
+    max_rank: int = 0
+    risk: float = 0.0
+    crossover_alerted: bool = False
+
+    def add(self, m: Mention, now: float, words: list[str], sensitive: set[str]) -> None:
+        """Count one mention (its channel, reach, engagement, regions, sentiment, time)."""
+        self.size += 1
+        self.first_seen = min(self.first_seen, now)
+        self.last_seen = max(self.last_seen, now)
+        self.channels[m.channel] += 1
+        if m.channel == "news":
+            if self.first_news is None:
+                self.first_news = now
+            if m.outlet or m.author:
+                self.outlets[m.outlet or m.author or ""] += 1
+        elif m.channel == "social":
+            if self.first_social is None:
+                self.first_social = now
+            if self.first_news is None:
+                self.social_before_news += 1
+        for code in m.regions:
+            self.regions[code] += 1
+        if m.sentiment:
+            self.sentiment[m.sentiment] += 1
+        bucket = int(now // BUCKET_SECONDS)
+        self.buckets[bucket] = self.buckets.get(bucket, 0) + 1
+        if len(self.buckets) > MAX_BUCKETS:
+            del self.buckets[min(self.buckets)]
+        if m.author and m.channel != "news":
+            self.authors[m.author] = max(self.authors.get(m.author, 0), m.author_followers)
+            self.author_posts[m.author] += 1
+        for key, value in (
+            ("likes", m.likes),
+            ("shares", m.shares),
+            ("comments", m.comments),
+            ("views", m.views),
+            ("followers", m.author_followers),
+        ):
+            if value:
+                self.engagement[key] += value
+        if m.coordinated:
+            self.coordinated += 1
+        if sensitive:
+            self.sensitive_mentions += 1
+            self.sensitive.update(sensitive)
+        text = (m.title or m.text).strip()
+        if len(self.candidates) < LABEL_CANDIDATES or (m.channel == "news" and m.title):
+            if len(self.candidates) >= LABEL_CANDIDATES:
+                self.candidates.pop(0)
+            self.candidates.append((text[:200], sorted(set(words))))
+
+    def absorb(self, other: IssueState) -> None:
+        """Fold a merged issue into this one; the other's id is kept in ``merged_from``."""
+        self.size += other.size
+        self.first_seen = min(self.first_seen, other.first_seen)
+        self.last_seen = max(self.last_seen, other.last_seen)
+        for mine, theirs in (
+            ("first_social", other.first_social),
+            ("first_news", other.first_news),
+        ):
+            current = getattr(self, mine)
+            if theirs is not None and (current is None or theirs < current):
+                setattr(self, mine, theirs)
+        self.social_before_news += other.social_before_news
+        for name in ("channels", "regions", "sentiment", "author_posts", "outlets", "engagement"):
+            getattr(self, name).update(getattr(other, name))
+        self.sensitive.update(other.sensitive)
+        self.sensitive_mentions += other.sensitive_mentions
+        for bucket, count in other.buckets.items():
+            self.buckets[bucket] = self.buckets.get(bucket, 0) + count
+        for author, reach in other.authors.items():
+            self.authors[author] = max(self.authors.get(author, 0), reach)
+        self.coordinated += other.coordinated
+        self.groups.extend(other.groups)
+        self.candidates = (self.candidates + other.candidates)[-LABEL_CANDIDATES:]
+        self.merged_from.extend([other.id, *other.merged_from])
+        self.max_rank = max(self.max_rank, other.max_rank)
+        self.crossover_alerted = self.crossover_alerted or other.crossover_alerted
+
+    def label(self, counts: dict[str, int]) -> str:
+        """The candidate text whose words are most typical of the issue (ties: earliest)."""
+        best, best_score = "", -1.0
+        for text, words in self.candidates:
+            score = sum(counts.get(w, 0) for w in words) / (len(words) + 2)
+            if score > best_score:
+                best, best_score = text, score
+        return best
+
+    def summary(self, counts: dict[str, int]) -> IssueSummary:
+        """A JSON-safe snapshot of the issue for people and the store."""
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:KEY_PHRASES]
+        authors = sorted(self.authors.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ACTORS]
+        crossed = self.crossed
+        return IssueSummary(
+            id=self.id,
+            label=self.label(counts),
+            key_phrases=[w for w, _ in top],
+            size=self.size,
+            stage=self.stage,
+            risk=round(self.risk, 1),
+            first_seen=iso(self.first_seen),
+            last_seen=iso(self.last_seen),
+            first_social=iso(self.first_social),
+            first_news=iso(self.first_news),
+            crossover=crossed,
+            lead_time_seconds=self.lead_time if crossed else None,
+            channels=dict(self.channels),
+            regions=dict(self.regions),
+            sentiment=dict(self.sentiment),
+            timeline={iso(b * BUCKET_SECONDS) or "": c for b, c in sorted(self.buckets.items())},
+            top_authors=[
+                {"author": a, "followers": f, "posts": self.author_posts[a]} for a, f in authors
+            ],
+            top_outlets=[{"outlet": o, "mentions": c} for o, c in self.outlets.most_common(5)],
+            engagement=dict(self.engagement),
+            coordinated_groups=[list(g) for g in self.groups],
+            merged_from=list(self.merged_from),
+        )
+
+    @property
+    def crossed(self) -> bool:
+        """Began on social media and later reached the news."""
+        return (
+            self.first_social is not None
+            and self.first_news is not None
+            and self.first_social < self.first_news
+        )
+
+    @property
+    def lead_time(self) -> float:
+        """First news minus first social, in seconds (0 when the issue did not cross over)."""
+        if not self.crossed or self.first_news is None or self.first_social is None:
+            return 0.0
+        return self.first_news - self.first_social
+
+    def to_state(self) -> dict[str, Any]:
+        """JSON-safe form for snapshots (Counter keys stay strings, bucket keys become strings)."""
+        out = asdict(self)
+        # asdict rebuilds a Counter from (key, value) pairs, counting the pairs: copy them plainly.
+        for name, value in vars(self).items():
+            if isinstance(value, Counter):
+                out[name] = dict(value)
+        out["buckets"] = {str(k): v for k, v in self.buckets.items()}
+        return out
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> IssueState:
+        """Inverse of :meth:`to_state`."""
+        data = dict(data)
+        for name in ("channels", "regions", "sentiment", "author_posts", "outlets", "engagement"):
+            data[name] = Counter(data[name])
+        data["sensitive"] = Counter(data["sensitive"])
+        data["buckets"] = {int(k): v for k, v in data["buckets"].items()}
+        data["candidates"] = [(t, list(w)) for t, w in data["candidates"]]
+        return cls(**data)

@@ -1,0 +1,328 @@
+"""The issue tracker: mentions in, issues, stages, risk and alerts out, one mention at a time.
+
+River-style: :meth:`IssueTracker.update` takes one :class:`Mention` and returns its
+:class:`Assignment`; :meth:`IssueTracker.process` takes a batch and also returns the alerts raised
+meanwhile. Stream time is the mentions' own ``published_at`` (a mention without one takes the
+latest time seen), so replaying the same stream with the same settings gives the same output.
+:meth:`snapshot` / :meth:`restore` let the live pipeline resume after a restart.
+
+>>> from datetime import datetime, timedelta, timezone
+>>> t0 = datetime(2025, 3, 1, 2, 0, tzinfo=timezone.utc)
+>>> tr = IssueTracker()
+>>> text = "Banjir setinggi lutut rendam perumahan warga Samarinda"
+>>> out = [tr.update(Mention(str(i), f"{text} {i}", t0 + timedelta(minutes=i))) for i in range(6)]
+>>> len({a.issue for a in out}), [a.stage for a in tr.drain_alerts()]
+(1, ['emerging'])
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from pantau.issues.clustering import OnlineClusterer
+from pantau.issues.coordination import CoordinationDetector
+from pantau.issues.detection import STAGES, Burst, BurstDetector
+from pantau.issues.features import bag, tokens
+from pantau.issues.records import Alert, Assignment, Mention
+from pantau.issues.risk import (
+    DEFAULT_WEIGHTS,
+    INFLUENTIAL_FOLLOWERS,
+    components,
+    risk_score,
+    sensitive_categories,
+)
+from pantau.issues.summary import IssueState, IssueSummary
+from pantau.settings import Settings, get_settings
+
+__all__ = ["IssueTracker"]
+
+logger = logging.getLogger(__name__)
+
+#: Social mentions an issue needs before its first news mention for a crossover alert; one stray
+#: post that happens to share words with a news story is not a crossover.
+CROSSOVER_MIN_SOCIAL = 3
+#: How often (in mentions) idle issues are looked for and retired...
+RETIRE_EVERY = 2000
+#: ... or after this much stream time, so a stream that resumes after a gap starts clean.
+RETIRE_EVERY_SECONDS = 3600.0
+#: Cosine of word counts from which a newly rising issue is part of an issue already raised; it
+#: is merged into that one instead of alerting again (one crisis, one alert thread).
+RELATED_SIMILARITY = 0.2
+#: Retired summaries held for the caller (the store) to collect; older ones are dropped.
+MAX_RETIRED = 10_000
+_RANK = {name: i for i, name in enumerate(STAGES)}
+_RANK["dormant"] = -1
+
+
+def _issue_id(cluster: int) -> str:
+    return f"isu-{cluster}"
+
+
+def _cluster_id(issue: str) -> int:
+    return int(issue.rpartition("-")[2])
+
+
+class IssueTracker:
+    """Online clustering, burst and crossover detection, risk scoring and alerting."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        s = settings or get_settings()
+        self.weights = {**DEFAULT_WEIGHTS, **s.issues_risk_weights}
+        self.retire_after = float(s.issues_retire_hours) * 3600.0
+        self.alert_min_risk = float(s.issues_alert_min_risk)
+        self.clusterer = OnlineClusterer()
+        self.detector = BurstDetector(
+            window=float(s.issues_window_minutes) * 60.0,
+            min_support=int(s.issues_min_support),
+            crisis_risk=float(s.issues_crisis_risk),
+        )
+        self.coordination = CoordinationDetector(
+            window=float(s.issues_coordination_minutes) * 60.0,
+            min_accounts=int(s.issues_coordination_accounts),
+        )
+        self.states: dict[str, IssueState] = {}
+        self.merged_into: dict[str, str] = {}
+        self.merge_log: list[tuple[float, str, str]] = []  # (stream time, gone, into)
+        self.alerted: set[str] = set()
+        self.now = 0.0
+        self.seen = 0
+        self._swept = 0.0
+        self._alerts: list[Alert] = []
+        self._retired: list[IssueSummary] = []
+
+    # --- the incremental interface ---------------------------------------------------------
+    def update(self, mention: Mention) -> Assignment:
+        """Assign one mention to an issue, update that issue, and queue any alert it raises."""
+        now = mention.published_at.timestamp() if mention.published_at else self.now
+        self.now = max(self.now, now)
+        self.seen += 1
+        if self.retire_after > 0 and (
+            self.seen % RETIRE_EVERY == 0 or self.now - self._swept >= RETIRE_EVERY_SECONDS
+        ):
+            self._swept = self.now
+            self.retire(self.now - self.retire_after)
+        words = tokens(mention.normalized or mention.text)
+        if mention.title and mention.title not in mention.text:
+            words = tokens(mention.title) + words
+        decision = self.clusterer.update(bag(words) or {"_": 1}, now)
+        issue = _issue_id(decision.cluster)
+        for gone, into in decision.merges:
+            self._merge(_issue_id(gone), _issue_id(into), now)
+        state = self.states.get(issue)
+        if state is None:
+            state = self.states[issue] = IssueState(issue, now, now)
+        group = self.coordination.observe(words, mention.author, now)
+        if group:
+            state.groups.append(group)
+        if mention.coordinated is None and self.coordination.is_coordinated(words, now):
+            mention.coordinated = True
+        sensitive = sensitive_categories(" ".join(words))
+        state.add(mention, now, words, sensitive)
+        burst = self.detector.observe(issue, now)
+        self._judge(state, burst, now)
+        return Assignment(mention.id, issue, decision.new, round(decision.margin, 3))
+
+    def process(self, batch: Iterable[Mention]) -> tuple[list[Assignment], list[Alert]]:
+        """Update with each mention of a micro-batch; returns its assignments and new alerts."""
+        assignments = [self.update(m) for m in batch]
+        return assignments, self.drain_alerts()
+
+    def drain_alerts(self) -> list[Alert]:
+        """Alerts raised since the last call, oldest first."""
+        out, self._alerts = self._alerts, []
+        return out
+
+    def drain_merges(self) -> list[tuple[float, str, str]]:
+        """Merges since the last call as ``(stream time, absorbed issue, surviving issue)``."""
+        out, self.merge_log = self.merge_log, []
+        return out
+
+    def replay(
+        self, mentions: Iterable[Mention]
+    ) -> Iterator[tuple[Assignment, list[tuple[float, str, str]], list[Alert]]]:
+        """Feed a stream; after each mention yield its assignment and the merges and alerts
+        it caused (what ``pantau replay`` writes and what the quality gates score)."""
+        for mention in mentions:
+            assignment = self.update(mention)
+            yield assignment, self.drain_merges(), self.drain_alerts()
+
+    def drain_retired(self) -> list[IssueSummary]:
+        """Summaries of issues that left memory since the last call (for the store)."""
+        out, self._retired = self._retired, []
+        return out
+
+    def resolve(self, issue: str) -> str:
+        """The issue an id now belongs to, following the merge history."""
+        while issue in self.merged_into:
+            issue = self.merged_into[issue]
+        return issue
+
+    # --- judgement -------------------------------------------------------------------------
+    def facts(self, state: IssueState, burst: Burst) -> dict[str, Any]:
+        """The numbers the risk score and the alert reasons are made of."""
+        return {
+            "size": state.size,
+            **burst.describe(),
+            "negative": state.sentiment.get("negative", 0),
+            "sentiment_known": sum(state.sentiment.values()),
+            "negative_share": state.sentiment.get("negative", 0)
+            / max(sum(state.sentiment.values()), 1),
+            "reach": sum(state.authors.values()) + state.engagement.get("views", 0),
+            "engagement": sum(state.engagement[k] for k in ("likes", "shares", "comments")),
+            "influencers": sum(1 for f in state.authors.values() if f >= INFLUENTIAL_FOLLOWERS),
+            "coordinated": state.coordinated,
+            "crossover": state.crossed and state.social_before_news >= CROSSOVER_MIN_SOCIAL,
+            "lead_hours": round(state.lead_time / 3600.0, 1),
+            "complaints": state.channels.get("complaint", 0),
+            "sensitive_mentions": state.sensitive_mentions,
+            "categories": ", ".join(sorted(state.sensitive)) or "-",
+            "region_count": len(state.regions),
+        }
+
+    def _judge(self, state: IssueState, burst: Burst, now: float) -> None:
+        quiet = burst.recent < self.detector.min_support
+        if quiet and (state.crossover_alerted or not state.crossed):
+            state.stage = self.detector.stage(burst, state.size, state.risk)
+            return  # below support nothing can be raised; skip the risk arithmetic
+        facts = self.facts(state, burst)
+        state.risk, reasons = risk_score(components(facts), facts, self.weights)
+        state.stage = self.detector.stage(burst, state.size, state.risk)
+        if state.stage == "current" and state.max_rank < _RANK["emerging"]:
+            state.stage = "potential"  # Hainsworth: an issue is current after it emerged
+        rank = _RANK[state.stage]
+        if rank > state.max_rank and state.risk >= self.alert_min_risk:
+            if state.max_rank == 0 and self._fold_into_related(state, now):
+                return
+            state.max_rank = rank
+            self._raise(state, now, "stage", reasons, facts)
+        if facts["crossover"] and not state.crossover_alerted:
+            state.crossover_alerted = True
+            self._raise(state, now, "crossover", reasons, facts)
+
+    def _raise(
+        self, state: IssueState, now: float, kind: str, reasons: list[dict[str, Any]],
+        facts: dict[str, Any],
+    ) -> None:  # fmt: skip
+        detail = [dict(r) for r in reasons]
+        detail.append({"component": "burst", **{k: facts[k] for k in ("recent", "z", "growth")}})
+        if kind == "crossover":
+            text = f"isu medsos masuk berita setelah {facts['lead_hours']} jam"
+            detail.insert(
+                0, {"component": "crossover", "lead_time_seconds": state.lead_time, "text": text}
+            )
+        counts = self.clusterer.clusters[_cluster_id(state.id)].counts
+        self.alerted.add(state.id)
+        self._alerts.append(
+            Alert(
+                issue=state.id,
+                raised_at=datetime.fromtimestamp(now, UTC),
+                stage=state.stage,
+                risk=round(state.risk, 1),
+                reasons=detail,
+                first_seen=datetime.fromtimestamp(state.first_seen, UTC),
+                size=state.size,
+                kind=kind,
+                label=state.label(counts),
+            )
+        )
+        logger.debug("alert %s %s %s risk %.1f", kind, state.id, state.stage, state.risk)
+
+    def _fold_into_related(self, state: IssueState, now: float) -> bool:
+        """Merge a rising issue into the most similar issue already raised, if one is close."""
+        cid = _cluster_id(state.id)
+        best, best_sim = "", RELATED_SIMILARITY
+        for other in sorted(self.alerted):
+            if other == state.id or other not in self.states:
+                continue
+            sim = self.clusterer.cosine(cid, _cluster_id(other))
+            if sim >= best_sim:
+                best, best_sim = other, sim
+        if not best:
+            return False
+        self.clusterer.merge(cid, _cluster_id(best))
+        self._merge(state.id, best, now)
+        logger.debug("issue %s folded into raised issue %s (cosine %.2f)", state.id, best, best_sim)
+        return True
+
+    # --- merging, retirement, summaries ----------------------------------------------------
+    def _merge(self, gone: str, into: str, now: float) -> None:
+        self.merged_into[gone] = into
+        self.merge_log.append((now, gone, into))
+        if gone in self.alerted:
+            self.alerted.discard(gone)
+            self.alerted.add(into)
+        lost = self.states.pop(gone, None)
+        if lost is not None:
+            if into in self.states:
+                self.states[into].absorb(lost)
+            else:
+                lost.id = into
+                self.states[into] = lost
+        self.detector.merge(gone, into)
+
+    def retire(self, before: float) -> list[str]:
+        """Move issues idle since ``before`` out of memory; their summaries wait in
+        :meth:`drain_retired`."""
+        gone = [_issue_id(c) for c in self.clusterer.clusters_idle(before)]
+        for issue in gone:
+            cid = _cluster_id(issue)
+            state = self.states.pop(issue, None)
+            self.alerted.discard(issue)
+            if state is not None:
+                state.stage = "dormant"
+                self._retired.append(state.summary(self.clusterer.clusters[cid].counts))
+            self.detector.forget(issue)
+        self.clusterer.retire(before)
+        del self._retired[:-MAX_RETIRED]
+        return gone
+
+    def summaries(self) -> list[IssueSummary]:
+        """Summaries of the issues in memory, riskiest first."""
+        out = []
+        for issue, state in self.states.items():
+            burst = self.detector.measure(issue, self.now)
+            if burst.recent == 0 and self.now - state.last_seen > self.detector.dormant_after:
+                state.stage = "dormant"
+            out.append(state.summary(self.clusterer.clusters[_cluster_id(issue)].counts))
+        return sorted(out, key=lambda s: (-s.risk, -s.size, s.id))
+
+    # --- persistence -----------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """JSON-safe state of the whole tracker (queued alerts included)."""
+        return {
+            "version": 1,
+            "now": self.now,
+            "seen": self.seen,
+            "clusterer": self.clusterer.snapshot(),
+            "detector": self.detector.snapshot(),
+            "coordination": self.coordination.snapshot(),
+            "states": [s.to_state() for s in self.states.values()],
+            "merged_into": dict(self.merged_into),
+            "merge_log": [list(x) for x in self.merge_log],
+            "alerted": sorted(self.alerted),
+            "swept": self._swept,
+            "alerts": [a.to_dict() for a in self._alerts],
+        }
+
+    @classmethod
+    def restore(cls, state: dict[str, Any], settings: Settings | None = None) -> IssueTracker:
+        """A tracker that continues exactly where :meth:`snapshot` left off."""
+        out = cls(settings)
+        out.now, out.seen = float(state["now"]), int(state["seen"])
+        out.clusterer = OnlineClusterer.restore(state["clusterer"])
+        out.detector.restore(state["detector"])
+        out.coordination.restore(state["coordination"])
+        out.states = {s["id"]: IssueState.from_state(s) for s in state["states"]}
+        out.merged_into = dict(state["merged_into"])
+        out.merge_log = [(float(t), str(g), str(i)) for t, g, i in state["merge_log"]]
+        out.alerted = set(state["alerted"])
+        out._swept = float(state["swept"])
+        for a in state["alerts"]:
+            a = dict(a)
+            a["raised_at"] = datetime.fromisoformat(a["raised_at"])
+            a["first_seen"] = datetime.fromisoformat(a["first_seen"])
+            out._alerts.append(Alert(**a))
+        return out
