@@ -141,41 +141,43 @@ _JSON_COLUMNS = ("extra", "notes", "regions", "watch")
 
 
 def _insert_pg(session: Session, rows: list[dict[str, Any]]) -> list[str]:
-    """psycopg's pipelined ``executemany(returning=True)``: one prepared statement for the batch.
+    """COPY the batch into a temporary table, then one set-based ``INSERT ... SELECT``.
 
-    SQLAlchemy's multi-row VALUES form makes psycopg re-split a 20,000-placeholder query per
-    page, which measured 5x slower than this (benchmarks/ingest_import.py).
+    Both identities are checked inside that one statement (canonical URL against its index,
+    (source, external id) by ``ON CONFLICT``), so a concurrent writer's rows are seen too.
+    Measured against SQLAlchemy's multi-row VALUES (psycopg re-splits a 20,000-placeholder
+    query per page) and per-row pipelined statements: see benchmarks/ingest_import.py.
     """
     from psycopg.types.json import Json
 
     cols = list(rows[0])
-    sql = (
-        f"INSERT INTO mentions ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))}) "
-        "ON CONFLICT (source_id, external_id) DO NOTHING RETURNING external_id"
-    )
-    params = []
-    for row in rows:
-        values = []
-        for col in cols:
-            value = row[col]
-            if col in _JSON_COLUMNS:
-                value = Json(value)
-            elif isinstance(value, datetime):
-                value = value.astimezone(UTC).replace(tzinfo=None)  # the store keeps naive UTC
-            values.append(value)
-        params.append(values)
+    names = ", ".join(cols)
     raw: Any = session.connection().connection.dbapi_connection  # a psycopg 3 connection
-    cursor = raw.cursor()
-    try:
-        cursor.executemany(sql, params, returning=True)
-        inserted: list[str] = []
-        while True:
-            inserted.extend(r[0] for r in cursor.fetchall())
-            if not cursor.nextset():
-                break
-    finally:
-        cursor.close()
-    return inserted
+    with raw.cursor() as cur:
+        cur.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS _pantau_in ON COMMIT DELETE ROWS AS "
+            f"SELECT {names} FROM mentions WITH NO DATA"
+        )
+        cur.execute("TRUNCATE _pantau_in")
+        with cur.copy(f"COPY _pantau_in ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        Json(row[c])
+                        if c in _JSON_COLUMNS
+                        else row[c].astimezone(UTC).replace(tzinfo=None)  # naive UTC, as stored
+                        if isinstance(row[c], datetime)
+                        else row[c]
+                        for c in cols
+                    ]
+                )
+        cur.execute(
+            f"INSERT INTO mentions ({names}) SELECT {names} FROM _pantau_in i "
+            "WHERE i.canonical_url IS NULL OR NOT EXISTS "
+            "(SELECT 1 FROM mentions m WHERE m.canonical_url = i.canonical_url) "
+            "ON CONFLICT (source_id, external_id) DO NOTHING RETURNING external_id"
+        )
+        return [r[0] for r in cur.fetchall()]
 
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> list[str]:
@@ -223,12 +225,12 @@ def write_mentions(
             continue
         batch_keys |= keys
         fresh.append((m, canon))
-    known = _known(
-        session,
-        source.id,
-        [m.external_id for m, _ in fresh],
-        [c for _, c in fresh if c],
-    )
+    if session.get_bind().dialect.name == "postgresql":
+        known: set[str] = set()  # _insert_pg checks both identities inside its INSERT
+    else:
+        known = _known(
+            session, source.id, [m.external_id for m, _ in fresh], [c for _, c in fresh if c]
+        )
     rows = []
     for m, canon in fresh:
         if f"id:{m.external_id}" in known or (canon and f"url:{canon}" in known):
