@@ -63,7 +63,7 @@ class DeliveryReport:
 
 
 def _lease(
-    db: Database, now: datetime, lease_seconds: int, limit: int, skip: list[str]
+    db: Database, now: datetime, lease_seconds: int, limit: int, names: list[str]
 ) -> list[int]:
     with db.writer() as s:
         ids = list(
@@ -71,7 +71,7 @@ def _lease(
                 select(AlertDelivery.id)
                 .where(
                     AlertDelivery.status == "pending",
-                    AlertDelivery.channel.not_in(skip),
+                    AlertDelivery.channel.in_(names),
                     AlertDelivery.next_attempt_at <= now,
                     or_(AlertDelivery.lease_until.is_(None), AlertDelivery.lease_until < now),
                 )
@@ -226,9 +226,11 @@ def deliver_due(
     now = now or utcnow()
     report = DeliveryReport()
     local = sorted(name for name, ch in channels.items() if ch.transactional)
+    remote = sorted(name for name, ch in channels.items() if not ch.transactional)
     if local:
         report.sent += _deliver_local(db, channels, local, now, limit)
-    for row_id in _lease(db, now, int(settings.alert_lease_seconds), limit, local):
+    # rows of a channel that is not installed wait (in the outbox) until it is installed again
+    for row_id in _lease(db, now, int(settings.alert_lease_seconds), limit, remote):
         with db.session() as s:
             row = s.get(AlertDelivery, row_id)
             if row is None or row.status != "pending":

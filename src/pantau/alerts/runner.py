@@ -17,7 +17,7 @@ from pantau.alerts.outbox import DeliveryReport, deliver_due
 from pantau.store.db import Database
 from pantau.store.types import utcnow
 
-__all__ = ["RoundReport", "run_round", "watch"]
+__all__ = ["RoundReport", "route_and_notify", "run_round", "watch"]
 
 logger = logging.getLogger(__name__)
 
@@ -71,3 +71,14 @@ def watch(
         done += 1
         if rounds is None or done < rounds:
             time.sleep(interval)
+
+
+def route_and_notify(db: Database, settings: Any) -> RoundReport:
+    """Route new alerts and write their in-app notifications now (the web app calls this after
+    an escalation); e-mail, Telegram and webhooks stay in the outbox for the delivering process."""
+    from pantau.alerts.inapp import InAppChannel
+
+    report = RoundReport()
+    report.routed = route_pending(db, settings)
+    report.delivery = deliver_due(db, {"inapp": InAppChannel(settings)}, settings)
+    return report

@@ -36,6 +36,8 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.report_pages",
     "pantau.web.pages",
     "pantau.web.api",
+    "pantau.web.workflow_pages",
+    "pantau.web.api_workflow",
 )
 
 CSP = (
