@@ -208,3 +208,10 @@ def test_ke_as_preposition_is_written_apart() -> None:
         "Ke depannya posko dipindah ke sana, bukan keluar kota."
     )
     assert "eyd.ke_pisah" not in rules_of(release("Kedalaman sungai turun."))
+
+
+def test_windows_line_endings_keep_offsets_and_endings() -> None:
+    text = release("Warga silahkan datang.").replace("\n", "\r\n")
+    spans = {f.rule: text[f.start : f.end] for f in lint(text)}
+    assert spans == {"ejaan.baku": "silahkan"}
+    assert fix(text, lint(text)) == text.replace("silahkan", "silakan")
