@@ -215,3 +215,8 @@ def test_windows_line_endings_keep_offsets_and_endings() -> None:
     spans = {f.rule: text[f.start : f.end] for f in lint(text)}
     assert spans == {"ejaan.baku": "silahkan"}
     assert fix(text, lint(text)) == text.replace("silahkan", "silakan")
+
+
+def test_institutions_may_speak_without_a_name() -> None:
+    text = release('"Posko buka 24 jam," kata Pemprov Kaltim.\n"Warga aman," ujar BPBD Samarinda.')
+    assert "struktur.nama_jabatan" not in rules_of(text)

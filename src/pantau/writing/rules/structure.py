@@ -71,6 +71,14 @@ _POSITIONS = word_set(
     penjabat ketua koordinator analis pranata pengurus pendiri
     """
 )
+#: Speakers that are bodies, not people: no personal name or position is expected.
+_INSTITUTIONS = word_set(
+    """
+    pemerintah pemprov pemkab pemkot dinas badan kementerian kantor balai biro bagian polres polda
+    polsek kodim korem satgas tim pihak panitia dprd rsud puskesmas sekolah universitas perusahaan
+    pt cv yayasan lembaga komisi bawaslu kpu ombudsman pengadilan kejaksaan kejari kejati
+    """
+)
 _HONORIFICS = frozenset(
     ["pak", "bu", "bapak", "ibu", "sdr", "saudara", "h", "hj", "dr", "ir", "prof"]
 )
@@ -315,8 +323,9 @@ def name_and_position(ctx: Context) -> Iterator[Finding]:
     for m in _SPEAKER.finditer(text):
         who = m.group("who").rstrip(".,")
         tokens = who.split()
-        if tokens[0].lower().rstrip(".") in _POSITIONS:
-            continue
+        head = tokens[0].lower().rstrip(".")
+        if head in _POSITIONS or head in _INSTITUTIONS or tokens[0].isupper():
+            continue  # a position first, or an institution speaking (BPBD, Pemprov Kaltim)
         if tokens[0].lower().rstrip(".") in _HONORIFICS and len(tokens) > 1:
             tokens = tokens[1:]
         if re.search(rf"\b{re.escape(tokens[0])}\b", text[: m.start("who")]):
