@@ -220,3 +220,10 @@ def test_windows_line_endings_keep_offsets_and_endings() -> None:
 def test_institutions_may_speak_without_a_name() -> None:
     text = release('"Posko buka 24 jam," kata Pemprov Kaltim.\n"Warga aman," ujar BPBD Samarinda.')
     assert "struktur.nama_jabatan" not in rules_of(text)
+
+
+def test_numbers_that_name_are_not_spelled_out() -> None:
+    text = release(
+        "Aturan itu tertuang dalam peraturan nomor 4 tahun 2024 untuk warga RT 3 kampung."
+    )
+    assert "eyd.angka_huruf" not in rules_of(text)

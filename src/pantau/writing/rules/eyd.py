@@ -62,6 +62,13 @@ _COUNTERS = (
     "pasien korban warga mobil truk lokasi kegiatan program jam"
 )
 _SMALL_NUMBER = re.compile(rf"(?<![\d.,/:\w-])([1-9]) (?=(?:{'|'.join(_COUNTERS.split())})\b)")
+#: Words after which a digit names something rather than counting it.
+_LABELS = word_set(
+    """
+    nomor no nomer pasal ayat tahap jilid lantai kelas gelombang ke rt rw bab angka poin butir
+    huruf seri tipe zona jalur gerbang blok kav kavling unit level
+    """
+)
 _LEADING_NUMBER = re.compile(r"^\d[\d.,]*")
 _LIST_ITEM = re.compile(r"^\d{1,2}[.)] ")
 
@@ -241,6 +248,8 @@ def small_numbers(ctx: Context) -> Iterator[Finding]:
         word = spell_number(int(digit))
         if _sentence_start(ctx.text, m.start()):
             continue  # eyd.angka_awal_kalimat reports it
+        if _previous_word(ctx.text, m.start()) in _LABELS:
+            continue  # "nomor 4 tahun 2024", "RT 3": a label, not a count
         yield ctx.finding(
             "eyd.angka_huruf",
             (m.start(1), m.end(1)),
