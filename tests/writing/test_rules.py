@@ -227,3 +227,12 @@ def test_numbers_that_name_are_not_spelled_out() -> None:
         "Aturan itu tertuang dalam peraturan nomor 4 tahun 2024 untuk warga RT 3 kampung."
     )
     assert "eyd.angka_huruf" not in rules_of(text)
+
+
+def test_concurrent_lint_gives_the_same_findings() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [release(f"Warga silahkan datang ke posko {w}.") for w in ["zqa", "zqb", "zqc", "zqd"]]
+    expected = [lint(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(lint, texts * 5)) == expected * 5

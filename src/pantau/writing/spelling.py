@@ -10,6 +10,7 @@ command that installs it: spelling is never silently skipped.
 from __future__ import annotations
 
 import logging
+import threading
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -107,6 +108,9 @@ class Speller:
     """A cached word checker over the enchant dictionary and the extra word list."""
 
     def __init__(self, dictionary: object) -> None:
+        # One hunspell handle serves every thread of the web server; hunspell is not
+        # thread-safe, so calls into it are serialised (cached answers need no lock).
+        self._lock = threading.Lock()
         self._dict = dictionary
         self._known: dict[str, bool] = {}
         self._suggested: dict[str, str] = {}
@@ -145,7 +149,10 @@ class Speller:
         preposition ("di tiga kecamatan") needs the dictionary's own word list.
         """
         key = word.lower()
-        return key in self._extra or bool(self._dict.check(key))  # type: ignore[attr-defined]
+        if key in self._extra:
+            return True
+        with self._lock:
+            return bool(self._dict.check(key))  # type: ignore[attr-defined]
 
     def suggest(self, word: str, *, compute: bool = True) -> str | None:
         """The dictionary's best one-word replacement ("" when it has none).
@@ -160,7 +167,8 @@ class Speller:
             return None
         if len(self._suggested) >= SUGGESTION_CACHE_MAX:
             self._suggested.clear()
-        options = self._dict.suggest(key)  # type: ignore[attr-defined]
+        with self._lock:
+            options = self._dict.suggest(key)  # type: ignore[attr-defined]
         self.computed += 1
         self._suggested[key] = next((o for o in options if " " not in o), "")
         return self._suggested[key]
