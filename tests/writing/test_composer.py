@@ -22,6 +22,7 @@ COMPLETE: dict[str, Any] = {
     "next_update": "2024-09-24T16:00:00+08:00",
     "agenda": ["Peluncuran posko", "Tanya jawab dengan media"],
     "speakers": ["Kepala Dinas Kominfo Kaltim Muhammad Faisal"],
+    "event": "peluncuran posko aduan banjir terpadu",
 }
 
 
@@ -113,3 +114,12 @@ def test_broken_admin_template_is_reported(tmp_path: Path) -> None:
     (tmp_path / "siaran_pers.j2").write_text("{{ tidak_ada }}", encoding="utf-8")
     with pytest.raises(ComposeError, match=r"siaran_pers\.j2"):
         compose("siaran_pers", EXAMPLE_FIELDS, templates_dir=tmp_path)
+
+
+def test_media_advisory_is_a_letter_with_the_event() -> None:
+    text = compose("undangan_peliputan", COMPLETE).text
+    assert "untuk meliput peluncuran posko aduan banjir terpadu, yang akan" in text
+    assert "Hari/tanggal: Selasa, 24 September 2024" in text
+    assert "Pukul: 10.00 WITA" in text
+    with pytest.raises(ComposeError, match="nama acara"):
+        compose("undangan_peliputan", {**COMPLETE, "event": ""})

@@ -39,7 +39,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "holding_statement": ("headline", "city", "who", "what", "when", "where", "contact"),
     "klarifikasi": ("headline", "city", "who", "claim", "facts", "when", "contact"),
     "kontra_narasi": ("headline", "city", "who", "claim", "facts", "when", "contact"),
-    "undangan_peliputan": ("headline", "who", "what", "when", "where", "contact"),
+    "undangan_peliputan": ("headline", "who", "event", "when", "where", "contact"),
 }
 
 #: Field names in Indonesian, for error messages an officer can act on.
@@ -53,6 +53,7 @@ LABELS: dict[str, str] = {
     "contact": "narahubung",
     "claim": "klaim yang diluruskan",
     "facts": "fakta",
+    "event": "nama acara",
 }
 
 
@@ -104,6 +105,7 @@ class Fields:
     next_update: datetime | None = None
     agenda: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
+    event: str = ""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Fields:
