@@ -1,0 +1,254 @@
+"""The issue workflow through the JSON API and the pages: statuses, closing with lessons,
+comments, typed actions, handoff, handover, escalation, bulk actions, subscriptions,
+notifications — and an audit entry for every change, which no endpoint can alter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from pantau.alerts import route_pending
+from pantau.store import AuditEntry, Watchlist
+from pantau.store.workflow_models import AlertDelivery, Notification
+from tests.alerts.support import add_alert, add_issue, agency_id, make_env, user_id
+from tests.conftest import AppEnv
+
+
+class Actor:
+    """A logged-in user calling the API; every successful POST must add audit entries."""
+
+    def __init__(self, env: AppEnv, username: str) -> None:
+        self.env = env
+        self.client = env.client()
+        assert env.login(self.client, username).status_code == 303
+        self.token = env.csrf(self.client)
+
+    def audits(self) -> int:
+        with self.env.db.session() as s:
+            return int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+    def post(self, path: str, body: Any = None, expect: int = 200, *, changes: bool = True) -> Any:
+        before = self.audits()
+        resp = self.client.post("/api/v1" + path, json=body, headers={"X-CSRF-Token": self.token})
+        assert resp.status_code == expect, resp.text
+        if expect == 200 and changes:
+            assert self.audits() > before, f"{path}: a change without an audit entry"
+        else:
+            assert self.audits() == before, f"{path}: a refusal that changed something"
+        return resp.json()
+
+    def get(self, path: str) -> Any:
+        resp = self.client.get("/api/v1" + path)
+        assert resp.status_code == 200, resp.text
+        return resp.json()
+
+
+@pytest.fixture
+def env(tmp_path: Path, seeded_db_file: Path):  # type: ignore[no-untyped-def]
+    e = make_env(tmp_path, seeded_db_file)
+    e.samarinda = agency_id(e, "Diskominfo Samarinda")  # type: ignore[attr-defined]
+    e.balikpapan = agency_id(e, "Diskominfo Balikpapan")  # type: ignore[attr-defined]
+    yield e
+    e.db.dispose()
+
+
+def test_status_flow_and_closing_needs_lessons(env) -> None:  # type: ignore[no-untyped-def]
+    rina = Actor(env, "rina")
+    issue = add_issue(env, agency=env.samarinda)
+    bad = rina.post(f"/issues/{issue}/status", {"status": "selesai"}, expect=422)
+    assert "tidak bisa diubah dari baru ke selesai" in bad["detail"]["message"]
+    for status in ("ditelaah", "ditangani", "dipantau"):
+        assert rina.post(f"/issues/{issue}/status", {"status": status})["status"] == status
+    refused = rina.post(f"/issues/{issue}/status", {"status": "selesai", "lessons": "ok"}, 422)
+    assert refused["detail"]["field"] == "lessons"
+    lessons = "Klarifikasi dalam 2 jam meredam isu; siapkan holding statement lebih awal."
+    done = rina.post(f"/issues/{issue}/status", {"status": "selesai", "lessons": lessons})
+    assert done["status"] == "selesai" and done["transitions"] == []  # analysts cannot reopen
+    log = [(a["step"], a["kind"]) for a in done["actions"]]
+    assert ("evaluasi", "pelajaran") in log and ("evaluasi", "status") in log
+    assert any(a["note"] == lessons for a in done["actions"])
+    koord = Actor(env, "koord")
+    assert koord.post(f"/issues/{issue}/status", {"status": "ditelaah"})["status"] == "ditelaah"
+
+
+def test_comments_internal_stay_in_the_agency(env) -> None:  # type: ignore[no-untyped-def]
+    issue = add_issue(env, agency=env.samarinda)
+    rina, budi, koord = Actor(env, "rina"), Actor(env, "budi"), Actor(env, "koord")
+    rina.post(
+        f"/issues/{issue}/comments",
+        {"body": "catatan internal Samarinda", "visibility": "internal"},
+    )
+    budi.post(
+        f"/issues/{issue}/comments", {"body": "di Balikpapan juga ramai", "visibility": "shared"}
+    )
+    seen = {
+        a: [c["body"] for c in x.get(f"/issues/{issue}/workflow")["comments"]]
+        for a, x in (("rina", rina), ("budi", budi), ("koord", koord))
+    }
+    assert seen["rina"] == ["catatan internal Samarinda", "di Balikpapan juga ramai"]
+    assert seen["budi"] == seen["koord"] == ["di Balikpapan juga ramai"]
+    rina.post(f"/issues/{issue}/comments", {"body": "  ", "visibility": "shared"}, expect=422)
+    rina.post(f"/issues/{issue}/comments", {"body": "x", "visibility": "rahasia"}, expect=422)
+
+
+def test_typed_actions_handoff_and_handover(env) -> None:  # type: ignore[no-untyped-def]
+    issue = add_issue(env, agency=env.samarinda)
+    rina, budi, koord = Actor(env, "rina"), Actor(env, "budi"), Actor(env, "koord")
+    rina.post(f"/issues/{issue}/actions", {"step": "aksi", "kind": "rilis_rahasia"}, expect=422)
+    state = rina.post(
+        f"/issues/{issue}/actions",
+        {
+            "step": "aksi",
+            "kind": "holding_statement",
+            "note": "diunggah 09.15 WITA",
+            "url": "https://diskominfo.samarindakota.go.id/holding",
+        },
+    )
+    assert state["actions"][0]["label"] == "Holding statement diterbitkan"
+    # claim, then hand the claim over to the coordinator
+    assert rina.post(f"/issues/{issue}/claim")["mine"] is True
+    over = rina.post(
+        f"/issues/{issue}/handover", {"user_id": user_id(env, "koord"), "note": "saya cuti"}
+    )
+    assert over["holder"]["name"] == "Koord" and over["mine"] is False
+    # hand off to Balikpapan with a reason: rights move with the issue
+    rina.post(f"/issues/{issue}/handoff", {"agency_id": env.balikpapan, "reason": "x"}, 422)
+    moved = rina.post(
+        f"/issues/{issue}/handoff",
+        {"agency_id": env.balikpapan, "reason": "lokasi kejadian ternyata di Balikpapan Utara"},
+    )
+    assert moved["agency"] == "Diskominfo Balikpapan" and moved["holder"] is None
+    rina.post(f"/issues/{issue}/claim", expect=403)
+    assert budi.post(f"/issues/{issue}/claim")["mine"] is True
+    koord.post(f"/issues/{issue}/claim", expect=409)
+    titles = [n["title"] for n in budi.get("/notifications")]
+    assert f"Isu #{issue} dialihkan ke Diskominfo Balikpapan" in titles
+    assert any(
+        n["title"].startswith(f"Serah terima isu #{issue}") for n in koord.get("/notifications")
+    )
+
+
+def test_escalation_notifies_coordinator_and_leadership(env) -> None:  # type: ignore[no-untyped-def]
+    issue = add_issue(
+        env, "Demo ojol di depan kantor gubernur", agency=env.samarinda, risk=55.0, stage="emerging"
+    )
+    rina = Actor(env, "rina")
+    rina.post(f"/issues/{issue}/escalate", {"reason": "massa bertambah, ada video viral"})
+    for username in ("koord", "pimpinan"):
+        notes = Actor(env, username).get("/notifications?unread=true")
+        assert notes[0]["title"] == "ESKALASI KRISIS: Demo ojol di depan kantor gubernur"
+        assert notes[0]["link"] == f"/issues/{issue}"
+    with env.db.session() as s:
+        mails = s.execute(
+            select(AlertDelivery.address, AlertDelivery.crisis).where(
+                AlertDelivery.channel == "email"
+            )
+        ).all()
+    assert {a for a, crisis in mails if crisis} >= {"koord@kaltim.test", "pimpinan@kaltim.test"}
+    Actor(env, "budi").post(f"/issues/{issue}/escalate", {"reason": "bukan wilayah saya"}, 403)
+
+
+def test_bulk_actions_check_each_issue(env) -> None:  # type: ignore[no-untyped-def]
+    ours = [add_issue(env, f"Isu Samarinda {n}", agency=env.samarinda) for n in range(3)]
+    theirs = add_issue(env, "Isu Balikpapan", agency=env.balikpapan)
+    rina = Actor(env, "rina")
+    result = rina.post(
+        "/issues/bulk",
+        {"op": "status", "issue_ids": [*ours, theirs], "args": {"status": "ditelaah"}},
+    )
+    assert result["done"] == ours
+    assert "tidak berhak" in result["failed"][str(theirs)]
+    again = rina.post(
+        "/issues/bulk",
+        {"op": "status", "issue_ids": ours, "args": {"status": "selesai"}},
+        changes=False,
+    )
+    assert again["done"] == [] and len(again["failed"]) == 3  # closing needs lessons
+    claimed = rina.post("/issues/bulk", {"op": "claim", "issue_ids": ours})
+    assert claimed["done"] == ours
+    rina.post("/issues/bulk", {"op": "hapus", "issue_ids": ours}, expect=422)
+
+
+def test_followers_hear_of_comments_and_watchlist_alerts(env) -> None:  # type: ignore[no-untyped-def]
+    issue = add_issue(env, agency=env.samarinda)
+    budi, rina = Actor(env, "budi"), Actor(env, "rina")
+    sub = budi.post("/subscriptions", {"issue_id": issue})["id"]
+    rina.post(f"/issues/{issue}/comments", {"body": "air sudah surut", "visibility": "shared"})
+    assert budi.get("/notifications")[0]["title"] == f"Komentar baru pada isu #{issue}"
+    resp = budi.client.delete(f"/api/v1/subscriptions/{sub}", headers={"X-CSRF-Token": budi.token})
+    assert resp.status_code == 200
+    # following a watchlist: alerts on issues whose mentions match it reach the follower
+    with env.db.writer() as s:
+        wl = Watchlist(agency_id=env.samarinda, name="pdam", query="pdam OR air bersih")
+        s.add(wl)
+        s.flush()
+        wl_id = wl.id
+    budi.post("/subscriptions", {"watchlist_id": wl_id})
+    from pantau.store import Mention, Source
+
+    other = add_issue(env, "Air PDAM mati tiga hari", agency=env.samarinda)
+    with env.db.writer() as s:
+        src = Source(name="uji", kind="import", channel="social")
+        s.add(src)
+        s.flush()
+        s.add(
+            Mention(
+                source_id=src.id,
+                external_id="m1",
+                text="air pdam mati",
+                channel="social",
+                issue_id=other,
+                watch=[{"name": "pdam"}],
+            )
+        )
+    add_alert(env, other)
+    route_pending(env.db, env.settings)
+    with env.db.session() as s:
+        budi_rows = s.scalars(
+            select(AlertDelivery.channel).where(AlertDelivery.user_id == user_id(env, "budi"))
+        ).all()
+    assert budi_rows == ["inapp"]
+
+
+def test_notification_centre_page_in_indonesian(env) -> None:  # type: ignore[no-untyped-def]
+    issue = add_issue(env, agency=env.samarinda)
+    rina = Actor(env, "rina")
+    koord = Actor(env, "koord")
+    koord.post("/subscriptions", {"issue_id": issue})
+    rina.post(f"/issues/{issue}/status", {"status": "ditelaah"})
+    page = koord.client.get("/notifications")
+    assert page.status_code == 200
+    assert "Notifikasi" in page.text and f"Isu #{issue} kini berstatus ditelaah" in page.text
+    assert 'id="unread">1<' in page.text
+    resp = koord.client.post(
+        "/notifications/read", data={"csrf_token": koord.token}, follow_redirects=False
+    )
+    assert resp.status_code == 303
+    with env.db.session() as s:
+        unread = s.scalar(
+            select(func.count()).where(
+                Notification.read_at.is_(None), Notification.user_id == user_id(env, "koord")
+            )
+        )
+    assert unread == 0
+    panel = rina.client.get(f"/issues/{issue}/workflow")
+    assert "Penanganan" in panel.text and "Tangani isu ini" in panel.text
+
+
+def test_no_endpoint_changes_or_deletes_an_audit_entry(env) -> None:  # type: ignore[no-untyped-def]
+    admin = Actor(env, "admin")
+    entries = admin.get("/audit?limit=5")
+    assert entries, "the setup wrote audit entries"
+    first = entries[-1]["id"]
+    for method in ("POST", "PUT", "PATCH", "DELETE"):
+        for path in ("/api/v1/audit", f"/api/v1/audit/{first}"):
+            resp = admin.client.request(method, path, headers={"X-CSRF-Token": admin.token})
+            assert resp.status_code in (404, 405), (method, path, resp.status_code)
+    for route in env.app.routes:
+        path = getattr(route, "path", "")
+        if "audit" in path:
+            assert getattr(route, "methods", set()) <= {"GET", "HEAD"}, path
+    assert admin.get("/audit?limit=5")[-1] == entries[-1]
