@@ -50,14 +50,62 @@ def nusax(lang: str, split: str) -> tuple[list[str], list[str]]:
 # Negation augmentation, written for this project (no dataset text): "tidak buruk" is not a
 # complaint and "gak enak" is. Without it the model called "tidak buruk" and "gak jelek kok"
 # negative; SmSA has too few such pairs to learn the negation-scoped features.
-POSITIVE_WORDS = ["bagus", "enak", "baik", "ramah", "bersih", "murah", "cepat", "nyaman", "puas",
-                  "mantap", "keren", "lezat", "memuaskan", "rapi", "aman", "jelas", "membantu",
-                  "bermanfaat", "tepat", "layak"]
-NEGATIVE_WORDS = ["buruk", "jelek", "kotor", "mahal", "lambat", "parah", "kecewa", "basi",
-                  "rusak", "jahat", "bau", "kasar", "lelet", "mengecewakan", "payah", "ribet",
-                  "bohong", "curang", "hancur", "menyesal"]
-SUBJECTS = ["makanannya", "pelayanannya", "programnya", "hasilnya", "kinerja pemerintah",
-            "tempatnya", "harganya", "menurut saya", "jalannya", "bantuannya"]
+POSITIVE_WORDS = [
+    "bagus",
+    "enak",
+    "baik",
+    "ramah",
+    "bersih",
+    "murah",
+    "cepat",
+    "nyaman",
+    "puas",
+    "mantap",
+    "keren",
+    "lezat",
+    "memuaskan",
+    "rapi",
+    "aman",
+    "jelas",
+    "membantu",
+    "bermanfaat",
+    "tepat",
+    "layak",
+]
+NEGATIVE_WORDS = [
+    "buruk",
+    "jelek",
+    "kotor",
+    "mahal",
+    "lambat",
+    "parah",
+    "kecewa",
+    "basi",
+    "rusak",
+    "jahat",
+    "bau",
+    "kasar",
+    "lelet",
+    "mengecewakan",
+    "payah",
+    "ribet",
+    "bohong",
+    "curang",
+    "hancur",
+    "menyesal",
+]
+SUBJECTS = [
+    "makanannya",
+    "pelayanannya",
+    "programnya",
+    "hasilnya",
+    "kinerja pemerintah",
+    "tempatnya",
+    "harganya",
+    "menurut saya",
+    "jalannya",
+    "bantuannya",
+]
 # Weight of one augmented sentence: 0.3 keeps SmSA valid at 0.863 (1.0: 0.860, 0.1: 0.865 but
 # "tidak buruk" negative again).
 AUGMENT_WEIGHT = 0.3

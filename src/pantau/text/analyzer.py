@@ -127,7 +127,7 @@ class Analyzer:
                 "lang": langs[i],
                 "sentiment": sentiments[i],
                 "regions": self.gazetteer.tag(texts[i]),
-                "watch": self._watch(normalized[i]),
+                "watch": self._watch(normalized[i], docs[i]),
                 "dup_of": dups[i].dup_of,
                 "normalized": normalized[i],
                 "coordinated": dups[i].coordinated,
@@ -154,12 +154,16 @@ class Analyzer:
         author = record.get("author")
         return str(author) if author not in (None, "") else None
 
-    def _watch(self, normalized: str) -> list[dict[str, Any]]:
+    def _watch(self, normalized: str, tokens: list[str]) -> list[dict[str, Any]]:
         if not self.queries:
+            return []
+        present = set(tokens)
+        candidates = [(n, q) for n, q in self.queries.items() if q.could_match(present, normalized)]
+        if not candidates:
             return []
         doc = Document(normalized)
         hits = []
-        for name, query in self.queries.items():
+        for name, query in candidates:
             match = query.match(doc)
             if match is not None:
                 hits.append({"name": name, "terms": match.terms})

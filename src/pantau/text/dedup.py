@@ -57,6 +57,7 @@ class _Item:
     signature: np.ndarray
     band_keys: list[int]
     exact: tuple[int, int]
+    post: tuple[float | None, str | None]
 
 
 def signatures(th: TokenHashes) -> np.ndarray:
@@ -137,9 +138,11 @@ class NearDuplicateIndex:
             sig = sigs[i]
             keys = all_keys[i]
             root = self._find(exact, sig, keys)
+            post = (times[i], authors[i])
             result = DedupResult(dup_of=root)
-            result.coordinated = self._burst(root or doc_id, authors[i], times[i])
-            self._add(doc_id, root or doc_id, sig, keys, exact)
+            if root is not None or self.min_accounts <= 1:
+                result.coordinated = self._burst(root or doc_id, post)
+            self._add(doc_id, root or doc_id, sig, keys, exact, post)
             out.append(result)
         return out
 
@@ -147,25 +150,35 @@ class NearDuplicateIndex:
         hit = self._exact.get(exact)
         if hit is not None and hit in self._items:
             return self._items[hit].root
+        bands = self._bands
+        found = {bands[key] for key in keys if key in bands}
         best, best_sim = None, self.threshold
-        for key in keys:
-            cand = self._bands.get(key)
-            if cand is None or cand not in self._items:
+        for cand in found:
+            if cand not in self._items:
                 continue
-            sim = float(np.mean(self._items[cand].signature == sig))
+            sim = float(np.count_nonzero(self._items[cand].signature == sig)) / NUM_PERM
             if sim >= best_sim:
                 best, best_sim = cand, sim
         return self._items[best].root if best is not None else None
 
     def _add(
-        self, doc_id: str, root: str, sig: np.ndarray, keys: list[int], exact: tuple[int, int]
+        self,
+        doc_id: str,
+        root: str,
+        sig: np.ndarray,
+        keys: list[int],
+        exact: tuple[int, int],
+        post: tuple[float | None, str | None],
     ) -> None:
         if doc_id in self._items:
             return
-        self._items[doc_id] = _Item(root, sig, keys, exact)
-        self._exact.setdefault(exact, doc_id)
+        self._items[doc_id] = _Item(root, sig, keys, exact, post)
+        if self._exact.setdefault(exact, doc_id) != doc_id:
+            return  # an identical text already holds these bands
+        bands = self._bands
         for key in keys:
-            self._bands.setdefault(key, doc_id)
+            if key not in bands:
+                bands[key] = doc_id
         while len(self._items) > self.capacity:
             old_id, old = self._items.popitem(last=False)
             if self._exact.get(old.exact) == old_id:
@@ -175,16 +188,24 @@ class NearDuplicateIndex:
                     del self._bands[key]
             self._groups.pop(old_id, None)
 
-    def _burst(self, root: str, author: str | None, when: float | None) -> str | None:
+    def _burst(self, root: str, post: tuple[float | None, str | None]) -> str | None:
+        """Count ``post`` in the group of ``root``; the group id once it is a burst.
+
+        Groups are only made when a first copy arrives (most texts have none), seeded with
+        the original's post."""
         group = self._groups.get(root)
         if group is None:
             group = self._groups[root] = _Group()
+            original = self._items.get(root)
+            if original is not None and original.post[1]:
+                group.posts.append((original.post[0], str(original.post[1])))
+        when, author = post
         if author:
             group.posts.append((when, author))
         if when is not None:
             while group.posts:
-                first = group.posts[0][0]
-                if first is None or when - first <= self.window_s:
+                oldest = group.posts[0][0]
+                if oldest is None or when - oldest <= self.window_s:
                     break
                 group.posts.popleft()
         if not group.flagged and len({a for _, a in group.posts}) >= self.min_accounts:

@@ -17,6 +17,8 @@ import logging
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -35,8 +37,13 @@ _CHAR_MUL = np.uint64(1_000_003)
 _MIX = np.uint64(0xD6E8FEB86659FD93)
 
 
+@lru_cache(maxsize=300_000)
 def _crc(token: str) -> int:
+    """Stable 32-bit hash of a token (cached: a cache hit is cheaper than encoding)."""
     return zlib.crc32(token.encode("utf-8"))
+
+
+_NEGATOR_HASHES = np.array(sorted(_crc(w) for w in NEGATORS), dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,8 @@ class TokenHashes:
         """Hash the tokens of ``docs`` (computed once per batch, used by features and dedup)."""
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         total = int(lengths.sum())
-        hashes = np.fromiter((_crc(t) for doc in docs for t in doc), dtype=np.uint64, count=total)
+        flat = list(chain.from_iterable(docs))
+        hashes = np.fromiter(map(_crc, flat), dtype=np.uint64, count=total)
         return cls(hashes, np.repeat(np.arange(len(docs)), lengths), lengths)
 
 
@@ -83,10 +91,13 @@ class HashedFeaturizer:
         rows_c, cols_c = self._char_hashes(docs)
         rows = np.concatenate([rows_w, rows_c])
         cols = np.concatenate([cols_w, cols_c + self.width])
-        data = np.ones(len(rows), dtype=np.float32)
-        mat = csr_matrix((data, (rows, cols)), shape=(n, self.n_features), dtype=np.float32)
-        mat.sum_duplicates()
-        return mat
+        # Sorting one int64 key per entry sums duplicates and orders the CSR in one pass.
+        keys, counts = np.unique(rows * self.n_features + cols, return_counts=True)
+        indptr = np.searchsorted(keys, np.arange(n + 1) * self.n_features)
+        return csr_matrix(
+            (counts.astype(np.float32), (keys % self.n_features).astype(np.int32), indptr),
+            shape=(n, self.n_features),
+        )
 
     def transform(self, docs: Sequence[Sequence[str]], idf: np.ndarray) -> csr_matrix:
         """Sublinear TF times IDF, each block L2-normalized."""
@@ -118,7 +129,7 @@ class HashedFeaturizer:
         if total == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         hashes, doc_of = th.hashes, th.doc_of
-        negs = np.fromiter((t in NEGATORS for doc in docs for t in doc), dtype=bool, count=total)
+        negs = np.isin(hashes, _NEGATOR_HASHES)
         same_next = doc_of[1:] == doc_of[:-1]
         bigrams = hashes[:-1] * _BIGRAM_MUL + hashes[1:]
         scoped = np.zeros(total, dtype=bool)

@@ -27,15 +27,16 @@ logger = logging.getLogger(__name__)
 
 # One pass of one compiled pattern; order matters: URLs and times before numbers and words.
 _TOKEN_RE = re.compile(
-    r"(?P<url>(?:https?://|www\.)\S+)"
-    r"|(?P<mention>@\w+)"
-    r"|(?P<hashtag>#\w+)"
-    r"|(?P<time>\b\d{1,2}[:.][0-5]\d\b(?![.,]\d))"
-    r"|(?P<number>\d+(?:[.,]\d+)*%?(?![^\W\d_]))"
-    r"|(?P<word>\w+(?:[-']\w+)*)"
-    r"|(?P<emoji>[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF])",
-    re.UNICODE | re.IGNORECASE,
+    r"(?:https?://|www\.)\S+"
+    r"|[@#]\w+"
+    r"|\b\d{1,2}[:.][0-5]\d\b(?![.,]\d)"
+    r"|\d+(?:[.,]\d+)*%?(?![^\W\d_])"
+    r"|\w+(?:[-']\w+)*"
+    r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]",
+    re.UNICODE,
 )
+_TIME_RE = re.compile(r"\d{1,2}[:.][0-5]\d")
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*%?")
 _TRAILING_PUNCT = ".,;:!?)]}'\""
 
 # Slang overrides on top of indoNLP's MIT dictionary: every negator maps to "tidak" so that
@@ -131,29 +132,36 @@ def _norm_word(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=300_000)
+def _norm_token(token: str) -> str:
+    """Normalized form of one lowercased token of any kind ("" to drop it), cached."""
+    first = token[0]
+    if first in "hw" and token.startswith(("http://", "https://", "www.")):
+        return token.rstrip(_TRAILING_PUNCT)
+    if first in "@#":
+        return token
+    if first.isdigit():
+        if _TIME_RE.fullmatch(token):
+            return token.replace(".", ":")
+        if _NUMBER_RE.fullmatch(token):
+            return token
+    if first.isalnum() or first == "_":
+        return _norm_word(token)
+    return _EMOJI.get(token, "")
+
+
 def normalize_tokens(text: str) -> list[str]:
     """Normalized tokens of ``text``: lowercased, slang and elongation resolved, emoji as words."""
     out: list[str] = []
-    for match in _TOKEN_RE.finditer(text):
-        kind = match.lastgroup
-        raw = match.group()
-        value = raw.lower()
-        if kind == "word":
-            norm = value if value in _ACRONYMS and raw.isupper() else _norm_word(value)
-            if " " in norm:
-                out.extend(norm.split())
-            else:
-                out.append(norm)
-        elif kind == "emoji":
-            name = _EMOJI.get(value)
-            if name:
-                out.append(name)
-        elif kind == "url":
-            out.append(value.rstrip(_TRAILING_PUNCT))
-        elif kind == "time":
-            out.append(value.replace(".", ":"))
-        else:
-            out.append(value)
+    for token in _TOKEN_RE.findall(text.lower()):
+        if token in _ACRONYMS and re.search(rf"\b{token.upper()}\b", text):
+            out.append(token)
+            continue
+        norm = _norm_token(token)
+        if " " in norm:
+            out.extend(norm.split())
+        elif norm:
+            out.append(norm)
     return out
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pantau.text.normalize import normalize_tokens
 
@@ -69,8 +70,16 @@ class QueryMatch:
     terms: list[str] = field(default_factory=list)
 
 
+# Words and prefixes of which a matching text must contain at least one (None: no such set).
+_Anchors = tuple[frozenset[str], tuple[str, ...]] | None
+
+
 class _Node:
     positional = False
+
+    def anchors(self) -> _Anchors:
+        """Words or prefixes at least one of which occurs in every text this node matches."""
+        return None
 
     def eval(self, doc: Document, hits: list[str]) -> bool:
         raise NotImplementedError
@@ -87,6 +96,11 @@ class _Phrase(_Node):
         self.words = words
         self.label = label
         self.prefix = prefix
+
+    def anchors(self) -> _Anchors:
+        if self.prefix and len(self.words) == 1:
+            return frozenset(), (self.words[0],)
+        return frozenset([self.words[0]]), ()
 
     def _starts(self, doc: Document, word: str, last: bool) -> list[int]:
         if last and self.prefix:
@@ -132,6 +146,9 @@ class _Near(_Node):
     def __init__(self, left: _Node, right: _Node, distance: int) -> None:
         self.left, self.right, self.distance = left, right, distance
 
+    def anchors(self) -> _Anchors:
+        return self.left.anchors()
+
     def spans(self, doc: Document) -> list[tuple[int, int]]:
         out = []
         for ls, le in self.left.spans(doc):
@@ -153,6 +170,18 @@ class _Bool(_Node):
     def __init__(self, op: str, children: list[_Node]) -> None:
         self.op, self.children = op, children
         self.positional = op == "OR" and all(c.positional for c in children)
+
+    def anchors(self) -> _Anchors:
+        if self.op == "NOT":
+            return None
+        found = [c.anchors() for c in self.children]
+        if self.op == "AND":
+            return next((a for a in found if a is not None), None)
+        if any(a is None for a in found):
+            return None
+        words = frozenset().union(*(a[0] for a in found if a is not None))
+        prefixes = tuple(p for a in found if a is not None for p in a[1])
+        return words, prefixes
 
     def spans(self, doc: Document) -> list[tuple[int, int]]:
         return sorted(s for c in self.children for s in c.spans(doc))
@@ -272,6 +301,21 @@ class CompiledQuery:
 
     source: str
     root: _Node
+    anchors: _Anchors = None
+
+    def could_match(self, tokens: set[str], normalized: str) -> bool:
+        """Cheap test: False when the text surely does not match (no anchor word present)."""
+        if self.anchors is None:
+            return True
+        if not self.anchors[0].isdisjoint(tokens):
+            return True
+        return self._prefix_re is not None and self._prefix_re.search(normalized) is not None
+
+    @cached_property
+    def _prefix_re(self) -> re.Pattern[str] | None:
+        if self.anchors is None or not self.anchors[1]:
+            return None
+        return re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, self.anchors[1])) + ")")
 
     def match(self, normalized: str | Document) -> QueryMatch | None:
         """The match with its terms, or ``None``."""
@@ -288,4 +332,5 @@ class CompiledQuery:
 
 def compile_query(query: str) -> CompiledQuery:
     """Parse ``query`` once; raises :class:`QuerySyntaxError` naming the column."""
-    return CompiledQuery(query, _Parser(query).parse())
+    root = _Parser(query).parse()
+    return CompiledQuery(query, root, root.anchors())
