@@ -157,3 +157,11 @@ def test_lint_lists_its_rules(runner: CliRunner) -> None:
     listed = [line.split("\t")[0] for line in result.stdout.splitlines()]
     assert listed == list(RULES)
     assert runner.invoke(app, ["lint"]).exit_code == 2
+
+
+@pytest.mark.parametrize("kind", ["klarifikasi", "undangan_peliputan"])
+def test_compose_example_per_kind_round_trips(runner: CliRunner, tmp_path: Path, kind: str) -> None:
+    fields = tmp_path / "fakta.json"
+    fields.write_text(runner.invoke(app, ["compose", kind, "--example"]).stdout, encoding="utf-8")
+    result = runner.invoke(app, ["compose", kind, "--fields", str(fields), "--format", "html"])
+    assert result.exit_code == 0 and result.stdout.startswith("<!DOCTYPE html>")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pantau.writing import KINDS, Severity, lint
-from pantau.writing.composer import EXAMPLE_FIELDS, ComposeError, Fields, compose
+from pantau.writing.composer import EXAMPLE_FIELDS, ComposeError, Fields, compose, example_fields
 
 COMPLETE: dict[str, Any] = {
     **EXAMPLE_FIELDS,
@@ -38,7 +38,7 @@ def test_composed_release_from_complete_fields_has_no_error_findings() -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_composes_and_lints_without_errors(kind: str) -> None:
-    draft = compose(kind, COMPLETE)
+    draft = compose(kind, example_fields(kind))
     assert draft.kind == kind
     assert draft.headline in draft.text
     assert errors(draft.text, kind) == []

@@ -151,11 +151,15 @@ def compose_cmd(
     """Susun draf dari fakta terstruktur memakai templat, lalu periksa dengan linter."""
     from pantau.settings import get_settings
     from pantau.writing import Severity, lint
-    from pantau.writing.composer import EXAMPLE_FIELDS, ComposeError, compose
+    from pantau.writing.composer import ComposeError, compose, example_fields
     from pantau.writing.export import EXPORTERS
 
     if example:
-        sys.stdout.write(json.dumps(EXAMPLE_FIELDS, ensure_ascii=False, indent=2) + "\n")
+        try:
+            sample = example_fields(kind)
+        except ComposeError as exc:
+            fail(str(exc))
+        sys.stdout.write(json.dumps(sample, ensure_ascii=False, indent=2) + "\n")
         return
     if fields is None:
         fail("--fields wajib diisi (atau pakai --example untuk melihat contohnya).")

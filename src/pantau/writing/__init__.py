@@ -20,7 +20,15 @@ True
 """
 
 from pantau.writing.assistant import AssistantConfig, AssistantError, Suggestion, assist
-from pantau.writing.composer import EXAMPLE_FIELDS, ComposeError, Contact, Fields, Quote, compose
+from pantau.writing.composer import (
+    EXAMPLE_FIELDS,
+    ComposeError,
+    Contact,
+    Fields,
+    Quote,
+    compose,
+    example_fields,
+)
 from pantau.writing.export import EXPORTERS, to_docx, to_html, to_pdf, to_text
 from pantau.writing.highlight import annotate_html
 from pantau.writing.linter import RULES, Rule, fix, lint, load_rules
@@ -54,6 +62,7 @@ __all__ = [
     "annotate_html",
     "assist",
     "compose",
+    "example_fields",
     "fix",
     "lint",
     "to_docx",

@@ -29,7 +29,15 @@ from jinja2.sandbox import SandboxedEnvironment
 from pantau.writing.indonesian import DAY_NAMES, clock, day_date, localize, long_date
 from pantau.writing.model import KINDS, Draft
 
-__all__ = ["EXAMPLE_FIELDS", "ComposeError", "Contact", "Fields", "Quote", "compose"]
+__all__ = [
+    "EXAMPLE_FIELDS",
+    "ComposeError",
+    "Contact",
+    "Fields",
+    "Quote",
+    "compose",
+    "example_fields",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -167,6 +175,33 @@ EXAMPLE_FIELDS: dict[str, Any] = {
         "email": "humas@example.go.id",
     },
 }
+
+
+#: Facts only some kinds use, added to :data:`EXAMPLE_FIELDS` by :func:`example_fields`.
+_KIND_EXAMPLES: dict[str, dict[str, Any]] = {
+    "holding_statement": {"next_update": "2024-09-24T16:00:00+08:00"},
+    "klarifikasi": {
+        "claim": "pembagian uang tunai Rp500.000 bagi korban banjir",
+        "claim_source": "di media sosial",
+        "facts": [
+            "Pemprov Kaltim tidak pernah membagikan uang tunai kepada korban banjir.",
+            "Bantuan yang disalurkan berupa paket sembako dan layanan kesehatan.",
+        ],
+    },
+    "undangan_peliputan": {
+        "event": "peluncuran posko aduan banjir terpadu",
+        "agenda": ["Peluncuran posko", "Tanya jawab dengan media"],
+        "speakers": ["Kepala Dinas Komunikasi dan Informatika Kaltim Muhammad Faisal"],
+    },
+}
+_KIND_EXAMPLES["kontra_narasi"] = _KIND_EXAMPLES["klarifikasi"]
+
+
+def example_fields(kind: str) -> dict[str, Any]:
+    """A complete set of facts for ``kind`` (``pantau compose KIND --example``)."""
+    if kind not in KINDS:
+        raise ComposeError(f"Jenis dokumen {kind!r} tidak dikenal; pilih salah satu: {KINDS}.")
+    return {**EXAMPLE_FIELDS, **_KIND_EXAMPLES.get(kind, {})}
 
 
 def _environment(templates_dir: str | Path | None) -> SandboxedEnvironment:
