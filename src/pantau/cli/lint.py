@@ -89,7 +89,10 @@ def lint_cmd(
         bool, typer.Option("--rules", help="Cetak daftar aturan (id, tingkat, uraian) lalu keluar.")
     ] = False,
 ) -> None:
-    """Periksa rilis: struktur berita, EYD V, ejaan KBBI, etika, keterbacaan."""
+    """Periksa rilis: struktur berita, EYD V, ejaan KBBI, etika, keterbacaan.
+
+    Status keluar: 0 tanpa galat, 1 bila ada galat, 2 bila berkas tidak dapat dibaca.
+    """
     from pantau.settings import get_settings
     from pantau.writing import RULES, DictionaryMissing, Severity, fix, lint
     from pantau.writing.model import KINDS
