@@ -24,14 +24,10 @@ from pantau.reports.overview import (
     add_sparklines,
     issue_rows,
 )
-from pantau.reports.timeseries import (
-    Series,
-    bucket_keys,
-    count_regions,
-    count_series,
-    utc_offset_minutes,
-)
+from pantau.reports.rollup import RollupScope, rollup_regions, rollup_series, rollup_total
+from pantau.reports.timeseries import Series, bucket_keys, utc_offset_minutes
 from pantau.store.models import Issue, Mention
+from pantau.store.reports_models import MentionRollup as R
 from pantau.store.types import utcnow
 
 __all__ = [
@@ -160,14 +156,10 @@ def _issues_in(session: Session, start: datetime, end: datetime, limit: int) -> 
 def _build(session: Session, kind: str, day: date, tz: str, days: int, bucket: int) -> Report:
     start, end = _span(day, days, tz)
     win = Window(start, end, bucket)
-    volume = count_series(session, win, tz, Mention.channel, (), CHANNELS)
-    sentiment = count_series(session, win, tz, Mention.sentiment, (), SENTIMENTS)
-    in_span = [Mention.published_at >= start, Mention.published_at < end]
-    previous = session.scalar(
-        select(func.count())
-        .select_from(Mention)
-        .where(Mention.published_at >= start - (end - start), Mention.published_at < start)
-    )
+    everything = RollupScope()
+    volume = rollup_series(session, win, tz, R.channel, everything, CHANNELS)
+    sentiment = rollup_series(session, win, tz, R.sentiment, everything, SENTIMENTS)
+    previous = rollup_total(session, start - (end - start), start, everything)
     issues = _issues_in(session, start, end, DAILY_ISSUES if kind == "daily" else WEEKLY_ISSUES)
     spark_window = Window(start, end, 24 if kind == "weekly" else 1)
     add_sparklines(session, issues, spark_window, tz)
@@ -186,7 +178,7 @@ def _build(session: Session, kind: str, day: date, tz: str, days: int, bucket: i
         volume=volume,
         issues=issues,
         actions={r.id: recommended_action(r) for r in issues},
-        regions=count_regions(session, in_span, limit=10),
+        regions=rollup_regions(session, win, everything, limit=10),
     )
     report.spark_keys = bucket_keys(spark_window, utc_offset_minutes(tz, end))
     return report

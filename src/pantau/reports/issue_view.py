@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from pantau.reports.filters import Window
 from pantau.reports.overview import SENTIMENTS, IssueRow, issue_rows
-from pantau.reports.timeseries import Series, count_regions, count_series
+from pantau.reports.rollup import RollupScope, rollup_regions, rollup_series
+from pantau.reports.timeseries import Series
 from pantau.store.models import Issue, Mention
+from pantau.store.reports_models import MentionRollup as R
 
 __all__ = ["Actor", "IssueDetail", "TopMention", "issue_detail"]
 
@@ -104,8 +106,9 @@ def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
     starts = [t for t in (issue.first_seen, bounds[0]) if t is not None]
     ends = [t for t in (issue.last_seen, bounds[1]) if t is not None]
     win = _window(min(starts, default=None), max(ends, default=None))
-    timeline = count_series(session, win, tz, Mention.channel, conds, ("social", "news"))
-    sentiment = count_series(session, win, tz, Mention.sentiment, conds, SENTIMENTS)
+    scope = RollupScope(issue_id=issue.id)
+    timeline = rollup_series(session, win, tz, R.channel, scope, ("social", "news"))
+    sentiment = rollup_series(session, win, tz, R.sentiment, scope, SENTIMENTS)
     offset = utc_offset_minutes(tz, win.end)
     hourly = win.bucket_hours < 24
     first_social = issue.first_social_at or _first(session, issue.id, "social")
@@ -121,7 +124,7 @@ def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
         top_mentions=_top_mentions(session, issue.id),
         authors=_actors(session, issue.id, Mention.author),
         outlets=_actors(session, issue.id, Mention.outlet),
-        regions=count_regions(session, conds),
+        regions=rollup_regions(session, win, scope),
         related=related_issues(session, issue),
     )
 

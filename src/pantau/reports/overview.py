@@ -18,16 +18,17 @@ from sqlalchemy.orm import Session
 
 from pantau.records import CHANNELS
 from pantau.reports.filters import DashFilter, Window
+from pantau.reports.rollup import RollupScope, rollup_regions, rollup_series, rollup_total
 from pantau.reports.timeseries import (
+    KABKOTA_CODE_CHARS,
     Series,
-    bucket_expr,
-    bucket_keys,
     count_regions,
     count_series,
     region_names,
-    utc_offset_minutes,
 )
-from pantau.store.models import Issue, Mention, Quarantine, Source
+from pantau.store.models import AgencyRegion, Issue, Mention, Quarantine, Source
+from pantau.store.reports_models import ROLLUP_ALL_ISSUES
+from pantau.store.reports_models import MentionRollup as R
 from pantau.store.types import utcnow
 
 __all__ = ["SENTIMENTS", "IssueRow", "Overview", "SourceHealth", "latest_mention", "overview"]
@@ -124,21 +125,31 @@ def overview(
     """Compute the overview for ``f`` over the window ending at ``anchor`` (default: newest)."""
     anchor = anchor or latest_mention(session) or utcnow()
     win = f.window(anchor)
+    span = win.end - win.start
+    scope = rollup_scope(session, f)
     conds = f.mention_conditions(session)
-    in_window = [Mention.published_at >= win.start, Mention.published_at < win.end, *conds]
-    volume = count_series(session, win, tz, Mention.channel, conds, CHANNELS)
-    sentiment = count_series(session, win, tz, Mention.sentiment, conds, SENTIMENTS)
+    previous: int | None
+    if scope is not None:
+        volume = rollup_series(session, win, tz, R.channel, scope, CHANNELS)
+        sentiment = rollup_series(session, win, tz, R.sentiment, scope, SENTIMENTS)
+        previous = rollup_total(session, win.start - span, win.start, scope)
+        regions = rollup_regions(session, win, scope)
+    else:  # a watchlist or a kecamatan: count the mentions themselves
+        in_window = [Mention.published_at >= win.start, Mention.published_at < win.end, *conds]
+        volume = count_series(session, win, tz, Mention.channel, conds, CHANNELS)
+        sentiment = count_series(session, win, tz, Mention.sentiment, conds, SENTIMENTS)
+        previous = session.scalar(
+            select(func.count())
+            .select_from(Mention)
+            .where(Mention.published_at >= win.start - span, Mention.published_at < win.start)
+            .where(*conds)
+        )
+        regions = count_regions(session, in_window)
     by_channel = {k: v for k in volume.lines if (v := volume.total(k))}
     by_sentiment = {k: v for k in sentiment.lines if (v := sentiment.total(k))}
-    span = win.end - win.start
-    previous = session.scalar(
-        select(func.count())
-        .select_from(Mention)
-        .where(Mention.published_at >= win.start - span, Mention.published_at < win.start)
-        .where(*conds)
-    )
-    top = issue_rows(session, _issue_query(session, f, win).order_by(Issue.risk.desc()), TOP_ISSUES)
-    crossed = _issue_query(session, f, win).where(Issue.crossover.is_(True))
+    issues = _issue_query(session, f, win, scope, conds)
+    top = issue_rows(session, issues.order_by(Issue.risk.desc()), TOP_ISSUES)
+    crossed = issues.where(Issue.crossover.is_(True))
     crossed = crossed.order_by(Issue.first_news_at.desc().nulls_last())
     crossovers = issue_rows(session, crossed, CROSSOVERS)
     add_sparklines(session, top, win, tz)
@@ -152,7 +163,7 @@ def overview(
         by_sentiment=by_sentiment,
         volume=volume,
         sentiment=sentiment,
-        regions=count_regions(session, in_window),
+        regions=regions,
         top=top,
         crossovers=crossovers,
         sources=source_health(session),
@@ -179,19 +190,47 @@ def overview(
     )
 
 
-def _issue_query(session: Session, f: DashFilter, win: Window) -> Select[Any]:
+def rollup_scope(session: Session, f: DashFilter) -> RollupScope | None:
+    """The rollup rows that answer ``f``, or None when only the mentions can (watchlists,
+    kecamatan). An agency's mandate is the kab/kota it covers; a province code covers all.
+    """
+    if f.watchlist_id is not None or (f.region and len(f.region) > KABKOTA_CODE_CHARS):
+        return None
+    regions: list[str] | None = [f.region] if f.region else None
+    if f.agency_id is not None:
+        codes = session.scalars(
+            select(AgencyRegion.region_code).where(AgencyRegion.agency_id == f.agency_id)
+        ).all()
+        mandate = {c[:KABKOTA_CODE_CHARS] for c in codes}
+        if not any(len(c) < KABKOTA_CODE_CHARS for c in codes):
+            regions = sorted(mandate & set(regions)) if regions is not None else sorted(mandate)
+    return RollupScope(regions=regions, channel=f.channel)
+
+
+def _issue_query(
+    session: Session, f: DashFilter, win: Window, scope: RollupScope | None, conds: list[Any]
+) -> Select[Any]:
     """Live (not merged) issues seen in the window; with filters, those with matching mentions.
 
     An issue passes the agency filter also when it is assigned to that agency.
     """
     stmt = select(Issue).where(Issue.merged_into_id.is_(None), Issue.last_seen >= win.start)
     stmt = stmt.where(Issue.first_seen < win.end)
-    conds = f.mention_conditions(session)
     if not conds:
         return stmt
-    matching = select(Mention.issue_id).where(
-        Mention.published_at >= win.start, Mention.published_at < win.end, *conds
-    )
+    matching: Select[Any]
+    if scope is not None:
+        matching = select(R.issue_id).where(
+            R.bucket >= win.start,
+            R.bucket < win.end,
+            R.issue_id != ROLLUP_ALL_ISSUES,
+            R.n > 0,
+            *scope.conditions()[1:],
+        )
+    else:
+        matching = select(Mention.issue_id).where(
+            Mention.published_at >= win.start, Mention.published_at < win.end, *conds
+        )
     if f.agency_id is not None:
         return stmt.where(or_(Issue.agency_id == f.agency_id, Issue.id.in_(matching)))
     return stmt.where(Issue.id.in_(matching))
@@ -251,28 +290,12 @@ def issue_rows(session: Session, stmt: Select[Any], limit: int) -> list[IssueRow
 
 
 def add_sparklines(session: Session, rows: list[IssueRow], win: Window, tz: str) -> None:
-    """Fill each row's mentions per bucket of ``win`` (one grouped query for all rows)."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    offset = utc_offset_minutes(tz, win.end)
-    key = bucket_expr(dialect, Mention.published_at, offset, win.bucket_hours).label("k")
-    keys = bucket_keys(win, offset)
-    index = {k: n for n, k in enumerate(keys)}
-    by_id = {r.id: r for r in rows}
+    """Fill each row's mentions per bucket of ``win`` (from the rollup, one query a row)."""
     for r in rows:
-        r.spark = [0] * len(keys)
-    stmt = (
-        select(Mention.issue_id, key, func.count())
-        .where(Mention.issue_id.in_(by_id))
-        .where(Mention.published_at >= win.start, Mention.published_at < win.end)
-        .group_by(Mention.issue_id, key)
-    )
-    for issue_id, k, n in session.execute(stmt):
-        row = by_id[int(issue_id)]
-        if k in index:
-            row.spark[index[k]] += int(n)
-            row.window_mentions += int(n)
+        scope = RollupScope(issue_id=r.id)
+        series = rollup_series(session, win, tz, R.issue_id, scope, [str(r.id)])
+        r.spark = series.lines[str(r.id)]
+        r.window_mentions = sum(r.spark)
 
 
 def source_health(session: Session) -> SourceHealth:

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pantau.store.models import Base, Mention
 from pantau.store.types import utcnow
 
-__all__ = ["MENTIONS_PUBLISHED_COVER", "ReportSubscription"]
+__all__ = [
+    "MENTIONS_PUBLISHED_COVER",
+    "ROLLUP_ALL_ISSUES",
+    "ROLLUP_ALL_REGIONS",
+    "MentionRollup",
+    "ReportSubscription",
+]
+
+#: ``region`` of the rollup rows that count every mention once, whatever its regions.
+ROLLUP_ALL_REGIONS = "*"
+#: ``issue_id`` of the rollup rows that count mentions of every issue (and of none).
+ROLLUP_ALL_ISSUES = 0
 
 #: The dashboard counts mentions per channel and sentiment over a time window; this index
 #: answers that from the index alone (migration 0003_reports; see benchmarks/results/reports.md).
@@ -33,3 +53,20 @@ class ReportSubscription(Base):
     last_sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MentionRollup(Base):
+    """Mentions per UTC hour, channel, sentiment, kab/kota and issue, kept by triggers.
+
+    Written only by the database triggers of migration ``0004_reports_rollup``; the dashboard
+    reads it so that its cost follows the number of hours shown, not the number of mentions.
+    """
+
+    __tablename__ = "mention_rollup"
+    __table_args__ = (Index("ix_mention_rollup_issue", "issue_id", "bucket"),)
+    bucket: Mapped[datetime] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(10), primary_key=True)  # "" when not rated
+    region: Mapped[str] = mapped_column(String(16), primary_key=True)
+    issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,114 @@
+"""Counts from ``mention_rollup``: the overview's figures without reading every mention.
+
+The rollup holds mentions per UTC hour (see :class:`pantau.store.reports_models.MentionRollup`);
+local buckets are whole hours away from UTC in Indonesia (WIB +7, WITA +8, WIT +9), so hourly
+and daily local buckets are sums of UTC hours. A watchlist filter is not in the rollup: callers
+fall back to :mod:`pantau.reports.timeseries` for it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from pantau.reports.filters import Window
+from pantau.reports.timeseries import Series, bucket_keys, region_names, utc_offset_minutes
+from pantau.store.reports_models import ROLLUP_ALL_ISSUES, ROLLUP_ALL_REGIONS, MentionRollup
+
+__all__ = ["RollupScope", "rollup_regions", "rollup_series", "rollup_total"]
+
+logger = logging.getLogger(__name__)
+
+R = MentionRollup
+
+
+class RollupScope:
+    """Which rollup rows a view adds up: one issue or all, some kab/kota or all, one channel."""
+
+    def __init__(
+        self,
+        *,
+        regions: Sequence[str] | None = None,
+        channel: str | None = None,
+        issue_id: int | None = None,
+    ) -> None:
+        self.regions = list(regions) if regions is not None else None
+        self.channel = channel
+        self.issue_id = ROLLUP_ALL_ISSUES if issue_id is None else issue_id
+
+    def conditions(self, *, by_region: bool = False) -> list[Any]:
+        conds: list[Any] = [R.issue_id == self.issue_id]
+        if self.channel:
+            conds.append(R.channel == self.channel)
+        if by_region:
+            conds.append(R.region != ROLLUP_ALL_REGIONS)
+            if self.regions is not None:
+                conds.append(R.region.in_(self.regions))
+        elif self.regions is None:
+            conds.append(R.region == ROLLUP_ALL_REGIONS)
+        else:
+            conds.append(R.region.in_(self.regions))
+        return conds
+
+
+def _in(win: Window) -> list[Any]:
+    return [R.bucket >= (win.start), R.bucket < (win.end)]
+
+
+def rollup_series(
+    session: Session,
+    win: Window,
+    tz: str,
+    column: Any,
+    scope: RollupScope,
+    names: Sequence[str] = (),
+) -> Series:
+    """Mentions per local bucket of ``win`` and per value of ``column`` (channel or sentiment)."""
+    offset = timedelta(minutes=utc_offset_minutes(tz, win.end))
+    keys = bucket_keys(win, utc_offset_minutes(tz, win.end))
+    index = {k: i for i, k in enumerate(keys)}
+    fmt = "%Y-%m-%d" if win.bucket_hours >= 24 else "%Y-%m-%d %H"
+    lines: dict[str, list[int]] = {n: [0] * len(keys) for n in names}
+    stmt: Select[Any] = (
+        select(R.bucket, column, func.sum(R.n))
+        .where(*_in(win), *scope.conditions())
+        .group_by(R.bucket, column)
+    )
+    for bucket, value, n in session.execute(stmt):
+        if not n:
+            continue
+        key = (bucket + offset).strftime(fmt)
+        name = str(value) if value not in (None, "") else "unknown"
+        line = lines.setdefault(name, [0] * len(keys))
+        if key in index:
+            line[index[key]] += int(n)
+    return Series(keys, lines)
+
+
+def rollup_total(session: Session, start: datetime, end: datetime, scope: RollupScope) -> int:
+    """Mentions between ``start`` and ``end`` (whole hours) in ``scope``."""
+    stmt = select(func.sum(R.n)).where(R.bucket >= (start), R.bucket < (end), *scope.conditions())
+    return int(session.scalar(stmt) or 0)
+
+
+def rollup_regions(
+    session: Session, win: Window, scope: RollupScope, *, limit: int = 15
+) -> list[tuple[str, str, int]]:
+    """Mentions per kab/kota in ``win`` as ``(code, name, count)``, busiest first."""
+    total = func.sum(R.n)
+    stmt = (
+        select(R.region, total)
+        .where(*_in(win), *scope.conditions(by_region=True))
+        .group_by(R.region)
+        .having(total > 0)
+        .order_by(total.desc(), R.region)
+        .limit(limit)
+    )
+    rows = [(str(code), int(n)) for code, n in session.execute(stmt)]
+    names = region_names(session, [c for c, _ in rows])
+    return [(c, names.get(c, c), n) for c, n in rows]
