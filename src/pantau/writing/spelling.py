@@ -104,6 +104,14 @@ def _stemmer() -> Any:
     return StemmerFactory().create_stemmer()
 
 
+@cache
+def _roots() -> frozenset[str]:
+    """Sastrawi's KBBI-based root words; hunspell-id lacks some (laman, kuliner, royong)."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return frozenset(StemmerFactory().get_words())
+
+
 class Speller:
     """A cached word checker over the enchant dictionary and the extra word list."""
 
@@ -126,7 +134,12 @@ class Speller:
         key = word.lower()
         hit = self._known.get(key)
         if hit is None:
-            hit = self.in_dictionary(key) or self._bound_form(key) or self._stemmed(key)
+            hit = (
+                self.in_dictionary(key)
+                or key in _roots()
+                or self._bound_form(key)
+                or self._stemmed(key)
+            )
             self._known[key] = hit
         return hit
 
