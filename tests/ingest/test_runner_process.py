@@ -48,7 +48,7 @@ def _env(db_url: str) -> dict[str, str]:
 def _start(db_url: str, *args: str) -> subprocess.Popen[bytes]:
     code = "from pantau.cli import main; main()"
     return subprocess.Popen(
-        [sys.executable, "-c", code, "run", *args], env=_env(db_url), cwd=ROOT,
+        [sys.executable, "-c", code, "run", "--no-pipeline", *args], env=_env(db_url), cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
 

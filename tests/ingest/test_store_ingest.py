@@ -156,3 +156,26 @@ def test_silent_source_alarms_within_one_interval_after_cadence_missed(db):
             assert now <= deadline + poll_every, "alarm came later than one polling interval"
         assert now > deadline
         assert s.scalars(select(AuditEntry).where(AuditEntry.action == "source.alarm")).one()
+
+
+def test_runner_hands_new_mentions_to_the_pipeline(feed_db, news, settings):
+    Runner(feed_db, settings).run(once=True, process=True)
+    with feed_db.session() as s:
+        pending = s.scalar(
+            select(func.count()).select_from(Mention).where(Mention.analyzed_at.is_(None))
+        )
+        assert _count(feed_db) == len(STORIES) and pending == 0
+
+
+def test_volume_far_below_baseline_is_low(db):
+    settings = Settings.from_env({}, health_volume_ratio=0.2)
+    now = datetime(2024, 9, 30, 12, 0, tzinfo=UTC)
+    days = [now - timedelta(days=d) for d in range(2, 8)]
+    busy = [d.replace(hour=h) for d in days for h in range(0, 24, 2)]  # 12 a day
+    with db.writer() as s:
+        src = add_source(s, name="ramai", kind="rss", url="https://example.org/rss", interval=900)
+        record_poll(s, src, now=days[0], settings=settings, item_times=busy)
+        quiet = [now - timedelta(hours=1)]
+        verdict = record_poll(s, src, now=now, settings=settings, item_times=quiet)
+        assert verdict.status == "low", verdict
+        assert "biasanya 12 per hari" in verdict.reasons[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -77,7 +77,7 @@ def source_list(
 
     _settings, db = open_store(database_url)
     with db.session() as session:
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "name": s.name,
                 "kind": s.kind,
@@ -257,6 +257,9 @@ def quarantine_retry(
 @app.command()
 def run(
     once: Annotated[bool, typer.Option(help="Satu putaran saja, lalu berhenti.")] = False,
+    pipeline: Annotated[
+        bool, typer.Option(help="Teruskan sebutan baru ke tahap analisis dan isu.")
+    ] = True,
     database_url: DbOpt = None,
 ) -> None:
     """Ambil semua sumber sesuai jadwalnya sampai dihentikan (SIGTERM/SIGINT: berhenti rapi)."""
@@ -266,7 +269,7 @@ def run(
     settings, db = open_store(database_url)
     runner = Runner(db, settings)
     runner.install_signal_handlers()
-    stats = runner.run(once=once)
+    stats = runner.run(once=once, process=pipeline)
     s = stats.summary
     err.print(
         f"Selesai: {stats.polls} poll, {stats.failures} gagal, {s.imported} sebutan baru, "

@@ -152,14 +152,35 @@ class Runner:
         )
         return total
 
-    def run(self, *, once: bool = False) -> RunStats:
-        """Poll due sources until stopped (or one round with ``once``)."""
+    def process_pending(self) -> None:
+        """Run the later stages (text -> issues) on stored mentions not analyzed yet.
+
+        The pipeline is transactional and idempotent on its own, so a failure here is logged
+        and retried next round without touching what ingest stored.
+        """
+        try:
+            from pantau.pipeline import Pipeline
+
+            result = Pipeline(self.db, self.settings).run_pending()
+        except Exception:
+            logger.exception("tahap analisis gagal; dicoba lagi pada putaran berikutnya")
+            return
+        logger.info("analisis: %s", result.describe())
+
+    def run(self, *, once: bool = False, process: bool = False) -> RunStats:
+        """Poll due sources until stopped (or one round with ``once``).
+
+        With ``process``, each round that stored new mentions hands them to the later stages.
+        """
         with SafeFetcher(self.settings) as fetcher:
             while not self.stop_event.is_set():
+                before = self.stats.summary.imported
                 for source_id in self.due_sources(datetime.now(UTC)):
                     if self.stop_event.is_set():
                         break
                     self.poll_source(source_id, fetcher)
+                if process and self.stats.summary.imported > before:
+                    self.process_pending()
                 if once:
                     break
                 self.stop_event.wait(self.settings.run_tick)
