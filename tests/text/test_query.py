@@ -76,3 +76,19 @@ def test_any_query_compiles_or_raises_a_syntax_error(query: str) -> None:
         assert 1 <= exc.column <= len(query) + 1
     else:
         assert compiled.matches("a b ab") in (True, False)
+
+
+@given(
+    st.text(alphabet='ab cnN()"*', max_size=20).filter(lambda q: q.strip()),
+    st.lists(st.sampled_from(["a", "b", "c", "ab", "ba", "abc", "x"]), max_size=6),
+)
+def test_prefilter_never_hides_a_match(query: str, words: list[str]) -> None:
+    """``could_match`` is only a shortcut: whenever a text matches, it says it could."""
+    try:
+        expanded = query.replace("c", " OR ").replace("n", " NOT ").replace("N", " NEAR/1 ")
+        compiled = compile_query(expanded.replace("*", "* "))
+    except QuerySyntaxError:
+        return
+    text = " ".join(words)
+    if compiled.matches(text):
+        assert compiled.could_match(set(words), text)
