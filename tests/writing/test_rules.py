@@ -236,3 +236,10 @@ def test_concurrent_lint_gives_the_same_findings() -> None:
     expected = [lint(t) for t in texts]
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(lint, texts * 5)) == expected * 5
+
+
+def test_headline_title_case() -> None:
+    text = "bantuan Dikirim Ke Warga di Sempaja\n" + LEAD
+    assert fix(text, lint(text)).splitlines()[0] == "Bantuan Dikirim ke Warga di Sempaja"
+    fine = "Bantuan Tiba Selama Banjir di Sempaja dan Sekitarnya\n" + LEAD
+    assert "eyd.judul_kapital" not in rules_of(fine)

@@ -50,6 +50,20 @@ _QUANTIFIERS = word_set(
 )
 _JOINERS = frozenset(["dan", "serta", "atau", "beserta", "bersama", "maupun", "se"])
 
+#: Function words written in lower case inside a title (EYD V names di, ke, dari, dan, yang,
+#: untuk); _EITHER_CASE are prepositions editors capitalise as often as not, left alone.
+_FUNCTION_WORDS = word_set(
+    """
+    di ke dari dan yang untuk pada kepada bagi dengan atau serta oleh si
+    """
+)
+_EITHER_CASE = word_set(
+    """
+    selama setelah sebelum hingga sampai sejak tentang terhadap antara dalam melalui tanpa
+    menjelang jelang usai saat akibat karena agar demi sebagai per
+    """
+)
+_HEADLINE_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]*(?![\w-])")
 _RP_SPACE = re.compile(r"\b(?:Rp|RP|rp|IDR)(?:\.\s*|\s+)(?=\d)|\brp(?=\d)")
 _RP_DASH = re.compile(r"(?<=\bRp)(?:\d{1,3}(?:\.\d{3})+|\d+),-")
 _RP_COMMA = re.compile(r"\bRp\d{1,3}(?:,\d{3})+(?![\d,])")
@@ -208,6 +222,29 @@ def _title_case(
             fixed,
             fix=fixed,
         )
+
+
+@rule("eyd.judul_kapital", Severity.WARNING, "Setiap kata judul berhuruf awal kapital.",
+      news_only=True)  # fmt: skip
+def headline_capitals(ctx: Context) -> Iterator[Finding]:
+    """EYD V: every word of a title starts with a capital except function words (di, ke, dari,
+    dan, yang, untuk ...) that are not first."""
+    span = ctx.doc.headline
+    if span is None or ctx.doc.lead is None:
+        return
+    text = ctx.text
+    for i, m in enumerate(_HEADLINE_WORD.finditer(text, span.start, span.end)):
+        word = m.group()
+        lower = word.lower()
+        if i > 0 and lower in _FUNCTION_WORDS and word[0].isupper() and not word.isupper():
+            fixed = lower
+            message = f'Kata tugas "{word}" di tengah judul ditulis dengan huruf kecil.'
+        elif word[0].islower() and (i == 0 or lower not in _FUNCTION_WORDS | _EITHER_CASE):
+            fixed = word[0].upper() + word[1:]
+            message = f'Kata "{word}" dalam judul diawali huruf kapital.'
+        else:
+            continue
+        yield ctx.finding("eyd.judul_kapital", (m.start(), m.end()), message, fixed, fix=fixed)
 
 
 @rule("eyd.rupiah", Severity.ERROR, "Lambang rupiah ditulis Rp tanpa titik dan spasi: Rp10.000.")
