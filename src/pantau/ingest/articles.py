@@ -14,11 +14,11 @@ from typing import Any
 from pantau.ingest.connector import PollContext, PollResult, SourceSpec
 from pantau.ingest.dates import parse_date
 from pantau.ingest.extract import extract_article, html_to_text
-from pantau.ingest.fetch import HTML_TYPES, FetchError
+from pantau.ingest.fetch import FEED_TYPES, HTML_TYPES, FetchError, FetchResult
 from pantau.ingest.urls import UrlError, canonical_url
 from pantau.records import MentionIn, QuarantineItem
 
-__all__ = ["Candidate", "collect_articles", "cut_text"]
+__all__ = ["Candidate", "collect_articles", "cut_text", "fetch_listing"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,29 @@ def cut_text(text: str, limit: int, notes: list[str]) -> str:
         return text
     notes.append(f"teks dipotong pada {limit} karakter (asli {len(text)})")
     return text[:limit]
+
+
+def fetch_listing(
+    ctx: PollContext, url: str, validators: dict[str, Any], result: PollResult
+) -> FetchResult | None:
+    """Fetch a feed or sitemap conditionally; on failure set ``result.error`` and return None.
+
+    A 304 comes back as a result whose ``not_modified`` is true.
+    """
+    try:
+        res = ctx.fetcher.get(
+            url,
+            accept=FEED_TYPES,
+            etag=validators.get("etag"),
+            last_modified=validators.get("last_modified"),
+        )
+    except FetchError as exc:
+        result.error = exc.reason
+        return None
+    if res.status >= 400:
+        result.error = f"HTTP {res.status} pada {url}"
+        return None
+    return res
 
 
 def _mention(cand: Candidate, source: SourceSpec, ctx: PollContext, seen: set[str]) -> Any:

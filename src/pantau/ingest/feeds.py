@@ -13,9 +13,8 @@ from typing import Any
 
 import feedparser
 
-from pantau.ingest.articles import Candidate, collect_articles
+from pantau.ingest.articles import Candidate, collect_articles, fetch_listing
 from pantau.ingest.connector import ParsedItem, PollContext, PollResult, SourceSpec
-from pantau.ingest.fetch import FEED_TYPES, FetchError
 from pantau.records import QuarantineItem
 
 __all__ = ["FeedConnector", "feed_candidates"]
@@ -63,21 +62,11 @@ class FeedConnector:
         if not source.url:
             result.error = "sumber feed tanpa URL"
             return result
-        try:
-            res = ctx.fetcher.get(
-                source.url,
-                accept=FEED_TYPES,
-                etag=state.get("etag"),
-                last_modified=state.get("last_modified"),
-            )
-        except FetchError as exc:
-            result.error = exc.reason
+        res = fetch_listing(ctx, source.url, state, result)
+        if res is None:
             return result
         if res.not_modified:
             result.not_modified = True
-            return result
-        if res.status >= 400:
-            result.error = f"HTTP {res.status}"
             return result
         candidates, _title, error = feed_candidates(res.body)
         if res.cut_reason:

@@ -13,9 +13,8 @@ from typing import Any
 
 from lxml import etree
 
-from pantau.ingest.articles import Candidate, collect_articles
+from pantau.ingest.articles import Candidate, collect_articles, fetch_listing
 from pantau.ingest.connector import ParsedItem, PollContext, PollResult, SourceSpec
-from pantau.ingest.fetch import FEED_TYPES, FetchError
 from pantau.records import QuarantineItem
 
 __all__ = ["SitemapConnector", "sitemap_entries"]
@@ -69,22 +68,11 @@ class SitemapConnector:
     def _read(
         self, url: str, ctx: PollContext, state: dict[str, Any], result: PollResult
     ) -> list[Candidate] | None:
-        validators = state.get("validators", {}).get(url, {})
-        try:
-            res = ctx.fetcher.get(
-                url,
-                accept=FEED_TYPES,
-                etag=validators.get("etag"),
-                last_modified=validators.get("lm"),
-            )
-        except FetchError as exc:
-            result.error = exc.reason
+        res = fetch_listing(ctx, url, state.get("validators", {}).get(url, {}), result)
+        if res is None:
             return None
         if res.not_modified:
             return []
-        if res.status >= 400:
-            result.error = f"HTTP {res.status} pada {url}"
-            return None
         try:
             items, children = sitemap_entries(res.body)
         except etree.XMLSyntaxError as exc:
@@ -93,7 +81,10 @@ class SitemapConnector:
                 QuarantineItem(url, result.error, res.text()[:20_000], field="sitemap")
             )
             return None
-        state.setdefault("validators", {})[url] = {"etag": res.etag, "lm": res.last_modified}
+        state.setdefault("validators", {})[url] = {
+            "etag": res.etag,
+            "last_modified": res.last_modified,
+        }
         for child in children[:MAX_CHILDREN]:
             more = self._read(child, ctx, state, result)
             items.extend(more or [])
