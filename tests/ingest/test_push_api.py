@@ -103,3 +103,36 @@ def test_invalid_item_is_rejected_alone_with_reason(api):
     assert _count(db) == 1
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Quarantine)) == 2
+
+
+def _mounted(env):
+    if "pantau.web.api_ingest" not in ROUTERS:
+        from pantau.web.api_ingest import router
+
+        env.app.include_router(router)
+    return env
+
+
+def test_source_health_and_quarantine_endpoints(app_env, settings):
+    from pathlib import Path
+
+    from pantau.ingest.imports import import_file
+
+    env = _mounted(app_env)
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    import_file(env.db, fixtures / "x_v2_search.jsonl", "x-v2", settings, source_name="x")
+    with env.db.writer() as s:
+        add_source(s, name="mati", kind="rss", url="https://example.org/rss").error_streak = 9
+    c = env.client()
+    assert c.get("/api/v1/sources/health").status_code in (401, 303, 307)
+    env.login(c, "pimpinan")
+    health = c.get("/api/v1/sources/health").json()
+    assert health[0]["name"] == "mati" and health[0]["health"] == "failing"
+    assert c.get("/api/v1/quarantine").status_code == 403  # pimpinan may not manage it
+    c2 = env.client()
+    env.login(c2, "koord")
+    items = c2.get("/api/v1/quarantine").json()
+    assert {i["line"] for i in items} == {2, 3} and all(i["source"] == "x" for i in items)
+    token = env.csrf(c2)
+    r = c2.post(f"/api/v1/quarantine/{items[0]['id']}/retry", headers={"x-csrf-token": token})
+    assert r.status_code == 200 and r.json()["resolved"] is False

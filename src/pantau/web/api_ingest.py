@@ -1,4 +1,8 @@
-"""Push API: ``POST /api/v1/mentions`` lets other systems send mentions in batches.
+"""Ingest's JSON API: the push endpoint, source health and the quarantine.
+
+``POST /api/v1/mentions`` lets other systems send mentions in batches;
+``GET /api/v1/sources/health`` backs the source-health page, ``GET /api/v1/quarantine`` and
+``POST /api/v1/quarantine/{id}/retry`` the quarantine page.
 
 Authentication is a per-source bearer token (stored hashed, see ``pantau source add --token``).
 The call is idempotent on (source, external id): sending a batch twice, even at the same time,
@@ -11,16 +15,25 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, ValidationError
 
 from pantau.ingest.sink import check_mention, write_mentions, write_quarantine
 from pantau.ingest.sources import source_for_token
 from pantau.records import MentionIn, QuarantineItem
+from pantau.web.security import guard
+from pantau.workflow.permissions import Principal
 
-__all__ = ["ItemResult", "MentionPush", "PushResponse", "router"]
+__all__ = [
+    "ItemResult",
+    "MentionPush",
+    "PushResponse",
+    "QuarantineOut",
+    "SourceHealthOut",
+    "router",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -158,3 +171,127 @@ def _store(db: Any, source_id: int, items: list[Any], max_chars: int) -> PushRes
         rejected=sum(r.status == "rejected" for r in results),
         results=results,
     )
+
+
+class SourceHealthOut(BaseModel):
+    """One source on the source-health page."""
+
+    id: int
+    name: str
+    kind: str
+    channel: str
+    health: str
+    reasons: list[str]
+    error_streak: int
+    last_error: str | None
+    last_success_at: datetime | None
+    last_item_at: datetime | None
+
+
+class QuarantineOut(BaseModel):
+    """One quarantined record."""
+
+    id: int
+    source: str | None
+    origin: str
+    line: int | None
+    field: str | None
+    reason: str
+    payload: str
+    created_at: datetime
+
+
+@router.get("/sources/health", response_model=list[SourceHealthOut])
+def sources_health(
+    request: Request, _who: Annotated[Principal, Depends(guard("dashboard.view"))]
+) -> list[SourceHealthOut]:
+    """Every source with its health judged now: alarming ones (failing, silent, low) first."""
+    from sqlalchemy import select
+
+    from pantau.ingest.health import ALARMING, assess
+    from pantau.store.models import Source
+    from pantau.store.types import utcnow
+
+    settings = request.app.state.settings
+    out = []
+    with request.app.state.db.session() as session:
+        for src in session.scalars(select(Source).order_by(Source.name)):
+            verdict = assess(src, utcnow(), settings)
+            out.append(
+                SourceHealthOut(
+                    id=src.id,
+                    name=src.name,
+                    kind=src.kind,
+                    channel=src.channel,
+                    health=verdict.status,
+                    reasons=verdict.reasons,
+                    error_streak=src.error_streak or 0,
+                    last_error=src.last_error,
+                    last_success_at=src.last_success_at,
+                    last_item_at=src.last_item_at,
+                )
+            )
+    out.sort(key=lambda s: (s.health not in ALARMING, s.name))
+    return out
+
+
+@router.get("/quarantine", response_model=list[QuarantineOut])
+def quarantine_list(
+    request: Request,
+    _who: Annotated[Principal, Depends(guard("quarantine.manage"))],
+    limit: int = 100,
+) -> list[QuarantineOut]:
+    """Records waiting in quarantine, newest first, with reason, line and payload."""
+    from pantau.ingest.quarantine import list_quarantine
+    from pantau.store.models import Source
+
+    with request.app.state.db.session() as session:
+        rows = list_quarantine(session, limit=min(max(limit, 1), 1000))
+        names = {s.id: s.name for s in session.query(Source).all()}
+        return [
+            QuarantineOut(
+                id=q.id,
+                source=names.get(q.source_id or -1),
+                origin=q.origin,
+                line=q.line,
+                field=q.field,
+                reason=q.reason,
+                payload=q.payload,
+                created_at=q.created_at,
+            )
+            for q in rows
+        ]
+
+
+@router.post("/quarantine/{item_id}/retry")
+def quarantine_retry(
+    request: Request,
+    item_id: int,
+    who: Annotated[Principal, Depends(guard("quarantine.manage"))],
+) -> dict[str, Any]:
+    """Convert one quarantined record again; resolved when it now passes."""
+    from pantau.ingest.quarantine import retry_quarantine
+    from pantau.store.audit import record
+    from pantau.store.models import Quarantine
+
+    settings = request.app.state.settings
+    with request.app.state.db.writer() as session:
+        item = session.get(Quarantine, item_id)
+        if item is None:
+            raise HTTPException(404, f"rekaman karantina #{item_id} tidak ada")
+        outcome = retry_quarantine(session, item, max_chars=settings.max_text_chars)
+        record(
+            session,
+            actor=who.username,
+            actor_id=who.id,
+            action="quarantine.retry",
+            object_type="quarantine",
+            object_id=item_id,
+            after={"resolved": outcome.resolved, "reason": outcome.reason},
+        )
+    return {
+        "id": item_id,
+        "resolved": outcome.resolved,
+        "imported": outcome.imported,
+        "reason": outcome.reason,
+    }
