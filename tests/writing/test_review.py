@@ -57,9 +57,9 @@ def test_saving_the_same_text_adds_no_version() -> None:
 
 
 def test_highlight_marks_findings_and_escapes_text() -> None:
-    text = "Judul <baru>\nSAMARINDA - Warga & petugas silahkan berkumpul di Sempaja hari ini.\n"
+    text = "Judul <Baru>\nSAMARINDA - Warga & petugas silahkan berkumpul di Sempaja hari ini.\n"
     html = annotate_html(text, lint(text))
-    assert "Judul &lt;baru&gt;" in html
+    assert "Judul &lt;Baru&gt;" in html
     assert "Warga &amp; petugas" in html
     assert '<mark class="temuan temuan-error" data-rule="ejaan.baku"' in html
     assert ">silahkan</mark>" in html
