@@ -28,6 +28,8 @@ def test_golden_set_is_big_enough_and_covers_every_rule_twice() -> None:
 
 
 def test_every_documented_passage_exists_and_has_a_note() -> None:
+    files = {p.stem for p in (GOLDEN / "errors").glob("*.txt")}
+    assert files == set(expected_findings()), "every error passage is documented, and only those"
     for name, items in expected_findings().items():
         assert (GOLDEN / "errors" / f"{name}.txt").is_file(), name
         assert items, f"{name} documents no finding"
