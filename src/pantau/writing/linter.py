@@ -87,7 +87,7 @@ class Context:
 
 
 _ADVISORY = re.compile(r"UNDANGAN (?:PELIPUTAN|MEDIA|WAWANCARA)", re.IGNORECASE)
-_RULE_MODULES = ("structure", "eyd", "spelling", "ethics", "readability")
+_RULE_MODULES = ("structure", "eyd", "numbers", "spelling", "ethics", "readability")
 
 
 def load_rules() -> None:

@@ -7,7 +7,14 @@ from collections.abc import Collection, Iterable, Iterator
 
 from pantau.writing.document import Document
 
-__all__ = ["keep_case", "phrases", "term_pattern", "word_set"]
+__all__ = [
+    "at_sentence_start",
+    "keep_case",
+    "phrases",
+    "previous_word",
+    "term_pattern",
+    "word_set",
+]
 
 
 def keep_case(original: str, replacement: str) -> str:
@@ -64,3 +71,15 @@ def phrases(doc: Document, table: Collection[str], longest: int) -> Iterator[tup
         if size:
             last_end = i + size
             yield tokens[i].start, tokens[i + size - 1].end, " ".join(lower[i : i + size])
+
+
+def previous_word(text: str, pos: int) -> str:
+    """The lower-cased word just before offset ``pos`` (punctuation skipped)."""
+    m = re.search(r"([\w-]+)\W*$", text[max(0, pos - 30) : pos])
+    return m.group(1).lower() if m else ""
+
+
+def at_sentence_start(text: str, pos: int) -> bool:
+    """Whether offset ``pos`` begins a sentence or a paragraph (quotes and brackets skipped)."""
+    before = text[:pos].rstrip(' \t"“(')
+    return not before or before[-1] in ".!?\n:"

@@ -1,4 +1,4 @@
-"""EYD V rules: di- as prefix or preposition, capitals of titles, Rp, numbers, times, foreign terms.
+"""EYD V rules: di-/ke- as prefix or preposition, capitals, Rp, times and zones, foreign terms.
 
 Each rule follows the 2022 Pedoman Umum Ejaan Bahasa Indonesia (EYD V) as editors apply it in
 government releases; fixes are offered only where the correct form is unambiguous.
@@ -9,10 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pantau.writing.indonesian import ZONE_ABBREVIATIONS, spell_number
+from pantau.writing.indonesian import ZONE_ABBREVIATIONS
 from pantau.writing.linter import Context, rule
 from pantau.writing.model import Finding, Severity
-from pantau.writing.rules._util import keep_case, phrases, word_set
+from pantau.writing.rules._util import (
+    at_sentence_start,
+    keep_case,
+    phrases,
+    previous_word,
+    word_set,
+)
 from pantau.writing.spelling import foreign_terms, speller
 
 #: Words of place, position and time that take the preposition "di" written apart.
@@ -67,24 +73,6 @@ _HEADLINE_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]*(?![\w-])")
 _RP_SPACE = re.compile(r"\b(?:Rp|RP|rp|IDR)(?:\.\s*|\s+)(?=\d)|\brp(?=\d)")
 _RP_DASH = re.compile(r"(?<=\bRp)(?:\d{1,3}(?:\.\d{3})+|\d+),-")
 _RP_COMMA = re.compile(r"\bRp\d{1,3}(?:,\d{3})+(?![\d,])")
-
-#: Counted nouns after which a one-digit number is written as a word (EYD V: numbers of one or
-#: two words in words); measures such as km, kg, persen keep digits.
-_COUNTERS = (
-    "orang unit buah kali hari pekan minggu bulan tahun desa kecamatan kelurahan kabupaten "
-    "sekolah rumah titik posko perahu kapal armada tim ekor lembar kelompok keluarga jiwa "
-    "pasien korban warga mobil truk lokasi kegiatan program jam"
-)
-_SMALL_NUMBER = re.compile(rf"(?<![\d.,/:\w-])([1-9]) (?=(?:{'|'.join(_COUNTERS.split())})\b)")
-#: Words after which a digit names something rather than counting it.
-_LABELS = word_set(
-    """
-    nomor no nomer pasal ayat tahap jilid lantai kelas gelombang ke rt rw bab angka poin butir
-    huruf seri tipe zona jalur gerbang blok kav kavling unit level
-    """
-)
-_LEADING_NUMBER = re.compile(r"^\d[\d.,]*")
-_LIST_ITEM = re.compile(r"^\d{1,2}[.)] ")
 
 #: Longest foreign term in data/asing.tsv, in words ("on the spot").
 FOREIGN_MAX_WORDS = 3
@@ -144,16 +132,6 @@ def di_joined(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _previous_word(text: str, pos: int) -> str:
-    m = re.search(r"([\w-]+)\W*$", text[max(0, pos - 30) : pos])
-    return m.group(1).lower() if m else ""
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(' \t"“(')
-    return not before or before[-1] in ".!?\n:"
-
-
 def _generic_acronym(text: str, end: int, following: str) -> bool:
     """ "ketua RT setempat": an office named by an acronym alone, with no place or name after."""
     if not following.isupper():
@@ -172,7 +150,7 @@ def title_capitals(ctx: Context) -> Iterator[Finding]:
         first, last = chain[0], chain[-1]
         after = re.match(r" ([\w-]+)", text[last.end() : last.end() + 40])
         following = after.group(1) if after else ""
-        previous = _previous_word(text, first.start())
+        previous = previous_word(text, first.start())
         for m in chain:
             yield from _title_case(ctx, m, m is first, previous, following, last.end())
 
@@ -195,7 +173,7 @@ def _title_case(
     text = ctx.text
     word = m.group()
     if word[0].isupper():
-        if first and _sentence_start(text, m.start()):
+        if first and at_sentence_start(text, m.start()):
             return
         generic = previous in _QUANTIFIERS or (
             following[:1].islower() and following.lower() not in _JOINERS
@@ -275,54 +253,6 @@ def rupiah(ctx: Context) -> Iterator[Finding]:
             fixed,
             fix=fixed,
         )
-
-
-@rule("eyd.angka_huruf", Severity.WARNING, "Bilangan satu kata ditulis dengan huruf.")
-def small_numbers(ctx: Context) -> Iterator[Finding]:
-    """ "3 orang" -> "tiga orang" (EYD V: a number of one or two words is written out)."""
-    for m in _SMALL_NUMBER.finditer(ctx.text):
-        digit = m.group(1)
-        word = spell_number(int(digit))
-        if _sentence_start(ctx.text, m.start()):
-            continue  # eyd.angka_awal_kalimat reports it
-        if _previous_word(ctx.text, m.start()) in _LABELS:
-            continue  # "nomor 4 tahun 2024", "RT 3": a label, not a count
-        yield ctx.finding(
-            "eyd.angka_huruf",
-            (m.start(1), m.end(1)),
-            f'Bilangan yang dapat ditulis dengan satu kata ditulis dengan huruf: "{word}".',
-            word,
-            fix=word,
-        )
-
-
-@rule("eyd.angka_awal_kalimat", Severity.WARNING, "Angka di awal kalimat ditulis dengan huruf.")
-def leading_numbers(ctx: Context) -> Iterator[Finding]:
-    """A sentence does not begin with digits: spell the number or reorder the sentence."""
-    for sentence in ctx.doc.all_sentences():
-        chunk = sentence.text(ctx.text)
-        m = _LEADING_NUMBER.match(chunk)
-        if m is None or _LIST_ITEM.match(chunk):
-            continue
-        token = m.group().rstrip(".,")
-        start, end = sentence.start, sentence.start + len(token)
-        if token.isdigit() and int(token) < 1000:
-            words = spell_number(int(token))
-            fixed = words[:1].upper() + words[1:]
-            yield ctx.finding(
-                "eyd.angka_awal_kalimat",
-                (start, end),
-                "Angka di awal kalimat ditulis dengan huruf.",
-                fixed,
-                fix=fixed,
-            )
-        else:
-            yield ctx.finding(
-                "eyd.angka_awal_kalimat",
-                (start, end),
-                "Kalimat tidak diawali angka; ubah susunan kalimatnya.",
-                "Ubah susunan kalimat agar tidak diawali angka.",
-            )
 
 
 @rule("eyd.waktu", Severity.WARNING, "Waktu ditulis pukul 13.20 WITA (titik, zona kapital).")
