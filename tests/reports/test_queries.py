@@ -74,3 +74,51 @@ def test_issue_detail_timeline_marks_and_voices(sample_db: Database) -> None:
     assert d.top_mentions[0].engagement == 110  # the most liked post comes first
     assert [r.label for r in d.related] == ["Harga cabai naik di pasar Samarinda"]
     assert [(c, n) for c, _, n in d.regions] == [("64.72", 22)]
+
+
+def test_rollup_follows_inserts_updates_and_deletes(sample_db: Database) -> None:
+    from sqlalchemy import delete
+
+    from pantau.store.reports_models import MentionRollup as R
+
+    with sample_db.writer() as s:
+        moved = s.scalars(select(Mention).where(Mention.text.like("Harga cabai%"))).all()
+        for m in moved[:2]:
+            m.issue_id, m.sentiment = None, "negative"  # the issues stage re-clusters
+            m.regions = ["64.71.01", {"code": "64.72"}, "64.72.05"]
+        s.execute(delete(Mention).where(Mention.external_id == "m3"))
+    with sample_db.session() as s:
+        direct = dict(
+            s.execute(
+                select(Mention.channel.concat(Mention.sentiment), func.count()).group_by(
+                    Mention.channel, Mention.sentiment
+                )
+            ).all()
+        )
+        rolled = {
+            k: v
+            for k, v in s.execute(
+                select(R.channel.concat(R.sentiment), func.sum(R.n))
+                .where(R.region == "*", R.issue_id == 0)
+                .group_by(R.channel, R.sentiment)
+            ).all()
+            if v
+        }
+        per_issue = dict(
+            s.execute(
+                select(Mention.issue_id, func.count())
+                .where(Mention.issue_id.is_not(None))
+                .group_by(Mention.issue_id)
+            ).all()
+        )
+        rolled_issue = dict(
+            s.execute(
+                select(R.issue_id, func.sum(R.n))
+                .where(R.region == "*", R.issue_id != 0)
+                .group_by(R.issue_id)
+            ).all()
+        )
+        bpn = s.scalar(select(func.sum(R.n)).where(R.region == "64.71", R.issue_id == 0))
+    assert rolled == direct
+    assert {k: v for k, v in rolled_issue.items() if v} == per_issue
+    assert bpn == 10  # eight, plus the two moved mentions (counted once each)

@@ -157,8 +157,9 @@ def _build(session: Session, kind: str, day: date, tz: str, days: int, bucket: i
     start, end = _span(day, days, tz)
     win = Window(start, end, bucket)
     everything = RollupScope()
-    volume = rollup_series(session, win, tz, R.channel, everything, CHANNELS)
-    sentiment = rollup_series(session, win, tz, R.sentiment, everything, SENTIMENTS)
+    volume, sentiment = rollup_series(
+        session, win, tz, (R.channel, R.sentiment), everything, (CHANNELS, SENTIMENTS)
+    )
     previous = rollup_total(session, start - (end - start), start, everything)
     issues = _issues_in(session, start, end, DAILY_ISSUES if kind == "daily" else WEEKLY_ISSUES)
     spark_window = Window(start, end, 24 if kind == "weekly" else 1)

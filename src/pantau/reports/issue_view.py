@@ -107,8 +107,9 @@ def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
     ends = [t for t in (issue.last_seen, bounds[1]) if t is not None]
     win = _window(min(starts, default=None), max(ends, default=None))
     scope = RollupScope(issue_id=issue.id)
-    timeline = rollup_series(session, win, tz, R.channel, scope, ("social", "news"))
-    sentiment = rollup_series(session, win, tz, R.sentiment, scope, SENTIMENTS)
+    timeline, sentiment = rollup_series(
+        session, win, tz, (R.channel, R.sentiment), scope, (("social", "news"), SENTIMENTS)
+    )
     offset = utc_offset_minutes(tz, win.end)
     hourly = win.bucket_hours < 24
     first_social = issue.first_social_at or _first(session, issue.id, "social")

@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from pantau.records import CHANNELS
 from pantau.reports.filters import DashFilter, Window
-from pantau.reports.rollup import RollupScope, rollup_regions, rollup_series, rollup_total
+from pantau.reports.rollup import (
+    RollupScope,
+    rollup_issue_series,
+    rollup_regions,
+    rollup_series,
+    rollup_total,
+)
 from pantau.reports.timeseries import (
     KABKOTA_CODE_CHARS,
     Series,
@@ -130,8 +136,9 @@ def overview(
     conds = f.mention_conditions(session)
     previous: int | None
     if scope is not None:
-        volume = rollup_series(session, win, tz, R.channel, scope, CHANNELS)
-        sentiment = rollup_series(session, win, tz, R.sentiment, scope, SENTIMENTS)
+        volume, sentiment = rollup_series(
+            session, win, tz, (R.channel, R.sentiment), scope, (CHANNELS, SENTIMENTS)
+        )
         previous = rollup_total(session, win.start - span, win.start, scope)
         regions = rollup_regions(session, win, scope)
     else:  # a watchlist or a kecamatan: count the mentions themselves
@@ -290,11 +297,10 @@ def issue_rows(session: Session, stmt: Select[Any], limit: int) -> list[IssueRow
 
 
 def add_sparklines(session: Session, rows: list[IssueRow], win: Window, tz: str) -> None:
-    """Fill each row's mentions per bucket of ``win`` (from the rollup, one query a row)."""
+    """Fill each row's mentions per bucket of ``win`` (one rollup read for all rows)."""
+    series = rollup_issue_series(session, win, tz, [r.id for r in rows])
     for r in rows:
-        scope = RollupScope(issue_id=r.id)
-        series = rollup_series(session, win, tz, R.issue_id, scope, [str(r.id)])
-        r.spark = series.lines[str(r.id)]
+        r.spark = series[r.id]
         r.window_mentions = sum(r.spark)
 
 

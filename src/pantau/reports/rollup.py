@@ -20,7 +20,13 @@ from pantau.reports.filters import Window
 from pantau.reports.timeseries import Series, bucket_keys, region_names, utc_offset_minutes
 from pantau.store.reports_models import ROLLUP_ALL_ISSUES, ROLLUP_ALL_REGIONS, MentionRollup
 
-__all__ = ["RollupScope", "rollup_regions", "rollup_series", "rollup_total"]
+__all__ = [
+    "RollupScope",
+    "rollup_issue_series",
+    "rollup_regions",
+    "rollup_series",
+    "rollup_total",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -64,30 +70,60 @@ def rollup_series(
     session: Session,
     win: Window,
     tz: str,
-    column: Any,
+    columns: Sequence[Any],
     scope: RollupScope,
-    names: Sequence[str] = (),
-) -> Series:
-    """Mentions per local bucket of ``win`` and per value of ``column`` (channel or sentiment)."""
+    names: Sequence[Sequence[str]] = (),
+) -> list[Series]:
+    """Mentions per local bucket of ``win``, one :class:`Series` per column (channel, sentiment).
+
+    All columns come from one grouped read; ``names`` lists lines to show even when empty.
+    """
     offset = timedelta(minutes=utc_offset_minutes(tz, win.end))
     keys = bucket_keys(win, utc_offset_minutes(tz, win.end))
     index = {k: i for i, k in enumerate(keys)}
     fmt = "%Y-%m-%d" if win.bucket_hours >= 24 else "%Y-%m-%d %H"
-    lines: dict[str, list[int]] = {n: [0] * len(keys) for n in names}
+    out = [
+        Series(keys, {n: [0] * len(keys) for n in (names[c] if c < len(names) else ())})
+        for c in range(len(columns))
+    ]
     stmt: Select[Any] = (
-        select(R.bucket, column, func.sum(R.n))
+        select(R.bucket, *columns, func.sum(R.n))
         .where(*_in(win), *scope.conditions())
-        .group_by(R.bucket, column)
+        .group_by(R.bucket, *columns)
     )
-    for bucket, value, n in session.execute(stmt):
-        if not n:
-            continue
+    for row in session.execute(stmt):
+        bucket, values, n = row[0], row[1:-1], row[-1]
         key = (bucket + offset).strftime(fmt)
-        name = str(value) if value not in (None, "") else "unknown"
-        line = lines.setdefault(name, [0] * len(keys))
-        if key in index:
+        if not n or key not in index:
+            continue
+        for series, value in zip(out, values, strict=True):
+            name = str(value) if value not in (None, "") else "unknown"
+            line = series.lines.setdefault(name, [0] * len(keys))
             line[index[key]] += int(n)
-    return Series(keys, lines)
+    return out
+
+
+def rollup_issue_series(
+    session: Session, win: Window, tz: str, issue_ids: Sequence[int]
+) -> dict[int, list[int]]:
+    """Mentions per local bucket of ``win`` for each issue (sparklines), in one read."""
+    if not issue_ids:
+        return {}
+    offset = timedelta(minutes=utc_offset_minutes(tz, win.end))
+    keys = bucket_keys(win, utc_offset_minutes(tz, win.end))
+    index = {k: i for i, k in enumerate(keys)}
+    fmt = "%Y-%m-%d" if win.bucket_hours >= 24 else "%Y-%m-%d %H"
+    out = {i: [0] * len(keys) for i in issue_ids}
+    stmt = (
+        select(R.issue_id, R.bucket, func.sum(R.n))
+        .where(R.issue_id.in_(issue_ids), R.region == ROLLUP_ALL_REGIONS, *_in(win))
+        .group_by(R.issue_id, R.bucket)
+    )
+    for issue_id, bucket, n in session.execute(stmt):
+        key = (bucket + offset).strftime(fmt)
+        if n and key in index:
+            out[int(issue_id)][index[key]] += int(n)
+    return out
 
 
 def rollup_total(session: Session, start: datetime, end: datetime, scope: RollupScope) -> int:

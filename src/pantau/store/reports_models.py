@@ -63,7 +63,10 @@ class MentionRollup(Base):
     """
 
     __tablename__ = "mention_rollup"
-    __table_args__ = (Index("ix_mention_rollup_issue", "issue_id", "bucket"),)
+    __table_args__ = (
+        Index("ix_mention_rollup_issue", "issue_id", "region", "bucket"),
+        Index("ix_mention_rollup_region", "region", "bucket"),
+    )
     bucket: Mapped[datetime] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     sentiment: Mapped[str] = mapped_column(String(10), primary_key=True)  # "" when not rated

@@ -133,7 +133,10 @@ def upgrade() -> None:
             "bucket", "channel", "sentiment", "region", "issue_id", name=op.f("pk_mention_rollup")
         ),
     )
-    op.create_index("ix_mention_rollup_issue", "mention_rollup", ["issue_id", "bucket"])
+    # one issue (or all: 0) and one region (or all: '*') over a time range: the dashboard's reads
+    op.create_index("ix_mention_rollup_issue", "mention_rollup", ["issue_id", "region", "bucket"])
+    # which issues have mentions in a kab/kota in a time range (the region and agency filters)
+    op.create_index("ix_mention_rollup_region", "mention_rollup", ["region", "bucket"])
     dialect = op.get_bind().dialect.name
     for sql in _backfill(dialect):
         op.execute(sql)
@@ -152,5 +155,6 @@ def downgrade() -> None:
             "DROP FUNCTION IF EXISTS "
             "mention_rollup_apply(timestamp, text, text, json, bigint, integer)"
         )
+    op.drop_index("ix_mention_rollup_region", table_name="mention_rollup")
     op.drop_index("ix_mention_rollup_issue", table_name="mention_rollup")
     op.drop_table("mention_rollup")

@@ -1,0 +1,444 @@
+"""Dashboard and export speed on a large store: overview, issue and search pages, and exports.
+
+Fills SQLite (and PostgreSQL, a throwaway server like the tests') with synthetic mentions and
+issues, then times the real pages through the in-process HTTP client beside a plain
+``SELECT count(*) FROM mentions`` on the same store in the same run, and measures the peak memory
+of ``pantau export`` on the whole table against an export of a tenth of it (flat memory: the two
+peaks should be about equal).
+
+    .venv/bin/python benchmarks/reports_dashboard.py --mentions 1000000 --issues 20000
+
+Results go to stdout and to benchmarks/results/reports.md (``--write``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "benchmarks" / "out"
+RESULTS = ROOT / "benchmarks" / "results" / "reports.md"
+
+REGIONS = ["64.01", "64.02", "64.03", "64.07", "64.08", "64.09", "64.11", "64.71", "64.72", "64.74"]
+WORDS = [
+    "banjir",
+    "jalan",
+    "rusak",
+    "harga",
+    "cabai",
+    "listrik",
+    "padam",
+    "air",
+    "bersih",
+    "sekolah",
+    "rumah",
+    "sakit",
+    "antrean",
+    "bansos",
+    "pupuk",
+    "tambang",
+    "batu",
+    "bara",
+    "kebakaran",
+    "hutan",
+    "longsor",
+    "jembatan",
+    "macet",
+    "pasar",
+    "pelabuhan",
+    "bandara",
+    "ikn",
+    "gubernur",
+    "bupati",
+    "wali",
+    "kota",
+    "dinas",
+    "pelayanan",
+    "izin",
+    "pajak",
+    "sampah",
+    "banjir",
+    "rob",
+    "sungai",
+    "mahakam",
+    "samarinda",
+    "balikpapan",
+    "bontang",
+    "kutai",
+    "tenggarong",
+    "sangatta",
+    "berau",
+    "paser",
+    "penajam",
+]
+CHANNELS = ["social"] * 6 + ["news"] * 3 + ["complaint"]
+SENTIMENTS = ["negative"] * 4 + ["neutral"] * 4 + ["positive"] * 2
+END = datetime(2026, 11, 20, 12, tzinfo=UTC)
+DAYS = 30
+BATCH = 10_000
+
+
+def _issue_rows(rng: random.Random, issues: int) -> list[dict]:  # type: ignore[type-arg]
+    rows = []
+    for i in range(1, issues + 1):
+        first = END - timedelta(hours=rng.uniform(0, DAYS * 24))
+        words = rng.sample(WORDS, 4)
+        rows.append(
+            {
+                "id": i,
+                "label": " ".join(words).capitalize(),
+                "key_phrases": words,
+                "regions": [rng.choice(REGIONS)],
+                "channels": {"social": 1},
+                "first_seen": first,
+                "last_seen": min(END, first + timedelta(hours=rng.uniform(1, 96))),
+                "crossover": rng.random() < 0.1,
+                "stage": rng.choice(["potential", "emerging", "current", "crisis", "dormant"]),
+                "status": "baru",
+                "risk": rng.uniform(0, 100),
+                "risk_components": {},
+                "size": 0,
+                "sentiment_mix": {},
+                "summary": {},
+                "created_at": END,
+                "updated_at": END,
+            }
+        )
+    return rows
+
+
+MENTION_COLUMNS = [
+    "source_id",
+    "external_id",
+    "channel",
+    "title",
+    "text",
+    "author",
+    "outlet",
+    "published_at",
+    "fetched_at",
+    "sentiment",
+    "regions",
+    "watch",
+    "extra",
+    "notes",
+    "likes",
+    "shares",
+    "comments",
+    "views",
+    "coordinated",
+    "issue_id",
+]
+
+
+def _mention_rows(rng: random.Random, start: int, stop: int, cum: list[float]):  # type: ignore[no-untyped-def]
+    """Mentions as tuples in MENTION_COLUMNS order; datetimes as naive UTC text, JSON as text."""
+    for n in range(start, stop):
+        ch = rng.choice(CHANNELS)
+        issue = _pick(rng, cum) + 1 if rng.random() < 0.7 else None
+        text = " ".join(rng.choices(WORDS, k=rng.randint(8, 30)))
+        published = END - timedelta(seconds=rng.uniform(0, DAYS * 86400))
+        yield (
+            {"news": 1, "social": 2, "complaint": 3}[ch],
+            f"b{n}",
+            ch,
+            text[:60] if ch == "news" else None,
+            text,
+            f"akun{rng.randint(1, 50_000)}",
+            f"media{rng.randint(1, 40)}" if ch == "news" else None,
+            published.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"),
+            END.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"),
+            rng.choice(SENTIMENTS),
+            json.dumps([rng.choice(REGIONS)]),
+            "[]",
+            "{}",
+            "[]",
+            rng.randint(0, 200),
+            0,
+            0,
+            0,
+            False,
+            issue,
+        )
+
+
+def _rollup_backfill(dialect: str) -> list[str]:
+    """The rollup migration's own backfill statements (what `pantau init` runs on old data)."""
+    path = ROOT / "src/pantau/store/migrations/versions/0004_reports_rollup.py"
+    spec = importlib.util.spec_from_file_location("rollup_migration", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module._backfill(dialect)
+
+
+def fill(db, mentions: int, issues: int, seed: int = 7) -> None:  # type: ignore[no-untyped-def]
+    """Bulk-load synthetic issues (Zipf-sized) and mentions over DAYS days, 70 % in an issue.
+
+    Like any bulk load, triggers are off while rows go in; the full-text index and the rollup
+    are then built in one pass each, exactly as the triggers would have built them.
+    """
+    from sqlalchemy import insert
+
+    from pantau.store.models import Issue, Source
+
+    rng = random.Random(seed)
+    with db.writer() as s:
+        for n, ch in enumerate(("news", "social", "complaint")):
+            s.add(Source(id=n + 1, name=f"bench-{ch}", kind="import", channel=ch, health="ok"))
+        rows = _issue_rows(rng, issues)
+        for k in range(0, len(rows), BATCH):
+            s.execute(insert(Issue), rows[k : k + BATCH])
+    cum = list(_accumulate([1 / (r**0.9) for r in range(1, issues + 1)]))
+    cols = ", ".join(MENTION_COLUMNS)
+    t0 = time.perf_counter()
+    raw = db.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if db.dialect == "sqlite":
+            triggers = [
+                sql
+                for (sql,) in cur.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'mentions'"
+                )
+            ]
+            for name in [t.split()[2] for t in triggers]:
+                cur.execute(f"DROP TRIGGER {name}")
+            marks = ", ".join("?" for _ in MENTION_COLUMNS)
+            for start in range(0, mentions, BATCH):
+                stop = min(mentions, start + BATCH)
+                cur.executemany(
+                    f"INSERT INTO mentions ({cols}) VALUES ({marks})",
+                    list(_mention_rows(rng, start, stop, cum)),
+                )
+                _progress(stop, t0)
+            cur.execute("INSERT INTO mention_fts(mention_fts) VALUES ('rebuild')")
+            for sql in _rollup_backfill("sqlite"):
+                cur.execute(sql)
+            for sql in triggers:
+                cur.execute(sql)
+        else:
+            cur.execute("ALTER TABLE mentions DISABLE TRIGGER USER")
+            with cur.copy(f"COPY mentions ({cols}) FROM STDIN") as copy:
+                for start in range(0, mentions, BATCH):
+                    stop = min(mentions, start + BATCH)
+                    for row in _mention_rows(rng, start, stop, cum):
+                        copy.write_row(row)
+                    _progress(stop, t0)
+            for sql in _rollup_backfill("postgresql"):
+                cur.execute(sql)
+            cur.execute("ALTER TABLE mentions ENABLE TRIGGER USER")
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def _progress(done: int, t0: float) -> None:
+    if done % 100_000 == 0:
+        rate = done / (time.perf_counter() - t0)
+        print(f"  {done:,} mentions ({rate:,.0f}/s)", file=sys.stderr, flush=True)
+
+
+def _accumulate(values: list[float]) -> list[float]:
+    out, total = [], 0.0
+    for v in values:
+        total += v
+        out.append(total)
+    return out
+
+
+def _pick(rng: random.Random, cum: list[float]) -> int:
+    import bisect
+
+    return bisect.bisect_left(cum, rng.random() * cum[-1])
+
+
+def _times(fn, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    fn()  # warm-up: connection pool, template compilation
+    samples = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return statistics.median(samples), p95
+
+
+def measure(url: str, repeat: int) -> dict[str, tuple[float, float]]:
+    """p50/p95 in ms of the pages and of SELECT count(*), through the real app."""
+    import re
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy import select, text
+
+    from pantau.settings import Settings
+    from pantau.store import Database
+    from pantau.store.models import Issue
+    from pantau.workflow.users import create_user
+
+    db = Database(url)
+    with db.writer() as s:
+        create_user(
+            s,
+            username="bench",
+            password="bench-password-123",
+            role="koordinator",
+            full_name="Bench",
+        )
+        issue_ids = list(s.scalars(select(Issue.id).order_by(Issue.risk.desc()).limit(50)))
+    settings = Settings.from_env({}, database_url=url, secret_key="b" * 40, data_dir=str(OUT))
+    from pantau.web.app import create_app
+
+    client = TestClient(create_app(settings, db), base_url="http://127.0.0.1")
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    client.post(
+        "/login", data={"username": "bench", "password": "bench-password-123", "csrf_token": token}
+    )
+    rng = random.Random(3)
+
+    def get(path: str) -> None:
+        resp = client.get(path)
+        if resp.status_code != 200:
+            raise RuntimeError(f"{path}: {resp.status_code}")
+
+    def count() -> None:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM mentions")).scalar()
+
+    out = {
+        "SELECT count(*) FROM mentions": _times(count, repeat),
+        "overview, 7 days (/)": _times(lambda: get("/"), repeat),
+        "overview, 24 hours": _times(lambda: get("/?range=24h"), repeat),
+        "overview, 7 days, one kab/kota": _times(lambda: get("/?region=64.72"), repeat),
+        "issue page (top 50 by risk)": _times(
+            lambda: get(f"/issues/{rng.choice(issue_ids)}"), repeat
+        ),
+        "search 'banjir samarinda', page 1": _times(
+            lambda: get("/search?q=banjir+samarinda"), repeat
+        ),
+    }
+    db.dispose()
+    return out
+
+
+def export_peak(url: str, since: str | None) -> tuple[float, float, int]:
+    """Seconds, peak RSS (MiB) and rows of ``pantau export --format csv`` in a child process."""
+    args = [
+        sys.executable,
+        "-c",
+        "from pantau.cli import main; main()",
+        "export",
+        "--format",
+        "csv",
+        "--output",
+        str(OUT / "export.csv"),
+    ]
+    if since:
+        args += ["--since", since]
+    env = {**os.environ, "PANTAU_DATABASE_URL": url, "PANTAU_DATA_DIR": str(OUT)}
+    code = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True, env=None); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
+    )
+    seconds, rss_kib = done.stdout.split()
+    with (OUT / "export.csv").open("rb") as fh:
+        rows = sum(1 for _ in fh) - 1
+    return float(seconds), int(rss_kib) / 1024, rows
+
+
+def run_backend(name: str, url: str, args: argparse.Namespace) -> list[str]:
+    from pantau.store import Database
+
+    db = Database(url)
+    db.upgrade()
+    t = time.perf_counter()
+    fill(db, args.mentions, args.issues)
+    fill_s = time.perf_counter() - t
+    with db.engine.connect() as conn:  # fresh planner statistics, as autovacuum would give
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
+    db.dispose()
+    print(f"{name}: filled in {fill_s:.0f} s", file=sys.stderr, flush=True)
+    timings = measure(url, args.repeat)
+    base = timings["SELECT count(*) FROM mentions"][0]
+    lines = [
+        f"### {name}: {args.mentions:,} mentions, {args.issues:,} issues (filled in "
+        f"{fill_s:.0f} s)",
+        "",
+        "| what | p50 ms | p95 ms | p50 / count(*) |",
+        "|---|---:|---:|---:|",
+    ]
+    for what, (p50, p95) in timings.items():
+        lines.append(f"| {what} | {p50:.1f} | {p95:.1f} | {p50 / base:.2f} |")
+    if not args.skip_export:
+        tenth = (END - timedelta(days=DAYS / 10)).date().isoformat()
+        s_small, rss_small, n_small = export_peak(url, tenth)
+        s_all, rss_all, n_all = export_peak(url, None)
+        lines += [
+            "",
+            "| export (CSV, whole result) | rows | seconds | rows/s | peak RSS MiB |",
+            "|---|---:|---:|---:|---:|",
+            f"| since {tenth} | {n_small:,} | {s_small:.0f} | {n_small / s_small:,.0f} | "
+            f"{rss_small:.0f} |",
+            f"| everything | {n_all:,} | {s_all:.0f} | {n_all / s_all:,.0f} | {rss_all:.0f} |",
+            f"| ratio everything / tenth | {n_all / max(1, n_small):.1f} | | | "
+            f"{rss_all / rss_small:.2f} |",
+        ]
+    print("\n".join(lines), flush=True)
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mentions", type=int, default=1_000_000)
+    parser.add_argument("--issues", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--write", action="store_true", help="write benchmarks/results/reports.md")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    sections: list[str] = []
+    for name in args.backends.split(","):
+        if name == "sqlite":
+            path = OUT / "reports-bench.db"
+            for p in OUT.glob("reports-bench.db*"):
+                p.unlink()
+            sections += run_backend(name, f"sqlite:///{path}", args) + [""]
+        else:
+            from tests.support.pgserver import PostgresServer
+
+            server = PostgresServer()
+            try:
+                sections += run_backend(name, server.start(), args) + [""]
+            finally:
+                server.stop()
+    if args.write:
+        head = [
+            "# Reports stage: dashboard and export benchmark",
+            "",
+            f"`{' '.join(['python', 'benchmarks/reports_dashboard.py', *sys.argv[1:]])}` "
+            f"on {os.cpu_count()} shared cores, {datetime.now(UTC):%Y-%m-%d}.",
+            "",
+        ]
+        RESULTS.write_text("\n".join(head + sections) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
