@@ -23,7 +23,7 @@ from pantau.writing import (
 )
 from pantau.writing.indonesian import spell_number
 from pantau.writing.linter import fix
-from pantau.writing.rules import _util
+from pantau.writing.rules import _util, numbers
 
 _VOCABULARY = (
     "SAMARINDA - Samarinda di dikantor di bangun Rp. 5.000 silahkan 3 orang pukul 13:20 Wita "
@@ -61,7 +61,8 @@ def test_spelled_numbers_are_words(n: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", [composer, document, export, highlight, indonesian, linter, model, review, _util]
+    "module",
+    [composer, document, export, highlight, indonesian, linter, model, numbers, review, _util],
 )
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]

@@ -243,3 +243,10 @@ def test_headline_title_case() -> None:
     assert fix(text, lint(text)).splitlines()[0] == "Bantuan Dikirim ke Warga di Sempaja"
     fine = "Bantuan Tiba Selama Banjir di Sempaja dan Sekitarnya\n" + LEAD
     assert "eyd.judul_kapital" not in rules_of(fine)
+
+
+def test_long_spelled_numbers_take_digits() -> None:
+    text = release("Bantuan untuk dua ribu lima ratus warga dan lima belas desa.")
+    assert fix(text, lint(text)) == release("Bantuan untuk 2.500 warga dan lima belas desa.")
+    start = release("Dua ribu lima ratus warga menerima bantuan.")
+    assert "eyd.angka_panjang" not in rules_of(start)  # words are right at a sentence start

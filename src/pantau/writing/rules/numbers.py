@@ -77,3 +77,68 @@ def leading_numbers(ctx: Context) -> Iterator[Finding]:
                 "Kalimat tidak diawali angka; ubah susunan kalimatnya.",
                 "Ubah susunan kalimat agar tidak diawali angka.",
             )
+
+
+#: Words that spell numbers; a run of three or more of them is a number EYD V writes in digits.
+_NUMBER_WORDS = word_set(
+    """
+    nol satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu
+    belas puluh ratus ribu juta miliar triliun
+    """
+)
+_UNIT_VALUES = {spell_number(n): n for n in (*range(12), 100)}  # nol ... sebelas, seratus
+_SCALES = {"ribu": 1_000, "juta": 1_000_000, "miliar": 10**9, "triliun": 10**12}
+#: Runs shorter than this are "lima belas", "dua ratus": EYD V writes them in words.
+LONG_NUMBER_WORDS = 3
+
+
+def parse_number(words: list[str]) -> int | None:
+    """The value of spelled-out ``words``, or ``None`` unless they spell it the standard way.
+
+    >>> parse_number("dua ribu lima ratus".split()), parse_number("lima dua".split())
+    (2500, None)
+    """
+    total = current = 0
+    for word in words:
+        if word in _UNIT_VALUES:
+            current += _UNIT_VALUES[word]
+        elif word == "belas":
+            current += 10
+        elif word == "puluh":
+            current = current % 10 * 10 + current // 10 * 10
+        elif word == "ratus":
+            current *= 100
+        elif word == "seribu":
+            total += 1_000
+        elif word in _SCALES:
+            total += (current or 1) * _SCALES[word]
+            current = 0
+        else:
+            return None
+    value = total + current
+    # Only a standard spelling round-trips; "lima dua" or "dua ribu seribu" do not.
+    return value if spell_number(value) == " ".join(words) else None
+
+
+@rule("eyd.angka_panjang", Severity.WARNING, "Bilangan lebih dari dua kata ditulis dengan angka.")
+def long_numbers(ctx: Context) -> Iterator[Finding]:
+    """ "dua ribu lima ratus warga" -> "2.500 warga" (not at the start of a sentence)."""
+    doc, text = ctx.doc, ctx.text
+    lower, tight, tokens = doc.lower_tokens, doc.tight, doc.tokens
+    i = 0
+    while i < len(lower):
+        j = i
+        while j < len(lower) and lower[j] in _NUMBER_WORDS and (j == i or tight[j - 1]):
+            j += 1
+        if j - i >= LONG_NUMBER_WORDS and not at_sentence_start(text, tokens[i].start):
+            value = parse_number(lower[i:j])
+            if value is not None:
+                digits = f"{value:,}".replace(",", ".")
+                yield ctx.finding(
+                    "eyd.angka_panjang",
+                    (tokens[i].start, tokens[j - 1].end),
+                    f"Bilangan yang lebih dari dua kata ditulis dengan angka: {digits}.",
+                    digits,
+                    fix=digits,
+                )
+        i = max(j, i + 1)
