@@ -28,7 +28,8 @@ from pantau.writing.rules import _util, numbers
 _VOCABULARY = (
     "SAMARINDA - Samarinda di dikantor di bangun Rp. 5.000 silahkan 3 orang pukul 13:20 Wita "
     "Senin (24/9/2024) Senin, 23/09/2024 para Kepala desa kata gubernur Kaltim “Kami siap,” "
-    "ujar Budi. . \n , adalah merupakan Kabarnya usir warga Budi (12) feedback"
+    "ujar Budi. . \n , adalah merupakan Kabarnya usir warga Budi (12) feedback dua ribu lima "
+    "ratus puluh Kedepan dimana bantuan Untuk"
 )
 WORDS = st.sampled_from(_VOCABULARY.split(" "))
 TEXTS = st.lists(WORDS, max_size=60).map(" ".join) | st.text(max_size=300)
