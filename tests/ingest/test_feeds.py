@@ -171,3 +171,10 @@ def test_news_sitemap_brings_articles(news, fetcher, settings):
 
 def test_gzip_helper_roundtrip():
     assert gzip.decompress(gzip.compress(b"a")) == b"a"
+
+
+def test_page_charset_from_content_type_is_honoured(news, fetcher):
+    news.routes["/latin"] = Route(
+        "<p>Kecamatan Sangatta Utara – ½</p>".encode("cp1252"), "text/html; charset=windows-1252"
+    )
+    assert "– ½" in fetcher.get(news.url("/latin")).text()

@@ -16,7 +16,7 @@ from pantau.store import Database, Mention
 from tests.ingest.httpserver import NewsServer, Route
 from tests.ingest.newsfixtures import P_BANJIR, Story, kompas_page, rss
 
-ARTICLES = 30
+ARTICLES = 20
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -26,7 +26,7 @@ def _serve_many(news: NewsServer) -> str:
         story = Story(f"read/2024/09/24/{i:04d}/berita-{i}", f"Berita nomor {i}", P_BANJIR,
                       "Sel, 24 Sep 2024 14:05:00 +0800", "24/09/2024", "")  # fmt: skip
         path = f"/kompas/{story.slug}"
-        news.routes[path] = Route(kompas_page(story, news.url(path)).encode(), delay=0.15)
+        news.routes[path] = Route(kompas_page(story, news.url(path)).encode(), delay=0.1)
         items.append((story, news.url(path)))
     news.routes["/banyak/feed"] = Route(rss("Banyak", news.base, items).encode())
     return "/banyak/feed"

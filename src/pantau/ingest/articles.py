@@ -7,6 +7,7 @@ build a ``news`` mention whose identity is the page's canonical URL.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,9 @@ from pantau.ingest.extract import extract_article, html_to_text
 from pantau.ingest.fetch import FEED_TYPES, HTML_TYPES, FetchError, FetchResult
 from pantau.ingest.urls import UrlError, canonical_url
 from pantau.records import MentionIn, QuarantineItem
+
+#: Longest external id the store holds (``mentions.external_id`` is VARCHAR(255)).
+MAX_EXTERNAL_ID = 255
 
 __all__ = ["Candidate", "collect_articles", "cut_text", "fetch_listing"]
 
@@ -33,6 +37,11 @@ class Candidate:
     published: str | None = None
     outlet: str | None = None
     payload: str = ""
+
+
+def _digest(url: str) -> str:
+    """A fixed-length id for a URL too long for the id column (the URL itself stays in ``url``)."""
+    return "sha256:" + hashlib.sha256(url.encode("utf-8")).hexdigest()
 
 
 def cut_text(text: str, limit: int, notes: list[str]) -> str:
@@ -108,7 +117,7 @@ def _mention(cand: Candidate, source: SourceSpec, ctx: PollContext, seen: set[st
         notes.extend(article.notes)
         notes.append(f"ekstraksi: {article.method}")
     return MentionIn(
-        external_id=key,
+        external_id=key if len(key) <= MAX_EXTERNAL_ID else _digest(key),
         text=cut_text(text or str(title), ctx.settings.max_text_chars, notes),
         channel=source.channel or "news",
         url=key,

@@ -74,9 +74,14 @@ class FetchResult:
         """True for a 304 answer to a conditional request."""
         return self.status == 304
 
+    charset: str = "utf-8"
+
     def text(self) -> str:
-        """The body as text (UTF-8 unless the page says otherwise, errors replaced)."""
-        return self.body.decode("utf-8", errors="replace")
+        """The body as text in the charset the server named (UTF-8 by default), errors replaced."""
+        try:
+            return self.body.decode(self.charset, errors="replace")
+        except LookupError:  # an unknown charset name
+            return self.body.decode("utf-8", errors="replace")
 
 
 class _Decoder:
@@ -197,13 +202,20 @@ class SafeFetcher:
     def _read(
         self, url: str, response: httpx.Response, accept: frozenset[str] | None
     ) -> FetchResult:
-        ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        raw_type = response.headers.get("content-type", "")
+        ctype = raw_type.split(";")[0].strip().lower()
+        charset = "utf-8"
+        for param in raw_type.split(";")[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "charset" and value.strip():
+                charset = value.strip().strip('"').lower()
         result = FetchResult(
             url=url,
             status=response.status_code,
             content_type=ctype,
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
+            charset=charset,
         )
         if response.status_code == 304 or response.status_code >= 400:
             return result
