@@ -31,7 +31,7 @@ OUT = ROOT / "benchmarks" / "out"
 RESULTS = ROOT / "benchmarks" / "results" / "reports.md"
 
 REGIONS = ["64.01", "64.02", "64.03", "64.07", "64.08", "64.09", "64.11", "64.71", "64.72", "64.74"]
-WORDS = [
+TOPIC_WORDS = (
     "banjir",
     "jalan",
     "rusak",
@@ -68,7 +68,6 @@ WORDS = [
     "izin",
     "pajak",
     "sampah",
-    "banjir",
     "rob",
     "sungai",
     "mahakam",
@@ -81,7 +80,13 @@ WORDS = [
     "berau",
     "paser",
     "penajam",
-]
+)
+# A Zipf vocabulary like real text: filler words (kata1, kata2, ...) with the topic words spread
+# over ranks 30-300, so a two-word search matches a few percent of mentions, not all of them.
+VOCABULARY = [f"kata{i}" for i in range(1, 5001)]
+for _n, _w in enumerate(TOPIC_WORDS):
+    VOCABULARY.insert(30 + 5 * _n, _w)
+WORDS = TOPIC_WORDS
 CHANNELS = ["social"] * 6 + ["news"] * 3 + ["complaint"]
 SENTIMENTS = ["negative"] * 4 + ["neutral"] * 4 + ["positive"] * 2
 END = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -147,7 +152,7 @@ def _mention_rows(rng: random.Random, start: int, stop: int, cum: list[float]): 
     for n in range(start, stop):
         ch = rng.choice(CHANNELS)
         issue = _pick(rng, cum) + 1 if rng.random() < 0.7 else None
-        text = " ".join(rng.choices(WORDS, k=rng.randint(8, 30)))
+        text = " ".join(rng.choices(VOCABULARY, cum_weights=ZIPF_CUM, k=rng.randint(8, 30)))
         published = END - timedelta(seconds=rng.uniform(0, DAYS * 86400))
         yield (
             {"news": 1, "social": 2, "complaint": 3}[ch],
@@ -255,6 +260,9 @@ def _accumulate(values: list[float]) -> list[float]:
         total += v
         out.append(total)
     return out
+
+
+ZIPF_CUM = _accumulate([1 / r for r in range(1, len(VOCABULARY) + 1)])
 
 
 def _pick(rng: random.Random, cum: list[float]) -> int:
@@ -411,7 +419,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--skip-export", action="store_true")
-    parser.add_argument("--write", action="store_true", help="write benchmarks/results/reports.md")
+    parser.add_argument("--write", action="store_true", help="write the results markdown")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where --write writes")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     sections: list[str] = []
@@ -420,13 +429,13 @@ def main() -> None:
             path = OUT / "reports-bench.db"
             for p in OUT.glob("reports-bench.db*"):
                 p.unlink()
-            sections += run_backend(name, f"sqlite:///{path}", args) + [""]
+            sections += [*run_backend(name, f"sqlite:///{path}", args), ""]
         else:
             from tests.support.pgserver import PostgresServer
 
             server = PostgresServer()
             try:
-                sections += run_backend(name, server.start(), args) + [""]
+                sections += [*run_backend(name, server.start(), args), ""]
             finally:
                 server.stop()
     if args.write:
@@ -437,7 +446,7 @@ def main() -> None:
             f"on {os.cpu_count()} shared cores, {datetime.now(UTC):%Y-%m-%d}.",
             "",
         ]
-        RESULTS.write_text("\n".join(head + sections) + "\n", encoding="utf-8")
+        args.results.write_text("\n".join(head + sections) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
