@@ -67,6 +67,14 @@ class ClusterFeature:
     first_time: float = 0.0
     last_time: float = 0.0
     sumsq: int = 0  # squared norm of ``counts``, kept current for the merge cosine
+    top: int = 0  # count of the most frequent word
+    top_word: str = ""  # that word (ties: the alphabetically first)
+
+    @property
+    def cohesion(self) -> float:
+        """Share of documents that the most common word could cover: near 1 for a story,
+        near 0 for a catch-all of unrelated chatter."""
+        return min(1.0, self.top / self.docs) if self.docs else 0.0
 
 
 @dataclass(frozen=True)
@@ -186,6 +194,9 @@ class OnlineClusterer:
                 self.postings.setdefault(word, set()).add(cf.id)
             counts[word] = old + count
             sumsq += count * (2 * old + count)
+            new = old + count
+            if new > cf.top or (new == cf.top and word < cf.top_word):
+                cf.top, cf.top_word = new, word
         cf.sumsq += sumsq
         cf.docs += 1
         cf.words += length
@@ -238,6 +249,9 @@ class OnlineClusterer:
                 self.postings.setdefault(word, set()).add(keep.id)
             keep.counts[word] = old + count
             keep.sumsq += count * (2 * old + count)
+            new = old + count
+            if new > keep.top or (new == keep.top and word < keep.top_word):
+                keep.top, keep.top_word = new, word
         keep.docs += gone.docs
         keep.words += gone.words
         self.live_docs += gone.docs
@@ -283,6 +297,9 @@ class OnlineClusterer:
         for cid, docs, nwords, counts, first, last in state["clusters"]:
             cf = ClusterFeature(int(cid), int(docs), int(nwords), dict(counts), first, last)
             cf.sumsq = sum(v * v for v in cf.counts.values())
+            if cf.counts:
+                cf.top_word = min(cf.counts, key=lambda w: (-cf.counts[w], w))
+                cf.top = cf.counts[cf.top_word]
             out.clusters[cf.id] = cf
             out.live_docs += cf.docs
             for word in cf.counts:

@@ -25,6 +25,13 @@ LABEL_CANDIDATES = 8
 KEY_PHRASES = 8
 #: Authors and outlets shown per issue.
 TOP_ACTORS = 5
+#: Social posts within ``ONSET_WINDOW`` seconds that mark an issue's social onset, the moment
+#: from which the crossover lead time is measured (the same support that makes an issue emerge).
+ONSET_SUPPORT = 5
+ONSET_WINDOW = 3600.0
+#: News items remembered per issue (time and words) to find its first news about the issue
+#: itself; later headlines add nothing to the crossover moment.
+MAX_NEWS_SEEN = 16
 #: Width of a timeline bucket in seconds (hourly, as the monitoring report draws it).
 BUCKET_SECONDS = 3600
 #: Timeline buckets kept in memory per issue (two weeks of hours); older ones fold into a total.
@@ -49,6 +56,7 @@ class IssueSummary:
     first_seen: str | None
     last_seen: str | None
     first_social: str | None
+    social_onset: str | None
     first_news: str | None
     crossover: bool
     lead_time_seconds: float | None
@@ -77,7 +85,9 @@ class IssueState:
     size: int = 0
     first_social: float | None = None
     first_news: float | None = None
-    social_before_news: int = 0
+    news_seen: list[tuple[float, list[str]]] = field(default_factory=list)  # first news items
+    social_onset: float | None = None  # start of the first window of supported social volume
+    social_times: list[float] = field(default_factory=list)  # last few, to find the onset
     channels: Counter[str] = field(default_factory=Counter)
     regions: Counter[str] = field(default_factory=Counter)
     sentiment: Counter[str] = field(default_factory=Counter)
@@ -104,15 +114,15 @@ class IssueState:
         self.last_seen = max(self.last_seen, now)
         self.channels[m.channel] += 1
         if m.channel == "news":
-            if self.first_news is None:
-                self.first_news = now
+            if len(self.news_seen) < MAX_NEWS_SEEN:
+                self.news_seen.append((now, sorted(set(words))))
             if m.outlet or m.author:
                 self.outlets[m.outlet or m.author or ""] += 1
         elif m.channel == "social":
             if self.first_social is None:
                 self.first_social = now
-            if self.first_news is None:
-                self.social_before_news += 1
+            if self.social_onset is None:
+                self._find_onset(now)
         for code in m.regions:
             self.regions[code] += 1
         if m.sentiment:
@@ -144,6 +154,25 @@ class IssueState:
                 self.candidates.pop(0)
             self.candidates.append((text[:200], sorted(set(words))))
 
+    def _find_onset(self, now: float) -> None:
+        """Mark the social onset once ``ONSET_SUPPORT`` social posts fall within
+        ``ONSET_WINDOW``: stray early posts that happened to share words do not count."""
+        times = self.social_times
+        times.append(now)
+        del times[:-ONSET_SUPPORT]
+        if len(times) == ONSET_SUPPORT and now - times[0] <= ONSET_WINDOW:
+            self.social_onset = times[0]
+            times.clear()
+
+    def find_first_news(self, top: set[str]) -> None:
+        """Set ``first_news`` to the first remembered news item sharing two of ``top`` words
+        (one when the issue has a single word): a headline that only shares a place name with
+        the issue is not the issue reaching the news."""
+        need = min(2, len(top))
+        self.first_news = next(
+            (t for t, ws in self.news_seen if len(top.intersection(ws)) >= need), None
+        )
+
     def absorb(self, other: IssueState) -> None:
         """Fold a merged issue into this one; the other's id is kept in ``merged_from``."""
         self.size += other.size
@@ -152,11 +181,12 @@ class IssueState:
         for mine, theirs in (
             ("first_social", other.first_social),
             ("first_news", other.first_news),
+            ("social_onset", other.social_onset),
         ):
             current = getattr(self, mine)
             if theirs is not None and (current is None or theirs < current):
                 setattr(self, mine, theirs)
-        self.social_before_news += other.social_before_news
+        self.news_seen = sorted(self.news_seen + other.news_seen)[:MAX_NEWS_SEEN]
         for name in ("channels", "regions", "sentiment", "author_posts", "outlets", "engagement"):
             getattr(self, name).update(getattr(other, name))
         self.sensitive.update(other.sensitive)
@@ -196,6 +226,7 @@ class IssueState:
             first_seen=iso(self.first_seen),
             last_seen=iso(self.last_seen),
             first_social=iso(self.first_social),
+            social_onset=iso(self.social_onset),
             first_news=iso(self.first_news),
             crossover=crossed,
             lead_time_seconds=self.lead_time if crossed else None,
@@ -214,19 +245,20 @@ class IssueState:
 
     @property
     def crossed(self) -> bool:
-        """Began on social media and later reached the news."""
+        """Began on social media and later reached the news (``first_news`` is kept current by
+        the tracker: the first headline that names the issue's top words)."""
         return (
-            self.first_social is not None
+            self.social_onset is not None
             and self.first_news is not None
-            and self.first_social < self.first_news
+            and self.social_onset < self.first_news
         )
 
     @property
     def lead_time(self) -> float:
-        """First news minus first social, in seconds (0 when the issue did not cross over)."""
-        if not self.crossed or self.first_news is None or self.first_social is None:
+        """First news minus the social onset, in seconds (0 when the issue did not cross over)."""
+        if not self.crossed or self.first_news is None or self.social_onset is None:
             return 0.0
-        return self.first_news - self.first_social
+        return self.first_news - self.social_onset
 
     def to_state(self) -> dict[str, Any]:
         """JSON-safe form for snapshots (Counter keys stay strings, bucket keys become strings)."""
@@ -247,4 +279,5 @@ class IssueState:
         data["sensitive"] = Counter(data["sensitive"])
         data["buckets"] = {int(k): v for k, v in data["buckets"].items()}
         data["candidates"] = [(t, list(w)) for t, w in data["candidates"]]
+        data["news_seen"] = [(float(t), list(w)) for t, w in data["news_seen"]]
         return cls(**data)

@@ -17,6 +17,7 @@ latest time seen), so replaying the same stream with the same settings gives the
 
 from __future__ import annotations
 
+import heapq
 import logging
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -41,9 +42,8 @@ __all__ = ["IssueTracker"]
 
 logger = logging.getLogger(__name__)
 
-#: Social mentions an issue needs before its first news mention for a crossover alert; one stray
-#: post that happens to share words with a news story is not a crossover.
-CROSSOVER_MIN_SOCIAL = 3
+#: Top words of an issue a headline must share (two of them) to count as news about the issue.
+TOP_WORDS = 3
 #: How often (in mentions) idle issues are looked for and retired...
 RETIRE_EVERY = 2000
 #: ... or after this much stream time, so a stream that resumes after a gap starts clean.
@@ -51,6 +51,9 @@ RETIRE_EVERY_SECONDS = 3600.0
 #: Cosine of word counts from which a newly rising issue is part of an issue already raised; it
 #: is merged into that one instead of alerting again (one crisis, one alert thread).
 RELATED_SIMILARITY = 0.2
+#: Share of an issue's mentions its most common word must reach before the issue is raised: a
+#: catch-all cluster of unrelated chatter grows and bursts like an issue but is about nothing.
+MIN_COHESION = 0.5
 #: Retired summaries held for the caller (the store) to collect; older ones are dropped.
 MAX_RETIRED = 10_000
 _RANK = {name: i for i, name in enumerate(STAGES)}
@@ -120,7 +123,16 @@ class IssueTracker:
         if mention.coordinated is None and self.coordination.is_coordinated(words, now):
             mention.coordinated = True
         sensitive = sensitive_categories(" ".join(words))
+        onset = state.social_onset
         state.add(mention, now, words, sensitive)
+        if (
+            state.news_seen
+            and not state.crossover_alerted
+            and (mention.channel == "news" or decision.merges or onset != state.social_onset)
+        ):
+            counts = self.clusterer.clusters[decision.cluster].counts
+            top = heapq.nlargest(TOP_WORDS, counts.items(), key=lambda kv: (kv[1], kv[0]))
+            state.find_first_news({w for w, _ in top})
         burst = self.detector.observe(issue, now)
         self._judge(state, burst, now)
         return Assignment(mention.id, issue, decision.new, round(decision.margin, 3))
@@ -174,7 +186,7 @@ class IssueTracker:
             "engagement": sum(state.engagement[k] for k in ("likes", "shares", "comments")),
             "influencers": sum(1 for f in state.authors.values() if f >= INFLUENTIAL_FOLLOWERS),
             "coordinated": state.coordinated,
-            "crossover": state.crossed and state.social_before_news >= CROSSOVER_MIN_SOCIAL,
+            "crossover": state.crossed,
             "lead_hours": round(state.lead_time / 3600.0, 1),
             "complaints": state.channels.get("complaint", 0),
             "sensitive_mentions": state.sensitive_mentions,
@@ -193,12 +205,18 @@ class IssueTracker:
         if state.stage == "current" and state.max_rank < _RANK["emerging"]:
             state.stage = "potential"  # Hainsworth: an issue is current after it emerged
         rank = _RANK[state.stage]
-        if rank > state.max_rank and state.risk >= self.alert_min_risk:
+        cohesion = self.clusterer.clusters[_cluster_id(state.id)].cohesion
+        if rank > state.max_rank and state.risk >= self.alert_min_risk and cohesion >= MIN_COHESION:
             if state.max_rank == 0 and self._fold_into_related(state, now):
                 return
             state.max_rank = rank
             self._raise(state, now, "stage", reasons, facts)
-        if facts["crossover"] and not state.crossover_alerted:
+        if (
+            facts["crossover"]
+            and not state.crossover_alerted
+            and state.max_rank > 0
+            and cohesion >= MIN_COHESION
+        ):
             state.crossover_alerted = True
             self._raise(state, now, "crossover", reasons, facts)
 

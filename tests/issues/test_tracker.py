@@ -1,0 +1,105 @@
+"""The tracker: assignments, alerts with reasons, weights as settings, snapshots, bounded memory."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from pantau.issues import IssueTracker, Mention
+from pantau.issues.generator import generate_stream
+from pantau.settings import Settings
+
+T0 = datetime(2025, 3, 1, 1, 0, tzinfo=UTC)
+FLOOD = "banjir setinggi lutut rendam perumahan warga {i} di Sempaja, warga mengungsi"
+
+
+def _flood(n: int, start: datetime = T0, **extra: object) -> list[Mention]:
+    return [
+        Mention(f"f{i}", FLOOD.format(i=i), start + timedelta(minutes=3 * i), **extra)  # type: ignore[arg-type]
+        for i in range(n)
+    ]
+
+
+def test_a_rising_issue_raises_one_emerging_alert_with_reasons() -> None:
+    tracker = IssueTracker(Settings.from_env({}))
+    assignments, alerts = tracker.process(_flood(8))
+    assert len({a.issue for a in assignments}) == 1
+    stage_alerts = [a for a in alerts if a.kind == "stage"]
+    assert [a.stage for a in stage_alerts] == ["emerging"]
+    alert = stage_alerts[0].to_dict()
+    assert set(alert) >= {"issue", "raised_at", "stage", "risk", "reasons", "first_seen", "size"}
+    assert 0 < alert["risk"] <= 100
+    parts = {r["component"]: r for r in alert["reasons"]}
+    assert {"volume", "growth", "sensitive", "burst"} <= set(parts)
+    assert "bencana" in parts["sensitive"]["text"]  # the reason is written in Indonesian
+    assert parts["burst"]["recent"] >= 5 and parts["volume"]["points"] > 0
+    assert alert["raised_at"].startswith("2025-03-01T01:")
+
+
+def test_risk_weights_come_from_settings() -> None:
+    base = IssueTracker(Settings.from_env({}))
+    heavy = IssueTracker(Settings.from_env({"PANTAU_ISSUES_RISK_WEIGHTS": "sensitive=20"}))
+    for tracker in (base, heavy):
+        tracker.process(_flood(8))
+    assert heavy.summaries()[0].risk > base.summaries()[0].risk
+
+
+def test_negative_influential_coordinated_posts_score_higher() -> None:
+    calm = IssueTracker(Settings.from_env({}))
+    calm.process(_flood(10))
+    loud = IssueTracker(Settings.from_env({}))
+    same = "banjir setinggi lutut rendam perumahan warga Sempaja, pemkot diam saja"
+    loud.process(
+        Mention(
+            f"c{i}",
+            same,
+            T0 + timedelta(minutes=3 * i),
+            author=f"@akun{i}",
+            author_followers=50_000,
+            sentiment="negative",
+            likes=500,
+        )
+        for i in range(10)
+    )
+    top = loud.summaries()[0]
+    assert top.risk > calm.summaries()[0].risk
+    assert top.coordinated_groups and len(top.coordinated_groups[0]) == 3
+    assert top.sentiment == {"negative": 10}
+    assert top.top_authors[0]["followers"] == 50_000
+
+
+def test_snapshot_restore_continues_identically() -> None:
+    rows = generate_stream(seed=5, hours=12, background_per_hour=40)
+    mentions = [Mention.from_dict(r) for r in rows]
+    half = len(mentions) // 2
+    whole = IssueTracker(Settings.from_env({}))
+    expected, expected_alerts = whole.process(mentions)
+    first = IssueTracker(Settings.from_env({}))
+    got, alerts = first.process(mentions[:half])
+    state = json.loads(json.dumps(first.snapshot()))
+    resumed = IssueTracker.restore(state, Settings.from_env({}))
+    more, more_alerts = resumed.process(mentions[half:])
+    assert [a.issue for a in got + more] == [a.issue for a in expected]
+    assert [a.to_dict() for a in alerts + more_alerts] == [a.to_dict() for a in expected_alerts]
+
+
+def test_idle_issues_retire_and_leave_a_summary() -> None:
+    tracker = IssueTracker(Settings.from_env({"PANTAU_ISSUES_RETIRE_HOURS": "6"}))
+    tracker.process(_flood(6))
+    later = T0 + timedelta(days=2)
+    tracker.update(Mention("x", "jembatan mahakam ditutup untuk perbaikan", later))
+    retired = tracker.drain_retired()
+    assert [s.size for s in retired] == [6] and retired[0].stage == "dormant"
+    assert "banjir" in retired[0].key_phrases
+    assert len(tracker.states) == 1 and len(tracker.clusterer.clusters) == 1
+
+
+def test_summary_is_json_safe_and_complete() -> None:
+    tracker = IssueTracker(Settings.from_env({}))
+    tracker.process(_flood(6, regions=["64.72"], channel="complaint"))
+    summary = tracker.summaries()[0].to_dict()
+    json.dumps(summary)
+    assert summary["channels"] == {"complaint": 6} and summary["regions"] == {"64.72": 6}
+    assert summary["label"].startswith("banjir setinggi lutut")
+    assert summary["first_seen"].startswith("2025-03-01T01:00")
+    assert sum(summary["timeline"].values()) == 6
