@@ -179,3 +179,22 @@ def test_volume_far_below_baseline_is_low(db):
         verdict = record_poll(s, src, now=now, settings=settings, item_times=quiet)
         assert verdict.status == "low", verdict
         assert "biasanya 12 per hari" in verdict.reasons[0]
+
+
+def test_overlong_fields_are_fitted_not_fatal(db):
+    from pantau.ingest.sink import write_mentions
+    from pantau.records import MentionIn
+
+    long = MentionIn(
+        external_id="panjang",
+        text="isi",
+        url="https://contoh.id/" + "a" * 3000,
+        platform="p" * 100,
+        outlet="o" * 300,
+        lang="indonesia",
+        author="@" + "x" * 400,
+    )
+    with db.writer() as s:
+        src = add_source(s, name="p", kind="push", channel="social")
+        summary, rejected = write_mentions(s, src, [long])
+    assert summary.imported == 1 and rejected == []

@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 #: Longest external id the store's column holds.
 MAX_EXTERNAL_ID = 255
+#: Longest canonical URL the indexed column holds; longer ones keep only the (source, id) identity.
+MAX_CANONICAL_URL = 2048
 _LOOKUP_CHUNK = 500  # bound parameters per IN (...) query: SQLite allows 32766, PG 65535
 
 
@@ -85,9 +87,15 @@ def _canonical(m: MentionIn) -> str | None:
     if not m.url:
         return None
     try:
-        return canonical_url(m.url)
+        canon = canonical_url(m.url)
     except UrlError:
         return None
+    return canon if len(canon) <= MAX_CANONICAL_URL else None
+
+
+def _cut(value: str | None, size: int) -> str | None:
+    """``value`` fitted to a VARCHAR(size) column (PostgreSQL refuses longer strings)."""
+    return value[:size] if value else None
 
 
 def _row(m: MentionIn, source_id: int, canon: str | None, now: datetime) -> dict[str, Any]:
@@ -96,12 +104,12 @@ def _row(m: MentionIn, source_id: int, canon: str | None, now: datetime) -> dict
         "external_id": m.external_id,
         "url": m.url,
         "canonical_url": canon,
-        "author": (m.author or None) and m.author[:255],
+        "author": _cut(m.author, 255),
         "author_followers": m.author_followers,
         "channel": m.channel,
-        "platform": m.platform,
-        "outlet": m.outlet,
-        "outlet_tier": m.outlet_tier,
+        "platform": _cut(m.platform, 40),
+        "outlet": _cut(m.outlet, 200),
+        "outlet_tier": _cut(m.outlet_tier, 20),
         "published_at": m.published_at,
         "fetched_at": m.fetched_at or now,
         "title": m.title,
@@ -110,7 +118,7 @@ def _row(m: MentionIn, source_id: int, canon: str | None, now: datetime) -> dict
         "shares": m.shares,
         "comments": m.comments,
         "views": m.views,
-        "lang": m.lang,
+        "lang": _cut(m.lang, 8),
         "extra": m.extra,
         "notes": m.notes,
         "regions": [],
