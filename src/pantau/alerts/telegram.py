@@ -29,6 +29,13 @@ class TelegramChannel:
         self.api = settings.alert_telegram_api.rstrip("/")
         self.token: str = settings.alert_telegram_token
         self.timeout = float(settings.alert_http_timeout)
+        self._client: httpx.Client | None = None
+
+    def _http(self) -> httpx.Client:
+        """One pooled client per channel: keep-alive to the same gateway saves a handshake."""
+        if self._client is None:
+            self._client = httpx.Client(timeout=self.timeout)
+        return self._client
 
     def send(self, message: OutMessage, address: str, session: Session | None = None) -> None:
         if not self.token:
@@ -40,10 +47,9 @@ class TelegramChannel:
         text = f"{message.subject}\n\n{message.body}"[:MAX_TEXT]
         url = f"{self.api}/bot{self.token}/sendMessage"
         try:
-            resp = httpx.post(
+            resp = self._http().post(
                 url,
                 json={"chat_id": address, "text": text, "disable_web_page_preview": True},
-                timeout=self.timeout,
             )
         except httpx.HTTPError as exc:
             raise DeliveryError(f"Telegram tidak terjangkau: {type(exc).__name__}") from exc

@@ -60,6 +60,13 @@ class WebhookChannel:
     def __init__(self, settings: Any) -> None:
         self.secret: str = settings.alert_webhook_secret
         self.timeout = float(settings.alert_http_timeout)
+        self._client: httpx.Client | None = None
+
+    def _http(self) -> httpx.Client:
+        """One pooled client per channel: keep-alive to the same gateway saves a handshake."""
+        if self._client is None:
+            self._client = httpx.Client(timeout=self.timeout)
+        return self._client
 
     def send(self, message: OutMessage, address: str, session: Session | None = None) -> None:
         if not self.secret:
@@ -82,7 +89,7 @@ class WebhookChannel:
             "X-Pantau-Delivery": message.key,
         }
         try:
-            resp = httpx.post(address, content=body, headers=headers, timeout=self.timeout)
+            resp = self._http().post(address, content=body, headers=headers)
         except httpx.HTTPError as exc:
             raise DeliveryError(f"webhook {address} tidak terjangkau: {exc}") from exc
         if resp.status_code >= 300:
