@@ -178,3 +178,17 @@ def test_page_charset_from_content_type_is_honoured(news, fetcher):
         "<p>Kecamatan Sangatta Utara – ½</p>".encode("cp1252"), "text/html; charset=windows-1252"
     )
     assert "– ½" in fetcher.get(news.url("/latin")).text()
+
+
+def test_connections_are_pinned_to_a_checked_address(news):
+    import httpcore
+
+    from pantau.ingest.addresses import AddressPolicy
+    from pantau.ingest.fetch import _PinnedBackend
+
+    # what a DNS-rebinding answer would reach at connect time is checked again there
+    strict = _PinnedBackend(AddressPolicy())
+    with pytest.raises(httpcore.ConnectError, match="loopback"):
+        strict.connect_tcp("127.0.0.1", news.port)
+    allowed = _PinnedBackend(AddressPolicy(allow_networks=("127.0.0.0/8",)))
+    allowed.connect_tcp("127.0.0.1", news.port).close()

@@ -83,12 +83,7 @@ class AddressPolicy:
                 logger.warning("fetch_allow_hosts: %r is not a network, ignored", net)
         return False
 
-    def refusal(self, host: str, port: int = 80) -> str | None:
-        """The reason ``host`` may not be fetched, or ``None`` when it may."""
-        try:
-            addresses = resolve(host, port)
-        except AddressRefused as exc:
-            return exc.reason
+    def _judge(self, host: str, addresses: list[IPAddress]) -> str | None:
         if self.allow_private:
             return None
         for addr in addresses:
@@ -96,6 +91,26 @@ class AddressPolicy:
             if kind is not None and not self._allowed_explicitly(addr):
                 return f"alamat {kind} ditolak: {host} -> {addr}"
         return None
+
+    def refusal(self, host: str, port: int = 80) -> str | None:
+        """The reason ``host`` may not be fetched, or ``None`` when it may."""
+        try:
+            addresses = resolve(host, port)
+        except AddressRefused as exc:
+            return exc.reason
+        return self._judge(host, addresses)
+
+    def pin(self, host: str, port: int) -> str:
+        """Resolve ``host`` once, check every address, and return the one to connect to.
+
+        Connecting to this exact address (not resolving again) closes the DNS-rebinding gap
+        between the check and the connection.
+        """
+        addresses = resolve(host, port)
+        reason = self._judge(host, addresses)
+        if reason is not None:
+            raise AddressRefused(reason)
+        return str(addresses[0])
 
     def check(self, host: str, port: int) -> None:
         """Raise :class:`AddressRefused` when ``host`` may not be fetched."""

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import logging
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from pantau.ingest.addresses import AddressPolicy, AddressRefused
@@ -112,6 +115,41 @@ class _Decoder:
         return self.fed - (len(self._z.unconsumed_tail) if self._z is not None else 0)
 
 
+class _PinnedBackend(httpcore.SyncBackend):
+    """Opens every TCP connection to an address the policy checked at that very moment."""
+
+    def __init__(self, policy: AddressPolicy) -> None:
+        self.policy = policy
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            address = self.policy.pin(host, port)
+        except AddressRefused as exc:
+            raise httpcore.ConnectError(exc.reason) from exc
+        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+
+
+def _guarded_client(policy: AddressPolicy, timeout: float) -> httpx.Client:
+    transport = httpx.HTTPTransport(retries=0)
+    pool = getattr(transport, "_pool", None)
+    if pool is not None and hasattr(pool, "_network_backend"):
+        # httpx offers no public hook for the connection backend; the pre-request check in
+        # SafeFetcher still refuses bad hosts if a future httpx renames this attribute
+        pool._network_backend = _PinnedBackend(policy)
+    else:
+        logger.warning("httpx internals changed: connect-time address pinning is off")
+    return httpx.Client(
+        transport=transport, timeout=timeout, follow_redirects=False, trust_env=False
+    )
+
+
 class SafeFetcher:
     """HTTP GET with SSRF protection, limits, robots.txt, throttling and conditional requests."""
 
@@ -125,9 +163,7 @@ class SafeFetcher:
         self.robots = (
             RobotsRules(self._fetch_robots, self.user_agent) if settings.fetch_robots else None
         )
-        self._client = client or httpx.Client(
-            timeout=settings.fetch_timeout, follow_redirects=False, trust_env=False
-        )
+        self._client = client or _guarded_client(self.policy, settings.fetch_timeout)
 
     def close(self) -> None:
         """Close the connection pool."""
