@@ -35,7 +35,20 @@ from pantau.store.db import Database  # noqa: E402
 #: The acceptance floor from issue 3: the import reaches at least half the bare insert's rate.
 MIN_RATIO = 0.5
 T0 = datetime(2024, 9, 24, tzinfo=UTC)
-WORDS = "banjir jalan rusak samarinda balikpapan bontang pemkot warga air keruh mbg sekolah".split()
+WORDS = [
+    "banjir",
+    "jalan",
+    "rusak",
+    "samarinda",
+    "balikpapan",
+    "bontang",
+    "pemkot",
+    "warga",
+    "air",
+    "keruh",
+    "mbg",
+    "sekolah",
+]
 
 
 def make_file(path: Path, lines: int) -> None:
