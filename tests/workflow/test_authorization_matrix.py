@@ -145,6 +145,8 @@ def test_matrix(world, role: str, action: str, place: str) -> None:  # type: ign
     ("path", "allowed_roles"),
     [
         ("/api/v1/alerts/dead-letters", {"admin"}),
+        ("/api/v1/alerts/rules", {"admin", "koordinator"}),
+        ("/api/v1/alerts/endpoints", {"admin", "koordinator"}),
         ("/api/v1/audit", {"admin", "koordinator"}),
         ("/api/v1/notifications", set(USERS)),
     ],

@@ -18,10 +18,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from pantau.alerts import config
+from pantau.alerts.config import ConfigError
 from pantau.alerts.outbox import dead_letters, resend
 from pantau.alerts.runner import route_and_notify
 from pantau.store.models import AuditEntry
-from pantau.store.workflow_models import Notification
+from pantau.store.workflow_models import AlertEndpoint, Notification, RoutingRule
 from pantau.web.security import guard
 from pantau.workflow import bulk, claims, discussion, following, handling, panel
 from pantau.workflow.permissions import Principal, authorize
@@ -50,7 +52,7 @@ def workflow_errors() -> Iterator[None]:
                 "agency": exc.agency,
             },
         ) from exc
-    except WorkflowError as exc:
+    except (WorkflowError, ConfigError) as exc:
         raise HTTPException(422, {"field": exc.field, "message": exc.message}) from exc
     except IssueNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
@@ -151,6 +153,12 @@ class DeadLetterOut(BaseModel):
     attempts: int
     last_error: str | None
     subject: str
+
+
+class PreferencesIn(BaseModel):
+    telegram_chat_id: str | None = Field(None, max_length=64)
+    channels: list[str] = Field(default_factory=list)
+    digest_only: bool = False
 
 
 class AuditOut(BaseModel):
@@ -325,6 +333,73 @@ def post_resend(
         if not resend(s, delivery_id, actor=principal.username, actor_id=principal.id):
             raise HTTPException(404, f"kiriman #{delivery_id} bukan surat mati")
     return {"ok": True}
+
+
+Manager = Annotated[Principal, Depends(guard("alert.manage"))]
+
+
+@router.get("/alerts/rules", summary="Aturan perutean peringatan")
+def get_rules(request: Request, principal: Manager) -> list[dict[str, Any]]:
+    with request.app.state.db.session() as s:
+        return [
+            config.rule_dict(r) for r in s.scalars(select(RoutingRule).order_by(RoutingRule.id))
+        ]
+
+
+@router.post("/alerts/rules", summary="Tambah aturan perutean")
+def post_rule(request: Request, body: dict[str, Any], principal: Manager) -> dict[str, Any]:
+    with request.app.state.db.writer() as s, workflow_errors():
+        return config.rule_dict(config.add_rule(s, principal, body))
+
+
+@router.post("/alerts/rules/{rule_id}/deactivate", summary="Nonaktifkan aturan")
+def post_rule_off(request: Request, rule_id: int, principal: Manager) -> dict[str, Any]:
+    with request.app.state.db.writer() as s, workflow_errors():
+        return config.rule_dict(config.deactivate_rule(s, principal, rule_id))
+
+
+@router.get("/alerts/endpoints", summary="Titik kirim (webhook, grup Telegram)")
+def get_endpoints(request: Request, principal: Manager) -> list[dict[str, Any]]:
+    with request.app.state.db.session() as s:
+        rows = s.scalars(select(AlertEndpoint).order_by(AlertEndpoint.id))
+        return [
+            {
+                "id": e.id,
+                "name": e.name,
+                "channel": e.channel,
+                "address": e.address,
+                "agency_id": e.agency_id,
+                "active": e.active,
+            }
+            for e in rows
+        ]
+
+
+@router.post("/alerts/endpoints", summary="Tambah titik kirim")
+def post_endpoint(request: Request, body: dict[str, Any], principal: Manager) -> dict[str, int]:
+    with request.app.state.db.writer() as s, workflow_errors():
+        return {"id": config.add_endpoint(s, principal, body).id}
+
+
+@router.put("/me/alert-preferences", summary="Preferensi peringatan saya")
+def put_preferences(
+    request: Request,
+    body: PreferencesIn,
+    principal: Annotated[Principal, Depends(guard("notification.view"))],
+) -> dict[str, Any]:
+    with request.app.state.db.writer() as s, workflow_errors():
+        pref = config.set_preferences(
+            s,
+            principal,
+            telegram_chat_id=body.telegram_chat_id,
+            channels=body.channels,
+            digest_only=body.digest_only,
+        )
+        return {
+            "telegram_chat_id": pref.telegram_chat_id,
+            "channels": pref.channels,
+            "digest_only": pref.digest_only,
+        }
 
 
 @router.get("/audit", response_model=list[AuditOut], summary="Log audit (hanya baca)")

@@ -1,0 +1,222 @@
+"""Configuring alerts: routing rules, endpoints and a user's own preferences, validated and
+audited (the API and CLI call these; they never write the tables themselves)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pantau.alerts.channels import available
+from pantau.store.audit import record
+from pantau.store.models import ROLES, Agency
+from pantau.store.workflow_models import AlertEndpoint, AlertPreference, RoutingRule
+from pantau.workflow.permissions import Principal, authorize
+
+__all__ = [
+    "AUDIENCES",
+    "STAGES",
+    "ConfigError",
+    "add_endpoint",
+    "add_rule",
+    "deactivate_rule",
+    "rule_dict",
+    "set_preferences",
+]
+
+logger = logging.getLogger(__name__)
+
+AUDIENCES = ("mandated", "agency", "all")
+STAGES = ("potential", "emerging", "current", "crisis", "dormant")
+MENTION_CHANNELS = ("news", "social", "complaint", "official")
+
+
+class ConfigError(ValueError):
+    """Bad alert configuration; ``field`` names what to fix."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _subset(field: str, values: list[Any], allowed: tuple[str, ...] | list[str]) -> list[str]:
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        raise ConfigError(
+            field,
+            f"{field}: {', '.join(map(str, bad))} tidak dikenal; pilih dari " + ", ".join(allowed),
+        )
+    return [str(v) for v in values]
+
+
+def add_rule(session: Session, principal: Principal, data: dict[str, Any]) -> RoutingRule:
+    """Create a routing rule after checking every field."""
+    authorize(principal, "alert.manage")
+    name = str(data.get("name", "")).strip()
+    if not name or len(name) > 120:
+        raise ConfigError("name", "nama aturan wajib diisi (maksimal 120 karakter)")
+    if session.scalar(select(RoutingRule.id).where(RoutingRule.name == name)) is not None:
+        raise ConfigError("name", f"aturan {name!r} sudah ada")
+    try:
+        min_risk = float(data.get("min_risk", 0.0))
+    except (TypeError, ValueError):
+        raise ConfigError("min_risk", "min_risk harus angka 0-100") from None
+    if not 0.0 <= min_risk <= 100.0:
+        raise ConfigError("min_risk", "min_risk harus antara 0 dan 100")
+    audience = str(data.get("audience", "mandated"))
+    _subset("audience", [audience], AUDIENCES)
+    agency_id = data.get("agency_id")
+    if audience == "agency" and (agency_id is None or session.get(Agency, agency_id) is None):
+        raise ConfigError("agency_id", "audiens 'agency' memerlukan instansi yang ada")
+    endpoint_ids = [int(i) for i in data.get("endpoint_ids", [])]
+    for eid in endpoint_ids:
+        if session.get(AlertEndpoint, eid) is None:
+            raise ConfigError("endpoint_ids", f"titik kirim #{eid} tidak ada")
+    rule = RoutingRule(
+        name=name,
+        min_risk=min_risk,
+        stages=_subset("stages", list(data.get("stages", [])), STAGES),
+        regions=[str(r) for r in data.get("regions", [])],
+        watchlists=[str(w) for w in data.get("watchlists", [])],
+        mention_channels=_subset(
+            "mention_channels", list(data.get("mention_channels", [])), MENTION_CHANNELS
+        ),
+        crossover_only=bool(data.get("crossover_only", False)),
+        audience=audience,
+        agency_id=agency_id,
+        roles=_subset("roles", list(data.get("roles", [])), ROLES),
+        channels=_subset("channels", list(data.get("channels", ["inapp"])), available()),
+        endpoint_ids=endpoint_ids,
+        crisis=bool(data.get("crisis", False)),
+    )
+    session.add(rule)
+    session.flush()
+    record(
+        session,
+        actor=principal.username,
+        actor_id=principal.id,
+        action="alert.rule.create",
+        object_type="routing_rule",
+        object_id=rule.id,
+        after=rule_dict(rule),
+    )
+    return rule
+
+
+def deactivate_rule(session: Session, principal: Principal, rule_id: int) -> RoutingRule:
+    """Switch a rule off (rules are kept, so the audit log keeps making sense)."""
+    authorize(principal, "alert.manage")
+    rule = session.get(RoutingRule, rule_id)
+    if rule is None:
+        raise ConfigError("rule", f"aturan #{rule_id} tidak ada")
+    if rule.active:
+        rule.active = False
+        record(
+            session,
+            actor=principal.username,
+            actor_id=principal.id,
+            action="alert.rule.deactivate",
+            object_type="routing_rule",
+            object_id=rule.id,
+            before={"active": True},
+            after={"active": False},
+        )
+    return rule
+
+
+def add_endpoint(session: Session, principal: Principal, data: dict[str, Any]) -> AlertEndpoint:
+    """Register a webhook URL or a Telegram group chat as a recipient."""
+    authorize(principal, "alert.manage")
+    name = str(data.get("name", "")).strip()
+    channel = str(data.get("channel", ""))
+    address = str(data.get("address", "")).strip()
+    if not name or len(name) > 120:
+        raise ConfigError("name", "nama titik kirim wajib diisi (maksimal 120 karakter)")
+    _subset("channel", [channel], ("webhook", "telegram"))
+    if channel == "webhook" and not address.startswith(("https://", "http://")):
+        raise ConfigError("address", "alamat webhook harus URL http:// atau https://")
+    if channel == "telegram" and not address.lstrip("-").isdigit():
+        raise ConfigError("address", "alamat Telegram adalah chat id berupa angka, mis. -100123")
+    if session.scalar(select(AlertEndpoint.id).where(AlertEndpoint.name == name)) is not None:
+        raise ConfigError("name", f"titik kirim {name!r} sudah ada")
+    ep = AlertEndpoint(name=name, channel=channel, address=address, agency_id=data.get("agency_id"))
+    session.add(ep)
+    session.flush()
+    record(
+        session,
+        actor=principal.username,
+        actor_id=principal.id,
+        action="alert.endpoint.create",
+        object_type="alert_endpoint",
+        object_id=ep.id,
+        after={"name": name, "channel": channel, "address": address},
+    )
+    return ep
+
+
+def set_preferences(
+    session: Session,
+    principal: Principal,
+    *,
+    telegram_chat_id: str | None,
+    channels: list[str],
+    digest_only: bool,
+) -> AlertPreference:
+    """A user's own alert settings (anyone may set their own, nobody anyone else's)."""
+    authorize(principal, "notification.view")
+    if telegram_chat_id and not telegram_chat_id.lstrip("-").isdigit():
+        raise ConfigError("telegram_chat_id", "chat id Telegram berupa angka, mis. 123456789")
+    chans = _subset("channels", channels, available())
+    pref = session.get(AlertPreference, principal.id)
+    before = None
+    if pref is None:
+        pref = AlertPreference(user_id=principal.id)
+        session.add(pref)
+    else:
+        before = {
+            "telegram_chat_id": pref.telegram_chat_id,
+            "channels": pref.channels,
+            "digest_only": pref.digest_only,
+        }
+    pref.telegram_chat_id = telegram_chat_id or None
+    pref.channels = chans
+    pref.digest_only = digest_only
+    record(
+        session,
+        actor=principal.username,
+        actor_id=principal.id,
+        action="alert.preferences",
+        object_type="user",
+        object_id=principal.id,
+        before=before,
+        after={
+            "telegram_chat_id": pref.telegram_chat_id,
+            "channels": chans,
+            "digest_only": digest_only,
+        },
+    )
+    return pref
+
+
+def rule_dict(rule: RoutingRule) -> dict[str, Any]:
+    """A rule as plain data (API answers, audit entries)."""
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "min_risk": rule.min_risk,
+        "stages": rule.stages,
+        "regions": rule.regions,
+        "watchlists": rule.watchlists,
+        "mention_channels": rule.mention_channels,
+        "crossover_only": rule.crossover_only,
+        "audience": rule.audience,
+        "agency_id": rule.agency_id,
+        "roles": rule.roles,
+        "channels": rule.channels,
+        "endpoint_ids": rule.endpoint_ids,
+        "crisis": rule.crisis,
+        "active": rule.active,
+    }
