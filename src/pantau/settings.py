@@ -336,3 +336,11 @@ setting("alert_digest_time", str, "07:00",
 setting("alert_default_channels", str, "inapp,email",
         "Channels used by the built-in routing rules when no rules are configured.",
         group="alerts")
+
+# --- reports stage (issue 7): scheduled reports -------------------------------------------------
+setting("reports_send_time", str, "06:30",
+        "Local time (HH:MM) after which `pantau report send --watch` mails yesterday's daily "
+        "report (and, on Mondays, the weekly brief) to subscribed leaders.", group="reports")
+setting("reports_watch_interval", float, 300.0,
+        "Seconds `pantau report send --watch` sleeps between looks at the clock.", group="reports")
+# --- end reports stage -------------------------------------------------------------------------

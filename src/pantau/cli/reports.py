@@ -94,18 +94,46 @@ def report_weekly(
 
 
 @report_app.command("send")
-def report_send(date: DateOpt = None, database_url: DbOpt = None) -> None:
+def report_send(
+    date: DateOpt = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Terus berjalan: kirim laporan kemarin setiap hari setelah reports_send_time.",
+        ),
+    ] = False,
+    database_url: DbOpt = None,
+) -> None:
     """Kirim laporan kepada pimpinan yang berlangganan (yang sudah terkirim tidak diulang)."""
-    from pantau.reports.delivery import MailSender, send_due
+    import time as clock
+
+    from pantau.reports.delivery import MailSender, due_day, send_due
+    from pantau.store.types import utcnow
 
     settings, db = open_store(database_url)
-    day = _day(date, settings.timezone)
-    summary = send_due(db, settings, day, MailSender(settings))
-    err.print(f"{day.isoformat()}: {summary.describe()}")
-    for line in summary.failed:
-        err.print(f"  gagal: {line}")
-    if summary.failed:
-        raise typer.Exit(1)
+    sender = MailSender(settings)
+    if not watch:
+        day = _day(date, settings.timezone)
+        summary = send_due(db, settings, day, sender)
+        err.print(f"{day.isoformat()}: {summary.describe()}")
+        for line in summary.failed:
+            err.print(f"  gagal: {line}")
+        if summary.failed:
+            raise typer.Exit(1)
+        return
+    err.print(f"Menunggu pukul {settings.reports_send_time} setiap hari (Ctrl+C untuk berhenti).")
+    while True:  # sending is idempotent: a restart or a second look sends nothing twice
+        try:
+            due = due_day(utcnow(), settings.timezone, settings.reports_send_time)
+        except ValueError as exc:
+            fail(str(exc))
+            return
+        if due is not None:
+            summary = send_due(db, settings, due, sender)
+            if summary.sent or summary.failed:
+                err.print(f"{due.isoformat()}: {summary.describe()}")
+        clock.sleep(settings.reports_watch_interval)
 
 
 @report_app.command("subscribe")

@@ -13,9 +13,10 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ __all__ = [
     "MailSender",
     "SendSummary",
     "Sender",
+    "due_day",
     "report_file_name",
     "send_due",
     "subscribe",
@@ -90,6 +92,28 @@ class SendSummary:
             f"laporan terkirim: {len(self.sent)}, sudah terkirim sebelumnya: "
             f"{len(self.skipped)}, gagal: {len(self.failed)}"
         )
+
+
+def due_day(now: datetime, tz: str, send_time: str) -> date | None:
+    """The report day due at ``now``: yesterday, once the local clock has passed ``send_time``.
+
+    >>> from datetime import UTC
+    >>> due_day(datetime(2026, 11, 21, 23, 0, tzinfo=UTC), "Asia/Makassar", "06:30")
+    datetime.date(2026, 11, 21)
+    >>> due_day(datetime(2026, 11, 21, 23, 0, tzinfo=UTC), "Asia/Makassar", "07:30") is None
+    True
+    """
+    try:
+        hour, minute = (int(part) for part in send_time.split(":"))
+        at = time(hour, minute)
+    except ValueError as exc:
+        raise ValueError(
+            f"reports_send_time {send_time!r}: gunakan format HH:MM, mis. 06:30"
+        ) from exc
+    local = now.astimezone(ZoneInfo(tz))
+    if local.time() < at:
+        return None
+    return local.date() - timedelta(days=1)
 
 
 def report_file_name(kind: str, day: date, fmt: str) -> str:

@@ -7,7 +7,7 @@ be bookmarked and shared, and is written back with :meth:`DashFilter.query`.
 >>> f.range, f.channel, f.region, f.hours
 ('24h', 'news', '64.72', 24)
 >>> f.query(range="7d")
-'range=7d&channel=news&region=64.72'
+'range=7d&region=64.72&channel=news'
 >>> DashFilter.from_params({"range": "99y", "channel": "tv"}).errors
 ["range: '99y' tidak dikenal; pilih 24h, 7d atau 30d", "channel: 'tv' tidak dikenal"]
 """
