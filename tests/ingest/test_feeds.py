@@ -192,3 +192,31 @@ def test_connections_are_pinned_to_a_checked_address(news):
         strict.connect_tcp("127.0.0.1", news.port)
     allowed = _PinnedBackend(AddressPolicy(allow_networks=("127.0.0.0/8",)))
     allowed.connect_tcp("127.0.0.1", news.port).close()
+
+
+def test_sitemap_index_is_followed_to_its_children(news, fetcher, settings):
+    (story,) = STORIES["antara"]
+    child = news_sitemap([(story, news.url("/antara/" + story.slug))], "ANTARA Kaltim")
+    news.routes["/sitemap-berita-1.xml"] = Route(child.encode(), "application/xml")
+    index = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{news.url('/sitemap-berita-1.xml')}</loc></sitemap></sitemapindex>"
+    )
+    news.routes["/sitemap-index.xml"] = Route(index.encode(), "application/xml")
+    spec = SourceSpec(name="antara", kind="sitemap", url=news.url("/sitemap-index.xml"))
+    (m,) = SitemapConnector().poll(spec, PollContext(fetcher, settings)).mentions
+    assert m.title == story.title and m.outlet == "ANTARA Kaltim"
+
+
+def test_sitemap_with_entity_expansion_is_not_expanded(news, fetcher, settings):
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE u [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>http://127.0.0.1/&b;</loc></url></urlset>"
+    )
+    news.routes["/jahat.xml"] = Route(bomb.encode(), "application/xml")
+    spec = SourceSpec(name="jahat", kind="sitemap", url=news.url("/jahat.xml"))
+    result = SitemapConnector().poll(spec, PollContext(fetcher, settings))
+    assert all("aaaaaaaaaa" not in m.url for m in result.mentions)

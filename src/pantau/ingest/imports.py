@@ -32,8 +32,10 @@ logger = logging.getLogger(__name__)
 def parse_format(fmt: str) -> tuple[str, dict[str, Any]]:
     """``mapping:FILE`` -> (``mapping``, {"mapping": FILE}); other formats have no options.
 
-    >>> parse_format("mapping:brand24.toml")
-    ('mapping', {'mapping': 'brand24.toml'})
+    >>> parse_format("mapping:/srv/pantau/brand24.toml")
+    ('mapping', {'mapping': '/srv/pantau/brand24.toml'})
+    >>> parse_format("x-v2")
+    ('x-v2', {})
     """
     name, sep, arg = fmt.partition(":")
     if name == "mapping" and sep:
