@@ -17,6 +17,7 @@ from functools import cache
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
+import httpx
 from sqlalchemy.orm import Session
 
 from pantau.alerts.records import OutMessage
@@ -27,6 +28,7 @@ __all__ = [
     "Channel",
     "ChannelNotFound",
     "DeliveryError",
+    "HTTPChannel",
     "available",
     "load_channel",
     "load_channels",
@@ -67,6 +69,23 @@ class Channel(Protocol):
 
     def send(self, message: OutMessage, address: str, session: Session | None) -> None:
         """Deliver or raise :class:`DeliveryError`."""
+
+
+class HTTPChannel:
+    """Base of channels that POST over HTTP: settings' timeout and one pooled client."""
+
+    name = "http"
+    transactional = False
+
+    def __init__(self, settings: Any) -> None:
+        self.timeout = float(settings.alert_http_timeout)
+        self._client: httpx.Client | None = None
+
+    def _http(self) -> httpx.Client:
+        """One pooled client per channel: keep-alive to the same gateway saves a handshake."""
+        if self._client is None:
+            self._client = httpx.Client(timeout=self.timeout)
+        return self._client
 
 
 @cache

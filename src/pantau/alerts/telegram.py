@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from sqlalchemy.orm import Session
 
-from pantau.alerts.channels import DeliveryError
+from pantau.alerts.channels import DeliveryError, HTTPChannel
 from pantau.alerts.records import OutMessage
 
 __all__ = ["TelegramChannel"]
@@ -19,23 +19,15 @@ logger = logging.getLogger(__name__)
 MAX_TEXT = 4096
 
 
-class TelegramChannel:
+class TelegramChannel(HTTPChannel):
     """Sends plain text (no parse mode, so issue labels can never inject markup)."""
 
     name = "telegram"
-    transactional = False
 
     def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
         self.api = settings.alert_telegram_api.rstrip("/")
         self.token: str = settings.alert_telegram_token
-        self.timeout = float(settings.alert_http_timeout)
-        self._client: httpx.Client | None = None
-
-    def _http(self) -> httpx.Client:
-        """One pooled client per channel: keep-alive to the same gateway saves a handshake."""
-        if self._client is None:
-            self._client = httpx.Client(timeout=self.timeout)
-        return self._client
 
     def send(self, message: OutMessage, address: str, session: Session | None = None) -> None:
         if not self.token:

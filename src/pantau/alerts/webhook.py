@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 from sqlalchemy.orm import Session
 
-from pantau.alerts.channels import DeliveryError
+from pantau.alerts.channels import DeliveryError, HTTPChannel
 from pantau.alerts.records import OutMessage
 
 __all__ = ["MAX_SKEW_SECONDS", "WebhookChannel", "sign", "verify"]
@@ -51,22 +51,14 @@ def verify(
     return age <= MAX_SKEW_SECONDS and hmac.compare_digest(sign(secret, timestamp, body), signature)
 
 
-class WebhookChannel:
+class WebhookChannel(HTTPChannel):
     """POSTs the alert's JSON payload to the endpoint's URL; any 2xx answer is a delivery."""
 
     name = "webhook"
-    transactional = False
 
     def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
         self.secret: str = settings.alert_webhook_secret
-        self.timeout = float(settings.alert_http_timeout)
-        self._client: httpx.Client | None = None
-
-    def _http(self) -> httpx.Client:
-        """One pooled client per channel: keep-alive to the same gateway saves a handshake."""
-        if self._client is None:
-            self._client = httpx.Client(timeout=self.timeout)
-        return self._client
 
     def send(self, message: OutMessage, address: str, session: Session | None = None) -> None:
         if not self.secret:

@@ -55,6 +55,14 @@ def holder_of(session: Session, issue_id: int) -> Holder | None:
     )
 
 
+def _conflict(session: Session, issue_id: int) -> ClaimConflict:
+    """The refusal naming whoever holds the issue now."""
+    holder = holder_of(session, issue_id)
+    if holder is None:
+        return ClaimConflict("pengguna lain", None)
+    return ClaimConflict(holder.name, holder.agency)
+
+
 def claim(session: Session, principal: Principal, issue_id: int) -> Holder:
     """Take the issue; raises :class:`ClaimConflict` naming the holder when someone has it."""
     issue = load_issue(session, issue_id)
@@ -70,10 +78,7 @@ def claim(session: Session, principal: Principal, issue_id: int) -> Holder:
                 IssueClaim(issue_id=issue_id, user_id=principal.id, agency_id=principal.agency_id)
             )
     except IntegrityError:
-        other = holder_of(session, issue_id)
-        raise ClaimConflict(
-            other.name if other else "pengguna lain", other.agency if other else None
-        ) from None
+        raise _conflict(session, issue_id) from None
     record(
         session,
         actor=principal.username,
@@ -102,10 +107,7 @@ def release(session: Session, principal: Principal, issue_id: int) -> None:
     if row is None:
         return
     if row.user_id != principal.id and not province_wide(principal, "issue.claim"):
-        holder = holder_of(session, issue_id)
-        raise ClaimConflict(
-            holder.name if holder else "pengguna lain", holder.agency if holder else None
-        )
+        raise _conflict(session, issue_id)
     before = {"holder": row.user_id}
     session.delete(row)
     record(
@@ -131,10 +133,7 @@ def handover(
     if row is None:
         raise WorkflowError("claim", "isu belum diklaim; klaim dahulu sebelum serah terima")
     if row.user_id != principal.id and not province_wide(principal, "issue.handover"):
-        holder = holder_of(session, issue_id)
-        raise ClaimConflict(
-            holder.name if holder else "pengguna lain", holder.agency if holder else None
-        )
+        raise _conflict(session, issue_id)
     target = session.get(User, to_user_id)
     if target is None or not target.active:
         raise WorkflowError("user_id", f"pengguna #{to_user_id} tidak ada atau tidak aktif")

@@ -60,6 +60,12 @@ ACTIONS: dict[str, dict[str, str]] = {
     # --- alerts (issue 6) ---------------------------------------------------------------------
     "alert.manage": {"admin": ALL, "koordinator": ALL},
     "alert.deadletter": {"admin": ALL},
+    # --- writing desk (issue 8): documents, versions, review flow --------------------------
+    "document.view": {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL},
+    "document.edit": {"admin": ALL, "koordinator": ALL, "analis": OWN},
+    "document.submit": {"admin": ALL, "koordinator": ALL, "analis": OWN},
+    "document.approve": {"admin": ALL, "koordinator": ALL},
+    "document.publish": {"admin": ALL, "koordinator": ALL},
 }
 
 
