@@ -155,3 +155,13 @@ def test_throttle_window_slides_and_crises_pass() -> None:
         quiet=None,
     )
     assert d.status == "held"
+
+
+def test_digest_is_due_from_the_local_digest_time() -> None:
+    from pantau.alerts.digest import digest_due
+    from pantau.settings import Settings
+
+    settings = Settings.from_env({}, alert_digest_time="07:00", timezone="Asia/Makassar")
+    assert not digest_due(settings, datetime(2026, 11, 19, 22, 59, tzinfo=UTC))  # 06:59 WITA
+    assert digest_due(settings, datetime(2026, 11, 19, 23, 0, tzinfo=UTC))  # 07:00 WITA
+    assert digest_due(settings, T0)
