@@ -36,8 +36,12 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.report_pages",
     "pantau.web.pages",
     "pantau.web.api",
+    "pantau.web.api_ingest",
+    "pantau.web.ingest_pages",
     "pantau.web.workflow_pages",
     "pantau.web.api_workflow",
+    "pantau.web.writing_pages",
+    "pantau.web.writing_api",
 )
 
 CSP = (
