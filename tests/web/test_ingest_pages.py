@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from pantau.store import Mention, Quarantine, Source
 from tests.conftest import AppEnv
+
+from pantau.store import Mention, Quarantine, Source
 
 NOW = datetime.now(UTC)
 
