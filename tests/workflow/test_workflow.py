@@ -252,3 +252,49 @@ def test_no_endpoint_changes_or_deletes_an_audit_entry(env) -> None:  # type: ig
         if "audit" in path:
             assert getattr(route, "methods", set()) <= {"GET", "HEAD"}, path
     assert admin.get("/audit?limit=5")[-1] == entries[-1]
+
+
+def test_bulk_and_dead_letter_pages(env) -> None:  # type: ignore[no-untyped-def]
+    from pantau.alerts import run_round
+    from pantau.store.workflow_models import AlertEndpoint, RoutingRule
+
+    ids = [add_issue(env, f"Isu massal {n}", agency=env.samarinda) for n in range(2)]
+    koord = Actor(env, "koord")
+    page = koord.client.get("/workflow/bulk")
+    assert page.status_code == 200 and "Aksi massal" in page.text and "Isu massal 1" in page.text
+    form = {
+        "csrf_token": koord.token,
+        "op": "status",
+        "status": "ditelaah",
+        "issue_ids": [str(i) for i in ids],
+    }
+    before = koord.audits()
+    done = koord.client.post("/workflow/bulk", data=form)
+    assert done.status_code == 200 and 'id="bulk-result"' in done.text
+    assert koord.audits() >= before + 2
+    assert all(koord.get(f"/issues/{i}/workflow")["status"] == "ditelaah" for i in ids)
+    # an unsigned webhook goes straight to the dead letters; the admin page resends it
+    with env.db.writer() as s:
+        s.add(AlertEndpoint(name="wa", channel="webhook", address="http://127.0.0.1:9/x"))
+        s.flush()
+        s.add(
+            RoutingRule(
+                name="wa", audience="all", roles=["pimpinan"], channels=["inapp"], endpoint_ids=[1]
+            )
+        )
+    add_alert(env, ids[0])
+    assert run_round(env.db, env.settings).delivery.dead == 1
+    assert koord.client.get("/alerts/dead-letters").status_code == 403
+    admin = Actor(env, "admin")
+    listing = admin.client.get("/alerts/dead-letters")
+    assert "Surat mati" in listing.text and "WEBHOOK_SECRET" in listing.text
+    with env.db.session() as s:
+        dead_id = s.scalar(select(AlertDelivery.id).where(AlertDelivery.status == "dead"))
+    resp = admin.client.post(
+        f"/alerts/dead-letters/{dead_id}/resend",
+        data={"csrf_token": admin.token},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303
+    with env.db.session() as s:
+        assert s.get(AlertDelivery, dead_id).status == "pending"
