@@ -65,8 +65,8 @@ class BurstDetector:
 
     def __init__(
         self,
-        window: float = 3600.0,
-        min_support: int = 5,
+        window: float = 1800.0,
+        min_support: int = 4,
         crisis_risk: float = 70.0,
         dormant_after: float = 48 * 3600.0,
     ) -> None:

@@ -26,7 +26,7 @@ KEY_PHRASES = 8
 #: Authors and outlets shown per issue.
 TOP_ACTORS = 5
 #: Social posts within ``ONSET_WINDOW`` seconds that mark an issue's social onset, the moment
-#: from which the crossover lead time is measured (the same support that makes an issue emerge).
+#: from which the crossover lead time is measured (a little stricter than emerging support).
 ONSET_SUPPORT = 5
 ONSET_WINDOW = 3600.0
 #: News items remembered per issue (time and words) to find its first news about the issue

@@ -1,0 +1,93 @@
+"""Quality floors on the shared datasets (golden-corpus gates, run in CI).
+
+News-T (MStream benchmark, 11,109 time-ordered news titles, 152 stories) goes through the real
+``pantau replay`` command; CrisisLexT6 (60k tweets, 6 crises among off-topic chatter) through the
+tracker's replay loop, scored at each alert. Lowering a floor is a deliberate, explained commit;
+the figures and how they were measured are in benchmarks/results/issues.md.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pantau.cli import _load, app
+from pantau.issues import IssueTracker, Mention
+from pantau.issues.evaluation import CrisisReport, CrisisScorer, bcubed_f1, nmi
+from pantau.settings import Settings
+
+_load()
+
+#: Issue 5's gates on News-T for the assignments as the store holds them after the replay
+#: (``issue``: merges that happened online applied). Measured 0.897 / 0.795.
+NEWS_T_NMI_FLOOR = 0.88
+NEWS_T_BCUBED_FLOOR = 0.73
+#: Assignments at arrival (``first_issue``, before any later merge). Measured 0.874 / 0.749.
+NEWS_T_ARRIVAL_NMI_FLOOR = 0.86
+NEWS_T_ARRIVAL_BCUBED_FLOOR = 0.73
+#: Too many issues is the failure mode NMI hides; the reference single-pass TF-IDF makes 4-8x
+#: the true 152. Measured: 651 issues after merges.
+NEWS_T_MAX_ISSUES_RATIO = 5.0
+
+#: CrisisLexT6 gates. Issue 5 targets a median of at most 10 on-topic tweets by a crisis's first
+#: alert; measured 25.5 (Sandy 6, Alberta 8, West Texas 8, Oklahoma 43, Boston 51, Queensland 71:
+#: the last three start with sparse, scattered on-topic tweets hours before the disaster). The
+#: floor pins what is reached, not the target.
+CRISIS_MEDIAN_ON_TOPIC_FLOOR = 30
+CRISIS_ALERTED_ISSUES_PER_CRISIS_TARGET = 3.0  # measured 1.67 (max 4, Queensland)
+CRISIS_NOISE_SHARE_TARGET = 0.2  # measured 0.08
+
+
+@pytest.fixture(scope="module")
+def news_t(shared_data: Path) -> list[dict]:
+    path = shared_data / "clustering" / "mstream_news" / "News-T.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_news_t_clustering_meets_the_floors(news_t: list[dict], tmp_path: Path) -> None:
+    stream = tmp_path / "news_t.jsonl"
+    stream.write_text(
+        "".join(json.dumps({"id": r["Id"], "text": r["textCleaned"]}) + "\n" for r in news_t)
+    )
+    out = tmp_path / "assignments.jsonl"
+    result = CliRunner().invoke(app, ["replay", str(stream), "--assignments", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == [r["Id"] for r in news_t]
+    truth = [r["clusterNo"] for r in news_t]
+    final = [r["issue"] for r in rows]
+    arrival = [r["first_issue"] for r in rows]
+    assert nmi(truth, final) >= NEWS_T_NMI_FLOOR
+    assert bcubed_f1(truth, final) >= NEWS_T_BCUBED_FLOOR
+    assert nmi(truth, arrival) >= NEWS_T_ARRIVAL_NMI_FLOOR
+    assert bcubed_f1(truth, arrival) >= NEWS_T_ARRIVAL_BCUBED_FLOOR
+    assert len(set(final)) <= NEWS_T_MAX_ISSUES_RATIO * len(set(truth))
+
+
+def crisis_replay(path: Path) -> CrisisReport:
+    """Replay CrisisLexT6 online and score every alert at the moment it is raised."""
+    tracker = IssueTracker(Settings.from_env({}))
+    scorer = CrisisScorer()
+    with path.open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    mentions = (Mention.from_dict(r) for r in rows)
+    for (assignment, merges, alerts), row in zip(tracker.replay(mentions), rows, strict=True):
+        scorer.observe(assignment.issue, row["event"], Mention.from_dict(row).published_at)
+        for _, gone, into in merges:
+            scorer.merge(gone, into)
+        for alert in alerts:
+            scorer.alert(alert.issue, alert.raised_at)
+    return scorer.report()
+
+
+def test_crisislex_every_crisis_is_alerted_early_with_little_noise(shared_data: Path) -> None:
+    report = crisis_replay(shared_data / "events" / "crisislext6" / "stream.jsonl")
+    assert len(report.on_topic_by_alert) == 6
+    missed = [c for c, n in report.on_topic_by_alert.items() if n is None]
+    assert not missed, f"crises never alerted: {missed}"
+    assert report.median_on_topic <= CRISIS_MEDIAN_ON_TOPIC_FLOOR, report
+    assert report.issues_per_crisis <= CRISIS_ALERTED_ISSUES_PER_CRISIS_TARGET, report
+    assert report.noise_share <= CRISIS_NOISE_SHARE_TARGET, report
