@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 from scipy.sparse import csr_matrix
 
 from pantau.text.linear import LinearModel
@@ -146,7 +145,3 @@ class LanguageIdentifier:
         docs = [normalize_tokens(t) for t in texts]
         return self.identify(texts, docs, self.model.featurizer.counts(docs))
 
-
-def top_probability(proba: np.ndarray) -> np.ndarray:
-    """Highest class probability per row (used by benchmarks)."""
-    return proba.max(axis=1)
