@@ -41,6 +41,23 @@ STATUS_STEP = {
 }
 
 
+def _drop_claim(session: Session, principal: Principal, issue_id: int, why: str) -> None:
+    """Closing or handing off ends the claim; that is a change of its own in the audit log."""
+    row = session.get(IssueClaim, issue_id)
+    if row is None:
+        return
+    record(
+        session,
+        **_actor(principal),
+        action="issue.release",
+        object_type="issue",
+        object_id=issue_id,
+        before={"holder": row.user_id},
+        after={"holder": None, "why": why},
+    )
+    session.delete(row)
+
+
 def _actor(principal: Principal) -> dict[str, Any]:
     return {"actor": principal.username, "actor_id": principal.id}
 
@@ -95,9 +112,7 @@ def set_status(
     )
     if status == "selesai":
         log_action(session, principal, issue, step="evaluasi", kind="pelajaran", note=lessons)
-        claim_row = session.get(IssueClaim, issue.id)
-        if claim_row is not None:
-            session.delete(claim_row)
+        _drop_claim(session, principal, issue.id, "selesai")
     notify_followers(
         session,
         issue.id,
@@ -185,9 +200,7 @@ def handoff(
     before = {"agency_id": issue.agency_id, "assignee_id": issue.assignee_id}
     issue.agency_id = agency_id
     issue.assignee_id = None
-    claim_row = session.get(IssueClaim, issue.id)
-    if claim_row is not None:
-        session.delete(claim_row)
+    _drop_claim(session, principal, issue.id, "dialihkan")
     record(
         session,
         **_actor(principal),
