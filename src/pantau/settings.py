@@ -276,8 +276,8 @@ setting("region_aliases_path", str, "",
 setting("dedup_threshold", float, 0.8,
         "Estimated Jaccard similarity of word bigrams from which two texts are near-duplicates.",
         group="text")
-setting("dedup_capacity", int, 200_000,
-        "Most texts the near-duplicate index remembers; the oldest are forgotten first.",
+setting("dedup_capacity", int, 50_000,
+        "Most texts the near-duplicate index remembers (about 2 KB each); oldest forgotten first.",
         group="text")
 setting("burst_window", int, 1800,
         "Seconds within which copies of one text by different accounts count as one burst.",

@@ -51,23 +51,22 @@ class _Group:
     flagged: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     root: str
     signature: np.ndarray
-    band_keys: list[int]
     exact: tuple[int, int]
     post: tuple[float | None, str | None]
 
 
 def signatures(th: TokenHashes) -> np.ndarray:
-    """MinHash signatures (documents x ``NUM_PERM``, uint64) of word-bigram shingles.
+    """MinHash signatures (documents x ``NUM_PERM``, uint32) of word-bigram shingles.
 
     A one-word text is its own shingle; an empty text gets a signature of all ones (never
     compared: empty texts are not indexed).
     """
     n = len(th.lengths)
-    sig = np.full((n, NUM_PERM), np.iinfo(np.uint64).max, dtype=np.uint64)
+    sig = np.full((n, NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
     if not len(th.hashes):
         return sig
     h, doc_of = th.hashes, th.doc_of
@@ -78,7 +77,8 @@ def signatures(th: TokenHashes) -> np.ndarray:
     owner = np.concatenate([doc_of[:-1][same], doc_of[single]])
     order = np.argsort(owner, kind="stable")
     shingles, owner = shingles[order], owner[order]
-    hashed = shingles[:, None] * _A[None, :] + _B[None, :]
+    # The high 32 bits of a 64-bit multiply-add hash: half the memory per remembered text.
+    hashed = ((shingles[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)).astype(np.uint32)
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     sig[owner[starts]] = np.minimum.reduceat(hashed, starts, axis=0)
     return sig
@@ -86,7 +86,7 @@ def signatures(th: TokenHashes) -> np.ndarray:
 
 def band_keys(sig: np.ndarray) -> np.ndarray:
     """One 64-bit key per LSH band (documents x ``BANDS``)."""
-    bands = sig.reshape(len(sig), BANDS, _ROWS)
+    bands = sig.astype(np.uint64).reshape(len(sig), BANDS, _ROWS)
     key = np.zeros((len(sig), BANDS), dtype=np.uint64)
     for r in range(_ROWS):
         key = key * _PAIR_MUL + bands[:, :, r]
@@ -99,7 +99,7 @@ class NearDuplicateIndex:
     def __init__(
         self,
         threshold: float = 0.8,
-        capacity: int = 200_000,
+        capacity: int = 50_000,
         window_s: float = 1800.0,
         min_accounts: int = 3,
     ) -> None:
@@ -172,21 +172,23 @@ class NearDuplicateIndex:
     ) -> None:
         if doc_id in self._items:
             return
-        self._items[doc_id] = _Item(root, sig, keys, exact, post)
-        if self._exact.setdefault(exact, doc_id) != doc_id:
-            return  # an identical text already holds these bands
-        bands = self._bands
-        for key in keys:
-            if key not in bands:
-                bands[key] = doc_id
+        self._items[doc_id] = _Item(root, sig, exact, post)
+        if self._exact.setdefault(exact, doc_id) == doc_id:  # else an identical text holds them
+            bands = self._bands
+            for key in keys:
+                if key not in bands:
+                    bands[key] = doc_id
         while len(self._items) > self.capacity:
-            old_id, old = self._items.popitem(last=False)
-            if self._exact.get(old.exact) == old_id:
-                del self._exact[old.exact]
-            for key in old.band_keys:
+            self._forget_oldest()
+
+    def _forget_oldest(self) -> None:
+        old_id, old = self._items.popitem(last=False)
+        if self._exact.get(old.exact) == old_id:
+            del self._exact[old.exact]
+            for key in band_keys(old.signature[None, :])[0].tolist():
                 if self._bands.get(key) == old_id:
                     del self._bands[key]
-            self._groups.pop(old_id, None)
+        self._groups.pop(old_id, None)
 
     def _burst(self, root: str, post: tuple[float | None, str | None]) -> str | None:
         """Count ``post`` in the group of ``root``; the group id once it is a burst.
