@@ -7,19 +7,26 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from tests.conftest import AppEnv
 
 from pantau.store import Agency, Issue
 from pantau.writing import example_fields
+from tests.conftest import AppEnv
 
 SAMARINDA = "Diskominfo Samarinda"
 HOSTILE = '<script>alert("x")</script> Banjir <img src=x onerror=alert(1)>'
 
 
-def add_issue(env: AppEnv, *, label: str = "Banjir Sempaja Rendam Ratusan Rumah", agency: str | None = SAMARINDA) -> int:
+def add_issue(
+    env: AppEnv,
+    *,
+    label: str = "Banjir Sempaja Rendam Ratusan Rumah",
+    agency: str | None = SAMARINDA,
+) -> int:
     """An issue owned by ``agency`` (short name), in Samarinda, seen on 20 November 2026."""
     with env.db.writer() as s:
-        agency_id = s.scalar(select(Agency.id).where(Agency.short_name == agency)) if agency else None
+        agency_id = (
+            s.scalar(select(Agency.id).where(Agency.short_name == agency)) if agency else None
+        )
         issue = Issue(
             label=label,
             size=12,

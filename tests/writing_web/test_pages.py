@@ -7,6 +7,9 @@ from html import unescape
 
 from docx import Document as WordDocument
 from sqlalchemy import select
+
+from pantau.store.models import AuditEntry
+from pantau.store.writing_models import Document
 from tests.conftest import AppEnv
 from tests.writing_web.desk_fixtures import (
     HOSTILE,
@@ -15,9 +18,6 @@ from tests.writing_web.desk_fixtures import (
     form_of,
     logged_in,
 )
-
-from pantau.store.models import AuditEntry
-from pantau.store.writing_models import Document
 
 
 def _create(env: AppEnv, username: str = "rina", issue_id: int | None = None) -> int:
@@ -54,7 +54,8 @@ def test_compose_check_save_fix_review_and_export(app_env: AppEnv) -> None:
     assert "Pemprov Kaltim Buka Posko Aduan Banjir 24 Jam" in page
     assert 'hx-trigger="keyup changed delay:500ms"' in page
     text = client.get(f"/api/v1/documents/{doc_id}").json()["text"]
-    bad = text + "\nSilahkan hubungi posko dengan biaya Rp 5.000.\n"
+    # browsers post a textarea with CRLF line ends: offsets must still hit the right words
+    bad = (text + "\nSilahkan hubungi posko dengan biaya Rp 5.000.\n").replace("\n", "\r\n")
     found = client.post(
         f"/tulis/{doc_id}/periksa", data={"text": bad}, headers={"X-CSRF-Token": token}
     ).text
@@ -66,9 +67,7 @@ def test_compose_check_save_fix_review_and_export(app_env: AppEnv) -> None:
     assert resp.status_code == 303
     fixed = client.get(f"/api/v1/documents/{doc_id}").json()
     assert fixed["version"] == 2 and "Silakan" in fixed["text"] and "Rp5.000" in fixed["text"]
-    resp = client.post(
-        f"/tulis/{doc_id}/status", data={"to": "ditinjau", "csrf_token": token}
-    )
+    resp = client.post(f"/tulis/{doc_id}/status", data={"to": "ditinjau", "csrf_token": token})
     assert resp.status_code == 200 and "ditinjau" in resp.text
     # the author may not approve their own version
     resp = client.post(f"/tulis/{doc_id}/status", data={"to": "disetujui", "csrf_token": token})
@@ -107,7 +106,9 @@ def test_analyst_of_another_agency_cannot_edit_and_leaders_only_read(app_env: Ap
     budi, token = logged_in(app_env, "budi")
     page = budi.get(f"/tulis/{doc_id}").text
     assert "readonly" in page and 'id="save"' not in page and 'id="move-ditinjau"' not in page
-    resp = budi.post(f"/tulis/{doc_id}/simpan", data={"text": "Judul baru\nteks", "csrf_token": token})
+    resp = budi.post(
+        f"/tulis/{doc_id}/simpan", data={"text": "Judul baru\nteks", "csrf_token": token}
+    )
     assert resp.status_code == 403
     resp = budi.post(f"/tulis/{doc_id}/status", data={"to": "ditinjau", "csrf_token": token})
     assert resp.status_code == 403

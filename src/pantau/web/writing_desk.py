@@ -51,6 +51,7 @@ __all__ = [
     "VersionView",
     "apply_fixes",
     "check",
+    "clean_text",
     "compose_draft",
     "create_document",
     "export",
@@ -176,7 +177,8 @@ def _extra_words(settings: Settings) -> list[str]:
         return []
 
 
-def _check_text(text: str) -> str:
+def clean_text(text: str) -> str:
+    """``text`` with browser line endings (CRLF) made plain; refuses empty and oversized text."""
     if not text.strip():
         raise DeskError("text", "Naskah tidak boleh kosong.")
     if len(text) > MAX_TEXT_CHARS:
@@ -190,7 +192,7 @@ def _check_text(text: str) -> str:
 def check(text: str, kind: str | None, settings: Settings) -> list[Finding]:
     """The linter's findings for ``text`` with the office's time zone and extra words."""
     return lint(
-        _check_text(text),
+        clean_text(text),
         kind=kind,
         timezone=settings.timezone,
         extra_words=_extra_words(settings),
@@ -329,7 +331,7 @@ def save_version(
     """Save ``text`` as the next version (no-op when unchanged); sends a reviewed text back."""
     doc = _load(s, doc_id)
     authorize(principal, "document.edit", agency_id=doc.agency_id)
-    text = _check_text(text)
+    text = clean_text(text)
     before = _manuscript(doc)
     try:
         after = before.edit(text, principal.username, datetime.now().astimezone(), note[:500])
@@ -369,6 +371,7 @@ def apply_fixes(
     """Apply the linter's safe fixes to ``text`` and save the result as a new version."""
     doc = _load(s, doc_id)
     authorize(principal, "document.edit", agency_id=doc.agency_id)
+    text = clean_text(text)
     fixed = fix(text, check(text, doc.kind, settings))
     return save_version(s, principal, doc_id, fixed, "perbaikan otomatis")
 

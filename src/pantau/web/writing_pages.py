@@ -150,7 +150,7 @@ def _editor(
             view = desk.get_document(s, doc_id)
         except desk.DocumentNotFound as exc:
             return _not_found(request, str(exc))
-    shown = view.latest.text if text is None else text
+    shown = view.latest.text if text is None else text.replace("\r\n", "\n")
     try:
         findings = desk.check(shown, view.kind, settings)
     except desk.DeskError:
@@ -193,6 +193,7 @@ async def check_text(request: Request, doc_id: int, principal: Viewer) -> Respon
         except desk.DocumentNotFound as exc:
             return _not_found(request, str(exc))
     try:
+        text = desk.clean_text(text)
         findings = desk.check(text, view.kind, request.app.state.settings)
     except desk.DeskError as exc:
         ctx = {"check_error": exc.message, "findings": []}
