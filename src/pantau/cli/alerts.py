@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 __all__ = ["alerts_app"]
 
-alerts_app = typer.Typer(help="Peringatan: kirim kotak keluar, ringkasan harian, surat mati.",
-                         no_args_is_help=True)  # fmt: skip
+alerts_app = typer.Typer(
+    help="Peringatan: kirim kotak keluar, ringkasan harian, surat mati.", no_args_is_help=True
+)
 app.add_typer(alerts_app, name="alerts")
 
 DatabaseOpt = Annotated[str | None, typer.Option(help="URL basis data (menimpa setelan).")]
@@ -88,11 +89,18 @@ def dead_letters_cmd(
     _, db = open_store(database_url)
     with db.session() as s:
         rows = [
-            {"id": r.id, "key": r.key, "channel": r.channel, "recipient": r.recipient,
-             "address": r.address, "attempts": r.attempts, "error": r.last_error,
-             "subject": r.subject}
+            {
+                "id": r.id,
+                "key": r.key,
+                "channel": r.channel,
+                "recipient": r.recipient,
+                "address": r.address,
+                "attempts": r.attempts,
+                "error": r.last_error,
+                "subject": r.subject,
+            }
             for r in dead_letters(s)
-        ]  # fmt: skip
+        ]
     db.dispose()
     if fmt == "json":
         for row in rows:
@@ -100,8 +108,12 @@ def dead_letters_cmd(
         return
     table = Table("id", "kanal", "penerima", "percobaan", "galat", "subjek")
     for row in rows:
-        table.add_row(*(str(row[k] or "") for k in ("id", "channel", "address", "attempts",
-                                                         "error", "subject")))  # fmt: skip
+        table.add_row(
+            *(
+                str(row[k] or "")
+                for k in ("id", "channel", "address", "attempts", "error", "subject")
+            )
+        )
     out.print(table)
     err.print(f"{len(rows)} surat mati")
 
