@@ -120,3 +120,10 @@ def test_empty_texts_are_never_duplicates() -> None:
     index = NearDuplicateIndex()
     res = _feed(index, ["a", "b"], ["", "!!!"])
     assert [r.dup_of for r in res] == [None, None]
+
+
+def test_memory_stays_bounded_when_copies_pour_in() -> None:
+    index = NearDuplicateIndex(capacity=2)
+    res = _feed(index, [str(i) for i in range(6)], ["salin tempel kampanye"] * 6)
+    assert len(index) == 2
+    assert [r.dup_of for r in res] == [None, "0", "0", "0", "0", "0"]

@@ -3,7 +3,8 @@
 Each text gets ``dup_of``: the id of the first text seen that is identical after normalization
 (exact key) or whose estimated Jaccard similarity of word bigrams is at least
 ``threshold`` (MinHash with ``NUM_PERM`` permutations, LSH in ``BANDS`` bands). The index lives
-across batches and keeps at most ``capacity`` texts, forgetting the oldest first.
+across batches and keeps at most ``capacity`` texts, forgetting first those least recently
+seen or matched (so a text that keeps being copied stays).
 
 A *coordinated burst* is ``min_accounts`` different authors posting the same (near-)text within
 ``window_s`` seconds; every text of the group from then on gets ``coordinated`` = the group id
@@ -149,6 +150,7 @@ class NearDuplicateIndex:
     def _find(self, exact: tuple[int, int], sig: np.ndarray, keys: list[int]) -> str | None:
         hit = self._exact.get(exact)
         if hit is not None and hit in self._items:
+            self._items.move_to_end(hit)  # a text still being copied is remembered longest
             return self._items[hit].root
         bands = self._bands
         found = {bands[key] for key in keys if key in bands}
@@ -159,7 +161,10 @@ class NearDuplicateIndex:
             sim = float(np.count_nonzero(self._items[cand].signature == sig)) / NUM_PERM
             if sim >= best_sim:
                 best, best_sim = cand, sim
-        return self._items[best].root if best is not None else None
+        if best is None:
+            return None
+        self._items.move_to_end(best)
+        return self._items[best].root
 
     def _add(
         self,

@@ -144,4 +144,3 @@ class LanguageIdentifier:
 
         docs = [normalize_tokens(t) for t in texts]
         return self.identify(texts, docs, self.model.featurizer.counts(docs))
-
