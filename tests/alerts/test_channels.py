@@ -173,3 +173,43 @@ def test_telegram_refusal_is_a_dead_letter_that_can_be_resent(
             )
         )
     assert actions == ["alert.delivery.dead", "alert.delivery.resend", "alert.delivery.sent"]
+
+
+def test_telegram_rate_limit_waits_as_long_as_telegram_asks(
+    tmp_path: Path, seeded_db_file: Path
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select as sel
+
+    from tests.alerts.support import START
+
+    telegram = HTTPReceiver(
+        status=429,
+        answer={
+            "ok": False,
+            "description": "Too Many Requests",
+            "parameters": {"retry_after": 120},
+        },
+    )
+    telegram.start()
+    try:
+        env = make_env(
+            tmp_path,
+            seeded_db_file,
+            alert_telegram_api=telegram.url,
+            alert_telegram_token="1:T",
+            alert_default_channels="telegram",
+            alert_retry_base=5.0,
+        )
+        with env.db.writer() as s:
+            s.add(AlertPreference(user_id=user_id(env, "rina"), telegram_chat_id="77"))
+        add_alert(env, add_issue(env))
+        report = run_round(env.db, env.settings, now=START)
+    finally:
+        telegram.stop()
+    assert report.delivery.retried == 1 and report.delivery.dead == 0
+    with env.db.session() as s:
+        row = s.scalars(sel(AlertDelivery).where(AlertDelivery.channel == "telegram")).one()
+    assert row.next_attempt_at == START + timedelta(seconds=120)  # not the 5 s backoff
+    assert "Too Many Requests" in (row.last_error or "")

@@ -1,5 +1,12 @@
 """Alerts: routing rules, channel plugins (email, Telegram, webhook, in-app), the outbox with
-retries and dead letters, deduplication, throttling, quiet hours and the daily digest."""
+retries and dead letters, deduplication, throttling, quiet hours and the daily digest.
+
+How it runs: the issues stage writes ``alerts`` rows; ``pantau alerts deliver --watch`` (one or
+more processes beside ``pantau serve``) routes each new alert once into the outbox
+(:mod:`~pantau.alerts.dispatch`), builds the daily digest when its time has come
+(:mod:`~pantau.alerts.digest`) and sends what is due (:mod:`~pantau.alerts.outbox`). The web app
+routes escalations itself so that in-app notifications appear at once.
+"""
 
 from pantau.alerts.channels import (
     Channel,

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from pantau.alerts.channels import Channel, load_channels
 from pantau.alerts.digest import build_digests, digest_due
 from pantau.alerts.dispatch import RouteReport, route_pending
@@ -65,9 +67,15 @@ def watch(
     channels = load_channels(settings)
     done = 0
     while rounds is None or done < rounds:
-        report = run_round(db, settings, channels)
-        if on_round is not None:
-            on_round(report)
+        try:
+            report = run_round(db, settings, channels)
+        except (SQLAlchemyError, OSError):
+            # the store restarting or a full disk must not end the delivering process: the
+            # outbox keeps every message, the next round retries
+            logger.exception("delivery round failed; retrying in %.0f s", interval)
+        else:
+            if on_round is not None:
+                on_round(report)
         done += 1
         if rounds is None or done < rounds:
             time.sleep(interval)
