@@ -123,3 +123,9 @@ def test_output_is_streamed_batch_by_batch() -> None:
         proc.stdin.close()
         proc.wait(timeout=60)
         proc.stdout.close()
+
+
+def test_missing_input_file_is_an_actionable_error(tmp_path: Path) -> None:
+    proc = _run(["--input", str(tmp_path / "tidak-ada.jsonl")])
+    assert proc.returncode == 2
+    assert "berkas tidak dapat dibuka" in " ".join(proc.stderr.decode().split())

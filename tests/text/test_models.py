@@ -93,13 +93,15 @@ def test_language_id_und_and_other_scripts() -> None:
 
 
 def test_language_id_short_posts_and_malay() -> None:
-    pred = LanguageIdentifier().identify_texts([
-        "Kerajaan Malaysia akan melaksanakan dasar baharu bagi rakyat",
-        "Saya tidak mahu pergi ke kedai itu kerana ia mahal",
-        "Pemerintah akan melaksanakan kebijakan baru bagi rakyat",
-        "Aku arep mangan sego karo iwak",
-        "Abdi bade angkat ka pasar",
-        "Ulun handak tulak ka pasar",
-        "the government will build a new school",
-    ])
+    pred = LanguageIdentifier().identify_texts(
+        [
+            "Kerajaan Malaysia akan melaksanakan dasar baharu bagi rakyat",
+            "Saya tidak mahu pergi ke kedai itu kerana ia mahal",
+            "Pemerintah akan melaksanakan kebijakan baru bagi rakyat",
+            "Aku arep mangan sego karo iwak",
+            "Abdi bade angkat ka pasar",
+            "Ulun handak tulak ka pasar",
+            "the government will build a new school",
+        ]
+    )
     assert pred == ["ms", "ms", "id", "jv", "su", "bjn", "en"]
