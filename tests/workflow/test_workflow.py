@@ -298,3 +298,34 @@ def test_bulk_and_dead_letter_pages(env) -> None:  # type: ignore[no-untyped-def
     assert resp.status_code == 303
     with env.db.session() as s:
         assert s.get(AlertDelivery, dead_id).status == "pending"
+
+
+def test_panel_forms_through_htmx(env) -> None:  # type: ignore[no-untyped-def]
+    issue = add_issue(env, "Isu panel")
+    koord, rina = Actor(env, "koord"), Actor(env, "rina")
+
+    def form(actor: Actor, op: str, **data: str):  # type: ignore[no-untyped-def]
+        before = actor.audits()
+        resp = actor.client.post(
+            f"/issues/{issue}/workflow/{op}",
+            data={"csrf_token": actor.token, **data},
+            headers={"HX-Request": "true"},
+        )
+        assert resp.status_code == 200
+        return resp.text, actor.audits() - before
+
+    html, audited = form(koord, "assign", agency_id=str(env.samarinda), note="wilayah Samarinda")
+    assert audited == 1 and 'id="wf-agency">Diskominfo Samarinda<' in html
+    html, audited = form(rina, "claim")
+    assert audited == 1 and "Anda sedang menangani isu ini" in html
+    assert "Serahkan ke rekan" in html and ">Koord<" in html  # the coordinator may take it over
+    html, audited = form(rina, "handover", user_id=str(user_id(env, "koord")), note="cuti")
+    assert audited == 1 and "Sedang ditangani oleh <b>Koord</b>" in html
+    html, audited = form(rina, "status", status="selesai", lessons="singkat")
+    assert audited == 0 and 'id="wf-error"' in html and "dari baru ke selesai" in html
+    html, audited = form(Actor(env, "budi"), "claim")
+    assert audited == 0 and "tidak berhak" in html
+    plain = rina.client.post(
+        f"/issues/{issue}/workflow/follow", data={"csrf_token": rina.token}, follow_redirects=False
+    )
+    assert plain.status_code == 303 and plain.headers["location"] == f"/issues/{issue}"

@@ -21,6 +21,7 @@ from pantau.workflow.statuses import (
     TRANSITIONS,
     load_issue,
 )
+from pantau.workflow.users import principal_of
 
 __all__ = ["PanelState", "panel_state"]
 
@@ -48,6 +49,7 @@ class PanelState:
     steps: tuple[str, ...] = STEPS
     action_kinds: dict[str, str] = field(default_factory=lambda: dict(ACTION_KINDS))
     agencies: list[tuple[int, str]] = field(default_factory=list)
+    colleagues: list[tuple[int, str]] = field(default_factory=list)  # who may take it over
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
@@ -96,6 +98,12 @@ def panel_state(session: Session, principal: Principal, issue_id: int) -> PanelS
         (a.id, a.short_name or a.name)
         for a in session.scalars(select(Agency).order_by(Agency.level, Agency.name))
     ]
+    colleagues = [
+        (u.id, u.full_name or u.username)
+        for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name))
+        if u.id != (holder.user_id if holder else None)
+        and allowed(principal_of(u), "issue.claim", agency_id=issue.agency_id)
+    ]
     return PanelState(
         issue_id=issue_id,
         status=issue.status,
@@ -131,4 +139,5 @@ def panel_state(session: Session, principal: Principal, issue_id: int) -> PanelS
         ],
         following=following,
         agencies=agencies,
+        colleagues=colleagues,
     )
