@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import re
 from html import unescape
+from pathlib import Path
 
 from docx import Document as WordDocument
 from sqlalchemy import select
 
+from pantau.i18n import translations
 from pantau.store.models import AuditEntry
 from pantau.store.writing_models import Document
+from pantau.web.writing_forms import KIND_LABELS
 from tests.conftest import AppEnv
 from tests.writing_web.desk_fixtures import (
     HOSTILE,
@@ -155,3 +159,20 @@ def test_hostile_text_is_escaped_in_list_and_editor(app_env: AppEnv) -> None:
     assert "<script>" not in found and "<img" not in found
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in found
     assert "<script>alert" not in client.get(f"/tulis/{doc_id}/unduh.html").text
+
+
+#: Words spelled the same in Indonesian and English.
+SAME_IN_INDONESIAN = {"Status"}
+TEMPLATES = Path(__file__).resolve().parents[2] / "src/pantau/web/templates/writing"
+
+
+def test_every_writing_string_has_an_indonesian_translation(app_env: AppEnv) -> None:
+    ids = set(KIND_LABELS.values()) | {"Writing"}
+    for template in TEMPLATES.glob("*.html"):
+        ids |= set(re.findall(r'_\("([^"]+)"\)', template.read_text(encoding="utf-8")))
+    assert len(ids) > 40
+    indonesian = translations("id")
+    untranslated = sorted(i for i in ids - SAME_IN_INDONESIAN if indonesian.gettext(i) == i)
+    assert untranslated == []
+    client, _ = logged_in(app_env, "rina")
+    assert "Perbaiki otomatis" in client.get(f"/tulis/{_create(app_env)}").text

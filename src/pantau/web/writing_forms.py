@@ -33,13 +33,13 @@ __all__ = [
     "valid_kind",
 ]
 
-#: Kinds in the words of a Humas office.
+#: Kinds as the form names them (English msgids; the Indonesian catalog has the office's words).
 KIND_LABELS: dict[str, str] = {
-    "siaran_pers": "Siaran pers",
-    "holding_statement": "Pernyataan awal (holding statement)",
-    "klarifikasi": "Klarifikasi / hak jawab",
-    "kontra_narasi": "Kontra-narasi (bantahan hoaks)",
-    "undangan_peliputan": "Undangan peliputan",
+    "siaran_pers": "Press release",
+    "holding_statement": "Holding statement",
+    "klarifikasi": "Clarification / right of reply",
+    "kontra_narasi": "Counter-narrative (hoax debunk)",
+    "undangan_peliputan": "Media advisory",
 }
 #: One-line text fields, in the order the form shows them.
 TEXT_FIELDS = (
