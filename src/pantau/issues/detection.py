@@ -78,6 +78,7 @@ class BurstDetector:
         self.totals: dict[str, int] = {}
         self.starts: dict[str, float] = {}
         self.profile = [1.0] * 24
+        self._boost = 1.0
 
     def _hour_factor(self, now: float) -> float:
         hour = int(now // 3600) % 24
@@ -86,10 +87,13 @@ class BurstDetector:
 
     def observe(self, issue: str, now: float) -> Burst:
         """Record one mention of ``issue`` at ``now`` and return its burst statistics."""
-        hour = int(now // 3600) % 24
-        for h in range(24):
-            self.profile[h] *= 1.0 - PROFILE_RATE
-        self.profile[hour] += PROFILE_RATE * 24
+        # exponential forgetting without touching all 24 slots: new evidence is scaled up
+        # instead of old evidence scaled down (only ratios between slots are ever used)
+        self._boost /= 1.0 - PROFILE_RATE
+        self.profile[int(now // 3600) % 24] += PROFILE_RATE * 24 * self._boost
+        if self._boost > 1e100:
+            self.profile = [p / self._boost for p in self.profile]
+            self._boost = 1.0
         times = self.times.get(issue)
         if times is None:
             times = self.times[issue] = []
@@ -153,6 +157,7 @@ class BurstDetector:
             "totals": dict(self.totals),
             "starts": dict(self.starts),
             "profile": list(self.profile),
+            "boost": self._boost,
         }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -161,3 +166,4 @@ class BurstDetector:
         self.totals = {k: int(v) for k, v in state["totals"].items()}
         self.starts = {k: float(v) for k, v in state["starts"].items()}
         self.profile = [float(x) for x in state["profile"]]
+        self._boost = float(state["boost"])

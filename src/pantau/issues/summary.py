@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pantau.issues.records import Mention
+from pantau.issues.risk import INFLUENTIAL_FOLLOWERS
 
 __all__ = ["IssueState", "IssueSummary"]
 
@@ -32,6 +33,8 @@ ONSET_WINDOW = 3600.0
 #: News items remembered per issue (time and words) to find its first news about the issue
 #: itself; later headlines add nothing to the crossover moment.
 MAX_NEWS_SEEN = 16
+#: Authors remembered per issue (the widest-reaching); bounds memory on huge issues.
+MAX_AUTHORS = 1000
 #: Width of a timeline bucket in seconds (hourly, as the monitoring report draws it).
 BUCKET_SECONDS = 3600
 #: Timeline buckets kept in memory per issue (two weeks of hours); older ones fold into a total.
@@ -93,6 +96,8 @@ class IssueState:
     sentiment: Counter[str] = field(default_factory=Counter)
     buckets: dict[int, int] = field(default_factory=dict)
     authors: dict[str, int] = field(default_factory=dict)  # author -> followers (reach)
+    reach: int = 0  # followers of the distinct authors, kept as they arrive
+    influencers: int = 0  # authors with at least INFLUENTIAL_FOLLOWERS
     author_posts: Counter[str] = field(default_factory=Counter)
     outlets: Counter[str] = field(default_factory=Counter)
     engagement: Counter[str] = field(default_factory=Counter)
@@ -132,8 +137,7 @@ class IssueState:
         if len(self.buckets) > MAX_BUCKETS:
             del self.buckets[min(self.buckets)]
         if m.author and m.channel != "news":
-            self.authors[m.author] = max(self.authors.get(m.author, 0), m.author_followers)
-            self.author_posts[m.author] += 1
+            self._count_author(m.author, m.author_followers)
         for key, value in (
             ("likes", m.likes),
             ("shares", m.shares),
@@ -153,6 +157,19 @@ class IssueState:
             if len(self.candidates) >= LABEL_CANDIDATES:
                 self.candidates.pop(0)
             self.candidates.append((text[:200], sorted(set(words))))
+
+    def _count_author(self, author: str, followers: int) -> None:
+        before = self.authors.get(author)
+        if before is None or followers > before:
+            self.reach += followers - (before or 0)
+            if followers >= INFLUENTIAL_FOLLOWERS > (before or 0):
+                self.influencers += 1
+            self.authors[author] = followers
+        self.author_posts[author] += 1
+        if len(self.authors) > 2 * MAX_AUTHORS:  # keep the widest-reaching; reach stays counted
+            keep = sorted(self.authors.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_AUTHORS]
+            self.authors = dict(keep)
+            self.author_posts = Counter({a: self.author_posts[a] for a in self.authors})
 
     def _find_onset(self, now: float) -> None:
         """Mark the social onset once ``ONSET_SUPPORT`` social posts fall within
@@ -195,6 +212,8 @@ class IssueState:
             self.buckets[bucket] = self.buckets.get(bucket, 0) + count
         for author, reach in other.authors.items():
             self.authors[author] = max(self.authors.get(author, 0), reach)
+        self.reach = sum(self.authors.values())
+        self.influencers = sum(1 for f in self.authors.values() if f >= INFLUENTIAL_FOLLOWERS)
         self.coordinated += other.coordinated
         self.groups.extend(other.groups)
         self.candidates = (self.candidates + other.candidates)[-LABEL_CANDIDATES:]

@@ -182,9 +182,10 @@ class IssueTracker:
             "sentiment_known": sum(state.sentiment.values()),
             "negative_share": state.sentiment.get("negative", 0)
             / max(sum(state.sentiment.values()), 1),
-            "reach": sum(state.authors.values()) + state.engagement.get("views", 0),
+            "threshold": INFLUENTIAL_FOLLOWERS,
+            "reach": state.reach + state.engagement.get("views", 0),
             "engagement": sum(state.engagement[k] for k in ("likes", "shares", "comments")),
-            "influencers": sum(1 for f in state.authors.values() if f >= INFLUENTIAL_FOLLOWERS),
+            "influencers": state.influencers,
             "coordinated": state.coordinated,
             "crossover": state.crossed,
             "lead_hours": round(state.lead_time / 3600.0, 1),
@@ -194,29 +195,31 @@ class IssueTracker:
             "region_count": len(state.regions),
         }
 
+    def _stage(self, state: IssueState, burst: Burst) -> str:
+        stage = self.detector.stage(burst, state.size, state.risk)
+        if stage == "current" and state.max_rank < _RANK["emerging"]:
+            return "potential"  # Hainsworth: an issue is current only after it emerged
+        return stage
+
     def _judge(self, state: IssueState, burst: Burst, now: float) -> None:
+        cohesion = self.clusterer.clusters[_cluster_id(state.id)].cohesion
+        crossing = state.crossed and not state.crossover_alerted
         quiet = burst.recent < self.detector.min_support
-        if quiet and (state.crossover_alerted or not state.crossed):
-            state.stage = self.detector.stage(burst, state.size, state.risk)
-            return  # below support nothing can be raised; skip the risk arithmetic
+        if cohesion < MIN_COHESION or (
+            not crossing and (quiet or state.max_rank >= _RANK["crisis"])
+        ):
+            state.stage = self._stage(state, burst)
+            return  # nothing can be raised now: skip the risk arithmetic (summaries redo it)
         facts = self.facts(state, burst)
         state.risk, reasons = risk_score(components(facts), facts, self.weights)
-        state.stage = self.detector.stage(burst, state.size, state.risk)
-        if state.stage == "current" and state.max_rank < _RANK["emerging"]:
-            state.stage = "potential"  # Hainsworth: an issue is current after it emerged
+        state.stage = self._stage(state, burst)
         rank = _RANK[state.stage]
-        cohesion = self.clusterer.clusters[_cluster_id(state.id)].cohesion
-        if rank > state.max_rank and state.risk >= self.alert_min_risk and cohesion >= MIN_COHESION:
+        if rank > state.max_rank and state.risk >= self.alert_min_risk:
             if state.max_rank == 0 and self._fold_into_related(state, now):
                 return
             state.max_rank = rank
             self._raise(state, now, "stage", reasons, facts)
-        if (
-            facts["crossover"]
-            and not state.crossover_alerted
-            and state.max_rank > 0
-            and cohesion >= MIN_COHESION
-        ):
+        if crossing and facts["crossover"] and state.max_rank > 0:
             state.crossover_alerted = True
             self._raise(state, now, "crossover", reasons, facts)
 
@@ -302,6 +305,8 @@ class IssueTracker:
         out = []
         for issue, state in self.states.items():
             burst = self.detector.measure(issue, self.now)
+            facts = self.facts(state, burst)
+            state.risk, _ = risk_score(components(facts), facts, self.weights)
             if burst.recent == 0 and self.now - state.last_seen > self.detector.dormant_after:
                 state.stage = "dormant"
             out.append(state.summary(self.clusterer.clusters[_cluster_id(issue)].counts))
