@@ -12,9 +12,9 @@ from pantau.text import LanguageIdentifier, SentimentModel
 from pantau.text.normalize import normalize_tokens
 
 # Floors pinned at what the shipped model reaches (2026-11-29). The issue asks 0.88 on SmSA
-# valid; hashed TF-IDF + linear SVM with negation features reaches 0.863 (see
+# valid; hashed TF-IDF + linear SVM with negation features reaches 0.867 (see
 # benchmarks/results/text.md for what was tried). Lowering a floor is a deliberate commit.
-SMSA_VALID_MACRO_F1_FLOOR = 0.86
+SMSA_VALID_MACRO_F1_FLOOR = 0.865
 NUSAX_ID_TEST_MACRO_F1_FLOOR = 0.80
 LANGID_ACCURACY_FLOORS = {
     "indonesian": ("id", 0.95),
