@@ -15,7 +15,8 @@ from pantau.ingest.quarantine import list_quarantine, retry_quarantine
 from pantau.ingest.runner import Runner
 from pantau.ingest.sources import add_source
 from pantau.settings import Settings
-from pantau.store import AuditEntry, Database, Mention, Source
+from pantau.store import AuditEntry, Database, Mention, Source, User
+from pantau.store.workflow_models import Notification
 from tests.ingest.httpserver import NewsServer, Route
 from tests.ingest.newsfixtures import STORIES, rss
 
@@ -145,6 +146,10 @@ def test_silent_source_alarms_within_one_interval_after_cadence_missed(db):
     hourly = [t0 + timedelta(hours=h) for h in range(8)]  # publishes every hour
     poll_every = timedelta(minutes=15)
     with db.writer() as s:
+        s.add(
+            User(username="koord", full_name="Koordinator", password_hash="x", role="koordinator")
+        )
+        s.add(User(username="rina", full_name="Analis", password_hash="x", role="analis"))
         src = add_source(s, name="harian", kind="rss", url="https://example.org/feed", interval=900)
         record_poll(s, src, now=hourly[-1], settings=settings, item_times=hourly)
         assert src.health == "ok"
@@ -156,6 +161,10 @@ def test_silent_source_alarms_within_one_interval_after_cadence_missed(db):
             assert now <= deadline + poll_every, "alarm came later than one polling interval"
         assert now > deadline
         assert s.scalars(select(AuditEntry).where(AuditEntry.action == "source.alarm")).one()
+        # the system alert reaches the coordinator's notification centre, not the analyst's
+        (note,) = s.scalars(select(Notification)).all()
+        assert note.title == "Sumber harian: senyap" and note.link == "/sumber"
+        assert s.get(User, note.user_id).role == "koordinator"
 
 
 def test_runner_hands_new_mentions_to_the_pipeline(feed_db, news, settings):

@@ -31,6 +31,11 @@ __all__ = ["ALARMING", "RECENT_ITEMS", "Verdict", "assess", "record_poll"]
 logger = logging.getLogger(__name__)
 
 ALARMING = frozenset({"failing", "silent", "low"})
+_STATUS_WORDS = {
+    "failing": "terus gagal",
+    "silent": "senyap",
+    "low": "volume jauh di bawah biasanya",
+}
 #: Item times kept per source to learn its rhythm (a day of an hourly feed).
 RECENT_ITEMS = 24
 #: Days of daily counts kept for the volume baseline, and the fewest needed to judge it.
@@ -150,5 +155,13 @@ def record_poll(
             object_id=source.id,
             before={"health": before},
             after={"health": verdict.status, "reasons": verdict.reasons, "at": now.isoformat()},
+        )
+        from pantau.alerts.system import raise_system_alert
+
+        raise_system_alert(
+            session,
+            title=f"Sumber {source.name}: {_STATUS_WORDS.get(verdict.status, verdict.status)}",
+            body="; ".join(verdict.reasons),
+            link="/sumber",
         )
     return verdict
