@@ -140,5 +140,8 @@ def test_review_flow_permissions_and_audit(app_env: AppEnv) -> None:
     assert n == 7  # create, 2 versions, 4 moves
 
 
-def test_api_needs_a_session(app_env: AppEnv) -> None:
-    assert app_env.client().get(API).status_code == 401
+def test_api_needs_a_session_and_is_documented(app_env: AppEnv) -> None:
+    client = app_env.client()
+    assert client.get(API).status_code == 401
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {API, f"{API}/{{doc_id}}/lint", f"{API}/{{doc_id}}/transition"} <= set(paths)

@@ -44,7 +44,8 @@ def test_issue_page_offers_a_document_and_the_form_is_prefilled(app_env: AppEnv)
     assert 'name="city" value="Samarinda"' in form
     assert 'name="where" value="Kota Samarinda"' in form
     assert 'name="when" value="2026-11-20T10:00"' in form  # 02:00 UTC in WITA
-    assert 'value="Dinas Komunikasi dan Informatika Kota Samarinda"' in form or "Samarinda" in form
+    assert 'name="agency" value="Dinas Komunikasi dan Informatika Kota Samarinda"' in form
+    assert 'name="contact_name" value="Rina"' in form
     assert '<option value="siaran_pers" selected>' in form
     crisis = client.get(f"/tulis/baru?issue={issue_id}&kind=klarifikasi").text
     assert '<option value="klarifikasi" selected>' in crisis
@@ -90,6 +91,9 @@ def test_compose_check_save_fix_review_and_export(app_env: AppEnv) -> None:
     html = koord.get(f"/tulis/{doc_id}/unduh.html").text
     assert "<h1>Pemprov Kaltim Buka Posko Aduan Banjir 24 Jam</h1>" in html
     assert koord.get(f"/tulis/{doc_id}/unduh.exe").status_code == 404
+    first = koord.get(f"/tulis/{doc_id}?versi=1").text
+    assert 'id="older-version"' in first and "Silakan hubungi posko" not in first
+    assert "Silakan hubungi posko" in koord.get(f"/tulis/{doc_id}").text
     with app_env.db.session() as s:
         actions = s.scalars(
             select(AuditEntry.action).where(

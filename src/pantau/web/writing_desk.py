@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -23,22 +22,16 @@ from pantau.settings import Settings
 from pantau.store.audit import record
 from pantau.store.models import Agency, Issue
 from pantau.store.writing_models import Document, DocumentVersion
+from pantau.web.writing_text import MAX_TEXT_CHARS, DeskError, check, clean_text, compose_draft
 from pantau.workflow.permissions import Principal, authorize
 from pantau.writing import (
     EXPORTERS,
-    KINDS,
-    ComposeError,
-    Draft,
-    Finding,
     Manuscript,
     ReviewError,
     ReviewStatus,
     Version,
-    compose,
     fix,
-    lint,
 )
-from pantau.writing.composer import LABELS, REQUIRED
 from pantau.writing.document import parse
 
 __all__ = [
@@ -63,9 +56,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Longest text the desk stores or checks live: a release is a few thousand characters, and the
-#: linter needs seconds for a megabyte (issue 8), too slow for checking as one types.
-MAX_TEXT_CHARS = 200_000
 #: Most documents the list shows, newest first.
 LIST_LIMIT = 500
 
@@ -88,15 +78,6 @@ MOVE_ACTION: dict[ReviewStatus, str] = {
     ReviewStatus.APPROVED: "document.approve",
     ReviewStatus.PUBLISHED: "document.publish",
 }
-
-
-class DeskError(ValueError):
-    """Input the desk refuses; ``field`` names the form or JSON field, ``message`` says why."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 class DocumentNotFound(LookupError):
@@ -164,65 +145,6 @@ class DocumentView:
                 for v in self.versions
             ]
         return out
-
-
-def _extra_words(settings: Settings) -> list[str]:
-    path = settings.writing_extra_words
-    if not path:
-        return []
-    try:
-        return Path(path).read_text(encoding="utf-8").split()
-    except (OSError, UnicodeDecodeError) as exc:
-        logger.warning("writing_extra_words %s unreadable: %s", path, exc)
-        return []
-
-
-def clean_text(text: str) -> str:
-    """``text`` with browser line endings (CRLF) made plain; refuses empty and oversized text."""
-    if not text.strip():
-        raise DeskError("text", "Naskah tidak boleh kosong.")
-    if len(text) > MAX_TEXT_CHARS:
-        raise DeskError(
-            "text",
-            f"Naskah terlalu panjang ({len(text)} karakter; paling banyak {MAX_TEXT_CHARS}).",
-        )
-    return text.replace("\r\n", "\n")
-
-
-def check(text: str, kind: str | None, settings: Settings) -> list[Finding]:
-    """The linter's findings for ``text`` with the office's time zone and extra words."""
-    return lint(
-        clean_text(text),
-        kind=kind,
-        timezone=settings.timezone,
-        extra_words=_extra_words(settings),
-    )
-
-
-def compose_draft(kind: str, data: Mapping[str, Any], settings: Settings) -> Draft:
-    """Compose ``kind`` from ``data`` (Fields' JSON shape); errors name the missing field."""
-    if kind not in KINDS:
-        raise DeskError("kind", f"Jenis dokumen {kind!r} tidak dikenal; pilih: {', '.join(KINDS)}.")
-    for name in REQUIRED[kind]:
-        value = data.get(name)
-        if value is None or (isinstance(value, str | list | dict) and not value):
-            label = LABELS.get(name, name)
-            raise DeskError(name, f"Isian {name!r} ({label}) wajib diisi untuk {kind}.")
-    for i, quote in enumerate(data.get("quotes") or []):
-        if not isinstance(quote, Mapping):
-            raise DeskError(f"quotes.{i}", "Kutipan harus berisi text, speaker dan position.")
-        for part, label in (("text", "isi"), ("speaker", "nama lengkap"), ("position", "jabatan")):
-            if not str(quote.get(part) or "").strip():
-                raise DeskError(
-                    f"quotes.{i}.{part}", f"Kutipan ke-{i + 1}: {label} narasumber wajib diisi."
-                )
-    try:
-        return compose(
-            kind, data, templates_dir=settings.writing_templates_dir, timezone=settings.timezone
-        )
-    except ComposeError as exc:
-        named = re.search(r"'(\w+)'", str(exc))
-        raise DeskError(named.group(1) if named else "fields", str(exc)) from exc
 
 
 def _view(s: Session, doc: Document) -> DocumentView:
@@ -306,16 +228,29 @@ def create_document(
     )
     s.add(doc)
     s.flush()
+    after = {"kind": kind, "issue_id": issue_id, "title": doc.title, "version": 1}
+    _audit(s, principal, "document.create", doc.id, None, after)
+    return _view(s, doc)
+
+
+def _audit(
+    s: Session,
+    principal: Principal,
+    action: str,
+    doc_id: int,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+) -> None:
     record(
         s,
         actor=principal.username,
         actor_id=principal.id,
-        action="document.create",
+        action=action,
         object_type="document",
-        object_id=doc.id,
-        after={"kind": kind, "issue_id": issue_id, "title": doc.title, "version": 1},
+        object_id=doc_id,
+        before=before,
+        after=after,
     )
-    return _view(s, doc)
 
 
 def _manuscript(doc: Document) -> Manuscript:
@@ -352,15 +287,13 @@ def save_version(
     doc.status = str(after.status)
     doc.title = _title(text, doc.title)
     s.flush()
-    record(
+    _audit(
         s,
-        actor=principal.username,
-        actor_id=principal.id,
-        action="document.edit",
-        object_type="document",
-        object_id=doc.id,
-        before={"version": before.latest.number, "status": str(before.status)},
-        after={"version": latest.number, "status": doc.status, "note": latest.note},
+        principal,
+        "document.edit",
+        doc.id,
+        {"version": before.latest.number, "status": str(before.status)},
+        {"version": latest.number, "status": doc.status, "note": latest.note},
     )
     return _view(s, doc)
 
@@ -396,15 +329,13 @@ def transition(
         raise DeskError("to", str(exc)) from exc
     doc.status = str(after.status)
     s.flush()
-    record(
+    _audit(
         s,
-        actor=principal.username,
-        actor_id=principal.id,
-        action="document.transition",
-        object_type="document",
-        object_id=doc.id,
-        before={"status": str(before.status)},
-        after={"status": doc.status, "version": after.latest.number},
+        principal,
+        "document.transition",
+        doc.id,
+        {"status": str(before.status)},
+        {"status": doc.status, "version": after.latest.number},
     )
     return _view(s, doc)
 

@@ -51,6 +51,14 @@ def _not_found(request: Request, message: str) -> Response:
     return render(request, "error.html", {"status": 404, "message": message}, status=404)
 
 
+def _document(request: Request, doc_id: int) -> desk.DocumentView | None:
+    with request.app.state.db.session() as s:
+        try:
+            return desk.get_document(s, doc_id)
+        except desk.DocumentNotFound:
+            return None
+
+
 def findings_context(text: str, findings: list[Finding]) -> dict[str, Any]:
     """What ``writing/_findings.html`` shows: the marked text, the list and the counts."""
     counts = {str(level): sum(f.severity == level for f in findings) for level in Severity}
@@ -141,16 +149,18 @@ def _editor(
     doc_id: int,
     *,
     text: str | None = None,
+    version: int | None = None,
     error: str | None = None,
     status: int = 200,
 ) -> Response:
     settings = request.app.state.settings
-    with request.app.state.db.session() as s:
-        try:
-            view = desk.get_document(s, doc_id)
-        except desk.DocumentNotFound as exc:
-            return _not_found(request, str(exc))
-    shown = view.latest.text if text is None else text.replace("\r\n", "\n")
+    view = _document(request, doc_id)
+    if view is None:
+        return _not_found(request, f"Dokumen #{doc_id} tidak ditemukan.")
+    older = next((v for v in view.versions if v.number == version), None)
+    if text is None:
+        text = older.text if older is not None else view.latest.text
+    shown = text.replace("\r\n", "\n")
     try:
         findings = desk.check(shown, view.kind, settings)
     except desk.DeskError:
@@ -162,6 +172,7 @@ def _editor(
     ctx = {
         "doc": view,
         "text": shown,
+        "shown_version": older.number if older is not None else None,
         "kinds": KIND_LABELS,
         "error": error,
         "can_edit": can("document.edit") and view.status != "diterbitkan",
@@ -177,9 +188,12 @@ def _editor(
 
 
 @router.get("/tulis/{doc_id}")
-def editor_page(request: Request, doc_id: int, principal: Viewer) -> Response:
-    """The editor: text, live findings, versions, review buttons and downloads."""
-    return _editor(request, principal, doc_id)
+def editor_page(
+    request: Request, doc_id: int, principal: Viewer, versi: int | None = None
+) -> Response:
+    """The editor: text (of an older version with ``?versi=N``, saved again to restore it),
+    live findings, versions, review buttons and downloads."""
+    return _editor(request, principal, doc_id, version=versi)
 
 
 @router.post("/tulis/{doc_id}/periksa")
@@ -187,11 +201,9 @@ async def check_text(request: Request, doc_id: int, principal: Viewer) -> Respon
     """The findings for the posted text (htmx swaps this fragment in as one types)."""
     form = _form(await request.form())
     text = form.get("text", "")
-    with request.app.state.db.session() as s:
-        try:
-            view = desk.get_document(s, doc_id)
-        except desk.DocumentNotFound as exc:
-            return _not_found(request, str(exc))
+    view = _document(request, doc_id)
+    if view is None:
+        return _not_found(request, f"Dokumen #{doc_id} tidak ditemukan.")
     try:
         text = desk.clean_text(text)
         findings = desk.check(text, view.kind, request.app.state.settings)
@@ -228,11 +240,9 @@ async def change_document(request: Request, doc_id: int, op: str, principal: Vie
 @router.get("/tulis/{doc_id}/unduh.{fmt}")
 def download(request: Request, doc_id: int, fmt: str, principal: Viewer) -> Response:
     """The latest version as a file to download: docx, pdf, html or txt."""
-    with request.app.state.db.session() as s:
-        try:
-            view = desk.get_document(s, doc_id)
-        except desk.DocumentNotFound as exc:
-            return _not_found(request, str(exc))
+    view = _document(request, doc_id)
+    if view is None:
+        return _not_found(request, f"Dokumen #{doc_id} tidak ditemukan.")
     try:
         body, media, filename = desk.export(view, fmt)
     except desk.DeskError as exc:
