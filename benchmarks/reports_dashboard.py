@@ -376,7 +376,8 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> list[str]:
     db = Database(url)
     db.upgrade()
     t = time.perf_counter()
-    fill(db, args.mentions, args.issues)
+    if not args.reuse:
+        fill(db, args.mentions, args.issues)
     fill_s = time.perf_counter() - t
     with db.engine.connect() as conn:  # fresh planner statistics, as autovacuum would give
         conn.exec_driver_sql("ANALYZE")
@@ -419,6 +420,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="SQLite: measure the store left by the last run"
+    )
     parser.add_argument("--write", action="store_true", help="write the results markdown")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where --write writes")
     args = parser.parse_args()
@@ -427,7 +431,7 @@ def main() -> None:
     for name in args.backends.split(","):
         if name == "sqlite":
             path = OUT / "reports-bench.db"
-            for p in OUT.glob("reports-bench.db*"):
+            for p in [] if args.reuse else OUT.glob("reports-bench.db*"):
                 p.unlink()
             sections += [*run_backend(name, f"sqlite:///{path}", args), ""]
         else:

@@ -18,7 +18,12 @@ from sqlalchemy.orm import Session
 
 from pantau.reports.filters import Window
 from pantau.reports.timeseries import Series, bucket_keys, region_names, utc_offset_minutes
-from pantau.store.reports_models import ROLLUP_ALL_ISSUES, ROLLUP_ALL_REGIONS, MentionRollup
+from pantau.store.reports_models import (
+    ROLLUP_ALL_ISSUES,
+    ROLLUP_ALL_REGIONS,
+    ROLLUP_TIME_INDEX,
+    MentionRollup,
+)
 
 __all__ = [
     "RollupScope",
@@ -145,6 +150,8 @@ def rollup_regions(
         .order_by(total.desc(), R.region)
         .limit(limit)
     )
+    # SQLite would otherwise walk (issue_id, region, bucket) over all time for "region <> '*'"
+    stmt = stmt.with_hint(R, f"INDEXED BY {ROLLUP_TIME_INDEX}", "sqlite")
     rows = [(str(code), int(n)) for code, n in session.execute(stmt)]
     names = region_names(session, [c for c, _ in rows])
     return [(c, names.get(c, c), n) for c, n in rows]

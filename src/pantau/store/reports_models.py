@@ -16,13 +16,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pantau.store.models import Base, Mention
+from pantau.store.models import Base, Issue, Mention
 from pantau.store.types import utcnow
 
 __all__ = [
+    "ISSUES_CROSSOVER_NEWS",
     "MENTIONS_PUBLISHED_COVER",
     "ROLLUP_ALL_ISSUES",
     "ROLLUP_ALL_REGIONS",
+    "ROLLUP_TIME_INDEX",
     "MentionRollup",
     "ReportSubscription",
 ]
@@ -31,9 +33,13 @@ __all__ = [
 ROLLUP_ALL_REGIONS = "*"
 #: ``issue_id`` of the rollup rows that count mentions of every issue (and of none).
 ROLLUP_ALL_ISSUES = 0
+#: Index over (issue_id, bucket): the regions breakdown reads every kab/kota of a time range.
+ROLLUP_TIME_INDEX = "ix_mention_rollup_time"
 
 #: The dashboard counts mentions per channel and sentiment over a time window; this index
 #: answers that from the index alone (migration 0003_reports; see benchmarks/results/reports.md).
+#: The overview lists the newest crossovers; this index finds them without reading every issue.
+ISSUES_CROSSOVER_NEWS = Index("ix_issues_crossover_news", Issue.crossover, Issue.first_news_at)
 MENTIONS_PUBLISHED_COVER = Index(
     "ix_mentions_published_cover", Mention.published_at, Mention.channel, Mention.sentiment
 )
@@ -66,6 +72,7 @@ class MentionRollup(Base):
     __table_args__ = (
         Index("ix_mention_rollup_issue", "issue_id", "region", "bucket"),
         Index("ix_mention_rollup_region", "region", "bucket"),
+        Index(ROLLUP_TIME_INDEX, "issue_id", "bucket"),
     )
     bucket: Mapped[datetime] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)

@@ -137,6 +137,10 @@ def upgrade() -> None:
     op.create_index("ix_mention_rollup_issue", "mention_rollup", ["issue_id", "region", "bucket"])
     # which issues have mentions in a kab/kota in a time range (the region and agency filters)
     op.create_index("ix_mention_rollup_region", "mention_rollup", ["region", "bucket"])
+    # every kab/kota of one issue (or all) over a time range: the regions breakdown
+    op.create_index("ix_mention_rollup_time", "mention_rollup", ["issue_id", "bucket"])
+    # the newest crossovers, without reading every issue
+    op.create_index("ix_issues_crossover_news", "issues", ["crossover", "first_news_at"])
     dialect = op.get_bind().dialect.name
     for sql in _backfill(dialect):
         op.execute(sql)
@@ -155,6 +159,8 @@ def downgrade() -> None:
             "DROP FUNCTION IF EXISTS "
             "mention_rollup_apply(timestamp, text, text, json, bigint, integer)"
         )
+    op.drop_index("ix_issues_crossover_news", table_name="issues")
+    op.drop_index("ix_mention_rollup_time", table_name="mention_rollup")
     op.drop_index("ix_mention_rollup_region", table_name="mention_rollup")
     op.drop_index("ix_mention_rollup_issue", table_name="mention_rollup")
     op.drop_table("mention_rollup")
