@@ -33,12 +33,13 @@ NEWS_T_ARRIVAL_BCUBED_FLOOR = 0.73
 NEWS_T_MAX_ISSUES_RATIO = 5.0
 
 #: CrisisLexT6 gates. Issue 5 targets a median of at most 10 on-topic tweets by a crisis's first
-#: alert; measured 25.5 (Sandy 6, Alberta 8, West Texas 8, Oklahoma 43, Boston 51, Queensland 71:
-#: the last three start with sparse, scattered on-topic tweets hours before the disaster). The
-#: floor pins what is reached, not the target.
+#: alert; measured 26.5 (Sandy 6, Alberta 8, West Texas 10, Oklahoma 43, Boston 51, Queensland
+#: 71: the last three begin with sparse, scattered on-topic tweets hours before the disaster, and
+#: none of those early tweets gather into one issue). The floor pins what is reached, not the
+#: target, so a regression still fails.
 CRISIS_MEDIAN_ON_TOPIC_FLOOR = 30
-CRISIS_ALERTED_ISSUES_PER_CRISIS_TARGET = 3.0  # measured 1.67 (max 4, Queensland)
-CRISIS_NOISE_SHARE_TARGET = 0.2  # measured 0.08
+CRISIS_ALERTED_ISSUES_PER_CRISIS_TARGET = 3.0  # measured 2.17 (max 4, Queensland)
+CRISIS_NOISE_SHARE_TARGET = 0.2  # measured 2 of 17 = 0.12
 
 
 @pytest.fixture(scope="module")
