@@ -110,7 +110,10 @@ class IssueTracker:
         words = tokens(mention.normalized or mention.text)
         if mention.title and mention.title not in mention.text:
             words = tokens(mention.title) + words
-        decision = self.clusterer.update(bag(words) or {"_": 1}, now)
+        evidence = bag(words)
+        for code in mention.regions:  # regions are evidence too: same place, likelier same issue
+            evidence[f"wilayah:{code}"] = 1
+        decision = self.clusterer.update(evidence or {"_": 1}, now)
         issue = _issue_id(decision.cluster)
         for gone, into in decision.merges:
             self._merge(_issue_id(gone), _issue_id(into), now)

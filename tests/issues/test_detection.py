@@ -1,0 +1,65 @@
+"""Burst statistics and lifecycle stages."""
+
+from __future__ import annotations
+
+import json
+
+from pantau.issues.detection import BurstDetector
+
+HOUR = 3600.0
+
+
+def _busy_mornings(d: BurstDetector, days: int = 5) -> None:
+    """Background issues that talk every morning (08:00) and rarely at night (02:00)."""
+    for day in range(days):
+        base = day * 24 * HOUR
+        for i in range(200):
+            d.observe(f"pagi{day}-{i % 20}", base + 8 * HOUR + i)
+        for i in range(10):
+            d.observe(f"malam{day}-{i}", base + 2 * HOUR + i)
+
+
+def test_a_rise_at_a_quiet_hour_counts_for_more() -> None:
+    d = BurstDetector(window=HOUR, min_support=4)
+    _busy_mornings(d)
+    day = 6 * 24 * HOUR
+    for i in range(6):
+        night = d.observe("isu-malam", day + 2 * HOUR + 60 * i)
+        morning = d.observe("isu-pagi", day + 8 * HOUR + 60 * i)
+    assert night.recent == morning.recent == 6
+    assert night.expected < morning.expected
+    assert night.z > morning.z
+
+
+def test_growth_acceleration_and_expected_from_the_issue_own_past() -> None:
+    d = BurstDetector(window=HOUR, min_support=4)
+    for i in range(48):  # one an hour for two days: its own baseline
+        d.observe("isu", i * HOUR)
+    steady = d.measure("isu", 47 * HOUR + 10)
+    for i in range(12):
+        burst = d.observe("isu", 48 * HOUR + 60 * i)
+    assert steady.z < 3 <= burst.z
+    assert burst.growth == burst.recent / max(burst.previous, 1) and burst.acceleration > 0
+    assert burst.expected >= 1.0
+
+
+def test_stages_follow_support_size_and_risk() -> None:
+    d = BurstDetector(window=HOUR, min_support=4, crisis_risk=60)
+    bursts = [d.observe("a", 60.0 * i) for i in range(10)]
+    assert d.stage(bursts[1], size=2, risk=90) == "potential"
+    assert d.stage(bursts[6], size=7, risk=10) == "emerging"
+    assert d.stage(bursts[9], size=10, risk=80) == "crisis"
+    assert d.stage(bursts[9], size=50, risk=10) == "current"
+    assert d.stage(d.measure("a", 10 * HOUR), size=10, risk=10) == "dormant"
+
+
+def test_merge_and_snapshot_keep_the_counts() -> None:
+    d = BurstDetector(window=HOUR, min_support=4)
+    for i in range(3):
+        d.observe("a", 60.0 * i)
+        d.observe("b", 60.0 * i + 30)
+    d.merge("b", "a")
+    assert d.measure("a", 200.0).recent == 6 and "b" not in d.times
+    copy = BurstDetector(window=HOUR, min_support=4)
+    copy.restore(json.loads(json.dumps(d.snapshot())))
+    assert copy.observe("a", 300.0) == d.observe("a", 300.0)
