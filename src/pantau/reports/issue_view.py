@@ -19,6 +19,7 @@ from pantau.reports.overview import SENTIMENTS, IssueRow, issue_rows
 from pantau.reports.rollup import RollupScope, rollup_regions, rollup_series
 from pantau.reports.timeseries import Series
 from pantau.store.models import Issue, Mention
+from pantau.store.reports_models import ROLLUP_ALL_REGIONS
 from pantau.store.reports_models import MentionRollup as R
 
 __all__ = ["Actor", "IssueDetail", "TopMention", "issue_detail"]
@@ -29,6 +30,9 @@ logger = logging.getLogger(__name__)
 HOURLY_SPAN = timedelta(days=3)
 #: Rows in the top mentions, authors and outlets lists.
 TOP_N = 10
+#: Newest mentions of an issue from which top mentions, authors and outlets are taken: bounds
+#: the page's cost for issues of any size (a 24,000-mention issue took seconds without it).
+DETAIL_SCAN = 5_000
 #: Candidate issues compared for relatedness (the most recent ones around this issue).
 RELATED_CANDIDATES = 500
 #: Related issues shown.
@@ -75,6 +79,7 @@ class IssueDetail:
     outlets: list[Actor]
     regions: list[tuple[str, str, int]]
     related: list[IssueRow]
+    sampled: bool = False  # top lists come from the DETAIL_SCAN newest mentions only
 
 
 def _window(first: datetime | None, last: datetime | None) -> Window:
@@ -127,13 +132,18 @@ def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
         outlets=_actors(session, issue.id, Mention.outlet),
         regions=rollup_regions(session, win, scope),
         related=related_issues(session, issue),
+        sampled=sum(sum(v) for v in timeline.lines.values()) > DETAIL_SCAN,
     )
 
 
 def _first(session: Session, issue_id: int, channel: str) -> datetime | None:
+    """The hour of the issue's first mention on ``channel`` (the chart marks whole buckets)."""
     return session.scalar(
-        select(func.min(Mention.published_at)).where(
-            Mention.issue_id == issue_id, Mention.channel == channel
+        select(func.min(R.bucket)).where(
+            R.issue_id == issue_id,
+            R.region == ROLLUP_ALL_REGIONS,
+            R.channel == channel,
+            R.n > 0,
         )
     )
 
@@ -146,11 +156,22 @@ def _engagement() -> Any:
     )
 
 
+def _newest(issue_id: int) -> Any:
+    """The ids of the issue's :data:`DETAIL_SCAN` newest mentions (by index, any issue size)."""
+    return (
+        select(Mention.id)
+        .where(Mention.issue_id == issue_id)
+        .order_by(Mention.published_at.desc())
+        .limit(DETAIL_SCAN)
+        .scalar_subquery()
+    )
+
+
 def _top_mentions(session: Session, issue_id: int) -> list[TopMention]:
     eng = _engagement().label("eng")
     stmt = (
         select(Mention, eng)
-        .where(Mention.issue_id == issue_id)
+        .where(Mention.id.in_(_newest(issue_id)))
         .order_by(eng.desc(), Mention.published_at.asc().nulls_last(), Mention.id)
         .limit(TOP_N)
     )
@@ -178,7 +199,7 @@ def _actors(session: Session, issue_id: int, column: Any) -> list[Actor]:
     reach = func.coalesce(func.max(Mention.author_followers), 0) + func.sum(_engagement())
     stmt = (
         select(column, func.count(), reach.label("reach"))
-        .where(Mention.issue_id == issue_id, column.is_not(None))
+        .where(Mention.id.in_(_newest(issue_id)), column.is_not(None))
         .group_by(column)
         .order_by(reach.desc(), func.count().desc(), column)
         .limit(TOP_N)
@@ -201,7 +222,7 @@ def related_issues(session: Session, issue: Issue) -> list[IssueRow]:
         Issue.id != issue.id, Issue.merged_into_id.is_(None)
     )
     if around is not None:
-        stmt = stmt.order_by(func.abs(func.coalesce(Issue.risk, 0)).desc())
+        stmt = stmt.order_by(Issue.risk.desc())  # the riskiest neighbours, by index
         stmt = stmt.where(
             Issue.last_seen >= around - timedelta(days=30),
             Issue.first_seen <= around + timedelta(days=30),

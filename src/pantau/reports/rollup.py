@@ -150,8 +150,9 @@ def rollup_regions(
         .order_by(total.desc(), R.region)
         .limit(limit)
     )
-    # SQLite would otherwise walk (issue_id, region, bucket) over all time for "region <> '*'"
-    stmt = stmt.with_hint(R, f"INDEXED BY {ROLLUP_TIME_INDEX}", "sqlite")
+    if scope.issue_id == ROLLUP_ALL_ISSUES:
+        # SQLite would otherwise walk (issue_id, region, bucket) over all time for "<> '*'"
+        stmt = stmt.with_hint(R, f"INDEXED BY {ROLLUP_TIME_INDEX}", "sqlite")
     rows = [(str(code), int(n)) for code, n in session.execute(stmt)]
     names = region_names(session, [c for c, _ in rows])
     return [(c, names.get(c, c), n) for c, n in rows]
