@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from pantau.store.models import AuditEntry
+from pantau.writing import KINDS
 from tests.conftest import AppEnv
 from tests.writing_web.desk_fixtures import add_issue, complete_facts, logged_in
 
@@ -145,3 +147,30 @@ def test_api_needs_a_session_and_is_documented(app_env: AppEnv) -> None:
     assert client.get(API).status_code == 401
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {API, f"{API}/{{doc_id}}/lint", f"{API}/{{doc_id}}/transition"} <= set(paths)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_composes_from_complete_facts_and_can_be_approved(
+    app_env: AppEnv, kind: str
+) -> None:
+    client, token = logged_in(app_env, "rina")
+    doc = _post(client, token, API, {"kind": kind, "fields": complete_facts(kind)}).json()
+    assert doc["kind"] == kind and doc["version"] == 1
+    found = _post(client, token, f"{API}/{doc['id']}/lint", {}).json()
+    assert [f["rule"] for f in found if f["severity"] == "error"] == []
+    sent = _post(client, token, f"{API}/{doc['id']}/transition", {"to": "ditinjau"})
+    assert sent.status_code == 200
+    koord, ktoken = logged_in(app_env, "koord")
+    moved = _post(koord, ktoken, f"{API}/{doc['id']}/transition", {"to": "disetujui"})
+    assert moved.status_code == 200 and moved.json()["status"] == "disetujui"
+
+
+def test_analyst_cannot_write_on_another_agencys_issue(app_env: AppEnv) -> None:
+    issue_id = add_issue(app_env)  # Diskominfo Samarinda's
+    budi, token = logged_in(app_env, "budi")  # Diskominfo Balikpapan
+    body = {"kind": "siaran_pers", "fields": complete_facts(), "issue_id": issue_id}
+    assert _post(budi, token, API, body).status_code == 403
+    unowned = add_issue(app_env, agency=None)
+    made = _post(budi, token, API, {**body, "issue_id": unowned})
+    assert made.status_code == 201
+    assert made.json()["agency"] == "Dinas Komunikasi dan Informatika Kota Balikpapan"
