@@ -104,3 +104,15 @@ def test_no_region_from_ordinary_words_on_mbg_replies(mbg_tweets: list[dict[str,
         if not tagged <= allowed:
             wrong.append((reply_id, sorted(tagged - allowed), note))
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Banjir di Ciawi, Kabupaten Bogor", ["32.01.24", "32.01"]),
+        ("Banjir di Ciawi, Tasikmalaya", ["32.06.36", "32.06"]),
+        ("Banjir di Ciawi", []),  # two kecamatan Ciawi in the province and no context
+    ],
+)
+def test_kecamatan_repeated_across_regencies_needs_context(text: str, codes: list[str]) -> None:
+    assert [t["code"] for t in Gazetteer.load("32").tag(text)] == codes
