@@ -101,3 +101,13 @@ def test_other_province_from_settings() -> None:
     analyzer = Analyzer(settings=Settings.from_env({"PANTAU_PROVINCE": "63"}))
     out = analyzer.analyze({"text": "Banjir di Martapura dan Samarinda"})
     assert [r["code"] for r in out["regions"]] == ["63.03.05", "63.03", "64.72"]
+
+
+def test_a_restarted_analyzer_remembers_recent_texts() -> None:
+    settings = Settings.from_env({})
+    text = "Jembatan Mahakam retak, warga diminta tidak melintas malam ini"
+    first = Analyzer(settings=settings)
+    assert first.analyze({"id": 7, "text": text})["dup_of"] is None
+    restarted = Analyzer(settings=settings)
+    restarted.remember([{"id": 7, "text": text}])
+    assert restarted.analyze({"id": 8, "text": text + "!!"})["dup_of"] == "7"

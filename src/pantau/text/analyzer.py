@@ -137,6 +137,21 @@ class Analyzer:
             out.append(item)
         return out
 
+    def remember(self, records: Sequence[Mapping[str, Any]]) -> None:
+        """Put already analyzed records (``id``, ``text``) back into the near-duplicate index,
+        oldest first, without analyzing them: a restarted pipeline warms the index with its
+        recent mentions so that ``dup_of`` still links to texts seen before the restart."""
+        for start in range(0, len(records), 1024):
+            chunk = records[start : start + 1024]
+            docs = [normalize_tokens(self._text_of(r)[0]) for r in chunk]
+            self.index.process(
+                [str(r["id"]) for r in chunk],
+                [" ".join(d) for d in docs],
+                TokenHashes.of(docs),
+                [self._author(r) for r in chunk],
+                [_epoch(r.get("published_at")) for r in chunk],
+            )
+
     def _text_of(self, record: Mapping[str, Any]) -> tuple[str, list[str]]:
         text = record.get("text")
         if not isinstance(text, str):
