@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pantau.settings import Settings
 from pantau.text import Analyzer, WatchlistError
@@ -111,3 +113,17 @@ def test_a_restarted_analyzer_remembers_recent_texts() -> None:
     restarted = Analyzer(settings=settings)
     restarted.remember([{"id": 7, "text": text}])
     assert restarted.analyze({"id": 8, "text": text + "!!"})["dup_of"] == "7"
+
+
+_SHARED = Analyzer({"w": "a* OR b"}, settings=Settings.from_env({}))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=300), min_size=1, max_size=5))
+def test_any_text_is_analyzed_without_error(texts: list[str]) -> None:
+    out = _SHARED.process([{"id": str(i), "text": t} for i, t in enumerate(texts)])
+    assert len(out) == len(texts)
+    for item in out:
+        assert set(item) == FIELDS
+        assert item["sentiment"]["label"] in {"positive", "neutral", "negative"}
+        assert item["lang"]
