@@ -103,3 +103,13 @@ def test_summary_is_json_safe_and_complete() -> None:
     assert summary["label"].startswith("banjir setinggi lutut")
     assert summary["first_seen"].startswith("2025-03-01T01:00")
     assert sum(summary["timeline"].values()) == 6
+
+
+def test_posts_without_words_share_an_issue_that_is_never_raised() -> None:
+    tracker = IssueTracker(Settings.from_env({}))
+    posts = [
+        Mention(f"e{i}", "https://t.co/x @akun 😡😡", T0 + timedelta(minutes=i)) for i in range(30)
+    ]
+    assignments, alerts = tracker.process(posts)
+    assert len({a.issue for a in assignments}) == 1
+    assert alerts == []

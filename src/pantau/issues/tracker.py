@@ -42,6 +42,9 @@ __all__ = ["IssueTracker"]
 
 logger = logging.getLogger(__name__)
 
+#: Stand-in word for mentions with no content words (only links, emoji, handles); they gather in
+#: one issue that is never raised, since it is about nothing that can be read.
+NO_WORDS = "_"
 #: Top words of an issue a headline must share (two of them) to count as news about the issue.
 TOP_WORDS = 3
 #: How often (in mentions) idle issues are looked for and retired...
@@ -113,7 +116,7 @@ class IssueTracker:
         evidence = bag(words)
         for code in mention.regions:  # regions are evidence too: same place, likelier same issue
             evidence[f"wilayah:{code}"] = 1
-        decision = self.clusterer.update(evidence or {"_": 1}, now)
+        decision = self.clusterer.update(evidence or {NO_WORDS: 1}, now)
         issue = _issue_id(decision.cluster)
         for gone, into in decision.merges:
             self._merge(_issue_id(gone), _issue_id(into), now)
@@ -205,7 +208,8 @@ class IssueTracker:
         return stage
 
     def _judge(self, state: IssueState, burst: Burst, now: float) -> None:
-        cohesion = self.clusterer.clusters[_cluster_id(state.id)].cohesion
+        cluster = self.clusterer.clusters[_cluster_id(state.id)]
+        cohesion = 0.0 if cluster.top_word == NO_WORDS else cluster.cohesion
         crossing = state.crossed and not state.crossover_alerted
         quiet = burst.recent < self.detector.min_support
         if cohesion < MIN_COHESION or (
