@@ -128,7 +128,10 @@ def _region_names(issue: Issue) -> list[str]:
 def prefill(
     issue: Issue | None, user: User | None, agency: Agency | None, tz: str
 ) -> dict[str, str]:
-    """Form values from an issue (label, regions, dates, agency) and the writing officer."""
+    """Form values from an issue (label, regions, dates, agency) and the writing officer.
+
+    "What" stays empty: an issue's key phrases are topics, and the lead needs an action.
+    """
     values: dict[str, str] = {}
     if agency is not None:
         values["agency"] = agency.name
@@ -149,8 +152,6 @@ def prefill(
     moment = issue.last_seen or issue.first_seen
     if moment is not None:
         values["when"] = moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%dT%H:%M")
-    if issue.key_phrases:
-        values["what"] = ", ".join(str(p) for p in issue.key_phrases[:5])
     return values
 
 

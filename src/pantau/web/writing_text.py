@@ -4,8 +4,8 @@ Store-free, shared by :mod:`pantau.web.writing_desk` and the pages: a text from 
 cleaned (CRLF line ends, size), checked with the office's time zone and extra words, and facts
 are validated field by field before :func:`pantau.writing.compose` renders them.
 
->>> clean_text("Judul\r\nSAMARINDA - Teks.")
-'Judul\nSAMARINDA - Teks.'
+>>> clean_text("Judul\\r\\nSAMARINDA - Teks.")
+'Judul\\nSAMARINDA - Teks.'
 """
 
 from __future__ import annotations
