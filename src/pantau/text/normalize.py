@@ -33,7 +33,7 @@ _TOKEN_RE = re.compile(
     r"|\d+(?:[.,]\d+)*%?(?![^\W\d_])"
     r"|\w+(?:[-']\w+)*"
     r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]",
-    re.UNICODE,
+    re.UNICODE | re.IGNORECASE,
 )
 _TIME_RE = re.compile(r"\d{1,2}[:.][0-5]\d")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*%?")
@@ -133,8 +133,13 @@ def _norm_word(word: str) -> str:
 
 
 @lru_cache(maxsize=300_000)
-def _norm_token(token: str) -> str:
-    """Normalized form of one lowercased token of any kind ("" to drop it), cached."""
+def _norm_token(raw: str) -> str:
+    """Normalized form of one token of any kind ("" to drop it), cached.
+
+    An acronym written in capitals stays ("SMP" the school, not the slang "smp" = "sampai")."""
+    token = raw.lower()
+    if token in _ACRONYMS and raw.isupper():
+        return token
     first = token[0]
     if first in "hw" and token.startswith(("http://", "https://", "www.")):
         return token.rstrip(_TRAILING_PUNCT)
@@ -152,17 +157,8 @@ def _norm_token(token: str) -> str:
 
 def normalize_tokens(text: str) -> list[str]:
     """Normalized tokens of ``text``: lowercased, slang and elongation resolved, emoji as words."""
-    out: list[str] = []
-    for token in _TOKEN_RE.findall(text.lower()):
-        if token in _ACRONYMS and re.search(rf"\b{token.upper()}\b", text):
-            out.append(token)
-            continue
-        norm = _norm_token(token)
-        if " " in norm:
-            out.extend(norm.split())
-        elif norm:
-            out.append(norm)
-    return out
+    # Joining and splitting flattens multi-word standard forms and drops emptied tokens.
+    return " ".join(map(_norm_token, _TOKEN_RE.findall(text))).split()
 
 
 def tokens(text: str) -> list[str]:
