@@ -106,7 +106,7 @@ def form_name(field: str) -> str:
         return f"quote{int(index) + 1}_{part[0] if part else 'text'}"
     if field == "contact":
         return "contact_name"
-    return field
+    return field.replace(".", "_") if field.startswith("contact.") else field
 
 
 def default_kind(issue: Issue | None) -> str:

@@ -71,8 +71,51 @@ def check(text: str, kind: str | None, settings: Settings) -> list[Finding]:
     )
 
 
+#: The JSON shape of the facts: text fields, lists of lines, ISO 8601 times.
+_TEXT = ("headline", "city", "who", "what", "where", "why", "how", "agency", "boilerplate")
+_TEXT_MORE = ("claim", "claim_source", "event")
+_LINES = ("details", "facts", "agenda", "speakers")
+_TIMES = ("when", "embargo", "next_update")
+_QUOTE_PARTS = frozenset({"text", "speaker", "position", "short_name"})
+_CONTACT_PARTS = frozenset({"name", "position", "phone", "email"})
+
+
+def _check_parts(field: str, value: object, parts: frozenset[str]) -> None:
+    if not isinstance(value, Mapping):
+        raise DeskError(field, f"Isian {field!r} harus berupa objek ({', '.join(sorted(parts))}).")
+    for key, part in value.items():
+        if key not in parts:
+            raise DeskError(f"{field}.{key}", f"Isian {field}.{key} tidak dikenal.")
+        if not isinstance(part, str):
+            raise DeskError(f"{field}.{key}", f"Isian {field}.{key} harus berupa teks.")
+
+
+def _check_shapes(data: Mapping[str, Any]) -> None:
+    """Refuse values of the wrong JSON type before they reach the templates."""
+    for name in (*_TEXT, *_TEXT_MORE):
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise DeskError(name, f"Isian {name!r} harus berupa teks.")
+    for name in _TIMES:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise DeskError(name, f"Isian {name!r} harus berupa waktu ISO 8601 dalam teks.")
+    for name in _LINES:
+        value = data.get(name)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raise DeskError(name, f"Isian {name!r} harus berupa daftar teks.")
+    quotes = data.get("quotes")
+    if quotes is not None and not isinstance(quotes, list):
+        raise DeskError("quotes", "Isian 'quotes' harus berupa daftar kutipan.")
+    for i, quote in enumerate(quotes or []):
+        _check_parts(f"quotes.{i}", quote, _QUOTE_PARTS)
+    if data.get("contact") is not None:
+        _check_parts("contact", data["contact"], _CONTACT_PARTS)
+
+
 def compose_draft(kind: str, data: Mapping[str, Any], settings: Settings) -> Draft:
     """Compose ``kind`` from ``data`` (Fields' JSON shape); errors name the missing field."""
+    _check_shapes(data)
     if kind not in KINDS:
         raise DeskError("kind", f"Jenis dokumen {kind!r} tidak dikenal; pilih: {', '.join(KINDS)}.")
     for name in REQUIRED[kind]:
@@ -80,9 +123,9 @@ def compose_draft(kind: str, data: Mapping[str, Any], settings: Settings) -> Dra
         if value is None or (isinstance(value, str | list | dict) and not value):
             label = LABELS.get(name, name)
             raise DeskError(name, f"Isian {name!r} ({label}) wajib diisi untuk {kind}.")
+    if not str((data.get("contact") or {}).get("name") or "").strip():
+        raise DeskError("contact.name", "Nama narahubung wajib diisi.")
     for i, quote in enumerate(data.get("quotes") or []):
-        if not isinstance(quote, Mapping):
-            raise DeskError(f"quotes.{i}", "Kutipan harus berisi text, speaker dan position.")
         for part, label in (("text", "isi"), ("speaker", "nama lengkap"), ("position", "jabatan")):
             if not str(quote.get(part) or "").strip():
                 raise DeskError(
@@ -95,3 +138,6 @@ def compose_draft(kind: str, data: Mapping[str, Any], settings: Settings) -> Dra
     except ComposeError as exc:
         named = re.search(r"'(\w+)'", str(exc))
         raise DeskError(named.group(1) if named else "fields", str(exc)) from exc
+    except (TypeError, AttributeError, ValueError) as exc:  # a shape _check_shapes let through
+        logger.info("compose %s refused: %s", kind, exc)
+        raise DeskError("fields", f"Isian tidak dapat disusun: {exc}") from exc
