@@ -30,8 +30,17 @@ from pantau.web.writing_forms import (
     prefill,
     valid_kind,
 )
-from pantau.workflow.permissions import Principal, allowed
-from pantau.writing import Finding, ReviewStatus, Severity, annotate_html
+from pantau.workflow.permissions import Principal, allowed, authorize
+from pantau.writing import (
+    AssistantConfig,
+    AssistantError,
+    Finding,
+    ReviewStatus,
+    Severity,
+    annotate_html,
+    assist,
+)
+from pantau.writing.assistant import TASKS
 from pantau.writing.review import TRANSITIONS
 
 __all__ = ["router"]
@@ -182,6 +191,7 @@ def _editor(
             if to in TRANSITIONS[ReviewStatus(view.status)] and can(desk.MOVE_ACTION[to])
         ],
         "formats": list(desk.FORMATS),
+        "assistant_tasks": list(TASKS) if AssistantConfig.from_settings(settings) else [],
         **findings_context(shown, findings),
     }
     return render(request, "writing/editor.html", ctx, status=status)
@@ -211,6 +221,35 @@ async def check_text(request: Request, doc_id: int, principal: Viewer) -> Respon
         ctx = {"check_error": exc.message, "findings": []}
         return render(request, "writing/_findings.html", ctx)
     return render(request, "writing/_findings.html", findings_context(text, findings))
+
+
+@router.post("/tulis/{doc_id}/asisten")
+async def ask_assistant(request: Request, doc_id: int, principal: Editor) -> Response:
+    """The optional assistant's suggestion for the posted text, with the linter's findings.
+
+    Off unless ``writing_assistant_url`` is set; a suggestion is never saved by itself: the
+    person adopts it as a new version (an ordinary, audited save) or leaves it.
+    """
+    settings = request.app.state.settings
+    config = AssistantConfig.from_settings(settings)
+    view = _document(request, doc_id)
+    if view is None or config is None:
+        return _not_found(request, "Asisten penulisan tidak diaktifkan.")
+    authorize(principal, "document.edit", agency_id=view.agency_id)
+    form = _form(await request.form())
+    ctx: dict[str, Any] = {"doc": view, "error": None, "suggestion": None}
+    try:
+        text = desk.clean_text(form.get("text", ""))
+        suggestion = assist(
+            text, form.get("task", ""), config, kind=view.kind, timezone=settings.timezone
+        )
+    except desk.DeskError as exc:
+        ctx["error"] = exc.message
+    except AssistantError as exc:
+        ctx["error"] = str(exc)  # shown in place: htmx swaps only 2xx answers
+    else:
+        ctx["suggestion"] = suggestion
+    return render(request, "writing/_assistant.html", ctx)
 
 
 @router.post("/tulis/{doc_id}/{op}")
