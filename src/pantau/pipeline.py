@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 #: that a batch commits within a second on SQLite.
 BATCH_SIZE = 500
 TRACKER = "issue_tracker"
+#: Analyzed mentions put back into the near-duplicate index on start; a day of a busy province.
+WARM_DUPLICATES = 20_000
 
 
 @dataclass
@@ -78,9 +80,34 @@ class Pipeline:
             saved = s.get(StageState, TRACKER)
             snapshot = dict(saved.state) if saved and saved.state else None
         self.analyzer = Analyzer(watch, settings=settings)
+        self._warm_duplicate_index()
         self.tracker = (
             IssueTracker.restore(snapshot, settings) if snapshot else IssueTracker(settings)
         )
+
+    def _warm_duplicate_index(self) -> None:
+        """Refill the near-duplicate index with the newest analyzed mentions after a restart."""
+        with self.db.session() as s:
+            recent = s.execute(
+                select(
+                    Mention.id, Mention.text, Mention.title, Mention.author, Mention.published_at
+                )
+                .where(Mention.analyzed_at.is_not(None))
+                .order_by(Mention.id.desc())
+                .limit(WARM_DUPLICATES)
+            ).all()
+        records = [
+            {
+                "id": str(r.id),
+                "text": r.text,
+                "title": r.title,
+                "author": r.author,
+                "published_at": _iso(r.published_at),
+            }
+            for r in reversed(recent)
+        ]
+        if records:
+            self.analyzer.remember(records)
 
     # --- the loop --------------------------------------------------------------------------
     def run_pending(
