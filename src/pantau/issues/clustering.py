@@ -123,33 +123,36 @@ class OnlineClusterer:
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
         return sorted(cid for cid, _ in ranked[:MAX_CANDIDATES])
 
-    def _log_score(self, words: dict[str, int], length: int, cf: ClusterFeature | None) -> float:
-        """Log posterior (up to a shared constant) of the document joining ``cf`` (None: new).
+    def _log_score(
+        self, items: list[tuple[str, int]], length: int, cf: ClusterFeature | None, vb: float
+    ) -> float:
+        """Log posterior (up to a shared constant) of the document joining ``cf`` (None: new);
+        ``vb`` is the vocabulary size times beta, the same for every candidate of a document.
 
         Rising factorials are written as ``lgamma`` differences, one C call instead of a loop.
         """
-        beta = self.beta
-        denom = (cf.words if cf is not None else 0) + max(len(self.postings), VOCAB_FLOOR) * beta
-        score = math.lgamma(denom) - math.lgamma(denom + length)
+        beta, log, lgamma = self.beta, math.log, math.lgamma
+        denom = (cf.words if cf is not None else 0) + vb
+        score = lgamma(denom) - lgamma(denom + length)
         if cf is None:
-            score += math.log(self.alpha * max(self.live_docs, 1))
+            score += log(self.alpha * max(self.live_docs, 1))
             counts: dict[str, int] = {}
         else:
-            score += math.log(cf.docs)
+            score += log(cf.docs)
             counts = cf.counts
+        get = counts.get
         absent = 0
-        for word, count in words.items():
-            n = counts.get(word, 0)
+        for word, count in items:
+            n = get(word, 0)
             if not n:
                 if count == 1:
                     absent += 1
                 else:
-                    score += math.lgamma(beta + count) - self._lgamma_beta
-                continue
-            if count == 1:
-                score += math.log(n + beta)
+                    score += lgamma(beta + count) - self._lgamma_beta
+            elif count == 1:
+                score += log(n + beta)
             else:
-                score += math.lgamma(n + beta + count) - math.lgamma(n + beta)
+                score += lgamma(n + beta + count) - lgamma(n + beta)
         return score + absent * self._log_beta
 
     # --- updates ---------------------------------------------------------------------------
@@ -157,11 +160,13 @@ class OnlineClusterer:
         """Assign one document (its word counts) at stream time ``now`` (seconds)."""
         self.seen += 1
         length = sum(words.values())
-        best_id, best = 0, self._log_score(words, length, None)
+        items = list(words.items())
+        vb = max(len(self.postings), VOCAB_FLOOR) * self.beta
+        best_id, best = 0, self._log_score(items, length, None, vb)
         new_score = best
         scored: list[tuple[float, int]] = []
         for cid in self._candidates(words):
-            score = self._log_score(words, length, self.clusters[cid])
+            score = self._log_score(items, length, self.clusters[cid], vb)
             scored.append((-score, cid))
             if score > best:
                 best_id, best = cid, score
