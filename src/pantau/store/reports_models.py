@@ -24,6 +24,7 @@ __all__ = [
     "MENTIONS_PUBLISHED_COVER",
     "ROLLUP_ALL_ISSUES",
     "ROLLUP_ALL_REGIONS",
+    "ROLLUP_ISSUE_INDEX",
     "ROLLUP_TIME_INDEX",
     "MentionRollup",
     "ReportSubscription",
@@ -33,6 +34,8 @@ __all__ = [
 ROLLUP_ALL_REGIONS = "*"
 #: ``issue_id`` of the rollup rows that count mentions of every issue (and of none).
 ROLLUP_ALL_ISSUES = 0
+#: Index over (issue_id, region, bucket): one issue (or all) and one region (or all) over time.
+ROLLUP_ISSUE_INDEX = "ix_mention_rollup_issue"
 #: Index over (issue_id, bucket): the regions breakdown reads every kab/kota of a time range.
 ROLLUP_TIME_INDEX = "ix_mention_rollup_time"
 
@@ -70,7 +73,7 @@ class MentionRollup(Base):
 
     __tablename__ = "mention_rollup"
     __table_args__ = (
-        Index("ix_mention_rollup_issue", "issue_id", "region", "bucket"),
+        Index(ROLLUP_ISSUE_INDEX, "issue_id", "region", "bucket"),
         Index("ix_mention_rollup_region", "region", "bucket"),
         Index(ROLLUP_TIME_INDEX, "issue_id", "bucket"),
     )
