@@ -42,10 +42,12 @@ def demo(
     """Buat basis data demo berisi contoh sebutan Kaltim, proses, lalu sajikan dasbornya."""
     from sqlalchemy import func, select
 
+    from pantau.alerts.channels import load_channel
+    from pantau.alerts.runner import run_round
     from pantau.ingest.imports import import_file
     from pantau.pipeline import Pipeline
     from pantau.settings import get_settings
-    from pantau.store import Database, Issue, Mention, Quarantine
+    from pantau.store import Agency, Database, Issue, Mention, Quarantine
     from pantau.store.regions import load_regions
     from pantau.store.seed import seed_province
     from pantau.workflow.users import create_user
@@ -70,13 +72,8 @@ def demo(
             f"{summary.quarantined} dikarantina"
             + "".join(f"\n  - {reason}" for reason in sorted(summary.reasons))
         )
-    pipeline = Pipeline(db, settings)
-    result = pipeline.run_pending(progress=True)
-    err.print(f"Diproses: {result.describe()}")
     password = secrets.token_urlsafe(9)
     with db.writer() as s:
-        from pantau.store import Agency
-
         agency_id = s.scalar(select(Agency.id).where(Agency.level == "provinsi"))
         create_user(
             s,
@@ -87,6 +84,12 @@ def demo(
             agency_id=agency_id,
             actor="demo",
         )
+    result = Pipeline(db, settings).run_pending(progress=True)
+    err.print(f"Diproses: {result.describe()}")
+    # Route the alerts and deliver the in-app ones, so the notification centre has them too
+    # (the demo configures no mail server, Telegram bot or webhook).
+    rounds = run_round(db, settings, {"inapp": load_channel("inapp", settings)})
+    err.print(f"Notifikasi dalam aplikasi: {rounds.delivery.sent}")
     with db.session() as s:
         mentions = s.scalar(select(func.count(Mention.id))) or 0
         issues = s.scalar(select(func.count(Issue.id)).where(Issue.merged_into_id.is_(None))) or 0
