@@ -1,0 +1,102 @@
+"""`pantau demo` as a user runs it: a real process, the sample imported, the dashboard served."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+PANTAU = [sys.executable, "-c", "from pantau.cli import main; main()"]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PANTAU_")}
+    env["PANTAU_DATA_DIR"] = str(tmp_path)
+    return env
+
+
+def test_demo_no_serve_prints_the_counts(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [*PANTAU, "demo", "--no-serve", "--database", str(tmp_path / "d.db")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=_env(tmp_path),
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    counts = dict(re.findall(r"^(\w+): (\d+)$", proc.stdout, re.M))
+    assert int(counts["sebutan"]) >= 500
+    assert 8 <= int(counts["isu"]) <= 30
+    assert int(counts["karantina"]) == 2  # the sample's broken JSON line and the empty text
+    assert "Pengguna demo: demo / kata sandi:" in proc.stderr
+
+
+def test_demo_serves_the_dashboard_with_its_data(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [*PANTAU, "demo", "--port", str(port), "--database", str(tmp_path / "d.db")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(tmp_path),
+        cwd=tmp_path,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            assert time.monotonic() < deadline, "demo did not start serving"
+            time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    password = re.search(r"kata sandi: (\S+)", err).group(1)
+    # serve the same database again and log in with the printed password
+    proc = subprocess.Popen(
+        [*PANTAU, "serve", "--port", str(port), "--database-url", f"sqlite:///{tmp_path / 'd.db'}"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(tmp_path),
+        cwd=tmp_path,
+    )
+    try:
+        with httpx.Client(base_url=base, timeout=10) as c:
+            for _ in range(120):
+                try:
+                    c.get("/healthz")
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.5)
+            token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text).group(1)
+            resp = c.post(
+                "/login",
+                data={"username": "demo", "password": password, "csrf_token": token},
+                follow_redirects=True,
+            )
+            assert resp.status_code == 200
+            assert "Banjir" in resp.text or "banjir" in resp.text
+            issues = c.get("/api/v1/issues").json()
+            assert issues["total"] >= 8
+            found = c.get("/api/v1/mentions", params={"q": "banjir"}).json()
+            assert found["total"] > 20
+    finally:
+        proc.terminate()
+        proc.wait(30)
