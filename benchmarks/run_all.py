@@ -31,7 +31,10 @@ def main(argv: list[str]) -> int:
         print(f"== {script.name}: exit {rc} after {time.monotonic() - start:.0f} s", flush=True)
         if rc:
             failed.append(script.name)
-    print("results:", *sorted(str(p.relative_to(HERE.parent)) for p in (HERE / "results").glob("*.md")))
+    print(
+        "results:",
+        *sorted(str(p.relative_to(HERE.parent)) for p in (HERE / "results").glob("*.md")),
+    )
     if failed:
         print("failed:", *failed)
     return 1 if failed else 0

@@ -99,125 +99,281 @@ def setting(
 
 
 # --- core -----------------------------------------------------------------------------------
-setting("database_url", str, "sqlite:///pantau.db",
-        "SQLAlchemy URL of the store: a SQLite file (default) or postgresql+psycopg://...",
-        group="core")
-setting("data_dir", str, ".", "Folder for the secret-key file and generated artefacts.",
-        group="core")
-setting("timezone", str, "Asia/Makassar",
-        "IANA time zone in which dates are shown and reports are cut (WITA for Kaltim).",
-        group="core")
+setting(
+    "database_url",
+    str,
+    "sqlite:///pantau.db",
+    "SQLAlchemy URL of the store: a SQLite file (default) or postgresql+psycopg://...",
+    group="core",
+)
+setting(
+    "data_dir", str, ".", "Folder for the secret-key file and generated artefacts.", group="core"
+)
+setting(
+    "timezone",
+    str,
+    "Asia/Makassar",
+    "IANA time zone in which dates are shown and reports are cut (WITA for Kaltim).",
+    group="core",
+)
 setting("locale", str, "id", "Default interface language: id (Indonesian) or en.", group="core")
-setting("province", str, "64", "Kemendagri code of the province this installation watches.",
-        group="core")
-setting("secret_key", str, "",
-        "Key that signs session cookies; generated and stored in data_dir on first init when empty.",
-        group="core", secret=True)
-setting("base_url", str, "http://127.0.0.1:8000",
-        "Public URL of the dashboard, used for links in alerts and reports.", group="core")
+setting(
+    "province",
+    str,
+    "64",
+    "Kemendagri code of the province this installation watches.",
+    group="core",
+)
+setting(
+    "secret_key",
+    str,
+    "",
+    "Key that signs session cookies; generated and stored in data_dir on first init when empty.",
+    group="core",
+    secret=True,
+)
+setting(
+    "base_url",
+    str,
+    "http://127.0.0.1:8000",
+    "Public URL of the dashboard, used for links in alerts and reports.",
+    group="core",
+)
 
 # --- web ------------------------------------------------------------------------------------
 setting("session_max_age", int, 12 * 3600, "Seconds a login session stays valid.", group="web")
-setting("cookie_secure", bool, False,
-        "Mark session cookies Secure (turn on behind HTTPS).", group="web")
-setting("login_max_failures", int, 5,
-        "Failed logins allowed per user name and address within login_window before throttling.",
-        group="web")
+setting(
+    "cookie_secure", bool, False, "Mark session cookies Secure (turn on behind HTTPS).", group="web"
+)
+setting(
+    "login_max_failures",
+    int,
+    5,
+    "Failed logins allowed per user name and address within login_window before throttling.",
+    group="web",
+)
 setting("login_window", int, 60, "Seconds over which failed logins are counted.", group="web")
 setting("api_max_batch", int, 1000, "Most mentions accepted in one push-API request.", group="web")
 setting("page_size", int, 50, "Rows per page in lists and search results.", group="web")
 
 # --- ingest ---------------------------------------------------------------------------------
-setting("fetch_allow_private", bool, False,
-        "Let the fetcher reach private, loopback and link-local addresses (tests only).",
-        group="ingest")
+setting(
+    "fetch_allow_private",
+    bool,
+    False,
+    "Let the fetcher reach private, loopback and link-local addresses (tests only).",
+    group="ingest",
+)
 setting("fetch_timeout", float, 20.0, "Seconds before a fetch gives up.", group="ingest")
-setting("fetch_max_bytes", int, 5 * 1024 * 1024,
-        "Largest response body read (after decompression); longer bodies are cut off.",
-        group="ingest")
-setting("fetch_user_agent", str, "pantau/0.1 (+https://github.com/pantau-id/pantau)",
-        "User-Agent header sent by the fetcher.", group="ingest")
-setting("max_text_chars", int, 100_000,
-        "Mention texts longer than this are cut, and the cut is recorded.", group="ingest")
+setting(
+    "fetch_max_bytes",
+    int,
+    5 * 1024 * 1024,
+    "Largest response body read (after decompression); longer bodies are cut off.",
+    group="ingest",
+)
+setting(
+    "fetch_user_agent",
+    str,
+    "pantau/0.1 (+https://github.com/pantau-id/pantau)",
+    "User-Agent header sent by the fetcher.",
+    group="ingest",
+)
+setting(
+    "max_text_chars",
+    int,
+    100_000,
+    "Mention texts longer than this are cut, and the cut is recorded.",
+    group="ingest",
+)
 
 # --- ingest stage (issue 3): connectors, fetching politeness, source health, runner ----------
-setting("fetch_allow_hosts", str, "",
-        "Comma-separated networks (CIDR) the fetcher may reach even though they are private, "
-        "e.g. an intranet feed server; safer than fetch_allow_private.", group="ingest")
-setting("fetch_max_redirects", int, 5,
-        "Most redirects followed per fetch (each target is checked against the SSRF guard).",
-        group="ingest")
-setting("fetch_host_interval", float, 1.0,
-        "Least seconds between two requests to the same host (politeness toward small sites).",
-        group="ingest")
-setting("fetch_robots", bool, True, "Obey robots.txt when fetching feeds and articles.",
-        group="ingest")
-setting("feed_max_items", int, 200,
-        "Most new items taken from one feed or sitemap poll (the rest wait for the next poll).",
-        group="ingest")
-setting("health_silent_intervals", float, 3.0,
-        "A source is silent when nothing new came for this many of its usual gaps between items.",
-        group="ingest")
-setting("health_volume_ratio", float, 0.2,
-        "A source is low when its last day brought less than this share of its daily baseline.",
-        group="ingest")
-setting("health_error_streak", int, 3,
-        "Failed polls in a row after which a source is marked failing and alarms.",
-        group="ingest")
-setting("run_tick", float, 5.0,
-        "Seconds the runner sleeps between looks for due sources.", group="ingest")
-setting("import_batch_size", int, 1000,
-        "Mentions written per transaction by imports and the runner.", group="ingest")
-setting("api_max_body_bytes", int, 10 * 1024 * 1024,
-        "Largest push-API request body in bytes; larger requests get 413.", group="ingest")
+setting(
+    "fetch_allow_hosts",
+    str,
+    "",
+    "Comma-separated networks (CIDR) the fetcher may reach even though they are private, "
+    "e.g. an intranet feed server; safer than fetch_allow_private.",
+    group="ingest",
+)
+setting(
+    "fetch_max_redirects",
+    int,
+    5,
+    "Most redirects followed per fetch (each target is checked against the SSRF guard).",
+    group="ingest",
+)
+setting(
+    "fetch_host_interval",
+    float,
+    1.0,
+    "Least seconds between two requests to the same host (politeness toward small sites).",
+    group="ingest",
+)
+setting(
+    "fetch_robots", bool, True, "Obey robots.txt when fetching feeds and articles.", group="ingest"
+)
+setting(
+    "feed_max_items",
+    int,
+    200,
+    "Most new items taken from one feed or sitemap poll (the rest wait for the next poll).",
+    group="ingest",
+)
+setting(
+    "health_silent_intervals",
+    float,
+    3.0,
+    "A source is silent when nothing new came for this many of its usual gaps between items.",
+    group="ingest",
+)
+setting(
+    "health_volume_ratio",
+    float,
+    0.2,
+    "A source is low when its last day brought less than this share of its daily baseline.",
+    group="ingest",
+)
+setting(
+    "health_error_streak",
+    int,
+    3,
+    "Failed polls in a row after which a source is marked failing and alarms.",
+    group="ingest",
+)
+setting(
+    "run_tick",
+    float,
+    5.0,
+    "Seconds the runner sleeps between looks for due sources.",
+    group="ingest",
+)
+setting(
+    "import_batch_size",
+    int,
+    1000,
+    "Mentions written per transaction by imports and the runner.",
+    group="ingest",
+)
+setting(
+    "api_max_body_bytes",
+    int,
+    10 * 1024 * 1024,
+    "Largest push-API request body in bytes; larger requests get 413.",
+    group="ingest",
+)
 # --- end ingest stage --------------------------------------------------------------------------
 
 # --- issues stage (issue 5): online clustering, early warning, crossover, risk ---------------
-setting("issues_risk_weights", dict, {},
-        "Risk weights per component, e.g. volume=2,growth=2,negativity=1.5,sensitive=1.5; "
-        "components not named keep their defaults (see pantau.issues.risk.DEFAULT_WEIGHTS).",
-        group="issues")
-setting("issues_window_minutes", float, 30.0,
-        "Width of the window in which an issue's recent volume is measured against expectation "
-        "(30 with min support 4 was best on CrisisLexT6 of 60/30, 60/5, 45/4, 30/3).",
-        group="issues")
-setting("issues_min_support", int, 4,
-        "Mentions an issue needs within the window before it can be raised (noise is not news).",
-        group="issues")
-setting("issues_crisis_risk", float, 60.0,
-        "Risk score from which a busy issue is in the crisis stage.", group="issues")
-setting("issues_alert_min_risk", float, 20.0,
-        "Risk score an issue needs for its rise to a new lifecycle stage to raise an alert "
-        "(the stage is still shown below it).", group="issues")
-setting("issues_retire_hours", float, 72.0,
-        "Hours without a mention after which an issue leaves the tracker's memory (it stays in "
-        "the store); bounds memory on long streams.", group="issues")
-setting("issues_coordination_minutes", float, 30.0,
-        "Window in which accounts posting the same text count as one coordinated group.",
-        group="issues")
-setting("issues_coordination_accounts", int, 3,
-        "Distinct accounts posting the same text within the window that make a coordinated group.",
-        group="issues")
+setting(
+    "issues_risk_weights",
+    dict,
+    {},
+    "Risk weights per component, e.g. volume=2,growth=2,negativity=1.5,sensitive=1.5; "
+    "components not named keep their defaults (see pantau.issues.risk.DEFAULT_WEIGHTS).",
+    group="issues",
+)
+setting(
+    "issues_window_minutes",
+    float,
+    30.0,
+    "Width of the window in which an issue's recent volume is measured against expectation "
+    "(30 with min support 4 was best on CrisisLexT6 of 60/30, 60/5, 45/4, 30/3).",
+    group="issues",
+)
+setting(
+    "issues_min_support",
+    int,
+    4,
+    "Mentions an issue needs within the window before it can be raised (noise is not news).",
+    group="issues",
+)
+setting(
+    "issues_crisis_risk",
+    float,
+    60.0,
+    "Risk score from which a busy issue is in the crisis stage.",
+    group="issues",
+)
+setting(
+    "issues_alert_min_risk",
+    float,
+    20.0,
+    "Risk score an issue needs for its rise to a new lifecycle stage to raise an alert "
+    "(the stage is still shown below it).",
+    group="issues",
+)
+setting(
+    "issues_retire_hours",
+    float,
+    72.0,
+    "Hours without a mention after which an issue leaves the tracker's memory (it stays in "
+    "the store); bounds memory on long streams.",
+    group="issues",
+)
+setting(
+    "issues_coordination_minutes",
+    float,
+    30.0,
+    "Window in which accounts posting the same text count as one coordinated group.",
+    group="issues",
+)
+setting(
+    "issues_coordination_accounts",
+    int,
+    3,
+    "Distinct accounts posting the same text within the window that make a coordinated group.",
+    group="issues",
+)
 # --- end issues stage --------------------------------------------------------------------------
 
 # --- writing stage (issue 8): composer templates, spelling words, optional assistant ---------
-setting("writing_templates_dir", str, "",
-        "Folder searched before the built-in writing templates (siaran_pers.j2, _boilerplate.j2, "
-        "...); a file with the same name overrides the built-in one. Empty: built-ins only.",
-        group="writing")
-setting("writing_extra_words", str, "",
-        "File of extra words (one a line: local names, programme terms) the KBBI spelling check "
-        "accepts. Empty: none.", group="writing")
-setting("writing_assistant_url", str, "",
-        "Base URL of an OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1) for the "
-        "optional writing assistant. Empty: assistant off.", group="writing")
-setting("writing_assistant_model", str, "",
-        "Model name sent to the writing assistant endpoint.", group="writing")
-setting("writing_assistant_key", str, "",
-        "API key for the writing assistant endpoint, if it needs one.", group="writing",
-        secret=True)
-setting("writing_assistant_timeout", float, 60.0,
-        "Seconds before a writing assistant request gives up.", group="writing")
+setting(
+    "writing_templates_dir",
+    str,
+    "",
+    "Folder searched before the built-in writing templates (siaran_pers.j2, _boilerplate.j2, "
+    "...); a file with the same name overrides the built-in one. Empty: built-ins only.",
+    group="writing",
+)
+setting(
+    "writing_extra_words",
+    str,
+    "",
+    "File of extra words (one a line: local names, programme terms) the KBBI spelling check "
+    "accepts. Empty: none.",
+    group="writing",
+)
+setting(
+    "writing_assistant_url",
+    str,
+    "",
+    "Base URL of an OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1) for the "
+    "optional writing assistant. Empty: assistant off.",
+    group="writing",
+)
+setting(
+    "writing_assistant_model",
+    str,
+    "",
+    "Model name sent to the writing assistant endpoint.",
+    group="writing",
+)
+setting(
+    "writing_assistant_key",
+    str,
+    "",
+    "API key for the writing assistant endpoint, if it needs one.",
+    group="writing",
+    secret=True,
+)
+setting(
+    "writing_assistant_timeout",
+    float,
+    60.0,
+    "Seconds before a writing assistant request gives up.",
+    group="writing",
+)
 # --- end writing stage -------------------------------------------------------------------------
 
 
@@ -269,79 +425,184 @@ def get_settings() -> Settings:
     """Settings from the current environment (not cached: tests change the environment)."""
     return Settings.from_env()
 
+
 # --- text (issue 4: normalization, language, near-duplicates, regions, watchlists, sentiment) --
-setting("region_aliases_path", str, "",
-        "Extra region aliases (CSV alias,code,note) added to the shipped ones; empty for none.",
-        group="text")
-setting("dedup_threshold", float, 0.8,
-        "Estimated Jaccard similarity of word bigrams from which two texts are near-duplicates.",
-        group="text")
-setting("dedup_capacity", int, 50_000,
-        "Most texts the near-duplicate index remembers (about 2 KB each); oldest forgotten first.",
-        group="text")
-setting("burst_window", int, 1800,
-        "Seconds within which copies of one text by different accounts count as one burst.",
-        group="text")
-setting("burst_min_accounts", int, 3,
-        "Distinct accounts posting the same text within burst_window that flag a coordinated burst.",
-        group="text")
-setting("analyze_batch_size", int, 512,
-        "Records that pantau analyze reads before processing them as one batch.", group="text")
+setting(
+    "region_aliases_path",
+    str,
+    "",
+    "Extra region aliases (CSV alias,code,note) added to the shipped ones; empty for none.",
+    group="text",
+)
+setting(
+    "dedup_threshold",
+    float,
+    0.8,
+    "Estimated Jaccard similarity of word bigrams from which two texts are near-duplicates.",
+    group="text",
+)
+setting(
+    "dedup_capacity",
+    int,
+    50_000,
+    "Most texts the near-duplicate index remembers (about 2 KB each); oldest forgotten first.",
+    group="text",
+)
+setting(
+    "burst_window",
+    int,
+    1800,
+    "Seconds within which copies of one text by different accounts count as one burst.",
+    group="text",
+)
+setting(
+    "burst_min_accounts",
+    int,
+    3,
+    "Distinct accounts posting the same text within burst_window that flag a coordinated burst.",
+    group="text",
+)
+setting(
+    "analyze_batch_size",
+    int,
+    512,
+    "Records that pantau analyze reads before processing them as one batch.",
+    group="text",
+)
 
 # --- alerts (issue 6: routing, channels, outbox, throttling, quiet hours, digest) ------------
 setting("alert_smtp_host", str, "127.0.0.1", "SMTP server that sends alert e-mail.", group="alerts")
 setting("alert_smtp_port", int, 587, "Port of the SMTP server (587 for STARTTLS).", group="alerts")
-setting("alert_smtp_starttls", bool, True,
-        "Upgrade the SMTP connection with STARTTLS before logging in (turn off only on localhost).",
-        group="alerts")
-setting("alert_smtp_ca_file", str, "",
-        "PEM file of a private CA to trust for STARTTLS (an internal mail relay); empty: system CAs.",
-        group="alerts")
+setting(
+    "alert_smtp_starttls",
+    bool,
+    True,
+    "Upgrade the SMTP connection with STARTTLS before logging in (turn off only on localhost).",
+    group="alerts",
+)
+setting(
+    "alert_smtp_ca_file",
+    str,
+    "",
+    "PEM file of a private CA to trust for STARTTLS (an internal mail relay); empty: system CAs.",
+    group="alerts",
+)
 setting("alert_smtp_user", str, "", "SMTP login name; empty for no login.", group="alerts")
-setting("alert_smtp_password", str, "",
-        "SMTP password (from PANTAU_ALERT_SMTP_PASSWORD or a file named by ..._FILE).",
-        group="alerts", secret=True)
-setting("alert_mail_from", str, "pantau@localhost", "Sender address of alert e-mail.",
-        group="alerts")
-setting("alert_telegram_api", str, "https://api.telegram.org",
-        "Base URL of the Telegram Bot API (tests point it at a local server).", group="alerts")
-setting("alert_telegram_token", str, "",
-        "Telegram bot token; needed only when a rule or user uses the telegram channel.",
-        group="alerts", secret=True)
-setting("alert_webhook_secret", str, "",
-        "Key for the HMAC-SHA256 signature of webhook alerts; needed when webhooks are used.",
-        group="alerts", secret=True)
-setting("alert_http_timeout", float, 10.0,
-        "Seconds before a Telegram or webhook delivery gives up (then it is retried).",
-        group="alerts")
-setting("alert_retry_base", float, 30.0,
-        "Seconds before the first retry of a failed delivery; doubles with each attempt.",
-        group="alerts")
-setting("alert_retry_max_delay", float, 3600.0, "Longest wait between two delivery attempts.",
-        group="alerts")
-setting("alert_max_attempts", int, 8,
-        "Attempts before a delivery goes to the dead-letter list (about 2 hours at the defaults).",
-        group="alerts")
-setting("alert_lease_seconds", int, 120,
-        "Seconds a delivering process holds a message; a crashed process's messages are retried "
-        "after this.", group="alerts")
-setting("alert_throttle_per_hour", int, 10,
-        "Alerts pushed to one recipient on one channel per hour; beyond that they wait for the "
-        "digest (crisis alerts too are counted but never held).", group="alerts")
-setting("alert_quiet_hours", str, "",
-        "Local quiet hours like 22:00-06:00: pushes wait until they end, unless it is a crisis; "
-        "empty for none.", group="alerts")
-setting("alert_digest_time", str, "07:00",
-        "Local time of the daily digest of held alerts (pantau alerts deliver --watch sends it).",
-        group="alerts")
-setting("alert_default_channels", str, "inapp,email",
-        "Channels used by the built-in routing rules when no rules are configured.",
-        group="alerts")
+setting(
+    "alert_smtp_password",
+    str,
+    "",
+    "SMTP password (from PANTAU_ALERT_SMTP_PASSWORD or a file named by ..._FILE).",
+    group="alerts",
+    secret=True,
+)
+setting(
+    "alert_mail_from", str, "pantau@localhost", "Sender address of alert e-mail.", group="alerts"
+)
+setting(
+    "alert_telegram_api",
+    str,
+    "https://api.telegram.org",
+    "Base URL of the Telegram Bot API (tests point it at a local server).",
+    group="alerts",
+)
+setting(
+    "alert_telegram_token",
+    str,
+    "",
+    "Telegram bot token; needed only when a rule or user uses the telegram channel.",
+    group="alerts",
+    secret=True,
+)
+setting(
+    "alert_webhook_secret",
+    str,
+    "",
+    "Key for the HMAC-SHA256 signature of webhook alerts; needed when webhooks are used.",
+    group="alerts",
+    secret=True,
+)
+setting(
+    "alert_http_timeout",
+    float,
+    10.0,
+    "Seconds before a Telegram or webhook delivery gives up (then it is retried).",
+    group="alerts",
+)
+setting(
+    "alert_retry_base",
+    float,
+    30.0,
+    "Seconds before the first retry of a failed delivery; doubles with each attempt.",
+    group="alerts",
+)
+setting(
+    "alert_retry_max_delay",
+    float,
+    3600.0,
+    "Longest wait between two delivery attempts.",
+    group="alerts",
+)
+setting(
+    "alert_max_attempts",
+    int,
+    8,
+    "Attempts before a delivery goes to the dead-letter list (about 2 hours at the defaults).",
+    group="alerts",
+)
+setting(
+    "alert_lease_seconds",
+    int,
+    120,
+    "Seconds a delivering process holds a message; a crashed process's messages are retried "
+    "after this.",
+    group="alerts",
+)
+setting(
+    "alert_throttle_per_hour",
+    int,
+    10,
+    "Alerts pushed to one recipient on one channel per hour; beyond that they wait for the "
+    "digest (crisis alerts too are counted but never held).",
+    group="alerts",
+)
+setting(
+    "alert_quiet_hours",
+    str,
+    "",
+    "Local quiet hours like 22:00-06:00: pushes wait until they end, unless it is a crisis; "
+    "empty for none.",
+    group="alerts",
+)
+setting(
+    "alert_digest_time",
+    str,
+    "07:00",
+    "Local time of the daily digest of held alerts (pantau alerts deliver --watch sends it).",
+    group="alerts",
+)
+setting(
+    "alert_default_channels",
+    str,
+    "inapp,email",
+    "Channels used by the built-in routing rules when no rules are configured.",
+    group="alerts",
+)
 
 # --- reports stage (issue 7): scheduled reports -------------------------------------------------
-setting("reports_send_time", str, "06:30",
-        "Local time (HH:MM) after which `pantau report send --watch` mails yesterday's daily "
-        "report (and, on Mondays, the weekly brief) to subscribed leaders.", group="reports")
-setting("reports_watch_interval", float, 300.0,
-        "Seconds `pantau report send --watch` sleeps between looks at the clock.", group="reports")
+setting(
+    "reports_send_time",
+    str,
+    "06:30",
+    "Local time (HH:MM) after which `pantau report send --watch` mails yesterday's daily "
+    "report (and, on Mondays, the weekly brief) to subscribed leaders.",
+    group="reports",
+)
+setting(
+    "reports_watch_interval",
+    float,
+    300.0,
+    "Seconds `pantau report send --watch` sleeps between looks at the clock.",
+    group="reports",
+)
 # --- end reports stage -------------------------------------------------------------------------
