@@ -6,7 +6,7 @@ from dataclasses import fields as dataclass_fields
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pantau.settings import Settings
@@ -28,6 +28,9 @@ JSON = st.recursive(
     kind=st.sampled_from(KINDS),
     changes=st.dictionaries(st.sampled_from(NAMES), JSON, max_size=4),
 )
+@example(kind="siaran_pers", changes={"quotes": None})  # found by CI: null quotes
+@example(kind="siaran_pers", changes={"quotes": [None]})
+@example(kind="siaran_pers", changes={"contact": {"nama": "x"}})
 def test_any_facts_compose_or_name_the_field(kind: str, changes: dict[str, Any]) -> None:
     data = {**example_fields(kind), **changes}
     try:

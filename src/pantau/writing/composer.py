@@ -132,15 +132,21 @@ class Fields:
                         f"Isian {key!r}: {values[key]!r} bukan waktu ISO 8601 "
                         "(mis. 2024-09-24T10:00:00+08:00)."
                     ) from exc
+        quotes = values.get("quotes") or []  # null in JSON means "no quotes"
+        if not isinstance(quotes, list):
+            raise ComposeError(
+                f"Isian 'quotes' harus daftar kutipan, bukan {type(quotes).__name__}."
+            )
         try:
-            values["quotes"] = [
-                q if isinstance(q, Quote) else Quote(**q) for q in values.get("quotes", [])
-            ]
-            contact = values.get("contact")
+            values["quotes"] = [q if isinstance(q, Quote) else Quote(**q) for q in quotes]
+        except TypeError as exc:
+            raise ComposeError(f"Isian 'quotes' tidak lengkap: {exc}.") from exc
+        contact = values.get("contact")
+        try:
             if isinstance(contact, Mapping):
                 values["contact"] = Contact(**contact)
         except TypeError as exc:
-            raise ComposeError(f"Isian kutipan atau narahubung tidak lengkap: {exc}.") from exc
+            raise ComposeError(f"Isian 'contact' tidak lengkap: {exc}.") from exc
         return cls(**values)
 
 
