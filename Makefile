@@ -2,10 +2,14 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages the tests and the demo use: Chromium for browser tests, poppler for reading
+# Debian packages: the demo needs hunspell-id + enchant (KBBI spelling) and fonts (PDFs); the tests
+# also need Chromium for browser tests, poppler for reading
 # PDFs back, hunspell-id + enchant for KBBI spelling, PostgreSQL server binaries, fonts for PDFs.
-DEB_PACKAGES := chromium poppler-utils hunspell-id libenchant-2-2 postgresql fonts-dejavu-core
+RUNTIME_PACKAGES := hunspell-id libenchant-2-2 fonts-dejavu-core
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils postgresql
 PYTEST_ARGS ?=
+
+PACKAGES ?= $(TEST_PACKAGES)
 
 .PHONY: demo test lint bench deps venv clean catalogs
 
@@ -18,7 +22,7 @@ $(BIN)/.installed: pyproject.toml
 venv: $(BIN)/.installed
 
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$missing"; \
@@ -28,9 +32,11 @@ deps:
 	  fi; \
 	fi
 
+demo: PACKAGES = $(RUNTIME_PACKAGES)
 demo: deps venv
 	$(BIN)/pantau demo
 
+test: PACKAGES = $(TEST_PACKAGES)
 test: deps venv
 	$(BIN)/pytest $(PYTEST_ARGS)
 
