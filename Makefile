@@ -3,8 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: the demo needs hunspell-id + enchant (KBBI spelling) and fonts (PDFs); the tests
-# also need Chromium for browser tests, poppler for reading
-# PDFs back, hunspell-id + enchant for KBBI spelling, PostgreSQL server binaries, fonts for PDFs.
+# also need Chromium (browser tests), poppler (reading PDFs back) and the PostgreSQL server.
 RUNTIME_PACKAGES := hunspell-id libenchant-2-2 fonts-dejavu-core
 TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils postgresql
 PYTEST_ARGS ?=
