@@ -137,16 +137,16 @@ class AppEnv:
 
     def login(self, client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
         """Log ``client`` in through the real form (CSRF token and all)."""
-        import re
-
-        page = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        resp = client.post(
+        return client.post(
             "/login",
-            data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+            data={
+                "username": username,
+                "password": password,
+                "csrf_token": self.csrf(client),
+                "next": "/",
+            },
             follow_redirects=False,
         )
-        return resp
 
     def csrf(self, client) -> str:  # type: ignore[no-untyped-def]
         import re

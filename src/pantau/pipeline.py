@@ -9,7 +9,6 @@ running again: the uncommitted batch is simply processed anew.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -215,16 +214,11 @@ class Pipeline:
         )
 
     # --- records out -----------------------------------------------------------------------
-    def _summaries(self, keys: Iterable[str]) -> dict[str, IssueSummary]:
-        wanted = set(keys)
-        return {s.id: s for s in self.tracker.summaries() if s.id in wanted}
-
     def _store_issues(self, s: Session, keys: set[str]) -> dict[str, int]:
-        summaries = self._summaries(keys)
         existing = {i.key: i for i in s.scalars(select(Issue).where(Issue.key.in_(keys)))}
         ids: dict[str, int] = {}
         for key in sorted(keys):
-            summary = summaries.get(key)
+            summary = self.tracker.summary(key)
             issue = existing.get(key)
             if issue is None:
                 issue = Issue(key=key, label="")
@@ -246,14 +240,12 @@ class Pipeline:
         return ids
 
     def _store_merges(self, s: Session, ids: dict[str, int]) -> None:
-        gone = [k for k, into in self.tracker.merged_into.items() if self.tracker.resolve(k) != k]
-        if not gone:
-            return
-        rows = s.scalars(
-            select(Issue).where(Issue.key.in_(gone), Issue.merged_into_id.is_(None))
-        ).all()
-        for issue in rows:
-            target_key = self.tracker.resolve(issue.key or "")
+        """Mark issues the tracker merged since the last batch and move their mentions."""
+        for _, gone, _into in self.tracker.drain_merges():
+            issue = s.scalar(select(Issue).where(Issue.key == gone, Issue.merged_into_id.is_(None)))
+            if issue is None:
+                continue
+            target_key = self.tracker.resolve(gone)
             target = ids.get(target_key) or s.scalar(
                 select(Issue.id).where(Issue.key == target_key)
             )
@@ -289,9 +281,7 @@ class Pipeline:
         issue.lead_time_seconds = summary.lead_time_seconds
         issue.stage = summary.stage
         issue.risk = float(summary.risk)
-        components = data.get("risk_components")
-        if isinstance(components, dict):
-            issue.risk_components = components
+        issue.risk_components = {str(r["component"]): r for r in summary.risk_reasons}
         issue.size = summary.size
         issue.sentiment_mix = summary.sentiment
         issue.summary = {
@@ -319,11 +309,6 @@ class Pipeline:
                     raised_at=a.raised_at,
                 )
             )
-            issue = s.get(Issue, ids[a.issue])
-            if issue is not None and not issue.risk_components:
-                issue.risk_components = {
-                    str(r.get("component")): r for r in a.reasons if isinstance(r, dict)
-                }
 
     def _save_state(self, s: Session, position: int) -> None:
         state = s.get(StageState, TRACKER)

@@ -72,6 +72,8 @@ class IssueSummary:
     engagement: dict[str, int]
     coordinated_groups: list[list[str]]
     merged_from: list[str]
+    #: Why the risk is what it is: ``{component, value, weight, points, text}`` per component.
+    risk_reasons: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON."""

@@ -309,15 +309,24 @@ class IssueTracker:
 
     def summaries(self) -> list[IssueSummary]:
         """Summaries of the issues in memory, riskiest first."""
-        out = []
-        for issue, state in self.states.items():
-            burst = self.detector.measure(issue, self.now)
-            facts = self.facts(state, burst)
-            state.risk, _ = risk_score(components(facts), facts, self.weights)
-            if burst.recent == 0 and self.now - state.last_seen > self.detector.dormant_after:
-                state.stage = "dormant"
-            out.append(state.summary(self.clusterer.clusters[_cluster_id(issue)].counts))
+        out = [self._summarize(issue, state) for issue, state in self.states.items()]
         return sorted(out, key=lambda s: (-s.risk, -s.size, s.id))
+
+    def summary(self, issue: str) -> IssueSummary | None:
+        """The summary of one issue (following merges); ``None`` once it left memory."""
+        issue = self.resolve(issue)
+        state = self.states.get(issue)
+        return None if state is None else self._summarize(issue, state)
+
+    def _summarize(self, issue: str, state: IssueState) -> IssueSummary:
+        burst = self.detector.measure(issue, self.now)
+        facts = self.facts(state, burst)
+        state.risk, reasons = risk_score(components(facts), facts, self.weights)
+        if burst.recent == 0 and self.now - state.last_seen > self.detector.dormant_after:
+            state.stage = "dormant"
+        out = state.summary(self.clusterer.clusters[_cluster_id(issue)].counts)
+        out.risk_reasons = reasons
+        return out
 
     # --- persistence -----------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:

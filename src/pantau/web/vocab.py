@@ -50,6 +50,7 @@ VOCABULARY: tuple[str, ...] = (
     _("growth"),
     _("negativity"),
     _("reach"),
+    _("engagement"),
     _("influencers"),
     _("coordination"),
     _("crossover"),
