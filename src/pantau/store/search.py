@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, column, func, literal_column, select, table, text
+from sqlalchemy import Select, String, cast, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from pantau.store.models import Mention, Source
@@ -109,8 +109,6 @@ def _filtered(stmt: Select[Any], f: MentionFilter) -> Select[Any]:
         stmt = stmt.where(Mention.sentiment == f.sentiment)
     if f.region:
         # regions is a JSON list of codes; a LIKE on its text form works on both backends.
-        from sqlalchemy import String, cast
-
         stmt = stmt.where(cast(Mention.regions, String).like(f'%"{f.region}%'))
     return stmt
 
