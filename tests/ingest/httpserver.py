@@ -25,6 +25,7 @@ class Route:
     stream: Callable[[], Iterator[bytes]] | None = None  # chunked body (no Content-Length)
     gzip: bool = False
     delay: float = 0.0  # seconds before answering (a slow regional server)
+    gate: threading.Event | None = None  # answer only once the test opens it (at most 60 s)
 
 
 class NewsServer:
@@ -56,6 +57,8 @@ class NewsServer:
                     return
                 if route.delay:
                     time.sleep(route.delay)
+                if route.gate is not None:
+                    route.gate.wait(60)
                 headers = dict(route.headers)
                 if route.conditional and route.status == 200 and route.stream is None:
                     etag = '"' + hashlib.sha1(route.body).hexdigest()[:16] + '"'

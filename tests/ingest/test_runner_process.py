@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,16 +18,19 @@ from tests.ingest.httpserver import NewsServer, Route
 from tests.ingest.newsfixtures import P_BANJIR, Story, kompas_page, rss
 
 ARTICLES = 20
+OPEN_ARTICLES = 5  # the rest wait behind a gate, so a kill always lands mid-ingest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _serve_many(news: NewsServer) -> str:
+def _serve_many(news: NewsServer, gate: threading.Event) -> str:
     items = []
     for i in range(ARTICLES):
         story = Story(f"read/2024/09/24/{i:04d}/berita-{i}", f"Berita nomor {i}", P_BANJIR,
                       "Sel, 24 Sep 2024 14:05:00 +0800", "24/09/2024", "")  # fmt: skip
         path = f"/kompas/{story.slug}"
-        news.routes[path] = Route(kompas_page(story, news.url(path)).encode(), delay=0.1)
+        news.routes[path] = Route(
+            kompas_page(story, news.url(path)).encode(), gate=None if i < OPEN_ARTICLES else gate
+        )
         items.append((story, news.url(path)))
     news.routes["/banyak/feed"] = Route(rss("Banyak", news.base, items).encode())
     return "/banyak/feed"
@@ -69,8 +73,8 @@ def _wait_for(db: Database, at_least: int, proc: subprocess.Popen[bytes], limit:
     raise AssertionError(f"runner stored fewer than {at_least} mentions in {limit}s")
 
 
-def _setup(tmp_path: Path, news: NewsServer) -> tuple[str, Database]:
-    feed = _serve_many(news)
+def _setup(tmp_path: Path, news: NewsServer, gate: threading.Event) -> tuple[str, Database]:
+    feed = _serve_many(news, gate)
     url = f"sqlite:///{tmp_path / 'run.db'}"
     db = Database(url)
     db.upgrade()
@@ -80,12 +84,14 @@ def _setup(tmp_path: Path, news: NewsServer) -> tuple[str, Database]:
 
 
 def test_sigkill_mid_ingest_then_restart_stores_every_mention_once(tmp_path, news):
-    url, db = _setup(tmp_path, news)
+    gate = threading.Event()
+    url, db = _setup(tmp_path, news, gate)
     proc = _start(url)
     stored = _wait_for(db, 3, proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
-    assert 0 < _count(db) < ARTICLES, stored  # killed in the middle
+    gate.set()
+    assert 0 < _count(db) <= OPEN_ARTICLES, stored  # killed in the middle
     again = _start(url, "--once")
     assert again.wait(timeout=120) == 0, again.stderr.read().decode() if again.stderr else ""
     with db.session() as s:
@@ -95,7 +101,9 @@ def test_sigkill_mid_ingest_then_restart_stores_every_mention_once(tmp_path, new
 
 
 def test_sigterm_stops_gracefully(tmp_path, news):
-    url, db = _setup(tmp_path, news)
+    gate = threading.Event()
+    gate.set()
+    url, db = _setup(tmp_path, news, gate)
     proc = _start(url)
     _wait_for(db, 1, proc)
     proc.send_signal(signal.SIGTERM)

@@ -136,10 +136,11 @@ def collect_articles(
 ) -> None:
     """Turn new candidates into mentions (or quarantine items) appended to ``result``."""
     seen: set[str] = set()
+    emit = ctx.emit or result.mentions.append
     for cand in candidates[: ctx.settings.feed_max_items]:
         item = _mention(cand, source, ctx, seen)
         if isinstance(item, MentionIn):
-            result.mentions.append(item)
+            emit(item)
         elif isinstance(item, QuarantineItem):
             result.quarantine.append(item)
     skipped = len(candidates) - ctx.settings.feed_max_items

@@ -63,6 +63,9 @@ class PollContext:
     settings: Settings
     seen: Callable[[str], bool] = lambda _url: False  # canonical URL already stored?
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    #: Takes each mention as soon as it is read (the runner writes them in batches while a slow
+    #: poll goes on); without it mentions are collected in ``PollResult.mentions``.
+    emit: Callable[[MentionIn], None] | None = None
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """``pantau run``: poll every due source on its schedule, write what is new, keep health.
 
-Crash safety: a poll's mentions are written in batches, each its own transaction, and the
+Crash safety: a poll's mentions are written in batches as they are read (a slow feed's first
+articles are visible while the rest are still fetched), each its own transaction, and the
 source's state (ETag, Last-Modified, health) is committed only after the last batch. A crash
 mid-poll therefore leaves some mentions stored and the old state; the next poll fetches the
 feed again, skips every article already stored (by canonical URL, before fetching it) and
@@ -26,6 +27,7 @@ from pantau.ingest.health import record_poll
 from pantau.ingest.registry import ConnectorNotFound, get_connector
 from pantau.ingest.sink import WriteSummary, write_mentions, write_quarantine
 from pantau.ingest.sources import spec_of
+from pantau.records import MentionIn
 from pantau.settings import Settings
 from pantau.store.db import Database
 from pantau.store.models import Mention, Source
@@ -99,7 +101,32 @@ class Runner:
                 return WriteSummary()
             spec = spec_of(source)
         connector = get_connector(spec.kind)
-        ctx = PollContext(fetcher, self.settings, seen=self._seen, now=now)
+        total = WriteSummary()
+        pending: list[MentionIn] = []
+        gone = False  # the source was deleted while it was being polled
+
+        def write(batch: list[MentionIn]) -> None:
+            nonlocal gone
+            with self.db.writer() as session:
+                source = session.get(Source, source_id)
+                if source is None:
+                    gone = True
+                    return
+                summary, rejected = write_mentions(
+                    session, source, batch, max_chars=self.settings.max_text_chars
+                )
+                summary.quarantined = write_quarantine(session, source, rejected)
+            total.add(summary)
+            for hook in self.after_write:
+                hook(self.db, summary.inserted_ids)
+
+        def emit(mention: MentionIn) -> None:
+            pending.append(mention)
+            if len(pending) >= self.settings.import_batch_size and not gone:
+                write(pending[:])
+                pending.clear()
+
+        ctx = PollContext(fetcher, self.settings, seen=self._seen, now=now, emit=emit)
         try:
             result = connector.poll(spec, ctx)
         except Exception as exc:  # a plugin's bug must not stop the other sources
@@ -108,22 +135,14 @@ class Runner:
             error: str | None = f"konektor gagal: {type(exc).__name__}: {exc}"
         else:
             error = result.error
-        total = WriteSummary()
         size = self.settings.import_batch_size
-        mentions = result.mentions if result else []
-        for start in range(0, len(mentions), size):
-            batch = mentions[start : start + size]
-            with self.db.writer() as session:
-                source = session.get(Source, source_id)
-                if source is None:
-                    return total
-                summary, rejected = write_mentions(
-                    session, source, batch, max_chars=self.settings.max_text_chars
-                )
-                summary.quarantined = write_quarantine(session, source, rejected)
-            total.add(summary)
-            for hook in self.after_write:
-                hook(self.db, summary.inserted_ids)
+        rest = pending + (result.mentions if result else [])
+        for start in range(0, len(rest), size):
+            if gone:
+                return total
+            write(rest[start : start + size])
+        if gone:
+            return total
         with self.db.writer() as session:
             source = session.get(Source, source_id)
             if source is None:
