@@ -515,6 +515,14 @@ setting(
     secret=True,
 )
 setting(
+    "alert_webhook_allow_hosts",
+    str,
+    "",
+    "Comma-separated networks (CIDR) webhook alerts may be sent to although they are private or "
+    "loopback, e.g. an intranet WhatsApp gateway; every other non-public address is refused.",
+    group="alerts",
+)
+setting(
     "alert_webhook_secret",
     str,
     "",

@@ -64,7 +64,11 @@ def test_concurrent_senders_on_both_stores(store_url: str) -> None:
     try:
         _setup(db, receiver.url + "/hook")
         settings = Settings.from_env(
-            {}, database_url=store_url, alert_webhook_secret=SECRET, alert_throttle_per_hour=1000
+            {},
+            database_url=store_url,
+            alert_webhook_secret=SECRET,
+            alert_webhook_allow_hosts="127.0.0.0/8",
+            alert_throttle_per_hour=1000,
         )
         routed = route_pending(db, settings)
         assert (routed.alerts, routed.duplicates, routed.deliveries) == (

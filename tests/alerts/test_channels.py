@@ -81,6 +81,7 @@ def test_telegram_and_signed_webhook_reach_local_servers(
             alert_telegram_api=telegram.url,
             alert_telegram_token="123:ABC",
             alert_webhook_secret=SECRET,
+            alert_webhook_allow_hosts="127.0.0.0/8",
             base_url="https://pantau.kaltimprov.test",
         )
         rina = user_id(env, "rina")
@@ -213,3 +214,33 @@ def test_telegram_rate_limit_waits_as_long_as_telegram_asks(
         row = s.scalars(sel(AlertDelivery).where(AlertDelivery.channel == "telegram")).one()
     assert row.next_attempt_at == START + timedelta(seconds=120)  # not the 5 s backoff
     assert "Too Many Requests" in (row.last_error or "")
+
+
+def test_webhook_to_a_loopback_or_metadata_address_is_refused_unless_allowed(
+    tmp_path: Path, seeded_db_file: Path
+) -> None:
+    hook = HTTPReceiver(answer={"diterima": True}).start()
+    try:
+        env = make_env(tmp_path, seeded_db_file, alert_webhook_secret=SECRET)
+        with env.db.writer() as s:
+            s.add(AlertEndpoint(name="lokal", channel="webhook", address=hook.url + "/wa"))
+            s.add(
+                AlertEndpoint(
+                    name="metadata", channel="webhook", address="http://169.254.169.254/x"
+                )
+            )
+            s.flush()
+            s.add(
+                RoutingRule(name="titik", min_risk=0, roles=["-"], endpoint_ids=[1, 2])
+            )  # endpoints only
+        add_alert(env, add_issue(env, "Banjir di Sempaja"))
+        report = run_round(env.db, env.settings)
+    finally:
+        hook.stop()
+    assert hook.received == []  # nothing left the machine
+    with env.db.session() as s:
+        rows = list(s.execute(select(AlertDelivery.status, AlertDelivery.last_error)))
+    assert sorted(status for status, _ in rows) == ["dead", "dead"], report.delivery.errors
+    assert all("ditolak" in (error or "") for _, error in rows)
+    assert any("loopback" in (error or "") for _, error in rows)
+    assert any("link-local" in (error or "") for _, error in rows)

@@ -64,6 +64,7 @@ def test_backoff_doubles_then_dead_letter(tmp_path: Path, seeded_db_file: Path) 
         alert_telegram_api=down.url,
         alert_telegram_token="1:X",
         alert_webhook_secret=SECRET,
+        alert_webhook_allow_hosts="127.0.0.0/8",
         alert_retry_base=30.0,
         alert_retry_max_delay=100.0,
         alert_max_attempts=4,
@@ -101,6 +102,7 @@ def test_two_senders_at_once_deliver_each_message_once(
             alert_telegram_api=receiver.url,
             alert_telegram_token="1:X",
             alert_webhook_secret=SECRET,
+            alert_webhook_allow_hosts="127.0.0.0/8",
         )
         _wire(env, receiver, issues=10)
         route_pending(env.db, env.settings)
@@ -165,6 +167,7 @@ def test_receiver_down_then_back_delivers_once_across_a_restart(
         PANTAU_ALERT_TELEGRAM_API=receiver.url,
         PANTAU_ALERT_TELEGRAM_TOKEN="9:T",
         PANTAU_ALERT_WEBHOOK_SECRET=SECRET,
+        PANTAU_ALERT_WEBHOOK_ALLOW_HOSTS="127.0.0.0/8",
         PANTAU_ALERT_RETRY_BASE="0.2",
         PANTAU_ALERT_RETRY_MAX_DELAY="0.5",
         PANTAU_ALERT_MAX_ATTEMPTS="1000",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -136,8 +137,10 @@ def add_endpoint(session: Session, principal: Principal, data: dict[str, Any]) -
     if not name or len(name) > 120:
         raise ConfigError("name", "nama titik kirim wajib diisi (maksimal 120 karakter)")
     _subset("channel", [channel], ("webhook", "telegram"))
-    if channel == "webhook" and not address.startswith(("https://", "http://")):
-        raise ConfigError("address", "alamat webhook harus URL http:// atau https://")
+    if channel == "webhook" and (
+        not address.startswith(("https://", "http://")) or not urlsplit(address).hostname
+    ):
+        raise ConfigError("address", "alamat webhook harus URL http:// atau https:// dengan host")
     if channel == "telegram" and not address.lstrip("-").isdigit():
         raise ConfigError("address", "alamat Telegram adalah chat id berupa angka, mis. -100123")
     if session.scalar(select(AlertEndpoint.id).where(AlertEndpoint.name == name)) is not None:

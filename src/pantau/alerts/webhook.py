@@ -3,6 +3,8 @@
 Receivers (a WhatsApp gateway, a chat bot, another tool) check
 ``X-Pantau-Signature: sha256=<hex>`` = HMAC(secret, ``<timestamp>.`` + body) and refuse stale
 ``X-Pantau-Timestamp`` values, which stops replays. ``X-Pantau-Delivery`` is the idempotency key.
+A webhook address is typed in by a user, so like the fetcher it never reaches a private,
+loopback or link-local address unless ``alert_webhook_allow_hosts`` names its network.
 
 >>> sig = sign("rahasia", "1700000000", b'{"a":1}')
 >>> verify("rahasia", "1700000000", b'{"a":1}', sig, now=1700000100)
@@ -19,14 +21,16 @@ import json
 import logging
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy.orm import Session
 
 from pantau.alerts.channels import DeliveryError, HTTPChannel
 from pantau.alerts.records import OutMessage
+from pantau.ingest.addresses import AddressPolicy
 
-__all__ = ["MAX_SKEW_SECONDS", "WebhookChannel", "sign", "verify"]
+__all__ = ["MAX_SKEW_SECONDS", "WebhookChannel", "address_policy", "sign", "verify"]
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +55,21 @@ def verify(
     return age <= MAX_SKEW_SECONDS and hmac.compare_digest(sign(secret, timestamp, body), signature)
 
 
+def address_policy(settings: Any) -> AddressPolicy:
+    """Which non-public networks webhooks may reach (none unless the setting names them)."""
+    allowed = str(getattr(settings, "alert_webhook_allow_hosts", "") or "")
+    return AddressPolicy(False, tuple(n.strip() for n in allowed.split(",") if n.strip()))
+
+
+def refusal(policy: AddressPolicy, address: str) -> str | None:
+    """Why ``address`` (a webhook URL) may not be called, or ``None`` when it may."""
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "alamat webhook harus URL http:// atau https:// dengan nama host"
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return policy.refusal(parts.hostname, port)
+
+
 class WebhookChannel(HTTPChannel):
     """POSTs the alert's JSON payload to the endpoint's URL; any 2xx answer is a delivery."""
 
@@ -59,6 +78,7 @@ class WebhookChannel(HTTPChannel):
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
         self.secret: str = settings.alert_webhook_secret
+        self.policy = address_policy(settings)
 
     def send(self, message: OutMessage, address: str, session: Session | None = None) -> None:
         if not self.secret:
@@ -67,6 +87,9 @@ class WebhookChannel(HTTPChannel):
                 "webhook tidak dikirim tanpa tanda tangan",
                 permanent=True,
             )
+        refused = refusal(self.policy, address)
+        if refused is not None:
+            raise DeliveryError(f"webhook {address} ditolak: {refused}", permanent=True)
         body = json.dumps(
             {**message.payload, "subject": message.subject, "text": message.body},
             ensure_ascii=False,
