@@ -33,7 +33,9 @@ def test_import_prints_summary_and_reimport_adds_nothing(cli):
     code, out, err = cli("import", str(FIX / "lapor_export.csv"), "--format", "lapor")
     assert code == 0, err
     assert json.loads(out) == {"imported": 3, "duplicates": 0, "quarantined": 1}
-    assert "Diimpor: 3" in err and "tanggal tidak terbaca" in err
+    assert "Diimpor: 3" in err
+    # the summary names the field, the problem and the line
+    assert "1 x Tanggal Laporan: tanggal tidak terbaca: '31/09/2024 11:00' (baris 4)" in err
     code, out, err = cli("import", str(FIX / "lapor_export.csv"), "--format", "lapor")
     assert json.loads(out) == {"imported": 0, "duplicates": 3, "quarantined": 0}
 

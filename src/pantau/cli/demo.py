@@ -70,7 +70,9 @@ def demo(
         err.print(
             f"{sample}: {summary.imported} dimuat, {summary.duplicates} duplikat, "
             f"{summary.quarantined} dikarantina"
-            + "".join(f"\n  - {reason}" for reason in sorted(summary.reasons))
+            + "".join(f"\n  - {line}" for line in summary.describe_reasons()),
+            markup=False,
+            highlight=False,
         )
     password = secrets.token_urlsafe(9)
     with db.writer() as s:

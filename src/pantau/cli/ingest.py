@@ -185,8 +185,8 @@ def import_cmd(
         f"Diimpor: {summary.imported}, duplikat: {summary.duplicates}, "
         f"dikarantina: {summary.quarantined}"
     )
-    for reason, count in summary.reasons.most_common(10):
-        err.print(f"  {count} x {reason}")
+    for line in summary.describe_reasons():
+        err.print(f"  {line}", markup=False, highlight=False)
     out.print(
         json.dumps(
             {

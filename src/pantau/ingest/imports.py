@@ -82,7 +82,7 @@ def import_file(
             )
             waiting.extend(rejected)
             summary.quarantined = write_quarantine(session, src, waiting)
-            summary.reasons.update(q.reason for q in waiting)
+            summary.quarantine(waiting)
             total.add(summary)
         if progress:
             progress(len(batch) + len(waiting))

@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 MAX_EXTERNAL_ID = 255
 #: Longest canonical URL the indexed column holds; longer ones keep only the (source, id) identity.
 MAX_CANONICAL_URL = 2048
+#: Line numbers shown per quarantine reason in an import summary (the full list: `quarantine list`).
+LINES_PER_REASON = 5
 _LOOKUP_CHUNK = 500  # bound parameters per IN (...) query: SQLite allows 32766, PG 65535
 
 
@@ -43,7 +45,8 @@ class WriteSummary:
     imported: int = 0
     duplicates: int = 0
     quarantined: int = 0
-    reasons: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)  # "field: reason" -> how many
+    lines: dict[str, list[int]] = field(default_factory=dict)  # the first lines of each reason
     inserted_ids: list[str] = field(default_factory=list)
     newest: datetime | None = None
     times: list[datetime] = field(default_factory=list)
@@ -54,10 +57,34 @@ class WriteSummary:
         self.duplicates += other.duplicates
         self.quarantined += other.quarantined
         self.reasons.update(other.reasons)
+        for key, lines in other.lines.items():
+            self.note_lines(key, lines)
         self.inserted_ids += other.inserted_ids
         self.times += other.times
         if other.newest and (self.newest is None or other.newest > self.newest):
             self.newest = other.newest
+
+    def note_lines(self, key: str, lines: list[int]) -> None:
+        """Remember up to :data:`LINES_PER_REASON` line numbers for the reason ``key``."""
+        kept = self.lines.setdefault(key, [])
+        kept.extend(lines[: max(0, LINES_PER_REASON - len(kept))])
+
+    def quarantine(self, items: list[QuarantineItem]) -> None:
+        """Count ``items`` by field and reason, keeping their first line numbers."""
+        for item in items:
+            key = f"{item.field}: {item.reason}" if item.field else item.reason
+            self.reasons[key] += 1
+            if item.line is not None:
+                self.note_lines(key, [item.line])
+
+    def describe_reasons(self, limit: int = 10) -> list[str]:
+        """The commonest reasons, each as ``"N x field: reason (baris 3, 9)"``."""
+        out = []
+        for key, count in self.reasons.most_common(limit):
+            lines = self.lines.get(key)
+            where = f" (baris {', '.join(map(str, lines))})" if lines else ""
+            out.append(f"{count} x {key}{where}")
+        return out
 
 
 def check_mention(m: MentionIn, max_chars: int) -> tuple[str, str] | None:
