@@ -76,7 +76,7 @@ def test_default_rules_route_by_risk_stage_and_preferences() -> None:
         "user:12/inapp",
         "user:12/email",
     }
-    assert targets(ev(risk=30.0)) == set()  # below every threshold
+    assert targets(ev(risk=15.0)) == set()  # below every threshold
     crisis = targets(ev(stage="crisis", risk=90.0))
     assert {"user:13/inapp!", "user:12/email!", "user:10/telegram!"} <= crisis
     assert "user:13/email!" not in crisis  # leadership without an address

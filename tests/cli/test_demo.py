@@ -97,6 +97,8 @@ def test_demo_serves_the_dashboard_with_its_data(tmp_path: Path) -> None:
             assert issues["total"] >= 8
             found = c.get("/api/v1/mentions", params={"q": "banjir"}).json()
             assert found["total"] > 20
+            # the demo coordinator has heard of the rising issues (built-in routing)
+            assert len(c.get("/api/v1/notifications").json()) >= 3
     finally:
         proc.terminate()
         proc.wait(30)
