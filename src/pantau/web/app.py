@@ -40,6 +40,7 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.ingest_pages",
     "pantau.web.workflow_pages",
     "pantau.web.api_workflow",
+    "pantau.web.cases_pages",
     "pantau.web.writing_pages",
     "pantau.web.writing_api",
 )

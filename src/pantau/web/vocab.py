@@ -31,6 +31,21 @@ VOCABULARY: tuple[str, ...] = (
     _("ditangani"),
     _("dipantau"),
     _("selesai"),
+    # issue-management steps of the action log
+    _("identifikasi"),
+    _("analisis"),
+    _("opsi_strategi"),
+    _("aksi"),
+    _("evaluasi"),
+    # document review statuses (writing desk)
+    _("draf"),
+    _("ditinjau"),
+    _("disetujui"),
+    _("diterbitkan"),
+    # style-check severities
+    _("error"),
+    _("warning"),
+    _("info"),
     # roles
     _("admin"),
     _("koordinator"),
@@ -45,6 +60,7 @@ VOCABULARY: tuple[str, ...] = (
     _("unknown"),
     _("silent"),
     _("failing"),
+    _("low"),
     # risk components
     _("volume"),
     _("growth"),

@@ -1,6 +1,7 @@
 """People and coordination: users, roles, the one permission check, and the issue workflow."""
 
 from pantau.workflow.bulk import BulkResult, bulk_apply
+from pantau.workflow.cases import Case, similar_cases
 from pantau.workflow.claims import Holder, claim, handover, holder_of, release
 from pantau.workflow.discussion import add_comment, record_action, visible_comments
 from pantau.workflow.following import mark_read, notify, subscribe, unread_count, unsubscribe
@@ -31,6 +32,7 @@ __all__ = [
     "STEPS",
     "TRANSITIONS",
     "BulkResult",
+    "Case",
     "ClaimConflict",
     "Holder",
     "IssueNotFound",
@@ -57,6 +59,7 @@ __all__ = [
     "record_action",
     "release",
     "set_status",
+    "similar_cases",
     "subscribe",
     "unread_count",
     "unsubscribe",
