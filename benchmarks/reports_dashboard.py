@@ -428,6 +428,9 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="SQLite: measure the store left by the last run"
     )
+    parser.add_argument(
+        "--sqlite-path", type=Path, default=OUT / "reports-bench.db", help="the SQLite store"
+    )
     parser.add_argument("--write", action="store_true", help="write the results markdown")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where --write writes")
     args = parser.parse_args()
@@ -435,8 +438,8 @@ def main() -> None:
     sections: list[str] = []
     for name in args.backends.split(","):
         if name == "sqlite":
-            path = OUT / "reports-bench.db"
-            for p in [] if args.reuse else OUT.glob("reports-bench.db*"):
+            path = args.sqlite_path
+            for p in [] if args.reuse else path.parent.glob(f"{path.name}*"):
                 p.unlink()
             sections += [*run_backend(name, f"sqlite:///{path}", args), ""]
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -104,10 +104,7 @@ def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
     """Compute the issue page for ``issue`` (timelines in ``tz``)."""
     from pantau.reports.timeseries import utc_offset_minutes
 
-    conds = [Mention.issue_id == issue.id]
-    bounds = session.execute(
-        select(func.min(Mention.published_at), func.max(Mention.published_at)).where(*conds)
-    ).one()
+    bounds = [_bound(session, issue.id, agg) for agg in (func.min, func.max)]
     starts = [t for t in (issue.first_seen, bounds[0]) if t is not None]
     ends = [t for t in (issue.last_seen, bounds[1]) if t is not None]
     win = _window(min(starts, default=None), max(ends, default=None))
@@ -120,6 +117,7 @@ def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
     first_social = issue.first_social_at or _first(session, issue.id, "social")
     first_news = issue.first_news_at or _first(session, issue.id, "news")
     row = issue_rows(session, select(Issue).where(Issue.id == issue.id), 1)[0]
+    newest = _newest(session, issue.id)
     return IssueDetail(
         issue=row,
         window=win,
@@ -127,9 +125,9 @@ def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
         sentiment=sentiment,
         first_social_key=_key_of(first_social, timeline, offset, hourly),
         first_news_key=_key_of(first_news, timeline, offset, hourly),
-        top_mentions=_top_mentions(session, issue.id),
-        authors=_actors(session, issue.id, Mention.author),
-        outlets=_actors(session, issue.id, Mention.outlet),
+        top_mentions=_top_mentions(session, newest),
+        authors=_actors(newest, "author"),
+        outlets=_actors(newest, "outlet"),
         regions=rollup_regions(session, win, scope),
         related=related_issues(session, issue),
         sampled=sum(sum(v) for v in timeline.lines.values()) > DETAIL_SCAN,
@@ -148,35 +146,68 @@ def _first(session: Session, issue_id: int, channel: str) -> datetime | None:
     )
 
 
-def _engagement() -> Any:
-    return (
+def _bound(session: Session, issue_id: int, agg: Any) -> datetime | None:
+    """The first or last ``published_at`` of the issue: one index probe (min and max in one
+    SELECT made SQLite walk all of a large issue's index entries)."""
+    stmt = select(agg(Mention.published_at)).where(Mention.issue_id == issue_id)
+    return session.scalar(stmt)
+
+
+class _Voice(NamedTuple):
+    """What the top lists need of one mention (a tuple: thousands are made per page)."""
+
+    id: int
+    undated: bool
+    author: str | None
+    outlet: str | None
+    followers: int
+    engagement: int
+
+
+def _newest(session: Session, issue_id: int) -> list[_Voice]:
+    """The issue's :data:`DETAIL_SCAN` newest mentions, read once for all three top lists.
+
+    Newest first (ties: highest id first). One pass over ``ix_mentions_issue_voices`` instead
+    of three reads of the table (a 24,000-mention issue spent ~150 ms in them, see
+    benchmarks/results/reports.md); no datetime is converted, the order stands in for it.
+    """
+    engagement = (
         func.coalesce(Mention.likes, 0)
         + func.coalesce(Mention.shares, 0)
         + func.coalesce(Mention.comments, 0)
     )
-
-
-def _newest(issue_id: int) -> Any:
-    """The ids of the issue's :data:`DETAIL_SCAN` newest mentions (by index, any issue size)."""
-    return (
-        select(Mention.id)
-        .where(Mention.issue_id == issue_id)
-        .order_by(Mention.published_at.desc())
-        .limit(DETAIL_SCAN)
-        .scalar_subquery()
-    )
-
-
-def _top_mentions(session: Session, issue_id: int) -> list[TopMention]:
-    eng = _engagement().label("eng")
     stmt = (
-        select(Mention, eng)
-        .where(Mention.id.in_(_newest(issue_id)))
-        .order_by(eng.desc(), Mention.published_at.asc().nulls_last(), Mention.id)
-        .limit(TOP_N)
+        select(
+            Mention.id,
+            Mention.published_at.is_(None).label("undated"),
+            Mention.author,
+            Mention.outlet,
+            func.coalesce(Mention.author_followers, 0).label("followers"),
+            engagement.label("engagement"),
+        )
+        .where(Mention.issue_id == issue_id)
+        .order_by(Mention.published_at.desc(), Mention.id.desc())
+        .limit(DETAIL_SCAN)
     )
+    return [_Voice._make(row) for row in session.execute(stmt)]
+
+
+def _top_mentions(session: Session, newest: list[_Voice]) -> list[TopMention]:
+    """The most engaged-with mentions; ties go to the earliest, then the lowest id.
+
+    ``newest`` runs newest first, so among equal engagement a later position is earlier
+    (undated mentions last, as ``published_at ASC NULLS LAST`` would put them).
+    """
+    order = sorted(
+        range(len(newest)),
+        key=lambda pos: (-newest[pos].engagement, newest[pos].undated, -pos),
+    )
+    top = [newest[pos] for pos in order[:TOP_N]]
+    ids = [v.id for v in top]
+    loaded = {m.id: m for m in session.scalars(select(Mention).where(Mention.id.in_(ids)))}
     out = []
-    for m, e in session.execute(stmt):
+    for v in top:
+        m = loaded[v.id]
         out.append(
             TopMention(
                 m.id,
@@ -187,24 +218,28 @@ def _top_mentions(session: Session, issue_id: int) -> list[TopMention]:
                 m.author,
                 m.outlet,
                 m.published_at,
-                int(e or 0),
+                v.engagement,
                 m.sentiment,
             )
         )
     return out
 
 
-def _actors(session: Session, issue_id: int, column: Any) -> list[Actor]:
+def _actors(newest: list[_Voice], field: str) -> list[Actor]:
     """Authors or outlets by reach: followers (once per actor) plus engagement of their posts."""
-    reach = func.coalesce(func.max(Mention.author_followers), 0) + func.sum(_engagement())
-    stmt = (
-        select(column, func.count(), reach.label("reach"))
-        .where(Mention.id.in_(_newest(issue_id)), column.is_not(None))
-        .group_by(column)
-        .order_by(reach.desc(), func.count().desc(), column)
-        .limit(TOP_N)
-    )
-    return [Actor(str(name), int(n), int(r or 0)) for name, n, r in session.execute(stmt)]
+    counts: dict[str, int] = {}
+    followers: dict[str, int] = {}
+    engagement: dict[str, int] = {}
+    for v in newest:
+        name = v.author if field == "author" else v.outlet
+        if name is None:
+            continue
+        counts[name] = counts.get(name, 0) + 1
+        followers[name] = max(followers.get(name, 0), v.followers)
+        engagement[name] = engagement.get(name, 0) + v.engagement
+    reach = {name: followers[name] + engagement[name] for name in counts}
+    ranked = sorted(counts, key=lambda name: (-reach[name], -counts[name], name))
+    return [Actor(str(name), counts[name], reach[name]) for name in ranked[:TOP_N]]
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from pantau.reports.filters import Window
-from pantau.reports.timeseries import Series, bucket_keys, region_names, utc_offset_minutes
+from pantau.reports.timeseries import (
+    Series,
+    bucket_expr,
+    bucket_keys,
+    region_names,
+    utc_offset_minutes,
+)
 from pantau.store.reports_models import (
     ROLLUP_ALL_ISSUES,
     ROLLUP_ALL_REGIONS,
-    ROLLUP_ISSUE_INDEX,
-    ROLLUP_TIME_INDEX,
     MentionRollup,
 )
 
@@ -37,9 +41,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 R = MentionRollup
-#: SQLite's planner, after ANALYZE, may walk (issue_id, bucket) and read every region's rows;
-#: the series need only one region per issue, which (issue_id, region, bucket) gives directly.
-_BY_ISSUE = f"INDEXED BY {ROLLUP_ISSUE_INDEX}"
+# Every read here is answered from one of the two covering indexes of mention_rollup
+# (ROLLUP_ISSUE_INDEX, ROLLUP_TIME_INDEX): whichever SQLite's planner picks reads no table row.
 
 
 class RollupScope:
@@ -75,6 +78,18 @@ def _in(win: Window) -> list[Any]:
     return [R.bucket >= (win.start), R.bucket < (win.end)]
 
 
+def _local_buckets(session: Session, win: Window, tz: str) -> tuple[list[str], Any]:
+    """The bucket keys of ``win`` in ``tz`` and the SQL expression giving a rollup row's key.
+
+    The database cuts the buckets (a few hundred groups come back instead of one row per hour,
+    channel and sentiment: 6,000 for a month-long issue, see benchmarks/results/reports.md).
+    """
+    offset = utc_offset_minutes(tz, win.end)
+    dialect = session.get_bind().dialect.name
+    key = bucket_expr(dialect, R.bucket, offset, win.bucket_hours).label("k")
+    return bucket_keys(win, offset), key
+
+
 def rollup_series(
     session: Session,
     win: Window,
@@ -87,29 +102,25 @@ def rollup_series(
 
     All columns come from one grouped read; ``names`` lists lines to show even when empty.
     """
-    offset = timedelta(minutes=utc_offset_minutes(tz, win.end))
-    keys = bucket_keys(win, utc_offset_minutes(tz, win.end))
+    keys, key = _local_buckets(session, win, tz)
     index = {k: i for i, k in enumerate(keys)}
-    fmt = "%Y-%m-%d" if win.bucket_hours >= 24 else "%Y-%m-%d %H"
     out = [
         Series(keys, {n: [0] * len(keys) for n in (names[c] if c < len(names) else ())})
         for c in range(len(columns))
     ]
     stmt: Select[Any] = (
-        select(R.bucket, *columns, func.sum(R.n))
+        select(key, *columns, func.sum(R.n))
         .where(*_in(win), *scope.conditions())
-        .group_by(R.bucket, *columns)
-        .with_hint(R, _BY_ISSUE, "sqlite")
+        .group_by(key, *columns)
     )
     for row in session.execute(stmt):
-        bucket, values, n = row[0], row[1:-1], row[-1]
-        key = (bucket + offset).strftime(fmt)
-        if not n or key not in index:
+        k, values, n = row[0], row[1:-1], row[-1]
+        if not n or k not in index:
             continue
         for series, value in zip(out, values, strict=True):
             name = str(value) if value not in (None, "") else "unknown"
             line = series.lines.setdefault(name, [0] * len(keys))
-            line[index[key]] += int(n)
+            line[index[k]] += int(n)
     return out
 
 
@@ -119,28 +130,23 @@ def rollup_issue_series(
     """Mentions per local bucket of ``win`` for each issue (sparklines), in one read."""
     if not issue_ids:
         return {}
-    offset = timedelta(minutes=utc_offset_minutes(tz, win.end))
-    keys = bucket_keys(win, utc_offset_minutes(tz, win.end))
+    keys, key = _local_buckets(session, win, tz)
     index = {k: i for i, k in enumerate(keys)}
-    fmt = "%Y-%m-%d" if win.bucket_hours >= 24 else "%Y-%m-%d %H"
     out = {i: [0] * len(keys) for i in issue_ids}
     stmt = (
-        select(R.issue_id, R.bucket, func.sum(R.n))
+        select(R.issue_id, key, func.sum(R.n))
         .where(R.issue_id.in_(issue_ids), R.region == ROLLUP_ALL_REGIONS, *_in(win))
-        .group_by(R.issue_id, R.bucket)
-        .with_hint(R, _BY_ISSUE, "sqlite")
+        .group_by(R.issue_id, key)
     )
-    for issue_id, bucket, n in session.execute(stmt):
-        key = (bucket + offset).strftime(fmt)
-        if n and key in index:
-            out[int(issue_id)][index[key]] += int(n)
+    for issue_id, k, n in session.execute(stmt):
+        if n and k in index:
+            out[int(issue_id)][index[k]] += int(n)
     return out
 
 
 def rollup_total(session: Session, start: datetime, end: datetime, scope: RollupScope) -> int:
     """Mentions between ``start`` and ``end`` (whole hours) in ``scope``."""
     stmt = select(func.sum(R.n)).where(R.bucket >= start, R.bucket < end, *scope.conditions())
-    stmt = stmt.with_hint(R, _BY_ISSUE, "sqlite")
     return int(session.scalar(stmt) or 0)
 
 
@@ -157,9 +163,7 @@ def rollup_regions(
         .order_by(total.desc(), R.region)
         .limit(limit)
     )
-    if scope.issue_id == ROLLUP_ALL_ISSUES:
-        # SQLite would otherwise walk (issue_id, region, bucket) over all time for "<> '*'"
-        stmt = stmt.with_hint(R, f"INDEXED BY {ROLLUP_TIME_INDEX}", "sqlite")
+
     rows = [(str(code), int(n)) for code, n in session.execute(stmt)]
     names = region_names(session, [c for c, _ in rows])
     return [(c, names.get(c, c), n) for c, n in rows]

@@ -21,6 +21,7 @@ from pantau.store.types import utcnow
 
 __all__ = [
     "ISSUES_CROSSOVER_NEWS",
+    "MENTIONS_ISSUE_VOICES",
     "MENTIONS_PUBLISHED_COVER",
     "ROLLUP_ALL_ISSUES",
     "ROLLUP_ALL_REGIONS",
@@ -34,10 +35,13 @@ __all__ = [
 ROLLUP_ALL_REGIONS = "*"
 #: ``issue_id`` of the rollup rows that count mentions of every issue (and of none).
 ROLLUP_ALL_ISSUES = 0
-#: Index over (issue_id, region, bucket): one issue (or all) and one region (or all) over time.
-ROLLUP_ISSUE_INDEX = "ix_mention_rollup_issue"
-#: Index over (issue_id, bucket): the regions breakdown reads every kab/kota of a time range.
-ROLLUP_TIME_INDEX = "ix_mention_rollup_time"
+#: Index over (issue_id, region, bucket) covering channel, sentiment and n: one issue (or all)
+#: and one region (or all) over time, read from the index alone (migration 0005_reports_cover).
+ROLLUP_ISSUE_INDEX = "ix_mention_rollup_cover"
+#: Index over (issue_id, bucket) covering region, channel, sentiment and n: the regions
+#: breakdown reads every kab/kota of a time range from the index alone. SQLite's planner picks
+#: between the two (SQLAlchemy renders no index hint for SQLite), so both cover every column.
+ROLLUP_TIME_INDEX = "ix_mention_rollup_span"
 
 #: The dashboard counts mentions per channel and sentiment over a time window; this index
 #: answers that from the index alone (migration 0003_reports; see benchmarks/results/reports.md).
@@ -45,6 +49,22 @@ ROLLUP_TIME_INDEX = "ix_mention_rollup_time"
 ISSUES_CROSSOVER_NEWS = Index("ix_issues_crossover_news", Issue.crossover, Issue.first_news_at)
 MENTIONS_PUBLISHED_COVER = Index(
     "ix_mentions_published_cover", Mention.published_at, Mention.channel, Mention.sentiment
+)
+
+#: The issue page ranks the authors, outlets and mentions of an issue's newest mentions by reach;
+#: this index holds everything that ranking reads, so a 24,000-mention issue is not read row by
+#: row from the table (migration 0005_reports_cover; see benchmarks/results/reports.md).
+MENTIONS_ISSUE_VOICES = Index(
+    "ix_mentions_issue_voices",
+    Mention.issue_id,
+    Mention.published_at,
+    Mention.id,
+    Mention.author,
+    Mention.outlet,
+    Mention.author_followers,
+    Mention.likes,
+    Mention.shares,
+    Mention.comments,
 )
 
 
@@ -73,9 +93,9 @@ class MentionRollup(Base):
 
     __tablename__ = "mention_rollup"
     __table_args__ = (
-        Index(ROLLUP_ISSUE_INDEX, "issue_id", "region", "bucket"),
+        Index(ROLLUP_ISSUE_INDEX, "issue_id", "region", "bucket", "channel", "sentiment", "n"),
         Index("ix_mention_rollup_region", "region", "bucket"),
-        Index(ROLLUP_TIME_INDEX, "issue_id", "bucket"),
+        Index(ROLLUP_TIME_INDEX, "issue_id", "bucket", "region", "channel", "sentiment", "n"),
     )
     bucket: Mapped[datetime] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
