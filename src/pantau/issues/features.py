@@ -65,18 +65,41 @@ def _fold(word: str) -> str:
     return word
 
 
+def _token(word: str) -> str:
+    """The kept form of one word ("" when dropped): short words, stopwords and numbers
+    dropped, English -s/-ing folded."""
+    if len(word) < MIN_TOKEN_CHARS or word in stopwords() or word.isdigit():
+        return ""
+    return _fold(word)
+
+
+#: Raw word -> kept form, so each distinct word is judged once; cleared when it grows past
+#: ``TOKEN_CACHE_SIZE`` (a stream's vocabulary is mostly a few thousand words used again).
+_TOKEN_CACHE: dict[str, str] = {}
+#: Bound on the cache above: about 20 MB of short strings at most.
+TOKEN_CACHE_SIZE = 200_000
+
+
 def tokens(text: str) -> list[str]:
     """Content words of ``text`` in order: lowercase, no links, handles, digits or stopwords."""
-    stop = stopwords()
-    text = _HANDLE.sub(" ", _URL.sub(" ", text.lower()))
+    text = text.lower()
+    if "http" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
     text = _ELONGATION.sub(r"\1\1", text)
+    cache = _TOKEN_CACHE
+    if len(cache) > TOKEN_CACHE_SIZE:
+        cache.clear()
     out: list[str] = []
     for word in _WORD.findall(text.replace("'", "")):
-        if len(word) < MIN_TOKEN_CHARS or word in stop or word.isdigit():
-            continue
-        out.append(_fold(word))
-        if len(out) >= MAX_TOKENS:
-            break
+        kept = cache.get(word)
+        if kept is None:
+            kept = cache[word] = _token(word)
+        if kept:
+            out.append(kept)
+            if len(out) >= MAX_TOKENS:
+                break
     return out
 
 

@@ -22,7 +22,9 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "SENSITIVE_TERMS",
     "risk_score",
+    "risk_value",
     "sensitive_categories",
+    "sensitive_words",
 ]
 
 logger = logging.getLogger(__name__)
@@ -171,6 +173,43 @@ def sensitive_categories(text: str) -> set[str]:
     return {cat for cat, pat in _PATTERNS.items() if pat.search(low)}
 
 
+#: Terms of two words ("unjuk rasa"): the only ones that can match across a word boundary.
+_SPACED: dict[str, re.Pattern[str]] = {
+    cat: _pattern(spaced)
+    for cat, terms in SENSITIVE_TERMS.items()
+    if (spaced := tuple(t for t in terms if " " in t))
+}
+#: Word -> its categories, so each distinct word is searched once (cleared when it is large).
+_WORD_CATEGORIES: dict[str, frozenset[str]] = {}
+#: Bound on the cache above.
+WORD_CACHE_SIZE = 200_000
+
+
+def sensitive_words(words: list[str]) -> set[str]:
+    """:func:`sensitive_categories` of the words joined by spaces, word by word with a cache.
+
+    The same result: a term without a space matches inside one word or not at all, and a word
+    starts where the joined text has a word boundary; only the two-word terms need the text.
+
+    >>> sorted(sensitive_words(["unjuk", "rasa", "banjir"]))
+    ['bencana', 'keamanan']
+    """
+    cache = _WORD_CATEGORIES
+    if len(cache) > WORD_CACHE_SIZE:
+        cache.clear()
+    out: set[str] = set()
+    for word in words:
+        cats = cache.get(word)
+        if cats is None:
+            cats = cache[word] = frozenset(sensitive_categories(word))
+        if cats:
+            out |= cats
+    if len(words) > 1:
+        text = " ".join(words)
+        out.update(cat for cat, pat in _SPACED.items() if cat not in out and pat.search(text))
+    return out
+
+
 def components(facts: dict[str, Any]) -> dict[str, float]:
     """Component values in [0, 1] from an issue's facts (see :class:`IssueTracker`)."""
     size = max(int(facts.get("size", 0)), 1)
@@ -190,6 +229,22 @@ def components(facts: dict[str, Any]) -> dict[str, float]:
         "sensitive": min(1.0, 2 * facts.get("sensitive_mentions", 0) / size),
         "regions": min(1.0, facts.get("region_count", 0) / 3),
     }
+
+
+def risk_value(values: dict[str, float], weights: dict[str, float]) -> float:
+    """The score of :func:`risk_score` alone (the same number), without writing the reasons:
+    the tracker rescores a rising issue at every mention and needs the words only to alert.
+
+    >>> round(risk_value({"volume": 1.0, "crossover": 1.0}, DEFAULT_WEIGHTS), 1)
+    25.9
+    """
+    total = sum(max(w, 0.0) for w in weights.values()) or 1.0
+    score = 0.0
+    for name in COMPONENTS:
+        score += (
+            100.0 * max(float(weights.get(name, 0.0)), 0.0) * float(values.get(name, 0.0)) / total
+        )
+    return min(score, 100.0)
 
 
 def risk_score(

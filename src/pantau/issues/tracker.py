@@ -33,7 +33,8 @@ from pantau.issues.risk import (
     INFLUENTIAL_FOLLOWERS,
     components,
     risk_score,
-    sensitive_categories,
+    risk_value,
+    sensitive_words,
 )
 from pantau.issues.summary import IssueState, IssueSummary
 from pantau.settings import Settings, get_settings
@@ -128,7 +129,7 @@ class IssueTracker:
             state.groups.append(group)
         if mention.coordinated is None and self.coordination.is_coordinated(words, now):
             mention.coordinated = True
-        sensitive = sensitive_categories(" ".join(words))
+        sensitive = sensitive_words(words)
         onset = state.social_onset
         state.add(mention, now, words, sensitive)
         if (
@@ -218,17 +219,18 @@ class IssueTracker:
             state.stage = self._stage(state, burst)
             return  # nothing can be raised now: skip the risk arithmetic (summaries redo it)
         facts = self.facts(state, burst)
-        state.risk, reasons = risk_score(components(facts), facts, self.weights)
+        values = components(facts)
+        state.risk = risk_value(values, self.weights)
         state.stage = self._stage(state, burst)
         rank = _RANK[state.stage]
         if rank > state.max_rank and state.risk >= self.alert_min_risk:
             if state.max_rank == 0 and self._fold_into_related(state, now):
                 return
             state.max_rank = rank
-            self._raise(state, now, "stage", reasons, facts)
+            self._raise(state, now, "stage", risk_score(values, facts, self.weights)[1], facts)
         if crossing and facts["crossover"] and state.max_rank > 0:
             state.crossover_alerted = True
-            self._raise(state, now, "crossover", reasons, facts)
+            self._raise(state, now, "crossover", risk_score(values, facts, self.weights)[1], facts)
 
     def _raise(
         self, state: IssueState, now: float, kind: str, reasons: list[dict[str, Any]],
