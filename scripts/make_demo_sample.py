@@ -447,6 +447,58 @@ ISSUES: list[dict] = [
             ),
         ],
     },
+    # Two issues of early November, already handled and closed by the demo (`pantau demo`
+    # closes every issue quiet for a week with its action log and lessons learned): the
+    # past cases that the new flood and the new fires draw on.
+    {
+        "key": "banjir-samarinda-awal-november",
+        "start": -430,
+        "hours": 40,
+        "social": 28,
+        "complaints": 5,
+        "news_lag": 4,
+        "news": 6,
+        "places": ["Sempaja", "Bengkuring", "Temindung", "Jl. Pahlawan"],
+        "posts": [
+            "hujan dari subuh, {p} samarinda banjir lagi. air masuk rumah 😭",
+            "banjir {p} makin tinggi, warga mulai ngungsi ke masjid",
+            "jalan {p} tergenang banjir, motor banyak yg mogok",
+            "banjir {p} lagi2, drainase tersumbat sampah. pemkot tolong",
+        ],
+        "complaint": "Banjir di {p} Samarinda merendam rumah warga sejak pagi, mohon bantuan "
+        "evakuasi lansia dan pembersihan saluran air.",
+        "headlines": [
+            (
+                "Hujan Deras, Kawasan {p} Samarinda Terendam Banjir",
+                "SAMARINDA - Hujan deras sejak subuh membuat kawasan {p} terendam banjir. BPBD "
+                "Kota Samarinda mengevakuasi warga lanjut usia dan membuka dapur umum.",
+            ),
+        ],
+    },
+    {
+        "key": "karhutla-akhir-oktober",
+        "start": -560,
+        "hours": 36,
+        "social": 20,
+        "complaints": 3,
+        "news_lag": 6,
+        "news": 4,
+        "places": ["Tanah Grogot", "Kuaro", "Long Ikis"],
+        "posts": [
+            "kebakaran lahan dekat {p}, asap masuk rumah 😷",
+            "titik api di {p} belum padam, asapnya sampai ke kota",
+            "lahan di {p} terbakar, udara pengap bgt",
+        ],
+        "complaint": "Kebakaran lahan di sekitar {p} Kabupaten Paser menimbulkan asap ke "
+        "permukiman warga. Mohon pemadaman segera.",
+        "headlines": [
+            (
+                "Kebakaran Lahan di {p} Paser, Tim Gabungan Padamkan Api",
+                "TANA PASER - Kebakaran lahan terjadi di {p}. Tim gabungan BPBD Paser dan "
+                "Manggala Agni memadamkan api yang membakar belasan hektare semak belukar.",
+            ),
+        ],
+    },
 ]
 
 NOISE = [

@@ -215,10 +215,18 @@ class Pipeline:
 
     # --- records out -----------------------------------------------------------------------
     def _store_issues(self, s: Session, keys: set[str]) -> dict[str, int]:
-        existing = {i.key: i for i in s.scalars(select(Issue).where(Issue.key.in_(keys)))}
+        # Issues that left the tracker's memory in this batch: an issue can be born and retire
+        # within one batch (an old backlog replayed in stream time), and then only its retired
+        # summary knows its label and figures.
+        retired = {r.id: r for r in self.tracker.drain_retired()}
+        wanted = keys | retired.keys()
+        existing = {i.key: i for i in s.scalars(select(Issue).where(Issue.key.in_(wanted)))}
+        for key in sorted(retired.keys() - keys):
+            if key in existing:
+                existing[key].stage = retired[key].stage  # the rest was stored while it lived
         ids: dict[str, int] = {}
         for key in sorted(keys):
-            summary = self.tracker.summary(key)
+            summary = self.tracker.summary(key) or retired.get(key)
             issue = existing.get(key)
             if issue is None:
                 issue = Issue(key=key, label="")
@@ -281,7 +289,8 @@ class Pipeline:
         issue.lead_time_seconds = summary.lead_time_seconds
         issue.stage = summary.stage
         issue.risk = float(summary.risk)
-        issue.risk_components = {str(r["component"]): r for r in summary.risk_reasons}
+        if summary.risk_reasons:  # a retired summary has none: keep the last ones stored
+            issue.risk_components = {str(r["component"]): r for r in summary.risk_reasons}
         issue.size = summary.size
         issue.sentiment_mix = summary.sentiment
         issue.summary = {

@@ -99,6 +99,14 @@ def test_demo_serves_the_dashboard_with_its_data(tmp_path: Path) -> None:
             assert found["total"] > 20
             # the demo coordinator has heard of the rising issues (built-in routing)
             assert len(c.get("/api/v1/notifications").json()) >= 3
+            # early November's flood and fires were handled and closed with lessons learned;
+            # the flood being handled now is offered the old flood as its first past case
+            closed = c.get("/api/v1/issues", params={"status": "selesai"}).json()["items"]
+            assert len(closed) == 2
+            [now] = c.get("/api/v1/issues", params={"status": "ditangani"}).json()["items"]
+            cases = c.get(f"/api/v1/issues/{now['id']}/cases").json()
+            assert "banjir" in cases[0]["label"].lower() and cases[0]["lessons"]
+            assert cases[0]["issue_id"] in {i["id"] for i in closed}
     finally:
         proc.terminate()
         proc.wait(30)

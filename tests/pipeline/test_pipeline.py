@@ -103,3 +103,24 @@ def test_duplicates_link_across_a_restart(db: Database) -> None:
         first = s.scalar(select(Mention).where(Mention.external_id == "a1"))
         copy = s.scalar(select(Mention).where(Mention.external_id == "a2"))
         assert copy.dup_of_id == first.id
+
+
+def test_an_issue_born_and_retired_in_one_batch_keeps_its_figures(db: Database) -> None:
+    """An old backlog replays in stream time: a flood of early November retires from the
+    tracker's memory (idle past ``issues_retire_hours``) in the same batch that created it."""
+    settings = Settings.from_env({})
+    old = [
+        (f"o{i}", FLOOD.format(i=i), "social", T0 - timedelta(days=18, minutes=-9 * i))
+        for i in range(12)
+    ]
+    new = [(f"r{i}", ROAD.format(i=i), "social", T0 + timedelta(minutes=7 * i)) for i in range(12)]
+    _add(db, old + new)
+    Pipeline(db, settings).run_pending(batch_size=100)
+    with db.session() as s:
+        flood_ids = set(s.scalars(select(Mention.issue_id).where(Mention.external_id.like("o%"))))
+        assert len(flood_ids) == 1
+        issue = s.get(Issue, flood_ids.pop())
+        assert issue is not None
+        assert issue.size == 12 and issue.first_seen == T0 - timedelta(days=18)
+        assert "banjir" in issue.label and issue.stage == "dormant"
+        assert all(i.label for i in s.scalars(select(Issue)))  # no empty shells

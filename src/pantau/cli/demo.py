@@ -44,6 +44,7 @@ def demo(
 
     from pantau.alerts.channels import load_channel
     from pantau.alerts.runner import run_round
+    from pantau.cli.demo_history import apply_history
     from pantau.ingest.imports import import_file
     from pantau.pipeline import Pipeline
     from pantau.settings import get_settings
@@ -92,6 +93,11 @@ def demo(
     # (the demo configures no mail server, Telegram bot or webhook).
     rounds = run_round(db, settings, {"inapp": load_channel("inapp", settings)})
     err.print(f"Notifikasi dalam aplikasi: {rounds.delivery.sent}")
+    history = apply_history(db, folder / "history.toml", DEMO_USER)
+    err.print(
+        f"Riwayat penanganan: {history.closed} isu lama ditutup dengan pelajaran, "
+        f"{history.ongoing} isu sedang ditangani"
+    )
     with db.session() as s:
         mentions = s.scalar(select(func.count(Mention.id))) or 0
         issues = s.scalar(select(func.count(Issue.id)).where(Issue.merged_into_id.is_(None))) or 0
