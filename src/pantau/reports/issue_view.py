@@ -1,7 +1,8 @@
 """The issue page's figures: social vs news timeline, sentiment, top voices, regions, relatives.
 
-:func:`issue_detail` reads one issue's mentions through the ``(issue_id, published_at)`` index
-and returns a plain :class:`IssueDetail`.
+:func:`issue_detail` returns a plain :class:`IssueDetail`. Its cost follows the issue's life
+span, not its size: timelines and regions come from ``mention_rollup`` and the top lists from
+the issue's newest mentions in ``ix_mentions_issue_voices``, both read from covering indexes.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import Session
 
 from pantau.reports.filters import Window
@@ -117,7 +118,7 @@ def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
     first_social = issue.first_social_at or _first(session, issue.id, "social")
     first_news = issue.first_news_at or _first(session, issue.id, "news")
     row = issue_rows(session, select(Issue).where(Issue.id == issue.id), 1)[0]
-    newest = _newest(session, issue.id)
+    newest = _newest(issue.id)
     return IssueDetail(
         issue=row,
         window=win,
@@ -126,8 +127,8 @@ def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
         first_social_key=_key_of(first_social, timeline, offset, hourly),
         first_news_key=_key_of(first_news, timeline, offset, hourly),
         top_mentions=_top_mentions(session, newest),
-        authors=_actors(newest, "author"),
-        outlets=_actors(newest, "outlet"),
+        authors=_actors(session, newest, "author"),
+        outlets=_actors(session, newest, "outlet"),
         regions=rollup_regions(session, win, scope),
         related=related_issues(session, issue),
         sampled=sum(sum(v) for v in timeline.lines.values()) > DETAIL_SCAN,
@@ -153,33 +154,22 @@ def _bound(session: Session, issue_id: int, agg: Any) -> datetime | None:
     return session.scalar(stmt)
 
 
-class _Voice(NamedTuple):
-    """What the top lists need of one mention (a tuple: thousands are made per page)."""
+def _newest(issue_id: int) -> Subquery:
+    """The issue's :data:`DETAIL_SCAN` newest mentions, with what the top lists rank them by.
 
-    id: int
-    undated: bool
-    author: str | None
-    outlet: str | None
-    followers: int
-    engagement: int
-
-
-def _newest(session: Session, issue_id: int) -> list[_Voice]:
-    """The issue's :data:`DETAIL_SCAN` newest mentions, read once for all three top lists.
-
-    Newest first (ties: highest id first). One pass over ``ix_mentions_issue_voices`` instead
-    of three reads of the table (a 24,000-mention issue spent ~150 ms in them, see
-    benchmarks/results/reports.md); no datetime is converted, the order stands in for it.
+    Every column comes from ``ix_mentions_issue_voices``, so the three top lists never read the
+    table: a 24,000-mention issue spent ~150 ms reading 5,000 table rows three times, and ~60 ms
+    more when those rows were ranked in Python (see benchmarks/results/reports.md).
     """
     engagement = (
         func.coalesce(Mention.likes, 0)
         + func.coalesce(Mention.shares, 0)
         + func.coalesce(Mention.comments, 0)
     )
-    stmt = (
+    return (
         select(
             Mention.id,
-            Mention.published_at.is_(None).label("undated"),
+            Mention.published_at,
             Mention.author,
             Mention.outlet,
             func.coalesce(Mention.author_followers, 0).label("followers"),
@@ -188,26 +178,24 @@ def _newest(session: Session, issue_id: int) -> list[_Voice]:
         .where(Mention.issue_id == issue_id)
         .order_by(Mention.published_at.desc(), Mention.id.desc())
         .limit(DETAIL_SCAN)
+        .subquery("newest")
     )
-    return [_Voice._make(row) for row in session.execute(stmt)]
 
 
-def _top_mentions(session: Session, newest: list[_Voice]) -> list[TopMention]:
-    """The most engaged-with mentions; ties go to the earliest, then the lowest id.
-
-    ``newest`` runs newest first, so among equal engagement a later position is earlier
-    (undated mentions last, as ``published_at ASC NULLS LAST`` would put them).
-    """
-    order = sorted(
-        range(len(newest)),
-        key=lambda pos: (-newest[pos].engagement, newest[pos].undated, -pos),
+def _top_mentions(session: Session, newest: Subquery) -> list[TopMention]:
+    """The most engaged-with mentions; ties go to the earliest, then the lowest id."""
+    v = newest.c
+    stmt = (
+        select(v.id, v.engagement)
+        .order_by(v.engagement.desc(), v.published_at.asc().nulls_last(), v.id)
+        .limit(TOP_N)
     )
-    top = [newest[pos] for pos in order[:TOP_N]]
-    ids = [v.id for v in top]
+    top = [(int(i), int(e or 0)) for i, e in session.execute(stmt)]
+    ids = [i for i, _ in top]
     loaded = {m.id: m for m in session.scalars(select(Mention).where(Mention.id.in_(ids)))}
     out = []
-    for v in top:
-        m = loaded[v.id]
+    for mention_id, engagement in top:
+        m = loaded[mention_id]
         out.append(
             TopMention(
                 m.id,
@@ -218,28 +206,25 @@ def _top_mentions(session: Session, newest: list[_Voice]) -> list[TopMention]:
                 m.author,
                 m.outlet,
                 m.published_at,
-                v.engagement,
+                engagement,
                 m.sentiment,
             )
         )
     return out
 
 
-def _actors(newest: list[_Voice], field: str) -> list[Actor]:
+def _actors(session: Session, newest: Subquery, field: str) -> list[Actor]:
     """Authors or outlets by reach: followers (once per actor) plus engagement of their posts."""
-    counts: dict[str, int] = {}
-    followers: dict[str, int] = {}
-    engagement: dict[str, int] = {}
-    for v in newest:
-        name = v.author if field == "author" else v.outlet
-        if name is None:
-            continue
-        counts[name] = counts.get(name, 0) + 1
-        followers[name] = max(followers.get(name, 0), v.followers)
-        engagement[name] = engagement.get(name, 0) + v.engagement
-    reach = {name: followers[name] + engagement[name] for name in counts}
-    ranked = sorted(counts, key=lambda name: (-reach[name], -counts[name], name))
-    return [Actor(str(name), counts[name], reach[name]) for name in ranked[:TOP_N]]
+    column = newest.c[field]
+    reach = func.max(newest.c.followers) + func.sum(newest.c.engagement)
+    stmt = (
+        select(column, func.count(), reach.label("reach"))
+        .where(column.is_not(None))
+        .group_by(column)
+        .order_by(reach.desc(), func.count().desc(), column)
+        .limit(TOP_N)
+    )
+    return [Actor(str(name), int(n), int(r or 0)) for name, n, r in session.execute(stmt)]
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
