@@ -113,3 +113,21 @@ def test_posts_without_words_share_an_issue_that_is_never_raised() -> None:
     assignments, alerts = tracker.process(posts)
     assert len({a.issue for a in assignments}) == 1
     assert alerts == []
+
+
+def test_a_raised_issue_keeps_its_stage_through_a_lull_until_it_goes_dormant() -> None:
+    tracker = IssueTracker(Settings.from_env({}))
+    _, alerts = tracker.process(_flood(8))
+    assert [a.stage for a in alerts if a.kind == "stage"] == ["emerging"]
+    [issue] = tracker.states
+    # one more post three hours later: the burst has passed, but the issue is not "potential"
+    # again (Hainsworth: potential -> emerging -> current -> crisis -> dormant)
+    lull = T0 + timedelta(hours=3)
+    tracker.update(Mention("late", FLOOD.format(i=99), lull))
+    summary = tracker.summary(issue)
+    assert summary is not None and summary.stage == "emerging"
+    # after a long silence, only another stream event moves the clock: then it is dormant
+    quiet = lull + timedelta(seconds=tracker.detector.dormant_after + 3600)
+    tracker.update(Mention("other", "harga cabai rawit naik di pasar segiri", quiet))
+    later = tracker.summary(issue)
+    assert later is None or later.stage == "dormant"

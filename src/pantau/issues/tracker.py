@@ -206,6 +206,10 @@ class IssueTracker:
         stage = self.detector.stage(burst, state.size, state.risk)
         if stage == "current" and state.max_rank < _RANK["emerging"]:
             return "potential"  # Hainsworth: an issue is current only after it emerged
+        if state.max_rank > _RANK[stage]:
+            # Nor does a raised issue fall back when a quiet hour passes: it keeps the stage it
+            # reached until it has been silent for ``dormant_after`` (see ``_summarize``).
+            return STAGES[state.max_rank]
         return stage
 
     def _judge(self, state: IssueState, burst: Burst, now: float) -> None:
