@@ -83,7 +83,8 @@ NEWS_OUTLETS = [
 
 # Each issue: social posts (with slang and typos), complaints, news headlines with lead
 # paragraphs, when it starts (hours after START), how long it lasts, how loud, and when news
-# picks it up (hours after its first social post; None = stays on social media).
+# picks it up (hours after its first social post; None = stays on social media); "skew" > 1.6
+# packs an acute issue's posts into its first hours.
 ISSUES: list[dict] = [
     {
         "key": "banjir-samarinda",
@@ -173,6 +174,7 @@ ISSUES: list[dict] = [
     },
     {
         "key": "listrik-balikpapan",
+        "skew": 3.0,  # acute: most posts in the first hours
         "start": 60,
         "hours": 40,
         "social": 55,
@@ -238,6 +240,7 @@ ISSUES: list[dict] = [
     },
     {
         "key": "tambang-ilegal-kukar",
+        "skew": 3.0,  # acute: most posts in the first hours
         "start": 70,
         "hours": 70,
         "social": 45,
@@ -335,6 +338,7 @@ ISSUES: list[dict] = [
     },
     {
         "key": "karhutla",
+        "skew": 3.0,  # acute: most posts in the first hours
         "start": 115,
         "hours": 50,
         "social": 35,
@@ -397,6 +401,7 @@ ISSUES: list[dict] = [
     },
     {
         "key": "jembatan-mahakam",
+        "skew": 3.0,  # acute: most posts in the first hours
         "start": 135,
         "hours": 30,
         "social": 30,
@@ -452,6 +457,7 @@ ISSUES: list[dict] = [
     # past cases that the new flood and the new fires draw on.
     {
         "key": "banjir-samarinda-awal-november",
+        "skew": 3.0,  # acute: most posts in the first hours
         "start": -430,
         "hours": 40,
         "social": 28,
@@ -477,6 +483,7 @@ ISSUES: list[dict] = [
     },
     {
         "key": "karhutla-akhir-oktober",
+        "skew": 3.0,  # acute: most posts in the first hours
         "start": -560,
         "hours": 36,
         "social": 20,
@@ -542,7 +549,7 @@ def build(seed: int = SEED) -> dict[str, list[dict]]:
     for issue in ISSUES:
         for _ in range(issue["social"]):
             n += 1
-            t = _when(rng, issue["start"], issue["hours"])
+            t = _when(rng, issue["start"], issue["hours"], issue.get("skew", 1.6))
             place = rng.choice(issue["places"])
             social.append(
                 {
