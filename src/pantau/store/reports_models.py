@@ -21,11 +21,13 @@ from pantau.store.types import utcnow
 
 __all__ = [
     "ISSUES_CROSSOVER_NEWS",
+    "ISSUES_LIVE_STAGE",
     "MENTIONS_ISSUE_VOICES",
     "MENTIONS_PUBLISHED_COVER",
     "ROLLUP_ALL_ISSUES",
     "ROLLUP_ALL_REGIONS",
     "ROLLUP_ISSUE_INDEX",
+    "ROLLUP_PLACE_INDEX",
     "ROLLUP_TIME_INDEX",
     "MentionRollup",
     "ReportSubscription",
@@ -42,11 +44,17 @@ ROLLUP_ISSUE_INDEX = "ix_mention_rollup_cover"
 #: breakdown reads every kab/kota of a time range from the index alone. SQLite's planner picks
 #: between the two (SQLAlchemy renders no index hint for SQLite), so both cover every column.
 ROLLUP_TIME_INDEX = "ix_mention_rollup_span"
+#: Index over (region, bucket) covering the rest: which issues have mentions in a kab/kota in a
+#: time range (the overview's region and agency filters; migration 0006_reports_overview).
+ROLLUP_PLACE_INDEX = "ix_mention_rollup_place"
 
-#: The dashboard counts mentions per channel and sentiment over a time window; this index
-#: answers that from the index alone (migration 0003_reports; see benchmarks/results/reports.md).
 #: The overview lists the newest crossovers; this index finds them without reading every issue.
 ISSUES_CROSSOVER_NEWS = Index("ix_issues_crossover_news", Issue.crossover, Issue.first_news_at)
+#: The overview counts live and crisis issues; this index counts them without reading the issues
+#: (migration 0006_reports_overview).
+ISSUES_LIVE_STAGE = Index("ix_issues_live_stage", Issue.merged_into_id, Issue.stage)
+#: The dashboard counts mentions per channel and sentiment over a time window; this index
+#: answers that from the index alone (migration 0003_reports; see benchmarks/results/reports.md).
 MENTIONS_PUBLISHED_COVER = Index(
     "ix_mentions_published_cover", Mention.published_at, Mention.channel, Mention.sentiment
 )
@@ -94,7 +102,7 @@ class MentionRollup(Base):
     __tablename__ = "mention_rollup"
     __table_args__ = (
         Index(ROLLUP_ISSUE_INDEX, "issue_id", "region", "bucket", "channel", "sentiment", "n"),
-        Index("ix_mention_rollup_region", "region", "bucket"),
+        Index(ROLLUP_PLACE_INDEX, "region", "bucket", "issue_id", "channel", "sentiment", "n"),
         Index(ROLLUP_TIME_INDEX, "issue_id", "bucket", "region", "channel", "sentiment", "n"),
     )
     bucket: Mapped[datetime] = mapped_column(primary_key=True)
