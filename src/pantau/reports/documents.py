@@ -26,13 +26,15 @@ from pantau.reports.overview import (
 )
 from pantau.reports.rollup import RollupScope, rollup_regions, rollup_series, rollup_total
 from pantau.reports.timeseries import Series, bucket_keys, utc_offset_minutes
-from pantau.store.models import Issue, Mention
+from pantau.store.models import Agency, Issue, Mention, User
 from pantau.store.reports_models import MentionRollup as R
 from pantau.store.types import utcnow
+from pantau.store.workflow_models import IssueAction, IssueClaim
 
 __all__ = [
     "KINDS",
     "ClarificationItem",
+    "ClosedItem",
     "Report",
     "daily_report",
     "default_day",
@@ -50,6 +52,16 @@ WEEKLY_ISSUES = 5
 #: Outlets and clarification items listed in the daily report.
 DAILY_OUTLETS = 10
 CLARIFICATIONS = 10
+#: Closed issues (with their lessons learned) listed in a report.
+CLOSED_SHOWN = 10
+#: Workflow statuses as a report says them.
+STATUS_NAMES = {
+    "baru": "Baru",
+    "ditelaah": "Ditelaah",
+    "ditangani": "Ditangani",
+    "dipantau": "Dipantau",
+    "selesai": "Selesai",
+}
 #: Channels whose negative items may need a clarification: the press and public complaints.
 CLARIFY_CHANNELS = ("news", "complaint")
 #: Share of negative mentions from which an issue's recommendation turns to counter-narrative.
@@ -68,6 +80,17 @@ class ClarificationItem:
     published_at: datetime | None
     engagement: int
     issue_id: int | None
+
+
+@dataclass
+class ClosedItem:
+    """An issue closed in the period, with its lessons learned (the next similar issue's case)."""
+
+    id: int
+    label: str
+    agency: str | None
+    closed_at: datetime
+    lessons: str
 
 
 @dataclass
@@ -92,6 +115,9 @@ class Report:
     regions: list[tuple[str, str, int]] = field(default_factory=list)
     clarifications: list[ClarificationItem] = field(default_factory=list)
     spark_keys: list[str] = field(default_factory=list)
+    #: Who handles each listed issue: "ditangani · Diskominfo Samarinda · Rina Kartika".
+    handling: dict[int, str] = field(default_factory=dict)
+    closed: list[ClosedItem] = field(default_factory=list)
 
     @property
     def negative_share(self) -> float:
@@ -182,7 +208,58 @@ def _build(session: Session, kind: str, day: date, tz: str, days: int, bucket: i
         regions=rollup_regions(session, win, everything, limit=10),
     )
     report.spark_keys = bucket_keys(spark_window, utc_offset_minutes(tz, end))
+    report.handling = handling(session, [i.id for i in issues])
+    report.closed = closed_items(session, start, end)
     return report
+
+
+def handling(session: Session, issue_ids: list[int]) -> dict[int, str]:
+    """Status, agency and the person handling each issue, as one line each."""
+    if not issue_ids:
+        return {}
+    stmt = (
+        select(
+            Issue.id,
+            Issue.status,
+            func.coalesce(Agency.short_name, Agency.name),
+            User.full_name,
+            User.username,
+        )
+        .outerjoin(Agency, Agency.id == Issue.agency_id)
+        .outerjoin(IssueClaim, IssueClaim.issue_id == Issue.id)
+        .outerjoin(User, User.id == IssueClaim.user_id)
+        .where(Issue.id.in_(issue_ids))
+    )
+    out = {}
+    for issue_id, status, agency, full_name, username in session.execute(stmt):
+        parts = [STATUS_NAMES.get(status, status), agency or "belum ditugaskan"]
+        if full_name or username:
+            parts.append(f"ditangani {full_name or username}")
+        out[int(issue_id)] = " · ".join(parts)
+    return out
+
+
+def closed_items(session: Session, start: datetime, end: datetime) -> list[ClosedItem]:
+    """Issues closed in the span with their lessons learned, the latest first."""
+    stmt = (
+        select(
+            IssueAction.issue_id,
+            IssueAction.at,
+            IssueAction.note,
+            Issue.label,
+            func.coalesce(Agency.short_name, Agency.name),
+        )
+        .join(Issue, Issue.id == IssueAction.issue_id)
+        .outerjoin(Agency, Agency.id == Issue.agency_id)
+        .where(IssueAction.kind == "pelajaran", IssueAction.at >= start, IssueAction.at < end)
+        .where(Issue.status == "selesai")
+        .order_by(IssueAction.at.desc(), IssueAction.id.desc())
+        .limit(CLOSED_SHOWN)
+    )
+    return [
+        ClosedItem(int(i), label or f"Isu #{i}", agency, at, note or "")
+        for i, at, note, label, agency in session.execute(stmt)
+    ]
 
 
 def daily_report(session: Session, day: date, tz: str) -> Report:

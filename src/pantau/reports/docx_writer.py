@@ -121,6 +121,10 @@ def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
         doc.add_paragraph(facts)
         if i.summary:
             doc.add_paragraph(i.summary)
+        if report.handling.get(i.id):
+            p = doc.add_paragraph()
+            p.add_run("Penanganan: ").bold = True
+            p.add_run(report.handling[i.id])
         if report.kind == "weekly":
             p = doc.add_paragraph()
             p.add_run("Rekomendasi: ").bold = True
@@ -135,6 +139,17 @@ def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
             ("Kabupaten/kota", "Sebutan"),
             [(name, format_number(n)) for _, name, n in report.regions],
         )
+    if report.closed:
+        doc.add_heading("Isu selesai dan pelajarannya", level=1)
+        for done in report.closed:
+            doc.add_heading(done.label, level=2)
+            doc.add_paragraph(
+                f"Selesai {format_dt(done.closed_at, report.tz, 'id')}"
+                + (f" · {done.agency}" if done.agency else "")
+            )
+            p = doc.add_paragraph()
+            p.add_run("Pelajaran: ").bold = True
+            p.add_run(done.lessons)
     if report.kind == "daily":
         doc.add_heading("Media terbanyak", level=1)
         _table(doc, ("Media", "Sebutan"), [(o, format_number(n)) for o, n in report.outlets])
