@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 from sqlalchemy import select
 
@@ -27,10 +28,10 @@ CHANNELS = ["social", "news", "complaint"]
 SENTIMENTS = ["negative", "neutral", "positive"]
 
 
-def _plan(seed: int = 11) -> list[dict[str, object]]:
+def _plan(seed: int = 11, mentions: int = MENTIONS, days: int = DAYS) -> list[dict[str, object]]:
     rng = random.Random(seed)
     rows: list[dict[str, object]] = []
-    for n in range(MENTIONS):
+    for n in range(mentions):
         channel = rng.choice(CHANNELS)
         undated = rng.random() < 0.03
         regions = rng.sample(REGIONS, rng.randint(0, 2))
@@ -49,14 +50,13 @@ def _plan(seed: int = 11) -> list[dict[str, object]]:
                 "regions": [{"code": c, "name": c} for c in regions] if n % 2 else regions,
                 "published_at": None
                 if undated
-                else START + timedelta(seconds=rng.randint(0, DAYS * 86400)),
+                else START + timedelta(seconds=rng.randint(0, days * 86400)),
             }
         )
     return rows
 
 
-def _fill(db: Database) -> int:
-    plan = _plan()
+def _fill(db: Database, plan: list[dict[str, object]]) -> int:
     dated = [r["published_at"] for r in plan if r["published_at"] is not None]
     with db.writer() as s:
         source = Source(name="uji", kind="rss", channel="news", health="ok")
@@ -101,7 +101,7 @@ def test_issue_page_figures_equal_the_mentions(store_url: str) -> None:
     db = Database(store_url)
     db.upgrade()
     try:
-        issue_id = _fill(db)
+        issue_id = _fill(db, _plan())
         with db.session() as s:
             issue = s.get(Issue, issue_id)
             assert issue is not None
@@ -138,3 +138,38 @@ def test_issue_page_figures_equal_the_mentions(store_url: str) -> None:
     ranked = sorted(mentions, key=lambda m: (-_engagement(m), m.published_at or far, m.id))
     expected_top = [(m.id, _engagement(m)) for m in ranked[:TOP_N]]
     assert [(t.id, t.engagement) for t in d.top_mentions] == expected_top
+
+
+def test_long_lived_issue_gets_weekly_buckets(store_url: str) -> None:
+    """An issue of 200 days: weekly buckets, each the sum of its seven local days."""
+    db = Database(store_url)
+    db.upgrade()
+    try:
+        issue_id = _fill(db, _plan(seed=5, mentions=150, days=200))
+        with db.session() as s:
+            issue = s.get(Issue, issue_id)
+            assert issue is not None
+            d = issue_detail(s, issue, TZ)
+            mentions = list(s.scalars(select(Mention).where(Mention.issue_id == issue_id)))
+    finally:
+        db.dispose()
+    assert d.window.bucket_hours == 7 * 24
+    keys = d.timeline.keys
+    assert 28 <= len(keys) <= 30
+    assert all(
+        datetime.fromisoformat(b) - datetime.fromisoformat(a) == timedelta(days=7)
+        for a, b in pairwise(keys)
+    )
+
+    def week(m: Mention) -> str:
+        assert m.published_at is not None
+        day = (m.published_at + WITA).strftime("%Y-%m-%d")
+        return max(k for k in keys if k <= day)
+
+    dated = [m for m in mentions if m.published_at is not None]
+    for name in ("social", "news"):
+        expected = Counter(week(m) for m in dated if m.channel == name)
+        got = dict(zip(keys, d.timeline.lines[name], strict=True))
+        assert {k: v for k, v in got.items() if v} == expected, name
+    first_social = min((m for m in dated if m.channel == "social"), key=week)
+    assert d.first_social_key == week(first_social)

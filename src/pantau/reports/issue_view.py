@@ -8,8 +8,9 @@ the issue's newest mentions in ``ix_mentions_issue_voices``, both read from cove
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Subquery, func, select
@@ -29,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 #: Issues shorter than this get hourly timeline buckets, longer ones daily buckets.
 HOURLY_SPAN = timedelta(days=3)
+#: Issues longer than this get weekly buckets: a year of daily ones drew 365 bars, unreadable at
+#: phone width, and the chart stays under ~60 bars for any life up to a year.
+DAILY_SPAN = timedelta(days=60)
+WEEK_HOURS = 7 * 24
 #: Rows in the top mentions, authors and outlets lists.
 TOP_N = 10
 #: Newest mentions of an issue from which top mentions, authors and outlets are taken: bounds
@@ -87,18 +92,28 @@ def _window(first: datetime | None, last: datetime | None) -> Window:
     end = (last or first or datetime.now().astimezone()).replace(minute=0, second=0, microsecond=0)
     end += timedelta(hours=1)
     start = (first or end - timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
-    bucket = 1 if end - start <= HOURLY_SPAN else 24
+    span = end - start
+    bucket = 1 if span <= HOURLY_SPAN else 24 if span <= DAILY_SPAN else WEEK_HOURS
     return Window(start, end, bucket)
 
 
 def _key_of(
-    moment: datetime | None, series: Series, offset_minutes: int, hourly: bool
+    moment: datetime | None, win: Window, series: Series, offset_minutes: int
 ) -> str | None:
+    """The key of the bucket holding ``moment`` (for weekly buckets, the key of its week).
+
+    Rollup hours come back naive (UTC): they are read as UTC.
+    """
     if moment is None:
         return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if not win.start <= moment < win.end:
+        return None
     local = moment + timedelta(minutes=offset_minutes)
-    key = local.strftime("%Y-%m-%d %H" if hourly else "%Y-%m-%d")
-    return key if key in series.keys else None
+    key = local.strftime("%Y-%m-%d %H" if win.bucket_hours < 24 else "%Y-%m-%d")
+    pos = bisect_right(series.keys, key) - 1
+    return series.keys[pos] if pos >= 0 else None
 
 
 def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
@@ -114,7 +129,6 @@ def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
         session, win, tz, (R.channel, R.sentiment), scope, (("social", "news"), SENTIMENTS)
     )
     offset = utc_offset_minutes(tz, win.end)
-    hourly = win.bucket_hours < 24
     first_social = issue.first_social_at or _first(session, issue.id, "social")
     first_news = issue.first_news_at or _first(session, issue.id, "news")
     row = issue_rows(session, select(Issue).where(Issue.id == issue.id), 1)[0]
@@ -124,8 +138,8 @@ def issue_detail(session: Session, issue: Issue, tz: str) -> IssueDetail:
         window=win,
         timeline=timeline,
         sentiment=sentiment,
-        first_social_key=_key_of(first_social, timeline, offset, hourly),
-        first_news_key=_key_of(first_news, timeline, offset, hourly),
+        first_social_key=_key_of(first_social, win, timeline, offset),
+        first_news_key=_key_of(first_news, win, timeline, offset),
         top_mentions=_top_mentions(session, newest),
         authors=_actors(session, newest, "author"),
         outlets=_actors(session, newest, "outlet"),

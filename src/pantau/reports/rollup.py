@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -78,16 +78,26 @@ def _in(win: Window) -> list[Any]:
     return [R.bucket >= (win.start), R.bucket < (win.end)]
 
 
-def _local_buckets(session: Session, win: Window, tz: str) -> tuple[list[str], Any]:
-    """The bucket keys of ``win`` in ``tz`` and the SQL expression giving a rollup row's key.
+def _local_buckets(session: Session, win: Window, tz: str) -> tuple[list[str], Any, dict[str, int]]:
+    """The bucket keys of ``win`` in ``tz``, the SQL key of a rollup row and where keys go.
 
-    The database cuts the buckets (a few hundred groups come back instead of one row per hour,
-    channel and sentiment: 6,000 for a month-long issue, see benchmarks/results/reports.md).
+    The database cuts hours or days (a few hundred groups come back instead of one row per
+    hour, channel and sentiment: 6,000 for a month-long issue, see benchmarks/results/reports.md);
+    buckets of several days (weekly, for long-lived issues) add up the days they span.
     """
     offset = utc_offset_minutes(tz, win.end)
     dialect = session.get_bind().dialect.name
-    key = bucket_expr(dialect, R.bucket, offset, win.bucket_hours).label("k")
-    return bucket_keys(win, offset), key
+    key = bucket_expr(dialect, R.bucket, offset, min(win.bucket_hours, 24)).label("k")
+    keys = bucket_keys(win, offset)
+    days = win.bucket_hours // 24
+    if days <= 1:
+        return keys, key, {k: i for i, k in enumerate(keys)}
+    index = {
+        (date.fromisoformat(k) + timedelta(days=d)).isoformat(): i
+        for i, k in enumerate(keys)
+        for d in range(days)
+    }
+    return keys, key, index
 
 
 def rollup_series(
@@ -102,8 +112,7 @@ def rollup_series(
 
     All columns come from one grouped read; ``names`` lists lines to show even when empty.
     """
-    keys, key = _local_buckets(session, win, tz)
-    index = {k: i for i, k in enumerate(keys)}
+    keys, key, index = _local_buckets(session, win, tz)
     out = [
         Series(keys, {n: [0] * len(keys) for n in (names[c] if c < len(names) else ())})
         for c in range(len(columns))
@@ -130,8 +139,7 @@ def rollup_issue_series(
     """Mentions per local bucket of ``win`` for each issue (sparklines), in one read."""
     if not issue_ids:
         return {}
-    keys, key = _local_buckets(session, win, tz)
-    index = {k: i for i, k in enumerate(keys)}
+    keys, key, index = _local_buckets(session, win, tz)
     out = {i: [0] * len(keys) for i in issue_ids}
     stmt = (
         select(R.issue_id, key, func.sum(R.n))
