@@ -126,73 +126,78 @@ class OnlineClusterer:
         return math.log(n + self.beta) - self._log_beta
 
     def _candidates(self, words: dict[str, int]) -> list[int]:
+        """Active clusters sharing the most words with the document, rarer words counting more
+        (at most ``MAX_CANDIDATES``, in id order)."""
+        postings = self.postings
+        posts = [p for w in words if (p := postings.get(w)) and len(p) <= MAX_POSTINGS]
+        if not posts:
+            return []
+        found: set[int] = set().union(*posts)
+        if len(found) <= MAX_CANDIDATES:
+            return sorted(found)
         hits: dict[int, float] = {}
-        for word in words:
-            post = self.postings.get(word)
-            if not post or len(post) > MAX_POSTINGS:
-                continue
+        get = hits.get
+        for post in posts:
             weight = 1.0 / len(post)
             for cid in post:
-                hits[cid] = hits.get(cid, 0.0) + 1.0 + weight
-        if len(hits) <= MAX_CANDIDATES:
-            return sorted(hits)
+                hits[cid] = get(cid, 0.0) + 1.0 + weight
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
         return sorted(cid for cid, _ in ranked[:MAX_CANDIDATES])
 
-    def _log_score(
+    def _scores(
         self,
-        singles: list[str],
-        multi: list[tuple[str, int]],
+        words: dict[str, int],
         length: int,
-        cf: ClusterFeature | None,
+        candidates: list[int],
         vb: float,
-    ) -> float:
-        """Log posterior (up to a constant shared by all clusters) of the document joining
-        ``cf`` (None: a new cluster); ``singles`` are its words seen once, ``multi`` the others
-        with their counts, ``vb`` the vocabulary size times beta (the same for every candidate).
+    ) -> tuple[float, list[tuple[float, int]]]:
+        """Log posteriors, up to a constant shared by all clusters, of the document opening a
+        new cluster and of it joining each candidate (``(score, id)``, in candidate order);
+        ``vb`` is the vocabulary size times beta.
 
-        Every word seen once contributes ``log(n + beta)``; the shared ``log(beta)`` per word is
-        left out, so a cluster's part is the cached gain of the words it holds. Rising
-        factorials are written as ``lgamma`` differences, one C call instead of a loop.
+        A word seen once contributes ``log(n + beta)`` where the cluster holds it ``n`` times;
+        the ``log(beta)`` every cluster shares is left out, so a cluster adds the cached gains
+        of the words it holds: one C-level ``sum(map(...))`` per candidate. Rising factorials
+        (words seen more than once, the length term) are ``lgamma`` differences.
         """
-        beta, lgamma = self.beta, math.lgamma
-        if cf is None:
-            score = lgamma(vb) - lgamma(vb + length) + math.log(self.alpha * max(self.live_docs, 1))
-            for _word, count in multi:
-                score += lgamma(beta + count) - self._lgamma_beta
-            return score
-        denom = cf.words + vb
-        score = lgamma(denom) - lgamma(denom + length) + math.log(cf.docs)
-        if singles:
-            score += sum(map(cf.gains.get, singles, repeat(0.0)))
-        if multi:
-            get = cf.counts.get
-            for word, count in multi:
-                n = get(word, 0)
-                if n:
-                    score += lgamma(n + beta + count) - lgamma(n + beta)
-                else:
-                    score += lgamma(beta + count) - self._lgamma_beta
-        return score
+        beta, lgamma, log, lgamma_beta = self.beta, math.lgamma, math.log, self._lgamma_beta
+        if length == len(words):
+            singles, multi = list(words), []
+        else:
+            singles = [w for w, c in words.items() if c == 1]
+            multi = [(w, c) for w, c in words.items() if c > 1]
+        new = lgamma(vb) - lgamma(vb + length) + log(self.alpha * max(self.live_docs, 1))
+        for _word, count in multi:
+            new += lgamma(beta + count) - lgamma_beta
+        out: list[tuple[float, int]] = []
+        zeros = repeat(0.0)
+        clusters = self.clusters
+        for cid in candidates:
+            cf = clusters[cid]
+            denom = cf.words + vb
+            score = lgamma(denom) - lgamma(denom + length) + log(cf.docs)
+            if singles:
+                score += sum(map(cf.gains.get, singles, zeros))
+            if multi:
+                get = cf.counts.get
+                for word, count in multi:
+                    n = get(word, 0)
+                    if n:
+                        score += lgamma(n + beta + count) - lgamma(n + beta)
+                    else:
+                        score += lgamma(beta + count) - lgamma_beta
+            out.append((score, cid))
+        return new, out
 
     # --- updates ---------------------------------------------------------------------------
     def update(self, words: dict[str, int], now: float) -> Decision:
         """Assign one document (its word counts) at stream time ``now`` (seconds)."""
         self.seen += 1
         length = sum(words.values())
-        if length == len(words):
-            singles, multi = list(words), []
-        else:
-            singles = [w for w, c in words.items() if c == 1]
-            multi = [(w, c) for w, c in words.items() if c > 1]
         vb = max(len(self.postings), VOCAB_FLOOR) * self.beta
-        best_id, best = 0, self._log_score(singles, multi, length, None, vb)
-        new_score = best
-        scored: list[tuple[float, int]] = []
-        clusters = self.clusters
-        for cid in self._candidates(words):
-            score = self._log_score(singles, multi, length, clusters[cid], vb)
-            scored.append((-score, cid))
+        new_score, scored = self._scores(words, length, self._candidates(words), vb)
+        best_id, best = 0, new_score
+        for score, cid in scored:
             if score > best:
                 best_id, best = cid, score
         if best_id == 0:
@@ -207,8 +212,8 @@ class OnlineClusterer:
         if docs >= MERGE_MIN_DOCS and (
             docs & (docs - 1) == 0 or (docs % MERGE_EVERY == 0 and docs <= MERGE_FREQUENT_UNTIL)
         ):
-            scored.sort()
-            merges = self._try_merge(cf, [cid for _, cid in scored[:MERGE_CANDIDATES]])
+            ranked = sorted((-score, cid) for score, cid in scored)
+            merges = self._try_merge(cf, [cid for _, cid in ranked[:MERGE_CANDIDATES]])
         survivor = cf.id
         for absorbed, into in merges:
             if absorbed == survivor:
@@ -216,21 +221,24 @@ class OnlineClusterer:
         return Decision(survivor, best_id == 0, best - new_score, tuple(merges))
 
     def _add(self, cf: ClusterFeature, words: dict[str, int], length: int, now: float) -> None:
-        counts, gains, gain = cf.counts, cf.gains, self._gain
+        counts, gains, table = cf.counts, cf.gains, self._gains
+        top, top_word = cf.top, cf.top_word
         sumsq = 0
         for word, count in words.items():
             old = counts.get(word, 0)
             if not old:
                 self.postings.setdefault(word, set()).add(cf.id)
             new = counts[word] = old + count
-            gains[word] = gain(new)
+            gains[word] = table[new] if new < GAIN_TABLE else self._gain(new)
             sumsq += count * (2 * old + count)
-            if new > cf.top or (new == cf.top and word < cf.top_word):
-                cf.top, cf.top_word = new, word
+            if new > top or (new == top and word < top_word):
+                top, top_word = new, word
+        cf.top, cf.top_word = top, top_word
         cf.sumsq += sumsq
         cf.docs += 1
         cf.words += length
-        cf.last_time = max(cf.last_time, now)
+        if now > cf.last_time:
+            cf.last_time = now
         self.live_docs += 1
 
     def _remove_from_index(self, cf: ClusterFeature) -> None:

@@ -39,15 +39,19 @@ class CoordinationDetector:
         self.recent: dict[str, deque[tuple[float, str]]] = {}
         self.flagged: dict[str, float] = {}  # key -> time the group was found
         self.seen = 0
+        self._last_words: tuple[str, ...] | None = None
+        self._last_key: str | None = None
 
     def observe(self, words: list[str], author: str | None, now: float) -> list[str] | None:
         """Record a post; returns the group's accounts the first time a group is found."""
         self.seen += 1
         if self.seen % SWEEP_EVERY == 0:
             self._sweep(now)
-        if author is None or len(set(words)) < MIN_WORDS:
+        if author is None:
             return None
-        key = shingle_key(words)
+        key = self._key(words)
+        if key is None:
+            return None
         posts = self.recent.setdefault(key, deque())
         posts.append((now, author))
         while posts and now - posts[0][0] > self.window:
@@ -64,10 +68,21 @@ class CoordinationDetector:
 
     def is_coordinated(self, words: list[str], now: float) -> bool:
         """Whether this text belongs to a group found within the window."""
-        if len(set(words)) < MIN_WORDS:
+        key = self._key(words)
+        if key is None:
             return False
-        seen = self.flagged.get(shingle_key(words))
+        seen = self.flagged.get(key)
         return seen is not None and now - seen <= self.window
+
+    def _key(self, words: list[str]) -> str | None:
+        """The copy key of ``words`` (None when too few distinct words); the last one is kept,
+        since the tracker asks :meth:`observe` and :meth:`is_coordinated` about the same words."""
+        seq = tuple(words)
+        if seq == self._last_words:
+            return self._last_key
+        key = shingle_key(words) if len(set(seq)) >= MIN_WORDS else None
+        self._last_words, self._last_key = seq, key
+        return key
 
     def _sweep(self, now: float) -> None:
         for key in [k for k, v in self.recent.items() if not v or now - v[-1][0] > self.window]:

@@ -18,8 +18,7 @@ from __future__ import annotations
 import logging
 import math
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["STAGES", "Burst", "BurstDetector"]
 
@@ -33,13 +32,16 @@ PRIOR_PER_WINDOW = 1.0
 Z_EMERGING = 3.0
 #: An issue of at least this many mentions that is still active is "current".
 CURRENT_SIZE = 40
+#: Times older than three windows are never counted (:meth:`BurstDetector.measure` skips them);
+#: they are cut in one go once the oldest is this many windows old, not one by one: cutting the
+#: front of a busy issue's list at every mention moved thousands of floats each time.
+PRUNE_WINDOWS = 4
 #: Smoothing of the hour-of-day profile (share of new evidence per mention).
 PROFILE_RATE = 0.001
 
 
-@dataclass(frozen=True)
-class Burst:
-    """Volume statistics of one issue at one moment."""
+class Burst(NamedTuple):
+    """Volume statistics of one issue at one moment (a named tuple: one is made per mention)."""
 
     recent: int  # mentions in the last window
     previous: int  # mentions in the window before
@@ -74,7 +76,7 @@ class BurstDetector:
         self.min_support = min_support
         self.crisis_risk = crisis_risk
         self.dormant_after = dormant_after
-        self.times: dict[str, list[float]] = {}  # sorted, pruned to three windows
+        self.times: dict[str, list[float]] = {}  # sorted, pruned to three or four windows
         self.totals: dict[str, int] = {}
         self.starts: dict[str, float] = {}
         self.profile = [1.0] * 24
@@ -102,7 +104,7 @@ class BurstDetector:
             times.insert(bisect_right(times, now), now)
         else:
             times.append(now)
-        if now - times[0] > 3 * self.window:
+        if now - times[0] > PRUNE_WINDOWS * self.window:
             del times[: bisect_left(times, now - 3 * self.window)]
         self.totals[issue] = self.totals.get(issue, 0) + 1
         return self.measure(issue, now)

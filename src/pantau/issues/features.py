@@ -87,7 +87,8 @@ def tokens(text: str) -> list[str]:
         text = _URL.sub(" ", text)
     if "@" in text:
         text = _HANDLE.sub(" ", text)
-    text = _ELONGATION.sub(r"\1\1", text)
+    if _ELONGATION.search(text):  # most texts have none; a sub expands its template in Python
+        text = _ELONGATION.sub(r"\1\1", text)
     cache = _TOKEN_CACHE
     if len(cache) > TOKEN_CACHE_SIZE:
         cache.clear()

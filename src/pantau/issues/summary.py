@@ -140,24 +140,25 @@ class IssueState:
             del self.buckets[min(self.buckets)]
         if m.author and m.channel != "news":
             self._count_author(m.author, m.author_followers)
-        for key, value in (
-            ("likes", m.likes),
-            ("shares", m.shares),
-            ("comments", m.comments),
-            ("views", m.views),
-            ("followers", m.author_followers),
-        ):
-            if value:
-                self.engagement[key] += value
+        if m.likes or m.shares or m.comments or m.views or m.author_followers:
+            for key, value in (
+                ("likes", m.likes),
+                ("shares", m.shares),
+                ("comments", m.comments),
+                ("views", m.views),
+                ("followers", m.author_followers),
+            ):
+                if value:
+                    self.engagement[key] += value
         if m.coordinated:
             self.coordinated += 1
         if sensitive:
             self.sensitive_mentions += 1
             self.sensitive.update(sensitive)
-        text = (m.title or m.text).strip()
         if len(self.candidates) < LABEL_CANDIDATES or (m.channel == "news" and m.title):
             if len(self.candidates) >= LABEL_CANDIDATES:
                 self.candidates.pop(0)
+            text = (m.title or m.text).strip()
             self.candidates.append((text[:200], sorted(set(words))))
 
     def _count_author(self, author: str, followers: int) -> None:
@@ -167,7 +168,8 @@ class IssueState:
             if followers >= INFLUENTIAL_FOLLOWERS > (before or 0):
                 self.influencers += 1
             self.authors[author] = followers
-        self.author_posts[author] += 1
+        posts = self.author_posts
+        posts[author] = posts.get(author, 0) + 1
         if len(self.authors) > 2 * MAX_AUTHORS:  # keep the widest-reaching; reach stays counted
             keep = sorted(self.authors.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_AUTHORS]
             self.authors = dict(keep)
