@@ -131,3 +131,37 @@ def test_a_raised_issue_keeps_its_stage_through_a_lull_until_it_goes_dormant() -
     tracker.update(Mention("other", "harga cabai rawit naik di pasar segiri", quiet))
     later = tracker.summary(issue)
     assert later is None or later.stage == "dormant"
+
+
+def test_two_issues_of_one_city_are_not_joined_by_the_city_alone() -> None:
+    """A flood in Sempaja and chili prices at Segiri share only the city's code (64.72): that
+    is evidence of the same city, not of the same issue; kecamatan codes still count."""
+    flood = [
+        "banjir rendam rumah warga sempaja {i}",
+        "genangan setinggi lutut di sempaja {i}",
+        "banjir lagi sempaja jalan tergenang {i}",
+    ]
+    price = [
+        "harga cabai rawit pasar segiri mahal {i}",
+        "cabai rawit mahal banget segiri {i}",
+        "harga cabai segiri tembus seratus ribu {i}",
+    ]
+    stream = []
+    for i in range(30):
+        at = T0 + timedelta(minutes=10 * i)
+        stream.append(Mention(f"f{i}", flood[i % 3].format(i=i), at, regions=["64.72.05", "64.72"]))
+        stream.append(
+            Mention(
+                f"p{i}",
+                price[i % 3].format(i=i),
+                at + timedelta(minutes=5),
+                regions=["64.72.02", "64.72"],
+            )
+        )
+    tracker = IssueTracker(Settings.from_env({}))
+    assignments, _ = tracker.process(stream)
+    issues = {a.id[0]: set() for a in assignments}
+    for a in assignments:
+        issues[a.id[0]].add(tracker.resolve(a.issue))
+    assert len(issues["f"]) == 1 and len(issues["p"]) == 1
+    assert issues["f"] != issues["p"]

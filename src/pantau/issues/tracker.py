@@ -58,6 +58,11 @@ RELATED_SIMILARITY = 0.2
 #: Share of an issue's mentions its most common word must reach before the issue is raised: a
 #: catch-all cluster of unrelated chatter grows and bursts like an issue but is about nothing.
 MIN_COHESION = 0.5
+#: Dots a region code needs to count as clustering evidence: kecamatan ("64.72.01") and desa
+#: codes place an event; a kab/kota or province code is shared by every issue of the city, so
+#: it pulled unrelated issues of one city together (the demo stream, Indonesian, 14 issues:
+#: NMI 0.915 -> 0.957, B-cubed 0.872 -> 0.928; News-T and CrisisLexT6 carry no regions).
+REGION_EVIDENCE_DEPTH = 2
 #: Retired summaries held for the caller (the store) to collect; older ones are dropped.
 MAX_RETIRED = 10_000
 _RANK = {name: i for i, name in enumerate(STAGES)}
@@ -116,7 +121,8 @@ class IssueTracker:
             words = tokens(mention.title) + words
         evidence = bag(words)
         for code in mention.regions:  # regions are evidence too: same place, likelier same issue
-            evidence[f"wilayah:{code}"] = 1
+            if code.count(".") >= REGION_EVIDENCE_DEPTH:
+                evidence[f"wilayah:{code}"] = 1
         decision = self.clusterer.update(evidence or {NO_WORDS: 1}, now)
         issue = _issue_id(decision.cluster)
         for gone, into in decision.merges:
