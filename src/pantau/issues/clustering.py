@@ -60,7 +60,7 @@ MERGE_CANDIDATES = 4
 GAIN_TABLE = 4096
 
 
-@dataclass
+@dataclass(slots=True)
 class ClusterFeature:
     """Sufficient statistics of one cluster: document and word counts, first and last time."""
 
@@ -77,6 +77,7 @@ class ClusterFeature:
     #: score when the cluster holds it ``n`` times; kept current by the clusterer so scoring a
     #: candidate is one C-level ``sum(map(...))`` instead of a log per word.
     gains: dict[str, float] = field(default_factory=dict, repr=False)
+    log_docs: float = 0.0  # ``log(docs)``, the cluster's prior weight, kept with ``docs``
 
     @property
     def cohesion(self) -> float:
@@ -135,14 +136,14 @@ class OnlineClusterer:
         found: set[int] = set().union(*posts)
         if len(found) <= MAX_CANDIDATES:
             return sorted(found)
-        hits: dict[int, float] = {}
-        get = hits.get
+        hits = dict.fromkeys(found, 0.0)  # each shared word counts 1 plus its rarity
         for post in posts:
             weight = 1.0 / len(post)
             for cid in post:
-                hits[cid] = get(cid, 0.0) + 1.0 + weight
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-        return sorted(cid for cid, _ in ranked[:MAX_CANDIDATES])
+                hits[cid] = hits[cid] + 1.0 + weight
+        # most hits first, ties by id (a reversed sort is still stable)
+        ranked = sorted(sorted(hits), key=hits.__getitem__, reverse=True)
+        return sorted(ranked[:MAX_CANDIDATES])
 
     def _scores(
         self,
@@ -175,7 +176,7 @@ class OnlineClusterer:
         for cid in candidates:
             cf = clusters[cid]
             denom = cf.words + vb
-            score = lgamma(denom) - lgamma(denom + length) + log(cf.docs)
+            score = lgamma(denom) - lgamma(denom + length) + cf.log_docs
             if singles:
                 score += sum(map(cf.gains.get, singles, zeros))
             if multi:
@@ -236,6 +237,7 @@ class OnlineClusterer:
         cf.top, cf.top_word = top, top_word
         cf.sumsq += sumsq
         cf.docs += 1
+        cf.log_docs = math.log(cf.docs)
         cf.words += length
         if now > cf.last_time:
             cf.last_time = now
@@ -279,6 +281,7 @@ class OnlineClusterer:
     def merge(self, gone_id: int, keep_id: int) -> tuple[int, int]:
         """Fold cluster ``gone_id`` into ``keep_id``; returns ``(gone_id, keep_id)``."""
         gone, keep = self.clusters[gone_id], self.clusters[keep_id]
+        table = self._gains
         self._remove_from_index(gone)
         del self.clusters[gone_id]
         for word, count in gone.counts.items():
@@ -286,11 +289,12 @@ class OnlineClusterer:
             if not old:
                 self.postings.setdefault(word, set()).add(keep.id)
             new = keep.counts[word] = old + count
-            keep.gains[word] = self._gain(new)
+            keep.gains[word] = table[new] if new < GAIN_TABLE else self._gain(new)
             keep.sumsq += count * (2 * old + count)
             if new > keep.top or (new == keep.top and word < keep.top_word):
                 keep.top, keep.top_word = new, word
         keep.docs += gone.docs
+        keep.log_docs = math.log(keep.docs)
         keep.words += gone.words
         self.live_docs += gone.docs
         keep.first_time = min(keep.first_time, gone.first_time)
@@ -336,6 +340,7 @@ class OnlineClusterer:
             cf = ClusterFeature(int(cid), int(docs), int(nwords), dict(counts), first, last)
             cf.sumsq = sum(v * v for v in cf.counts.values())
             cf.gains = {w: out._gain(n) for w, n in cf.counts.items()}
+            cf.log_docs = math.log(cf.docs) if cf.docs else 0.0
             if cf.counts:
                 cf.top_word = min(cf.counts, key=lambda w: (-cf.counts[w], w))
                 cf.top = cf.counts[cf.top_word]

@@ -105,8 +105,13 @@ def tokens(text: str) -> list[str]:
 
 
 def bag(words: list[str]) -> dict[str, int]:
-    """Word counts of a token list (the document's multinomial evidence)."""
-    return dict(Counter(words))
+    """Word counts of a token list (the document's multinomial evidence), in first-seen order.
+
+    >>> bag(["banjir", "samarinda", "banjir"])
+    {'banjir': 2, 'samarinda': 1}
+    """
+    once = dict.fromkeys(words, 1)
+    return once if len(once) == len(words) else dict(Counter(words))
 
 
 def shingle_key(words: list[str]) -> str:

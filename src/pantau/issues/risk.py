@@ -179,6 +179,8 @@ _SPACED: dict[str, re.Pattern[str]] = {
     for cat, terms in SENSITIVE_TERMS.items()
     if (spaced := tuple(t for t in terms if " " in t))
 }
+#: Any two-word term at all: one search rules them all out for most texts.
+_ANY_SPACED = re.compile("|".join(p.pattern for p in _SPACED.values()))
 #: Word -> its categories, so each distinct word is searched once (cleared when it is large).
 _WORD_CATEGORIES: dict[str, frozenset[str]] = {}
 #: Bound on the cache above.
@@ -204,8 +206,7 @@ def sensitive_words(words: list[str]) -> set[str]:
             cats = cache[word] = frozenset(sensitive_categories(word))
         if cats:
             out |= cats
-    if len(words) > 1:
-        text = " ".join(words)
+    if len(words) > 1 and _ANY_SPACED.search(text := " ".join(words)):
         out.update(cat for cat, pat in _SPACED.items() if cat not in out and pat.search(text))
     return out
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from pantau.issues.clustering import OnlineClusterer
+from pantau.issues.clustering import ClusterFeature, OnlineClusterer
 from pantau.issues.coordination import CoordinationDetector
 from pantau.issues.detection import STAGES, Burst, BurstDetector
 from pantau.issues.features import bag, tokens
@@ -147,7 +147,7 @@ class IssueTracker:
             top = heapq.nlargest(TOP_WORDS, counts.items(), key=lambda kv: (kv[1], kv[0]))
             state.find_first_news({w for w, _ in top})
         burst = self.detector.observe(issue, now)
-        self._judge(state, burst, now)
+        self._judge(state, burst, now, self.clusterer.clusters[decision.cluster])
         return Assignment(mention.id, issue, decision.new, round(decision.margin, 3))
 
     def process(self, batch: Iterable[Mention]) -> tuple[list[Assignment], list[Alert]]:
@@ -218,8 +218,7 @@ class IssueTracker:
             return STAGES[state.max_rank]
         return stage
 
-    def _judge(self, state: IssueState, burst: Burst, now: float) -> None:
-        cluster = self.clusterer.clusters[_cluster_id(state.id)]
+    def _judge(self, state: IssueState, burst: Burst, now: float, cluster: ClusterFeature) -> None:
         cohesion = 0.0 if cluster.top_word == NO_WORDS else cluster.cohesion
         crossing = state.crossed and not state.crossover_alerted
         quiet = burst.recent < self.detector.min_support
