@@ -80,7 +80,7 @@ class IssueSummary:
         return asdict(self)
 
 
-@dataclass
+@dataclass(slots=True)
 class IssueState:
     """Mutable per-issue counters; everything here is small and bounded."""
 
@@ -287,7 +287,8 @@ class IssueState:
         """JSON-safe form for snapshots (Counter keys stay strings, bucket keys become strings)."""
         out = asdict(self)
         # asdict rebuilds a Counter from (key, value) pairs, counting the pairs: copy them plainly.
-        for name, value in vars(self).items():
+        for name in out:
+            value = getattr(self, name)
             if isinstance(value, Counter):
                 out[name] = dict(value)
         out["buckets"] = {str(k): v for k, v in self.buckets.items()}
