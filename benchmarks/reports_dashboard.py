@@ -427,7 +427,10 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument(
-        "--reuse", action="store_true", help="SQLite: measure the store left by the last run"
+        "--reuse", action="store_true", help="measure the stores already filled (see --pg-url)"
+    )
+    parser.add_argument(
+        "--pg-url", help="PostgreSQL: measure this already filled store (with --reuse)"
     )
     parser.add_argument(
         "--sqlite-path", type=Path, default=OUT / "reports-bench.db", help="the SQLite store"
@@ -443,6 +446,8 @@ def main() -> None:
             for p in [] if args.reuse else path.parent.glob(f"{path.name}*"):
                 p.unlink()
             sections += [*run_backend(name, f"sqlite:///{path}", args), ""]
+        elif args.reuse and args.pg_url:
+            sections += [*run_backend(name, args.pg_url, args), ""]
         else:
             from tests.support.pgserver import PostgresServer
 
