@@ -3,7 +3,9 @@
 Only the exported columns are read, in one query whose rows are streamed in chunks of
 :data:`EXPORT_CHUNK` (``yield_per``: a server-side cursor on PostgreSQL, SQLite's own stepping
 cursor), and written one at a time, so an export of a million mentions holds one chunk in
-memory, never the whole result (benchmarks/results/reports.md measures the peak).
+memory, never the whole result (benchmarks/results/reports.md measures the peak). The export is
+one consistent snapshot; on SQLite (WAL) writers go on meanwhile and the log is checkpointed
+once it ends.
 
 >>> list(csv_safe(["=SUM(A1)", "biasa", "-5", None]))
 ["'=SUM(A1)", 'biasa', "'-5", '']
