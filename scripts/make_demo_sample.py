@@ -88,6 +88,7 @@ NEWS_OUTLETS = [
 ISSUES: list[dict] = [
     {
         "key": "banjir-samarinda",
+        "skew": 3.0,  # acute: most posts in the first hours
         "start": 30,
         "hours": 90,
         "social": 75,
