@@ -29,7 +29,7 @@ from pantau.store.models import Mention
 # The search page's own filter and full-text match, so that an export holds exactly the rows the
 # search shows; store.search offers them only around whole ORM objects, which cost half of an
 # export's time (2,900 rows/s at 1,000,000 mentions).
-from pantau.store.search import MentionFilter, _filtered, _match
+from pantau.store.search import MentionFilter, filter_select
 
 __all__ = [
     "EXPORT_FIELDS",
@@ -104,10 +104,7 @@ def mention_record(m: Mention | Row[Any]) -> dict[str, Any]:
 
 def export_select(session: Session, f: MentionFilter) -> Select[Any]:
     """The exported columns of every mention matching ``f``, in id order."""
-    stmt: Select[Any] = _filtered(select(*_COLUMNS), f)
-    if f.q.strip():
-        stmt, _ = _match(session, stmt, f.q)
-    return stmt.order_by(Mention.id)
+    return filter_select(session, select(*_COLUMNS), f).order_by(Mention.id)
 
 
 def csv_safe(values: Iterable[Any]) -> Iterator[str]:

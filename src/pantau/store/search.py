@@ -23,6 +23,7 @@ __all__ = [
     "MentionFilter",
     "SearchHit",
     "count_mentions",
+    "filter_select",
     "fts5_query",
     "iter_mentions",
     "search_mentions",
@@ -144,6 +145,18 @@ def _match(session: Session, stmt: Select[Any], q: str) -> tuple[Select[Any], An
     return stmt, snippet
 
 
+def filter_select(session: Session, stmt: Select[Any], f: MentionFilter) -> Select[Any]:
+    """``stmt`` (any selection over mentions) restricted to the mentions ``f`` matches.
+
+    The one place the filters and the full-text match are applied, so a page, a count and an
+    export of the same filter always agree.
+    """
+    stmt = _filtered(stmt, f)
+    if f.q.strip():
+        stmt, _ = _match(session, stmt, f.q)
+    return stmt
+
+
 def search_mentions(
     session: Session, f: MentionFilter, *, limit: int = 50, offset: int = 0
 ) -> list[SearchHit]:
@@ -180,10 +193,7 @@ def search_mentions(
 
 def count_mentions(session: Session, f: MentionFilter) -> int:
     """How many mentions match (for pagination)."""
-    stmt: Select[Any] = select(func.count(Mention.id))
-    stmt = _filtered(stmt, f)
-    if f.q.strip():
-        stmt, _ = _match(session, stmt, f.q)
+    stmt = filter_select(session, select(func.count(Mention.id)), f)
     return int(session.scalar(stmt) or 0)
 
 
@@ -191,10 +201,7 @@ def iter_mentions(session: Session, f: MentionFilter, *, chunk: int = 2_000) -> 
     """Every matching mention, in id order, fetched in chunks by keyset (flat memory)."""
     last = 0
     while True:
-        stmt: Select[Any] = select(Mention)
-        stmt = _filtered(stmt, f)
-        if f.q.strip():
-            stmt, _ = _match(session, stmt, f.q)
+        stmt = filter_select(session, select(Mention), f)
         rows = session.scalars(
             stmt.where(Mention.id > last).order_by(Mention.id).limit(chunk)
         ).all()
