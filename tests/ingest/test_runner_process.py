@@ -8,8 +8,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from pantau.ingest.sources import add_source
@@ -49,12 +51,28 @@ def _env(db_url: str) -> dict[str, str]:
     return env
 
 
+_STARTED: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_runners() -> Iterator[None]:
+    """A failing test must not leave its runner polling in the background."""
+    yield
+    while _STARTED:
+        proc = _STARTED.pop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
 def _start(db_url: str, *args: str) -> subprocess.Popen[bytes]:
     code = "from pantau.cli import main; main()"
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         [sys.executable, "-c", code, "run", "--no-pipeline", *args], env=_env(db_url), cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
+    _STARTED.append(proc)
+    return proc
 
 
 def _count(db: Database) -> int:
