@@ -274,8 +274,7 @@ class Pipeline:
     def _apply(issue: Issue, summary: IssueSummary) -> None:
         data = summary.to_dict()
         issue.label = summary.label[:500]
-        # the tracker's evidence tokens ("wilayah:64.72") are features, not phrases to show
-        issue.key_phrases = [p for p in summary.key_phrases if ":" not in p]
+        issue.key_phrases = summary.key_phrases
         issue.regions = [
             {"code": code, "name": region_name(code), "count": n}
             for code, n in sorted(summary.regions.items(), key=lambda kv: -kv[1])

@@ -165,3 +165,11 @@ def test_two_issues_of_one_city_are_not_joined_by_the_city_alone() -> None:
         issues[a.id[0]].add(tracker.resolve(a.issue))
     assert len(issues["f"]) == 1 and len(issues["p"]) == 1
     assert issues["f"] != issues["p"]
+
+
+def test_key_phrases_are_words_not_region_evidence() -> None:
+    tracker = IssueTracker(Settings.from_env({}))
+    tracker.process(_flood(8, regions=["64.72.05", "64.72"]))
+    [summary] = tracker.summaries()
+    assert "banjir" in summary.key_phrases
+    assert not [p for p in summary.key_phrases if p.startswith("wilayah:")]

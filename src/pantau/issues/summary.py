@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 LABEL_CANDIDATES = 8
 #: Key phrases (top words) shown per issue.
 KEY_PHRASES = 8
+#: Prefix of the region codes the tracker adds to a mention's words as clustering evidence; they
+#: are features, not phrases a person reads.
+REGION_PREFIX = "wilayah:"
 #: Authors and outlets shown per issue.
 TOP_ACTORS = 5
 #: Social posts within ``ONSET_WINDOW`` seconds that mark an issue's social onset, the moment
@@ -236,7 +239,8 @@ class IssueState:
 
     def summary(self, counts: dict[str, int]) -> IssueSummary:
         """A JSON-safe snapshot of the issue for people and the store."""
-        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:KEY_PHRASES]
+        words = ((w, n) for w, n in counts.items() if not w.startswith(REGION_PREFIX))
+        top = sorted(words, key=lambda kv: (-kv[1], kv[0]))[:KEY_PHRASES]
         authors = sorted(self.authors.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ACTORS]
         crossed = self.crossed
         return IssueSummary(

@@ -36,7 +36,7 @@ from pantau.issues.risk import (
     risk_value,
     sensitive_words,
 )
-from pantau.issues.summary import IssueState, IssueSummary
+from pantau.issues.summary import REGION_PREFIX, IssueState, IssueSummary
 from pantau.settings import Settings, get_settings
 
 __all__ = ["IssueTracker"]
@@ -122,7 +122,7 @@ class IssueTracker:
         evidence = bag(words)
         for code in mention.regions:  # regions are evidence too: same place, likelier same issue
             if code.count(".") >= REGION_EVIDENCE_DEPTH:
-                evidence[f"wilayah:{code}"] = 1
+                evidence[REGION_PREFIX + code] = 1
         decision = self.clusterer.update(evidence or {NO_WORDS: 1}, now)
         issue = _issue_id(decision.cluster)
         for gone, into in decision.merges:
