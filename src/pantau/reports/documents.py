@@ -54,14 +54,6 @@ DAILY_OUTLETS = 10
 CLARIFICATIONS = 10
 #: Closed issues (with their lessons learned) listed in a report.
 CLOSED_SHOWN = 10
-#: Workflow statuses as a report says them.
-STATUS_NAMES = {
-    "baru": "Baru",
-    "ditelaah": "Ditelaah",
-    "ditangani": "Ditangani",
-    "dipantau": "Dipantau",
-    "selesai": "Selesai",
-}
 #: Channels whose negative items may need a clarification: the press and public complaints.
 CLARIFY_CHANNELS = ("news", "complaint")
 #: Share of negative mentions from which an issue's recommendation turns to counter-narrative.
@@ -232,7 +224,7 @@ def handling(session: Session, issue_ids: list[int]) -> dict[int, str]:
     )
     out = {}
     for issue_id, status, agency, full_name, username in session.execute(stmt):
-        parts = [STATUS_NAMES.get(status, status), agency or "belum ditugaskan"]
+        parts = [str(status).capitalize(), agency or "belum ditugaskan"]
         if full_name or username:
             parts.append(f"ditangani {full_name or username}")
         out[int(issue_id)] = " · ".join(parts)

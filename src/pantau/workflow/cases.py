@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from pantau.issues.features import stopwords
 from pantau.store.models import Agency, Issue
+from pantau.store.regions import kab_kota_of
 from pantau.store.workflow_models import IssueAction
 from pantau.store.writing_models import Document
 from pantau.text import tokens
@@ -70,12 +71,8 @@ def _words(issue_label: str | None, phrases: list[str] | None) -> Counter[str]:
 
 
 def _kabkota(regions: list[object] | None) -> set[str]:
-    codes = set()
-    for r in regions or []:
-        code = str(r.get("code") if isinstance(r, dict) else r)
-        if code.count(".") >= 1:
-            codes.add(".".join(code.split(".")[:2]))
-    return codes
+    codes = (str(r.get("code") if isinstance(r, dict) else r) for r in regions or [])
+    return {k for k in map(kab_kota_of, codes) if k}
 
 
 def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
