@@ -181,22 +181,7 @@ def newest_mentions(session: Session, issue_id: int, limit: int = 50) -> list[Se
     if len(rows) < limit:
         undated = base.where(Mention.published_at.is_(None)).order_by(Mention.id.desc())
         rows += session.execute(undated.limit(limit - len(rows)))
-    return [
-        SearchHit(
-            m.id,
-            m.title,
-            m.text[:280],
-            m.channel,
-            m.published_at,
-            m.author,
-            m.outlet,
-            m.url,
-            m.sentiment,
-            m.issue_id,
-            source,
-        )
-        for m, source in rows
-    ]
+    return [SearchHit.of(m, source) for m, source in rows]
 
 
 def _bound(session: Session, issue_id: int, agg: Any) -> datetime | None:

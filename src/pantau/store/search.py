@@ -31,6 +31,8 @@ __all__ = [
 
 HIT_START = "\u27e6"  # ⟦
 HIT_END = "\u27e7"  # ⟧
+#: Characters of a mention shown when there is no highlighted snippet.
+SNIPPET_CHARS = 280
 #: Words of context around a hit in snippets; about two lines on the search page.
 SNIPPET_WORDS = 28
 
@@ -93,6 +95,23 @@ class SearchHit:
     sentiment: str | None
     issue_id: int | None
     source: str
+
+    @classmethod
+    def of(cls, m: Mention, source: str, snippet: str | None = None) -> SearchHit:
+        """The hit for mention ``m`` from ``source``; without a snippet, the text's start."""
+        return cls(
+            m.id,
+            m.title,
+            snippet or m.text[:SNIPPET_CHARS],
+            m.channel,
+            m.published_at,
+            m.author,
+            m.outlet,
+            m.url,
+            m.sentiment,
+            m.issue_id,
+            source,
+        )
 
 
 def _filtered(stmt: Select[Any], f: MentionFilter) -> Select[Any]:
@@ -169,26 +188,9 @@ def search_mentions(
         stmt = stmt.add_columns(snippet_expr.label("snippet"))
     stmt = stmt.order_by(Mention.published_at.desc().nulls_last(), Mention.id.desc())
     rows = session.execute(stmt.limit(limit).offset(offset)).all()
-    hits = []
-    for row in rows:
-        m: Mention = row[0]
-        snip = row[2] if snippet_expr is not None and row[2] else m.text[:280]
-        hits.append(
-            SearchHit(
-                m.id,
-                m.title,
-                snip,
-                m.channel,
-                m.published_at,
-                m.author,
-                m.outlet,
-                m.url,
-                m.sentiment,
-                m.issue_id,
-                row[1],
-            )
-        )
-    return hits
+    return [
+        SearchHit.of(row[0], row[1], row[2] if snippet_expr is not None else None) for row in rows
+    ]
 
 
 def count_mentions(session: Session, f: MentionFilter) -> int:
