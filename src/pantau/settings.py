@@ -289,6 +289,14 @@ setting(
     group="issues",
 )
 setting(
+    "issues_day_support",
+    int,
+    10,
+    "Mentions an issue needs within 24 hours to be raised by the day-long window: the slow "
+    "burn (a dozen complaints a day about one road) that never bunches into one short window.",
+    group="issues",
+)
+setting(
     "issues_crisis_risk",
     float,
     60.0,

@@ -50,7 +50,25 @@ def test_stages_follow_support_size_and_risk() -> None:
     assert d.stage(bursts[6], size=7, risk=10) == "emerging"
     assert d.stage(bursts[9], size=10, risk=80) == "crisis"
     assert d.stage(bursts[9], size=50, risk=10) == "current"
-    assert d.stage(d.measure("a", 10 * HOUR), size=10, risk=10) == "dormant"
+    assert d.stage(d.measure("a", 10 * HOUR), size=10, risk=10) == "emerging"  # ten today
+    assert d.stage(d.measure("a", 30 * HOUR), size=10, risk=10) == "dormant"
+
+
+def test_a_slow_burn_emerges_over_the_day_and_a_steady_one_does_not() -> None:
+    """A dozen complaints a day about one road never make 4 in one window, yet it is raised;
+    an issue that has said the same every day for a week is not news on its eighth day."""
+    d = BurstDetector(window=HOUR, min_support=4, day_support=10)
+    slow = [d.observe("jalan", 2 * HOUR * i) for i in range(12)]  # one every two hours
+    assert all(b.recent < 4 for b in slow)
+    assert [d.stage(b, size=i + 1, risk=30) for i, b in enumerate(slow)][8:] == [
+        "potential", "emerging", "emerging", "emerging",
+    ]  # fmt: skip
+    assert slow[-1].day == 12 and slow[-1].day_z >= 3
+    assert d.stage(slow[-1], size=45, risk=30) == "current"
+    for i in range(7 * 12):  # the same one-every-two-hours for a week
+        steady = d.observe("rutin", 2 * HOUR * i)
+    assert steady.day >= 12 and steady.day_z < 3
+    assert d.stage(steady, size=84, risk=30) == "potential"
 
 
 def test_merge_and_snapshot_keep_the_counts() -> None:

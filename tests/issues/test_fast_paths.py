@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pantau.issues.clustering import VOCAB_FLOOR, OnlineClusterer
-from pantau.issues.detection import BurstDetector
+from pantau.issues.detection import DAY, PRUNE_FACTOR, BurstDetector
 from pantau.issues.features import _ELONGATION, _HANDLE, _URL, _WORD, _fold, bag, stopwords, tokens
 from pantau.issues.risk import (
     COMPONENTS,
@@ -142,7 +142,7 @@ def test_candidates_rank_shared_words_rarest_first_ties_by_id() -> None:
 
 def test_lazy_pruning_keeps_the_same_counts_and_bounds_memory() -> None:
     lazy, window = BurstDetector(window=600.0), 600.0
-    times = [t * 7.0 for t in range(1000)]
+    times = [t * 97.0 for t in range(4 * 900)]  # four days
     for now in times:
         got = lazy.observe("a", now)
         recent = [t for t in times if now - window <= t <= now]
@@ -150,4 +150,6 @@ def test_lazy_pruning_keeps_the_same_counts_and_bounds_memory() -> None:
         older = [t for t in times if now - 3 * window <= t < now - 2 * window]
         assert (got.recent, got.previous) == (len(recent), len(previous))
         assert got.acceleration == (len(recent) - len(previous)) - (len(previous) - len(older))
-    assert len(lazy.times["a"]) <= 5 * window / 7.0
+        assert got.day == len([t for t in times if now - DAY <= t <= now])
+    # only the day-long window's two days are kept, cut in one go a third of that later
+    assert len(lazy.times["a"]) <= PRUNE_FACTOR * 2 * DAY / 97.0 + 1

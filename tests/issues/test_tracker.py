@@ -36,6 +36,30 @@ def test_a_rising_issue_raises_one_emerging_alert_with_reasons() -> None:
     assert alert["raised_at"].startswith("2025-03-01T01:")
 
 
+ROAD = "jalan poros Sangatta rusak parah berlubang {i}, truk batu bara lewat, kapan diperbaiki"
+
+
+def test_a_slow_burn_is_raised_by_the_day_and_says_so() -> None:
+    """One complaint every two hours about one road never makes a short-window burst; the
+    day-long window raises it, and the alert's first reason is the day's count."""
+    floor = {"PANTAU_ISSUES_ALERT_MIN_RISK": "10"}  # a plain road, no region or reach: risk 17
+    tracker = IssueTracker(Settings.from_env(floor))
+    road = [
+        Mention(f"j{i}", ROAD.format(i=i), T0 + timedelta(hours=2 * i), channel="complaint",
+                sentiment="negative")
+        for i in range(14)
+    ]  # fmt: skip
+    quiet = IssueTracker(Settings.from_env({**floor, "PANTAU_ISSUES_DAY_SUPPORT": "1000"}))
+    assert [a for a in quiet.process(road)[1] if a.kind == "stage"] == []
+    assignments, alerts = tracker.process(road)
+    assert len({a.issue for a in assignments}) == 1
+    stage = [a.to_dict() for a in alerts if a.kind == "stage"]
+    assert [a["stage"] for a in stage] == ["emerging"]
+    first = stage[0]["reasons"][0]
+    assert first["component"] == "burst" and first["recent"] < 4 and first["day"] >= 10
+    assert "24 jam" in first["text"]
+
+
 def test_risk_weights_come_from_settings() -> None:
     base = IssueTracker(Settings.from_env({}))
     heavy = IssueTracker(Settings.from_env({"PANTAU_ISSUES_RISK_WEIGHTS": "sensitive=20"}))

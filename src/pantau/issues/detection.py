@@ -6,6 +6,11 @@ night-time rise counts for more than the same rise at the morning peak. A Poisso
 growth over the previous window and a minimum support give the lifecycle stage (Hainsworth):
 potential -> emerging -> current -> crisis, and dormant when the issue has gone quiet.
 
+A second, day-long window catches the slow burn that never bunches into one short window:
+a road that draws a dozen complaints a day for a week. The same Poisson test runs on the last
+24 hours against the issue's own earlier days (a floor of :data:`PRIOR_PER_DAY` for a young
+issue), with its own minimum support.
+
 >>> d = BurstDetector(window=3600, min_support=3)
 >>> [d.observe("a", t * 60.0).recent for t in range(4)]
 [1, 2, 3, 4]
@@ -28,14 +33,19 @@ STAGES: tuple[str, ...] = ("potential", "emerging", "current", "crisis", "dorman
 #: Expected mentions per window for an issue with no history yet. A fresh issue's first
 #: mentions are all "new", so the z-score needs a floor; 1 per window keeps single repeats quiet.
 PRIOR_PER_WINDOW = 1.0
+#: Expected mentions per day for an issue with no earlier days (the day-long window's floor).
+PRIOR_PER_DAY = 2.0
+#: Width of the day-long window.
+DAY = 24 * 3600.0
 #: Poisson z-score at which a supported rise counts as emerging.
 Z_EMERGING = 3.0
 #: An issue of at least this many mentions that is still active is "current".
 CURRENT_SIZE = 40
-#: Times older than three windows are never counted (:meth:`BurstDetector.measure` skips them);
-#: they are cut in one go once the oldest is this many windows old, not one by one: cutting the
-#: front of a busy issue's list at every mention moved thousands of floats each time.
-PRUNE_WINDOWS = 4
+#: Times older than three windows (two days for the day-long window) are never counted
+#: (:meth:`BurstDetector.measure` skips them); they are cut in one go once the oldest is this
+#: many times that horizon old, not one by one: cutting the front of a busy issue's list at
+#: every mention moved thousands of floats each time.
+PRUNE_FACTOR = 4 / 3
 #: Smoothing of the hour-of-day profile (share of new evidence per mention).
 PROFILE_RATE = 0.001
 
@@ -49,6 +59,8 @@ class Burst(NamedTuple):
     z: float  # Poisson z-score of ``recent`` against ``expected``
     growth: float  # recent / previous (previous floored at 1)
     acceleration: float  # change of the window-on-window change
+    day: int  # mentions in the last 24 hours
+    day_z: float  # Poisson z-score of ``day`` against the issue's earlier days
 
     def describe(self) -> dict[str, float]:
         """Machine-readable numbers for alert reasons."""
@@ -59,6 +71,8 @@ class Burst(NamedTuple):
             "z": round(self.z, 2),
             "growth": round(self.growth, 2),
             "acceleration": round(self.acceleration, 2),
+            "day": self.day,
+            "day_z": round(self.day_z, 2),
         }
 
 
@@ -71,9 +85,12 @@ class BurstDetector:
         min_support: int = 4,
         crisis_risk: float = 70.0,
         dormant_after: float = 48 * 3600.0,
+        day_support: int = 10,
     ) -> None:
         self.window = window
         self.min_support = min_support
+        self.day_support = day_support
+        self.horizon = max(3 * window, 2 * DAY)
         self.crisis_risk = crisis_risk
         self.dormant_after = dormant_after
         self.times: dict[str, list[float]] = {}  # sorted, pruned to three or four windows
@@ -104,8 +121,8 @@ class BurstDetector:
             times.insert(bisect_right(times, now), now)
         else:
             times.append(now)
-        if now - times[0] > PRUNE_WINDOWS * self.window:
-            del times[: bisect_left(times, now - 3 * self.window)]
+        if now - times[0] > PRUNE_FACTOR * self.horizon:
+            del times[: bisect_left(times, now - self.horizon)]
         self.totals[issue] = self.totals.get(issue, 0) + 1
         return self.measure(issue, now)
 
@@ -125,18 +142,32 @@ class BurstDetector:
         z = (recent - expected) / math.sqrt(expected)
         growth = recent / max(previous, 1)
         acceleration = float((recent - previous) - (previous - older))
-        return Burst(recent, previous, expected, z, growth, acceleration)
+        day_cut = bisect_left(times, now - DAY, 0, end)
+        day = end - day_cut
+        day_past = self.totals.get(issue, 0) - day - (day_cut - bisect_left(times, now - 2 * DAY))
+        day_span = now - self.starts.get(issue, now) - 2 * DAY
+        day_base = day_past / day_span * DAY if day_span > DAY else 0.0
+        day_expected = max(PRIOR_PER_DAY, day_base)
+        day_z = (day - day_expected) / math.sqrt(day_expected)
+        return Burst(recent, previous, expected, z, growth, acceleration, day, day_z)
+
+    def active(self, burst: Burst) -> bool:
+        """Whether the issue has the support to be raised now: enough mentions in the short
+        window, or a supported rise over the last day (the slow burn)."""
+        return burst.recent >= self.min_support or (
+            burst.day >= self.day_support and burst.day_z >= Z_EMERGING
+        )
 
     def stage(self, burst: Burst, size: int, risk: float) -> str:
         """Lifecycle stage from the burst, the issue's size and its risk score."""
-        if burst.recent < self.min_support:
-            return "potential" if burst.recent else "dormant"
+        if not self.active(burst):
+            return "potential" if burst.day else "dormant"
         if risk >= self.crisis_risk and burst.recent >= 2 * self.min_support:
             return "crisis"
         if size >= CURRENT_SIZE:
             return "current"
-        if burst.z >= Z_EMERGING:
-            return "emerging"
+        if burst.z >= Z_EMERGING or burst.recent < self.min_support:
+            return "emerging"  # a sharp rise, or (not busy now) a supported rise over the day
         return "potential"
 
     def merge(self, gone: str, into: str) -> None:

@@ -90,6 +90,7 @@ class IssueTracker:
             window=float(s.issues_window_minutes) * 60.0,
             min_support=int(s.issues_min_support),
             crisis_risk=float(s.issues_crisis_risk),
+            day_support=int(s.issues_day_support),
         )
         self.coordination = CoordinationDetector(
             window=float(s.issues_coordination_minutes) * 60.0,
@@ -221,7 +222,7 @@ class IssueTracker:
     def _judge(self, state: IssueState, burst: Burst, now: float, cluster: ClusterFeature) -> None:
         cohesion = 0.0 if cluster.top_word == NO_WORDS else cluster.cohesion
         crossing = state.crossed and not state.crossover_alerted
-        quiet = burst.recent < self.detector.min_support
+        quiet = not self.detector.active(burst)
         if cohesion < MIN_COHESION or (
             not crossing and (quiet or state.max_rank >= _RANK["crisis"])
         ):
@@ -246,7 +247,14 @@ class IssueTracker:
         facts: dict[str, Any],
     ) -> None:  # fmt: skip
         detail = [dict(r) for r in reasons]
-        detail.append({"component": "burst", **{k: facts[k] for k in ("recent", "z", "growth")}})
+        burst = {k: facts[k] for k in ("recent", "z", "growth", "day", "day_z")}
+        if kind == "stage" and facts["recent"] < self.detector.min_support:
+            # raised by the day-long window: say so first, the window's numbers would not
+            day, z = facts["day"], facts["day_z"]
+            text = f"{day} sebutan dalam 24 jam terakhir, z={z} (naik perlahan)"
+            detail.insert(0, {"component": "burst", **burst, "text": text})
+        else:
+            detail.append({"component": "burst", **burst})
         if kind == "crossover":
             text = f"isu medsos masuk berita setelah {facts['lead_hours']} jam"
             detail.insert(
