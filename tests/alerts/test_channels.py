@@ -8,9 +8,12 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from pantau.alerts import run_round, verify
+from pantau.alerts.webhook import WebhookChannel
+from pantau.settings import Settings
 from pantau.store import AuditEntry
 from pantau.store.workflow_models import AlertDelivery, AlertEndpoint, AlertPreference, RoutingRule
 from tests.alerts.receivers import HTTPReceiver, SMTPServer
@@ -244,3 +247,25 @@ def test_webhook_to_a_loopback_or_metadata_address_is_refused_unless_allowed(
     assert all("ditolak" in (error or "") for _, error in rows)
     assert any("loopback" in (error or "") for _, error in rows)
     assert any("link-local" in (error or "") for _, error in rows)
+
+
+def test_webhook_connections_are_checked_on_the_address_they_open(tmp_path: Path) -> None:
+    """A name that resolved to a public address at the check and to 127.0.0.1 a moment later
+    (DNS rebinding) is refused when the connection opens, not only before."""
+    hook = HTTPReceiver(answer={"diterima": True}).start()
+    try:
+        strict = WebhookChannel(Settings.from_env({"PANTAU_ALERT_WEBHOOK_SECRET": SECRET}))
+        with pytest.raises(httpx.ConnectError, match="loopback"):
+            strict._http().post(hook.url + "/wa", content=b"{}")  # past the pre-send check
+        allowed = WebhookChannel(
+            Settings.from_env(
+                {
+                    "PANTAU_ALERT_WEBHOOK_SECRET": SECRET,
+                    "PANTAU_ALERT_WEBHOOK_ALLOW_HOSTS": "127.0.0.0/8",
+                }
+            )
+        )
+        assert allowed._http().post(hook.url + "/wa", content=b"{}").status_code == 200
+    finally:
+        hook.stop()
+    assert len(hook.received) == 1

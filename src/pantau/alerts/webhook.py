@@ -4,7 +4,9 @@ Receivers (a WhatsApp gateway, a chat bot, another tool) check
 ``X-Pantau-Signature: sha256=<hex>`` = HMAC(secret, ``<timestamp>.`` + body) and refuse stale
 ``X-Pantau-Timestamp`` values, which stops replays. ``X-Pantau-Delivery`` is the idempotency key.
 A webhook address is typed in by a user, so like the fetcher it never reaches a private,
-loopback or link-local address unless ``alert_webhook_allow_hosts`` names its network.
+loopback or link-local address unless ``alert_webhook_allow_hosts`` names its network: checked
+before sending (a clear, permanent error) and again on the address the connection is opened to,
+so a DNS answer that changes between the two (rebinding) is refused too.
 
 >>> sig = sign("rahasia", "1700000000", b'{"a":1}')
 >>> verify("rahasia", "1700000000", b'{"a":1}', sig, now=1700000100)
@@ -29,6 +31,7 @@ from sqlalchemy.orm import Session
 from pantau.alerts.channels import DeliveryError, HTTPChannel
 from pantau.alerts.records import OutMessage
 from pantau.ingest.addresses import AddressPolicy
+from pantau.ingest.fetch import guarded_client
 
 __all__ = ["MAX_SKEW_SECONDS", "WebhookChannel", "address_policy", "sign", "verify"]
 
@@ -79,6 +82,11 @@ class WebhookChannel(HTTPChannel):
         super().__init__(settings)
         self.secret: str = settings.alert_webhook_secret
         self.policy = address_policy(settings)
+
+    def _http(self) -> httpx.Client:
+        if self._client is None:
+            self._client = guarded_client(self.policy, self.timeout)
+        return self._client
 
     def send(self, message: OutMessage, address: str, session: Session | None = None) -> None:
         if not self.secret:

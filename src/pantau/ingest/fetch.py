@@ -33,6 +33,7 @@ __all__ = [
     "FetchError",
     "FetchResult",
     "SafeFetcher",
+    "guarded_client",
 ]
 
 logger = logging.getLogger(__name__)
@@ -136,7 +137,9 @@ class _PinnedBackend(httpcore.SyncBackend):
         return super().connect_tcp(address, port, timeout, local_address, socket_options)
 
 
-def _guarded_client(policy: AddressPolicy, timeout: float) -> httpx.Client:
+def guarded_client(policy: AddressPolicy, timeout: float) -> httpx.Client:
+    """An HTTP client that connects only to addresses ``policy`` allows, checked on the address
+    it connects to (no second DNS lookup), follows no redirects and ignores proxy variables."""
     transport = httpx.HTTPTransport(retries=0)
     pool = getattr(transport, "_pool", None)
     if pool is not None and hasattr(pool, "_network_backend"):
@@ -163,7 +166,7 @@ class SafeFetcher:
         self.robots = (
             RobotsRules(self._fetch_robots, self.user_agent) if settings.fetch_robots else None
         )
-        self._client = client or _guarded_client(self.policy, settings.fetch_timeout)
+        self._client = client or guarded_client(self.policy, settings.fetch_timeout)
 
     def close(self) -> None:
         """Close the connection pool."""
