@@ -2,9 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages: the demo needs hunspell-id + enchant (KBBI spelling) and fonts (PDFs); the tests
-# also need Chromium (browser tests), poppler (reading PDFs back) and the PostgreSQL server.
-RUNTIME_PACKAGES := hunspell-id libenchant-2-2 fonts-dejavu-core
+# Debian packages: the demo needs hunspell-id + enchant (KBBI spelling) and fonts (PDFs, emoji
+# included: citizens write them); the tests also need Chromium (browser tests), poppler (reading
+# PDFs back) and the PostgreSQL server.
+RUNTIME_PACKAGES := hunspell-id libenchant-2-2 fonts-dejavu-core fonts-noto-color-emoji
 TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils postgresql
 PYTEST_ARGS ?=
 

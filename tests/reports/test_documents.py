@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from pantau.reports.documents import daily_report, weekly_report
 from pantau.reports.render import render_report
-from pantau.store import Database, Mention
+from pantau.store import Database, Issue, Mention
 from tests.reports.sample import DAY
 
 TZ = "Asia/Makassar"
@@ -96,6 +96,25 @@ def test_weekly_pdf_has_top_five_trend_and_actions(sample_db: Database, tmp_path
     assert re.search(rf"^\s*{week}\s", text, re.M)  # the total, first KPI
     assert "Rekomendasi: Terbitkan holding statement segera" in text
     assert _pdf_images(data, tmp_path) >= 3  # volume, sentiment, issue trend
+
+
+def test_a_hostile_issue_label_prints_as_text_in_the_weekly_pdf(
+    sample_db: Database, tmp_path: Path
+) -> None:
+    """An issue label is words from the internet: dollar signs must not start matplotlib's
+    mathtext in the trend chart's legend (an unclosed one aborted the whole report), markup
+    must print as text, and emoji must not break either the chart or the page."""
+    hostile = "Harga $\\frac{cabai$ naik 😡🔥 <b>parah</b>"
+    with sample_db.writer() as s:
+        issue = s.scalars(select(Issue).where(Issue.label.like("Harga cabai%"))).one()
+        issue.label = hostile
+    with sample_db.session() as s:
+        report = weekly_report(s, DAY, TZ)
+    assert any(i.label == hostile for i in report.issues)
+    data = render_report(report, "pdf")
+    text = _pdf_text(data, tmp_path)
+    assert "Harga $\\frac{cabai$ naik" in text and "<b>parah</b>" in text
+    assert _pdf_images(data, tmp_path) >= 3  # the trend chart with that legend was drawn
 
 
 def test_docx_and_html_carry_the_same_figures(sample_db: Database) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import unicodedata
 from collections.abc import Sequence
 
 import matplotlib
@@ -58,6 +59,26 @@ def _tick_labels(keys: Sequence[str]) -> list[str]:
     return out
 
 
+#: Emoji presentation selectors (U+FE0E, U+FE0F and the rest of the block): nothing to draw.
+_SELECTORS = frozenset(map(chr, range(0xFE00, 0xFE10)))
+
+
+def chart_text(text: str) -> str:
+    r"""``text`` (an issue label: words from the internet) as matplotlib draws it literally:
+    ``$`` escaped so it never starts mathtext (``$\frac{`` would abort the whole report), and
+    emoji and other pictographs left out (the chart font has none; the PDF's text keeps them).
+
+    >>> chart_text("harga $5 naik 😡🔥 parah")
+    'harga \\$5 naik parah'
+    """
+    kept = "".join(
+        c
+        for c in unicodedata.normalize("NFC", text)
+        if unicodedata.category(c) not in ("So", "Sk", "Cs", "Co", "Cf") and c not in _SELECTORS
+    )
+    return " ".join(kept.replace("$", r"\$").split())
+
+
 def _png(fig: plt.Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
@@ -77,7 +98,7 @@ def line_chart(series: Series, title: str, names: Sequence[str] | None = None) -
             marker="o",
             markersize=2.5,
             linewidth=1.6,
-            label=CHANNEL_NAMES.get(name, name),
+            label=CHANNEL_NAMES.get(name) or chart_text(name),
             color=CHANNEL_COLORS.get(name),
         )
     labels = _tick_labels(series.keys)
