@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -207,3 +208,48 @@ def test_overlong_fields_are_fitted_not_fatal(db):
         src = add_source(s, name="p", kind="push", channel="social")
         summary, rejected = write_mentions(s, src, [long])
     assert summary.imported == 1 and rejected == []
+
+
+def test_control_characters_and_broken_surrogates_are_dropped_not_fatal(db, settings, tmp_path):
+    """Text from the internet carries NUL bytes (PostgreSQL refuses them), terminal escapes and
+    halves of emoji: the text is stored without them, with a note; the batch goes on."""
+    tweets = [
+        {
+            "id": "c1",
+            "text": "banjir\x00 di Sempaja\x0b\x1b[31m parah",
+            "created_at": "2024-09-24T06:12:33Z",
+        },
+        {"id": "c2", "text": "air naik \ud83d lagi", "created_at": "2024-09-24T06:13:33Z"},
+        {"id": "c3", "text": "teks biasa", "created_at": "2024-09-24T06:14:33Z"},
+    ]
+    path = tmp_path / "kotor.jsonl"
+    path.write_text(json.dumps({"data": tweets}) + "\n", encoding="utf-8")
+    summary = import_file(db, path, "x-v2", settings, source_name="kotor")
+    assert (summary.imported, summary.quarantined) == (3, 0)
+    with db.session() as s:
+        stored = {m.external_id: m for m in s.scalars(select(Mention))}
+    assert stored["c1"].text == "banjir di Sempaja [31m parah"
+    assert stored["c2"].text == "air naik  lagi"
+    assert stored["c3"].text == "teks biasa"
+    assert any("kendali" in note for note in stored["c1"].notes or [])
+    assert not stored["c3"].notes
+
+
+def test_a_quarantined_line_with_a_nul_byte_is_kept_whole(db, settings, tmp_path):
+    path = tmp_path / "lapor.csv"
+    header = (FIX / "lapor_export.csv").read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(
+        header
+        + "\n4809999;31/02/2024 09:15;Jalan\x00 rusak;Isi\x00 laporan;Lain;Pemkot;Baru;Bontang\n",
+        encoding="utf-8",
+    )
+    summary = import_file(db, path, "lapor", settings, source_name="lapor-kotor")
+    assert (summary.imported, summary.quarantined) == (0, 1)
+    with db.session() as s:
+        (item,) = list_quarantine(s)
+    # kept exactly, escaped as JSON, for an officer to fix and retry
+    assert json.loads(item.payload)["Judul Laporan"] == "Jalan\x00 rusak" and item.line == 2
+    again = import_file(db, path, "lapor", settings, source_name="lapor-kotor")
+    assert again.quarantined == 0  # already waiting
+    with db.session() as s:
+        assert len(list_quarantine(s)) == 1  # the same line is not kept twice

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -87,8 +88,47 @@ class WriteSummary:
         return out
 
 
+#: What no store can keep: C0 control characters but tab, newline and carriage return (PostgreSQL
+#: refuses NUL in text and JSON; XML, hence DOCX, refuses them all), DEL, and lone UTF-16
+#: surrogates (half an emoji from a cut JSON string; UTF-8 cannot encode them).
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]+")
+_TEXT_FIELDS = ("external_id", "text", "url", "title", "author", "outlet", "outlet_tier", "lang",
+                "platform")  # fmt: skip
+
+
+def _space_or_nothing(match: re.Match[str]) -> str:
+    return " " if any(c.isspace() for c in match.group()) else ""  # a vertical tab still parts
+
+
+def scrub(value: Any) -> Any:
+    """``value`` (a string, or lists and dicts of them) without :data:`_UNSTORABLE` characters."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub(_space_or_nothing, value) if _UNSTORABLE.search(value) else value
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {scrub(k): scrub(v) for k, v in value.items()}
+    return value
+
+
+def _scrub_mention(m: MentionIn) -> None:
+    changed = False
+    for name in _TEXT_FIELDS:
+        value = getattr(m, name)
+        if value is not None and (clean := scrub(value)) != value:
+            setattr(m, name, clean)
+            changed = True
+    extra = scrub(m.extra)
+    if extra != m.extra:
+        m.extra, changed = extra, True
+    if changed:
+        m.notes.append("karakter kendali atau surrogate tunggal dibuang")
+
+
 def check_mention(m: MentionIn, max_chars: int) -> tuple[str, str] | None:
-    """Why ``m`` cannot be stored, as (field, reason), or ``None``; long text is cut here."""
+    """Why ``m`` cannot be stored, as (field, reason), or ``None``; characters no store can keep
+    are dropped and long text is cut here (each with a note)."""
+    _scrub_mention(m)
     if not m.external_id or not str(m.external_id).strip():
         return "external_id", "external_id kosong"
     if len(m.external_id) > MAX_EXTERNAL_ID:
@@ -308,7 +348,8 @@ def write_quarantine(
     }
     added = 0
     for item in items:
-        key = (item.source, item.line, item.reason, item.payload)
+        reason, payload = scrub(item.reason), scrub(item.payload)  # see check_mention
+        key = (item.source, item.line, reason, payload)
         if key in existing:
             continue
         existing.add(key)
@@ -318,8 +359,8 @@ def write_quarantine(
                 origin=item.source[:255],
                 line=item.line,
                 field=item.field,
-                reason=item.reason,
-                payload=item.payload,
+                reason=reason,
+                payload=payload,
             )
         )
         added += 1
