@@ -6,11 +6,20 @@ adds an :class:`Enrichment`; the ``issues`` stage reads both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-__all__ = ["CHANNELS", "Channel", "Enrichment", "MentionIn", "QuarantineItem"]
+__all__ = [
+    "CHANNELS",
+    "UNSTORABLE",
+    "Channel",
+    "Enrichment",
+    "MentionIn",
+    "QuarantineItem",
+    "scrub",
+]
 
 Channel = Literal["news", "social", "complaint", "official"]
 CHANNELS: tuple[str, ...] = ("news", "social", "complaint", "official")
@@ -66,3 +75,24 @@ class QuarantineItem:
     payload: str
     line: int | None = None
     field: str | None = None
+
+
+#: What no store can keep: C0 control characters but tab, newline and carriage return (PostgreSQL
+#: refuses NUL in text and JSON; XML, hence DOCX, refuses them all), DEL, and lone UTF-16
+#: surrogates (half an emoji from a cut JSON string; UTF-8 cannot encode them).
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]+")
+
+
+def _space_or_nothing(match: re.Match[str]) -> str:
+    return " " if any(c.isspace() for c in match.group()) else ""  # a vertical tab still parts
+
+
+def scrub(value: Any) -> Any:
+    """``value`` (a string, or lists and dicts of them) without :data:`UNSTORABLE` characters."""
+    if isinstance(value, str):
+        return UNSTORABLE.sub(_space_or_nothing, value) if UNSTORABLE.search(value) else value
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {scrub(k): scrub(v) for k, v in value.items()}
+    return value

@@ -12,8 +12,10 @@ MODULES = [
     "pantau.reports.documents",
     "pantau.reports.export",
     "pantau.reports.filters",
+    "pantau.reports.charts",
     "pantau.reports.render",
     "pantau.web.dashboard_pages",
+    "pantau.web.input_guard",
 ]
 
 

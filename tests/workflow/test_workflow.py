@@ -4,6 +4,7 @@ notifications — and an audit entry for every change, which no endpoint can alt
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,34 @@ def test_comments_internal_stay_in_the_agency(env) -> None:  # type: ignore[no-u
     assert seen["budi"] == seen["koord"] == ["di Balikpapan juga ramai"]
     rina.post(f"/issues/{issue}/comments", {"body": "  ", "visibility": "shared"}, expect=422)
     rina.post(f"/issues/{issue}/comments", {"body": "x", "visibility": "rahasia"}, expect=422)
+
+
+def test_unstorable_characters_are_refused_naming_the_field(env) -> None:  # type: ignore[no-untyped-def]
+    """A NUL byte made PostgreSQL refuse the write (a 500) and DOCX export fail on SQLite: the
+    API and the forms answer 422 with the field instead, and store nothing."""
+    issue = add_issue(env, agency=env.samarinda)
+    rina = Actor(env, "rina")
+    bad = rina.post(
+        f"/issues/{issue}/comments", {"body": "air\u0000 naik", "visibility": "shared"}, 422
+    )
+    assert [p["field"] for p in bad["problems"]] == ["body"]
+    assert "karakter kendali" in bad["problems"][0]["error"]
+    half = rina.client.post(  # half an emoji, as a JSON escape (it cannot be sent raw)
+        f"/api/v1/issues/{issue}/actions",
+        content=json.dumps({"step": "aksi", "kind": "klarifikasi", "note": "ok \ud83d"}),
+        headers={"X-CSRF-Token": rina.token, "Content-Type": "application/json"},
+    )
+    assert half.status_code == 422
+    assert [p["field"] for p in half.json()["problems"]] == ["note"]
+    rina.post(f"/issues/{issue}/comments", {"body": "air\tnaik\n", "visibility": "shared"})
+    form = env.client().post(
+        "/login", data={"username": "rina\x0b", "password": "x", "csrf_token": rina.token}
+    )
+    assert form.status_code in (403, 422)  # another client: CSRF refuses it first
+    own = rina.client.post(
+        "/login", data={"username": "rina\x0b", "password": "x", "csrf_token": rina.token}
+    )
+    assert own.status_code == 422 and "username" in own.text
 
 
 def test_typed_actions_handoff_and_handover(env) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from pantau.ingest.urls import UrlError, canonical_url
-from pantau.records import CHANNELS, MentionIn, QuarantineItem
+from pantau.records import CHANNELS, MentionIn, QuarantineItem, scrub
 from pantau.store.models import Mention, Quarantine, Source
 
 __all__ = ["MAX_EXTERNAL_ID", "WriteSummary", "check_mention", "write_mentions", "write_quarantine"]
@@ -88,27 +87,8 @@ class WriteSummary:
         return out
 
 
-#: What no store can keep: C0 control characters but tab, newline and carriage return (PostgreSQL
-#: refuses NUL in text and JSON; XML, hence DOCX, refuses them all), DEL, and lone UTF-16
-#: surrogates (half an emoji from a cut JSON string; UTF-8 cannot encode them).
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]+")
 _TEXT_FIELDS = ("external_id", "text", "url", "title", "author", "outlet", "outlet_tier", "lang",
                 "platform")  # fmt: skip
-
-
-def _space_or_nothing(match: re.Match[str]) -> str:
-    return " " if any(c.isspace() for c in match.group()) else ""  # a vertical tab still parts
-
-
-def scrub(value: Any) -> Any:
-    """``value`` (a string, or lists and dicts of them) without :data:`_UNSTORABLE` characters."""
-    if isinstance(value, str):
-        return _UNSTORABLE.sub(_space_or_nothing, value) if _UNSTORABLE.search(value) else value
-    if isinstance(value, list):
-        return [scrub(v) for v in value]
-    if isinstance(value, dict):
-        return {scrub(k): scrub(v) for k, v in value.items()}
-    return value
 
 
 def _scrub_mention(m: MentionIn) -> None:

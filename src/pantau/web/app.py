@@ -16,6 +16,7 @@ from sqlalchemy import text
 from pantau import __version__
 from pantau.settings import Settings, get_settings
 from pantau.store.db import Database
+from pantau.web.input_guard import StorableInputMiddleware
 from pantau.web.rendering import render
 from pantau.web.security import (
     COOKIE,
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         ]
         return JSONResponse({"detail": "Masukan tidak valid.", "problems": problems}, 422)
 
+    app.add_middleware(StorableInputMiddleware)  # inside CSRF: a forged post is refused first
     app.add_middleware(
         CSRFMiddleware, secret_getter=lambda: (settings.secret_key, settings.session_max_age)
     )
