@@ -72,6 +72,59 @@ def test_email_over_starttls_has_indonesian_subject_and_a_working_link(
     assert sent == audited == 4  # two mails, two in-app notifications
 
 
+def test_a_label_with_line_breaks_is_one_subject_line_not_a_header(
+    tmp_path: Path, seeded_db_file: Path
+) -> None:
+    """A label is words from the internet; a line break in it used to make every e-mail of the
+    alert fail (the header is refused), and must never become a header of its own."""
+    with SMTPServer(tmp_path) as smtp:
+        env = make_env(
+            tmp_path,
+            seeded_db_file,
+            alert_smtp_port=smtp.port,
+            alert_smtp_ca_file=str(smtp.cert),
+            alert_mail_from="pantau@kaltim.test",
+        )
+        add_alert(env, add_issue(env, "Banjir rob\r\nBcc: semua@contoh.test\n di Sempaja"))
+        report = run_round(env.db, env.settings, now=None)
+    assert report.delivery.dead == 0, report.delivery.errors
+    assert len(smtp.box.messages) == 2
+    for mail in smtp.box.messages:
+        assert (
+            mail["Subject"]
+            == "[pantau] Isu sedang hangat: Banjir rob Bcc: semua@contoh.test di Sempaja"
+        )
+        assert mail["Bcc"] is None and "semua@contoh.test" not in mail["To"]
+
+
+def test_a_channel_error_of_one_delivery_does_not_stop_the_round(
+    tmp_path: Path, seeded_db_file: Path
+) -> None:
+    """An address the mail library chokes on (a line break in a stored endpoint) is one failed
+    delivery with its reason, retried later; every other delivery of the round goes out."""
+    with SMTPServer(tmp_path) as smtp:
+        env = make_env(
+            tmp_path,
+            seeded_db_file,
+            alert_smtp_port=smtp.port,
+            alert_smtp_ca_file=str(smtp.cert),
+            alert_mail_from="pantau@kaltim.test",
+        )
+        with env.db.writer() as s:
+            s.add(AlertEndpoint(name="rusak", channel="email", address="a@kaltim.test\nBcc: b"))
+            s.add(AlertEndpoint(name="humas", channel="email", address="humas@kaltim.test"))
+            s.flush()
+            s.add(RoutingRule(name="dua", min_risk=0, roles=["-"], endpoint_ids=[1, 2]))
+        add_alert(env, add_issue(env))
+        report = run_round(env.db, env.settings, now=None)
+    assert report.delivery.retried == 1 and len(report.delivery.errors) == 1
+    assert "galat tak terduga" in report.delivery.errors[0]
+    assert [m["To"] for m in smtp.box.messages] == ["humas@kaltim.test"]
+    with env.db.session() as s:
+        failed = s.scalars(select(AlertDelivery).where(AlertDelivery.status == "pending")).one()
+    assert failed.address.startswith("a@kaltim.test") and "ValueError" in (failed.last_error or "")
+
+
 def test_telegram_and_signed_webhook_reach_local_servers(
     tmp_path: Path, seeded_db_file: Path
 ) -> None:

@@ -49,7 +49,8 @@ def _headline(event: AlertEvent) -> str:
 
 def alert_message(event: AlertEvent, base_url: str, key: str) -> OutMessage:
     """The message of one alert: subject, text with reasons and link, and a JSON payload."""
-    label = event.label if len(event.label) <= MAX_LABEL else event.label[: MAX_LABEL - 1] + "…"
+    label = " ".join(event.label.split())  # a line break in a mail header is refused outright
+    label = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
     link = issue_link(base_url, event.issue_id)
     reasons = [str(r.get("text")) for r in event.reasons if r.get("text")][:MAX_REASONS]
     stage = STAGE_WORDS.get(event.stage or "", event.stage or "-")

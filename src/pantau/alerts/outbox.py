@@ -250,7 +250,8 @@ def deliver_due(
                 report.sent += 1
                 continue
             channel.send(message, address, None)
-        except DeliveryError as exc:
+        except Exception as raised:  # one channel's bug must not stop the round for the rest
+            exc = raised if isinstance(raised, DeliveryError) else _unexpected(raised)
             logger.warning("delivery %s via %s failed: %s", message.key, channel_name, exc)
             with db.writer() as s:
                 row = s.get(AlertDelivery, row_id)
@@ -266,6 +267,13 @@ def deliver_due(
                 _mark_sent(s, row, now)
         report.sent += 1
     return report
+
+
+def _unexpected(exc: Exception) -> DeliveryError:
+    """A channel error that is not a :class:`DeliveryError`: logged with its traceback, then
+    retried like any other failure (and a dead letter with its reason in the end)."""
+    logger.error("unexpected delivery error", exc_info=exc)
+    return DeliveryError(f"galat tak terduga di kanal: {type(exc).__name__}: {exc}")
 
 
 def dead_letters(session: Session, *, limit: int = 200) -> list[AlertDelivery]:

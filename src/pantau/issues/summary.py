@@ -161,7 +161,7 @@ class IssueState:
         if len(self.candidates) < LABEL_CANDIDATES or (m.channel == "news" and m.title):
             if len(self.candidates) >= LABEL_CANDIDATES:
                 self.candidates.pop(0)
-            text = (m.title or m.text).strip()
+            text = " ".join((m.title or m.text).split())  # one line: it heads pages and e-mails
             self.candidates.append((text[:200], sorted(set(words))))
 
     def _count_author(self, author: str, followers: int) -> None:
