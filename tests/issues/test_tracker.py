@@ -197,3 +197,16 @@ def test_key_phrases_are_words_not_region_evidence() -> None:
     [summary] = tracker.summaries()
     assert "banjir" in summary.key_phrases
     assert not [p for p in summary.key_phrases if p.startswith("wilayah:")]
+
+
+def test_key_phrases_are_written_as_people_write_them() -> None:
+    """Clustering folds English plurals ("floods" -> "flood"), which also clips Indonesian words
+    ending in -s ("poros" -> "poro", "dinas" -> "dina"); the key phrases show the words again."""
+    tracker = IssueTracker(Settings.from_env({}))
+    road = "jalan poros rusak, dinas PUPR diam {i}"
+    tracker.process(
+        [Mention(f"r{i}", road.format(i=i), T0 + timedelta(minutes=3 * i)) for i in range(8)]
+    )
+    [summary] = tracker.summaries()
+    assert {"poros", "dinas"} <= set(summary.key_phrases)
+    assert not {"poro", "dina"} & set(summary.key_phrases)

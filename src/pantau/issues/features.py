@@ -17,7 +17,7 @@ from collections import Counter
 from functools import cache
 from importlib import resources
 
-__all__ = ["bag", "shingle_key", "stopwords", "tokens"]
+__all__ = ["bag", "shingle_key", "stopwords", "surface", "tokens"]
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,27 @@ def _token(word: str) -> str:
     dropped, English -s/-ing folded."""
     if len(word) < MIN_TOKEN_CHARS or word in stopwords() or word.isdigit():
         return ""
-    return _fold(word)
+    folded = _fold(word)
+    if folded != word:
+        _SURFACE.setdefault(folded, word)
+    return folded
+
+
+#: Folded form -> the first word seen folded into it ("poro" -> "poros"), for people to read.
+_SURFACE: dict[str, str] = {}
+
+
+def surface(token: str) -> str:
+    """A token as people write it: the word it was folded from, unless the folded form is
+    itself a word seen in the stream ("flood" from "floods" and "flood" stays "flood"; "poro"
+    from "poros" becomes "poros" again).
+
+    >>> tokens("jalan poros rusak"), surface("poro")
+    (['jalan', 'poro', 'rusak'], 'poros')
+    """
+    if _TOKEN_CACHE.get(token) == token:
+        return token
+    return _SURFACE.get(token, token)
 
 
 #: Raw word -> kept form, so each distinct word is judged once; cleared when it grows past
@@ -92,6 +112,7 @@ def tokens(text: str) -> list[str]:
     cache = _TOKEN_CACHE
     if len(cache) > TOKEN_CACHE_SIZE:
         cache.clear()
+        _SURFACE.clear()
     out: list[str] = []
     for word in _WORD.findall(text.replace("'", "")):
         kept = cache.get(word)

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from pantau.issues.features import surface
 from pantau.issues.records import Mention
 from pantau.issues.risk import INFLUENTIAL_FOLLOWERS
 
@@ -246,7 +247,7 @@ class IssueState:
         return IssueSummary(
             id=self.id,
             label=self.label(counts),
-            key_phrases=[w for w, _ in top],
+            key_phrases=[surface(w) for w, _ in top],
             size=self.size,
             stage=self.stage,
             risk=round(self.risk, 1),
