@@ -81,3 +81,28 @@ def test_merge_and_snapshot_keep_the_counts() -> None:
     copy = BurstDetector(window=HOUR, min_support=4)
     copy.restore(json.loads(json.dumps(d.snapshot())))
     assert copy.observe("a", 300.0) == d.observe("a", 300.0)
+
+
+def test_hour_bins_count_like_a_brute_force_through_late_mentions_merges_and_snapshots() -> None:
+    import random
+
+    from pantau.issues.detection import HourBins
+
+    rnd = random.Random(7)
+    hours_a = sorted(rnd.randint(0, 200) for _ in range(400))
+    hours_a[100], hours_a[101] = hours_a[101] - 3, hours_a[100]  # two late mentions
+    hours_b = [rnd.randint(100, 220) for _ in range(50)]
+    a, b = HourBins(), HourBins()
+    for h in hours_a:
+        a.add(h)
+    for h in sorted(hours_b):
+        b.add(h)
+    last = max(hours_a)
+    for end in (last, last - 10, last - 24):  # the current day and the one before it
+        assert a.total(end, 24) == sum(1 for h in hours_a if end - 24 < h <= end)
+    copy = HourBins.load(json.loads(json.dumps(a.dump())))
+    a.merge(b)
+    both = hours_a + hours_b
+    for end in (max(both), max(both) - 10, max(both) - 20):
+        assert a.total(end, 24) == sum(1 for h in both if end - 24 < h <= end)
+    assert copy.total(last, 24) == sum(1 for h in hours_a if last - 24 < h <= last)

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pantau.issues.clustering import VOCAB_FLOOR, OnlineClusterer
-from pantau.issues.detection import DAY, PRUNE_FACTOR, BurstDetector
+from pantau.issues.detection import PRUNE_WINDOWS, BurstDetector
 from pantau.issues.features import _ELONGATION, _HANDLE, _URL, _WORD, _fold, bag, stopwords, tokens
 from pantau.issues.risk import (
     COMPONENTS,
@@ -150,6 +150,8 @@ def test_lazy_pruning_keeps_the_same_counts_and_bounds_memory() -> None:
         older = [t for t in times if now - 3 * window <= t < now - 2 * window]
         assert (got.recent, got.previous) == (len(recent), len(previous))
         assert got.acceleration == (len(recent) - len(previous)) - (len(previous) - len(older))
-        assert got.day == len([t for t in times if now - DAY <= t <= now])
-    # only the day-long window's two days are kept, cut in one go a third of that later
-    assert len(lazy.times["a"]) <= PRUNE_FACTOR * 2 * DAY / 97.0 + 1
+        hour = int(now // 3600)  # the day-long window counts whole hours
+        assert got.day == len([t for t in times if t <= now and hour - 24 < t // 3600])
+    # three windows of times are kept, cut in one go a window later; the day is in hour bins
+    assert len(lazy.times["a"]) <= PRUNE_WINDOWS * window / 97.0 + 1
+    assert len(lazy.hours["a"].hours) <= 48

@@ -9,7 +9,8 @@ potential -> emerging -> current -> crisis, and dormant when the issue has gone 
 A second, day-long window catches the slow burn that never bunches into one short window:
 a road that draws a dozen complaints a day for a week. The same Poisson test runs on the last
 24 hours against the issue's own earlier days (a floor of :data:`PRIOR_PER_DAY` for a young
-issue), with its own minimum support.
+issue), with its own minimum support. It counts whole hours (:class:`HourBins`), so an issue
+keeps at most 48 numbers for it rather than two days of timestamps.
 
 >>> d = BurstDetector(window=3600, min_support=3)
 >>> [d.observe("a", t * 60.0).recent for t in range(4)]
@@ -25,7 +26,7 @@ import math
 from bisect import bisect_left, bisect_right
 from typing import Any, NamedTuple
 
-__all__ = ["STAGES", "Burst", "BurstDetector"]
+__all__ = ["CURRENT_SIZE", "STAGES", "Burst", "BurstDetector", "HourBins"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +36,17 @@ STAGES: tuple[str, ...] = ("potential", "emerging", "current", "crisis", "dorman
 PRIOR_PER_WINDOW = 1.0
 #: Expected mentions per day for an issue with no earlier days (the day-long window's floor).
 PRIOR_PER_DAY = 2.0
-#: Width of the day-long window.
-DAY = 24 * 3600.0
+#: Width of the day-long window, in hours and in seconds.
+DAY_HOURS = 24
+DAY = DAY_HOURS * 3600.0
 #: Poisson z-score at which a supported rise counts as emerging.
 Z_EMERGING = 3.0
 #: An issue of at least this many mentions that is still active is "current".
 CURRENT_SIZE = 40
-#: Times older than three windows (two days for the day-long window) are never counted
-#: (:meth:`BurstDetector.measure` skips them); they are cut in one go once the oldest is this
-#: many times that horizon old, not one by one: cutting the front of a busy issue's list at
-#: every mention moved thousands of floats each time.
-PRUNE_FACTOR = 4 / 3
+#: Times older than three windows are never counted (:meth:`BurstDetector.measure` skips them);
+#: they are cut in one go once the oldest is this many windows old, not one by one: cutting the
+#: front of a busy issue's list at every mention moved thousands of floats each time.
+PRUNE_WINDOWS = 4
 #: Smoothing of the hour-of-day profile (share of new evidence per mention).
 PROFILE_RATE = 0.001
 
@@ -76,6 +77,77 @@ class Burst(NamedTuple):
         }
 
 
+class HourBins:
+    """Mentions per hour over the last two days, as cumulative counts: the day-long window's
+    sums are two bisections, not a loop over the hours.
+
+    >>> bins = HourBins()
+    >>> for hour in (0, 0, 5, 30, 30, 30):
+    ...     bins.add(hour)
+    >>> bins.total(30, 24), bins.total(6, 24)  # (30-24, 30], (6-24, 6]
+    (3, 3)
+    """
+
+    __slots__ = ("base", "cum", "hours")
+
+    def __init__(self) -> None:
+        self.hours: list[int] = []  # sorted hour numbers (unix time // 3600) that have mentions
+        self.cum: list[int] = []  # mentions up to and including each of those hours
+        self.base = 0  # mentions in hours already dropped (cum counts from the first ever)
+
+    def add(self, hour: int) -> None:
+        hours, cum = self.hours, self.cum
+        if hours and hours[-1] == hour:
+            cum[-1] += 1
+        elif not hours or hour > hours[-1]:
+            hours.append(hour)
+            cum.append((cum[-1] if cum else self.base) + 1)
+            if hour - hours[0] >= 2 * DAY_HOURS:  # keep two days
+                cut = bisect_right(hours, hour - 2 * DAY_HOURS)
+                self.base = cum[cut - 1]
+                del hours[:cut], cum[:cut]
+        else:  # a late mention: rare, and at most 48 entries to touch
+            i = bisect_left(hours, hour)
+            if hours[i] != hour:
+                hours.insert(i, hour)
+                cum.insert(i, cum[i - 1] if i else self.base)
+            for j in range(i, len(cum)):
+                cum[j] += 1
+
+    def _upto(self, hour: int) -> int:
+        i = bisect_right(self.hours, hour)
+        return self.cum[i - 1] if i else self.base
+
+    def total(self, hour: int, span: int) -> int:
+        """Mentions in the hours ``(hour - span, hour]``."""
+        return self._upto(hour) - self._upto(hour - span)
+
+    def merge(self, other: HourBins) -> None:
+        counts: dict[int, int] = {}
+        for bins in (self, other):
+            last = bins.base
+            for hour, c in zip(bins.hours, bins.cum, strict=True):
+                counts[hour] = counts.get(hour, 0) + c - last
+                last = c
+        self.hours, self.cum, self.base = [], [], 0
+        for hour in sorted(counts):
+            self.hours.append(hour)
+            self.cum.append((self.cum[-1] if self.cum else 0) + counts[hour])
+
+    def dump(self) -> list[Any]:
+        return [self.base, self.hours, self.cum]
+
+    @classmethod
+    def load(cls, state: list[Any]) -> HourBins:
+        out = cls()
+        out.base, out.hours, out.cum = (
+            int(state[0]),
+            [int(h) for h in state[1]],
+            [int(c) for c in state[2]],
+        )
+        return out
+
+
 class BurstDetector:
     """Per-issue recent times, the stream's hour-of-day profile, and stage rules."""
 
@@ -90,10 +162,10 @@ class BurstDetector:
         self.window = window
         self.min_support = min_support
         self.day_support = day_support
-        self.horizon = max(3 * window, 2 * DAY)
         self.crisis_risk = crisis_risk
         self.dormant_after = dormant_after
         self.times: dict[str, list[float]] = {}  # sorted, pruned to three or four windows
+        self.hours: dict[str, HourBins] = {}  # the day-long window
         self.totals: dict[str, int] = {}
         self.starts: dict[str, float] = {}
         self.profile = [1.0] * 24
@@ -121,8 +193,12 @@ class BurstDetector:
             times.insert(bisect_right(times, now), now)
         else:
             times.append(now)
-        if now - times[0] > PRUNE_FACTOR * self.horizon:
-            del times[: bisect_left(times, now - self.horizon)]
+        if now - times[0] > PRUNE_WINDOWS * self.window:
+            del times[: bisect_left(times, now - 3 * self.window)]
+        bins = self.hours.get(issue)
+        if bins is None:
+            bins = self.hours[issue] = HourBins()
+        bins.add(int(now // 3600))
         self.totals[issue] = self.totals.get(issue, 0) + 1
         return self.measure(issue, now)
 
@@ -142,9 +218,11 @@ class BurstDetector:
         z = (recent - expected) / math.sqrt(expected)
         growth = recent / max(previous, 1)
         acceleration = float((recent - previous) - (previous - older))
-        day_cut = bisect_left(times, now - DAY, 0, end)
-        day = end - day_cut
-        day_past = self.totals.get(issue, 0) - day - (day_cut - bisect_left(times, now - 2 * DAY))
+        bins = self.hours.get(issue)
+        hour = int(now // 3600)
+        day = bins.total(hour, DAY_HOURS) if bins else 0
+        day_before = bins.total(hour - DAY_HOURS, DAY_HOURS) if bins else 0
+        day_past = self.totals.get(issue, 0) - day - day_before
         day_span = now - self.starts.get(issue, now) - 2 * DAY
         day_base = day_past / day_span * DAY if day_span > DAY else 0.0
         day_expected = max(PRIOR_PER_DAY, day_base)
@@ -174,12 +252,16 @@ class BurstDetector:
         """Fold the recent times of a merged issue into the surviving one."""
         a, b = self.times.pop(gone, []), self.times.get(into, [])
         self.times[into] = sorted([*a, *b])
+        gone_bins = self.hours.pop(gone, None)
+        if gone_bins is not None:
+            self.hours.setdefault(into, HourBins()).merge(gone_bins)
         self.totals[into] = self.totals.get(into, 0) + self.totals.pop(gone, 0)
         self.starts[into] = min(self.starts.get(into, math.inf), self.starts.pop(gone, math.inf))
 
     def forget(self, issue: str) -> None:
         """Drop a retired issue."""
         self.times.pop(issue, None)
+        self.hours.pop(issue, None)
         self.totals.pop(issue, None)
         self.starts.pop(issue, None)
 
@@ -187,6 +269,7 @@ class BurstDetector:
         """JSON-safe state."""
         return {
             "times": {k: list(v) for k, v in self.times.items()},
+            "hours": {k: v.dump() for k, v in self.hours.items()},
             "totals": dict(self.totals),
             "starts": dict(self.starts),
             "profile": list(self.profile),
@@ -196,6 +279,8 @@ class BurstDetector:
     def restore(self, state: dict[str, Any]) -> None:
         """Load :meth:`snapshot` output."""
         self.times = {k: [float(t) for t in v] for k, v in state["times"].items()}
+        # a snapshot from before the day-long window has none: it fills from the next mentions
+        self.hours = {k: HourBins.load(v) for k, v in state.get("hours", {}).items()}
         self.totals = {k: int(v) for k, v in state["totals"].items()}
         self.starts = {k: float(v) for k, v in state["starts"].items()}
         self.profile = [float(x) for x in state["profile"]]

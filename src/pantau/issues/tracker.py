@@ -25,7 +25,7 @@ from typing import Any
 
 from pantau.issues.clustering import ClusterFeature, OnlineClusterer
 from pantau.issues.coordination import CoordinationDetector
-from pantau.issues.detection import STAGES, Burst, BurstDetector
+from pantau.issues.detection import CURRENT_SIZE, STAGES, Burst, BurstDetector
 from pantau.issues.features import bag, tokens
 from pantau.issues.records import Alert, Assignment, Mention
 from pantau.issues.risk import (
@@ -222,7 +222,12 @@ class IssueTracker:
     def _judge(self, state: IssueState, burst: Burst, now: float, cluster: ClusterFeature) -> None:
         cohesion = 0.0 if cluster.top_word == NO_WORDS else cluster.cohesion
         crossing = state.crossed and not state.crossover_alerted
-        quiet = not self.detector.active(burst)
+        quiet = burst.recent < self.detector.min_support
+        if quiet and self.detector.active(burst):
+            # only the day-long window is up: it can raise an issue to emerging, or to current
+            # once the issue is big, nothing more; past that the risk arithmetic is skipped
+            reachable = _RANK["current"] if state.size >= CURRENT_SIZE else _RANK["emerging"]
+            quiet = state.max_rank >= reachable
         if cohesion < MIN_COHESION or (
             not crossing and (quiet or state.max_rank >= _RANK["crisis"])
         ):
