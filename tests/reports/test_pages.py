@@ -58,12 +58,19 @@ def test_overview_agency_and_watchlist_filters(sample_env: AppEnv) -> None:
 
 
 def test_issue_page_has_timeline_voices_and_related(sample_env: AppEnv) -> None:
+    with sample_env.db.writer() as s:  # an outlet whose audience nobody reported
+        for m in s.scalars(select(Mention).where(Mention.outlet == "Tribun Kaltim")):
+            m.author_followers, m.likes, m.shares, m.comments = None, 0, 0, 0
     c = _client(sample_env)
     issue_id = sample_env.issue_ids["banjir"]  # type: ignore[attr-defined]
     html = c.get(f"/issues/{issue_id}").text
     for part in ("issue-timeline", "top-authors", "top-outlets", "related-issues", "top-mentions"):
         assert f'id="{part}"' in html, part
     assert "Kaltim Post" in html and "Harga cabai naik di pasar Samarinda" in html
+    outlets = re.search(r'id="top-outlets">(.*?)</section>', html, re.S).group(1)
+    # an outlet without an audience figure shows its count alone, not "jangkauan 0"
+    assert "Kaltim Post</span><small>3 · jangkauan 703<" in outlets
+    assert "Tribun Kaltim</span><small>2</small>" in outlets
     data = json.loads(re.search(r'id="issue-data">(.*?)</script>', html, re.S).group(1))
     assert data["marks"] == {"social": "2026-11-19 06", "news": "2026-11-20 14"}
     assert c.get("/issues/9999").status_code == 404
