@@ -341,6 +341,9 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, float]]:
         "search 'banjir samarinda', page 1": _times(
             lambda: get("/search?q=banjir+samarinda"), repeat
         ),
+        # no words: the newest of everything (PostgreSQL sorted the whole table for it)
+        "search, no words, page 1": _times(lambda: get("/search"), repeat),
+        "search, news only, page 1": _times(lambda: get("/search?channel=news"), repeat),
     }
     db.dispose()
     return out

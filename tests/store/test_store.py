@@ -133,6 +133,28 @@ def test_full_text_search_finds_highlights_and_filters(db: Database) -> None:
         assert count_mentions(s, MentionFilter(q="bawang")) == 1
 
 
+def test_search_pages_run_newest_first_then_undated_across_page_boundaries(db: Database) -> None:
+    """Dated mentions newest first, then undated ones newest id first; every page size and
+    offset gives each mention exactly once (dated and undated are read apart, by index)."""
+    with db.writer() as s:
+        src = Source(name="feed", kind="rss", channel="news")
+        s.add(src)
+        s.flush()
+        for i in range(7):  # ids 1..7; 2 and 5 undated
+            when = None if i in (1, 4) else T0 + timedelta(hours=(i * 5) % 7)
+            s.add(_mention(src.id, str(i), f"banjir laporan {i}", published_at=when))
+    with db.session() as s:
+        rows = s.execute(select(Mention.id, Mention.published_at)).all()
+        dated = sorted((r for r in rows if r[1]), key=lambda r: (r[1], r[0]), reverse=True)
+        want = [r[0] for r in dated] + sorted((r[0] for r in rows if not r[1]), reverse=True)
+        for f in (MentionFilter(), MentionFilter(q="banjir")):
+            for size in (1, 2, 3, 5, 7, 10):
+                got: list[int] = []
+                for offset in range(0, 9, size):
+                    got += [h.id for h in search_mentions(s, f, limit=size, offset=offset)]
+                assert got == want, (f.q, size)
+
+
 def test_audit_log_is_append_only(db: Database) -> None:
     with db.writer() as s:
         record(s, actor="admin", action="test", object_type="x", object_id=1, after={"a": 1})

@@ -20,10 +20,10 @@ from pantau.reports.filters import Window
 from pantau.reports.overview import SENTIMENTS, IssueRow, issue_rows
 from pantau.reports.rollup import RollupScope, rollup_regions, rollup_series
 from pantau.reports.timeseries import Series
-from pantau.store.models import Issue, Mention, Source
+from pantau.store.models import Issue, Mention
 from pantau.store.reports_models import ROLLUP_ALL_REGIONS
 from pantau.store.reports_models import MentionRollup as R
-from pantau.store.search import SearchHit
+from pantau.store.search import MentionFilter, SearchHit, search_mentions
 
 __all__ = ["Actor", "IssueDetail", "TopMention", "issue_detail", "newest_mentions"]
 
@@ -163,25 +163,9 @@ def _first(session: Session, issue_id: int, channel: str) -> datetime | None:
 
 
 def newest_mentions(session: Session, issue_id: int, limit: int = 50) -> list[SearchHit]:
-    """The issue's newest mentions, as the search lists them (undated ones last).
-
-    Dated and undated mentions are read apart so that both walk the ``(issue_id, published_at)``
-    order of an index: PostgreSQL cannot walk it for ``DESC NULLS LAST`` and sorted every
-    mention of the issue instead (24,000 for the largest benchmark issue).
-    """
-    base = (
-        select(Mention, Source.name)
-        .join(Source, Source.id == Mention.source_id)
-        .where(Mention.issue_id == issue_id)
-    )
-    dated = base.where(Mention.published_at.is_not(None))
-    rows = list(
-        session.execute(dated.order_by(Mention.published_at.desc(), Mention.id.desc()).limit(limit))
-    )
-    if len(rows) < limit:
-        undated = base.where(Mention.published_at.is_(None)).order_by(Mention.id.desc())
-        rows += session.execute(undated.limit(limit - len(rows)))
-    return [SearchHit.of(m, source) for m, source in rows]
+    """The issue's newest mentions, as the search lists them (undated ones last, both read by
+    index: see :func:`~pantau.store.search.search_mentions`)."""
+    return search_mentions(session, MentionFilter(issue_id=issue_id), limit=limit)
 
 
 def _bound(session: Session, issue_id: int, agg: Any) -> datetime | None:
