@@ -106,3 +106,19 @@ def test_hour_bins_count_like_a_brute_force_through_late_mentions_merges_and_sna
     for end in (max(both), max(both) - 10, max(both) - 20):
         assert a.total(end, 24) == sum(1 for h in both if end - 24 < h <= end)
     assert copy.total(last, 24) == sum(1 for h in hours_a if last - 24 < h <= last)
+
+
+def test_a_snapshot_from_before_the_day_window_still_loads_and_counts() -> None:
+    """Stores running before the day-long window keep their tracker state: the hour bins start
+    empty and fill from the next mentions; a heard issue is not called dormant meanwhile."""
+    d = BurstDetector(window=HOUR, min_support=4)
+    for i in range(3):
+        d.observe("a", 60.0 * i)
+    old = json.loads(json.dumps(d.snapshot()))
+    del old["hours"]
+    copy = BurstDetector(window=HOUR, min_support=4)
+    copy.restore(old)
+    burst = copy.measure("a", 200.0)
+    assert (burst.recent, burst.day) == (3, 0)
+    assert copy.stage(burst, size=3, risk=10) == "potential"
+    assert copy.observe("a", 300.0).day == 1

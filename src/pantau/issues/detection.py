@@ -239,7 +239,7 @@ class BurstDetector:
     def stage(self, burst: Burst, size: int, risk: float) -> str:
         """Lifecycle stage from the burst, the issue's size and its risk score."""
         if not self.active(burst):
-            return "potential" if burst.day else "dormant"
+            return "potential" if burst.day or burst.recent else "dormant"
         if risk >= self.crisis_risk and burst.recent >= 2 * self.min_support:
             return "crisis"
         if size >= CURRENT_SIZE:
