@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -37,6 +38,17 @@ def make_env(tmp: Path, seeded: Path, **overrides: object) -> AppEnv:
                 after={"email": user.email},
             )
     return env
+
+
+def mail_env(tmp: Path, seeded: Path, smtp: Any, **overrides: object) -> AppEnv:
+    """:func:`make_env` sending mail to the local STARTTLS server ``smtp``."""
+    return make_env(
+        tmp,
+        seeded,
+        alert_smtp_port=smtp.port,
+        alert_smtp_ca_file=str(smtp.cert),
+        **{"alert_mail_from": "pantau@kaltim.test", **overrides},
+    )
 
 
 def agency_id(env: AppEnv, short_name: str) -> int:

@@ -12,7 +12,7 @@ from pantau.alerts import build_digests, route_pending, run_round
 from pantau.store import Alert, AuditEntry, Issue
 from pantau.store.workflow_models import AlertDelivery, AlertDispatch, Notification
 from tests.alerts.receivers import SMTPServer
-from tests.alerts.support import SAMARINDA, START, add_alert, add_issue, make_env
+from tests.alerts.support import SAMARINDA, START, add_alert, add_issue, mail_env, make_env
 
 BURST = 1000
 CRISES = 5
@@ -39,13 +39,7 @@ def _status(env, recipient_name: str, channel: str) -> dict[str, int]:  # type: 
 
 def test_burst_of_1000_is_throttled_and_digested(tmp_path: Path, seeded_db_file: Path) -> None:
     with SMTPServer(tmp_path) as smtp:
-        env = make_env(
-            tmp_path,
-            seeded_db_file,
-            alert_smtp_port=smtp.port,
-            alert_smtp_ca_file=str(smtp.cert),
-            alert_throttle_per_hour=PER_HOUR,
-        )
+        env = mail_env(tmp_path, seeded_db_file, smtp, alert_throttle_per_hour=PER_HOUR)
         with env.db.writer() as s:
             issues = [
                 Issue(

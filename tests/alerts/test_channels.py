@@ -17,7 +17,7 @@ from pantau.settings import Settings
 from pantau.store import AuditEntry
 from pantau.store.workflow_models import AlertDelivery, AlertEndpoint, AlertPreference, RoutingRule
 from tests.alerts.receivers import HTTPReceiver, SMTPServer
-from tests.alerts.support import add_alert, add_issue, make_env, user_id
+from tests.alerts.support import add_alert, add_issue, mail_env, make_env, user_id
 from tests.conftest import PASSWORD, LiveServer
 
 SECRET = "rahasia-webhook-uji-" + "k" * 20
@@ -27,13 +27,7 @@ def test_email_over_starttls_has_indonesian_subject_and_a_working_link(
     tmp_path: Path, seeded_db_file: Path
 ) -> None:
     with SMTPServer(tmp_path) as smtp:
-        env = make_env(
-            tmp_path,
-            seeded_db_file,
-            alert_smtp_port=smtp.port,
-            alert_smtp_ca_file=str(smtp.cert),
-            alert_mail_from="pantau@kaltim.test",
-        )
+        env = mail_env(tmp_path, seeded_db_file, smtp)
         issue = add_issue(env, "Banjir rob di Samarinda Ulu, warga mengungsi")
         add_alert(env, issue)
         with LiveServer(env.app) as server:
@@ -78,13 +72,7 @@ def test_a_label_with_line_breaks_is_one_subject_line_not_a_header(
     """A label is words from the internet; a line break in it used to make every e-mail of the
     alert fail (the header is refused), and must never become a header of its own."""
     with SMTPServer(tmp_path) as smtp:
-        env = make_env(
-            tmp_path,
-            seeded_db_file,
-            alert_smtp_port=smtp.port,
-            alert_smtp_ca_file=str(smtp.cert),
-            alert_mail_from="pantau@kaltim.test",
-        )
+        env = mail_env(tmp_path, seeded_db_file, smtp)
         add_alert(env, add_issue(env, "Banjir rob\r\nBcc: semua@contoh.test\n di Sempaja"))
         report = run_round(env.db, env.settings, now=None)
     assert report.delivery.dead == 0, report.delivery.errors
@@ -103,13 +91,7 @@ def test_a_channel_error_of_one_delivery_does_not_stop_the_round(
     """An address the mail library chokes on (a line break in a stored endpoint) is one failed
     delivery with its reason, retried later; every other delivery of the round goes out."""
     with SMTPServer(tmp_path) as smtp:
-        env = make_env(
-            tmp_path,
-            seeded_db_file,
-            alert_smtp_port=smtp.port,
-            alert_smtp_ca_file=str(smtp.cert),
-            alert_mail_from="pantau@kaltim.test",
-        )
+        env = mail_env(tmp_path, seeded_db_file, smtp)
         with env.db.writer() as s:
             s.add(AlertEndpoint(name="rusak", channel="email", address="a@kaltim.test\nBcc: b"))
             s.add(AlertEndpoint(name="humas", channel="email", address="humas@kaltim.test"))
