@@ -23,9 +23,8 @@ from pantau.reports.timeseries import Series
 from pantau.store.models import Issue, Mention
 from pantau.store.reports_models import ROLLUP_ALL_REGIONS
 from pantau.store.reports_models import MentionRollup as R
-from pantau.store.search import MentionFilter, SearchHit, search_mentions
 
-__all__ = ["Actor", "IssueDetail", "TopMention", "issue_detail", "newest_mentions"]
+__all__ = ["Actor", "IssueDetail", "TopMention", "issue_detail"]
 
 logger = logging.getLogger(__name__)
 
@@ -160,12 +159,6 @@ def _first(session: Session, issue_id: int, channel: str) -> datetime | None:
             R.n > 0,
         )
     )
-
-
-def newest_mentions(session: Session, issue_id: int, limit: int = 50) -> list[SearchHit]:
-    """The issue's newest mentions, as the search lists them (undated ones last, both read by
-    index: see :func:`~pantau.store.search.search_mentions`)."""
-    return search_mentions(session, MentionFilter(issue_id=issue_id), limit=limit)
 
 
 def _bound(session: Session, issue_id: int, agg: Any) -> datetime | None:

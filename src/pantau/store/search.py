@@ -7,7 +7,6 @@ the page escapes the whole snippet first and only then turns the markers into ``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,7 +24,6 @@ __all__ = [
     "count_mentions",
     "filter_select",
     "fts5_query",
-    "iter_mentions",
     "search_mentions",
 ]
 
@@ -217,18 +215,3 @@ def count_mentions(session: Session, f: MentionFilter) -> int:
     """How many mentions match (for pagination)."""
     stmt = filter_select(session, select(func.count(Mention.id)), f)
     return int(session.scalar(stmt) or 0)
-
-
-def iter_mentions(session: Session, f: MentionFilter, *, chunk: int = 2_000) -> Iterator[Mention]:
-    """Every matching mention, in id order, fetched in chunks by keyset (flat memory)."""
-    last = 0
-    while True:
-        stmt = filter_select(session, select(Mention), f)
-        rows = session.scalars(
-            stmt.where(Mention.id > last).order_by(Mention.id).limit(chunk)
-        ).all()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].id
-        session.expunge_all()

@@ -20,11 +20,11 @@ from pantau.records import CHANNELS
 from pantau.reports.export import FORMATS as EXPORT_FORMATS
 from pantau.reports.export import export_lines
 from pantau.reports.filters import RANGES, DashFilter
-from pantau.reports.issue_view import issue_detail, newest_mentions
+from pantau.reports.issue_view import issue_detail
 from pantau.reports.overview import Overview, overview
 from pantau.store.audit import record
 from pantau.store.models import Agency, Issue, Region, Watchlist
-from pantau.store.search import MentionFilter
+from pantau.store.search import MentionFilter, search_mentions
 from pantau.web.forms import parse_day
 from pantau.web.rendering import render
 from pantau.web.security import guard
@@ -154,7 +154,7 @@ def issue_page(
                 {"status": 404, "message": f"Isu #{issue_id} tidak ditemukan."},
                 status=404,
             )
-        mentions = newest_mentions(s, issue_id)
+        mentions = search_mentions(s, MentionFilter(issue_id=issue_id))  # newest first
         agency = issue.agency.name if issue.agency else None
         detail = issue_detail(s, issue, tz)
     charts = {
