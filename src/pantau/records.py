@@ -88,11 +88,15 @@ def _space_or_nothing(match: re.Match[str]) -> str:
 
 
 def scrub(value: Any) -> Any:
-    """``value`` (a string, or lists and dicts of them) without :data:`UNSTORABLE` characters."""
+    """``value`` (a string, or lists and dicts of them) without :data:`UNSTORABLE` characters;
+    the very same object when it holds none (so callers test ``is``, not a deep ``==``)."""
     if isinstance(value, str):
         return UNSTORABLE.sub(_space_or_nothing, value) if UNSTORABLE.search(value) else value
     if isinstance(value, list):
-        return [scrub(v) for v in value]
+        items = [scrub(v) for v in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if isinstance(value, dict):
-        return {scrub(k): scrub(v) for k, v in value.items()}
+        pairs = [(scrub(k), scrub(v)) for k, v in value.items()]
+        same = all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items(), strict=True))
+        return value if same else dict(pairs)
     return value

@@ -95,11 +95,11 @@ def _scrub_mention(m: MentionIn) -> None:
     changed = False
     for name in _TEXT_FIELDS:
         value = getattr(m, name)
-        if value is not None and (clean := scrub(value)) != value:
+        if value is not None and (clean := scrub(value)) is not value:
             setattr(m, name, clean)
             changed = True
     extra = scrub(m.extra)
-    if extra != m.extra:
+    if extra is not m.extra:
         m.extra, changed = extra, True
     if changed:
         m.notes.append("karakter kendali atau surrogate tunggal dibuang")
