@@ -26,6 +26,7 @@ from pantau.store.models import Agency, Alert, Issue, Mention, StageState, Watch
 from pantau.store.regions import kab_kota_of, region_name
 from pantau.store.types import utcnow
 from pantau.text import Analyzer
+from pantau.workflow.escalation import set_detected_stage
 
 __all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult"]
 
@@ -223,7 +224,7 @@ class Pipeline:
         existing = {i.key: i for i in s.scalars(select(Issue).where(Issue.key.in_(wanted)))}
         for key in sorted(retired.keys() - keys):
             if key in existing:
-                existing[key].stage = retired[key].stage  # the rest was stored while it lived
+                set_detected_stage(existing[key], retired[key].stage)  # the rest was stored
         ids: dict[str, int] = {}
         for key in sorted(keys):
             summary = self.tracker.summary(key) or retired.get(key)
@@ -287,7 +288,7 @@ class Pipeline:
         issue.first_news_at = _parse(summary.first_news)
         issue.crossover = summary.crossover
         issue.lead_time_seconds = summary.lead_time_seconds
-        issue.stage = summary.stage
+        set_detected_stage(issue, summary.stage)
         issue.risk = float(summary.risk)
         if summary.risk_reasons:  # a retired summary has none: keep the last ones stored
             issue.risk_components = {str(r["component"]): r for r in summary.risk_reasons}

@@ -39,10 +39,10 @@ def test_email_over_starttls_has_indonesian_subject_and_a_working_link(
             assert all(smtp.box.tls)  # every message came over STARTTLS
             mail = mails["rina@kaltim.test"]
             assert mail["Subject"] == (
-                "[pantau] Isu sedang hangat: Banjir rob di Samarinda Ulu, warga mengungsi"
+                "[pantau] Isu aktual: Banjir rob di Samarinda Ulu, warga mengungsi"
             )
             body = mail.get_content()
-            assert "Tahap: sedang hangat · Risiko: 72/100" in body
+            assert "Tahap: aktual · Risiko: 72/100" in body
             assert "volume naik 4x dalam 1 jam" in body
             link = re.search(r"Buka isu: (\S+)", body).group(1)
             assert link == f"{server.url}/issues/{issue}"
@@ -79,8 +79,7 @@ def test_a_label_with_line_breaks_is_one_subject_line_not_a_header(
     assert len(smtp.box.messages) == 2
     for mail in smtp.box.messages:
         assert (
-            mail["Subject"]
-            == "[pantau] Isu sedang hangat: Banjir rob Bcc: semua@contoh.test di Sempaja"
+            mail["Subject"] == "[pantau] Isu aktual: Banjir rob Bcc: semua@contoh.test di Sempaja"
         )
         assert mail["Bcc"] is None and "semua@contoh.test" not in mail["To"]
 
@@ -150,7 +149,7 @@ def test_telegram_and_signed_webhook_reach_local_servers(
     assert tg.path == "/bot123:ABC/sendMessage"
     sent = tg.json()
     assert sent["chat_id"] == "-100777"
-    assert sent["text"].startswith("[pantau] Isu sedang hangat: Jalan longsor di Samarinda")
+    assert sent["text"].startswith("[pantau] Isu aktual: Jalan longsor di Samarinda")
     assert f"https://pantau.kaltimprov.test/issues/{issue}" in sent["text"]
     # rina preferred telegram only: no e-mail row for her
     with env.db.session() as s:

@@ -344,14 +344,17 @@ def test_panel_forms_through_htmx(env) -> None:  # type: ignore[no-untyped-def]
         return resp.text, actor.audits() - before
 
     html, audited = form(koord, "assign", agency_id=str(env.samarinda), note="wilayah Samarinda")
-    assert audited == 1 and 'id="wf-agency">Diskominfo Samarinda<' in html
-    html, audited = form(rina, "claim")
-    assert audited == 1 and "Anda sedang menangani isu ini" in html
+    # assigning is triage: the status moves baru -> ditelaah, audited as its own change
+    assert audited == 2 and 'id="wf-agency">Diskominfo Samarinda<' in html
+    assert 'data-status="ditelaah"' in html
+    html, audited = form(rina, "claim")  # claiming is handling: ditelaah -> ditangani
+    assert audited == 2 and "Anda sedang menangani isu ini" in html
+    assert 'data-status="ditangani"' in html
     assert "Serahkan ke rekan" in html and ">Koord<" in html  # the coordinator may take it over
     html, audited = form(rina, "handover", user_id=str(user_id(env, "koord")), note="cuti")
     assert audited == 1 and "Sedang ditangani oleh <b>Koord</b>" in html
     html, audited = form(rina, "status", status="selesai", lessons="singkat")
-    assert audited == 0 and 'id="wf-error"' in html and "dari baru ke selesai" in html
+    assert audited == 0 and 'id="wf-error"' in html and "catatan pelajaran" in html
     html, audited = form(Actor(env, "budi"), "claim")
     assert audited == 0 and "tidak berhak" in html
     plain = rina.client.post(

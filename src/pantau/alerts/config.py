@@ -14,6 +14,7 @@ from pantau.alerts.channels import available
 from pantau.store.audit import record
 from pantau.store.models import ROLES, Agency
 from pantau.store.workflow_models import AlertEndpoint, AlertPreference, RoutingRule
+from pantau.vocabulary import STAGES
 from pantau.workflow.permissions import Principal, authorize
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 AUDIENCES = ("mandated", "agency", "all")
-STAGES = ("potential", "emerging", "current", "crisis", "dormant")
 MENTION_CHANNELS = ("news", "social", "complaint", "official")
 
 

@@ -17,16 +17,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pantau.alerts.records import AlertEvent, OutMessage
+from pantau.vocabulary import stage_name
 
-__all__ = ["STAGE_WORDS", "alert_message", "digest_message", "issue_link"]
+__all__ = ["alert_message", "digest_message", "issue_link"]
 
-STAGE_WORDS = {
-    "potential": "potensial",
-    "emerging": "mulai mencuat",
-    "current": "sedang hangat",
-    "crisis": "KRISIS",
-    "dormant": "mereda",
-}
 #: Subjects stay readable on a phone's lock screen.
 MAX_LABEL = 90
 MAX_REASONS = 4
@@ -43,8 +37,9 @@ def _headline(event: AlertEvent) -> str:
         return "Isu medsos masuk berita"
     if event.kind == "risk":
         return f"Risiko naik ke {event.risk:.0f}"
-    stage = STAGE_WORDS.get(event.stage or "", event.stage or "isu")
-    return stage if stage == "KRISIS" else f"Isu {stage}"
+    if event.stage == "crisis":
+        return stage_name("crisis").upper()
+    return f"Isu {stage_name(event.stage or '') or 'baru'}"
 
 
 def alert_message(event: AlertEvent, base_url: str, key: str) -> OutMessage:
@@ -53,7 +48,7 @@ def alert_message(event: AlertEvent, base_url: str, key: str) -> OutMessage:
     label = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
     link = issue_link(base_url, event.issue_id)
     reasons = [str(r.get("text")) for r in event.reasons if r.get("text")][:MAX_REASONS]
-    stage = STAGE_WORDS.get(event.stage or "", event.stage or "-")
+    stage = stage_name(event.stage or "") or "-"
     lines = [
         f"{_headline(event)}: {event.label}",
         f"Tahap: {stage} · Risiko: {event.risk:.0f}/100",

@@ -26,11 +26,12 @@ import math
 from bisect import bisect_left, bisect_right
 from typing import Any, NamedTuple
 
+from pantau.vocabulary import STAGES
+
 __all__ = ["CURRENT_SIZE", "STAGES", "Burst", "BurstDetector", "HourBins"]
 
 logger = logging.getLogger(__name__)
 
-STAGES: tuple[str, ...] = ("potential", "emerging", "current", "crisis", "dormant")
 #: Expected mentions per window for an issue with no history yet. A fresh issue's first
 #: mentions are all "new", so the z-score needs a floor; 1 per window keeps single repeats quiet.
 PRIOR_PER_WINDOW = 1.0

@@ -22,6 +22,7 @@ from pantau.reports.charts import CHANNEL_NAMES, bar_chart, line_chart
 from pantau.reports.documents import Report
 from pantau.reports.overview import SENTIMENTS
 from pantau.reports.timeseries import Series
+from pantau.vocabulary import STAGES, stage_name
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "STAGE_NAMES", "Charts", "draw_charts", "render_report"]
 
@@ -33,13 +34,7 @@ MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-STAGE_NAMES = {
-    "potential": "potensial",
-    "emerging": "muncul",
-    "current": "aktual",
-    "crisis": "krisis",
-    "dormant": "mereda",
-}
+STAGE_NAMES = {stage: stage_name(stage) for stage in STAGES}
 
 
 @dataclass

@@ -215,7 +215,11 @@ class Issue(Base):
     first_news_at: Mapped[datetime | None]
     crossover: Mapped[bool] = mapped_column(Boolean, default=False)
     lead_time_seconds: Mapped[float | None] = mapped_column(Float)
+    #: What every page, count, report and API shows: "crisis" while escalated, else the detector's.
     stage: Mapped[str] = mapped_column(String(20), default="potential")
+    #: The stage the detector computed, kept apart so that ending an escalation restores it.
+    detected_stage: Mapped[str | None] = mapped_column(String(20))
+    escalated_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(20), default="baru")
     risk: Mapped[float] = mapped_column(Float, default=0.0)
     risk_components: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -18,6 +18,7 @@ from pantau.store.models import Agency, User
 from pantau.store.workflow_models import IssueClaim
 from pantau.workflow.discussion import log_action
 from pantau.workflow.following import notify, notify_followers
+from pantau.workflow.handling import advance_for
 from pantau.workflow.permissions import Principal, allowed
 from pantau.workflow.statuses import (
     ClaimConflict,
@@ -90,6 +91,7 @@ def claim(session: Session, principal: Principal, issue_id: int) -> Holder:
         after={"holder": principal.id},
     )
     log_action(session, principal, issue, step="aksi", kind="klaim")
+    advance_for(session, principal, issue, "claim")
     holder = holder_of(session, issue_id)
     if holder is None:  # pragma: no cover - the row was added in this transaction
         raise WorkflowError("claim", "klaim tidak tersimpan; coba lagi")

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from pantau.store.audit import record
 from pantau.store.models import Agency, Alert, Issue, User
 from pantau.store.workflow_models import IssueClaim
+from pantau.vocabulary import status_name
 from pantau.workflow.discussion import log_action
+from pantau.workflow.escalation import end_escalation, hold_crisis
 from pantau.workflow.following import agency_members, notify, notify_followers
 from pantau.workflow.permissions import Principal, allowed
 from pantau.workflow.statuses import (
@@ -27,7 +29,15 @@ from pantau.workflow.statuses import (
 )
 from pantau.workflow.users import principal_of
 
-__all__ = ["STATUS_STEP", "assign", "escalate", "handoff", "set_status"]
+__all__ = [
+    "IMPLIED_STATUS",
+    "STATUS_STEP",
+    "advance_for",
+    "assign",
+    "escalate",
+    "handoff",
+    "set_status",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +100,17 @@ def set_status(
             f"menutup isu memerlukan catatan pelajaran (lessons learned) minimal "
             f"{CLOSING_NOTE_MIN} karakter",
         )
+    _move(session, principal, issue, status, note)
+    if status == "selesai":
+        log_action(session, principal, issue, step="evaluasi", kind="pelajaran", note=lessons)
+        _drop_claim(session, principal, issue.id, "selesai")
+        if issue.escalated_at is not None:
+            end_escalation(issue)
+    return issue
+
+
+def _move(session: Session, principal: Principal, issue: Issue, status: str, note: str) -> None:
+    """Change the status (already checked): audit, action log and the followers told."""
     before = issue.status
     issue.status = status
     record(
@@ -110,18 +131,30 @@ def set_status(
         note=note,
         data={"from": before, "to": status},
     )
-    if status == "selesai":
-        log_action(session, principal, issue, step="evaluasi", kind="pelajaran", note=lessons)
-        _drop_claim(session, principal, issue.id, "selesai")
     notify_followers(
         session,
         issue.id,
-        f"Isu #{issue.id} kini berstatus {status}",
+        f"Isu #{issue.id} kini berstatus {status_name(status)}",
         note,
         exclude=principal.id,
         also=[issue.assignee_id] if issue.assignee_id else [],
     )
-    return issue
+
+
+#: What taking part in an issue says about its status: whoever assigns it has triaged it
+#: (baru -> ditelaah); whoever claims or escalates it is handling it (-> ditangani).
+IMPLIED_STATUS = {
+    "assign": {"baru": "ditelaah"},
+    "claim": {"baru": "ditangani", "ditelaah": "ditangani"},
+    "escalate": {"baru": "ditangani", "ditelaah": "ditangani"},
+}
+
+
+def advance_for(session: Session, principal: Principal, issue: Issue, event: str) -> None:
+    """Move the status forward when an assignment or a claim implies it; never backwards."""
+    target = IMPLIED_STATUS[event].get(issue.status)
+    if target is not None and transition_action(issue.status, target) is not None:
+        _move(session, principal, issue, target, "")
 
 
 def assign(
@@ -168,6 +201,7 @@ def assign(
         note=note,
         data={"agency_id": agency_id, "user_id": user_id},
     )
+    advance_for(session, principal, issue, "assign")
     who = [user_id] if user_id else agency_members(session, agency_id, ("analis",))
     name = agency.short_name or agency.name if agency else "-"
     notify(
@@ -248,6 +282,8 @@ def escalate(session: Session, principal: Principal, issue_id: int, reason: str)
         reasons=[{"component": "eskalasi", "text": f"dieskalasi oleh {who}: {reason}"}],
     )
     session.add(alert)
+    hold_crisis(issue)
+    advance_for(session, principal, issue, "escalate")
     session.flush()
     record(
         session,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from pantau.store.models import Issue
+from pantau.vocabulary import STATUSES
 from pantau.workflow.permissions import Principal, allowed, authorize
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
     "transition_action",
 ]
 
-STATUSES = ("baru", "ditelaah", "ditangani", "dipantau", "selesai")
 
 #: (from, to) -> the permission action needed for it.
 TRANSITIONS: dict[tuple[str, str], str] = {
