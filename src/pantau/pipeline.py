@@ -22,9 +22,10 @@ from pantau.issues import Mention as TrackerMention
 from pantau.settings import Settings
 from pantau.store.audit import record
 from pantau.store.db import Database
-from pantau.store.models import Agency, Alert, Issue, Mention, StageState, Watchlist
+from pantau.store.models import Alert, Issue, Mention, StageState
 from pantau.store.regions import kab_kota_of, region_name
 from pantau.store.types import utcnow
+from pantau.store.watchlists import active_queries
 from pantau.text import Analyzer
 from pantau.workflow.escalation import set_detected_stage
 
@@ -69,14 +70,7 @@ class Pipeline:
         self.db = db
         self.settings = settings
         with db.session() as s:
-            watch = {
-                f"{agency or 'umum'}/{name}": query
-                for name, query, agency in s.execute(
-                    select(Watchlist.name, Watchlist.query, Agency.short_name)
-                    .join(Agency, Agency.id == Watchlist.agency_id, isouter=True)
-                    .where(Watchlist.active.is_(True))
-                )
-            }
+            watch = active_queries(s)
             saved = s.get(StageState, TRACKER)
             snapshot = dict(saved.state) if saved and saved.state else None
         self.analyzer = Analyzer(watch, settings=settings)

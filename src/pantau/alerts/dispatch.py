@@ -26,6 +26,7 @@ from pantau.store.audit import record
 from pantau.store.db import Database
 from pantau.store.models import Agency, AgencyRegion, Alert, Issue, Mention, User, Watchlist
 from pantau.store.types import utcnow
+from pantau.store.watchlists import agency_watch_keys
 from pantau.store.workflow_models import (
     AlertDelivery,
     AlertDispatch,
@@ -106,11 +107,9 @@ def _mandates(session: Session) -> list[Mandate]:
     regions: dict[int, list[str]] = defaultdict(list)
     for ar in session.scalars(select(AgencyRegion)):
         regions[ar.agency_id].append(ar.region_code)
-    watches: dict[int, list[str]] = defaultdict(list)
-    for w in session.scalars(select(Watchlist).where(Watchlist.active.is_(True))):
-        watches[w.agency_id].append(w.name)
+    watches = agency_watch_keys(session)
     return [
-        Mandate(a.id, a.level, tuple(regions[a.id]), tuple(watches[a.id]))
+        Mandate(a.id, a.level, tuple(regions[a.id]), tuple(watches.get(a.id, ())))
         for a in session.scalars(select(Agency).order_by(Agency.id))
     ]
 

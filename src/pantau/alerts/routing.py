@@ -1,8 +1,10 @@
 """Routing: which agencies and people get an alert, over which channels (pure functions).
 
-1. The *mandated* agencies of an issue are the agency it is assigned to, else the agencies whose
-   regions cover one of its regions or whose watchlists it matched (the most specific level
-   first: a kab/kota Diskominfo before the provincial one, which is the fallback).
+1. The *mandated* agencies of an issue are the agency it is assigned to, else: every topical
+   agency (an OPD, a utility, a vertical office) whose watchlists the issue matched within the
+   agency's area, and the territorial offices (Diskominfo) whose regions cover one of its
+   regions or whose watchlists it matched, the most specific level first (a kab/kota
+   Diskominfo before the provincial one, which is the fallback).
 2. Every active rule whose conditions hold (risk at or above ``min_risk``, lifecycle stage, region,
    watchlist, mention channel, crossover) adds its audience on its channels.
 3. Targets are unique per (recipient, channel); a crisis rule or a crisis stage marks them crisis.
@@ -15,6 +17,11 @@
 >>> mandates = [Mandate(1, "provinsi", ("64",)), Mandate(3, "kota", ("64.72",))]
 >>> sorted(t.recipient + "/" + t.channel for t in route(ev, DEFAULT_RULES, people, mandates))
 ['user:1/email', 'user:1/inapp', 'user:2/email', 'user:2/inapp']
+>>> pdam = Mandate(9, "bumd", ("64.72",), ("PDAM/air bersih",))
+>>> ev2 = AlertEvent(2, 8, "stage", "emerging", 40.0, "Air keruh", datetime(2026, 1, 1, tzinfo=UTC),
+...                  regions=("64.72.05",), watchlists=("PDAM/air bersih",))
+>>> sorted(mandated_agencies(ev2, [*mandates, pdam])), sorted(mandated_agencies(ev, [pdam]))
+([3, 9], [])
 """
 
 from __future__ import annotations
@@ -45,6 +52,9 @@ MANDATED_MIN_RISK = 20.0
 #: The coordinator sees all issues in the pages and hears of every alert, as the mandated agency.
 COORDINATOR_MIN_RISK = 20.0
 PROVINCE_LEVEL = "provinsi"
+#: Offices that answer for a territory (the Diskominfo network); every other level (OPD, BUMD,
+#: vertical offices) answers for its topics (watchlists) within its area.
+TERRITORIAL_LEVELS = frozenset({"provinsi", "kabupaten", "kota"})
 
 
 def default_rules(channels: Sequence[str] = ("inapp", "email")) -> tuple[Rule, ...]:
@@ -92,16 +102,20 @@ def mandated_agencies(event: AlertEvent, mandates: Iterable[Mandate]) -> set[int
     """The agencies responsible for the event's issue (see the module docstring, step 1)."""
     if event.agency_id is not None:
         return {event.agency_id}
+    topical: set[int] = set()
     specific: set[int] = set()
     province: set[int] = set()
     for m in mandates:
         by_region = any(covers(p, r) for p in m.regions for r in event.regions)
         by_watch = bool(set(m.watchlists) & set(event.watchlists))
-        if by_watch or (by_region and m.level != PROVINCE_LEVEL):
+        if m.level not in TERRITORIAL_LEVELS:
+            if by_watch and (by_region or not m.regions or not event.regions):
+                topical.add(m.agency_id)
+        elif by_watch or (by_region and m.level != PROVINCE_LEVEL):
             specific.add(m.agency_id)
         elif by_region:
             province.add(m.agency_id)
-    return specific or province
+    return topical | (specific or province)
 
 
 def rule_matches(rule: Rule, event: AlertEvent) -> bool:

@@ -17,7 +17,7 @@ from pantau.i18n import LOCALES
 from pantau.records import CHANNELS
 from pantau.store.models import Issue
 from pantau.store.search import MentionFilter, count_mentions, search_mentions
-from pantau.vocabulary import STAGES
+from pantau.vocabulary import STAGES, STATUSES
 from pantau.web.forms import parse_day
 from pantau.web.rendering import render
 from pantau.web.security import SessionData, guard
@@ -27,8 +27,6 @@ from pantau.workflow.users import authenticate
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-
-STATUSES = ("baru", "ditelaah", "ditangani", "dipantau", "selesai")
 
 
 def _safe_next(target: str | None) -> str:

@@ -21,6 +21,7 @@ __all__ = [
     "LoginResult",
     "UserError",
     "authenticate",
+    "check_password",
     "create_user",
     "hash_password",
     "principal_of",
@@ -47,6 +48,14 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def check_password(username: str, password: str) -> None:
+    """Refuse a password that is too short or too easy to guess for ``username``."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError("password", f"kata sandi minimal {MIN_PASSWORD_LENGTH} karakter")
+    if password.lower() == username or password.isdigit():
+        raise UserError("password", "kata sandi terlalu mudah ditebak")
+
+
 def create_user(
     session: Session,
     *,
@@ -69,10 +78,7 @@ def create_user(
         raise UserError(
             "role", f"peran {role!r} tidak dikenal; pilih salah satu: {', '.join(ROLES)}"
         )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError("password", f"kata sandi minimal {MIN_PASSWORD_LENGTH} karakter")
-    if password.lower() == username or password.isdigit():
-        raise UserError("password", "kata sandi terlalu mudah ditebak")
+    check_password(username, password)
     if email is not None and email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
         raise UserError("email", f"alamat surel {email!r} tidak valid")
     if agency_id is not None and session.get(Agency, agency_id) is None:
@@ -139,4 +145,5 @@ def authenticate(
     if user is None or not ok or not user.active:
         session.add(LoginFailure(username=username, address=address[:64]))
         return LoginResult(None)
+    user.last_login_at = now
     return LoginResult(principal_of(user))

@@ -1,4 +1,4 @@
-"""Workflow: an escalation holds the issue at "crisis" wherever it is shown.
+"""Workflow: an escalation holds the issue at "crisis" wherever it is shown; users' last login.
 
 The detector writes the stage it computes into ``detected_stage``; ``stage`` is what every page,
 count, report and API shows: ``crisis`` while the issue is escalated (``escalated_at`` set),
@@ -25,9 +25,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("detected_stage", sa.String(20), nullable=True))
         batch.add_column(sa.Column("escalated_at", sa.DateTime(), nullable=True))
     op.execute("UPDATE issues SET detected_stage = stage")
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("last_login_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("last_login_at")
     with op.batch_alter_table("issues") as batch:
         batch.drop_column("escalated_at")
         batch.drop_column("detected_stage")

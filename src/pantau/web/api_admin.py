@@ -1,0 +1,238 @@
+"""The JSON API of network administration: agencies and their mandates, users, watchlists.
+
+Every endpoint goes through :func:`pantau.web.security.guard` and the workflow functions, which
+check the one permission table; every change is audited there. Refusals are 403, unknown objects
+404, bad input 422 naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pantau.store.models import Agency, User, Watchlist
+from pantau.web.api_workflow import workflow_errors
+from pantau.web.security import guard
+from pantau.workflow.accounts import UserChange, reset_password, update_user, user_view
+from pantau.workflow.agencies import LEVELS, AgencyData, agency_view, save_agency
+from pantau.workflow.permissions import Principal, allowed
+from pantau.workflow.users import UserError, create_user
+from pantau.workflow.watchlists import WatchlistData, preview, save_watchlist, watchlist_view
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1", tags=["administrasi jaringan"])
+Admin = Annotated[Principal, Depends(guard("agency.manage"))]
+UserAdmin = Annotated[Principal, Depends(guard("user.manage"))]
+Viewer = Annotated[Principal, Depends(guard("dashboard.view"))]
+Watcher = Annotated[Principal, Depends(guard("watchlist.manage"))]
+
+
+@contextmanager
+def admin_errors() -> Iterator[None]:
+    """Bad input 422 naming the field, unknown objects 404 (permissions: the app's handler)."""
+    try:
+        with workflow_errors():
+            yield
+    except UserError as exc:
+        raise HTTPException(422, {"field": exc.field, "message": exc.message}) from exc
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from exc
+
+
+# --- agencies ------------------------------------------------------------------------------
+class AgencyIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200, examples=["Dinas PUPR Provinsi Kaltim"])
+    short_name: str | None = Field(None, max_length=60, examples=["PUPR Kaltim"])
+    level: str = Field(description=f"one of: {', '.join(LEVELS)}", examples=["opd"])
+    parent_id: int | None = None
+    region_code: str | None = Field(None, max_length=16, examples=["64"])
+    mandate_regions: list[str] = Field(
+        default_factory=list, description="Kemendagri codes the mandate covers", examples=[["64"]]
+    )
+    boilerplate: str | None = Field(None, max_length=5_000)
+
+
+class AgencyOut(BaseModel):
+    id: int
+    name: str
+    short_name: str | None
+    level: str
+    parent_id: int | None
+    region_code: str | None
+    mandate_regions: list[str]
+    watchlists: list[str]
+    boilerplate: str | None
+
+
+def _agency_out(session: Session, agency: Agency) -> AgencyOut:
+    names = session.scalars(
+        select(Watchlist.name).where(Watchlist.agency_id == agency.id).order_by(Watchlist.name)
+    )
+    return AgencyOut(**agency_view(agency), watchlists=list(names))
+
+
+@router.get("/agencies", response_model=list[AgencyOut], summary="Daftar instansi dan mandatnya")
+def list_agencies(request: Request, principal: Viewer) -> list[AgencyOut]:
+    with request.app.state.db.session() as s:
+        return [_agency_out(s, a) for a in s.scalars(select(Agency).order_by(Agency.name))]
+
+
+@router.post("/agencies", response_model=AgencyOut, status_code=201, summary="Tambah instansi")
+def create_agency(request: Request, body: AgencyIn, principal: Admin) -> AgencyOut:
+    with admin_errors(), request.app.state.db.writer() as s:
+        return _agency_out(s, save_agency(s, principal, AgencyData(**body.model_dump())))
+
+
+@router.put("/agencies/{agency_id}", response_model=AgencyOut, summary="Ubah instansi")
+def edit_agency(request: Request, agency_id: int, body: AgencyIn, principal: Admin) -> AgencyOut:
+    with admin_errors(), request.app.state.db.writer() as s:
+        return _agency_out(s, save_agency(s, principal, AgencyData(**body.model_dump()), agency_id))
+
+
+# --- users ---------------------------------------------------------------------------------
+class UserIn(BaseModel):
+    username: str = Field(min_length=3, max_length=64, examples=["sari.pupr"])
+    password: str = Field(min_length=1, max_length=200)
+    role: str = Field(examples=["analis"])
+    full_name: str = Field("", max_length=200)
+    email: str | None = Field(None, max_length=200)
+    agency_id: int | None = None
+
+
+class UserPatch(BaseModel):
+    full_name: str | None = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=200)
+    role: str | None = None
+    agency_id: int | None = None
+    clear_agency: bool = False
+    active: bool | None = Field(None, description="false deactivates: their sessions end at once")
+
+
+class PasswordIn(BaseModel):
+    password: str = Field(min_length=1, max_length=200)
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    full_name: str
+    email: str | None
+    role: str
+    agency_id: int | None
+    active: bool
+    last_login_at: datetime | None
+
+
+@router.get("/users", response_model=list[UserOut], summary="Daftar pengguna")
+def list_users(request: Request, principal: UserAdmin) -> list[UserOut]:
+    with request.app.state.db.session() as s:
+        return [UserOut(**user_view(u)) for u in s.scalars(select(User).order_by(User.username))]
+
+
+@router.post("/users", response_model=UserOut, status_code=201, summary="Tambah pengguna")
+def add_user(request: Request, body: UserIn, principal: UserAdmin) -> UserOut:
+    with admin_errors(), request.app.state.db.writer() as s:
+        user = create_user(s, **body.model_dump(), actor=principal.username)
+        return UserOut(**user_view(user))
+
+
+@router.patch("/users/{user_id}", response_model=UserOut, summary="Ubah atau nonaktifkan pengguna")
+def edit_user(request: Request, user_id: int, body: UserPatch, principal: UserAdmin) -> UserOut:
+    with admin_errors(), request.app.state.db.writer() as s:
+        user = update_user(s, principal, user_id, UserChange(**body.model_dump()))
+        return UserOut(**user_view(user))
+
+
+@router.post("/users/{user_id}/password", response_model=UserOut, summary="Atur ulang kata sandi")
+def set_password(request: Request, user_id: int, body: PasswordIn, principal: UserAdmin) -> UserOut:
+    with admin_errors(), request.app.state.db.writer() as s:
+        return UserOut(**user_view(reset_password(s, principal, user_id, body.password)))
+
+
+# --- watchlists ----------------------------------------------------------------------------
+class WatchlistIn(BaseModel):
+    agency_id: int
+    name: str = Field(min_length=1, max_length=120, examples=["air bersih"])
+    query: str = Field(
+        min_length=1,
+        max_length=2_000,
+        description='AND, OR, NOT, "frasa", (kurung), NEAR/n, awalan*',
+        examples=['pdam OR (air AND (keruh OR mati OR "tidak mengalir"))'],
+    )
+    active: bool = True
+
+
+class WatchlistOut(BaseModel):
+    id: int
+    agency_id: int
+    name: str
+    query: str
+    active: bool
+
+
+class PreviewIn(BaseModel):
+    query: str = Field(min_length=1, max_length=2_000)
+
+
+class PreviewHit(BaseModel):
+    mention_id: int
+    text: str
+    published_at: datetime | None
+    terms: list[str]
+
+
+class PreviewOut(BaseModel):
+    matched: int
+    scanned: int
+    capped: bool
+    samples: list[PreviewHit]
+
+
+@router.get("/watchlists", response_model=list[WatchlistOut], summary="Daftar kata kunci")
+def list_watchlists(request: Request, principal: Viewer) -> list[WatchlistOut]:
+    with request.app.state.db.session() as s:
+        rows = s.scalars(select(Watchlist).order_by(Watchlist.agency_id, Watchlist.name))
+        return [WatchlistOut(**watchlist_view(w)) for w in rows]
+
+
+@router.post(
+    "/watchlists", response_model=WatchlistOut, status_code=201, summary="Tambah kata kunci"
+)
+def add_watchlist(request: Request, body: WatchlistIn, principal: Watcher) -> WatchlistOut:
+    with admin_errors(), request.app.state.db.writer() as s:
+        return WatchlistOut(
+            **watchlist_view(save_watchlist(s, principal, WatchlistData(**body.model_dump())))
+        )
+
+
+@router.put("/watchlists/{watchlist_id}", response_model=WatchlistOut, summary="Ubah kata kunci")
+def edit_watchlist(
+    request: Request, watchlist_id: int, body: WatchlistIn, principal: Watcher
+) -> WatchlistOut:
+    with admin_errors(), request.app.state.db.writer() as s:
+        w = save_watchlist(s, principal, WatchlistData(**body.model_dump()), watchlist_id)
+        return WatchlistOut(**watchlist_view(w))
+
+
+@router.post("/watchlists/preview", response_model=PreviewOut, summary="Pratinjau 7 hari terakhir")
+def preview_watchlist(request: Request, body: PreviewIn, principal: Watcher) -> PreviewOut:
+    with admin_errors(), request.app.state.db.session() as s:
+        p = preview(s, body.query)
+    hits = [
+        PreviewHit(mention_id=i, text=t, published_at=at, terms=terms)
+        for i, t, at, terms in p.samples
+    ]
+    return PreviewOut(matched=p.matched, scanned=p.scanned, capped=p.capped, samples=hits)
+
+
+def may_manage_network(principal: Principal) -> bool:
+    """Whether the admin area's network pages are for this principal (nav links)."""
+    return allowed(principal, "agency.manage") or allowed(principal, "user.manage")

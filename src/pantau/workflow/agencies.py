@@ -1,0 +1,148 @@
+"""The network of offices: agencies with their parent, region and mandate, managed by admins.
+
+An agency's *mandate* is what routing sends it: the regions it answers for and the topics
+(its watchlists, :mod:`pantau.workflow.watchlists`) it owns. Diskominfo offices (``provinsi``,
+``kabupaten``, ``kota``) answer for a territory; an OPD, a regional utility (BUMD such as a
+PDAM) or a ministry's vertical office answers for its topics within its area.
+
+>>> LEVELS[:3]
+('provinsi', 'kabupaten', 'kota')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pantau.store.audit import record
+from pantau.store.models import Agency, AgencyRegion, Region
+from pantau.workflow.permissions import Principal, authorize
+from pantau.workflow.statuses import WorkflowError
+
+__all__ = ["LEVELS", "AgencyData", "agency_view", "save_agency"]
+
+#: Kinds of office, territorial first (routing reads them, see alerts.routing.TERRITORIAL_LEVELS).
+LEVELS: tuple[str, ...] = ("provinsi", "kabupaten", "kota", "opd", "bumd", "vertikal")
+MAX_NAME = 200
+MAX_SHORT = 60
+
+
+@dataclass
+class AgencyData:
+    """What an admin sets on an agency; validated by :func:`save_agency`."""
+
+    name: str
+    level: str
+    short_name: str | None = None
+    parent_id: int | None = None
+    region_code: str | None = None
+    mandate_regions: list[str] = field(default_factory=list)
+    boilerplate: str | None = None
+
+
+def agency_view(agency: Agency) -> dict[str, Any]:
+    """The agency as plain data (API answers, audit entries, the network export)."""
+    return {
+        "id": agency.id,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "level": agency.level,
+        "parent_id": agency.parent_id,
+        "region_code": agency.region_code,
+        "mandate_regions": sorted(r.region_code for r in agency.regions),
+        "boilerplate": agency.boilerplate,
+    }
+
+
+def _clean(session: Session, data: AgencyData, agency_id: int | None) -> AgencyData:
+    name = " ".join((data.name or "").split())
+    if not name or len(name) > MAX_NAME:
+        raise WorkflowError(
+            "name", f"nama instansi wajib diisi, paling panjang {MAX_NAME} karakter"
+        )
+    taken = session.scalar(select(Agency.id).where(Agency.name == name))
+    if taken is not None and taken != agency_id:
+        raise WorkflowError("name", f"instansi bernama {name!r} sudah ada")
+    if data.level not in LEVELS:
+        raise WorkflowError(
+            "level", f"jenis {data.level!r} tidak dikenal; pilih: {', '.join(LEVELS)}"
+        )
+    short = " ".join((data.short_name or "").split()) or None
+    if short and len(short) > MAX_SHORT:
+        raise WorkflowError("short_name", f"nama singkat paling panjang {MAX_SHORT} karakter")
+    if data.parent_id is not None:
+        if session.get(Agency, data.parent_id) is None:
+            raise WorkflowError("parent_id", f"instansi induk #{data.parent_id} tidak ada")
+        if agency_id is not None and _is_below(session, data.parent_id, agency_id):
+            raise WorkflowError("parent_id", "instansi induk tidak boleh bawahannya sendiri")
+    codes = [data.region_code] if data.region_code else []
+    for code in [*codes, *data.mandate_regions]:
+        if session.get(Region, code) is None:
+            raise WorkflowError(
+                "mandate_regions" if code != data.region_code else "region_code",
+                f"kode wilayah {code!r} tidak dikenal (kode Kemendagri, misalnya 64.72)",
+            )
+    return AgencyData(
+        name=name,
+        level=data.level,
+        short_name=short,
+        parent_id=data.parent_id,
+        region_code=data.region_code or None,
+        mandate_regions=sorted(set(data.mandate_regions)),
+        boilerplate=(data.boilerplate or "").strip() or None,
+    )
+
+
+def _is_below(session: Session, candidate: int, agency_id: int) -> bool:
+    """Whether ``candidate`` is ``agency_id`` itself or one of its descendants."""
+    seen: set[int] = set()
+    current: int | None = candidate
+    while current is not None and current not in seen:
+        if current == agency_id:
+            return True
+        seen.add(current)
+        current = session.scalar(select(Agency.parent_id).where(Agency.id == current))
+    return False
+
+
+def save_agency(
+    session: Session, principal: Principal, data: AgencyData, agency_id: int | None = None
+) -> Agency:
+    """Create (``agency_id`` None) or update an agency and its mandate regions; audited."""
+    authorize(principal, "agency.manage")
+    clean = _clean(session, data, agency_id)
+    if agency_id is None:
+        agency = Agency(name=clean.name, level=clean.level)
+        session.add(agency)
+        before = None
+    else:
+        found = session.get(Agency, agency_id)
+        if found is None:
+            raise LookupError(f"instansi #{agency_id} tidak ada")
+        agency = found
+        before = agency_view(agency)
+    agency.name = clean.name
+    agency.short_name = clean.short_name
+    agency.level = clean.level
+    agency.parent_id = clean.parent_id
+    agency.region_code = clean.region_code
+    agency.boilerplate = clean.boilerplate
+    wanted = set(clean.mandate_regions)
+    agency.regions[:] = [r for r in agency.regions if r.region_code in wanted]
+    have = {r.region_code for r in agency.regions}
+    agency.regions.extend(AgencyRegion(region_code=c) for c in sorted(wanted - have))
+    session.flush()
+    record(
+        session,
+        actor=principal.username,
+        actor_id=principal.id,
+        action="agency.create" if before is None else "agency.update",
+        object_type="agency",
+        object_id=agency.id,
+        before=before,
+        after=agency_view(agency),
+    )
+    return agency
