@@ -42,6 +42,7 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.workflow_pages",
     "pantau.web.api_workflow",
     "pantau.web.api_admin",
+    "pantau.web.admin_pages",
     "pantau.web.cases_pages",
     "pantau.web.writing_pages",
     "pantau.web.writing_api",
