@@ -27,6 +27,7 @@ from pantau.store.regions import kab_kota_of, region_name
 from pantau.store.types import utcnow
 from pantau.store.watchlists import active_queries
 from pantau.text import Analyzer
+from pantau.workflow.corrections import apply_pending, dismissed_like
 from pantau.workflow.escalation import set_detected_stage
 
 __all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult"]
@@ -133,6 +134,7 @@ class Pipeline:
     def run_batch(self, batch_size: int, result: PipelineResult) -> int:
         """One micro-batch in one transaction; returns how many mentions it processed."""
         with self.db.writer() as s:
+            corrected = apply_pending(s, self.tracker)  # people's corrections come first
             rows = s.scalars(
                 select(Mention)
                 .where(Mention.analyzed_at.is_(None))
@@ -140,6 +142,9 @@ class Pipeline:
                 .limit(batch_size)
             ).all()
             if not rows:
+                if corrected:
+                    state = s.get(StageState, TRACKER)
+                    self._save_state(s, state.position if state else 0)
                 return 0
             enriched = self.analyzer.process([self._text_record(m) for m in rows])
             tracker_in = []
@@ -238,6 +243,7 @@ class Pipeline:
                     object_id=issue.id,
                     after={"label": issue.label, "key": key},
                 )
+                self._dismissed(s, issue)  # a noise pattern people dismissed, come back
             ids[key] = issue.id
         self._store_merges(s, ids)
         return ids
@@ -266,9 +272,31 @@ class Pipeline:
             )
 
     @staticmethod
+    def _dismissed(s: Session, issue: Issue) -> bool:
+        """Whether people dismissed the issue, or one it repeats (a noise pattern come back:
+        then it is dismissed with it, audited)."""
+        if issue.dismissed_at is not None:
+            return True
+        like = dismissed_like(s, issue)
+        if like is None:
+            return False
+        issue.dismissed_at = utcnow()
+        issue.dismissed_reason = f"mirip isu #{like.id} yang diabaikan: {like.dismissed_reason}"
+        record(
+            s,
+            actor="pipeline",
+            action="issue.dismiss",
+            object_type="issue",
+            object_id=issue.id,
+            after={"like": like.id, "reason": issue.dismissed_reason},
+        )
+        return True
+
+    @staticmethod
     def _apply(issue: Issue, summary: IssueSummary) -> None:
         data = summary.to_dict()
-        issue.label = summary.label[:500]
+        if not issue.label_locked:  # a name a person gave stays
+            issue.label = summary.label[:500]
         issue.key_phrases = summary.key_phrases
         issue.regions = [
             {"code": code, "name": region_name(code), "count": n}
@@ -300,9 +328,12 @@ class Pipeline:
             )
         }
 
-    @staticmethod
-    def _store_alerts(s: Session, alerts: list[TrackerAlert], ids: dict[str, int]) -> None:
+    def _store_alerts(self, s: Session, alerts: list[TrackerAlert], ids: dict[str, int]) -> None:
+        alerting = s.scalars(select(Issue).where(Issue.id.in_({ids[a.issue] for a in alerts})))
+        muted = {i.id for i in alerting if self._dismissed(s, i)}
         for a in alerts:
+            if ids[a.issue] in muted:  # people said it is noise: it never alerts
+                continue
             s.add(
                 Alert(
                     issue_id=ids[a.issue],

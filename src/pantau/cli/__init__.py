@@ -24,6 +24,7 @@ app = typer.Typer(
 #: Modules that register commands on ``app`` (one line per stage; add yours here).
 COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.core",
+    "pantau.cli.network",
     "pantau.cli.demo",
     "pantau.cli.lint",
     "pantau.cli.reports",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -50,8 +51,13 @@ def init(
     database_url: Annotated[
         str | None, typer.Option(help="URL basis data (menimpa setelan).")
     ] = None,
+    network: Annotated[
+        Path | None,
+        typer.Option(help="Berkas YAML jaringan Humas: instansi, mandat, kata kunci, pengguna."),
+    ] = None,
 ) -> None:
-    """Buat atau perbarui basis data; muat kode wilayah; opsional buat instansi satu provinsi."""
+    """Buat atau perbarui basis data; muat kode wilayah; opsional buat instansi satu provinsi
+    dan muat jaringan Humas dari berkas."""
     from pantau.secret_key import load_secret_key
     from pantau.store.regions import load_regions
     from pantau.store.seed import seed_province
@@ -78,6 +84,10 @@ def init(
             f"Instansi provinsi {result.province}: {result.created} dibuat, "
             f"{result.existing} sudah ada"
         )
+    if network is not None:
+        from pantau.cli.network import load_network_file
+
+        load_network_file(database_url, network)
 
 
 @user_app.command("add")

@@ -48,9 +48,11 @@ def demo(
     from pantau.ingest.imports import import_file
     from pantau.pipeline import Pipeline
     from pantau.settings import get_settings
-    from pantau.store import Agency, Database, Issue, Mention, Quarantine
+    from pantau.store import Agency, Database, Issue, Mention, Quarantine, User
     from pantau.store.regions import load_regions
     from pantau.store.seed import seed_province
+    from pantau.workflow.accounts import reset_password
+    from pantau.workflow.network_file import SYSTEM, load_network, read_network
     from pantau.workflow.users import create_user
 
     for suffix in ("", "-wal", "-shm"):
@@ -60,10 +62,11 @@ def demo(
     )
     db = Database(settings.database_url)
     db.upgrade()
-    with err.status("Memuat kode wilayah dan instansi Kaltim…"), db.writer() as s:
+    folder = _demo_dir()
+    with err.status("Memuat kode wilayah dan jaringan Humas Kaltim…"), db.writer() as s:
         load_regions(s)
         seed_province(s, DEMO_PROVINCE)
-    folder = _demo_dir()
+        network = load_network(s, read_network((folder / "network.yaml").read_text("utf-8")))
     for sample, mapping, source_name in DEMO_FILES:
         summary = import_file(
             db, folder / sample, f"mapping:{folder / mapping}", settings, source_name=source_name
@@ -77,6 +80,9 @@ def demo(
         )
     password = secrets.token_urlsafe(9)
     with db.writer() as s:
+        for username in network.passwords:  # one password for every demo account
+            user_id = s.scalar(select(User.id).where(User.username == username))
+            reset_password(s, SYSTEM, int(user_id or 0), password)
         agency_id = s.scalar(select(Agency.id).where(Agency.level == "provinsi"))
         create_user(
             s,
@@ -100,12 +106,13 @@ def demo(
     )
     with db.session() as s:
         mentions = s.scalar(select(func.count(Mention.id))) or 0
-        issues = s.scalar(select(func.count(Issue.id)).where(Issue.merged_into_id.is_(None))) or 0
+        issues = s.scalar(select(func.count(Issue.id)).where(Issue.listed())) or 0
         quarantined = s.scalar(select(func.count(Quarantine.id))) or 0
     out.print(f"sebutan: {mentions}")
     out.print(f"isu: {issues}")
     out.print(f"karantina: {quarantined}")
     err.print(f"Pengguna demo: [bold]{DEMO_USER}[/] / kata sandi: [bold]{password}[/]")
+    err.print(f"Akun lain dengan kata sandi yang sama: {', '.join(sorted(network.passwords))}")
     if not serve:
         return
     import uvicorn

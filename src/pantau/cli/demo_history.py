@@ -74,6 +74,8 @@ def _handle(
     for kind, note in spec.get("actions", []):
         record_action(session, me, issue.id, step="aksi", kind=kind, note=note)
     for status in path:
+        if STATUSES.index(status) <= STATUSES.index(issue.status):
+            continue  # assigning and claiming already moved it this far
         lessons = spec.get("lessons", "") if status == "selesai" else ""
         set_status(session, me, issue.id, status, lessons=lessons)
 
@@ -91,7 +93,7 @@ def apply_history(db: Database, path: Path, coordinator_name: str) -> HistoryRes
         open_issues = list(
             s.scalars(
                 select(Issue)
-                .where(Issue.merged_into_id.is_(None), Issue.status == "baru")
+                .where(Issue.listed(), Issue.status == "baru")
                 .order_by(Issue.size.desc(), Issue.id)
             )
         )

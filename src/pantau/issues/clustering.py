@@ -117,6 +117,8 @@ class OnlineClusterer:
         self.live_docs = 0
         self.next_id = 1
         self.seen = 0
+        #: Cluster pairs a person split apart: never merged again, however close they grow.
+        self.apart: set[tuple[int, int]] = set()
 
     # --- scoring ---------------------------------------------------------------------------
     def _gain(self, n: int) -> float:
@@ -266,7 +268,7 @@ class OnlineClusterer:
         cosine is high enough; only statistics up to now are used."""
         best_id, best_sim = 0, self.merge_similarity
         for cid in candidates:
-            if cid == cf.id or cid not in self.clusters:
+            if cid == cf.id or cid not in self.clusters or self.kept_apart(cf.id, cid):
                 continue
             sim = self.cosine(cf.id, cid)
             if sim > best_sim:
@@ -277,6 +279,10 @@ class OnlineClusterer:
         if (other.docs, -other.id) >= (cf.docs, -cf.id):
             return [self.merge(cf.id, other.id)]
         return [self.merge(other.id, cf.id)]
+
+    def kept_apart(self, a: int, b: int) -> bool:
+        """Whether a person split clusters ``a`` and ``b`` apart."""
+        return (min(a, b), max(a, b)) in self.apart
 
     def merge(self, gone_id: int, keep_id: int) -> tuple[int, int]:
         """Fold cluster ``gone_id`` into ``keep_id``; returns ``(gone_id, keep_id)``."""
@@ -324,6 +330,7 @@ class OnlineClusterer:
             "merge_similarity": self.merge_similarity,
             "next_id": self.next_id,
             "seen": self.seen,
+            "apart": sorted([a, b] for a, b in self.apart),
             "clusters": [
                 [cf.id, cf.docs, cf.words, cf.counts, cf.first_time, cf.last_time]
                 for cf in self.clusters.values()
@@ -336,6 +343,7 @@ class OnlineClusterer:
         out = cls(state["alpha"], state["beta"], state["merge_similarity"])
         out.next_id = int(state["next_id"])
         out.seen = int(state["seen"])
+        out.apart = {(int(a), int(b)) for a, b in state.get("apart", [])}
         for cid, docs, nwords, counts, first, last in state["clusters"]:
             cf = ClusterFeature(int(cid), int(docs), int(nwords), dict(counts), first, last)
             cf.sumsq = sum(v * v for v in cf.counts.values())

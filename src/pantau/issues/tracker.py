@@ -117,14 +117,8 @@ class IssueTracker:
         ):
             self._swept = self.now
             self.retire(self.now - self.retire_after)
-        words = tokens(mention.normalized or mention.text)
-        if mention.title and mention.title not in mention.text:
-            words = tokens(mention.title) + words
-        evidence = bag(words)
-        for code in mention.regions:  # regions are evidence too: same place, likelier same issue
-            if code.count(".") >= REGION_EVIDENCE_DEPTH:
-                evidence[REGION_PREFIX + code] = 1
-        decision = self.clusterer.update(evidence or {NO_WORDS: 1}, now)
+        words, evidence = self.evidence(mention)
+        decision = self.clusterer.update(evidence, now)
         issue = _issue_id(decision.cluster)
         for gone, into in decision.merges:
             self._merge(_issue_id(gone), _issue_id(into), now)
@@ -150,6 +144,18 @@ class IssueTracker:
         burst = self.detector.observe(issue, now)
         self._judge(state, burst, now, self.clusterer.clusters[decision.cluster])
         return Assignment(mention.id, issue, decision.new, round(decision.margin, 3))
+
+    @staticmethod
+    def evidence(mention: Mention) -> tuple[list[str], dict[str, int]]:
+        """The mention's words and the evidence the clusterer weighs: words and its places."""
+        words = tokens(mention.normalized or mention.text)
+        if mention.title and mention.title not in mention.text:
+            words = tokens(mention.title) + words
+        evidence = bag(words)
+        for code in mention.regions:  # regions are evidence too: same place, likelier same issue
+            if code.count(".") >= REGION_EVIDENCE_DEPTH:
+                evidence[REGION_PREFIX + code] = 1
+        return words, evidence or {NO_WORDS: 1}
 
     def process(self, batch: Iterable[Mention]) -> tuple[list[Assignment], list[Alert]]:
         """Update with each mention of a micro-batch; returns its assignments and new alerts."""
@@ -288,6 +294,8 @@ class IssueTracker:
         best, best_sim = "", RELATED_SIMILARITY
         for other in sorted(self.alerted):
             if other == state.id or other not in self.states:
+                continue
+            if self.clusterer.kept_apart(cid, _cluster_id(other)):
                 continue
             sim = self.clusterer.cosine(cid, _cluster_id(other))
             if sim >= best_sim:

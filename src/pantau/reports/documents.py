@@ -164,7 +164,7 @@ def recommended_action(row: IssueRow) -> str:
 def _issues_in(session: Session, start: datetime, end: datetime, limit: int) -> list[IssueRow]:
     stmt = (
         select(Issue)
-        .where(Issue.merged_into_id.is_(None))
+        .where(Issue.listed())
         .where(Issue.last_seen >= start, Issue.first_seen < end)
         .order_by(Issue.risk.desc(), Issue.size.desc(), Issue.id)
     )

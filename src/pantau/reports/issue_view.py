@@ -253,7 +253,7 @@ def related_issues(session: Session, issue: Issue) -> list[IssueRow]:
         return []
     around = issue.last_seen or issue.first_seen
     stmt = select(Issue.id, Issue.key_phrases, Issue.regions).where(
-        Issue.id != issue.id, Issue.merged_into_id.is_(None)
+        Issue.id != issue.id, Issue.listed()
     )
     if around is not None:
         stmt = stmt.order_by(Issue.risk.desc())  # the riskiest neighbours, by index

@@ -176,17 +176,13 @@ def overview(
         sources=source_health(session),
         active_issues=int(
             session.scalar(
-                select(func.count(Issue.id)).where(
-                    Issue.merged_into_id.is_(None), Issue.stage != "dormant"
-                )
+                select(func.count(Issue.id)).where(Issue.listed(), Issue.stage != "dormant")
             )
             or 0
         ),
         crises=int(
             session.scalar(
-                select(func.count(Issue.id)).where(
-                    Issue.merged_into_id.is_(None), Issue.stage == "crisis"
-                )
+                select(func.count(Issue.id)).where(Issue.listed(), Issue.stage == "crisis")
             )
             or 0
         ),
@@ -221,7 +217,7 @@ def _issue_query(
 
     An issue passes the agency filter also when it is assigned to that agency.
     """
-    stmt = select(Issue).where(Issue.merged_into_id.is_(None), Issue.last_seen >= win.start)
+    stmt = select(Issue).where(Issue.listed(), Issue.last_seen >= win.start)
     stmt = stmt.where(Issue.first_seen < win.end)
     if not conds:
         return stmt

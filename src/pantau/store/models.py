@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    ColumnElement,
     Float,
     ForeignKey,
     Index,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -193,6 +195,8 @@ class Mention(Base):
     analyzed_at: Mapped[datetime | None]
     # filled by the issues stage
     issue_id: Mapped[int | None] = mapped_column(ForeignKey("issues.id"))
+    #: Placed by a person (moved, split off, or taken out as noise): the tracker follows it.
+    placed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
     notes: Mapped[list[Any]] = mapped_column(default=list)
 
@@ -221,6 +225,11 @@ class Issue(Base):
     #: The stage the detector computed, kept apart so that ending an escalation restores it.
     detected_stage: Mapped[str | None] = mapped_column(String(20))
     escalated_at: Mapped[datetime | None]
+    #: A person named the issue: the tracker's label no longer overwrites it.
+    label_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Dismissed as noise or spam by a person: off every list, count and report, never alerted.
+    dismissed_at: Mapped[datetime | None]
+    dismissed_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="baru")
     risk: Mapped[float] = mapped_column(Float, default=0.0)
     risk_components: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -234,6 +243,11 @@ class Issue(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     agency: Mapped[Agency | None] = relationship()
+
+    @classmethod
+    def listed(cls) -> ColumnElement[bool]:
+        """Issues that lists, counts and reports show: not merged away, not dismissed."""
+        return and_(cls.merged_into_id.is_(None), cls.dismissed_at.is_(None))
 
 
 class Alert(Base):

@@ -26,6 +26,7 @@ __all__ = [
     "IssueAction",
     "IssueClaim",
     "IssueComment",
+    "IssueCorrection",
     "Notification",
     "RoutingRule",
     "Subscription",
@@ -186,3 +187,21 @@ class Subscription(Base):
     issue_id: Mapped[int | None] = mapped_column(ForeignKey("issues.id"))
     watchlist_id: Mapped[int | None] = mapped_column(ForeignKey("watchlists.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IssueCorrection(Base):
+    """A person's correction of the machine's grouping, queued for the issue tracker.
+
+    The store changes at once (the pages show it); the live pipeline applies the row to its
+    tracker before its next batch (``applied_at``), so new mentions follow the correction.
+    """
+
+    __tablename__ = "issue_corrections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # merge | regroup | dismiss | restore
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issues.id"), index=True)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("issues.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    applied_at: Mapped[datetime | None]

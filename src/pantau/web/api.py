@@ -98,7 +98,7 @@ def list_issues(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> IssuePage:
-    stmt = select(Issue).where(Issue.merged_into_id.is_(None))
+    stmt = select(Issue).where(Issue.listed())
     if stage:
         stmt = stmt.where(Issue.stage == stage)
     if status:

@@ -42,6 +42,8 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.workflow_pages",
     "pantau.web.api_workflow",
     "pantau.web.api_admin",
+    "pantau.web.api_corrections",
+    "pantau.web.correction_pages",
     "pantau.web.admin_pages",
     "pantau.web.cases_pages",
     "pantau.web.writing_pages",

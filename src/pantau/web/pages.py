@@ -122,7 +122,7 @@ def issues_list(
 ) -> Response:
     size = request.app.state.settings.page_size
     page = max(page, 1)
-    stmt = select(Issue).where(Issue.merged_into_id.is_(None))
+    stmt = select(Issue).where(Issue.listed())
     if stage in STAGES:
         stmt = stmt.where(Issue.stage == stage)
     if status in STATUSES:

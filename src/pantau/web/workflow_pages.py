@@ -163,7 +163,7 @@ def bulk_page(request: Request, principal: Who, status: str = "baru") -> Respons
     with request.app.state.db.session() as s:
         rows = s.scalars(
             select(Issue)
-            .where(Issue.merged_into_id.is_(None), Issue.status == status)
+            .where(Issue.listed(), Issue.status == status)
             .order_by(Issue.risk.desc(), Issue.id)
             .limit(bulk.MAX_BULK)
         ).all()

@@ -92,7 +92,7 @@ def similar_cases(session: Session, issue_id: int, limit: int = SHOWN) -> list[C
         return []
     rows = session.execute(
         select(Issue.id, Issue.label, Issue.key_phrases, Issue.regions)
-        .where(Issue.status == "selesai", Issue.id != issue.id, Issue.merged_into_id.is_(None))
+        .where(Issue.status == "selesai", Issue.id != issue.id, Issue.listed())
         .order_by(Issue.updated_at.desc())
         .limit(CANDIDATES)
     ).all()

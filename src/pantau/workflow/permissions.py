@@ -34,6 +34,8 @@ ACTIONS: dict[str, dict[str, str]] = {
     "report.subscribe": {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL},
     # changing issues: coordinators anywhere, analysts within their agency
     "issue.update": {"admin": ALL, "koordinator": ALL, "analis": OWN},
+    # correcting the machine's grouping: merge, split, move mentions, dismiss, rename
+    "issue.correct": {"admin": ALL, "koordinator": ALL, "analis": OWN},
     "watchlist.manage": {"admin": ALL, "koordinator": ALL, "analis": OWN},
     # administration
     "source.manage": {"admin": ALL},
