@@ -186,3 +186,33 @@ def test_the_issue_page_corrections_panel(env) -> None:  # type: ignore[no-untyp
         f"/issues/{mixed}/koreksi/restore", data={"csrf_token": leader.token}
     )
     assert refused.status_code == 403
+
+
+def test_officers_correct_sentiment_and_regions_and_export_them(env) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from pantau.cli import _load, app
+
+    stream = Stream(env)
+    [first, *_] = stream.add(FLOOD, 3)
+    rina = Actor(env, "rina")
+    out = rina.post(f"/mentions/{first}/labels", {"sentiment": "negative", "regions": ["64.72.05"]})
+    assert out["sentiment"] == "negative" and out["regions"] == ["64.72.05"]
+    bad = rina.post(f"/mentions/{first}/labels", {"sentiment": "marah"}, 422)
+    assert bad["detail"]["field"] == "sentiment"
+    bad = rina.post(f"/mentions/{first}/labels", {"regions": ["99.99"]}, 422)
+    assert bad["detail"]["field"] == "regions"
+    Actor(env, "pimpinan").post(f"/mentions/{first}/labels", {"sentiment": "positive"}, 403)
+    _load()
+    done = CliRunner().invoke(
+        app, ["labels", "export", "--database-url", env.settings.database_url]
+    )
+    assert done.exit_code == 0, done.output
+    rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert {(r["field"], str(r.get(r["field"]))) for r in rows} == {
+        ("sentiment", "negative"),
+        ("regions", "['64.72.05']"),
+    }
+    assert all(r["text"].startswith("banjir di sempaja") for r in rows)

@@ -12,7 +12,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pantau.store.models import Base
@@ -27,6 +37,7 @@ __all__ = [
     "IssueClaim",
     "IssueComment",
     "IssueCorrection",
+    "MentionLabel",
     "Notification",
     "RoutingRule",
     "Subscription",
@@ -205,3 +216,19 @@ class IssueCorrection(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     applied_at: Mapped[datetime | None]
+
+
+class MentionLabel(Base):
+    """An officer's correction of what the text stage read in a mention (sentiment, regions).
+
+    Kept as labelled data: ``pantau labels export`` writes them out for retraining.
+    """
+
+    __tablename__ = "mention_labels"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id"), index=True)
+    field: Mapped[str] = mapped_column(String(20))  # sentiment | regions
+    value: Mapped[Any] = mapped_column(JSON)
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

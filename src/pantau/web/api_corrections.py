@@ -116,3 +116,25 @@ def move(request: Request, body: MoveIn, principal: Who) -> CorrectionOut:
         )
     front = body.to_issue_id if body.to_issue_id is not None else (touched or [0])[0]
     return _out(request, front, touched)
+
+
+class LabelIn(BaseModel):
+    sentiment: str | None = Field(None, description="positive, neutral or negative")
+    regions: list[str] | None = Field(None, description="Kemendagri codes, e.g. 64.72.05")
+
+
+class LabelOut(BaseModel):
+    mention_id: int
+    sentiment: str | None
+    regions: list[str]
+
+
+@router.post(
+    "/mentions/{mention_id}/labels", response_model=LabelOut, summary="Koreksi sentimen/wilayah"
+)
+def relabel(request: Request, mention_id: int, body: LabelIn, principal: Who) -> LabelOut:
+    with admin_errors(), request.app.state.db.writer() as s:
+        m = corrections.relabel(
+            s, principal, mention_id, sentiment=body.sentiment, regions=body.regions
+        )
+        return LabelOut(mention_id=m.id, sentiment=m.sentiment, regions=list(m.regions))

@@ -22,19 +22,21 @@ from pantau.issues import IssueTracker
 from pantau.issues import Mention as TrackerMention
 from pantau.issues.corrections import keep_apart, merge_issues, regroup
 from pantau.store.audit import record
-from pantau.store.models import Issue, Mention
+from pantau.store.models import Issue, Mention, Region
 from pantau.store.types import utcnow
-from pantau.store.workflow_models import IssueCorrection
+from pantau.store.workflow_models import IssueCorrection, MentionLabel
 from pantau.text.normalize import normalize_tokens
-from pantau.workflow.permissions import Principal
+from pantau.workflow.permissions import Principal, authorize
 from pantau.workflow.statuses import WorkflowError, authorize_on, load_issue
 
 __all__ = [
     "apply_pending",
     "dismiss",
     "dismissed_like",
+    "export_labels",
     "merge",
     "move_mentions",
+    "relabel",
     "rename",
     "restore",
     "split",
@@ -343,3 +345,81 @@ def apply_pending(session: Session, tracker: IssueTracker) -> int:
     if rows:
         logger.info("%d koreksi diterapkan pada pelacak isu", len(rows))
     return len(rows)
+
+
+# --- what the text stage read --------------------------------------------------------------
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def relabel(
+    session: Session,
+    principal: Principal,
+    mention_id: int,
+    *,
+    sentiment: str | None = None,
+    regions: Sequence[str] | None = None,
+) -> Mention:
+    """Correct a mention's sentiment or regions; kept as labelled data for retraining."""
+    mention = session.get(Mention, mention_id)
+    if mention is None:
+        raise WorkflowError("mention_id", f"sebutan #{mention_id} tidak ada")
+    issue = session.get(Issue, mention.issue_id) if mention.issue_id else None
+    if issue is not None:
+        authorize_on(principal, "issue.correct", issue)
+    else:
+        authorize(principal, "issue.correct")
+    changes: list[tuple[str, Any, Any]] = []
+    if sentiment is not None:
+        if sentiment not in SENTIMENTS:
+            raise WorkflowError("sentiment", f"pilih salah satu: {', '.join(SENTIMENTS)}")
+        changes.append(("sentiment", mention.sentiment, sentiment))
+        mention.sentiment, mention.sentiment_score = sentiment, 1.0
+    if regions is not None:
+        codes = sorted({str(c).strip() for c in regions if str(c).strip()})
+        known = set(session.scalars(select(Region.code).where(Region.code.in_(codes))))
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise WorkflowError("regions", f"kode wilayah tidak dikenal: {', '.join(unknown[:5])}")
+        changes.append(("regions", list(mention.regions or []), codes))
+        mention.regions = codes
+    if not changes:
+        raise WorkflowError("sentiment", "isi sentimen atau wilayah yang benar")
+    for name, before, after in changes:
+        session.add(
+            MentionLabel(
+                mention_id=mention.id, field=name, value=after, before=before, user_id=principal.id
+            )
+        )
+    record(
+        session,
+        actor=principal.username,
+        actor_id=principal.id,
+        action="mention.relabel",
+        object_type="mention",
+        object_id=mention.id,
+        before={n: b for n, b, _ in changes},
+        after={n: a for n, _, a in changes},
+    )
+    return mention
+
+
+def export_labels(session: Session) -> list[dict[str, Any]]:
+    """Every correction with the mention's text: training data for the text stage."""
+    rows = session.execute(
+        select(MentionLabel, Mention.text, Mention.title, Mention.lang)
+        .join(Mention, Mention.id == MentionLabel.mention_id)
+        .order_by(MentionLabel.id)
+    )
+    return [
+        {
+            "id": str(label.mention_id),
+            "text": text,
+            "title": title,
+            "lang": lang,
+            "field": label.field,
+            label.field: label.value,
+            "was": label.before,
+            "corrected_at": label.at.isoformat(),
+        }
+        for label, text, title, lang in rows
+    ]

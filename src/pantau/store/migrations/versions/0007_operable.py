@@ -53,12 +53,25 @@ def upgrade() -> None:
         sa.Column("applied_at", sa.DateTime(), nullable=True),
     )
     op.create_index("ix_issue_corrections_issue_id", "issue_corrections", ["issue_id"])
+    op.create_table(
+        "mention_labels",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("mention_id", sa.Integer(), sa.ForeignKey("mentions.id"), nullable=False),
+        sa.Column("field", sa.String(20), nullable=False),
+        sa.Column("value", sa.JSON(), nullable=True),
+        sa.Column("before", sa.JSON(), nullable=True),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        sa.Column("at", sa.DateTime(), nullable=False),
+    )
+    op.create_index("ix_mention_labels_mention_id", "mention_labels", ["mention_id"])
     op.execute("UPDATE issues SET detected_stage = stage")
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("last_login_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_index("ix_mention_labels_mention_id", table_name="mention_labels")
+    op.drop_table("mention_labels")
     op.drop_index("ix_issue_corrections_issue_id", table_name="issue_corrections")
     op.drop_table("issue_corrections")
     if op.get_bind().dialect.name != "sqlite":
