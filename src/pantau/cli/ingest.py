@@ -116,10 +116,8 @@ def source_test(
     database_url: DbOpt = None,
 ) -> None:
     """Coba ambil satu sumber tanpa menyimpan apa pun; tampilkan hasilnya."""
-    from pantau.ingest.connector import PollContext
-    from pantau.ingest.fetch import SafeFetcher
-    from pantau.ingest.registry import get_connector
-    from pantau.ingest.sources import find_source, spec_of
+    from pantau.ingest.source_admin import trial_poll
+    from pantau.ingest.sources import SourceError, find_source
 
     settings, db = open_store(database_url)
     with db.session() as session:
@@ -127,13 +125,11 @@ def source_test(
         if src is None:
             fail(f"sumber {name!r} tidak ada; lihat `pantau source list`")
             return
-        spec = spec_of(src)
-    spec.state = {}
-    connector = get_connector(spec.kind)
-    if connector.kind != "poll":
-        fail(f"sumber {name!r} berjenis {spec.kind}: diisi lewat `pantau import`, bukan diambil")
-    with SafeFetcher(settings) as fetcher:
-        result = connector.poll(spec, PollContext(fetcher, settings))
+        try:
+            result = trial_poll(src, settings)
+        except SourceError as exc:
+            fail(f"sumber {name!r}: {exc}")
+            return
     for m in result.mentions:
         out.print(
             json.dumps(

@@ -17,7 +17,17 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pantau.store.models import Agency, User, Watchlist
+from pantau.ingest.source_admin import (
+    SourceChange,
+    rotate_token,
+    source_view,
+    trial_poll,
+    update_source,
+)
+from pantau.ingest.sources import SourceError, issue_token
+from pantau.ingest.sources import add_source as create_source
+from pantau.store.audit import record
+from pantau.store.models import Agency, Source, User, Watchlist
 from pantau.web.api_workflow import workflow_errors
 from pantau.web.security import guard
 from pantau.workflow.accounts import UserChange, reset_password, update_user, user_view
@@ -236,3 +246,132 @@ def preview_watchlist(request: Request, body: PreviewIn, principal: Watcher) -> 
 def may_manage_network(principal: Principal) -> bool:
     """Whether the admin area's network pages are for this principal (nav links)."""
     return allowed(principal, "agency.manage") or allowed(principal, "user.manage")
+
+
+# --- sources -------------------------------------------------------------------------------
+SourceAdmin = Annotated[Principal, Depends(guard("source.manage"))]
+
+
+class SourceIn(BaseModel):
+    name: str = Field(min_length=1, max_length=120, examples=["Kaltim Post"])
+    kind: str = Field(description="a connector (rss, sitemap, ...) or push", examples=["rss"])
+    url: str | None = Field(None, max_length=2_000)
+    channel: str | None = Field(None, description="news, social, complaint or official")
+    outlet: str | None = Field(None, max_length=200)
+    tier: str | None = Field(None, description="national or local")
+    interval: int = Field(900, ge=60, description="seconds between polls")
+
+
+class SourcePatch(BaseModel):
+    url: str | None = Field(None, max_length=2_000)
+    channel: str | None = None
+    outlet: str | None = Field(None, max_length=200)
+    tier: str | None = None
+    interval: int | None = Field(None, ge=60)
+    enabled: bool | None = Field(None, description="false pauses polling and the push token")
+
+
+class SourceOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    url: str | None
+    channel: str
+    outlet: str | None
+    tier: str | None
+    interval: int
+    enabled: bool
+    health: str | None
+    has_token: bool
+    token: str | None = Field(None, description="a new push token, shown this once only")
+
+
+class TrialItem(BaseModel):
+    title: str | None
+    url: str | None
+    published_at: datetime | None
+    chars: int
+
+
+class TrialOut(BaseModel):
+    items: list[TrialItem]
+    quarantined: int
+    error: str | None
+
+
+@contextmanager
+def source_errors() -> Iterator[None]:
+    try:
+        with admin_errors():
+            yield
+    except SourceError as exc:
+        raise HTTPException(422, {"field": "source", "message": str(exc)}) from exc
+
+
+@router.get("/sources", response_model=list[SourceOut], summary="Daftar sumber")
+def list_sources(request: Request, principal: SourceAdmin) -> list[SourceOut]:
+
+    with request.app.state.db.session() as s:
+        return [
+            SourceOut(**source_view(x)) for x in s.scalars(select(Source).order_by(Source.name))
+        ]
+
+
+@router.post("/sources", response_model=SourceOut, status_code=201, summary="Tambah sumber")
+def add_source(request: Request, body: SourceIn, principal: SourceAdmin) -> SourceOut:
+
+    with source_errors(), request.app.state.db.writer() as s:
+        src = create_source(s, **body.model_dump())
+        token = issue_token(src) if src.kind == "push" else None
+        record(
+            s,
+            actor=principal.username,
+            actor_id=principal.id,
+            action="source.create",
+            object_type="source",
+            object_id=src.id,
+            after=source_view(src),
+        )
+        return SourceOut(**source_view(src), token=token)
+
+
+@router.put("/sources/{source_id}", response_model=SourceOut, summary="Ubah atau jeda sumber")
+def edit_source(
+    request: Request, source_id: int, body: SourcePatch, principal: SourceAdmin
+) -> SourceOut:
+
+    with source_errors(), request.app.state.db.writer() as s:
+        src = update_source(
+            s,
+            source_id,
+            SourceChange(**body.model_dump()),
+            actor=principal.username,
+            actor_id=principal.id,
+        )
+        return SourceOut(**source_view(src))
+
+
+@router.post("/sources/{source_id}/token", response_model=SourceOut, summary="Ganti token push")
+def new_token(request: Request, source_id: int, principal: SourceAdmin) -> SourceOut:
+
+    with source_errors(), request.app.state.db.writer() as s:
+        token = rotate_token(s, source_id, actor=principal.username, actor_id=principal.id)
+        src = s.get(Source, source_id)
+        return SourceOut(**source_view(src), token=token)
+
+
+@router.post("/sources/{source_id}/test", response_model=TrialOut, summary="Coba ambil sumber")
+def test_source(request: Request, source_id: int, principal: SourceAdmin) -> TrialOut:
+
+    with source_errors(), request.app.state.db.session() as s:
+        src = s.get(Source, source_id)
+        if src is None:
+            raise LookupError(f"sumber #{source_id} tidak ada")
+        s.expunge(src)
+    with source_errors():
+        result = trial_poll(src, request.app.state.settings)
+    items = [
+        TrialItem(title=m.title, url=m.url, published_at=m.published_at, chars=len(m.text))
+        for m in result.mentions
+    ]
+    return TrialOut(items=items, quarantined=len(result.quarantine), error=result.error)
