@@ -228,7 +228,7 @@ class MentionLabel(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     mention_id: Mapped[int] = mapped_column(ForeignKey("mentions.id"), index=True)
     field: Mapped[str] = mapped_column(String(20))  # sentiment | regions
-    value: Mapped[Any] = mapped_column(JSON)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
     before: Mapped[Any] = mapped_column(JSON, nullable=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)

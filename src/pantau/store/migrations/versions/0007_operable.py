@@ -56,7 +56,12 @@ def upgrade() -> None:
     op.create_table(
         "mention_labels",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("mention_id", sa.Integer(), sa.ForeignKey("mentions.id"), nullable=False),
+        sa.Column(
+            "mention_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            sa.ForeignKey("mentions.id"),
+            nullable=False,
+        ),
         sa.Column("field", sa.String(20), nullable=False),
         sa.Column("value", sa.JSON(), nullable=True),
         sa.Column("before", sa.JSON(), nullable=True),
