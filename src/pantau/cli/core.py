@@ -31,13 +31,15 @@ def _settings(database_url: str | None = None) -> Settings:
 
 def open_store(database_url: str | None = None) -> tuple[Settings, Database]:
     """Open (and upgrade) the configured store, failing with a clear message."""
+    from pantau.privacy import attach
     from pantau.store.db import StoreError
 
     settings = _settings(database_url)
     try:
         db = Database(settings.database_url)
         db.upgrade()
-    except StoreError as exc:
+        attach(db, settings)
+    except (StoreError, OSError, ValueError) as exc:
         fail(str(exc))
     return settings, db
 

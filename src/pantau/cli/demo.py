@@ -47,6 +47,7 @@ def demo(
     from pantau.cli.demo_history import apply_history
     from pantau.ingest.imports import import_file
     from pantau.pipeline import Pipeline
+    from pantau.privacy import attach
     from pantau.settings import get_settings
     from pantau.store import Agency, Database, Issue, Mention, Quarantine
     from pantau.store.regions import load_regions
@@ -60,6 +61,7 @@ def demo(
     )
     db = Database(settings.database_url)
     db.upgrade()
+    attach(db, settings)
     with err.status("Memuat kode wilayah dan instansi Kaltim…"), db.writer() as s:
         load_regions(s)
         seed_province(s, DEMO_PROVINCE)

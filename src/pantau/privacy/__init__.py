@@ -1,0 +1,31 @@
+"""Citizens' personal data (UU PDP 27/2022): masked where stored and shown, sealed originals
+for the few allowed to see them, retention, and erasure on request.
+
+- :class:`Vault`: seals originals (Fernet) and hashes them for lookup (HMAC), keyed by the
+  app's secret key; :func:`attach` gives a store's sessions the vault;
+- :func:`mask_fields` / :func:`seal`: what the ingest sink calls as it stores mentions;
+  :func:`protect_stored` masks mentions stored before; :func:`reveal` shows the originals.
+"""
+
+from pantau.privacy.sealing import (
+    Revealed,
+    attach,
+    mask_fields,
+    protect_stored,
+    reveal,
+    seal,
+    vault_of,
+)
+from pantau.privacy.vault import Vault, VaultError
+
+__all__ = [
+    "Revealed",
+    "Vault",
+    "VaultError",
+    "attach",
+    "mask_fields",
+    "protect_stored",
+    "reveal",
+    "seal",
+    "vault_of",
+]

@@ -1,0 +1,176 @@
+"""Masking mentions as they are stored, and showing the originals to those allowed to see them.
+
+The store never holds a citizen's NIK, phone number, e-mail address, plate or bank account in
+clear: :func:`mask_fields` masks a mention's title and text before they are written (so the
+full-text index, every page, the API, exports, reports and alerts see only the masked forms),
+and :func:`seal` keeps each original encrypted beside it. :func:`reveal` puts the originals
+back for a caller who holds the ``pii.view`` permission; the caller audits that view.
+
+The vault travels on the session (``session.info["vault"]``, set by :func:`attach`), so code
+that writes mentions needs no new arguments. Without a vault the originals are not kept at
+all: masking still happens, which errs towards the citizen.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from pantau.privacy.vault import Vault
+from pantau.settings import Settings
+from pantau.store.models import Mention
+from pantau.store.privacy_models import PersonalDatum
+from pantau.text.personal import Masked, mask, unmask
+
+__all__ = [
+    "FIELDS",
+    "Revealed",
+    "attach",
+    "mask_fields",
+    "protect_stored",
+    "reveal",
+    "seal",
+    "vault_of",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The mention fields that may carry citizens' words.
+FIELDS = ("title", "text")
+#: Mentions read per round when masking those stored before masking existed.
+PROTECT_BATCH = 500
+
+
+def attach(db: Any, settings: Settings) -> Vault:
+    """Give every later session of ``db`` (a :class:`pantau.store.Database`) the vault keyed by
+    the secret key of ``settings`` (from ``data_dir`` when not set, made there on first use)."""
+    from pantau.secret_key import load_secret_key
+
+    vault = Vault(load_secret_key(settings))
+    db.session_info["vault"] = vault
+    return vault
+
+
+def vault_of(session: Session) -> Vault | None:
+    """The vault this session was opened with, if any."""
+    vault = session.info.get("vault")
+    return vault if isinstance(vault, Vault) else None
+
+
+def mask_fields(values: dict[str, str | None]) -> tuple[dict[str, str | None], list[Masked]]:
+    """``values`` (field -> text) masked, and the spans found, each tagged with its field."""
+    out: dict[str, str | None] = {}
+    spans: list[Masked] = []
+    for name, value in values.items():
+        if not value:
+            out[name] = value
+            continue
+        masked, found = mask(value)
+        out[name] = masked
+        spans += [Masked(f"{name}:{s.kind}", s.start, s.end, s.value) for s in found]
+    return out, spans
+
+
+def seal(session: Session, found: Mapping[int, Sequence[Masked]]) -> int:
+    """Keep the originals of ``found`` (mention id -> spans from :func:`mask_fields`) sealed."""
+    vault = vault_of(session)
+    if vault is None:
+        if any(found.values()):
+            logger.warning("no vault on this session: personal data masked without originals")
+        return 0
+    rows = []
+    for mention_id, spans in found.items():
+        for s in spans:
+            field, _, kind = s.kind.partition(":")
+            rows.append(
+                {
+                    "mention_id": mention_id,
+                    "field": field,
+                    "kind": kind,
+                    "start": s.start,
+                    "end": s.end,
+                    "digest": vault.digest(kind, s.value),
+                    "sealed": vault.seal(s.value),
+                }
+            )
+    if rows:
+        session.execute(insert(PersonalDatum), rows)
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class Revealed:
+    """A mention's title and text with their originals back in, and how many came back."""
+
+    title: str | None
+    text: str
+    count: int
+
+
+def reveal(session: Session, mentions: Iterable[Mention]) -> dict[int, Revealed]:
+    """The unmasked title and text of those ``mentions`` that have sealed originals."""
+    by_id = {m.id: m for m in mentions}
+    vault = vault_of(session)
+    if vault is None or not by_id:
+        return {}
+    spans: dict[tuple[int, str], list[Masked]] = {}
+    ids = list(by_id)
+    for start in range(0, len(ids), PROTECT_BATCH):
+        stmt = select(PersonalDatum).where(
+            PersonalDatum.mention_id.in_(ids[start : start + PROTECT_BATCH])
+        )
+        for row in session.scalars(stmt):
+            value = vault.open(row.sealed)
+            spans.setdefault((row.mention_id, row.field), []).append(
+                Masked(row.kind, row.start, row.end, value)
+            )
+    out = {}
+    for mention_id in {key[0] for key in spans}:
+        m = by_id[mention_id]
+        title_spans = spans.get((mention_id, "title"), [])
+        text_spans = spans.get((mention_id, "text"), [])
+        out[mention_id] = Revealed(
+            unmask(m.title, title_spans) if m.title else m.title,
+            unmask(m.text, text_spans),
+            len(title_spans) + len(text_spans),
+        )
+    return out
+
+
+def protect_stored(session: Session, *, batch: int = PROTECT_BATCH) -> int:
+    """Mask and seal the personal data of mentions stored in clear (before masking existed, or
+    by a finder that has since learnt more); returns how many mentions changed.
+
+    Masked text holds nothing to find, so running it again changes nothing. A mention that
+    already has sealed pieces is unmasked first and masked afresh, so every span stays true.
+    """
+    changed = 0
+    last = 0
+    while True:
+        mentions = list(
+            session.scalars(
+                select(Mention).where(Mention.id > last).order_by(Mention.id).limit(batch)
+            )
+        )
+        if not mentions:
+            return changed
+        last = mentions[-1].id
+        fresh = {m.id: m for m in mentions if mask_fields({"title": m.title, "text": m.text})[1]}
+        if not fresh:
+            continue
+        known = reveal(session, fresh.values())
+        session.execute(delete(PersonalDatum).where(PersonalDatum.mention_id.in_(list(known))))
+        found: dict[int, Sequence[Masked]] = {}
+        for m in fresh.values():
+            before = known.get(m.id)
+            title, text = (before.title, before.text) if before else (m.title, m.text)
+            masked, found[m.id] = mask_fields({"title": title, "text": text})
+            m.title, m.text = masked["title"], masked["text"] or ""
+        session.flush()
+        seal(session, found)
+        changed += len(found)
