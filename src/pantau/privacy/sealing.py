@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from pantau.text.personal import Masked, mask, unmask
 
 __all__ = [
     "FIELDS",
+    "HasText",
     "Revealed",
     "attach",
     "mask_fields",
@@ -105,14 +106,30 @@ def seal(session: Session, found: Mapping[int, Sequence[Masked]]) -> int:
 
 @dataclass(frozen=True)
 class Revealed:
-    """A mention's title and text with their originals back in, and how many came back."""
+    """A mention's title and text with their originals back in, and the pieces of each."""
 
     title: str | None
     text: str
-    count: int
+    title_pieces: list[Masked]
+    text_pieces: list[Masked]
+
+    @property
+    def count(self) -> int:
+        return len(self.title_pieces) + len(self.text_pieces)
 
 
-def reveal(session: Session, mentions: Iterable[Mention]) -> dict[int, Revealed]:
+class HasText(Protocol):
+    """A mention or a row of its columns: what :func:`reveal` reads."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+
+
+def reveal(session: Session, mentions: Iterable[HasText]) -> dict[int, Revealed]:
     """The unmasked title and text of those ``mentions`` that have sealed originals."""
     by_id = {m.id: m for m in mentions}
     vault = vault_of(session)
@@ -137,7 +154,8 @@ def reveal(session: Session, mentions: Iterable[Mention]) -> dict[int, Revealed]
         out[mention_id] = Revealed(
             unmask(m.title, title_spans) if m.title else m.title,
             unmask(m.text, text_spans),
-            len(title_spans) + len(text_spans),
+            title_spans,
+            text_spans,
         )
     return out
 

@@ -43,6 +43,7 @@ __all__ = [
     "nik_valid",
     "normalize_value",
     "unmask",
+    "unmask_excerpt",
 ]
 
 KINDS = ("nik", "phone", "email", "plate", "bank")
@@ -292,3 +293,23 @@ def unmask(masked: str, spans: list[Masked]) -> str:
         if out[s.start : s.end] == mask_value(s.kind, s.value):
             out = out[: s.start] + s.value + out[s.end :]
     return out
+
+
+def unmask_excerpt(excerpt: str, spans: list[Masked]) -> str:
+    """Put the originals back into an excerpt of a masked text (a search snippet, whose offsets
+    are not the text's): each mask, in reading order, where it is found whole.
+
+    >>> masked, spans = mask("NIK 6472031208900001 dan 0812-3456-5678 lagi")
+    >>> unmask_excerpt("…dan 0812****5678 lagi", spans)
+    '…dan 0812-3456-5678 lagi'
+    """
+    out: list[str] = []
+    pos = 0
+    for s in sorted(spans, key=lambda s: s.start):
+        masked = mask_value(s.kind, s.value)
+        at = excerpt.find(masked, pos)
+        if at < 0:
+            continue
+        out += [excerpt[pos:at], s.value]
+        pos = at + len(masked)
+    return "".join(out) + excerpt[pos:]
