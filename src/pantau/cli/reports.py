@@ -240,23 +240,12 @@ def export(
 
 def _audit_unmasked_export(db: Database, username: str | None, fmt: str, f: MentionFilter) -> None:
     """Check that ``username`` may see personal data and record the export, or fail."""
-    from sqlalchemy import select
-
+    from pantau.cli.pdp import authorized
     from pantau.privacy.disclosure import audit_view
-    from pantau.store.models import User
-    from pantau.workflow.permissions import PermissionDenied
-    from pantau.workflow.users import principal_of
 
-    if not username:
-        fail("--unmask: sebutkan --as PENGGUNA yang berizin melihat data pribadi (pii.view)")
     with db.writer() as s:
-        user = s.scalar(select(User).where(User.username == username, User.active.is_(True)))
-        if user is None:
-            fail(f"--as {username!r}: pengguna tidak ada atau tidak aktif")
-        try:
-            audit_view(s, principal_of(user), f"cli export {fmt}", filter=_filter_record(f))
-        except PermissionDenied as exc:
-            fail(f"--unmask: {exc}")
+        principal = authorized(s, username, "--unmask")
+        audit_view(s, principal, f"cli export {fmt}", filter=_filter_record(f))
 
 
 def _filter_record(f: MentionFilter) -> dict[str, object]:
