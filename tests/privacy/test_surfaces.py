@@ -21,7 +21,7 @@ from sqlalchemy import select
 from pantau.reports.documents import daily_report
 from pantau.reports.render import render_report
 from pantau.store import AuditEntry
-from tests.privacy.conftest import EMAIL, NIK, PHONE, PiiApp
+from tests.privacy.conftest import EMAIL, NIK, PHONE, POST, PiiApp
 from tests.reports.sample import DAY
 
 CLEAR = (NIK, PHONE, EMAIL)
@@ -138,3 +138,14 @@ def test_reports_show_sample_posts_masked(pii_app: PiiApp) -> None:
     ]
     assert any(m in w for w in words for m in MASKS)
     assert not any(v in w for w in words for v in CLEAR)
+
+
+def test_quarantine_page_masks_raw_records(pii_app: PiiApp) -> None:
+    from pantau.ingest.sink import write_quarantine
+    from pantau.records import QuarantineItem
+
+    with pii_app.db.writer() as s:
+        raw = json.dumps({"id": "", "text": POST})
+        write_quarantine(s, None, [QuarantineItem("api", "external_id kosong", raw, 1, "id")])
+    page = _client(pii_app, "koord").get("/karantina").text
+    assert "external_id kosong" in page and _masked(page)

@@ -58,7 +58,11 @@ _NOT_MORE = r"(?![\w@])(?![ .-]?\d)"
 _NIK = re.compile(_DIGIT_RUN + r"(\d{16}|\d{4}([ .-])\d{4}\2\d{4}\2\d{4})" + _NOT_MORE)
 # Words that introduce a NIK; with one of them, a 16-digit number counts even if its codes
 # do not check out (a mistyped NIK is still someone's).
-_NIK_CONTEXT = re.compile(r"\b(?:nik|ktp|e-?ktp|no\.?\s*ktp|nomor\s+induk)\W{0,3}$", re.I)
+_NIK_CONTEXT = re.compile(
+    r"\b(?:nik|e-?ktp|ktp|nomor\s+induk(?:\s+kependudukan)?)\b(?:\W{0,3}\w{1,8}){0,2}\W{0,3}$", re.I
+)
+#: Characters before a 16-digit number searched for a word that introduces a NIK ("NIK saya:").
+_NIK_CONTEXT_CHARS = 40
 
 # Mobile numbers are 08 + 8..11 digits (10-13 in all); +62 and 62 drop the 0. One separator
 # (space, dot, hyphen) may stand between any two digits, and the operator code may be bracketed.
@@ -66,7 +70,8 @@ _PHONE = re.compile(
     _DIGIT_RUN
     + r"((?:\+62[ .-]?\(?|62[ .-]?\(?|\(?0)8[1-9]\d?\)?(?:[ .-]?\d){6,10}"
     + r"|\+62[ .-]?\(?[2-7]\d{1,2}\)?(?:[ .-]?\d){5,8}"  # landline: +62 541 741234
-    + r"|\(0[2-7]\d{1,2}\)[ ]?\d{3,4}[ .-]?\d{3,4})"  # landline: (0541) 741234
+    + r"|\(0[2-7]\d{1,2}\)[ ]?\d{3,4}[ .-]?\d{3,4}"  # landline: (0541) 741234
+    + r"|0[2-7]\d{1,2}-\d{3,4}[ .-]?\d{3,4})"  # landline: 0541-741234, 021-5551-234
     + _NOT_MORE
 )
 _EMAIL = re.compile(
@@ -201,7 +206,8 @@ def _nik(text: str) -> list[Found]:
     out = []
     for m in _NIK.finditer(text):
         digits = _digits(m.group(1))
-        if nik_valid(digits) or _NIK_CONTEXT.search(text, max(0, m.start() - 20), m.start()):
+        before = max(0, m.start() - _NIK_CONTEXT_CHARS)
+        if nik_valid(digits) or _NIK_CONTEXT.search(text, before, m.start()):
             out.append(Found("nik", m.start(1), m.end(1), m.group(1)))
     return out
 
