@@ -147,5 +147,8 @@ def test_quarantine_page_masks_raw_records(pii_app: PiiApp) -> None:
     with pii_app.db.writer() as s:
         raw = json.dumps({"id": "", "text": POST})
         write_quarantine(s, None, [QuarantineItem("api", "external_id kosong", raw, 1, "id")])
-    page = _client(pii_app, "koord").get("/karantina").text
+    koord = _client(pii_app, "koord")
+    page = koord.get("/karantina").text
     assert "external_id kosong" in page and _masked(page)
+    [item] = koord.get("/api/v1/quarantine").json()
+    assert _masked(item["payload"])
