@@ -65,3 +65,22 @@ def test_a_half_protected_mention_is_masked_afresh_and_still_reveals(pii_db: Dat
         assert m is not None and m.text == "NIK 6472********0001 HP 0812****5678"
         assert reveal(s, [m])[mention_id].text == f"NIK {NIK} HP {PHONE}"
         assert s.scalar(select(func.count()).select_from(PersonalDatum)) == 2
+
+
+def test_a_changed_secret_key_leaves_the_text_masked(pii_db: Database) -> None:
+    from pantau.privacy import Vault
+
+    mention_id = store_post(pii_db)
+    with pii_db.session() as s:
+        s.info["vault"] = Vault("another-secret-key-" + "q" * 32)
+        m = s.get(Mention, mention_id)
+        assert m is not None and reveal(s, [m]) == {}
+
+
+def test_vault_examples() -> None:
+    import doctest
+
+    import pantau.privacy.vault
+
+    result = doctest.testmod(pantau.privacy.vault)
+    assert result.attempted > 0 and result.failed == 0

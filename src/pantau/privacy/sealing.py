@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from pantau.privacy.vault import Vault
+from pantau.privacy.vault import Vault, VaultError
 from pantau.settings import Settings
 from pantau.store.models import Mention
 from pantau.store.privacy_models import PersonalDatum
@@ -130,22 +130,30 @@ class HasText(Protocol):
 
 
 def reveal(session: Session, mentions: Iterable[HasText]) -> dict[int, Revealed]:
-    """The unmasked title and text of those ``mentions`` that have sealed originals."""
+    """The unmasked title and text of those ``mentions`` that have sealed originals; originals
+    that cannot be opened (the secret key changed) stay masked."""
     by_id = {m.id: m for m in mentions}
     vault = vault_of(session)
     if vault is None or not by_id:
         return {}
     spans: dict[tuple[int, str], list[Masked]] = {}
+    unreadable = 0
     ids = list(by_id)
     for start in range(0, len(ids), PROTECT_BATCH):
         stmt = select(PersonalDatum).where(
             PersonalDatum.mention_id.in_(ids[start : start + PROTECT_BATCH])
         )
         for row in session.scalars(stmt):
-            value = vault.open(row.sealed)
+            try:
+                value = vault.open(row.sealed)
+            except VaultError:
+                unreadable += 1
+                continue  # stays masked: sealed under another secret key, or tampered with
             spans.setdefault((row.mention_id, row.field), []).append(
                 Masked(row.kind, row.start, row.end, value)
             )
+    if unreadable:
+        logger.warning("%d sealed originals cannot be opened (secret key changed?)", unreadable)
     out = {}
     for mention_id in {key[0] for key in spans}:
         m = by_id[mention_id]
