@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -127,11 +128,17 @@ def test_export_command(pii_app: PiiApp) -> None:
     assert [(v.actor, v.after["where"]) for v in _views(pii_app)] == [("admin", "cli export csv")]
 
 
-def test_reports_show_sample_posts_masked(pii_app: PiiApp) -> None:
+def test_reports_show_sample_posts_masked(pii_app: PiiApp, tmp_path: Path) -> None:
     with pii_app.db.session() as s:
         report = daily_report(s, DAY, pii_app.settings.timezone)
     html = render_report(report, "html").decode("utf-8")
     assert any(m in html for m in MASKS) and not any(v in html for v in CLEAR)
+    pdf = tmp_path / "harian.pdf"
+    pdf.write_bytes(render_report(report, "pdf"))
+    printed = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "6472****" in printed and not any(v in printed for v in CLEAR)
     doc = Document(io.BytesIO(render_report(report, "docx")))
     words = [p.text for p in doc.paragraphs] + [
         c.text for t in doc.tables for r in t.rows for c in r.cells
