@@ -39,7 +39,9 @@ def pii_db(pii_settings: Settings) -> Iterator[Database]:
     db.dispose()
 
 
-def store_post(db: Database, external_id: str = "post-1", text: str = POST) -> int:
+def store_post(
+    db: Database, external_id: str = "post-1", text: str = POST, author: str | None = None
+) -> int:
     """Write one post through the ingest sink; returns its mention id."""
     from sqlalchemy import select
 
@@ -52,7 +54,8 @@ def store_post(db: Database, external_id: str = "post-1", text: str = POST) -> i
             s.add(source)
             s.flush()
         when = datetime(2026, 12, 1, 9, tzinfo=UTC)
-        write_mentions(s, source, [MentionIn(external_id, text, published_at=when)])
+        post = MentionIn(external_id, text, published_at=when, author=author)
+        write_mentions(s, source, [post])
         return int(s.scalar(select(Mention.id).where(Mention.external_id == external_id)) or 0)
 
 

@@ -84,3 +84,13 @@ def test_vault_examples() -> None:
 
     result = doctest.testmod(pantau.privacy.vault)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_sender_known_by_phone_number_is_masked_as_author(pii_db: Database) -> None:
+    mention_id = store_post(pii_db, text="Jalan rusak di Loa Janan", author="+62 812-3456-5678")
+    with pii_db.session() as s:
+        m = s.get(Mention, mention_id)
+        assert m is not None and m.author == "0812****5678"
+        [hit] = search_mentions(s, MentionFilter(q="jalan"))
+        assert hit.author == "0812****5678"
+        assert reveal(s, [m])[mention_id].author == "+62 812-3456-5678"

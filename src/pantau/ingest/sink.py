@@ -284,9 +284,9 @@ def write_mentions(
             continue
         batch_keys |= keys
         fresh.append((m, canon))
-        masked, spans = mask_fields({"title": m.title, "text": m.text})
+        masked, spans = mask_fields({"title": m.title, "text": m.text, "author": m.author})
         if spans:
-            m.title, m.text = masked["title"], masked["text"] or ""
+            m.title, m.text, m.author = masked["title"], masked["text"] or "", masked["author"]
             personal[m.external_id] = spans
     if session.get_bind().dialect.name == "postgresql":
         known: set[str] = set()  # _insert_pg checks both identities inside its INSERT

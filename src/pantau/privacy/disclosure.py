@@ -55,7 +55,7 @@ def disclose_hits(
     authorize(principal, PERMISSION)
     ids = [h.id for h in hits]
     rows = session.execute(
-        select(Mention.id, Mention.title, Mention.text).where(Mention.id.in_(ids))
+        select(Mention.id, Mention.title, Mention.text, Mention.author).where(Mention.id.in_(ids))
     ).all()
     revealed = reveal(session, rows)
     if revealed:
@@ -70,6 +70,7 @@ def disclose_hits(
     for hit in hits:
         r = revealed.get(hit.id)
         if r is not None:
-            hit = replace(hit, title=r.title, snippet=unmask_excerpt(hit.snippet, r.text_pieces))
+            snippet = unmask_excerpt(hit.snippet, r.pieces.get("text", []))
+            hit = replace(hit, title=r.title, snippet=snippet, author=r.author)
         out.append(hit)
     return out

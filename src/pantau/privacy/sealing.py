@@ -1,9 +1,9 @@
 """Masking mentions as they are stored, and showing the originals to those allowed to see them.
 
 The store never holds a citizen's NIK, phone number, e-mail address, plate or bank account in
-clear: :func:`mask_fields` masks a mention's title and text before they are written (so the
-full-text index, every page, the API, exports, reports and alerts see only the masked forms),
-and :func:`seal` keeps each original encrypted beside it. :func:`reveal` puts the originals
+clear: :func:`mask_fields` masks a mention's title, text and author before they are written (so
+the full-text index, every page, the API, exports, reports and alerts see only the masked
+forms), and :func:`seal` keeps each original encrypted beside it. :func:`reveal` puts the originals
 back for a caller who holds the ``pii.view`` permission; the caller audits that view.
 
 The vault travels on the session (``session.info["vault"]``, set by :func:`attach`), so code
@@ -41,8 +41,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: The mention fields that may carry citizens' words.
-FIELDS = ("title", "text")
+#: The mention fields that may carry citizens' data: the author too, since complaints by
+#: WhatsApp or SMS come with the sender's phone number as their author.
+FIELDS = ("title", "text", "author")
 #: Mentions read per round when masking those stored before masking existed.
 PROTECT_BATCH = 500
 
@@ -106,16 +107,26 @@ def seal(session: Session, found: Mapping[int, Sequence[Masked]]) -> int:
 
 @dataclass(frozen=True)
 class Revealed:
-    """A mention's title and text with their originals back in, and the pieces of each."""
+    """A mention's :data:`FIELDS` with their originals back in, and the pieces of each."""
 
-    title: str | None
-    text: str
-    title_pieces: list[Masked]
-    text_pieces: list[Masked]
+    values: dict[str, str | None]
+    pieces: dict[str, list[Masked]]
+
+    @property
+    def title(self) -> str | None:
+        return self.values["title"]
+
+    @property
+    def text(self) -> str:
+        return self.values["text"] or ""
+
+    @property
+    def author(self) -> str | None:
+        return self.values["author"]
 
     @property
     def count(self) -> int:
-        return len(self.title_pieces) + len(self.text_pieces)
+        return sum(len(p) for p in self.pieces.values())
 
 
 class HasText(Protocol):
@@ -127,16 +138,18 @@ class HasText(Protocol):
     def title(self) -> str | None: ...
     @property
     def text(self) -> str: ...
+    @property
+    def author(self) -> str | None: ...
 
 
 def reveal(session: Session, mentions: Iterable[HasText]) -> dict[int, Revealed]:
-    """The unmasked title and text of those ``mentions`` that have sealed originals; originals
-    that cannot be opened (the secret key changed) stay masked."""
+    """The unmasked fields of those ``mentions`` that have sealed originals; originals that
+    cannot be opened (the secret key changed) stay masked."""
     by_id = {m.id: m for m in mentions}
     vault = vault_of(session)
     if vault is None or not by_id:
         return {}
-    spans: dict[tuple[int, str], list[Masked]] = {}
+    spans: dict[int, dict[str, list[Masked]]] = {}
     unreadable = 0
     ids = list(by_id)
     for start in range(0, len(ids), PROTECT_BATCH):
@@ -149,23 +162,24 @@ def reveal(session: Session, mentions: Iterable[HasText]) -> dict[int, Revealed]
             except VaultError:
                 unreadable += 1
                 continue  # stays masked: sealed under another secret key, or tampered with
-            spans.setdefault((row.mention_id, row.field), []).append(
+            spans.setdefault(row.mention_id, {}).setdefault(row.field, []).append(
                 Masked(row.kind, row.start, row.end, value)
             )
     if unreadable:
         logger.warning("%d sealed originals cannot be opened (secret key changed?)", unreadable)
     out = {}
-    for mention_id in {key[0] for key in spans}:
+    for mention_id, pieces in spans.items():
         m = by_id[mention_id]
-        title_spans = spans.get((mention_id, "title"), [])
-        text_spans = spans.get((mention_id, "text"), [])
-        out[mention_id] = Revealed(
-            unmask(m.title, title_spans) if m.title else m.title,
-            unmask(m.text, text_spans),
-            title_spans,
-            text_spans,
-        )
+        values: dict[str, str | None] = {}
+        for name in FIELDS:
+            value = getattr(m, name)
+            values[name] = unmask(value, pieces.get(name, [])) if value else value
+        out[mention_id] = Revealed(values, pieces)
     return out
+
+
+def _fields(m: HasText) -> dict[str, str | None]:
+    return {name: getattr(m, name) for name in FIELDS}
 
 
 def protect_stored(session: Session, *, batch: int = PROTECT_BATCH) -> int:
@@ -186,7 +200,7 @@ def protect_stored(session: Session, *, batch: int = PROTECT_BATCH) -> int:
         if not mentions:
             return changed
         last = mentions[-1].id
-        fresh = {m.id: m for m in mentions if mask_fields({"title": m.title, "text": m.text})[1]}
+        fresh = {m.id: m for m in mentions if mask_fields(_fields(m))[1]}
         if not fresh:
             continue
         known = reveal(session, fresh.values())
@@ -194,9 +208,8 @@ def protect_stored(session: Session, *, batch: int = PROTECT_BATCH) -> int:
         found: dict[int, Sequence[Masked]] = {}
         for m in fresh.values():
             before = known.get(m.id)
-            title, text = (before.title, before.text) if before else (m.title, m.text)
-            masked, found[m.id] = mask_fields({"title": title, "text": text})
-            m.title, m.text = masked["title"], masked["text"] or ""
+            masked, found[m.id] = mask_fields(before.values if before else _fields(m))
+            m.title, m.text, m.author = masked["title"], masked["text"] or "", masked["author"]
         session.flush()
         seal(session, found)
         changed += len(found)

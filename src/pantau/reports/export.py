@@ -183,7 +183,7 @@ def export_lines(
                     n += 1
                     rec = mention_record(row)
                     if (r := revealed.get(row.id)) is not None:
-                        rec["title"], rec["text"] = r.title, r.text
+                        rec.update(r.values)
                     yield rec
                 if on_row is not None:
                     on_row(n)

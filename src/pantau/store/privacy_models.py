@@ -1,9 +1,9 @@
 """Personal data found in mentions, kept sealed beside their masked text (UU PDP 27/2022).
 
-A mention's ``text`` and ``title`` hold the masked forms (``6472********0001``); each original
-sits here, encrypted (``sealed``) for the few allowed to see it and keyed-hashed (``digest``) so
-one person's data can be found again on request without decrypting anything. Deleting a row
-anonymises that piece for good: the masked text stays, the original is gone.
+A mention's ``title``, ``text`` and ``author`` hold the masked forms (``6472********0001``); each
+original sits here, encrypted (``sealed``) for the few allowed to see it and keyed-hashed
+(``digest``) so one person's data can be found again on request without decrypting anything.
+Deleting a row anonymises that piece for good: the masked text stays, the original is gone.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class PersonalDatum(Base):
     mention_id: Mapped[int] = mapped_column(
         ForeignKey("mentions.id", ondelete="CASCADE"), index=True
     )
-    field: Mapped[str] = mapped_column(String(8))  # "text" or "title"
+    field: Mapped[str] = mapped_column(String(8))  # "title", "text" or "author"
     kind: Mapped[str] = mapped_column(String(8))  # pantau.text.personal.KINDS
     start: Mapped[int] = mapped_column(Integer)  # of the mask in the masked field
     end: Mapped[int] = mapped_column(Integer)
