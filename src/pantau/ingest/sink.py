@@ -4,8 +4,9 @@ Identity is (source, external id) and the canonical URL: a batch is first folded
 then checked against the store, then inserted with ``ON CONFLICT DO NOTHING`` on the
 (source_id, external_id) unique key, so two writers racing with the same batch (the push API
 called twice at once) still store each mention once. Rows returned by ``RETURNING`` are the
-ones really inserted; the rest count as duplicates. Citizens' personal data in a title or text
-is masked before anything is written, its originals sealed beside the new rows (pantau.privacy).
+ones really inserted; the rest count as duplicates. Citizens' personal data in a title, text or
+author is masked before anything is written, its originals sealed beside the new rows
+(pantau.privacy).
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from pantau.ingest.urls import UrlError, canonical_url
-from pantau.privacy import mask_fields, seal
+from pantau.privacy import Piece, mask_fields, seal
 from pantau.records import CHANNELS, MentionIn, QuarantineItem, scrub
 from pantau.store.models import Mention, Quarantine, Source
-from pantau.text.personal import Masked
 
 __all__ = ["MAX_EXTERNAL_ID", "WriteSummary", "check_mention", "write_mentions", "write_quarantine"]
 
@@ -267,7 +267,7 @@ def write_mentions(
     rejected: list[QuarantineItem] = []
     now = datetime.now(UTC)
     fresh: list[tuple[MentionIn, str | None]] = []
-    personal: dict[str, list[Masked]] = {}  # external id -> its masked personal data
+    personal: dict[str, list[Piece]] = {}  # external id -> its masked personal data
     batch_keys: set[str] = set()
     for m in mentions:
         problem = check_mention(m, max_chars)
@@ -315,9 +315,9 @@ def write_mentions(
     return summary, rejected
 
 
-def _seal_inserted(session: Session, source_id: int, personal: dict[str, list[Masked]]) -> None:
+def _seal_inserted(session: Session, source_id: int, personal: dict[str, list[Piece]]) -> None:
     """Keep the originals of what :func:`write_mentions` masked, under the new mentions' ids."""
-    found: dict[int, list[Masked]] = {}
+    found: dict[int, list[Piece]] = {}
     for part in _chunks(list(personal)):
         stmt = select(Mention.id, Mention.external_id).where(
             and_(Mention.source_id == source_id, Mention.external_id.in_(part))

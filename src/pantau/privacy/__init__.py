@@ -11,6 +11,7 @@ for the few allowed to see them, retention, and erasure on request.
 """
 
 from pantau.privacy.sealing import (
+    Piece,
     Revealed,
     attach,
     mask_fields,
@@ -22,6 +23,7 @@ from pantau.privacy.sealing import (
 from pantau.privacy.vault import Vault, VaultError
 
 __all__ = [
+    "Piece",
     "Revealed",
     "Vault",
     "VaultError",

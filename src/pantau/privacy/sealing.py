@@ -30,6 +30,7 @@ from pantau.text.personal import Masked, mask, unmask
 __all__ = [
     "FIELDS",
     "HasText",
+    "Piece",
     "Revealed",
     "attach",
     "mask_fields",
@@ -64,21 +65,29 @@ def vault_of(session: Session) -> Vault | None:
     return vault if isinstance(vault, Vault) else None
 
 
-def mask_fields(values: dict[str, str | None]) -> tuple[dict[str, str | None], list[Masked]]:
-    """``values`` (field -> text) masked, and the spans found, each tagged with its field."""
+@dataclass(frozen=True)
+class Piece:
+    """One masked piece of personal data and the mention field it sits in."""
+
+    field: str
+    span: Masked
+
+
+def mask_fields(values: dict[str, str | None]) -> tuple[dict[str, str | None], list[Piece]]:
+    """``values`` (field -> text) masked, and the pieces found in them."""
     out: dict[str, str | None] = {}
-    spans: list[Masked] = []
+    spans: list[Piece] = []
     for name, value in values.items():
         if not value:
             out[name] = value
             continue
         masked, found = mask(value)
         out[name] = masked
-        spans += [Masked(f"{name}:{s.kind}", s.start, s.end, s.value) for s in found]
+        spans += [Piece(name, s) for s in found]
     return out, spans
 
 
-def seal(session: Session, found: Mapping[int, Sequence[Masked]]) -> int:
+def seal(session: Session, found: Mapping[int, Sequence[Piece]]) -> int:
     """Keep the originals of ``found`` (mention id -> spans from :func:`mask_fields`) sealed."""
     vault = vault_of(session)
     if vault is None:
@@ -87,16 +96,16 @@ def seal(session: Session, found: Mapping[int, Sequence[Masked]]) -> int:
         return 0
     rows = []
     for mention_id, spans in found.items():
-        for s in spans:
-            field, _, kind = s.kind.partition(":")
+        for piece in spans:
+            s = piece.span
             rows.append(
                 {
                     "mention_id": mention_id,
-                    "field": field,
-                    "kind": kind,
+                    "field": piece.field,
+                    "kind": s.kind,
                     "start": s.start,
                     "end": s.end,
-                    "digest": vault.digest(kind, s.value),
+                    "digest": vault.digest(s.kind, s.value),
                     "sealed": vault.seal(s.value),
                 }
             )
@@ -205,7 +214,7 @@ def protect_stored(session: Session, *, batch: int = PROTECT_BATCH) -> int:
             continue
         known = reveal(session, fresh.values())
         session.execute(delete(PersonalDatum).where(PersonalDatum.mention_id.in_(list(known))))
-        found: dict[int, Sequence[Masked]] = {}
+        found: dict[int, Sequence[Piece]] = {}
         for m in fresh.values():
             before = known.get(m.id)
             masked, found[m.id] = mask_fields(before.values if before else _fields(m))
