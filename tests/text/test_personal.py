@@ -69,3 +69,9 @@ def test_a_bank_number_needs_its_introducing_word() -> None:
 def test_unmasking_restores_any_text(text: str) -> None:
     masked, spans = mask(text)
     assert unmask(masked, spans) == text
+
+
+def test_a_text_with_thousands_of_pieces_masks_and_unmasks_whole() -> None:
+    text = "mobil KT 1234 AB, " * 5000
+    masked, spans = mask(text)
+    assert len(spans) == 5000 and unmask(masked, spans) == text
