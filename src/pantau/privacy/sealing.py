@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from pantau.privacy.vault import Vault, VaultError
@@ -33,7 +33,9 @@ __all__ = [
     "Piece",
     "Revealed",
     "attach",
+    "is_protected",
     "mask_fields",
+    "protect_once",
     "protect_stored",
     "reveal",
     "seal",
@@ -222,3 +224,32 @@ def protect_stored(session: Session, *, batch: int = PROTECT_BATCH) -> int:
         session.flush()
         seal(session, found)
         changed += len(found)
+
+
+#: The stage-state row that says the store's older mentions were masked once (by
+#: :func:`protect_once`); mentions stored since pass through the sink, which masks them.
+PROTECTED_MARK = "privacy_protected"
+
+
+def is_protected(db: Any) -> bool:
+    """Whether the mentions a store held before masking existed were masked already."""
+    from pantau.store.models import StageState
+
+    with db.session() as session:
+        return session.get(StageState, PROTECTED_MARK) is not None
+
+
+def protect_once(db: Any) -> int | None:
+    """Mask the mentions a store held before masking existed, the first time it is opened
+    after the upgrade; ``None`` when that was already done."""
+    from pantau.store.models import StageState
+
+    with db.writer() as session:
+        if session.get(StageState, PROTECTED_MARK) is not None:
+            return None
+        changed = protect_stored(session)
+        top = session.scalar(select(func.max(Mention.id))) or 0
+        session.add(StageState(name=PROTECTED_MARK, state={"masked": changed}, position=top))
+    if changed:
+        logger.info("masked the personal data of %d mentions stored before masking", changed)
+    return changed
