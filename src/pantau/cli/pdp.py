@@ -2,7 +2,8 @@
 
 ``find`` and ``erase`` answer a data subject's request for one NIK, phone number or e-mail
 address (plates and bank accounts too); ``expire`` applies the retention setting now;
-``protect`` masks mentions stored before masking existed. ``find`` and ``erase`` act for a
+``protect`` rescans every mention (the first command after the upgrade did it once; rerun it
+when an updated pantau finds more). ``find`` and ``erase`` act for a
 named user holding ``pii.view`` and are audited.
 """
 
@@ -180,7 +181,8 @@ def pdp_expire(
 
 @pdp_app.command("protect")
 def pdp_protect(database_url: DbOpt = None) -> None:
-    """Sensor data pribadi pada sebutan yang tersimpan sebelum penyensoran ada (sekali saja)."""
+    """Periksa ulang semua sebutan dan sensor data pribadi yang masih terbaca (setelah pantau
+    diperbarui dan pendeteksinya mengenal lebih banyak)."""
     from pantau.privacy import protect_stored
 
     _, db = open_store(database_url)
