@@ -133,6 +133,14 @@ setting(
     secret=True,
 )
 setting(
+    "pii_retention_days",
+    int,
+    90,
+    "Days after collection that the originals of citizens' NIK, phone, e-mail, plate and bank "
+    "numbers in mentions are kept (sealed; masked text stays); 0 keeps them until erased.",
+    group="core",
+)
+setting(
     "base_url",
     str,
     "http://127.0.0.1:8000",

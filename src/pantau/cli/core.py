@@ -31,15 +31,24 @@ def _settings(database_url: str | None = None) -> Settings:
 
 
 def open_store(database_url: str | None = None) -> tuple[Settings, Database]:
-    """Open (and upgrade) the configured store, failing with a clear message."""
+    """Open (and upgrade) the configured store, failing with a clear message; the first time
+    after the upgrade that brought personal-data masking, mask what it held before."""
+    from pantau.privacy import attach, is_protected, protect_once
     from pantau.store.db import StoreError
 
     settings = _settings(database_url)
     try:
         db = Database(settings.database_url)
         db.upgrade()
-    except StoreError as exc:
+        attach(db, settings)
+        masked = None
+        if not is_protected(db):
+            with err.status("Menyensor data pribadi pada sebutan lama (sekali saja)…"):
+                masked = protect_once(db)
+    except (StoreError, OSError, ValueError) as exc:
         fail(str(exc))
+    if masked:
+        err.print(f"Data pribadi pada {masked} sebutan lama disensor; aslinya disegel.")
     return settings, db
 
 

@@ -47,6 +47,7 @@ def demo(
     from pantau.cli.demo_history import apply_history
     from pantau.ingest.imports import import_file
     from pantau.pipeline import Pipeline
+    from pantau.privacy import attach
     from pantau.settings import get_settings
     from pantau.store import Agency, Database, Issue, Mention, Quarantine, User
     from pantau.store.regions import load_regions
@@ -62,6 +63,7 @@ def demo(
     )
     db = Database(settings.database_url)
     db.upgrade()
+    attach(db, settings)
     folder = _demo_dir()
     with err.status("Memuat kode wilayah dan jaringan Humas Kaltim…"), db.writer() as s:
         load_regions(s)

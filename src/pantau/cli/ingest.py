@@ -260,10 +260,12 @@ def run(
 ) -> None:
     """Ambil semua sumber sesuai jadwalnya sampai dihentikan (SIGTERM/SIGINT: berhenti rapi)."""
     from pantau.ingest.runner import Runner
+    from pantau.privacy.retention import RetentionTask
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings, db = open_store(database_url)
     runner = Runner(db, settings)
+    runner.each_round.append(RetentionTask(db, settings.pii_retention_days))
     runner.install_signal_handlers()
     stats = runner.run(once=once, process=pipeline)
     s = stats.summary

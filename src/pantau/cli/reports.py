@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,10 @@ from pantau.cli import app
 from pantau.cli.console import err, fail, progress
 from pantau.cli.core import open_store
 from pantau.i18n import format_number
+
+if TYPE_CHECKING:
+    from pantau.store.db import Database
+    from pantau.store.search import MentionFilter
 
 __all__ = ["export", "report_daily", "report_send", "report_subscribe", "report_weekly"]
 
@@ -177,9 +181,19 @@ def export(
     since: Annotated[str | None, typer.Option(help="Dari hari YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Sampai hari YYYY-MM-DD (termasuk).")] = None,
     issue: Annotated[int | None, typer.Option(help="Hanya sebutan isu ini.")] = None,
+    unmask: Annotated[
+        bool,
+        typer.Option(help="Data pribadi tanpa sensor; perlu --as pengguna berizin pii.view."),
+    ] = False,
+    as_user: Annotated[
+        str | None, typer.Option("--as", help="Pengguna yang meminta ekspor (dicatat di audit).")
+    ] = None,
     database_url: DbOpt = None,
 ) -> None:
-    """Ekspor semua sebutan yang cocok sebagai CSV atau JSON Lines, tanpa batas baris."""
+    """Ekspor semua sebutan yang cocok sebagai CSV atau JSON Lines, tanpa batas baris.
+
+    NIK, nomor telepon, surel, pelat dan rekening tersensor kecuali --unmask oleh pengguna
+    yang berizin melihat data pribadi (pii.view)."""
     from pantau.records import CHANNELS
     from pantau.reports.export import FORMATS, export_lines
     from pantau.store.search import MentionFilter
@@ -200,6 +214,8 @@ def export(
     )
     if errors:
         fail("; ".join(errors))
+    if unmask:
+        _audit_unmasked_export(db, as_user, format, f)
     rows = 0
 
     def count(n: int) -> None:
@@ -211,7 +227,7 @@ def export(
     try:
         with progress() as bar:
             task = bar.add_task("Mengekspor…", total=None)
-            for piece in export_lines(db, f, format, on_row=count):
+            for piece in export_lines(db, f, format, on_row=count, unmask=unmask):
                 sink.write(piece)
                 bar.update(task, completed=rows)
     finally:
@@ -220,3 +236,17 @@ def export(
         else:
             sink.flush()
     err.print(f"Ekspor selesai: {format_number(rows)} sebutan -> {output}")
+
+
+def _audit_unmasked_export(db: Database, username: str | None, fmt: str, f: MentionFilter) -> None:
+    """Check that ``username`` may see personal data and record the export, or fail."""
+    from pantau.cli.pdp import authorized
+    from pantau.privacy.disclosure import audit_view
+
+    with db.writer() as s:
+        principal = authorized(s, username, "--unmask")
+        audit_view(s, principal, f"cli export {fmt}", filter=_filter_record(f))
+
+
+def _filter_record(f: MentionFilter) -> dict[str, object]:
+    return {k: str(v) for k, v in vars(f).items() if v not in (None, "", {})}

@@ -59,6 +59,9 @@ class Runner:
         self.settings = settings
         self.stop_event = threading.Event()
         self.after_write = after_write or []
+        # housekeeping that runs once a round whatever was polled (retention of personal data);
+        # each task decides for itself whether it is due and never raises
+        self.each_round: list[Callable[[], object]] = []
         self.stats = RunStats()
 
     def install_signal_handlers(self) -> None:
@@ -200,6 +203,8 @@ class Runner:
                     self.poll_source(source_id, fetcher)
                 if process and self.stats.summary.imported > before:
                     self.process_pending()
+                for task in self.each_round:
+                    task()
                 if once:
                     break
                 self.stop_event.wait(self.settings.run_tick)

@@ -4,7 +4,9 @@ Identity is (source, external id) and the canonical URL: a batch is first folded
 then checked against the store, then inserted with ``ON CONFLICT DO NOTHING`` on the
 (source_id, external_id) unique key, so two writers racing with the same batch (the push API
 called twice at once) still store each mention once. Rows returned by ``RETURNING`` are the
-ones really inserted; the rest count as duplicates.
+ones really inserted; the rest count as duplicates. Citizens' personal data in a title, text or
+author is masked before anything is written, its originals sealed beside the new rows
+(pantau.privacy).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from pantau.ingest.urls import UrlError, canonical_url
+from pantau.privacy import Piece, mask_fields, seal
 from pantau.records import CHANNELS, MentionIn, QuarantineItem, scrub
 from pantau.store.models import Mention, Quarantine, Source
 
@@ -264,6 +267,7 @@ def write_mentions(
     rejected: list[QuarantineItem] = []
     now = datetime.now(UTC)
     fresh: list[tuple[MentionIn, str | None]] = []
+    personal: dict[str, list[Piece]] = {}  # external id -> its masked personal data
     batch_keys: set[str] = set()
     for m in mentions:
         problem = check_mention(m, max_chars)
@@ -280,6 +284,10 @@ def write_mentions(
             continue
         batch_keys |= keys
         fresh.append((m, canon))
+        masked, spans = mask_fields({"title": m.title, "text": m.text, "author": m.author})
+        if spans:
+            m.title, m.text, m.author = masked["title"], masked["text"] or "", masked["author"]
+            personal[m.external_id] = spans
     if session.get_bind().dialect.name == "postgresql":
         known: set[str] = set()  # _insert_pg checks both identities inside its INSERT
     else:
@@ -297,6 +305,7 @@ def write_mentions(
     summary.duplicates += len(rows) - len(inserted)
     summary.inserted_ids = inserted
     done = set(inserted)
+    _seal_inserted(session, source.id, {k: v for k, v in personal.items() if k in done})
     for row in rows:
         if row["external_id"] in done:
             when = row["published_at"] or row["fetched_at"]
@@ -304,6 +313,18 @@ def write_mentions(
             if summary.newest is None or when > summary.newest:
                 summary.newest = when
     return summary, rejected
+
+
+def _seal_inserted(session: Session, source_id: int, personal: dict[str, list[Piece]]) -> None:
+    """Keep the originals of what :func:`write_mentions` masked, under the new mentions' ids."""
+    found: dict[int, list[Piece]] = {}
+    for part in _chunks(list(personal)):
+        stmt = select(Mention.id, Mention.external_id).where(
+            and_(Mention.source_id == source_id, Mention.external_id.in_(part))
+        )
+        for mention_id, external_id in session.execute(stmt):
+            found[mention_id] = personal[external_id]
+    seal(session, found)
 
 
 def write_quarantine(

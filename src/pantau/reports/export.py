@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
+from pantau.privacy.sealing import reveal
 from pantau.store.db import Database
 from pantau.store.models import Mention
 
@@ -143,17 +144,31 @@ def _jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield "\n".join(piece) + "\n"
 
 
+def _pieces(rows: Iterable[Row[Any]]) -> Iterator[list[Row[Any]]]:
+    """``rows`` in lists of :data:`LINES_PER_PIECE`, so that originals are read per list."""
+    piece: list[Row[Any]] = []
+    for row in rows:
+        piece.append(row)
+        if len(piece) == LINES_PER_PIECE:
+            yield piece
+            piece = []
+    if piece:
+        yield piece
+
+
 def export_lines(
     db: Database,
     f: MentionFilter,
     fmt: str,
     *,
     on_row: Callable[[int], None] | None = None,
+    unmask: bool = False,
 ) -> Iterator[str]:
     """The export of every mention matching ``f`` as pieces of text, in id order.
 
     The session stays open while the caller consumes the iterator (a web response or a file).
-    ``on_row`` is called with the running count (for progress bars).
+    ``on_row`` is called with the running count (for progress bars). Personal data stays
+    masked unless ``unmask`` (the caller has checked ``pii.view`` and audited the export).
     """
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r} tidak dikenal; pilih {' atau '.join(FORMATS)}")
@@ -162,10 +177,15 @@ def export_lines(
         n = 0
         with db.session() as s:
             result = s.execute(export_select(s, f), execution_options={"yield_per": EXPORT_CHUNK})
-            for row in result:
-                n += 1
-                yield mention_record(row)
-                if on_row is not None and n % LINES_PER_PIECE == 0:
+            for rows in _pieces(result):
+                revealed = reveal(s, rows) if unmask else {}
+                for row in rows:
+                    n += 1
+                    rec = mention_record(row)
+                    if (r := revealed.get(row.id)) is not None:
+                        rec.update(r.values)
+                    yield rec
+                if on_row is not None:
                     on_row(n)
         if on_row is not None:
             on_row(n)

@@ -76,7 +76,10 @@ class Database:
             raise StoreError(f"cannot open database {url!r}: {exc}") from exc
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # copied into every session's ``info``: what stages attach for all of a store's sessions
+        # (the personal-data vault, see pantau.privacy)
+        self.session_info: dict[str, Any] = {}
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False, info=self.session_info)
         # SQLite allows one writer at a time; serializing writers in-process avoids busy errors.
         self._write_lock = threading.RLock()
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
+from pantau.privacy.disclosure import disclose_hits
 from pantau.records import CHANNELS
 from pantau.store.models import Issue
 from pantau.store.search import MentionFilter, count_mentions, search_mentions
@@ -134,6 +135,9 @@ def list_mentions(
     issue_id: int | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
+    unmask: Annotated[
+        bool, Query(description="Data pribadi tanpa sensor (izin pii.view; tercatat di audit).")
+    ] = False,
 ) -> MentionPage:
     if channel is not None and channel not in CHANNELS:
         raise HTTPException(422, f"channel: pilih salah satu dari {', '.join(CHANNELS)}")
@@ -141,7 +145,10 @@ def list_mentions(
         if value is not None and value.tzinfo is None:
             raise HTTPException(422, f"{name}: sertakan zona waktu, mis. 2024-09-24T00:00:00+08:00")
     f = MentionFilter(q=q, channel=channel, since=since, until=until, issue_id=issue_id)
-    with request.app.state.db.session() as s:
+    db = request.app.state.db
+    with db.writer() if unmask else db.session() as s:
         total = count_mentions(s, f)
         hits = search_mentions(s, f, limit=limit, offset=offset)
+        if unmask:
+            hits = disclose_hits(s, principal, hits, where="api")
     return MentionPage(total=total, items=[MentionOut(**vars(h)) for h in hits])

@@ -241,9 +241,11 @@ def quarantine_list(
     _who: Annotated[Principal, Depends(guard("quarantine.manage"))],
     limit: int = 100,
 ) -> list[QuarantineOut]:
-    """Records waiting in quarantine, newest first, with reason, line and payload."""
+    """Records waiting in quarantine, newest first, with reason, line and payload (citizens'
+    personal data in it masked: raw records never went through the store's masking)."""
     from pantau.ingest.quarantine import list_quarantine
     from pantau.store.models import Source
+    from pantau.text.personal import mask
 
     with request.app.state.db.session() as session:
         rows = list_quarantine(session, limit=min(max(limit, 1), 1000))
@@ -256,7 +258,7 @@ def quarantine_list(
                 line=q.line,
                 field=q.field,
                 reason=q.reason,
-                payload=q.payload,
+                payload=mask(q.payload)[0],
                 created_at=q.created_at,
             )
             for q in rows

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from pantau import __version__
+from pantau.privacy import attach
 from pantau.settings import Settings, get_settings
 from pantau.store.db import Database
 from pantau.web.input_guard import StorableInputMiddleware
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
         settings = settings.replace(secret_key=load_secret_key(settings))
     db = db or Database(settings.database_url)
+    attach(db, settings)
     app = FastAPI(
         title="pantau API",
         version=__version__,

@@ -11,11 +11,13 @@ import json
 import logging
 from datetime import UTC, datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import select
 
+from pantau.privacy.disclosure import audit_view, disclose_hits, may_unmask
 from pantau.records import CHANNELS
 from pantau.reports.export import FORMATS as EXPORT_FORMATS
 from pantau.reports.export import export_lines
@@ -142,10 +144,12 @@ def issue_page(
     request: Request,
     issue_id: int,
     principal: Annotated[Principal, Depends(guard("issue.view"))],
+    unmask: bool = False,
 ) -> Response:
     """One issue: its facts, timeline, sentiment, voices, regions and related issues."""
     tz = request.app.state.settings.timezone
-    with request.app.state.db.session() as s:
+    db = request.app.state.db
+    with db.writer() if unmask else db.session() as s:
         issue = s.get(Issue, issue_id)
         if issue is None:
             return render(
@@ -155,6 +159,8 @@ def issue_page(
                 status=404,
             )
         mentions = search_mentions(s, MentionFilter(issue_id=issue_id))  # newest first
+        if unmask:
+            mentions = disclose_hits(s, principal, mentions, where=f"issue {issue_id}")
         agency = issue.agency.name if issue.agency else None
         detail = issue_detail(s, issue, tz)
     charts = {
@@ -171,6 +177,9 @@ def issue_page(
             "agency": agency,
             "detail": detail,
             "issue_chart_data": json.dumps(charts),
+            "unmasked": unmask,
+            "may_unmask": may_unmask(principal),
+            "query": lambda **kw: urlencode({k: v for k, v in kw.items() if v}),
         },
     )
 
@@ -193,6 +202,7 @@ def search_export(
     request: Request,
     fmt: str,
     principal: Annotated[Principal, Depends(guard("mention.export"))],
+    unmask: bool = False,
 ) -> Response:
     """Every mention matching the search, as CSV or JSON Lines, streamed with no row limit."""
     if fmt not in EXPORT_FORMATS:
@@ -211,9 +221,11 @@ def search_export(
             object_type="mention",
             after={"format": fmt, **dict(request.query_params)},
         )
+        if unmask:
+            audit_view(s, principal, f"export {fmt}", filter=dict(request.query_params))
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return StreamingResponse(
-        export_lines(db, f, fmt),
+        export_lines(db, f, fmt, unmask=unmask),
         media_type=EXPORT_FORMATS[fmt],
         headers={"Content-Disposition": f'attachment; filename="pantau-sebutan-{stamp}.{fmt}"'},
     )

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
 from pantau.i18n import LOCALES
+from pantau.privacy.disclosure import disclose_hits, may_unmask
 from pantau.records import CHANNELS
 from pantau.store.models import Issue
 from pantau.store.search import MentionFilter, count_mentions, search_mentions
@@ -162,6 +163,7 @@ def search_page(
     since: str | None = None,
     until: str | None = None,
     page: int = 1,
+    unmask: bool = False,
 ) -> Response:
     settings = request.app.state.settings
     errors: list[str] = []
@@ -172,10 +174,18 @@ def search_page(
     )
     size = settings.page_size
     page = max(page, 1)
-    with request.app.state.db.session() as s:
+    with request.app.state.db.writer() if unmask else request.app.state.db.session() as s:
         count = count_mentions(s, f)
         hits = search_mentions(s, f, limit=size, offset=(page - 1) * size)
-    params: dict[str, Any] = {"q": q, "channel": channel, "since": since, "until": until}
+        if unmask:
+            hits = disclose_hits(s, principal, hits, where="search")
+    params: dict[str, Any] = {
+        "q": q,
+        "channel": channel,
+        "since": since,
+        "until": until,
+        "unmask": 1 if unmask else None,
+    }
     return render(
         request,
         "search.html",
@@ -187,6 +197,8 @@ def search_page(
             "params": params,
             "channels": CHANNELS,
             "errors": errors,
+            "unmasked": unmask,
+            "may_unmask": may_unmask(principal),
             "query": lambda **kw: urlencode({k: v for k, v in {**params, **kw}.items() if v}),
         },
     )

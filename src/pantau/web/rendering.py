@@ -13,8 +13,9 @@ from markupsafe import Markup, escape
 
 from pantau.i18n import LOCALES, format_dt, format_number, translations
 from pantau.store.search import HIT_END, HIT_START
+from pantau.text.personal import mask
 
-__all__ = ["highlight", "locale_of", "render", "templates"]
+__all__ = ["highlight", "locale_of", "masked_text", "render", "templates"]
 
 #: Folders searched for templates, first match wins; stages with pages add theirs.
 TEMPLATE_PACKAGES: list[str] = ["pantau.web"]
@@ -31,7 +32,14 @@ def templates() -> Environment:
     )
     env.filters["highlight"] = highlight
     env.filters["num"] = format_number
+    env.filters["mask_personal"] = masked_text
     return env
+
+
+def masked_text(text: str | None) -> str:
+    """``text`` with citizens' personal data masked, for raw records shown as they came (the
+    quarantine), which never went through the store's masking."""
+    return mask(text or "")[0]
 
 
 def highlight(snippet: str | None) -> Markup:
