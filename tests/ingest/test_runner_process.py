@@ -46,7 +46,7 @@ def _env(db_url: str) -> dict[str, str]:
         PANTAU_FETCH_HOST_INTERVAL="0",
         PANTAU_IMPORT_BATCH_SIZE="3",
         PANTAU_RUN_TICK="0.2",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     )
     return env
 

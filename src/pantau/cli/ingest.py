@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from pantau.cli import app
-from pantau.cli.console import err, fail, out, progress
+from pantau.cli.console import err, fail, out, progress, progress_callback
 from pantau.cli.core import open_store
 
 __all__ = ["import_cmd", "quarantine_list", "quarantine_retry", "run", "source_add", "source_list"]
@@ -256,22 +256,32 @@ def quarantine_retry(
 
 @app.command()
 def run(
-    once: Annotated[bool, typer.Option(help="Satu putaran saja, lalu berhenti.")] = False,
+    once: Annotated[
+        bool,
+        typer.Option(help="Satu putaran: ambil sumber, analisis yang tertunda, berhenti."),
+    ] = False,
     pipeline: Annotated[
-        bool, typer.Option(help="Teruskan sebutan baru ke tahap analisis dan isu.")
+        bool, typer.Option(help="Analisis setiap sebutan tersimpan (umpan, API, impor, LAPOR!).")
     ] = True,
     database_url: DbOpt = None,
 ) -> None:
-    """Ambil semua sumber sesuai jadwalnya sampai dihentikan (SIGTERM/SIGINT: berhenti rapi)."""
-    from pantau.ingest.runner import Runner
+    """Ambil semua sumber sesuai jadwalnya dan analisis setiap sebutan baru sampai dihentikan
+    (SIGTERM/SIGINT: berhenti rapi)."""
+    from pantau.flow import Flow
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings, db = open_store(database_url)
-    runner = Runner(db, settings)
-    runner.install_signal_handlers()
-    stats = runner.run(once=once, process=pipeline)
-    s = stats.summary
+    flow = Flow(db, settings, analyze=pipeline)
+    flow.install_signal_handlers()
+    if once:
+        with progress_callback("Menganalisis sebutan") as advance:
+            flow.progress = advance
+            stats = flow.run_once()
+    else:
+        stats = flow.run()
+    s, a = stats.ingest.summary, stats.analysis
     err.print(
-        f"Selesai: {stats.polls} poll, {stats.failures} gagal, {s.imported} sebutan baru, "
-        f"{s.duplicates} duplikat, {s.quarantined} dikarantina."
+        f"Selesai: {stats.ingest.polls} poll, {stats.ingest.failures} gagal, {s.imported} sebutan "
+        f"baru, {s.duplicates} duplikat, {s.quarantined} dikarantina."
     )
+    err.print(f"Analisis: {a.processed} sebutan, {a.alerts} peringatan, {stats.routed} dirutekan.")

@@ -69,11 +69,7 @@ class Analyzer:
     ) -> None:
         self.settings = settings or get_settings()
         self.queries: dict[str, CompiledQuery] = {}
-        for name, query in (watchlists or {}).items():
-            try:
-                self.queries[name] = compile_query(query)
-            except QuerySyntaxError as exc:
-                raise WatchlistError(name, exc) from exc
+        self.set_watchlists(watchlists or {})
         aliases = region_aliases or self.settings.region_aliases_path or None
         self.gazetteer = Gazetteer.load(self.settings.province, aliases)
         self.langid = LanguageIdentifier()
@@ -88,6 +84,17 @@ class Analyzer:
         )
         self.max_chars: int = self.settings.max_text_chars
         self._seen = 0
+
+    def set_watchlists(self, watchlists: Mapping[str, str]) -> None:
+        """Replace the watchlists (``{name: query}``) and keep everything else warm; raises
+        :class:`WatchlistError` naming the first query that does not parse, leaving the old set."""
+        queries: dict[str, CompiledQuery] = {}
+        for name, query in watchlists.items():
+            try:
+                queries[name] = compile_query(query)
+            except QuerySyntaxError as exc:
+                raise WatchlistError(name, exc) from exc
+        self.queries = queries
 
     def analyze(self, record: Mapping[str, Any]) -> dict[str, Any]:
         """Enrich one record (see :meth:`process`)."""

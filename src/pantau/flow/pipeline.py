@@ -1,14 +1,19 @@
-"""The live pipeline: text -> issues on the mentions waiting in the store, in micro-batches.
+"""The analysis stages of the flow: text -> issues on the mentions waiting in the store.
 
 The same stage code as ``pantau analyze`` and ``pantau replay`` runs here; this module only reads
 pending mentions, hands plain records to the stages, and writes their output back. Each batch is
 one transaction that also saves the tracker's snapshot, so a crash at any point is repaired by
 running again: the uncommitted batch is simply processed anew.
+
+A :class:`Pipeline` is built once per process and kept warm: the near-duplicate index is refilled
+once on start, the tracker restored once, and the watchlists re-read on each round but recompiled
+only when they changed.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,9 +30,9 @@ from pantau.store.db import Database
 from pantau.store.models import Agency, Alert, Issue, Mention, StageState, Watchlist
 from pantau.store.regions import kab_kota_of, region_name
 from pantau.store.types import utcnow
-from pantau.text import Analyzer
+from pantau.text import Analyzer, WatchlistError
 
-__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult"]
+__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress"]
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +43,9 @@ TRACKER = "issue_tracker"
 #: Analyzed mentions put back into the near-duplicate index on start; a day of a busy province.
 WARM_DUPLICATES = 20_000
 
+#: Told ``(done, total)`` after each batch of a round; the CLI draws its progress bar with it.
+Progress = Callable[[int, int], None]
+
 
 @dataclass
 class PipelineResult:
@@ -45,6 +53,13 @@ class PipelineResult:
     batches: int = 0
     issues_touched: set[int] = field(default_factory=set)
     alerts: int = 0
+
+    def add(self, other: PipelineResult) -> None:
+        """Count ``other``'s work in this result too (a run's totals over its rounds)."""
+        self.processed += other.processed
+        self.batches += other.batches
+        self.issues_touched |= other.issues_touched
+        self.alerts += other.alerts
 
     def describe(self) -> str:
         return (
@@ -68,21 +83,41 @@ class Pipeline:
         self.db = db
         self.settings = settings
         with db.session() as s:
+            saved = s.get(StageState, TRACKER)
+            snapshot = dict(saved.state) if saved and saved.state else None
+        self.watchlists: dict[str, str] = {}
+        self.analyzer = Analyzer(settings=settings)
+        self.refresh_watchlists()
+        self._warm_duplicate_index()
+        self.tracker = (
+            IssueTracker.restore(snapshot, settings) if snapshot else IssueTracker(settings)
+        )
+
+    def refresh_watchlists(self) -> bool:
+        """Re-read the active watchlists; recompile them only when they changed (returns whether
+        they did). A query that does not parse is skipped with an error naming it, so one
+        agency's typo never stops the analysis of every mention."""
+        with self.db.session() as s:
             watch = {
                 f"{agency or 'umum'}/{name}": query
                 for name, query, agency in s.execute(
                     select(Watchlist.name, Watchlist.query, Agency.short_name)
                     .join(Agency, Agency.id == Watchlist.agency_id, isouter=True)
                     .where(Watchlist.active.is_(True))
+                    .order_by(Watchlist.id)
                 )
             }
-            saved = s.get(StageState, TRACKER)
-            snapshot = dict(saved.state) if saved and saved.state else None
-        self.analyzer = Analyzer(watch, settings=settings)
-        self._warm_duplicate_index()
-        self.tracker = (
-            IssueTracker.restore(snapshot, settings) if snapshot else IssueTracker(settings)
-        )
+        if watch == self.watchlists:
+            return False
+        self.watchlists = dict(watch)
+        while True:
+            try:
+                self.analyzer.set_watchlists(watch)
+            except WatchlistError as exc:
+                logger.error("kata kunci %s dilewati: %s", exc.name, exc)
+                del watch[exc.name]
+            else:
+                return True
 
     def _warm_duplicate_index(self) -> None:
         """Refill the near-duplicate index with the newest analyzed mentions after a restart."""
@@ -109,30 +144,25 @@ class Pipeline:
             self.analyzer.remember(records)
 
     # --- the loop --------------------------------------------------------------------------
+    def pending(self) -> int:
+        """How many stored mentions wait for analysis."""
+        with self.db.session() as s:
+            return int(
+                s.scalar(select(func.count(Mention.id)).where(Mention.analyzed_at.is_(None))) or 0
+            )
+
     def run_pending(
-        self, *, batch_size: int = BATCH_SIZE, progress: bool = False
+        self, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None
     ) -> PipelineResult:
         """Process every mention not analyzed yet, oldest first, batch by batch."""
         result = PipelineResult()
-        with self.db.session() as s:
-            todo = s.scalar(select(func.count(Mention.id)).where(Mention.analyzed_at.is_(None)))
-        bar = None
-        if progress and todo:
-            from pantau.cli.console import progress as make_progress
-
-            bar = make_progress()
-            bar.start()
-            task = bar.add_task("Menganalisis sebutan", total=todo)
-        try:
-            while True:
-                done = self.run_batch(batch_size, result)
-                if not done:
-                    break
-                if bar is not None:
-                    bar.advance(task, done)
-        finally:
-            if bar is not None:
-                bar.stop()
+        self.refresh_watchlists()
+        todo = self.pending() if progress is not None else 0
+        while self.run_batch(batch_size, result):
+            if progress is not None:
+                # mentions stored during the round raise the total rather than overflow the bar
+                todo = max(todo, result.processed)
+                progress(result.processed, todo)
         return result
 
     def run_batch(self, batch_size: int, result: PipelineResult) -> int:

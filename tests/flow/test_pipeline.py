@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from pantau.pipeline import Pipeline, PipelineResult
+from pantau.flow import Pipeline, PipelineResult
 from pantau.settings import Settings
 from pantau.store import Alert, Database, Issue, Mention, Source
 from pantau.store.models import StageState
