@@ -150,7 +150,7 @@ def test_running_flow_analyzes_a_pushed_mention_within_the_lag(db_url: str, tmp_
                 timeout=30,
             )
         assert answer.status_code == 200 and answer.json()["created"] == 1
-        assert _pending(db) == (2, 1)
+        assert _pending(db)[0] == 2  # stored; the flow may have analyzed it already
         _wait_analyzed(db, proc, limit=LAG_S + SLACK_S)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0

@@ -176,21 +176,21 @@ class Pipeline:
             ).all()
             if not rows:
                 return 0
-            enriched = self.analyzer.process([self._text_record(m) for m in rows])
+            enriched = self.analyzer.enrich([self._text_record(m) for m in rows])
             tracker_in = []
             now = utcnow()
             for m, e in zip(rows, enriched, strict=True):
-                m.lang = e["lang"]
-                m.sentiment = e["sentiment"]["label"]
-                m.sentiment_score = float(e["sentiment"]["score"])
-                m.regions = [r["code"] for r in e["regions"]]
-                m.watch = e["watch"]
-                m.coordinated = bool(e["coordinated"])
-                m.dup_of_id = int(e["dup_of"]) if e["dup_of"] else None
-                if e.get("notes"):
-                    m.notes = [*m.notes, *e["notes"]]
+                m.lang = e.lang
+                m.sentiment = e.sentiment
+                m.sentiment_score = e.sentiment_score
+                m.regions = e.region_codes
+                m.watch = list(e.watch)
+                m.coordinated = bool(e.coordinated)
+                m.dup_of_id = int(e.dup_of) if e.dup_of else None
+                if e.notes:
+                    m.notes = [*m.notes, *e.notes]
                 m.analyzed_at = now
-                tracker_in.append(self._tracker_record(m, e))
+                tracker_in.append(TrackerMention.enriched(m, e))
             assignments, alerts = self.tracker.process(tracker_in)
             keys = {self.tracker.resolve(a.issue) for a in assignments}
             keys |= {self.tracker.resolve(a.issue) for a in alerts}
@@ -219,29 +219,6 @@ class Pipeline:
             "published_at": _iso(m.published_at),
             "channel": m.channel,
         }
-
-    @staticmethod
-    def _tracker_record(m: Mention, e: dict[str, Any]) -> TrackerMention:
-        return TrackerMention(
-            id=str(m.id),
-            text=m.text,
-            published_at=m.published_at,
-            channel=m.channel,
-            title=m.title,
-            author=m.author,
-            author_followers=m.author_followers or 0,
-            outlet=m.outlet,
-            likes=m.likes,
-            shares=m.shares,
-            comments=m.comments,
-            views=m.views,
-            normalized=e["normalized"],
-            sentiment=e["sentiment"]["label"],
-            sentiment_score=float(e["sentiment"]["score"]),
-            regions=list(m.regions),
-            coordinated=bool(e["coordinated"]),
-            dup_of=e["dup_of"],
-        )
 
     # --- records out -----------------------------------------------------------------------
     def _store_issues(self, s: Session, keys: set[str]) -> dict[str, int]:
