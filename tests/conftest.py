@@ -21,16 +21,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
 _counter = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The shared datasets beside the clone; missing data is a failure, never a skip."""
-    if not SHARED_DATA.is_dir():
-        pytest.fail(f"shared datasets not found at {SHARED_DATA}: clone beside ../shared")
-    return SHARED_DATA
 
 
 @pytest.fixture(scope="session")
