@@ -160,3 +160,23 @@ def test_version_and_openapi(env: Path) -> None:
     assert run("version").output.strip() == "0.1.0"
     doc = json.loads(run("openapi").output)
     assert "/api/v1/mentions" in doc["paths"]
+
+
+def test_global_database_url_reaches_every_command_and_the_command_option_wins(
+    env: Path,
+) -> None:
+    other = env / "lain.db"
+    third = env / "ketiga.db"
+    assert run("--database-url", f"sqlite:///{other}", "init").exit_code == 0
+    assert other.exists() and not (env / "p.db").exists()
+    rows = json.loads(run("--database-url", f"sqlite:///{other}", "settings", "--json").output)
+    assert {r["name"]: r["value"] for r in rows}["database_url"] == f"sqlite:///{other}"
+    result = run("--database-url", f"sqlite:///{other}", "source", "list", "--json")
+    assert result.exit_code == 0 and json.loads(result.output) == []
+    # the per-command option of earlier scripts still works, and is the more specific one
+    result = run(
+        "--database-url", f"sqlite:///{other}", "init", "--database-url", f"sqlite:///{third}"
+    )
+    assert result.exit_code == 0 and third.exists()
+    # the next invocation without it falls back to PANTAU_DATABASE_URL
+    assert run("init").exit_code == 0 and (env / "p.db").exists()

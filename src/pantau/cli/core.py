@@ -8,12 +8,27 @@ from typing import Annotated
 
 import typer
 
-from pantau.cli import app
+from pantau.cli import app, options
 from pantau.cli.console import err, fail, out
 from pantau.settings import Settings
 from pantau.store.db import Database
 
-__all__ = ["init", "openapi", "serve", "settings_cmd", "user_add", "version"]
+__all__ = [
+    "DatabaseUrl",
+    "init",
+    "open_store",
+    "openapi",
+    "serve",
+    "settings_cmd",
+    "user_add",
+    "version",
+]
+
+#: The per-command ``--database-url`` (kept for scripts written before the global one; it wins
+#: over ``pantau --database-url``, which wins over ``PANTAU_DATABASE_URL``).
+DatabaseUrl = Annotated[
+    str | None, typer.Option("--database-url", help="URL basis data (menimpa setelan).")
+]
 
 user_app = typer.Typer(help="Kelola pengguna.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -26,6 +41,7 @@ def _settings(database_url: str | None = None) -> Settings:
         s = get_settings()
     except SettingsError as exc:
         fail(str(exc))
+    database_url = database_url or options.database_url
     return s.replace(database_url=database_url) if database_url else s
 
 
@@ -47,9 +63,7 @@ def init(
     province: Annotated[
         str | None, typer.Option(help="Kode provinsi Kemendagri untuk membuat Diskominfo-nya.")
     ] = None,
-    database_url: Annotated[
-        str | None, typer.Option(help="URL basis data (menimpa setelan).")
-    ] = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Buat atau perbarui basis data; muat kode wilayah; opsional buat instansi satu provinsi."""
     from pantau.secret_key import load_secret_key
@@ -93,7 +107,7 @@ def user_add(
         str | None,
         typer.Option(help="Kata sandi; lebih aman lewat PANTAU_NEW_PASSWORD atau ditanyakan."),
     ] = None,
-    database_url: Annotated[str | None, typer.Option(help="URL basis data.")] = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Tambah pengguna."""
     from sqlalchemy import or_, select
@@ -168,7 +182,7 @@ def settings_cmd(
 def serve(
     host: Annotated[str, typer.Option(help="Alamat yang didengarkan.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    database_url: Annotated[str | None, typer.Option(help="URL basis data.")] = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Jalankan dasbor web dan API."""
     import uvicorn

@@ -11,7 +11,7 @@ import typer
 
 from pantau.cli import app
 from pantau.cli.console import err, fail, progress
-from pantau.cli.core import open_store
+from pantau.cli.core import DatabaseUrl, open_store
 from pantau.i18n import format_number
 
 __all__ = ["export", "report_daily", "report_send", "report_subscribe", "report_weekly"]
@@ -29,7 +29,6 @@ DateOpt = Annotated[
     str | None,
     typer.Option("--date", help="Hari laporan YYYY-MM-DD (zona waktu setelan); bawaan: kemarin."),
 ]
-DbOpt = Annotated[str | None, typer.Option(help="URL basis data (menimpa setelan).")]
 
 
 def _day(raw: str | None, tz: str) -> date:
@@ -79,7 +78,7 @@ def _report(
 
 @report_app.command("daily")
 def report_daily(
-    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DbOpt = None
+    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DatabaseUrl = None
 ) -> None:
     """Laporan Monitoring Media untuk satu hari."""
     _report("daily", date, format, output, database_url)
@@ -87,7 +86,7 @@ def report_daily(
 
 @report_app.command("weekly")
 def report_weekly(
-    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DbOpt = None
+    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DatabaseUrl = None
 ) -> None:
     """Isu Aktual: lima isu teratas tujuh hari yang berakhir pada tanggal itu."""
     _report("weekly", date, format, output, database_url)
@@ -103,7 +102,7 @@ def report_send(
             help="Terus berjalan: kirim laporan kemarin setiap hari setelah reports_send_time.",
         ),
     ] = False,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Kirim laporan kepada pimpinan yang berlangganan (yang sudah terkirim tidak diulang)."""
     import time as clock
@@ -142,7 +141,7 @@ def report_subscribe(
     kind: Annotated[str, typer.Option(help="daily atau weekly.")] = "daily",
     format: FormatOpt = "pdf",
     off: Annotated[bool, typer.Option("--off", help="Hentikan langganan.")] = False,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Daftarkan (atau hentikan) langganan laporan lewat surel untuk seorang pengguna."""
     from sqlalchemy import select
@@ -177,7 +176,7 @@ def export(
     since: Annotated[str | None, typer.Option(help="Dari hari YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Sampai hari YYYY-MM-DD (termasuk).")] = None,
     issue: Annotated[int | None, typer.Option(help="Hanya sebutan isu ini.")] = None,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Ekspor semua sebutan yang cocok sebagai CSV atau JSON Lines, tanpa batas baris."""
     from pantau.records import CHANNELS
