@@ -17,6 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import func, select
+from tests.alerts.receivers import SMTPServer
+from tests.alerts.support import add_alert, add_issue, mail_env
 from tests.conftest import LiveServer
 from typer.testing import CliRunner
 
@@ -25,6 +27,7 @@ from pantau.flow import Flow
 from pantau.ingest.sources import add_source, issue_token
 from pantau.settings import Settings
 from pantau.store import Database, Mention, Source
+from pantau.store.workflow_models import AlertDispatch
 from pantau.web.app import ROUTERS, create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +95,22 @@ def test_flow_keeps_its_pipeline_warm_and_rebuilds_it_after_a_failure(
     with feed_db.engine.begin() as conn:
         conn.exec_driver_sql("ALTER TABLE stage_state_away RENAME TO stage_state")
     assert flow.analyze_pending().processed == 1 and flow._pipeline is not None
+
+
+def test_run_once_routes_and_with_flow_deliver_alerts_delivers(
+    tmp_path: Path, seeded_db_file: Path
+) -> None:
+    with SMTPServer(tmp_path) as smtp:
+        env = mail_env(tmp_path, seeded_db_file, smtp)
+        alert = add_alert(env, add_issue(env))
+        Flow(env.db, env.settings).run_once()
+        with env.db.session() as s:  # nothing raised this round, delivery left to its process
+            assert s.get(AlertDispatch, alert) is None
+        Flow(env.db, env.settings.replace(flow_deliver_alerts=True)).run_once()
+        with env.db.session() as s:
+            assert s.get(AlertDispatch, alert) is not None
+        assert smtp.box.messages  # e-mail went out from the flow itself
+        env.db.dispose()
 
 
 # --- `pantau run` as a real process, fed through the real push API ---------------------------
