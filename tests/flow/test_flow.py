@@ -179,3 +179,9 @@ def test_running_flow_analyzes_a_pushed_mention_within_the_lag(db_url: str, tmp_
             proc.kill()
             proc.wait(10)
         db.dispose()
+
+
+def test_pantau_run_in_process_gives_the_signal_handlers_back(db_url: str) -> None:
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    assert CliRunner().invoke(app, ["run", "--once"]).exit_code == 0
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before

@@ -270,13 +270,13 @@ def run(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings, db = open_store(database_url)
     flow = Flow(db, settings, analyze=pipeline)
-    flow.install_signal_handlers()
-    if once:
-        with progress_callback("Menganalisis sebutan") as advance:
-            flow.progress = advance
-            stats = flow.run_once()
-    else:
-        stats = flow.run()
+    with flow.signal_handlers():
+        if once:
+            with progress_callback("Menganalisis sebutan") as advance:
+                flow.progress = advance
+                stats = flow.run_once()
+        else:
+            stats = flow.run()
     s, a = stats.ingest.summary, stats.analysis
     err.print(
         f"Selesai: {stats.ingest.polls} poll, {stats.ingest.failures} gagal, {s.imported} sebutan "

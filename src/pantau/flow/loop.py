@@ -17,6 +17,8 @@ import logging
 import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
 
@@ -71,17 +73,21 @@ class Flow:
         if ids:
             self._stored.set()
 
-    def install_signal_handlers(self) -> None:
-        """Stop gracefully on SIGTERM and SIGINT (the current source and batch finish first)."""
+    @contextmanager
+    def signal_handlers(self) -> Iterator[None]:
+        """Stop gracefully on SIGTERM and SIGINT (the current source and batch finish first);
+        the previous handlers come back on exit, so an embedding process keeps its own."""
 
         def _stop(signum: int, _frame: FrameType | None) -> None:
-            logger.info(
-                "sinyal %s diterima; berhenti setelah pekerjaan yang sedang berjalan", signum
-            )
+            logger.info("sinyal %s diterima; berhenti setelah pekerjaan yang berjalan", signum)
             self.stop()
 
-        signal.signal(signal.SIGTERM, _stop)
-        signal.signal(signal.SIGINT, _stop)
+        previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def stop(self) -> None:
         self.stop_event.set()
