@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -145,3 +146,17 @@ def test_a_warm_pipeline_recompiles_watchlists_only_when_they_change(db: Databas
         road = s.scalar(select(Mention).where(Mention.text.like("jalan%")))
         assert flood.watch == [{"name": "Uji/banjir", "terms": ["banjir", "samarinda"]}]
         assert road.watch == []  # the broken query was skipped, not fatal
+
+
+def test_a_stop_request_ends_the_round_after_the_current_batch(db: Database) -> None:
+    _add(db, _stream(30))
+    stop = threading.Event()
+    pipeline = Pipeline(db, Settings.from_env({}))
+
+    def stop_after_first_batch(done: int, total: int) -> None:
+        stop.set()
+
+    result = pipeline.run_pending(batch_size=10, progress=stop_after_first_batch, stop=stop)
+    assert (result.processed, result.batches) == (10, 1)
+    stop.clear()
+    assert pipeline.run_pending(batch_size=10, stop=stop).processed == 20

@@ -136,7 +136,7 @@ class Flow:
         try:
             if self._pipeline is None:
                 self._pipeline = Pipeline(self.db, self.settings)
-            result = self._pipeline.run_pending(progress=self.progress)
+            result = self._pipeline.run_pending(progress=self.progress, stop=self.stop_event)
         except Exception:
             logger.exception("tahap analisis gagal; dicoba lagi pada putaran berikutnya")
             self._pipeline = None

@@ -13,6 +13,7 @@ only when they changed.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -152,13 +153,18 @@ class Pipeline:
             )
 
     def run_pending(
-        self, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None
+        self,
+        *,
+        batch_size: int = BATCH_SIZE,
+        progress: Progress | None = None,
+        stop: threading.Event | None = None,
     ) -> PipelineResult:
-        """Process every mention not analyzed yet, oldest first, batch by batch."""
+        """Process every mention not analyzed yet, oldest first, batch by batch (until ``stop``
+        is set: a backlog of hours must not hold up a shutdown longer than one batch)."""
         result = PipelineResult()
         self.refresh_watchlists()
         todo = self.pending() if progress is not None else 0
-        while self.run_batch(batch_size, result):
+        while not (stop is not None and stop.is_set()) and self.run_batch(batch_size, result):
             if progress is not None:
                 # mentions stored during the round raise the total rather than overflow the bar
                 todo = max(todo, result.processed)
