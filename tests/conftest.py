@@ -229,3 +229,16 @@ def browser_login(page: object, base_url: str, username: str, password: str = PA
     page.fill("#password", password)  # type: ignore[attr-defined]
     page.click("button[type=submit]")  # type: ignore[attr-defined]
     page.wait_for_url(f"{base_url}/")  # type: ignore[attr-defined]
+
+
+# --- the fast lane ---------------------------------------------------------------------------
+#: Fixtures that make a test slow by nature (a browser, a PostgreSQL database to migrate);
+#: their tests join the ``slow`` marker without each saying so. ``make test-fast`` skips them.
+SLOW_FIXTURES = frozenset({"browser", "pg_server_url"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        if uses & SLOW_FIXTURES or item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.slow)

@@ -26,6 +26,7 @@ def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(app, list(args), input=input)
 
 
+@pytest.mark.slow
 def test_init_creates_store_agencies_and_secret(env: Path) -> None:
     result = run("init", "--province", "64")
     assert result.exit_code == 0, result.output
@@ -37,6 +38,7 @@ def test_init_creates_store_agencies_and_secret(env: Path) -> None:
     assert (env / "secret_key").read_text().strip() == key  # kept across runs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -51,6 +53,7 @@ def test_init_bad_input_is_named(env: Path, args: list[str], message: str) -> No
     assert message in result.output
 
 
+@pytest.mark.slow
 def test_user_add_and_its_errors(env: Path) -> None:
     assert run("init", "--province", "64").exit_code == 0
     ok = run(
@@ -131,6 +134,7 @@ def test_user_add_and_its_errors(env: Path) -> None:
         assert message in result.output, (args, result.output)
 
 
+@pytest.mark.slow
 def test_user_add_prompts_for_password(env: Path) -> None:
     run("init")
     result = run(
@@ -162,6 +166,7 @@ def test_version_and_openapi(env: Path) -> None:
     assert "/api/v1/mentions" in doc["paths"]
 
 
+@pytest.mark.slow
 def test_global_database_url_reaches_every_command_and_the_command_option_wins(
     env: Path,
 ) -> None:

@@ -142,6 +142,7 @@ def _wait_analyzed(db: Database, proc: subprocess.Popen[bytes], limit: float) ->
     raise AssertionError(f"a stored mention was not analyzed within {limit:.1f}s")
 
 
+@pytest.mark.slow
 def test_running_flow_analyzes_a_pushed_mention_within_the_lag(db_url: str, tmp_path: Path) -> None:
     db = Database(db_url)
     db.upgrade()

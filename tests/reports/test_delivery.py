@@ -28,6 +28,7 @@ def _subscribe(env: AppEnv) -> None:
         subscribe(s, kadis, "weekly", "docx", actor="test")
 
 
+@pytest.mark.slow
 def test_due_reports_are_mailed_once(sample_env: AppEnv, tmp_path: Path) -> None:
     _subscribe(sample_env)
     with SMTPServer(tmp_path) as smtp:
@@ -56,6 +57,7 @@ def test_due_reports_are_mailed_once(sample_env: AppEnv, tmp_path: Path) -> None
     assert actions.count("report.send") == 2 and "report.send_failed" in actions
 
 
+@pytest.mark.slow
 def test_a_down_server_is_recorded_and_retried_next_run(sample_env: AppEnv) -> None:
     _subscribe(sample_env)
     settings = sample_env.settings.replace(alert_smtp_port=free_port())
