@@ -67,7 +67,7 @@ class Flow:
         self.poller = Runner(db, settings, [self._on_write], stop_event=self.stop_event)
         self.stats = FlowStats(ingest=self.poller.stats)
         self._pipeline: Pipeline | None = None
-        self._delivered_at = 0.0
+        self._delivered_at = float("-inf")  # the first round delivers
 
     def _on_write(self, _db: Database, ids: list[str]) -> None:
         if ids:
