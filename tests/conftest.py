@@ -21,16 +21,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
 _counter = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The shared datasets beside the clone; missing data is a failure, never a skip."""
-    if not SHARED_DATA.is_dir():
-        pytest.fail(f"shared datasets not found at {SHARED_DATA}: clone beside ../shared")
-    return SHARED_DATA
 
 
 @pytest.fixture(scope="session")
@@ -238,3 +229,16 @@ def browser_login(page: object, base_url: str, username: str, password: str = PA
     page.fill("#password", password)  # type: ignore[attr-defined]
     page.click("button[type=submit]")  # type: ignore[attr-defined]
     page.wait_for_url(f"{base_url}/")  # type: ignore[attr-defined]
+
+
+# --- the fast lane ---------------------------------------------------------------------------
+#: Fixtures that make a test slow by nature (a browser, a PostgreSQL database to migrate);
+#: their tests join the ``slow`` marker without each saying so. ``make test-fast`` skips them.
+SLOW_FIXTURES = frozenset({"browser", "pg_server_url"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        if uses & SLOW_FIXTURES or item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.slow)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 __all__ = [
     "CHANNELS",
@@ -18,6 +18,8 @@ __all__ = [
     "Enrichment",
     "MentionIn",
     "QuarantineItem",
+    "RegionTag",
+    "WatchHit",
     "scrub",
 ]
 
@@ -53,17 +55,61 @@ class MentionIn:
     notes: list[str] = field(default_factory=list)  # e.g. "text cut at 100000 characters"
 
 
+class RegionTag(TypedDict):
+    """A region named in a text: its Kemendagri code and official name."""
+
+    code: str
+    name: str
+
+
+class WatchHit(TypedDict):
+    """A watchlist that matched a text, with the terms that did."""
+
+    name: str
+    terms: list[str]
+
+
 @dataclass
 class Enrichment:
-    """What the ``text`` stage learns about a mention."""
+    """What the ``text`` stage learns about one mention; :meth:`to_dict` is its ``pantau
+    analyze`` line.
 
+    >>> e = Enrichment("7", "id", "negative", 0.91, [{"code": "64.72", "name": "Kota Samarinda"}])
+    >>> e.region_codes, e.to_dict()["sentiment"]
+    (['64.72'], {'label': 'negative', 'score': 0.91})
+    """
+
+    id: str | int | None  # echoed as the input gave it
     lang: str
     sentiment: str  # positive | neutral | negative
     sentiment_score: float
-    regions: list[str] = field(default_factory=list)  # Kemendagri codes
-    watch: list[str] = field(default_factory=list)
+    regions: list[RegionTag] = field(default_factory=list)
+    watch: list[WatchHit] = field(default_factory=list)
     dup_of: str | None = None
     normalized: str = ""
+    coordinated: str | None = None  # the copy-paste burst's group id
+    notes: list[str] = field(default_factory=list)  # what was done to the input (a text cut)
+
+    @property
+    def region_codes(self) -> list[str]:
+        return [r["code"] for r in self.regions]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The DESIGN.md ``pantau analyze`` contract, keys in their documented order; ``notes``
+        only when something was done to the input."""
+        item: dict[str, Any] = {
+            "id": self.id,
+            "lang": self.lang,
+            "sentiment": {"label": self.sentiment, "score": self.sentiment_score},
+            "regions": self.regions,
+            "watch": self.watch,
+            "dup_of": self.dup_of,
+            "normalized": self.normalized,
+            "coordinated": self.coordinated,
+        }
+        if self.notes:
+            item["notes"] = self.notes
+        return item
 
 
 @dataclass

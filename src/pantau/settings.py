@@ -257,6 +257,22 @@ setting(
     group="ingest",
 )
 setting(
+    "flow_max_lag_seconds",
+    float,
+    2.0,
+    "Longest wait, in seconds, before `pantau run` analyzes a stored mention, whatever brought "
+    "it (feed, push API, import, LAPOR!): the interval of its look for pending mentions.",
+    group="flow",
+)
+setting(
+    "flow_deliver_alerts",
+    bool,
+    False,
+    "Let `pantau run` also deliver e-mail, Telegram and webhook alerts (a round every 30 s), "
+    "for installations without a separate `pantau alerts deliver --watch`.",
+    group="flow",
+)
+setting(
     "import_batch_size",
     int,
     1000,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from pantau.alerts import build_digests, route_pending, run_round
@@ -37,6 +38,7 @@ def _status(env, recipient_name: str, channel: str) -> dict[str, int]:  # type: 
     return dict(rows)
 
 
+@pytest.mark.slow
 def test_burst_of_1000_is_throttled_and_digested(tmp_path: Path, seeded_db_file: Path) -> None:
     with SMTPServer(tmp_path) as smtp:
         env = mail_env(tmp_path, seeded_db_file, smtp, alert_throttle_per_hour=PER_HOUR)

@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from pantau.alerts import deliver_due, load_channels, route_pending
@@ -154,6 +155,7 @@ def _wait(check, proc: subprocess.Popen[bytes], what: str, limit: float = 90) ->
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@pytest.mark.slow
 def test_receiver_down_then_back_delivers_once_across_a_restart(
     tmp_path: Path, seeded_db_file: Path
 ) -> None:

@@ -26,6 +26,7 @@ def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(app, list(args), input=input)
 
 
+@pytest.mark.slow
 def test_init_creates_store_agencies_and_secret(env: Path) -> None:
     result = run("init", "--province", "64")
     assert result.exit_code == 0, result.output
@@ -37,6 +38,7 @@ def test_init_creates_store_agencies_and_secret(env: Path) -> None:
     assert (env / "secret_key").read_text().strip() == key  # kept across runs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -51,6 +53,7 @@ def test_init_bad_input_is_named(env: Path, args: list[str], message: str) -> No
     assert message in result.output
 
 
+@pytest.mark.slow
 def test_user_add_and_its_errors(env: Path) -> None:
     assert run("init", "--province", "64").exit_code == 0
     ok = run(
@@ -131,6 +134,7 @@ def test_user_add_and_its_errors(env: Path) -> None:
         assert message in result.output, (args, result.output)
 
 
+@pytest.mark.slow
 def test_user_add_prompts_for_password(env: Path) -> None:
     run("init")
     result = run(
@@ -160,3 +164,24 @@ def test_version_and_openapi(env: Path) -> None:
     assert run("version").output.strip() == "0.1.0"
     doc = json.loads(run("openapi").output)
     assert "/api/v1/mentions" in doc["paths"]
+
+
+@pytest.mark.slow
+def test_global_database_url_reaches_every_command_and_the_command_option_wins(
+    env: Path,
+) -> None:
+    other = env / "lain.db"
+    third = env / "ketiga.db"
+    assert run("--database-url", f"sqlite:///{other}", "init").exit_code == 0
+    assert other.exists() and not (env / "p.db").exists()
+    rows = json.loads(run("--database-url", f"sqlite:///{other}", "settings", "--json").output)
+    assert {r["name"]: r["value"] for r in rows}["database_url"] == f"sqlite:///{other}"
+    result = run("--database-url", f"sqlite:///{other}", "source", "list", "--json")
+    assert result.exit_code == 0 and json.loads(result.output) == []
+    # the per-command option of earlier scripts still works, and is the more specific one
+    result = run(
+        "--database-url", f"sqlite:///{other}", "init", "--database-url", f"sqlite:///{third}"
+    )
+    assert result.exit_code == 0 and third.exists()
+    # the next invocation without it falls back to PANTAU_DATABASE_URL
+    assert run("init").exit_code == 0 and (env / "p.db").exists()

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 PANTAU = [sys.executable, "-c", "from pantau.cli import main; main()"]
 
@@ -22,6 +23,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_demo_no_serve_prints_the_counts(tmp_path: Path) -> None:
     proc = subprocess.run(
         [*PANTAU, "demo", "--no-serve", "--database", str(tmp_path / "d.db")],
@@ -39,6 +41,7 @@ def test_demo_no_serve_prints_the_counts(tmp_path: Path) -> None:
     assert "Pengguna demo: demo / kata sandi:" in proc.stderr
 
 
+@pytest.mark.slow
 def test_demo_serves_the_dashboard_with_its_data(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -46,6 +46,7 @@ def test_x_v2_pages_with_author_expansions():
     assert "JSON rusak" in bad[1].reason and "terpotong" in bad[1].payload
 
 
+@pytest.mark.slow
 def test_meta_facebook_posts_with_comments_and_instagram_media():
     mentions, bad = _run("meta", "meta_page_posts.json")
     post, comment = mentions

@@ -100,6 +100,7 @@ def test_fifty_megabyte_article_is_cut_and_noted(news, fetcher, settings):
     assert any("dipotong pada 5242880 byte" in n for n in m.notes)
 
 
+@pytest.mark.slow
 def test_decompression_bomb_is_refused(news, fetcher):
     news.routes["/bom"] = Route(body=b"\0" * (60 * 1024 * 1024), gzip=True, conditional=False)
     with pytest.raises(FetchError, match="bom dekompresi"):

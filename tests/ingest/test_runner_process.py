@@ -46,7 +46,7 @@ def _env(db_url: str) -> dict[str, str]:
         PANTAU_FETCH_HOST_INTERVAL="0",
         PANTAU_IMPORT_BATCH_SIZE="3",
         PANTAU_RUN_TICK="0.2",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     )
     return env
 
@@ -101,6 +101,7 @@ def _setup(tmp_path: Path, news: NewsServer, gate: threading.Event) -> tuple[str
     return url, db
 
 
+@pytest.mark.slow
 def test_sigkill_mid_ingest_then_restart_stores_every_mention_once(tmp_path, news):
     gate = threading.Event()
     url, db = _setup(tmp_path, news, gate)
@@ -118,6 +119,7 @@ def test_sigkill_mid_ingest_then_restart_stores_every_mention_once(tmp_path, new
     db.dispose()
 
 
+@pytest.mark.slow
 def test_sigterm_stops_gracefully(tmp_path, news):
     gate = threading.Event()
     gate.set()

@@ -168,15 +168,6 @@ def test_silent_source_alarms_within_one_interval_after_cadence_missed(db):
         assert s.get(User, note.user_id).role == "koordinator"
 
 
-def test_runner_hands_new_mentions_to_the_pipeline(feed_db, news, settings):
-    Runner(feed_db, settings).run(once=True, process=True)
-    with feed_db.session() as s:
-        pending = s.scalar(
-            select(func.count()).select_from(Mention).where(Mention.analyzed_at.is_(None))
-        )
-        assert _count(feed_db) == len(STORIES) and pending == 0
-
-
 def test_volume_far_below_baseline_is_low(db):
     settings = Settings.from_env({}, health_volume_ratio=0.2)
     now = datetime(2024, 9, 30, 12, 0, tzinfo=UTC)

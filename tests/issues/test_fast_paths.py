@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -140,6 +141,7 @@ def test_candidates_rank_shared_words_rarest_first_ties_by_id() -> None:
     assert want == [3, *range(6, 15)]
 
 
+@pytest.mark.slow
 def test_lazy_pruning_keeps_the_same_counts_and_bounds_memory() -> None:
     lazy, window = BurstDetector(window=600.0), 600.0
     times = [t * 97.0 for t in range(4 * 900)]  # four days

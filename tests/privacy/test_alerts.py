@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from pantau.alerts.dispatch import event_of
 from pantau.alerts.messages import alert_message
+from pantau.flow import Pipeline
 from pantau.ingest.sink import write_mentions
-from pantau.pipeline import Pipeline
 from pantau.records import MentionIn
 from pantau.settings import Settings
 from pantau.store import Alert, Database, Issue, Source

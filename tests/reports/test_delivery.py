@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
-from pantau.reports.delivery import MailSender, send_due, subscribe
+from pantau.reports.delivery import MailSender, due_day, send_due, subscribe
 from pantau.store import AuditEntry, User
 from pantau.store.reports_models import ReportSubscription
 from tests.alerts.receivers import SMTPServer, free_port
@@ -26,6 +28,7 @@ def _subscribe(env: AppEnv) -> None:
         subscribe(s, kadis, "weekly", "docx", actor="test")
 
 
+@pytest.mark.slow
 def test_due_reports_are_mailed_once(sample_env: AppEnv, tmp_path: Path) -> None:
     _subscribe(sample_env)
     with SMTPServer(tmp_path) as smtp:
@@ -54,6 +57,7 @@ def test_due_reports_are_mailed_once(sample_env: AppEnv, tmp_path: Path) -> None
     assert actions.count("report.send") == 2 and "report.send_failed" in actions
 
 
+@pytest.mark.slow
 def test_a_down_server_is_recorded_and_retried_next_run(sample_env: AppEnv) -> None:
     _subscribe(sample_env)
     settings = sample_env.settings.replace(alert_smtp_port=free_port())
@@ -62,3 +66,8 @@ def test_a_down_server_is_recorded_and_retried_next_run(sample_env: AppEnv) -> N
     with sample_env.db.session() as s:
         sub = s.scalar(select(ReportSubscription).where(ReportSubscription.kind == "daily"))
     assert sub.last_sent_day is None and "Connection refused" in (sub.last_error or "")
+
+
+def test_due_day_refuses_a_bad_time() -> None:
+    with pytest.raises(ValueError, match="HH:MM"):
+        due_day(datetime(2026, 11, 21, tzinfo=UTC), "Asia/Makassar", "setengah tujuh")

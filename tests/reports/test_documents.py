@@ -58,6 +58,7 @@ def _row(text: str, label: str) -> int:
     return int(m.group(1).replace(".", ""))
 
 
+@pytest.mark.slow
 def test_daily_pdf_figures_match_the_database(sample_db: Database, tmp_path: Path) -> None:
     with sample_db.session() as s:
         report = daily_report(s, DAY, TZ)
@@ -77,6 +78,7 @@ def test_daily_pdf_figures_match_the_database(sample_db: Database, tmp_path: Pat
     assert _pdf_images(data, tmp_path) >= 2  # volume and sentiment
 
 
+@pytest.mark.slow
 def test_weekly_pdf_has_top_five_trend_and_actions(sample_db: Database, tmp_path: Path) -> None:
     with sample_db.session() as s:
         report = weekly_report(s, DAY, TZ)
@@ -98,6 +100,7 @@ def test_weekly_pdf_has_top_five_trend_and_actions(sample_db: Database, tmp_path
     assert _pdf_images(data, tmp_path) >= 3  # volume, sentiment, issue trend
 
 
+@pytest.mark.slow
 def test_a_hostile_issue_label_prints_as_text_in_the_weekly_pdf(
     sample_db: Database, tmp_path: Path
 ) -> None:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pantau.reports.export import export_lines
 from pantau.store import Database, Mention
 from pantau.store.search import MentionFilter
@@ -51,6 +53,7 @@ def _pantau(env: AppEnv, *args: str) -> subprocess.CompletedProcess[bytes]:
     )
 
 
+@pytest.mark.slow
 def test_report_and_export_commands(sample_env: AppEnv, tmp_path: Path) -> None:
     out = tmp_path / "harian.pdf"
     done = _pantau(

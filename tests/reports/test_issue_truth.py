@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
+import pytest
 from sqlalchemy import select
 
 from pantau.reports.issue_view import DETAIL_SCAN, TOP_N, issue_detail
@@ -97,6 +98,7 @@ def _actors(mentions: list[Mention], field: str) -> list[tuple[str, int, int]]:
     return [(k, counts[k], reach[k]) for k in ranked]
 
 
+@pytest.mark.slow
 def test_issue_page_figures_equal_the_mentions(store_url: str) -> None:
     assert MENTIONS < DETAIL_SCAN
     db = Database(store_url)

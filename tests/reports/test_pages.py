@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from pantau.store import Agency, AuditEntry, Mention, Watchlist
@@ -95,6 +96,7 @@ def test_search_export_streams_every_match_and_is_audited(sample_env: AppEnv) ->
     assert c.get("/search/export.csv", params={"since": "kemarin"}).status_code == 422
 
 
+@pytest.mark.slow
 def test_reports_page_downloads_and_subscription(sample_env: AppEnv) -> None:
     c = _client(sample_env, "pimpinan")
     page = c.get("/reports").text

@@ -6,6 +6,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from pantau.reports.documents import daily_report, weekly_report
@@ -42,6 +43,7 @@ def _handle(env: AppEnv) -> tuple[int, int]:
         return flood, chili
 
 
+@pytest.mark.slow
 def test_daily_and_weekly_reports_show_handling_and_lessons(
     sample_env: AppEnv, tmp_path: Path
 ) -> None:

@@ -50,6 +50,7 @@ def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
+@pytest.mark.slow
 def test_regions_load_and_province_seed(db: Database) -> None:
     with db.writer() as s:
         added = load_regions(s)
@@ -68,6 +69,7 @@ def test_regions_load_and_province_seed(db: Database) -> None:
     assert (again.created, again.existing) == (0, 11)
 
 
+@pytest.mark.slow
 def test_seed_rejects_unknown_province(db: Database) -> None:
     with db.writer() as s:
         load_regions(s)
@@ -185,6 +187,7 @@ def test_migrations_match_the_models(db: Database) -> None:
     assert [op for op in diff if ours(op)] == []
 
 
+@pytest.mark.slow
 def test_concurrent_upgrades_from_two_processes(store_url: str) -> None:
     import subprocess
     import sys

@@ -10,6 +10,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 PANTAU = [sys.executable, "-c", "from pantau.cli import main; main()"]
 FIELDS = {"id", "lang", "sentiment", "regions", "watch", "dup_of", "normalized", "coordinated"}
 
@@ -31,6 +33,7 @@ def _run(args: list[str], stdin: bytes = b"", **env: str) -> subprocess.Complete
     )
 
 
+@pytest.mark.slow
 def test_contract_one_output_line_per_input_line_in_order(tmp_path: Path) -> None:
     lines = [
         json.dumps({"id": "a", "text": "Banjir di Samarinda, gak ada bantuan", "author": "x"}),
@@ -59,6 +62,7 @@ def test_contract_one_output_line_per_input_line_in_order(tmp_path: Path) -> Non
     assert "8 baris dianalisis, 6 baris galat" in proc.stderr.decode()
 
 
+@pytest.mark.slow
 def test_stdin_to_stdout_and_ten_megabyte_text() -> None:
     big = json.dumps({"id": "big", "text": "banjir di samarinda " * 550_000})
     assert len(big) > 10_000_000
@@ -71,6 +75,7 @@ def test_stdin_to_stdout_and_ten_megabyte_text() -> None:
     assert second["id"] == "small"
 
 
+@pytest.mark.slow
 def test_watchlist_files(tmp_path: Path) -> None:
     lines_file = tmp_path / "watch.txt"
     lines_file.write_text("# kata kunci Dinkes\nracun: keracun* OR basi\n", "utf-8")
@@ -86,6 +91,7 @@ def test_watchlist_files(tmp_path: Path) -> None:
         assert json.loads(proc.stdout)["watch"] == expected
 
 
+@pytest.mark.slow
 def test_watchlist_syntax_error_names_list_and_column(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text("jalan: jalan AND (rusak OR\n", "utf-8")
@@ -95,6 +101,7 @@ def test_watchlist_syntax_error_names_list_and_column(tmp_path: Path) -> None:
     assert "kata kunci 'jalan'" in message and "kolom 20" in message
 
 
+@pytest.mark.slow
 def test_output_is_streamed_batch_by_batch() -> None:
     """The first batch's lines come out while the input is still open."""
     proc = subprocess.Popen(
@@ -125,6 +132,7 @@ def test_output_is_streamed_batch_by_batch() -> None:
         proc.stdout.close()
 
 
+@pytest.mark.slow
 def test_missing_input_file_is_an_actionable_error(tmp_path: Path) -> None:
     proc = _run(["--input", str(tmp_path / "tidak-ada.jsonl")])
     assert proc.returncode == 2

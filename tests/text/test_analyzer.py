@@ -120,6 +120,7 @@ _SHARED = Analyzer({"w": "a* OR b"}, settings=Settings.from_env({}))
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(max_size=300), min_size=1, max_size=5))
+@pytest.mark.slow
 def test_any_text_is_analyzed_without_error(texts: list[str]) -> None:
     out = _SHARED.process([{"id": str(i), "text": t} for i, t in enumerate(texts)])
     assert len(out) == len(texts)

@@ -87,25 +87,6 @@ def test_admin_aliases_file_extends_the_gazetteer(tmp_path: Path) -> None:
     assert [t["code"] for t in gaz.tag("Festival di Kota Raja")] == ["64.02"]
 
 
-def test_no_region_from_ordinary_words_on_mbg_replies(mbg_tweets: list[dict[str, str]]) -> None:
-    """Every tag on the labelled sample of real replies is a place the reply really names."""
-    texts = {row["reply_id"]: row["reply_text"] for row in mbg_tweets}
-    gaz = Gazetteer.load("64")
-    wrong = []
-    sample = [
-        line.split("\t")
-        for line in (HERE / "mbg_region_sample.tsv").read_text("utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    assert len(sample) >= 150
-    for reply_id, gold, note in sample:
-        allowed = set() if gold == "-" else set(gold.split(","))
-        tagged = {t["code"] for t in gaz.tag(texts[reply_id])}
-        if not tagged <= allowed:
-            wrong.append((reply_id, sorted(tagged - allowed), note))
-    assert wrong == []
-
-
 @pytest.mark.parametrize(
     ("text", "codes"),
     [

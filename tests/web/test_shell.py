@@ -88,6 +88,7 @@ def test_post_without_valid_csrf_is_refused(app_env: AppEnv) -> None:
     assert c.get("/").status_code == 200
 
 
+@pytest.mark.slow
 def test_sixth_wrong_password_within_a_minute_is_throttled(app_env: AppEnv) -> None:
     c = app_env.client()
     for _ in range(5):

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from pantau.alerts.runner import route_and_notify
-from pantau.pipeline import Pipeline
+from pantau.flow import Pipeline
 from pantau.store import Issue, Mention, Source
 from tests.conftest import AppEnv, LiveServer, browser_login
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select
 
-from pantau.pipeline import Pipeline
+from pantau.flow import Pipeline
 from pantau.store import Alert, Issue, Mention, Source
 from pantau.store.models import StageState
 from tests.alerts.support import make_env

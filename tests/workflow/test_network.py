@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from pantau.alerts.runner import route_and_notify
-from pantau.pipeline import Pipeline
+from pantau.flow import Pipeline
 from pantau.store import AuditEntry, Mention, Source
 from pantau.store.workflow_models import Notification
 from tests.alerts.support import agency_id, make_env, user_id

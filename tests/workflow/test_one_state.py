@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from pantau.pipeline import Pipeline
+from pantau.flow import Pipeline
 from pantau.store import Issue, Mention, Source
 from tests.alerts.support import agency_id, make_env
 from tests.workflow.test_workflow import Actor

@@ -123,6 +123,7 @@ def test_unstorable_characters_are_refused_naming_the_field(env) -> None:  # typ
     assert own.status_code == 422 and "username" in own.text
 
 
+@pytest.mark.slow
 def test_typed_actions_handoff_and_handover(env) -> None:  # type: ignore[no-untyped-def]
     issue = add_issue(env, agency=env.samarinda)
     rina, budi, koord = Actor(env, "rina"), Actor(env, "budi"), Actor(env, "koord")
@@ -160,6 +161,7 @@ def test_typed_actions_handoff_and_handover(env) -> None:  # type: ignore[no-unt
     )
 
 
+@pytest.mark.slow
 def test_escalation_notifies_coordinator_and_leadership(env) -> None:  # type: ignore[no-untyped-def]
     issue = add_issue(
         env, "Demo ojol di depan kantor gubernur", agency=env.samarinda, risk=55.0, stage="emerging"
@@ -329,6 +331,7 @@ def test_bulk_and_dead_letter_pages(env) -> None:  # type: ignore[no-untyped-def
         assert s.get(AlertDelivery, dead_id).status == "pending"
 
 
+@pytest.mark.slow
 def test_panel_forms_through_htmx(env) -> None:  # type: ignore[no-untyped-def]
     issue = add_issue(env, "Isu panel")
     koord, rina = Actor(env, "koord"), Actor(env, "rina")

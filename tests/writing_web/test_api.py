@@ -19,6 +19,7 @@ def _post(client: Any, token: str, path: str, body: dict[str, Any]) -> Any:
     return client.post(path, json=body, headers={"X-CSRF-Token": token})
 
 
+@pytest.mark.slow
 def test_create_get_list_lint_version_and_export(app_env: AppEnv) -> None:
     issue_id = add_issue(app_env)
     client, token = logged_in(app_env, "rina")
@@ -99,6 +100,7 @@ def test_errors_name_the_field(app_env: AppEnv) -> None:
     assert client.get(f"{API}/{doc_id + 100}").status_code == 404
 
 
+@pytest.mark.slow
 def test_review_flow_permissions_and_audit(app_env: AppEnv) -> None:
     client, token = logged_in(app_env, "rina")
     facts = complete_facts()
@@ -150,6 +152,7 @@ def test_api_needs_a_session_and_is_documented(app_env: AppEnv) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.slow
 def test_every_kind_composes_from_complete_facts_and_can_be_approved(
     app_env: AppEnv, kind: str
 ) -> None:

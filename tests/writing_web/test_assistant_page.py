@@ -69,6 +69,7 @@ def test_assistant_is_off_by_default(app_env: AppEnv) -> None:
     assert resp.status_code == 404
 
 
+@pytest.mark.slow
 def test_assistant_answer_is_linted_escaped_and_only_saved_when_chosen(
     tmp_path: Path, seeded_db_file: Path, model_url: str
 ) -> None:

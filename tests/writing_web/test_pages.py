@@ -7,6 +7,7 @@ import re
 from html import unescape
 from pathlib import Path
 
+import pytest
 from docx import Document as WordDocument
 from sqlalchemy import select
 
@@ -51,6 +52,7 @@ def test_issue_page_offers_a_document_and_the_form_is_prefilled(app_env: AppEnv)
     assert '<option value="klarifikasi" selected>' in crisis
 
 
+@pytest.mark.slow
 def test_compose_check_save_fix_review_and_export(app_env: AppEnv) -> None:
     issue_id = add_issue(app_env)
     doc_id = _create(app_env, "rina", issue_id)
@@ -109,6 +111,7 @@ def test_compose_check_save_fix_review_and_export(app_env: AppEnv) -> None:
         assert s.get(Document, doc_id).status == "disetujui"
 
 
+@pytest.mark.slow
 def test_analyst_of_another_agency_cannot_edit_and_leaders_only_read(app_env: AppEnv) -> None:
     doc_id = _create(app_env, "rina", add_issue(app_env))
     budi, token = logged_in(app_env, "budi")

@@ -14,6 +14,7 @@ from pantau.workflow.users import create_user, principal_of
 from tests.writing_web.desk_fixtures import complete_facts
 
 
+@pytest.mark.slow
 def test_versions_review_and_audit_on_both_backends(store_url: str) -> None:
     db = Database(store_url)
     db.upgrade()

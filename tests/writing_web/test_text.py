@@ -31,6 +31,7 @@ JSON = st.recursive(
 @example(kind="siaran_pers", changes={"quotes": None})  # found by CI: null quotes
 @example(kind="siaran_pers", changes={"quotes": [None]})
 @example(kind="siaran_pers", changes={"contact": {"nama": "x"}})
+@pytest.mark.slow
 def test_any_facts_compose_or_name_the_field(kind: str, changes: dict[str, Any]) -> None:
     data = {**example_fields(kind), **changes}
     try:

@@ -2,16 +2,19 @@
 
 Each command group lives in its own module listed in ``COMMAND_MODULES``; importing a module
 registers its commands on :data:`app`. Heavy imports stay inside the command functions so that
-``pantau --help`` is instant.
+``pantau --help`` is instant. Options every command shares (``pantau --database-url URL ...``)
+are read once, by the app's callback, into :data:`options`.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
+from typing import Annotated
 
 import typer
 
-__all__ = ["COMMAND_MODULES", "app", "main"]
+__all__ = ["COMMAND_MODULES", "GlobalOptions", "app", "main", "options"]
 
 app = typer.Typer(
     name="pantau",
@@ -20,6 +23,32 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@dataclass
+class GlobalOptions:
+    """What ``pantau [OPTIONS] COMMAND`` was given before the command."""
+
+    database_url: str | None = None
+
+
+#: The global options of the running invocation (reset by each one).
+options = GlobalOptions()
+
+
+@app.callback()
+def _global_options(
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="URL basis data untuk perintah apa pun (menimpa PANTAU_DATABASE_URL).",
+        ),
+    ] = None,
+) -> None:
+    """pantau: pemantauan isu dan komunikasi krisis untuk Humas pemerintah."""
+    options.database_url = database_url
+
 
 #: Modules that register commands on ``app`` (one line per stage; add yours here).
 COMMAND_MODULES: tuple[str, ...] = (

@@ -9,6 +9,7 @@ import typer
 
 from pantau.cli import app
 from pantau.cli.console import err, fail, out
+from pantau.cli.core import DatabaseUrl
 
 if TYPE_CHECKING:
     from pantau.alerts.runner import RoundReport
@@ -19,8 +20,6 @@ alerts_app = typer.Typer(
     help="Peringatan: kirim kotak keluar, ringkasan harian, surat mati.", no_args_is_help=True
 )
 app.add_typer(alerts_app, name="alerts")
-
-DatabaseOpt = Annotated[str | None, typer.Option(help="URL basis data (menimpa setelan).")]
 
 
 def _summary(report: RoundReport) -> None:
@@ -39,7 +38,7 @@ def deliver(
     ] = False,
     interval: Annotated[float, typer.Option(help="Detik antarputaran saat --watch.")] = 30.0,
     rounds: Annotated[int | None, typer.Option(help="Berhenti setelah sekian putaran.")] = None,
-    database_url: DatabaseOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Rutekan peringatan baru lalu kirim yang sudah jatuh tempo (dengan percobaan ulang)."""
     from pantau.alerts.runner import run_round
@@ -61,7 +60,7 @@ def deliver(
 
 
 @alerts_app.command("digest")
-def digest(database_url: DatabaseOpt = None) -> None:
+def digest(database_url: DatabaseUrl = None) -> None:
     """Buat ringkasan harian dari peringatan yang ditahan sekarang juga, lalu kirim."""
     from pantau.alerts.runner import run_round
     from pantau.cli.core import open_store
@@ -76,7 +75,7 @@ def digest(database_url: DatabaseOpt = None) -> None:
 @alerts_app.command("dead-letters")
 def dead_letters_cmd(
     fmt: Annotated[str, typer.Option("--format", help="table atau json")] = "table",
-    database_url: DatabaseOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Tampilkan kiriman yang menyerah (surat mati) agar bisa diperiksa dan dikirim ulang."""
     from rich.table import Table
@@ -123,7 +122,7 @@ def resend_cmd(
     ids: Annotated[list[int] | None, typer.Argument(help="Id kiriman yang dikirim ulang.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Kirim ulang semua surat mati.")] = False,
     actor: Annotated[str, typer.Option(help="Nama pelaku di log audit.")] = "cli",
-    database_url: DatabaseOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Kembalikan surat mati ke kotak keluar (percobaan diulang dari nol)."""
     from pantau.alerts.outbox import dead_letters, resend

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import NoReturn
 
 from rich.console import Console
@@ -14,7 +16,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-__all__ = ["err", "fail", "out", "progress"]
+__all__ = ["err", "fail", "out", "progress", "progress_callback"]
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -31,6 +33,19 @@ def progress() -> Progress:
         console=err,
         transient=True,
     )
+
+
+@contextmanager
+def progress_callback(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar driven by ``(done, total)`` calls, the callback the stages accept; it
+    appears with the first call, so a round with nothing to do draws nothing."""
+    with progress() as bar:
+        task = bar.add_task(description, total=None, visible=False)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, visible=True)
+
+        yield advance
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

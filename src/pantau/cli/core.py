@@ -9,12 +9,27 @@ from typing import Annotated
 
 import typer
 
-from pantau.cli import app
+from pantau.cli import app, options
 from pantau.cli.console import err, fail, out
 from pantau.settings import Settings
 from pantau.store.db import Database
 
-__all__ = ["init", "openapi", "serve", "settings_cmd", "user_add", "version"]
+__all__ = [
+    "DatabaseUrl",
+    "init",
+    "open_store",
+    "openapi",
+    "serve",
+    "settings_cmd",
+    "user_add",
+    "version",
+]
+
+#: The per-command ``--database-url`` (kept for scripts written before the global one; it wins
+#: over ``pantau --database-url``, which wins over ``PANTAU_DATABASE_URL``).
+DatabaseUrl = Annotated[
+    str | None, typer.Option("--database-url", help="URL basis data (menimpa setelan).")
+]
 
 user_app = typer.Typer(help="Kelola pengguna.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -27,6 +42,7 @@ def _settings(database_url: str | None = None) -> Settings:
         s = get_settings()
     except SettingsError as exc:
         fail(str(exc))
+    database_url = database_url or options.database_url
     return s.replace(database_url=database_url) if database_url else s
 
 
@@ -57,9 +73,7 @@ def init(
     province: Annotated[
         str | None, typer.Option(help="Kode provinsi Kemendagri untuk membuat Diskominfo-nya.")
     ] = None,
-    database_url: Annotated[
-        str | None, typer.Option(help="URL basis data (menimpa setelan).")
-    ] = None,
+    database_url: DatabaseUrl = None,
     network: Annotated[
         Path | None,
         typer.Option(help="Berkas YAML jaringan Humas: instansi, mandat, kata kunci, pengguna."),
@@ -94,8 +108,6 @@ def init(
             f"{result.existing} sudah ada"
         )
     if network is not None:
-        from pantau.cli.network import load_network_file
-
         load_network_file(database_url, network)
 
 
@@ -112,7 +124,7 @@ def user_add(
         str | None,
         typer.Option(help="Kata sandi; lebih aman lewat PANTAU_NEW_PASSWORD atau ditanyakan."),
     ] = None,
-    database_url: Annotated[str | None, typer.Option(help="URL basis data.")] = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Tambah pengguna."""
     from sqlalchemy import or_, select
@@ -187,7 +199,7 @@ def settings_cmd(
 def serve(
     host: Annotated[str, typer.Option(help="Alamat yang didengarkan.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    database_url: Annotated[str | None, typer.Option(help="URL basis data.")] = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Jalankan dasbor web dan API."""
     import uvicorn
@@ -215,3 +227,25 @@ def version() -> None:
     from pantau import __version__
 
     out.print(__version__)
+
+
+def load_network_file(database_url: str | None, path: Path) -> None:
+    """Load ``path`` into the store and say what was done (generated passwords once)."""
+    from pantau.workflow.network_file import NetworkError, load_network, read_network
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"{path}: {exc.strerror or exc}")
+    _, db = open_store(database_url)
+    try:
+        with db.writer() as s:
+            result = load_network(s, read_network(text))
+    except NetworkError as exc:
+        fail(f"{path}: {exc}")
+    err.print(
+        f"Jaringan dimuat dari {path}: {result.agencies} instansi, {result.watchlists} kata kunci, "
+        f"{result.users} pengguna"
+    )
+    for username, password in sorted(result.passwords.items()):
+        err.print(f"  kata sandi awal {username}: {password}  (sampaikan, lalu minta diganti)")

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from pantau.cli import app
-from pantau.cli.console import err, fail, out
+from pantau.cli.console import err, fail, out, progress_callback
 
 __all__ = ["DEMO_FILES", "demo"]
 
@@ -45,8 +45,8 @@ def demo(
     from pantau.alerts.channels import load_channel
     from pantau.alerts.runner import run_round
     from pantau.cli.demo_history import apply_history
+    from pantau.flow import Pipeline
     from pantau.ingest.imports import import_file
-    from pantau.pipeline import Pipeline
     from pantau.privacy import attach
     from pantau.settings import get_settings
     from pantau.store import Agency, Database, Issue, Mention, Quarantine, User
@@ -95,7 +95,8 @@ def demo(
             agency_id=agency_id,
             actor="demo",
         )
-    result = Pipeline(db, settings).run_pending(progress=True)
+    with progress_callback("Menganalisis sebutan") as advance:
+        result = Pipeline(db, settings).run_pending(progress=advance)
     err.print(f"Diproses: {result.describe()}")
     # Route the alerts and deliver the in-app ones, so the notification centre has them too
     # (the demo configures no mail server, Telegram bot or webhook).

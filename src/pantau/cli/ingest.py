@@ -10,8 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from pantau.cli import app
-from pantau.cli.console import err, fail, out, progress
-from pantau.cli.core import open_store
+from pantau.cli.console import err, fail, out, progress, progress_callback
+from pantau.cli.core import DatabaseUrl, open_store
 
 __all__ = ["import_cmd", "quarantine_list", "quarantine_retry", "run", "source_add", "source_list"]
 
@@ -21,8 +21,6 @@ source_app = typer.Typer(
 quarantine_app = typer.Typer(help="Rekaman yang ditolak validasi.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
 app.add_typer(quarantine_app, name="quarantine")
-
-DbOpt = Annotated[str | None, typer.Option("--database-url", help="URL basis data.")]
 
 
 @source_app.command("add")
@@ -37,7 +35,7 @@ def source_add(
     token: Annotated[
         bool, typer.Option(help="Buat token API dorong (ditampilkan sekali).")
     ] = False,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Tambah sumber."""
     from pantau.ingest.registry import ConnectorNotFound
@@ -68,7 +66,7 @@ def source_add(
 @source_app.command("list")
 def source_list(
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Daftar sumber beserta kesehatannya."""
     from sqlalchemy import select
@@ -113,7 +111,7 @@ def source_list(
 @source_app.command("test")
 def source_test(
     name: Annotated[str, typer.Argument(help="Nama sumber.")],
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Coba ambil satu sumber tanpa menyimpan apa pun; tampilkan hasilnya."""
     from pantau.ingest.source_admin import trial_poll
@@ -155,7 +153,7 @@ def import_cmd(
         str, typer.Option("--format", help="x-v2, meta, youtube, tiktok, lapor, mapping:BERKAS")
     ],
     source: Annotated[str | None, typer.Option(help="Nama sumber (baku import:FORMAT).")] = None,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Impor ekspor platform; ringkasan: diimpor, duplikat, dikarantina beserta alasannya."""
     from pantau.ingest.imports import import_file
@@ -198,7 +196,7 @@ def import_cmd(
 def quarantine_list(
     source: Annotated[str | None, typer.Option(help="Hanya dari sumber ini.")] = None,
     limit: Annotated[int, typer.Option(help="Paling banyak baris.")] = 100,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Daftar rekaman yang dikarantina: id, asal, baris, kolom, alasan (JSON per baris)."""
     from pantau.ingest.quarantine import list_quarantine
@@ -227,7 +225,7 @@ def quarantine_list(
 @quarantine_app.command("retry")
 def quarantine_retry(
     ids: Annotated[list[int] | None, typer.Argument(help="Id karantina (kosong: semua).")] = None,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Coba ulang rekaman yang dikarantina (setelah berkas, pemetaan atau pantau diperbaiki)."""
     from pantau.ingest.quarantine import list_quarantine, retry_quarantine
@@ -252,24 +250,34 @@ def quarantine_retry(
 
 @app.command()
 def run(
-    once: Annotated[bool, typer.Option(help="Satu putaran saja, lalu berhenti.")] = False,
+    once: Annotated[
+        bool,
+        typer.Option(help="Satu putaran: ambil sumber, analisis yang tertunda, berhenti."),
+    ] = False,
     pipeline: Annotated[
-        bool, typer.Option(help="Teruskan sebutan baru ke tahap analisis dan isu.")
+        bool, typer.Option(help="Analisis setiap sebutan tersimpan (umpan, API, impor, LAPOR!).")
     ] = True,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
-    """Ambil semua sumber sesuai jadwalnya sampai dihentikan (SIGTERM/SIGINT: berhenti rapi)."""
-    from pantau.ingest.runner import Runner
+    """Ambil semua sumber sesuai jadwalnya dan analisis setiap sebutan baru sampai dihentikan
+    (SIGTERM/SIGINT: berhenti rapi)."""
+    from pantau.flow import Flow
     from pantau.privacy.retention import RetentionTask
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings, db = open_store(database_url)
-    runner = Runner(db, settings)
-    runner.each_round.append(RetentionTask(db, settings.pii_retention_days))
-    runner.install_signal_handlers()
-    stats = runner.run(once=once, process=pipeline)
-    s = stats.summary
+    flow = Flow(db, settings, analyze=pipeline)
+    flow.poller.each_round.append(RetentionTask(db, settings.pii_retention_days))
+    with flow.signal_handlers():
+        if once:
+            with progress_callback("Menganalisis sebutan") as advance:
+                flow.progress = advance
+                stats = flow.run_once()
+        else:
+            stats = flow.run()
+    s, a = stats.ingest.summary, stats.analysis
     err.print(
-        f"Selesai: {stats.polls} poll, {stats.failures} gagal, {s.imported} sebutan baru, "
-        f"{s.duplicates} duplikat, {s.quarantined} dikarantina."
+        f"Selesai: {stats.ingest.polls} poll, {stats.ingest.failures} gagal, {s.imported} sebutan "
+        f"baru, {s.duplicates} duplikat, {s.quarantined} dikarantina."
     )
+    err.print(f"Analisis: {a.processed} sebutan, {a.alerts} peringatan, {stats.routed} dirutekan.")

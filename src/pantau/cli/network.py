@@ -9,38 +9,16 @@ from typing import Annotated
 import typer
 
 from pantau.cli import app
-from pantau.cli.console import err, fail, out
-from pantau.cli.core import open_store
+from pantau.cli.console import err, out
+from pantau.cli.core import load_network_file, open_store
 
-__all__ = ["labels_app", "load_network_file", "network_app"]
+__all__ = ["labels_app", "network_app"]
 
 network_app = typer.Typer(
     help="Jaringan Humas: instansi, mandat, kata kunci dan pengguna dari/ke berkas YAML.",
     no_args_is_help=True,
 )
 app.add_typer(network_app, name="network")
-
-
-def load_network_file(database_url: str | None, path: Path) -> None:
-    """Load ``path`` into the store and say what was done (generated passwords once)."""
-    from pantau.workflow.network_file import NetworkError, load_network, read_network
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        fail(f"{path}: {exc.strerror or exc}")
-    _, db = open_store(database_url)
-    try:
-        with db.writer() as s:
-            result = load_network(s, read_network(text))
-    except NetworkError as exc:
-        fail(f"{path}: {exc}")
-    err.print(
-        f"Jaringan dimuat dari {path}: {result.agencies} instansi, {result.watchlists} kata kunci, "
-        f"{result.users} pengguna"
-    )
-    for username, password in sorted(result.passwords.items()):
-        err.print(f"  kata sandi awal {username}: {password}  (sampaikan, lalu minta diganti)")
 
 
 @network_app.command("load")

@@ -47,8 +47,8 @@ def authorized(session: Session, username: str | None, option: str) -> Principal
     """The active user ``username`` if they hold ``pii.view``; else the command fails."""
     from sqlalchemy import select
 
-    from pantau.privacy.disclosure import PERMISSION
     from pantau.store.models import User
+    from pantau.workflow.disclosure import PERMISSION
     from pantau.workflow.permissions import allowed
     from pantau.workflow.users import principal_of
 

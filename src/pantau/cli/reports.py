@@ -11,7 +11,7 @@ import typer
 
 from pantau.cli import app
 from pantau.cli.console import err, fail, progress
-from pantau.cli.core import open_store
+from pantau.cli.core import DatabaseUrl, open_store
 from pantau.i18n import format_number
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ DateOpt = Annotated[
     str | None,
     typer.Option("--date", help="Hari laporan YYYY-MM-DD (zona waktu setelan); bawaan: kemarin."),
 ]
-DbOpt = Annotated[str | None, typer.Option(help="URL basis data (menimpa setelan).")]
 
 
 def _day(raw: str | None, tz: str) -> date:
@@ -83,7 +82,7 @@ def _report(
 
 @report_app.command("daily")
 def report_daily(
-    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DbOpt = None
+    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DatabaseUrl = None
 ) -> None:
     """Laporan Monitoring Media untuk satu hari."""
     _report("daily", date, format, output, database_url)
@@ -91,7 +90,7 @@ def report_daily(
 
 @report_app.command("weekly")
 def report_weekly(
-    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DbOpt = None
+    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DatabaseUrl = None
 ) -> None:
     """Isu Aktual: lima isu teratas tujuh hari yang berakhir pada tanggal itu."""
     _report("weekly", date, format, output, database_url)
@@ -107,7 +106,7 @@ def report_send(
             help="Terus berjalan: kirim laporan kemarin setiap hari setelah reports_send_time.",
         ),
     ] = False,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Kirim laporan kepada pimpinan yang berlangganan (yang sudah terkirim tidak diulang)."""
     import time as clock
@@ -146,7 +145,7 @@ def report_subscribe(
     kind: Annotated[str, typer.Option(help="daily atau weekly.")] = "daily",
     format: FormatOpt = "pdf",
     off: Annotated[bool, typer.Option("--off", help="Hentikan langganan.")] = False,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Daftarkan (atau hentikan) langganan laporan lewat surel untuk seorang pengguna."""
     from sqlalchemy import select
@@ -188,7 +187,7 @@ def export(
     as_user: Annotated[
         str | None, typer.Option("--as", help="Pengguna yang meminta ekspor (dicatat di audit).")
     ] = None,
-    database_url: DbOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Ekspor semua sebutan yang cocok sebagai CSV atau JSON Lines, tanpa batas baris.
 
@@ -241,7 +240,7 @@ def export(
 def _audit_unmasked_export(db: Database, username: str | None, fmt: str, f: MentionFilter) -> None:
     """Check that ``username`` may see personal data and record the export, or fail."""
     from pantau.cli.pdp import authorized
-    from pantau.privacy.disclosure import audit_view
+    from pantau.workflow.disclosure import audit_view
 
     with db.writer() as s:
         principal = authorized(s, username, "--unmask")

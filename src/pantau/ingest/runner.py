@@ -1,4 +1,6 @@
-"""``pantau run``: poll every due source on its schedule, write what is new, keep health.
+"""The polling edge of ``pantau run``: poll every due source on its schedule, write what is new,
+keep health. What happens to the stored mentions next is :mod:`pantau.flow`'s business; it hears
+of each written batch through ``after_write``.
 
 Crash safety: a poll's mentions are written in batches as they are read (a slow feed's first
 articles are visible while the rest are still fetched), each its own transaction, and the
@@ -12,12 +14,10 @@ current source.
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from types import FrameType
 
 from sqlalchemy import exists, select
 
@@ -36,7 +36,7 @@ __all__ = ["RunStats", "Runner"]
 
 logger = logging.getLogger(__name__)
 
-#: Called with the ids of each batch of newly stored mentions (later stages hook in here).
+#: Called with the ids of each batch of newly stored mentions (the flow wakes its analysis).
 AfterWrite = Callable[[Database, list[str]], None]
 
 
@@ -53,26 +53,21 @@ class Runner:
     """Polls due sources until stopped."""
 
     def __init__(
-        self, db: Database, settings: Settings, after_write: list[AfterWrite] | None = None
+        self,
+        db: Database,
+        settings: Settings,
+        after_write: list[AfterWrite] | None = None,
+        *,
+        stop_event: threading.Event | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
-        self.stop_event = threading.Event()
+        self.stop_event = stop_event or threading.Event()
         self.after_write = after_write or []
         # housekeeping that runs once a round whatever was polled (retention of personal data);
         # each task decides for itself whether it is due and never raises
         self.each_round: list[Callable[[], object]] = []
         self.stats = RunStats()
-
-    def install_signal_handlers(self) -> None:
-        """Stop gracefully on SIGTERM and SIGINT (finish the current source first)."""
-
-        def _stop(signum: int, _frame: FrameType | None) -> None:
-            logger.info("sinyal %s diterima; berhenti setelah sumber yang sedang diproses", signum)
-            self.stop_event.set()
-
-        signal.signal(signal.SIGTERM, _stop)
-        signal.signal(signal.SIGINT, _stop)
 
     def due_sources(self, now: datetime) -> list[int]:
         """Ids of enabled polling sources whose interval has passed."""
@@ -174,35 +169,18 @@ class Runner:
         )
         return total
 
-    def process_pending(self) -> None:
-        """Run the later stages (text -> issues) on stored mentions not analyzed yet.
+    def poll_due(self, fetcher: SafeFetcher) -> None:
+        """Poll every source that is due now, one after the other (stops early when asked)."""
+        for source_id in self.due_sources(datetime.now(UTC)):
+            if self.stop_event.is_set():
+                return
+            self.poll_source(source_id, fetcher)
 
-        The pipeline is transactional and idempotent on its own, so a failure here is logged
-        and retried next round without touching what ingest stored.
-        """
-        try:
-            from pantau.pipeline import Pipeline
-
-            result = Pipeline(self.db, self.settings).run_pending()
-        except Exception:
-            logger.exception("tahap analisis gagal; dicoba lagi pada putaran berikutnya")
-            return
-        logger.info("analisis: %s", result.describe())
-
-    def run(self, *, once: bool = False, process: bool = False) -> RunStats:
-        """Poll due sources until stopped (or one round with ``once``).
-
-        With ``process``, each round that stored new mentions hands them to the later stages.
-        """
+    def run(self, *, once: bool = False) -> RunStats:
+        """Poll due sources until stopped (or one round with ``once``)."""
         with SafeFetcher(self.settings) as fetcher:
             while not self.stop_event.is_set():
-                before = self.stats.summary.imported
-                for source_id in self.due_sources(datetime.now(UTC)):
-                    if self.stop_event.is_set():
-                        break
-                    self.poll_source(source_id, fetcher)
-                if process and self.stats.summary.imported > before:
-                    self.process_pending()
+                self.poll_due(fetcher)
                 for task in self.each_round:
                     task()
                 if once:

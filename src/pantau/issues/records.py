@@ -13,9 +13,11 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["Alert", "Assignment", "Mention", "MentionError", "parse_time"]
+from pantau.records import Enrichment
+
+__all__ = ["Alert", "Assignment", "Mention", "MentionError", "StoredMention", "parse_time"]
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +126,60 @@ class Mention:
             coordinated=data.get("coordinated"),
             dup_of=data.get("dup_of") or None,
         )
+
+    @classmethod
+    def enriched(cls, stored: StoredMention, enrichment: Enrichment) -> Mention:
+        """The tracker's record of a stored mention and what the ``text`` stage learned of it:
+        the one place where the two meet, so a new field is added here and nowhere else."""
+        return cls(
+            id=str(stored.id),
+            text=stored.text,
+            published_at=stored.published_at,
+            channel=stored.channel,
+            title=stored.title,
+            author=stored.author,
+            author_followers=stored.author_followers or 0,
+            outlet=stored.outlet,
+            likes=stored.likes,
+            shares=stored.shares,
+            comments=stored.comments,
+            views=stored.views,
+            normalized=enrichment.normalized,
+            sentiment=enrichment.sentiment,
+            sentiment_score=enrichment.sentiment_score,
+            regions=enrichment.region_codes,
+            coordinated=bool(enrichment.coordinated),
+            dup_of=enrichment.dup_of,
+        )
+
+
+class StoredMention(Protocol):
+    """What the tracker reads of a stored mention (the store's row satisfies it)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def published_at(self) -> datetime | None: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def author(self) -> str | None: ...
+    @property
+    def author_followers(self) -> int | None: ...
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def likes(self) -> int: ...
+    @property
+    def shares(self) -> int: ...
+    @property
+    def comments(self) -> int: ...
+    @property
+    def views(self) -> int: ...
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ for the few allowed to see them, retention, and erasure on request.
   app's secret key; :func:`attach` gives a store's sessions the vault;
 - :func:`mask_fields` / :func:`seal`: what the ingest sink calls as it stores mentions;
   :func:`protect_stored` masks mentions stored before; :func:`reveal` shows the originals;
-- ``disclosure``: the ``pii.view`` permission and the audit of every unmasked view;
+- :mod:`pantau.workflow.disclosure` (above the stages): ``pii.view`` and the audit of each
+  unmasked view;
 - ``retention``: ``pii_retention_days``, run by ``pantau pdp expire`` and ``pantau run``;
 - ``erasure``: ``pantau pdp find`` / ``erase`` for one person's NIK, phone or e-mail.
 """

@@ -1,10 +1,10 @@
 """The ``text`` stage: one call that enriches a batch of mentions.
 
-``Analyzer.process(batch)`` returns, per input record and in order, exactly the fields of the
-``pantau analyze`` contract (DESIGN.md): ``id``, ``lang``, ``sentiment {label, score}``,
-``regions [{code, name}]``, ``watch`` (``[{name, terms}]``: watchlists that matched and the
-terms that did), ``dup_of``, plus ``normalized`` and ``coordinated`` (the burst group id, or
-null). ``notes`` is added only when something was done to the input (a text cut short).
+``Analyzer.enrich(batch)`` returns, per input record and in order, a typed
+:class:`~pantau.records.Enrichment`: language, sentiment, regions ``[{code, name}]``, watchlists
+that matched ``[{name, terms}]``, ``dup_of``, the normalized text, ``coordinated`` (the burst
+group id, or null) and ``notes`` (what was done to the input, such as a text cut short).
+``Analyzer.process(batch)`` gives the same as the ``pantau analyze`` contract's dicts (DESIGN.md).
 
 The near-duplicate index lives in the analyzer, so the live pipeline can call ``process`` on
 micro-batches; its memory is bounded by the ``dedup_capacity`` setting.
@@ -15,6 +15,8 @@ micro-batches; its memory is bounded by the ``dedup_capacity`` setting.
 ('id', 'positive', [{'code': '64.72', 'name': 'Kota Samarinda'}])
 >>> out["watch"]
 [{'name': 'mbg', 'terms': ['mbg']}]
+>>> a.enrich([{"text": "Program MBG di Samarinda bagus bgt, gak jelek kok!"}])[0].dup_of
+'1'
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pantau.records import Enrichment, WatchHit
 from pantau.settings import Settings, get_settings
 from pantau.text.dedup import NearDuplicateIndex
 from pantau.text.features import TokenHashes
@@ -69,11 +72,7 @@ class Analyzer:
     ) -> None:
         self.settings = settings or get_settings()
         self.queries: dict[str, CompiledQuery] = {}
-        for name, query in (watchlists or {}).items():
-            try:
-                self.queries[name] = compile_query(query)
-            except QuerySyntaxError as exc:
-                raise WatchlistError(name, exc) from exc
+        self.set_watchlists(watchlists or {})
         aliases = region_aliases or self.settings.region_aliases_path or None
         self.gazetteer = Gazetteer.load(self.settings.province, aliases)
         self.langid = LanguageIdentifier()
@@ -89,11 +88,26 @@ class Analyzer:
         self.max_chars: int = self.settings.max_text_chars
         self._seen = 0
 
+    def set_watchlists(self, watchlists: Mapping[str, str]) -> None:
+        """Replace the watchlists (``{name: query}``) and keep everything else warm; raises
+        :class:`WatchlistError` naming the first query that does not parse, leaving the old set."""
+        queries: dict[str, CompiledQuery] = {}
+        for name, query in watchlists.items():
+            try:
+                queries[name] = compile_query(query)
+            except QuerySyntaxError as exc:
+                raise WatchlistError(name, exc) from exc
+        self.queries = queries
+
     def analyze(self, record: Mapping[str, Any]) -> dict[str, Any]:
-        """Enrich one record (see :meth:`process`)."""
+        """Enrich one record into its contract dict (see :meth:`process`)."""
         return self.process([record])[0]
 
     def process(self, batch: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Enrich a batch of records into the ``pantau analyze`` contract's dicts, in order."""
+        return [e.to_dict() for e in self.enrich(batch)]
+
+    def enrich(self, batch: Sequence[Mapping[str, Any]]) -> list[Enrichment]:
         """Enrich a batch of records (each with at least ``text``), in order."""
         texts: list[str] = []
         notes: list[list[str]] = []
@@ -120,22 +134,21 @@ class Analyzer:
             [self._author(r) for r in batch],
             [_epoch(r.get("published_at")) for r in batch],
         )
-        out = []
-        for i, record in enumerate(batch):
-            item: dict[str, Any] = {
-                "id": record.get("id"),
-                "lang": langs[i],
-                "sentiment": sentiments[i],
-                "regions": self.gazetteer.tag(texts[i]),
-                "watch": self._watch(normalized[i], docs[i]),
-                "dup_of": dups[i].dup_of,
-                "normalized": normalized[i],
-                "coordinated": dups[i].coordinated,
-            }
-            if notes[i]:
-                item["notes"] = notes[i]
-            out.append(item)
-        return out
+        return [
+            Enrichment(
+                id=record.get("id"),
+                lang=langs[i],
+                sentiment=str(sentiments[i]["label"]),
+                sentiment_score=float(sentiments[i]["score"]),
+                regions=self.gazetteer.tag(texts[i]),
+                watch=self._watch(normalized[i], docs[i]),
+                dup_of=dups[i].dup_of,
+                normalized=normalized[i],
+                coordinated=dups[i].coordinated,
+                notes=notes[i],
+            )
+            for i, record in enumerate(batch)
+        ]
 
     def remember(self, records: Sequence[Mapping[str, Any]]) -> None:
         """Put already analyzed records (``id``, ``text``) back into the near-duplicate index,
@@ -169,7 +182,7 @@ class Analyzer:
         author = record.get("author")
         return str(author) if author not in (None, "") else None
 
-    def _watch(self, normalized: str, tokens: list[str]) -> list[dict[str, Any]]:
+    def _watch(self, normalized: str, tokens: list[str]) -> list[WatchHit]:
         if not self.queries:
             return []
         present = set(tokens)
@@ -181,5 +194,5 @@ class Analyzer:
         for name, query in candidates:
             match = query.match(doc)
             if match is not None:
-                hits.append({"name": name, "terms": match.terms})
+                hits.append(WatchHit(name=name, terms=match.terms))
         return hits

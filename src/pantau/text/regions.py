@@ -36,6 +36,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from pantau.records import RegionTag
+
 __all__ = ["Gazetteer", "Region"]
 
 logger = logging.getLogger(__name__)
@@ -223,7 +225,7 @@ class Gazetteer:
         """Gazetteer of the shipped region codes for ``province``, with extra aliases if given."""
         return _load_cached(province, str(aliases_path) if aliases_path else "")
 
-    def tag(self, text: str) -> list[dict[str, str]]:
+    def tag(self, text: str) -> list[RegionTag]:
         """Regions named in ``text`` as ``[{code, name}]``: each match, then its kab/kota."""
         lower = _WORD_RE.findall(text.lower())
         if self.first_words.isdisjoint(lower):
@@ -311,7 +313,7 @@ class Gazetteer:
                     codes.update(c.code for c in entry.candidates if c.level in (2, 3))
         return codes
 
-    def _with_parents(self, found: list[Region]) -> list[dict[str, str]]:
+    def _with_parents(self, found: list[Region]) -> list[RegionTag]:
         out: dict[str, str] = {}
         for region in found:
             out.setdefault(region.code, region.name)
@@ -319,7 +321,7 @@ class Gazetteer:
                 parent = self.regions.get(region.kabkota)
                 if parent is not None:
                     out.setdefault(parent.code, parent.name)
-        return [{"code": code, "name": name} for code, name in out.items()]
+        return [RegionTag(code=code, name=name) for code, name in out.items()]
 
 
 def _read_aliases(source: str) -> list[tuple[str, str]]:

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from pantau.privacy.disclosure import disclose_hits
 from pantau.records import CHANNELS
 from pantau.store.models import Issue
 from pantau.store.search import MentionFilter, count_mentions, search_mentions
 from pantau.web.security import guard
+from pantau.workflow.disclosure import disclose_hits
 from pantau.workflow.permissions import Principal
 
 __all__ = ["IssueOut", "MentionOut", "router"]

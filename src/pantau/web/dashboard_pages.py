@@ -17,7 +17,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import select
 
-from pantau.privacy.disclosure import audit_view, disclose_hits, may_unmask
 from pantau.records import CHANNELS
 from pantau.reports.export import FORMATS as EXPORT_FORMATS
 from pantau.reports.export import export_lines
@@ -30,6 +29,7 @@ from pantau.store.search import MentionFilter, search_mentions
 from pantau.web.forms import parse_day
 from pantau.web.rendering import render
 from pantau.web.security import guard
+from pantau.workflow.disclosure import audit_view, disclose_hits, may_unmask
 from pantau.workflow.permissions import Principal
 
 __all__ = ["router", "sparkline"]

@@ -14,7 +14,6 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
 from pantau.i18n import LOCALES
-from pantau.privacy.disclosure import disclose_hits, may_unmask
 from pantau.records import CHANNELS
 from pantau.store.models import Issue
 from pantau.store.search import MentionFilter, count_mentions, search_mentions
@@ -22,6 +21,7 @@ from pantau.vocabulary import STAGES, STATUSES
 from pantau.web.forms import parse_day
 from pantau.web.rendering import render
 from pantau.web.security import SessionData, guard
+from pantau.workflow.disclosure import disclose_hits, may_unmask
 from pantau.workflow.permissions import Principal
 from pantau.workflow.users import authenticate
 

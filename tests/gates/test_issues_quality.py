@@ -1,4 +1,4 @@
-"""Quality floors on the shared datasets (golden-corpus gates, run in CI).
+"""Quality floors of the ``issues`` stage on the shared datasets (corpus gates: `make gates`).
 
 News-T (MStream benchmark, 11,109 time-ordered news titles, 152 stories) goes through the real
 ``pantau replay`` command; CrisisLexT6 (60k tweets, 6 crises among off-topic chatter) through the
@@ -42,8 +42,8 @@ CRISIS_NOISE_SHARE_TARGET = 0.2
 
 
 @pytest.fixture(scope="module")
-def news_t(shared_data: Path) -> list[dict]:
-    path = shared_data / "clustering" / "mstream_news" / "News-T.jsonl"
+def news_t(corpora: Path) -> list[dict]:
+    path = corpora / "clustering" / "mstream_news" / "News-T.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
@@ -83,8 +83,8 @@ def crisis_replay(path: Path) -> CrisisReport:
     return scorer.report()
 
 
-def test_crisislex_every_crisis_is_alerted_early_with_little_noise(shared_data: Path) -> None:
-    report = crisis_replay(shared_data / "events" / "crisislext6" / "stream.jsonl")
+def test_crisislex_every_crisis_is_alerted_early_with_little_noise(corpora: Path) -> None:
+    report = crisis_replay(corpora / "events" / "crisislext6" / "stream.jsonl")
     assert len(report.on_topic_by_alert) == 6
     missed = [c for c, n in report.on_topic_by_alert.items() if n is None]
     assert not missed, f"crises never alerted: {missed}"

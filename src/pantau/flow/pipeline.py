@@ -1,14 +1,20 @@
-"""The live pipeline: text -> issues on the mentions waiting in the store, in micro-batches.
+"""The analysis stages of the flow: text -> issues on the mentions waiting in the store.
 
 The same stage code as ``pantau analyze`` and ``pantau replay`` runs here; this module only reads
 pending mentions, hands plain records to the stages, and writes their output back. Each batch is
 one transaction that also saves the tracker's snapshot, so a crash at any point is repaired by
 running again: the uncommitted batch is simply processed anew.
+
+A :class:`Pipeline` is built once per process and kept warm: the near-duplicate index is refilled
+once on start, the tracker restored once, and the watchlists re-read on each round but recompiled
+only when they changed.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,11 +32,11 @@ from pantau.store.models import Alert, Issue, Mention, StageState
 from pantau.store.regions import kab_kota_of, region_name
 from pantau.store.types import utcnow
 from pantau.store.watchlists import active_queries
-from pantau.text import Analyzer
+from pantau.text import Analyzer, WatchlistError
 from pantau.workflow.corrections import apply_pending, dismissed_like
 from pantau.workflow.escalation import set_detected_stage
 
-__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult"]
+__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +47,9 @@ TRACKER = "issue_tracker"
 #: Analyzed mentions put back into the near-duplicate index on start; a day of a busy province.
 WARM_DUPLICATES = 20_000
 
+#: Told ``(done, total)`` after each batch of a round; the CLI draws its progress bar with it.
+Progress = Callable[[int, int], None]
+
 
 @dataclass
 class PipelineResult:
@@ -48,6 +57,13 @@ class PipelineResult:
     batches: int = 0
     issues_touched: set[int] = field(default_factory=set)
     alerts: int = 0
+
+    def add(self, other: PipelineResult) -> None:
+        """Count ``other``'s work in this result too (a run's totals over its rounds)."""
+        self.processed += other.processed
+        self.batches += other.batches
+        self.issues_touched |= other.issues_touched
+        self.alerts += other.alerts
 
     def describe(self) -> str:
         return (
@@ -71,14 +87,33 @@ class Pipeline:
         self.db = db
         self.settings = settings
         with db.session() as s:
-            watch = active_queries(s)
             saved = s.get(StageState, TRACKER)
             snapshot = dict(saved.state) if saved and saved.state else None
-        self.analyzer = Analyzer(watch, settings=settings)
+        self.watchlists: dict[str, str] = {}
+        self.analyzer = Analyzer(settings=settings)
+        self.refresh_watchlists()
         self._warm_duplicate_index()
         self.tracker = (
             IssueTracker.restore(snapshot, settings) if snapshot else IssueTracker(settings)
         )
+
+    def refresh_watchlists(self) -> bool:
+        """Re-read the active watchlists; recompile them only when they changed (returns whether
+        they did). A query that does not parse is skipped with an error naming it, so one
+        agency's typo never stops the analysis of every mention."""
+        with self.db.session() as s:
+            watch = active_queries(s)
+        if watch == self.watchlists:
+            return False
+        self.watchlists = dict(watch)
+        while True:
+            try:
+                self.analyzer.set_watchlists(watch)
+            except WatchlistError as exc:
+                logger.error("kata kunci %s dilewati: %s", exc.name, exc)
+                del watch[exc.name]
+            else:
+                return True
 
     def _warm_duplicate_index(self) -> None:
         """Refill the near-duplicate index with the newest analyzed mentions after a restart."""
@@ -105,30 +140,30 @@ class Pipeline:
             self.analyzer.remember(records)
 
     # --- the loop --------------------------------------------------------------------------
-    def run_pending(
-        self, *, batch_size: int = BATCH_SIZE, progress: bool = False
-    ) -> PipelineResult:
-        """Process every mention not analyzed yet, oldest first, batch by batch."""
-        result = PipelineResult()
+    def pending(self) -> int:
+        """How many stored mentions wait for analysis."""
         with self.db.session() as s:
-            todo = s.scalar(select(func.count(Mention.id)).where(Mention.analyzed_at.is_(None)))
-        bar = None
-        if progress and todo:
-            from pantau.cli.console import progress as make_progress
+            return int(
+                s.scalar(select(func.count(Mention.id)).where(Mention.analyzed_at.is_(None))) or 0
+            )
 
-            bar = make_progress()
-            bar.start()
-            task = bar.add_task("Menganalisis sebutan", total=todo)
-        try:
-            while True:
-                done = self.run_batch(batch_size, result)
-                if not done:
-                    break
-                if bar is not None:
-                    bar.advance(task, done)
-        finally:
-            if bar is not None:
-                bar.stop()
+    def run_pending(
+        self,
+        *,
+        batch_size: int = BATCH_SIZE,
+        progress: Progress | None = None,
+        stop: threading.Event | None = None,
+    ) -> PipelineResult:
+        """Process every mention not analyzed yet, oldest first, batch by batch (until ``stop``
+        is set: a backlog of hours must not hold up a shutdown longer than one batch)."""
+        result = PipelineResult()
+        self.refresh_watchlists()
+        todo = self.pending() if progress is not None else 0
+        while not (stop is not None and stop.is_set()) and self.run_batch(batch_size, result):
+            if progress is not None:
+                # mentions stored during the round raise the total rather than overflow the bar
+                todo = max(todo, result.processed)
+                progress(result.processed, todo)
         return result
 
     def run_batch(self, batch_size: int, result: PipelineResult) -> int:
@@ -146,21 +181,21 @@ class Pipeline:
                     state = s.get(StageState, TRACKER)
                     self._save_state(s, state.position if state else 0)
                 return 0
-            enriched = self.analyzer.process([self._text_record(m) for m in rows])
+            enriched = self.analyzer.enrich([self._text_record(m) for m in rows])
             tracker_in = []
             now = utcnow()
             for m, e in zip(rows, enriched, strict=True):
-                m.lang = e["lang"]
-                m.sentiment = e["sentiment"]["label"]
-                m.sentiment_score = float(e["sentiment"]["score"])
-                m.regions = [r["code"] for r in e["regions"]]
-                m.watch = e["watch"]
-                m.coordinated = bool(e["coordinated"])
-                m.dup_of_id = int(e["dup_of"]) if e["dup_of"] else None
-                if e.get("notes"):
-                    m.notes = [*m.notes, *e["notes"]]
+                m.lang = e.lang
+                m.sentiment = e.sentiment
+                m.sentiment_score = e.sentiment_score
+                m.regions = e.region_codes
+                m.watch = list(e.watch)
+                m.coordinated = bool(e.coordinated)
+                m.dup_of_id = int(e.dup_of) if e.dup_of else None
+                if e.notes:
+                    m.notes = [*m.notes, *e.notes]
                 m.analyzed_at = now
-                tracker_in.append(self._tracker_record(m, e))
+                tracker_in.append(TrackerMention.enriched(m, e))
             assignments, alerts = self.tracker.process(tracker_in)
             keys = {self.tracker.resolve(a.issue) for a in assignments}
             keys |= {self.tracker.resolve(a.issue) for a in alerts}
@@ -189,29 +224,6 @@ class Pipeline:
             "published_at": _iso(m.published_at),
             "channel": m.channel,
         }
-
-    @staticmethod
-    def _tracker_record(m: Mention, e: dict[str, Any]) -> TrackerMention:
-        return TrackerMention(
-            id=str(m.id),
-            text=m.text,
-            published_at=m.published_at,
-            channel=m.channel,
-            title=m.title,
-            author=m.author,
-            author_followers=m.author_followers or 0,
-            outlet=m.outlet,
-            likes=m.likes,
-            shares=m.shares,
-            comments=m.comments,
-            views=m.views,
-            normalized=e["normalized"],
-            sentiment=e["sentiment"]["label"],
-            sentiment_score=float(e["sentiment"]["score"]),
-            regions=list(m.regions),
-            coordinated=bool(e["coordinated"]),
-            dup_of=e["dup_of"],
-        )
 
     # --- records out -----------------------------------------------------------------------
     def _store_issues(self, s: Session, keys: set[str]) -> dict[str, int]:

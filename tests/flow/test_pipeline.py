@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from pantau.pipeline import Pipeline, PipelineResult
+from pantau.flow import Pipeline, PipelineResult
 from pantau.settings import Settings
-from pantau.store import Alert, Database, Issue, Mention, Source
+from pantau.store import Agency, Alert, Database, Issue, Mention, Source, Watchlist
 from pantau.store.models import StageState
 
 T0 = datetime(2026, 11, 20, 0, 0, tzinfo=UTC)
@@ -124,3 +125,38 @@ def test_an_issue_born_and_retired_in_one_batch_keeps_its_figures(db: Database) 
         assert issue.size == 12 and issue.first_seen == T0 - timedelta(days=18)
         assert "banjir" in issue.label and issue.stage == "dormant"
         assert all(i.label for i in s.scalars(select(Issue)))  # no empty shells
+
+
+def test_a_warm_pipeline_recompiles_watchlists_only_when_they_change(db: Database) -> None:
+    pipeline = Pipeline(db, Settings.from_env({}))
+    analyzer = pipeline.analyzer
+    assert pipeline.refresh_watchlists() is False
+    with db.writer() as s:
+        agency = Agency(name="Diskominfo Uji", short_name="Uji", level="provinsi")
+        s.add(agency)
+        s.flush()
+        s.add(Watchlist(agency_id=agency.id, name="banjir", query="banjir AND samarinda"))
+        s.add(Watchlist(agency_id=agency.id, name="rusak", query="jalan AND ("))  # a typo
+    _add(db, _stream(2))
+    pipeline.run_pending()
+    assert pipeline.analyzer is analyzer  # kept warm: the same analyzer, new queries
+    assert pipeline.refresh_watchlists() is False
+    with db.session() as s:
+        flood = s.scalar(select(Mention).where(Mention.text.like("banjir%")))
+        road = s.scalar(select(Mention).where(Mention.text.like("jalan%")))
+        assert flood.watch == [{"name": "Uji/banjir", "terms": ["banjir", "samarinda"]}]
+        assert road.watch == []  # the broken query was skipped, not fatal
+
+
+def test_a_stop_request_ends_the_round_after_the_current_batch(db: Database) -> None:
+    _add(db, _stream(30))
+    stop = threading.Event()
+    pipeline = Pipeline(db, Settings.from_env({}))
+
+    def stop_after_first_batch(done: int, total: int) -> None:
+        stop.set()
+
+    result = pipeline.run_pending(batch_size=10, progress=stop_after_first_batch, stop=stop)
+    assert (result.processed, result.batches) == (10, 1)
+    stop.clear()
+    assert pipeline.run_pending(batch_size=10, stop=stop).processed == 20
