@@ -126,3 +126,29 @@ def test_every_admin_string_has_an_indonesian_translation() -> None:
     indonesian = translations("id")
     same = {"Admin", "Status", "kabupaten", "kota", "provinsi"}
     assert sorted(i for i in ids - same if indonesian.gettext(i) == i) == []
+
+
+def test_sources_page_adds_pauses_and_shows_a_push_token_once(env) -> None:  # type: ignore[no-untyped-def]
+    client, token = _client(env, "admin")
+    resp = client.post(
+        "/admin/sumber",
+        data={"csrf_token": token, "name": "WA Center <b>", "kind": "push", "channel": "complaint"},
+    )
+    assert resp.status_code == 200 and 'id="new-token"' in resp.text
+    shown = re.search(r'id="new-token">[^<]*<code>(pnt_[^<]+)</code>', resp.text)
+    assert shown is not None
+    page = client.get("/admin/sumber").text
+    assert shown.group(1) not in page and "WA Center &lt;b&gt;" in page  # once, and escaped
+    with env.db.session() as s:
+        from pantau.store import Source
+
+        src_id = s.scalar(select(Source.id).where(Source.name == "WA Center <b>"))
+    paused = client.post(
+        f"/admin/sumber/{src_id}/jeda", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert paused.status_code == 303
+    assert "Lanjutkan" in client.get("/admin/sumber").text
+    bad = client.post("/admin/sumber", data={"csrf_token": token, "name": "X", "kind": "rss"})
+    assert bad.status_code == 422 and 'data-field="source"' in bad.text
+    koord, _ = _client(env, "koord")
+    assert koord.get("/admin/sumber").status_code == 403

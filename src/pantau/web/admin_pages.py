@@ -17,7 +17,18 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from pantau.store.models import ROLES, Agency, AuditEntry, Region, User, Watchlist
+from pantau.ingest.registry import ConnectorNotFound
+from pantau.ingest.source_admin import (
+    SourceChange,
+    rotate_token,
+    source_view,
+    trial_poll,
+    update_source,
+)
+from pantau.ingest.sources import SourceError, add_source, issue_token
+from pantau.records import CHANNELS
+from pantau.store.audit import record
+from pantau.store.models import ROLES, Agency, AuditEntry, Region, Source, User, Watchlist
 from pantau.web.rendering import render
 from pantau.web.security import guard
 from pantau.workflow.accounts import UserChange, reset_password, update_user
@@ -378,3 +389,104 @@ def audit_page(
         },
         status=422 if error else 200,
     )
+
+
+# --- sources -------------------------------------------------------------------------------
+def _sources_page(
+    request: Request,
+    form: dict[str, Any] | None = None,
+    error: Any = None,
+    status: int = 200,
+    token: str | None = None,
+    trial: Any = None,
+) -> Response:
+    with request.app.state.db.session() as s:
+        sources = s.scalars(select(Source).order_by(Source.name)).all()
+    return render(
+        request,
+        "admin/sources.html",
+        {
+            "sources": sources,
+            "channels": CHANNELS,
+            "kinds": ("rss", "sitemap", "push"),
+            "form": form or {},
+            "error": error,
+            "token": token,
+            "trial": trial,
+        },
+        status=status,
+    )
+
+
+@router.get("/admin/sumber")
+def sources_admin_page(
+    request: Request, principal: Annotated[Principal, Depends(guard("source.manage"))]
+) -> Response:
+    return _sources_page(request)
+
+
+@router.post("/admin/sumber")
+async def sources_add(
+    request: Request, principal: Annotated[Principal, Depends(guard("source.manage"))]
+) -> Response:
+    form = dict(await request.form())
+    try:
+        with request.app.state.db.writer() as s:
+            src = add_source(
+                s,
+                name=str(form.get("name", "")).strip(),
+                kind=str(form.get("kind", "")),
+                url=str(form.get("url", "")).strip() or None,
+                channel=str(form.get("channel", "")) or None,
+                outlet=str(form.get("outlet", "")).strip() or None,
+                interval=_int(form.get("interval")) or 900,
+            )
+            token = issue_token(src) if src.kind == "push" else None
+            record(
+                s,
+                actor=principal.username,
+                actor_id=principal.id,
+                action="source.create",
+                object_type="source",
+                object_id=src.id,
+                after=source_view(src),
+            )
+    except (SourceError, ConnectorNotFound) as exc:
+        return _sources_page(request, form, {"field": "source", "message": str(exc)}, 422)
+    if token:  # shown once, on this page, never again
+        return _sources_page(request, token=token)
+    return RedirectResponse("/admin/sumber?tersimpan=1", status_code=303)
+
+
+@router.post("/admin/sumber/{source_id}/{op}")
+def sources_op(
+    request: Request,
+    source_id: int,
+    op: str,
+    principal: Annotated[Principal, Depends(guard("source.manage"))],
+) -> Response:
+    """Pause, resume, rotate the push token or try the source once."""
+    actor, actor_id = principal.username, principal.id
+    try:
+        if op == "coba":
+            with request.app.state.db.session() as s:
+                src = s.get(Source, source_id)
+                if src is None:
+                    raise LookupError(f"sumber #{source_id} tidak ada")
+                s.expunge(src)
+            return _sources_page(
+                request, trial=(src.name, trial_poll(src, request.app.state.settings))
+            )
+        with request.app.state.db.writer() as s:
+            if op == "token":
+                token = rotate_token(s, source_id, actor=actor, actor_id=actor_id)
+                return _sources_page(request, token=token)
+            if op not in ("jeda", "lanjut"):
+                raise LookupError(f"aksi {op!r} tidak dikenal")
+            change = SourceChange(enabled=op == "lanjut")
+            update_source(s, source_id, change, actor=actor, actor_id=actor_id)
+    except SourceError as exc:
+        return _sources_page(request, error={"field": "source", "message": str(exc)}, status=422)
+    except LookupError as exc:
+        return _sources_page(request, error={"field": "id", "message": str(exc)}, status=404)
+    return RedirectResponse("/admin/sumber?tersimpan=1", status_code=303)
