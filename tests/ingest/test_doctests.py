@@ -10,7 +10,7 @@ import pytest
 MODULES = [
     "pantau.ingest.dates",
     "pantau.ingest.urls",
-    "pantau.ingest.addresses",
+    "pantau.net.addresses",
     "pantau.ingest.registry",
     "pantau.ingest.mapping",
     "pantau.ingest.imports",

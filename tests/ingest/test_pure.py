@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pantau.ingest.addresses import AddressPolicy
 from pantau.ingest.dates import parse_date, parse_epoch
 from pantau.ingest.politeness import HostThrottle, RobotsAnswer, RobotsRules
 from pantau.ingest.urls import UrlError, canonical_url
+from pantau.net import AddressPolicy
 
 NOW = datetime(2024, 9, 24, 12, 0, tzinfo=UTC)
 

@@ -23,15 +23,13 @@ import json
 import logging
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy.orm import Session
 
 from pantau.alerts.channels import DeliveryError, HTTPChannel
 from pantau.alerts.records import OutMessage
-from pantau.ingest.addresses import AddressPolicy
-from pantau.ingest.fetch import guarded_client
+from pantau.net import AddressPolicy, guarded_client, http_endpoint, networks
 
 __all__ = ["MAX_SKEW_SECONDS", "WebhookChannel", "address_policy", "sign", "verify"]
 
@@ -60,17 +58,15 @@ def verify(
 
 def address_policy(settings: Any) -> AddressPolicy:
     """Which non-public networks webhooks may reach (none unless the setting names them)."""
-    allowed = str(getattr(settings, "alert_webhook_allow_hosts", "") or "")
-    return AddressPolicy(False, tuple(n.strip() for n in allowed.split(",") if n.strip()))
+    return AddressPolicy(False, networks(str(settings.alert_webhook_allow_hosts or "")))
 
 
 def refusal(policy: AddressPolicy, address: str) -> str | None:
     """Why ``address`` (a webhook URL) may not be called, or ``None`` when it may."""
-    parts = urlsplit(address)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    endpoint = http_endpoint(address)
+    if endpoint is None:
         return "alamat webhook harus URL http:// atau https:// dengan nama host"
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return policy.refusal(parts.hostname, port)
+    return policy.refusal(*endpoint)
 
 
 class WebhookChannel(HTTPChannel):
