@@ -13,7 +13,7 @@ MODULES = [
     "pantau.reports.export",
     "pantau.reports.filters",
     "pantau.reports.charts",
-    "pantau.reports.render",
+    "pantau.reports.wording",
     "pantau.web.dashboard_pages",
     "pantau.web.input_guard",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import logging
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docx import Document
 from docx.oxml import OxmlElement
@@ -19,12 +19,10 @@ from docx.text.paragraph import Paragraph
 
 from pantau.i18n import format_date, format_dt, format_number, tz_abbrev
 from pantau.records import CHANNELS
-from pantau.reports.charts import CHANNEL_NAMES
+from pantau.reports.charts import CHANNEL_NAMES, Charts
 from pantau.reports.documents import Report
 from pantau.reports.overview import SENTIMENTS
-
-if TYPE_CHECKING:
-    from pantau.reports.render import Charts
+from pantau.reports.wording import STAGE_NAMES, change_text, pct
 
 __all__ = ["report_docx"]
 
@@ -60,8 +58,6 @@ def _table(doc: Any, header: tuple[str, str], rows: list[tuple[str, str]]) -> No
 
 def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
     """The report as DOCX bytes, with the charts drawn for it."""
-    from pantau.reports.render import STAGE_NAMES, change_text, pct
-
     tz = report.tz
     doc = Document()
     section = doc.sections[0]
