@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pantau.alerts.channels import available
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import ROLES, Agency
 from pantau.store.workflow_models import AlertEndpoint, AlertPreference, RoutingRule
 from pantau.workflow.permissions import Principal, authorize
@@ -95,10 +95,9 @@ def add_rule(session: Session, principal: Principal, data: dict[str, Any]) -> Ro
     )
     session.add(rule)
     session.flush()
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="alert.rule.create",
         object_type="routing_rule",
         object_id=rule.id,
@@ -115,10 +114,9 @@ def deactivate_rule(session: Session, principal: Principal, rule_id: int) -> Rou
         raise ConfigError("rule", f"aturan #{rule_id} tidak ada")
     if rule.active:
         rule.active = False
-        record(
+        record_by(
             session,
-            actor=principal.username,
-            actor_id=principal.id,
+            principal,
             action="alert.rule.deactivate",
             object_type="routing_rule",
             object_id=rule.id,
@@ -148,10 +146,9 @@ def add_endpoint(session: Session, principal: Principal, data: dict[str, Any]) -
     ep = AlertEndpoint(name=name, channel=channel, address=address, agency_id=data.get("agency_id"))
     session.add(ep)
     session.flush()
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="alert.endpoint.create",
         object_type="alert_endpoint",
         object_id=ep.id,
@@ -187,10 +184,9 @@ def set_preferences(
     pref.telegram_chat_id = telegram_chat_id or None
     pref.channels = chans
     pref.digest_only = digest_only
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="alert.preferences",
         object_type="user",
         object_id=principal.id,

@@ -271,7 +271,7 @@ def quarantine_retry(
 ) -> dict[str, Any]:
     """Convert one quarantined record again; resolved when it now passes."""
     from pantau.ingest.quarantine import retry_quarantine
-    from pantau.store.audit import record
+    from pantau.store.audit import record_by
     from pantau.store.models import Quarantine
 
     settings = request.app.state.settings
@@ -280,10 +280,9 @@ def quarantine_retry(
         if item is None:
             raise HTTPException(404, f"rekaman karantina #{item_id} tidak ada")
         outcome = retry_quarantine(session, item, max_chars=settings.max_text_chars)
-        record(
+        record_by(
             session,
-            actor=who.username,
-            actor_id=who.id,
+            who,
             action="quarantine.retry",
             object_type="quarantine",
             object_id=item_id,

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pantau.settings import Settings
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Agency, Issue
 from pantau.store.writing_models import Document, DocumentVersion
 from pantau.web.writing_text import MAX_TEXT_CHARS, DeskError, check, clean_text, compose_draft
@@ -241,10 +241,9 @@ def _audit(
     before: dict[str, Any] | None,
     after: dict[str, Any],
 ) -> None:
-    record(
+    record_by(
         s,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action=action,
         object_type="document",
         object_id=doc_id,

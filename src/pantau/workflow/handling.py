@@ -7,11 +7,10 @@ and an action-log entry, and notifies the people concerned (in-app).
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Agency, Alert, Issue, User
 from pantau.store.workflow_models import IssueClaim
 from pantau.workflow.discussion import log_action
@@ -46,9 +45,9 @@ def _drop_claim(session: Session, principal: Principal, issue_id: int, why: str)
     row = session.get(IssueClaim, issue_id)
     if row is None:
         return
-    record(
+    record_by(
         session,
-        **_actor(principal),
+        principal,
         action="issue.release",
         object_type="issue",
         object_id=issue_id,
@@ -56,10 +55,6 @@ def _drop_claim(session: Session, principal: Principal, issue_id: int, why: str)
         after={"holder": None, "why": why},
     )
     session.delete(row)
-
-
-def _actor(principal: Principal) -> dict[str, Any]:
-    return {"actor": principal.username, "actor_id": principal.id}
 
 
 def set_status(
@@ -92,9 +87,9 @@ def set_status(
         )
     before = issue.status
     issue.status = status
-    record(
+    record_by(
         session,
-        **_actor(principal),
+        principal,
         action="issue.status",
         object_type="issue",
         object_id=issue.id,
@@ -150,9 +145,9 @@ def assign(
     before = {"agency_id": issue.agency_id, "assignee_id": issue.assignee_id}
     issue.agency_id = agency_id
     issue.assignee_id = user_id
-    record(
+    record_by(
         session,
-        **_actor(principal),
+        principal,
         action="issue.assign",
         object_type="issue",
         object_id=issue.id,
@@ -201,9 +196,9 @@ def handoff(
     issue.agency_id = agency_id
     issue.assignee_id = None
     _drop_claim(session, principal, issue.id, "dialihkan")
-    record(
+    record_by(
         session,
-        **_actor(principal),
+        principal,
         action="issue.handoff",
         object_type="issue",
         object_id=issue.id,
@@ -249,9 +244,9 @@ def escalate(session: Session, principal: Principal, issue_id: int, reason: str)
     )
     session.add(alert)
     session.flush()
-    record(
+    record_by(
         session,
-        **_actor(principal),
+        principal,
         action="issue.escalate",
         object_type="issue",
         object_id=issue.id,
