@@ -23,7 +23,11 @@ __all__ = [
     "add_endpoint",
     "add_rule",
     "deactivate_rule",
+    "endpoint_dict",
+    "endpoints",
+    "preferences_dict",
     "rule_dict",
+    "rules",
     "set_preferences",
 ]
 
@@ -176,11 +180,7 @@ def set_preferences(
         pref = AlertPreference(user_id=principal.id)
         session.add(pref)
     else:
-        before = {
-            "telegram_chat_id": pref.telegram_chat_id,
-            "channels": pref.channels,
-            "digest_only": pref.digest_only,
-        }
+        before = preferences_dict(pref)
     pref.telegram_chat_id = telegram_chat_id or None
     pref.channels = chans
     pref.digest_only = digest_only
@@ -191,11 +191,7 @@ def set_preferences(
         object_type="user",
         object_id=principal.id,
         before=before,
-        after={
-            "telegram_chat_id": pref.telegram_chat_id,
-            "channels": chans,
-            "digest_only": digest_only,
-        },
+        after=preferences_dict(pref),
     )
     return pref
 
@@ -218,4 +214,35 @@ def rule_dict(rule: RoutingRule) -> dict[str, Any]:
         "endpoint_ids": rule.endpoint_ids,
         "crisis": rule.crisis,
         "active": rule.active,
+    }
+
+
+def rules(session: Session) -> list[RoutingRule]:
+    """Every routing rule, active or not, in the order they were made."""
+    return list(session.scalars(select(RoutingRule).order_by(RoutingRule.id)))
+
+
+def endpoints(session: Session) -> list[AlertEndpoint]:
+    """Every registered recipient (webhook URL, Telegram group), in the order they were made."""
+    return list(session.scalars(select(AlertEndpoint).order_by(AlertEndpoint.id)))
+
+
+def endpoint_dict(ep: AlertEndpoint) -> dict[str, Any]:
+    """An endpoint as plain data (API answers)."""
+    return {
+        "id": ep.id,
+        "name": ep.name,
+        "channel": ep.channel,
+        "address": ep.address,
+        "agency_id": ep.agency_id,
+        "active": ep.active,
+    }
+
+
+def preferences_dict(pref: AlertPreference) -> dict[str, Any]:
+    """A user's alert preferences as plain data (API answers, audit entries)."""
+    return {
+        "telegram_chat_id": pref.telegram_chat_id,
+        "channels": list(pref.channels),
+        "digest_only": pref.digest_only,
     }

@@ -41,6 +41,8 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.ingest_pages",
     "pantau.web.workflow_pages",
     "pantau.web.api_workflow",
+    "pantau.web.api_alerts",
+    "pantau.web.alert_pages",
     "pantau.web.cases_pages",
     "pantau.web.writing_pages",
     "pantau.web.writing_api",
