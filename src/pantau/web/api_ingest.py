@@ -20,7 +20,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, ValidationError
 
-from pantau.ingest.sink import check_mention, write_mentions, write_quarantine
+from pantau.ingest.sink import check_mention, write_checked, write_quarantine
 from pantau.ingest.sources import source_for_token
 from pantau.records import MentionIn, QuarantineItem
 from pantau.web.security import guard
@@ -150,7 +150,7 @@ def _store(db: Any, source_id: int, items: list[Any], max_chars: int) -> PushRes
                 )
                 continue
             valid.append((index, mention))
-        summary, _ = write_mentions(session, source, [m for _, m in valid], max_chars=max_chars)
+        summary = write_checked(session, source, [m for _, m in valid])
         write_quarantine(session, source, bad)
     created = set(summary.inserted_ids)
     for index, m in valid:
