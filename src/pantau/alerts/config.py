@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pantau.alerts.channels import available
+from pantau.alerts.channels import available, channel_class
 from pantau.store.audit import record_by
 from pantau.store.models import ROLES, Agency
 from pantau.store.workflow_models import AlertEndpoint, AlertPreference, RoutingRule
@@ -131,20 +130,18 @@ def deactivate_rule(session: Session, principal: Principal, rule_id: int) -> Rou
 
 
 def add_endpoint(session: Session, principal: Principal, data: dict[str, Any]) -> AlertEndpoint:
-    """Register a webhook URL or a Telegram group chat as a recipient."""
+    """Register a recipient that is not a user (a webhook URL, a Telegram group, a mailing
+    list, or an address of a channel added as a plugin), checked by its channel."""
     authorize(principal, "alert.manage")
     name = str(data.get("name", "")).strip()
     channel = str(data.get("channel", ""))
     address = str(data.get("address", "")).strip()
     if not name or len(name) > 120:
         raise ConfigError("name", "nama titik kirim wajib diisi (maksimal 120 karakter)")
-    _subset("channel", [channel], ("webhook", "telegram"))
-    if channel == "webhook" and (
-        not address.startswith(("https://", "http://")) or not urlsplit(address).hostname
-    ):
-        raise ConfigError("address", "alamat webhook harus URL http:// atau https:// dengan host")
-    if channel == "telegram" and not address.lstrip("-").isdigit():
-        raise ConfigError("address", "alamat Telegram adalah chat id berupa angka, mis. -100123")
+    _subset("channel", [channel], available())
+    refused = channel_class(channel).check_address(address)
+    if refused is not None:
+        raise ConfigError("address", refused)
     if session.scalar(select(AlertEndpoint.id).where(AlertEndpoint.name == name)) is not None:
         raise ConfigError("name", f"titik kirim {name!r} sudah ada")
     ep = AlertEndpoint(name=name, channel=channel, address=address, agency_id=data.get("agency_id"))
@@ -171,8 +168,11 @@ def set_preferences(
 ) -> AlertPreference:
     """A user's own alert settings (anyone may set their own, nobody anyone else's)."""
     authorize(principal, "notification.view")
-    if telegram_chat_id and not telegram_chat_id.lstrip("-").isdigit():
-        raise ConfigError("telegram_chat_id", "chat id Telegram berupa angka, mis. 123456789")
+    refused = (
+        channel_class("telegram").check_address(telegram_chat_id) if telegram_chat_id else None
+    )
+    if refused is not None:
+        raise ConfigError("telegram_chat_id", refused)
     chans = _subset("channels", channels, available())
     pref = session.get(AlertPreference, principal.id)
     before = None
