@@ -14,6 +14,7 @@ MODULES = [
     "pantau.reports.filters",
     "pantau.reports.charts",
     "pantau.reports.wording",
+    "pantau.reports.kinds",
     "pantau.web.dashboard_pages",
     "pantau.web.input_guard",
 ]

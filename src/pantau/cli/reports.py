@@ -58,17 +58,17 @@ def _write(data: bytes, output: Path) -> None:
 def _report(
     kind: str, raw_date: str | None, fmt: str, output: Path, database_url: str | None
 ) -> None:
-    from pantau.reports.documents import daily_report, weekly_report
+    from pantau.reports.kinds import report_kind
     from pantau.reports.render import FORMATS, render_report
 
     if fmt not in FORMATS:
         fail(f"--format {fmt!r}: pilih pdf, html atau docx")
+    spec = report_kind(kind)
     settings, db = open_store(database_url)
     day = _day(raw_date, settings.timezone)
     with err.status(f"Menyusun laporan {day.isoformat()}…"):
         with db.session() as s:
-            build = daily_report if kind == "daily" else weekly_report
-            report = build(s, day, settings.timezone)
+            report = spec.build(s, day, settings.timezone)
         data = render_report(report, fmt, base_url=settings.base_url)
     _write(data, output)
     err.print(

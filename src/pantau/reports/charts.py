@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 
 from pantau.records import CHANNELS
 from pantau.reports.documents import Report
+from pantau.reports.kinds import report_kind
 from pantau.reports.overview import SENTIMENTS
 from pantau.reports.timeseries import Series
 
@@ -156,7 +157,7 @@ def draw_charts(report: Report) -> Charts:
         else None
     )
     trend = None
-    if report.kind == "weekly" and report.issues:
+    if report_kind(report.kind).trend and report.issues:
         lines = {f"{n}. {i.label[:40]}": i.spark for n, i in enumerate(report.issues, start=1)}
         trend = line_chart(Series(report.spark_keys, lines), "Tren harian lima isu teratas")
     return Charts(volume, sentiment, trend)

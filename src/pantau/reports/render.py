@@ -19,8 +19,9 @@ from pantau.i18n import format_date, format_dt, format_number, tz_abbrev
 from pantau.records import CHANNELS
 from pantau.reports.charts import CHANNEL_NAMES, Charts, draw_charts
 from pantau.reports.documents import Report
+from pantau.reports.kinds import report_kind
 from pantau.reports.overview import SENTIMENTS
-from pantau.reports.wording import STAGE_NAMES, change_text, pct
+from pantau.reports.wording import STAGE_NAMES, change_text, pct, period_text
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "render_html", "render_report"]
 
@@ -57,7 +58,8 @@ def render_html(report: Report, charts: Charts, *, base_url: str = "") -> str:
         "r": report,
         "day_text": format_date(last_day, tz, "id"),
         "day_short": format_date(last_day, tz, "id").split(", ", 1)[-1],
-        "start_text": format_date(report.start, tz, "id"),
+        "period_text": period_text(report),
+        "kind": report_kind(report.kind),
         "generated_text": format_dt(report.generated_at, tz, "id"),
         "tz_name": tz_abbrev(tz),
         "change_text": change_text(report),

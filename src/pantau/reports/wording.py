@@ -6,10 +6,13 @@ from here.
 
 from __future__ import annotations
 
-from pantau.i18n import format_number
-from pantau.reports.documents import Report
+from datetime import timedelta
 
-__all__ = ["STAGE_NAMES", "change_text", "pct"]
+from pantau.i18n import format_date, format_number
+from pantau.reports.documents import Report
+from pantau.reports.kinds import report_kind
+
+__all__ = ["STAGE_NAMES", "change_text", "pct", "period_text"]
 
 STAGE_NAMES = {
     "potential": "potensial",
@@ -31,7 +34,7 @@ def pct(share: float) -> str:
 
 def change_text(report: Report) -> str:
     """A sentence comparing the volume with the period before."""
-    period = "hari sebelumnya" if report.kind == "daily" else "pekan sebelumnya"
+    period = report_kind(report.kind).previous_period
     if not report.previous_total:
         return f"Tidak ada sebutan pada {period} sebagai pembanding."
     change = (report.total - report.previous_total) / report.previous_total
@@ -42,3 +45,11 @@ def change_text(report: Report) -> str:
         f"Volume {word} {pct(abs(change))} dibanding {period} "
         f"({format_number(report.previous_total)} sebutan)."
     )
+
+
+def period_text(report: Report) -> str:
+    """The days the report covers, in its time zone: one day, or the first and the last."""
+    last = format_date(report.end - timedelta(seconds=1), report.tz, "id")
+    if report.end - report.start <= timedelta(days=1):
+        return last
+    return f"{format_date(report.start, report.tz, 'id')} – {last}"
