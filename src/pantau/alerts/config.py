@@ -10,10 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pantau.alerts.channels import available, channel_class
-from pantau.store.audit import record_by
+from pantau.store.audit import Requester, record_by
 from pantau.store.models import ROLES, Agency
 from pantau.store.workflow_models import AlertEndpoint, AlertPreference, RoutingRule
-from pantau.workflow.permissions import Principal, authorize
 
 __all__ = [
     "AUDIENCES",
@@ -56,9 +55,9 @@ def _subset(field: str, values: list[Any], allowed: tuple[str, ...] | list[str])
     return [str(v) for v in values]
 
 
-def add_rule(session: Session, principal: Principal, data: dict[str, Any]) -> RoutingRule:
+def add_rule(session: Session, principal: Requester, data: dict[str, Any]) -> RoutingRule:
     """Create a routing rule after checking every field."""
-    authorize(principal, "alert.manage")
+    principal.require("alert.manage")
     name = str(data.get("name", "")).strip()
     if not name or len(name) > 120:
         raise ConfigError("name", "nama aturan wajib diisi (maksimal 120 karakter)")
@@ -109,9 +108,9 @@ def add_rule(session: Session, principal: Principal, data: dict[str, Any]) -> Ro
     return rule
 
 
-def deactivate_rule(session: Session, principal: Principal, rule_id: int) -> RoutingRule:
+def deactivate_rule(session: Session, principal: Requester, rule_id: int) -> RoutingRule:
     """Switch a rule off (rules are kept, so the audit log keeps making sense)."""
-    authorize(principal, "alert.manage")
+    principal.require("alert.manage")
     rule = session.get(RoutingRule, rule_id)
     if rule is None:
         raise ConfigError("rule", f"aturan #{rule_id} tidak ada")
@@ -129,10 +128,10 @@ def deactivate_rule(session: Session, principal: Principal, rule_id: int) -> Rou
     return rule
 
 
-def add_endpoint(session: Session, principal: Principal, data: dict[str, Any]) -> AlertEndpoint:
+def add_endpoint(session: Session, principal: Requester, data: dict[str, Any]) -> AlertEndpoint:
     """Register a recipient that is not a user (a webhook URL, a Telegram group, a mailing
     list, or an address of a channel added as a plugin), checked by its channel."""
-    authorize(principal, "alert.manage")
+    principal.require("alert.manage")
     name = str(data.get("name", "")).strip()
     channel = str(data.get("channel", ""))
     address = str(data.get("address", "")).strip()
@@ -160,14 +159,14 @@ def add_endpoint(session: Session, principal: Principal, data: dict[str, Any]) -
 
 def set_preferences(
     session: Session,
-    principal: Principal,
+    principal: Requester,
     *,
     telegram_chat_id: str | None,
     channels: list[str],
     digest_only: bool,
 ) -> AlertPreference:
     """A user's own alert settings (anyone may set their own, nobody anyone else's)."""
-    authorize(principal, "notification.view")
+    principal.require("notification.view")
     refused = (
         channel_class("telegram").check_address(telegram_chat_id) if telegram_chat_id else None
     )

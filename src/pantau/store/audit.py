@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from pantau.store.models import AuditEntry
 
-__all__ = ["Actor", "record", "record_by"]
+__all__ = ["Actor", "Requester", "record", "record_by"]
 
 
 def record(
@@ -44,6 +44,21 @@ class Actor(Protocol):
 
     @property
     def username(self) -> str: ...
+
+
+class Requester(Actor, Protocol):
+    """Whoever asks a stage to change something: named in the audit log, asked for permissions.
+
+    The workflow's ``Principal`` is one; stages take this protocol instead of importing it, so a
+    stage needs nothing of the one that hands it users and roles.
+    """
+
+    @property
+    def agency_id(self) -> int | None: ...
+
+    def require(self, action: str, *, agency_id: int | None = None) -> None:
+        """Raise (a ``PermissionError``) unless this requester may do ``action``."""
+        ...
 
 
 def record_by(

@@ -3,9 +3,10 @@
 Pages (:mod:`pantau.web.writing_pages`) and the JSON API (:mod:`pantau.web.writing_api`) both go
 through these functions, so that the permission check, the review flow of
 :class:`pantau.writing.Manuscript` and the audit entry happen once, the same way. Callers get
-plain :class:`DocumentView` records, never ORM objects. Whoever writes is an :class:`Author`
-(the workflow's ``Principal`` is one), asked for each permission by its name, so the writing
-stage needs nothing of the stages that hand it users and roles.
+plain :class:`DocumentView` records, never ORM objects. Whoever writes is a
+:class:`~pantau.store.audit.Requester` (the workflow's ``Principal`` is one), asked for each
+permission by its name, so the writing stage needs nothing of the stages that hand it users and
+roles.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pantau.settings import Settings
-from pantau.store.audit import Actor, record_by
+from pantau.store.audit import Requester, record_by
 from pantau.store.models import Agency, Issue
 from pantau.store.writing_models import Document, DocumentVersion
 from pantau.writing.desk_input import (
@@ -40,7 +41,6 @@ __all__ = [
     "FORMATS",
     "MAX_TEXT_CHARS",
     "MOVE_ACTION",
-    "Author",
     "DeskError",
     "DocumentNotFound",
     "DocumentView",
@@ -81,17 +81,6 @@ MOVE_ACTION: dict[ReviewStatus, str] = {
     ReviewStatus.APPROVED: "document.approve",
     ReviewStatus.PUBLISHED: "document.publish",
 }
-
-
-class Author(Actor, Protocol):
-    """Who writes: named in the audit log, the owner of new documents, asked for permissions."""
-
-    @property
-    def agency_id(self) -> int | None: ...
-
-    def require(self, action: str, *, agency_id: int | None = None) -> None:
-        """Raise (a ``PermissionError``) unless this author may do ``action`` for ``agency_id``."""
-        ...
 
 
 class DocumentNotFound(LookupError):
@@ -209,7 +198,7 @@ def _title(text: str, fallback: str) -> str:
 
 def create_document(
     s: Session,
-    principal: Author,
+    principal: Requester,
     kind: str,
     data: Mapping[str, Any],
     settings: Settings,
@@ -249,7 +238,7 @@ def create_document(
 
 def _audit(
     s: Session,
-    principal: Author,
+    principal: Requester,
     action: str,
     doc_id: int,
     before: dict[str, Any] | None,
@@ -274,7 +263,7 @@ def _manuscript(doc: Document) -> Manuscript:
 
 
 def save_version(
-    s: Session, principal: Author, doc_id: int, text: str, note: str = ""
+    s: Session, principal: Requester, doc_id: int, text: str, note: str = ""
 ) -> DocumentView:
     """Save ``text`` as the next version (no-op when unchanged); sends a reviewed text back."""
     doc = _load(s, doc_id)
@@ -312,7 +301,7 @@ def save_version(
 
 
 def apply_fixes(
-    s: Session, principal: Author, doc_id: int, text: str, settings: Settings
+    s: Session, principal: Requester, doc_id: int, text: str, settings: Settings
 ) -> DocumentView:
     """Apply the linter's safe fixes to ``text`` and save the result as a new version."""
     doc = _load(s, doc_id)
@@ -323,7 +312,7 @@ def apply_fixes(
 
 
 def transition(
-    s: Session, principal: Author, doc_id: int, to: str, settings: Settings
+    s: Session, principal: Requester, doc_id: int, to: str, settings: Settings
 ) -> DocumentView:
     """Move the document in the review flow, if the permission table and the flow allow it."""
     doc = _load(s, doc_id)
