@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
+from types import MappingProxyType
 from typing import Any
 
 __all__ = ["PluginError", "PluginGroup", "PluginNotFound", "refresh"]
@@ -49,13 +50,25 @@ class PluginError(ImportError):
 
 
 @cache
-def _installed(group: str) -> tuple[EntryPoint, ...]:
-    return tuple(entry_points(group=group))
+def _resolve(
+    group: str, builtins: tuple[tuple[str, str], ...]
+) -> MappingProxyType[str, EntryPoint]:
+    """The group's plugins by name, read once: routing asks per person and channel."""
+    found = {name: EntryPoint(name, target, group) for name, target in builtins}
+    for ep in entry_points(group=group):
+        known = found.get(ep.name)
+        if known is None:
+            found[ep.name] = ep
+        elif known.value != ep.value:  # the same target is pantau's own, installed earlier
+            logger.warning(
+                "%s: plugin %s=%s ignored: %r is a built-in name", group, ep.name, ep.value, ep.name
+            )
+    return MappingProxyType(found)
 
 
 def refresh() -> None:
     """Forget the installed plugins read so far (after installing one into a running process)."""
-    _installed.cache_clear()
+    _resolve.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -70,24 +83,9 @@ class PluginGroup:
     builtins: Mapping[str, str]
     missing: type[PluginNotFound] = field(default=PluginNotFound, compare=False)
 
-    def entry_points(self) -> dict[str, EntryPoint]:
+    def entry_points(self) -> Mapping[str, EntryPoint]:
         """Every plugin of the group by name: the built-ins first, then the installed ones."""
-        found = {
-            name: EntryPoint(name, target, self.group) for name, target in self.builtins.items()
-        }
-        for ep in _installed(self.group):
-            known = found.get(ep.name)
-            if known is None:
-                found[ep.name] = ep
-            elif known.value != ep.value:  # the same target is pantau's own, installed earlier
-                logger.warning(
-                    "%s: plugin %s=%s ignored: %r is a built-in name",
-                    self.group,
-                    ep.name,
-                    ep.value,
-                    ep.name,
-                )
-        return found
+        return _resolve(self.group, tuple(self.builtins.items()))
 
     def names(self) -> list[str]:
         """The names of every plugin of the group."""

@@ -21,7 +21,7 @@ import httpx
 from sqlalchemy.orm import Session
 
 from pantau.alerts.records import OutMessage, Person
-from pantau.plugins import PluginGroup, PluginNotFound
+from pantau.plugins import PluginError, PluginGroup, PluginNotFound
 
 __all__ = [
     "CHANNELS",
@@ -115,7 +115,8 @@ def person_address(person: Person, channel: str) -> str | None:
     """Where ``channel`` reaches ``person``; ``None`` when it does not or is not installed."""
     try:
         cls = channel_class(channel)
-    except PluginNotFound:
+    except (PluginNotFound, PluginError) as exc:  # one missing add-on must not stop routing
+        logger.warning("alert channel %s cannot address anyone: %s", channel, exc)
         return None
     address: str | None = cls.address_of(person)
     return address
