@@ -10,7 +10,6 @@ import pytest
 MODULES = [
     "pantau.ingest.dates",
     "pantau.ingest.urls",
-    "pantau.net.addresses",
     "pantau.ingest.registry",
     "pantau.ingest.mapping",
     "pantau.ingest.imports",
