@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from pantau import plugins
-from pantau.alerts import config
+from pantau.alerts import config, route_pending
 from pantau.alerts.channels import CHANNELS, person_address
 from pantau.alerts.records import AlertEvent, Person, Rule
 from pantau.alerts.routing import route
@@ -32,12 +33,17 @@ from pantau.reports.kinds import REPORT_KINDS, ReportKind, report_kind
 from pantau.reports.render import render_report
 from pantau.settings import Settings
 from pantau.store import Database
+from pantau.store.workflow_models import AlertDelivery, RoutingRule
 from pantau.workflow.permissions import Principal
 from pantau.writing.linter import RULE_FAMILIES, RULES, lint
 from pantau.writing.model import Severity
+from tests.alerts.support import add_alert, add_issue, make_env, user_id
 
 SITE = Path(__file__).resolve().parent / "site"
-RINA = Person(7, "rina", "Rina Kartika", "analis", 3, "rina@kaltim.go.id", "424242")
+RINA = Person(
+    7, "rina", "Rina Kartika", "analis", 3, "rina@kaltim.go.id", "424242",
+    addresses={"ruang": "@rina"},
+)  # fmt: skip
 #: A release with an error of every family's kind: structure, EYD, numbers, spelling, ethics.
 SAMPLE = (
     "Pemprov Kaltim Salurkan Bantuan\n\n"
@@ -146,6 +152,33 @@ def test_a_third_party_channel_is_routed_to_people_like_a_built_in(installed: No
         ("user:7", "inapp", "7"),
         ("user:7", "ruang", "@rina"),
     ]
+
+
+def test_a_user_saves_an_address_on_a_third_party_channel_and_is_alerted_there(
+    installed: None, tmp_path: Path, seeded_db_file: Path
+) -> None:
+    env = make_env(tmp_path, seeded_db_file)
+    rina = env.client()
+    env.login(rina, "rina")
+    headers = {"X-CSRF-Token": env.csrf(rina)}
+    prefs = {"channels": ["inapp", "ruang"], "addresses": {"ruang": "rina"}}
+    bad = rina.put("/api/v1/me/alert-preferences", json=prefs, headers=headers)
+    assert bad.status_code == 422 and bad.json()["detail"]["field"] == "addresses.ruang"
+    assert "diawali '@'" in bad.json()["detail"]["message"]
+    prefs["addresses"] = {"ruang": "@rina.kartika"}
+    saved = rina.put("/api/v1/me/alert-preferences", json=prefs, headers=headers)
+    assert saved.status_code == 200 and saved.json()["addresses"] == {"ruang": "@rina.kartika"}
+    with env.db.writer() as s:
+        s.add(RoutingRule(name="ruang humas", audience="all", channels=["ruang"]))
+    add_alert(env, add_issue(env, "Jembatan Mahakam retak"))
+    route_pending(env.db, env.settings)
+    with env.db.session() as s:
+        rows = s.execute(
+            select(AlertDelivery.recipient, AlertDelivery.channel, AlertDelivery.address).where(
+                AlertDelivery.channel == "ruang"
+            )
+        ).all()
+    assert rows == [(f"user:{user_id(env, 'rina')}", "ruang", "@rina.kartika")]
 
 
 def test_a_third_party_channel_checks_its_own_endpoints(installed: None, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ audited (the API and CLI call these; they never write the tables themselves)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 AUDIENCES = ("mandated", "agency", "all")
 STAGES = ("potential", "emerging", "current", "crisis", "dormant")
 MENTION_CHANNELS = ("news", "social", "complaint", "official")
+#: Longest address a user may save for a channel (an e-mail address may be 254 characters).
+MAX_ADDRESS = 254
 
 
 class ConfigError(ValueError):
@@ -164,8 +167,13 @@ def set_preferences(
     telegram_chat_id: str | None,
     channels: list[str],
     digest_only: bool,
+    addresses: Mapping[str, str] | None = None,
 ) -> AlertPreference:
-    """A user's own alert settings (anyone may set their own, nobody anyone else's)."""
+    """A user's own alert settings (anyone may set their own, nobody anyone else's).
+
+    ``addresses`` are the user's addresses on channels added as plugins, each checked by its
+    channel; they replace the ones saved before.
+    """
     principal.require("notification.view")
     refused = (
         channel_class("telegram").check_address(telegram_chat_id) if telegram_chat_id else None
@@ -173,6 +181,7 @@ def set_preferences(
     if refused is not None:
         raise ConfigError("telegram_chat_id", refused)
     chans = _subset("channels", channels, available())
+    own = _addresses(addresses or {})
     pref = session.get(AlertPreference, principal.id)
     before = None
     if pref is None:
@@ -183,6 +192,7 @@ def set_preferences(
     pref.telegram_chat_id = telegram_chat_id or None
     pref.channels = chans
     pref.digest_only = digest_only
+    pref.addresses = own
     record_by(
         session,
         principal,
@@ -193,6 +203,20 @@ def set_preferences(
         after=preferences_dict(pref),
     )
     return pref
+
+
+def _addresses(addresses: Mapping[str, str]) -> dict[str, str]:
+    _subset("addresses", list(addresses), available())
+    out = {}
+    for channel, address in addresses.items():
+        field = f"addresses.{channel}"
+        if not isinstance(address, str) or not 0 < len(address.strip()) <= MAX_ADDRESS:
+            raise ConfigError(field, f"{field}: alamat berupa teks 1-{MAX_ADDRESS} karakter")
+        refused = channel_class(channel).check_address(address.strip())
+        if refused is not None:
+            raise ConfigError(field, f"{field}: {refused}")
+        out[channel] = address.strip()
+    return out
 
 
 def rule_dict(rule: RoutingRule) -> dict[str, Any]:
@@ -244,4 +268,5 @@ def preferences_dict(pref: AlertPreference) -> dict[str, Any]:
         "telegram_chat_id": pref.telegram_chat_id,
         "channels": list(pref.channels),
         "digest_only": pref.digest_only,
+        "addresses": dict(pref.addresses or {}),
     }

@@ -55,6 +55,7 @@ class PreferencesIn(BaseModel):
     telegram_chat_id: str | None = Field(None, max_length=64)
     channels: list[str] = Field(default_factory=list)
     digest_only: bool = False
+    addresses: dict[str, str] = Field(default_factory=dict)
 
 
 @router.get("/alerts/dead-letters", response_model=list[DeadLetterOut], summary="Surat mati")
@@ -110,5 +111,6 @@ def put_preferences(request: Request, body: PreferencesIn, principal: Reader) ->
             telegram_chat_id=body.telegram_chat_id,
             channels=body.channels,
             digest_only=body.digest_only,
+            addresses=body.addresses,
         )
         return config.preferences_dict(pref)

@@ -1,7 +1,8 @@
 """A third-party pantau plugin, installed for the tests by putting this folder on ``sys.path``.
 
 Its ``.dist-info`` declares the entry points the way ``pip install pantau-contoh`` would: an
-alert channel that reaches users by their user name, and an extra connector name.
+alert channel to an office chat, which reaches a user at the handle they saved in their alert
+preferences, and a connector under an office's own name.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ class RoomChannel:
 
     @staticmethod
     def address_of(person: Any) -> str | None:
-        return "@" + person.username
+        handle: str | None = person.addresses.get("ruang")
+        return handle
 
     @staticmethod
     def check_address(address: str) -> str | None:
