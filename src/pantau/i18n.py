@@ -24,6 +24,7 @@ from babel.numbers import format_decimal
 
 __all__ = [
     "LOCALES",
+    "N_",
     "format_date",
     "format_dt",
     "format_number",
@@ -53,6 +54,11 @@ class _POTranslations(gettext.NullTranslations):
 
 
 @cache
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogs where it is defined; it is translated where shown."""
+    return message
+
+
 def translations(locale: str) -> gettext.NullTranslations:
     """The catalog for ``locale`` (``id`` or ``en``); unknown locales fall back to ``id``."""
     if locale not in LOCALES:

@@ -175,7 +175,8 @@ def test_receiver_down_then_back_delivers_once_across_a_restart(
         PANTAU_ALERT_MAX_ATTEMPTS="1000",
         PANTAU_ALERT_HTTP_TIMEOUT="3",
         PANTAU_ALERT_LEASE_SECONDS="5",
-        PYTHONPATH=str(ROOT),
+        # the tree under test, not whichever checkout pantau was installed from
+        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     )
 
     def retried_twice() -> bool:

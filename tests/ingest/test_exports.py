@@ -22,11 +22,14 @@ def _run(fmt: str, name: str, **options: str) -> tuple[list[MentionIn], list[Qua
 
 
 def test_builtins_are_registered_as_entry_points():
-    from importlib.metadata import entry_points
+    from pantau.ingest.registry import CONNECTORS
 
-    names = {ep.name for ep in entry_points(group="pantau.connectors")}
-    assert {"rss", "sitemap", "x-v2", "meta", "youtube", "tiktok", "lapor", "mapping"} <= names
-    assert set(available()) >= names
+    points = CONNECTORS.entry_points()
+    assert {"rss", "sitemap", "x-v2", "meta", "youtube", "tiktok", "lapor", "mapping"} <= set(
+        points
+    )
+    assert all(ep.group == "pantau.connectors" for ep in points.values())
+    assert set(available()) == set(points)
 
 
 def test_x_v2_pages_with_author_expansions():

@@ -184,8 +184,8 @@ def test_page_charset_from_content_type_is_honoured(news, fetcher):
 def test_connections_are_pinned_to_a_checked_address(news):
     import httpcore
 
-    from pantau.ingest.addresses import AddressPolicy
-    from pantau.ingest.fetch import _PinnedBackend
+    from pantau.net import AddressPolicy
+    from pantau.net.client import _PinnedBackend
 
     # what a DNS-rebinding answer would reach at connect time is checked again there
     strict = _PinnedBackend(AddressPolicy())

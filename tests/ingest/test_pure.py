@@ -1,4 +1,4 @@
-"""Pure parts: Indonesian dates, canonical URLs, the address guard, throttling, robots rules."""
+"""Pure parts: Indonesian dates, canonical URLs, throttling, robots rules."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pantau.ingest.addresses import AddressPolicy
 from pantau.ingest.dates import parse_date, parse_epoch
 from pantau.ingest.politeness import HostThrottle, RobotsAnswer, RobotsRules
 from pantau.ingest.urls import UrlError, canonical_url
@@ -89,34 +88,6 @@ def test_canonical_url_is_idempotent(scheme, host, parts, query):
     url = f"{scheme}://{host}/{'/'.join(parts)}?{urlencode(query)}"
     once = canonical_url(url)
     assert canonical_url(once) == once
-
-
-@pytest.mark.parametrize(
-    "host",
-    [
-        "127.0.0.1",
-        "10.0.0.8",
-        "192.168.1.1",
-        "172.16.5.4",
-        "169.254.169.254",
-        "::1",
-        "fe80::1",
-        "::ffff:127.0.0.1",
-        "100.64.0.1",
-        "0.0.0.0",
-        "localhost",
-    ],
-)
-def test_private_loopback_link_local_refused(host):
-    assert AddressPolicy().refusal(host) is not None
-    assert AddressPolicy(allow_private=True).refusal(host) is None
-
-
-def test_allow_networks_is_narrow():
-    policy = AddressPolicy(allow_networks=("127.0.0.0/8",))
-    assert policy.refusal("127.0.0.1") is None
-    assert policy.refusal("10.0.0.1") is not None
-    assert AddressPolicy().refusal("8.8.8.8") is None
 
 
 def test_host_throttle_spaces_requests_per_host():

@@ -46,6 +46,7 @@ def _env(db_url: str) -> dict[str, str]:
         PANTAU_FETCH_HOST_INTERVAL="0",
         PANTAU_IMPORT_BATCH_SIZE="3",
         PANTAU_RUN_TICK="0.2",
+        # the tree under test, not whichever checkout pantau was installed from
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     )
     return env

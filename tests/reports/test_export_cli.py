@@ -96,6 +96,12 @@ def test_report_and_export_commands(sample_env: AppEnv, tmp_path: Path) -> None:
     assert bad.returncode == 2 and b"YYYY-MM-DD" in bad.stderr
     bad = _pantau(sample_env, "report", "daily", "--format", "odt", "--output", str(out))
     assert bad.returncode == 2 and b"pdf, html atau docx" in bad.stderr
+    made = _pantau(sample_env, "report", "make", "weekly", "--date", DAY.isoformat(),
+                   "--format", "html", "--output", "-")  # fmt: skip
+    assert made.returncode == 0, made.stderr.decode()
+    assert b"<h1>Isu Aktual</h1>" in made.stdout and b"Lima isu teratas" in made.stdout
+    bad = _pantau(sample_env, "report", "make", "bulanan", "--format", "pdf", "--output", "-")
+    assert bad.returncode == 2 and b"tersedia: daily, weekly" in bad.stderr
     exported = _pantau(sample_env, "export", "--format", "jsonl", "--channel", "complaint")
     assert exported.returncode == 0, exported.stderr.decode()
     lines = exported.stdout.decode().splitlines()

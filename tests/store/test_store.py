@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from pantau.store import Agency, AuditEntry, Database, Mention, Region, Source
 from pantau.store.all_models import Base
-from pantau.store.audit import record
+from pantau.store.audit import record, record_by
 from pantau.store.regions import load_regions
 from pantau.store.search import HIT_START, MentionFilter, count_mentions, search_mentions
 from pantau.store.seed import seed_province
@@ -167,6 +167,17 @@ def test_audit_log_is_append_only(db: Database) -> None:
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == 1
         assert s.scalar(select(AuditEntry.actor)) == "admin"
+
+
+def test_an_entry_by_a_principal_carries_their_name_and_id(db: Database) -> None:
+    from pantau.workflow.permissions import Principal
+
+    rina = Principal(id=7, username="rina", role="analis", agency_id=3)
+    with db.writer() as s:
+        record_by(s, rina, action="issue.claim", object_type="issue", object_id=5)
+    with db.session() as s:
+        entry = s.scalars(select(AuditEntry)).one()
+        assert (entry.actor, entry.actor_id, entry.object_id) == ("rina", 7, "5")
 
 
 def test_migrations_match_the_models(db: Database) -> None:

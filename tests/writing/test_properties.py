@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from pantau.writing import (
     composer,
+    desk_input,
     document,
     export,
     highlight,
@@ -63,7 +64,19 @@ def test_spelled_numbers_are_words(n: int) -> None:
 
 @pytest.mark.parametrize(
     "module",
-    [composer, document, export, highlight, indonesian, linter, model, numbers, review, _util],
+    [
+        composer,
+        desk_input,
+        document,
+        export,
+        highlight,
+        indonesian,
+        linter,
+        model,
+        numbers,
+        review,
+        _util,
+    ],
 )
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from pantau.settings import Settings
 from pantau.store import Agency, AuditEntry, Database
 from pantau.store.writing_models import Document, DocumentVersion
-from pantau.web import writing_desk as desk
 from pantau.workflow.users import create_user, principal_of
+from pantau.writing import desk
 from tests.writing_web.desk_fixtures import complete_facts
 
 

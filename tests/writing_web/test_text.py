@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from pantau.settings import Settings
 from pantau.web.writing_forms import form_name
-from pantau.web.writing_text import DeskError, clean_text, compose_draft
 from pantau.writing import KINDS, Fields, example_fields
+from pantau.writing.desk_input import DeskError, clean_text, compose_draft
 
 SETTINGS = Settings.from_env({})
 NAMES = [f.name for f in dataclass_fields(Fields)] + ["bogus"]

@@ -1,50 +1,42 @@
-"""The alert-channel plugin interface and its entry-point registry.
+"""The alert-channel plugin interface and the ``pantau.alert_channels`` plugin group.
 
 A channel is a class taking the settings and exposing ``name``, ``transactional`` and
-``send(message, address, session)``. pantau's own channels (email, telegram, webhook, inapp) are
-declared in ``pyproject.toml`` under ``[project.entry-points."pantau.alert_channels"]`` exactly
-as a third-party package would declare, say, a WhatsApp Business channel.
+``send(message, address, session)``, and owning its addresses: ``address_of(person)`` says where
+it reaches a user, ``check_address(address)`` why a typed-in address (an endpoint, a preference)
+will not do. pantau's own channels (email, telegram, webhook, inapp) are plugins of the group
+exactly as a third-party package's, say a WhatsApp Business channel, would be.
 
 >>> sorted(available())
 ['email', 'inapp', 'telegram', 'webhook']
+>>> person_address(Person(3, "rina", "Rina", "analis", 1, "rina@x.id"), "email")
+'rina@x.id'
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-from functools import cache
-from importlib.metadata import entry_points
 from typing import Any, Protocol
 
 import httpx
 from sqlalchemy.orm import Session
 
-from pantau.alerts.records import OutMessage
+from pantau.alerts.records import OutMessage, Person
+from pantau.plugins import PluginError, PluginGroup, PluginNotFound
 
 __all__ = [
-    "BUILTINS",
-    "ENTRY_POINT_GROUP",
+    "CHANNELS",
     "Channel",
     "ChannelNotFound",
     "DeliveryError",
     "HTTPChannel",
     "available",
+    "channel_class",
     "load_channel",
     "load_channels",
+    "person_address",
 ]
 
 logger = logging.getLogger(__name__)
-
-ENTRY_POINT_GROUP = "pantau.alert_channels"
-
-#: The same targets ``pyproject.toml`` declares; used when the installed metadata predates them.
-BUILTINS: dict[str, str] = {
-    "email": "pantau.alerts.mail:EmailChannel",
-    "telegram": "pantau.alerts.telegram:TelegramChannel",
-    "webhook": "pantau.alerts.webhook:WebhookChannel",
-    "inapp": "pantau.alerts.inapp:InAppChannel",
-}
 
 
 class DeliveryError(Exception):
@@ -56,8 +48,21 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
 
 
-class ChannelNotFound(LookupError):
+class ChannelNotFound(PluginNotFound):
     """No channel of that name is installed."""
+
+
+CHANNELS = PluginGroup(
+    "pantau.alert_channels",
+    "kanal peringatan",
+    {
+        "email": "pantau.alerts.mail:EmailChannel",
+        "telegram": "pantau.alerts.telegram:TelegramChannel",
+        "webhook": "pantau.alerts.webhook:WebhookChannel",
+        "inapp": "pantau.alerts.inapp:InAppChannel",
+    },
+    ChannelNotFound,
+)
 
 
 class Channel(Protocol):
@@ -69,6 +74,14 @@ class Channel(Protocol):
 
     def send(self, message: OutMessage, address: str, session: Session | None) -> None:
         """Deliver or raise :class:`DeliveryError`."""
+
+    @staticmethod
+    def address_of(person: Person) -> str | None:
+        """Where this channel reaches ``person``, or ``None`` when it does not (no address)."""
+
+    @staticmethod
+    def check_address(address: str) -> str | None:
+        """Why ``address``, typed in for an endpoint or a preference, will not do; or ``None``."""
 
 
 class HTTPChannel:
@@ -88,34 +101,33 @@ class HTTPChannel:
         return self._client
 
 
-@cache
-def _targets() -> dict[str, str]:
-    found = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
-    for name, target in BUILTINS.items():
-        if name not in found:
-            logger.info("alert channel %s missing from installed metadata; reinstall pantau", name)
-            found[name] = target
-    return found
-
-
 def available() -> list[str]:
-    """Names of every installed alert channel."""
-    return list(_targets())
+    """Names of every alert channel, built-in or installed."""
+    return CHANNELS.names()
+
+
+def channel_class(name: str) -> Any:
+    """The class of the channel called ``name`` (its addressing needs no settings)."""
+    return CHANNELS.load(name)
+
+
+def person_address(person: Person, channel: str) -> str | None:
+    """Where ``channel`` reaches ``person``; ``None`` when it does not or is not installed."""
+    try:
+        cls = channel_class(channel)
+    except (PluginNotFound, PluginError) as exc:  # one missing add-on must not stop routing
+        logger.warning("alert channel %s cannot address anyone: %s", channel, exc)
+        return None
+    address: str | None = cls.address_of(person)
+    return address
 
 
 def load_channel(name: str, settings: Any) -> Channel:
     """A channel instance for ``settings``; raises :class:`ChannelNotFound`."""
-    target = _targets().get(name)
-    if target is None:
-        raise ChannelNotFound(
-            f"kanal peringatan {name!r} tidak dikenal; tersedia: {', '.join(sorted(available()))}"
-        )
-    module, _, attr = target.partition(":")
-    factory = getattr(importlib.import_module(module), attr)
-    channel: Channel = factory(settings)
+    channel: Channel = channel_class(name)(settings)
     return channel
 
 
 def load_channels(settings: Any) -> dict[str, Channel]:
-    """Every installed channel, by name."""
-    return {name: load_channel(name, settings) for name in available()}
+    """Every channel, by name (an installed one that cannot be loaded is logged and left out)."""
+    return {name: cls(settings) for name, cls in CHANNELS.load_all().items()}

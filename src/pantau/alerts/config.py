@@ -4,18 +4,17 @@ audited (the API and CLI call these; they never write the tables themselves)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pantau.alerts.channels import available
-from pantau.store.audit import record
+from pantau.alerts.channels import available, channel_class
+from pantau.store.audit import Requester, record_by
 from pantau.store.models import ROLES, Agency
 from pantau.store.workflow_models import AlertEndpoint, AlertPreference, RoutingRule
 from pantau.vocabulary import STAGES
-from pantau.workflow.permissions import Principal, authorize
 
 __all__ = [
     "AUDIENCES",
@@ -24,7 +23,11 @@ __all__ = [
     "add_endpoint",
     "add_rule",
     "deactivate_rule",
+    "endpoint_dict",
+    "endpoints",
+    "preferences_dict",
     "rule_dict",
+    "rules",
     "set_preferences",
 ]
 
@@ -32,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 AUDIENCES = ("mandated", "agency", "all")
 MENTION_CHANNELS = ("news", "social", "complaint", "official")
+#: Longest address a user may save for a channel (an e-mail address may be 254 characters).
+MAX_ADDRESS = 254
 
 
 class ConfigError(ValueError):
@@ -53,9 +58,9 @@ def _subset(field: str, values: list[Any], allowed: tuple[str, ...] | list[str])
     return [str(v) for v in values]
 
 
-def add_rule(session: Session, principal: Principal, data: dict[str, Any]) -> RoutingRule:
+def add_rule(session: Session, principal: Requester, data: dict[str, Any]) -> RoutingRule:
     """Create a routing rule after checking every field."""
-    authorize(principal, "alert.manage")
+    principal.require("alert.manage")
     name = str(data.get("name", "")).strip()
     if not name or len(name) > 120:
         raise ConfigError("name", "nama aturan wajib diisi (maksimal 120 karakter)")
@@ -95,10 +100,9 @@ def add_rule(session: Session, principal: Principal, data: dict[str, Any]) -> Ro
     )
     session.add(rule)
     session.flush()
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="alert.rule.create",
         object_type="routing_rule",
         object_id=rule.id,
@@ -107,18 +111,17 @@ def add_rule(session: Session, principal: Principal, data: dict[str, Any]) -> Ro
     return rule
 
 
-def deactivate_rule(session: Session, principal: Principal, rule_id: int) -> RoutingRule:
+def deactivate_rule(session: Session, principal: Requester, rule_id: int) -> RoutingRule:
     """Switch a rule off (rules are kept, so the audit log keeps making sense)."""
-    authorize(principal, "alert.manage")
+    principal.require("alert.manage")
     rule = session.get(RoutingRule, rule_id)
     if rule is None:
         raise ConfigError("rule", f"aturan #{rule_id} tidak ada")
     if rule.active:
         rule.active = False
-        record(
+        record_by(
             session,
-            actor=principal.username,
-            actor_id=principal.id,
+            principal,
             action="alert.rule.deactivate",
             object_type="routing_rule",
             object_id=rule.id,
@@ -128,30 +131,27 @@ def deactivate_rule(session: Session, principal: Principal, rule_id: int) -> Rou
     return rule
 
 
-def add_endpoint(session: Session, principal: Principal, data: dict[str, Any]) -> AlertEndpoint:
-    """Register a webhook URL or a Telegram group chat as a recipient."""
-    authorize(principal, "alert.manage")
+def add_endpoint(session: Session, principal: Requester, data: dict[str, Any]) -> AlertEndpoint:
+    """Register a recipient that is not a user (a webhook URL, a Telegram group, a mailing
+    list, or an address of a channel added as a plugin), checked by its channel."""
+    principal.require("alert.manage")
     name = str(data.get("name", "")).strip()
     channel = str(data.get("channel", ""))
     address = str(data.get("address", "")).strip()
     if not name or len(name) > 120:
         raise ConfigError("name", "nama titik kirim wajib diisi (maksimal 120 karakter)")
-    _subset("channel", [channel], ("webhook", "telegram"))
-    if channel == "webhook" and (
-        not address.startswith(("https://", "http://")) or not urlsplit(address).hostname
-    ):
-        raise ConfigError("address", "alamat webhook harus URL http:// atau https:// dengan host")
-    if channel == "telegram" and not address.lstrip("-").isdigit():
-        raise ConfigError("address", "alamat Telegram adalah chat id berupa angka, mis. -100123")
+    _subset("channel", [channel], available())
+    refused = channel_class(channel).check_address(address)
+    if refused is not None:
+        raise ConfigError("address", refused)
     if session.scalar(select(AlertEndpoint.id).where(AlertEndpoint.name == name)) is not None:
         raise ConfigError("name", f"titik kirim {name!r} sudah ada")
     ep = AlertEndpoint(name=name, channel=channel, address=address, agency_id=data.get("agency_id"))
     session.add(ep)
     session.flush()
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="alert.endpoint.create",
         object_type="alert_endpoint",
         object_id=ep.id,
@@ -162,46 +162,61 @@ def add_endpoint(session: Session, principal: Principal, data: dict[str, Any]) -
 
 def set_preferences(
     session: Session,
-    principal: Principal,
+    principal: Requester,
     *,
     telegram_chat_id: str | None,
     channels: list[str],
     digest_only: bool,
+    addresses: Mapping[str, str] | None = None,
 ) -> AlertPreference:
-    """A user's own alert settings (anyone may set their own, nobody anyone else's)."""
-    authorize(principal, "notification.view")
-    if telegram_chat_id and not telegram_chat_id.lstrip("-").isdigit():
-        raise ConfigError("telegram_chat_id", "chat id Telegram berupa angka, mis. 123456789")
+    """A user's own alert settings (anyone may set their own, nobody anyone else's).
+
+    ``addresses`` are the user's addresses on channels added as plugins, each checked by its
+    channel; they replace the ones saved before.
+    """
+    principal.require("notification.view")
+    refused = (
+        channel_class("telegram").check_address(telegram_chat_id) if telegram_chat_id else None
+    )
+    if refused is not None:
+        raise ConfigError("telegram_chat_id", refused)
     chans = _subset("channels", channels, available())
+    own = _addresses(addresses or {})
     pref = session.get(AlertPreference, principal.id)
     before = None
     if pref is None:
         pref = AlertPreference(user_id=principal.id)
         session.add(pref)
     else:
-        before = {
-            "telegram_chat_id": pref.telegram_chat_id,
-            "channels": pref.channels,
-            "digest_only": pref.digest_only,
-        }
+        before = preferences_dict(pref)
     pref.telegram_chat_id = telegram_chat_id or None
     pref.channels = chans
     pref.digest_only = digest_only
-    record(
+    pref.addresses = own
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="alert.preferences",
         object_type="user",
         object_id=principal.id,
         before=before,
-        after={
-            "telegram_chat_id": pref.telegram_chat_id,
-            "channels": chans,
-            "digest_only": digest_only,
-        },
+        after=preferences_dict(pref),
     )
     return pref
+
+
+def _addresses(addresses: Mapping[str, str]) -> dict[str, str]:
+    _subset("addresses", list(addresses), available())
+    out = {}
+    for channel, address in addresses.items():
+        field = f"addresses.{channel}"
+        if not isinstance(address, str) or not 0 < len(address.strip()) <= MAX_ADDRESS:
+            raise ConfigError(field, f"{field}: alamat berupa teks 1-{MAX_ADDRESS} karakter")
+        refused = channel_class(channel).check_address(address.strip())
+        if refused is not None:
+            raise ConfigError(field, f"{field}: {refused}")
+        out[channel] = address.strip()
+    return out
 
 
 def rule_dict(rule: RoutingRule) -> dict[str, Any]:
@@ -222,4 +237,36 @@ def rule_dict(rule: RoutingRule) -> dict[str, Any]:
         "endpoint_ids": rule.endpoint_ids,
         "crisis": rule.crisis,
         "active": rule.active,
+    }
+
+
+def rules(session: Session) -> list[RoutingRule]:
+    """Every routing rule, active or not, in the order they were made."""
+    return list(session.scalars(select(RoutingRule).order_by(RoutingRule.id)))
+
+
+def endpoints(session: Session) -> list[AlertEndpoint]:
+    """Every registered recipient (webhook URL, Telegram group), in the order they were made."""
+    return list(session.scalars(select(AlertEndpoint).order_by(AlertEndpoint.id)))
+
+
+def endpoint_dict(ep: AlertEndpoint) -> dict[str, Any]:
+    """An endpoint as plain data (API answers)."""
+    return {
+        "id": ep.id,
+        "name": ep.name,
+        "channel": ep.channel,
+        "address": ep.address,
+        "agency_id": ep.agency_id,
+        "active": ep.active,
+    }
+
+
+def preferences_dict(pref: AlertPreference) -> dict[str, Any]:
+    """A user's alert preferences as plain data (API answers, audit entries)."""
+    return {
+        "telegram_chat_id": pref.telegram_chat_id,
+        "channels": list(pref.channels),
+        "digest_only": pref.digest_only,
+        "addresses": dict(pref.addresses or {}),
     }

@@ -98,6 +98,7 @@ def _people(session: Session) -> list[Person]:
                 p.telegram_chat_id if p else None,
                 tuple(p.channels) if p else (),
                 bool(p.digest_only) if p else False,
+                dict(p.addresses or {}) if p else {},
             )
         )
     return out

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pantau.alerts.channels import DeliveryError
-from pantau.alerts.records import OutMessage
+from pantau.alerts.records import OutMessage, Person
 from pantau.store.workflow_models import Notification
 
 __all__ = ["InAppChannel"]
@@ -24,6 +24,18 @@ class InAppChannel:
 
     def __init__(self, settings: Any) -> None:
         self.settings = settings
+
+    @staticmethod
+    def address_of(person: Person) -> str | None:
+        """Every user has a notification centre: the address is the user's id."""
+        return str(person.id)
+
+    @staticmethod
+    def check_address(address: str) -> str | None:
+        """An in-app address is a user's id (the notification centre is the user's own)."""
+        if address.isdigit() and int(address) > 0:
+            return None
+        return "alamat kanal inapp adalah id pengguna berupa angka, mis. 12"
 
     def send(self, message: OutMessage, address: str, session: Session | None = None) -> None:
         if session is None:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pantau.alerts.channels import DeliveryError
-from pantau.alerts.records import OutMessage
+from pantau.alerts.records import OutMessage, Person
 from pantau.store.types import utcnow
 
 __all__ = ["EmailChannel", "build_email"]
@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 #: RFC 5322 allows 998 characters a line; folding Indonesian subjects at 78 made some clients
 #: show them with a leading space, so headers are not folded below that.
 _POLICY = policy.SMTP.clone(max_line_length=998)
+#: Deliberately loose (RFC 5322 allows far more): catches a typo, leaves the rest to the server.
+_MAILBOX = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def build_email(message: OutMessage, sender: str, to: str) -> EmailMessage:
@@ -46,6 +48,18 @@ class EmailChannel:
 
     name = "email"
     transactional = False
+
+    @staticmethod
+    def address_of(person: Person) -> str | None:
+        """The e-mail address of the user's account."""
+        return person.email or None
+
+    @staticmethod
+    def check_address(address: str) -> str | None:
+        """An e-mail address: one ``@`` between a name and a dotted domain, no spaces."""
+        if _MAILBOX.fullmatch(address):
+            return None
+        return "alamat e-mail harus berbentuk nama@domain.go.id"
 
     def __init__(self, settings: Any) -> None:
         self.host: str = settings.alert_smtp_host

@@ -6,6 +6,7 @@ policy are pure functions of them, so they can be tested and replayed without a 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -45,6 +46,8 @@ class Person:
     telegram_chat_id: str | None = None
     channels: tuple[str, ...] = ()  # empty: whatever the rules say
     digest_only: bool = False
+    #: The user's addresses on channels added as plugins, by channel name.
+    addresses: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+from pantau.alerts.channels import person_address
 from pantau.alerts.records import AlertEvent, Endpoint, Mandate, Person, Rule, Target
 
 __all__ = [
@@ -143,24 +144,19 @@ def _audience(rule: Rule, people: Sequence[Person], mandated: set[int]) -> list[
     return [p for p in chosen if not rule.roles or p.role in rule.roles]
 
 
-def _address(person: Person, channel: str) -> str | None:
-    if channel == "inapp":
-        return str(person.id)
-    if channel == "email":
-        return person.email or None
-    if channel == "telegram":
-        return person.telegram_chat_id or None
-    return None  # webhooks go to endpoints, not to people
-
-
 def route(
     event: AlertEvent,
     rules: Sequence[Rule],
     people: Sequence[Person],
     mandates: Sequence[Mandate],
     endpoints: Sequence[Endpoint] = (),
+    address_of: Callable[[Person, str], str | None] = person_address,
 ) -> list[Target]:
-    """The targets of ``event`` under ``rules``, unique per (recipient, channel)."""
+    """The targets of ``event`` under ``rules``, unique per (recipient, channel).
+
+    Each channel says where it reaches a person (``address_of``, by default the installed
+    channel's own), so a channel added as a plugin is routed like a built-in one.
+    """
     mandated = mandated_agencies(event, mandates)
     by_id = {e.id: e for e in endpoints}
     found: dict[tuple[str, str], Target] = {}
@@ -172,7 +168,7 @@ def route(
             for channel in rule.channels:
                 if person.channels and channel != "inapp" and channel not in person.channels:
                     continue
-                address = _address(person, channel)
+                address = address_of(person, channel)
                 if address is None:
                     continue
                 _add(

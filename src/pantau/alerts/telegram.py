@@ -9,7 +9,7 @@ import httpx
 from sqlalchemy.orm import Session
 
 from pantau.alerts.channels import DeliveryError, HTTPChannel
-from pantau.alerts.records import OutMessage
+from pantau.alerts.records import OutMessage, Person
 
 __all__ = ["TelegramChannel"]
 
@@ -23,6 +23,18 @@ class TelegramChannel(HTTPChannel):
     """Sends plain text (no parse mode, so issue labels can never inject markup)."""
 
     name = "telegram"
+
+    @staticmethod
+    def address_of(person: Person) -> str | None:
+        """The chat id the user gave in their preferences (the bot must have been started)."""
+        return person.telegram_chat_id or None
+
+    @staticmethod
+    def check_address(address: str) -> str | None:
+        """A Telegram address is a numeric chat id (negative for groups)."""
+        if address.lstrip("-").isdigit():
+            return None
+        return "alamat Telegram adalah chat id berupa angka, mis. -100123"
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)

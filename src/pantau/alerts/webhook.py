@@ -23,15 +23,13 @@ import json
 import logging
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy.orm import Session
 
 from pantau.alerts.channels import DeliveryError, HTTPChannel
-from pantau.alerts.records import OutMessage
-from pantau.ingest.addresses import AddressPolicy
-from pantau.ingest.fetch import guarded_client
+from pantau.alerts.records import OutMessage, Person
+from pantau.net import AddressPolicy, guarded_client, http_endpoint, networks
 
 __all__ = ["MAX_SKEW_SECONDS", "WebhookChannel", "address_policy", "sign", "verify"]
 
@@ -39,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 #: Receivers refuse signatures older than this; five minutes as in Stripe's and Slack's schemes.
 MAX_SKEW_SECONDS = 300
+_NOT_A_URL = "alamat webhook harus URL http:// atau https:// dengan nama host"
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -60,23 +59,29 @@ def verify(
 
 def address_policy(settings: Any) -> AddressPolicy:
     """Which non-public networks webhooks may reach (none unless the setting names them)."""
-    allowed = str(getattr(settings, "alert_webhook_allow_hosts", "") or "")
-    return AddressPolicy(False, tuple(n.strip() for n in allowed.split(",") if n.strip()))
+    return AddressPolicy(False, networks(str(settings.alert_webhook_allow_hosts or "")))
 
 
 def refusal(policy: AddressPolicy, address: str) -> str | None:
     """Why ``address`` (a webhook URL) may not be called, or ``None`` when it may."""
-    parts = urlsplit(address)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "alamat webhook harus URL http:// atau https:// dengan nama host"
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return policy.refusal(parts.hostname, port)
+    endpoint = http_endpoint(address)
+    return _NOT_A_URL if endpoint is None else policy.refusal(*endpoint)
 
 
 class WebhookChannel(HTTPChannel):
     """POSTs the alert's JSON payload to the endpoint's URL; any 2xx answer is a delivery."""
 
     name = "webhook"
+
+    @staticmethod
+    def address_of(person: Person) -> str | None:
+        """Webhooks go to endpoints an administrator registers, never to a user."""
+        return None
+
+    @staticmethod
+    def check_address(address: str) -> str | None:
+        """A webhook address is an http(s) URL with a host (its network is checked on sending)."""
+        return _NOT_A_URL if http_endpoint(address) is None else None
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)

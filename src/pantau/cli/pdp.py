@@ -96,17 +96,16 @@ def pdp_find(
 ) -> None:
     """Cari di mana data satu orang disimpan (sebutan dan karantina); satu baris JSON per tempat."""
     from pantau.privacy.erasure import find_person
-    from pantau.store.audit import record
+    from pantau.store.audit import record_by
 
     kind, value = _one_value(nik=nik, phone=phone, email=email, plate=plate, bank=bank)
     _, db = open_store(database_url)
     with db.writer() as s:
         principal = authorized(s, as_user, "find")
         search = find_person(s, _vault(s), kind, value)
-        record(
+        record_by(
             s,
-            actor=principal.username,
-            actor_id=principal.id,
+            principal,
             action="pii.find",
             object_type="person",
             object_id=search.masked,

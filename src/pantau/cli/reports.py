@@ -1,4 +1,4 @@
-"""Reports and exports: ``pantau report daily|weekly|send|subscribe`` and ``pantau export``."""
+"""Reports and exports: ``pantau report daily|weekly|make|send|subscribe`` and ``pantau export``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,14 @@ if TYPE_CHECKING:
     from pantau.store.db import Database
     from pantau.store.search import MentionFilter
 
-__all__ = ["export", "report_daily", "report_send", "report_subscribe", "report_weekly"]
+__all__ = [
+    "export",
+    "report_daily",
+    "report_make",
+    "report_send",
+    "report_subscribe",
+    "report_weekly",
+]
 
 report_app = typer.Typer(
     help="Laporan harian dan mingguan (PDF, HTML, DOCX).", no_args_is_help=True
@@ -61,17 +68,21 @@ def _write(data: bytes, output: Path) -> None:
 def _report(
     kind: str, raw_date: str | None, fmt: str, output: Path, database_url: str | None
 ) -> None:
-    from pantau.reports.documents import daily_report, weekly_report
+    from pantau.reports.kinds import ReportKindNotFound, report_kind
     from pantau.reports.render import FORMATS, render_report
 
     if fmt not in FORMATS:
         fail(f"--format {fmt!r}: pilih pdf, html atau docx")
+    try:
+        spec = report_kind(kind)
+    except ReportKindNotFound as exc:
+        fail(str(exc))
+        return
     settings, db = open_store(database_url)
     day = _day(raw_date, settings.timezone)
     with err.status(f"Menyusun laporan {day.isoformat()}…"):
         with db.session() as s:
-            build = daily_report if kind == "daily" else weekly_report
-            report = build(s, day, settings.timezone)
+            report = spec.build(s, day, settings.timezone)
         data = render_report(report, fmt, base_url=settings.base_url)
     _write(data, output)
     err.print(
@@ -94,6 +105,18 @@ def report_weekly(
 ) -> None:
     """Isu Aktual: lima isu teratas tujuh hari yang berakhir pada tanggal itu."""
     _report("weekly", date, format, output, database_url)
+
+
+@report_app.command("make")
+def report_make(
+    kind: Annotated[str, typer.Argument(help="Jenis laporan: daily, weekly atau dari plugin.")],
+    format: FormatOpt,
+    output: OutputOpt,
+    date: DateOpt = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Laporan jenis apa pun yang terpasang, termasuk jenis dari plugin (mis. laporan bulanan)."""
+    _report(kind, date, format, output, database_url)
 
 
 @report_app.command("send")

@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
-import httpcore
 import httpx
 
-from pantau.ingest.addresses import AddressPolicy, AddressRefused
 from pantau.ingest.politeness import HostThrottle, RobotsAnswer, RobotsRules
+from pantau.net import AddressPolicy, AddressRefused, guarded_client, http_endpoint, networks
 from pantau.settings import Settings
 
 __all__ = [
@@ -33,7 +30,6 @@ __all__ = [
     "FetchError",
     "FetchResult",
     "SafeFetcher",
-    "guarded_client",
 ]
 
 logger = logging.getLogger(__name__)
@@ -116,49 +112,13 @@ class _Decoder:
         return self.fed - (len(self._z.unconsumed_tail) if self._z is not None else 0)
 
 
-class _PinnedBackend(httpcore.SyncBackend):
-    """Opens every TCP connection to an address the policy checked at that very moment."""
-
-    def __init__(self, policy: AddressPolicy) -> None:
-        self.policy = policy
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        try:
-            address = self.policy.pin(host, port)
-        except AddressRefused as exc:
-            raise httpcore.ConnectError(exc.reason) from exc
-        return super().connect_tcp(address, port, timeout, local_address, socket_options)
-
-
-def guarded_client(policy: AddressPolicy, timeout: float) -> httpx.Client:
-    """An HTTP client that connects only to addresses ``policy`` allows, checked on the address
-    it connects to (no second DNS lookup), follows no redirects and ignores proxy variables."""
-    transport = httpx.HTTPTransport(retries=0)
-    pool = getattr(transport, "_pool", None)
-    if pool is not None and hasattr(pool, "_network_backend"):
-        # httpx offers no public hook for the connection backend; the pre-request check in
-        # SafeFetcher still refuses bad hosts if a future httpx renames this attribute
-        pool._network_backend = _PinnedBackend(policy)
-    else:
-        logger.warning("httpx internals changed: connect-time address pinning is off")
-    return httpx.Client(
-        transport=transport, timeout=timeout, follow_redirects=False, trust_env=False
-    )
-
-
 class SafeFetcher:
     """HTTP GET with SSRF protection, limits, robots.txt, throttling and conditional requests."""
 
     def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
-        allow_hosts = tuple(h.strip() for h in settings.fetch_allow_hosts.split(",") if h.strip())
-        self.policy = AddressPolicy(settings.fetch_allow_private, allow_hosts)
+        self.policy = AddressPolicy(
+            settings.fetch_allow_private, networks(settings.fetch_allow_hosts)
+        )
         self.max_bytes: int = settings.fetch_max_bytes
         self.max_redirects: int = settings.fetch_max_redirects
         self.user_agent: str = settings.fetch_user_agent
@@ -209,17 +169,17 @@ class SafeFetcher:
         redirects: list[str] = []
         current = url
         for _ in range(self.max_redirects + 1):
-            parts = urlsplit(current)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
+            endpoint = http_endpoint(current)
+            if endpoint is None:
                 raise FetchError(current, "hanya alamat http/https yang boleh diambil")
-            port = parts.port or (443 if parts.scheme == "https" else 80)
+            host, port = endpoint
             try:
-                self.policy.check(parts.hostname, port)
+                self.policy.check(host, port)
             except AddressRefused as exc:
                 raise FetchError(current, exc.reason) from exc
             if check_robots and self.robots is not None and not self.robots.allowed(current):
                 raise FetchError(current, "dilarang oleh robots.txt")
-            self.throttle.wait(parts.hostname)
+            self.throttle.wait(host)
             headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
             if etag:
                 headers["If-None-Match"] = etag

@@ -8,7 +8,7 @@ updates the source's record; :func:`assess` then judges it against the source's 
   interval after the expected cadence is missed;
 - ``low``: the last 24 hours brought less than ``health_volume_ratio`` of its daily baseline;
 - ``ok`` otherwise, ``unknown`` before there is anything to judge.
-A change into an alarming state is written to the audit log as a system alert.
+A change into an alarming state is written to the audit log and noticed to the system roles.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from pantau.settings import Settings
 from pantau.store.audit import record
 from pantau.store.models import Source
+from pantau.store.notices import notify_system_roles
 
 __all__ = ["ALARMING", "RECENT_ITEMS", "Verdict", "assess", "record_poll"]
 
@@ -156,9 +157,7 @@ def record_poll(
             before={"health": before},
             after={"health": verdict.status, "reasons": verdict.reasons, "at": now.isoformat()},
         )
-        from pantau.alerts.system import raise_system_alert
-
-        raise_system_alert(
+        notify_system_roles(
             session,
             title=f"Sumber {source.name}: {_STATUS_WORDS.get(verdict.status, verdict.status)}",
             body="; ".join(verdict.reasons),

@@ -28,7 +28,14 @@ from pantau.privacy import Piece, mask_fields, seal
 from pantau.records import CHANNELS, MentionIn, QuarantineItem, scrub
 from pantau.store.models import Mention, Quarantine, Source
 
-__all__ = ["MAX_EXTERNAL_ID", "WriteSummary", "check_mention", "write_mentions", "write_quarantine"]
+__all__ = [
+    "MAX_EXTERNAL_ID",
+    "WriteSummary",
+    "check_mention",
+    "write_checked",
+    "write_mentions",
+    "write_quarantine",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -263,20 +270,33 @@ def write_mentions(
     The caller owns the transaction: commit after this returns (together with the source's
     state), so a crash leaves either all of the batch or none of it.
     """
-    summary = WriteSummary()
+    checked: list[MentionIn] = []
     rejected: list[QuarantineItem] = []
+    for m in mentions:
+        problem = check_mention(m, max_chars)
+        if problem is None:
+            checked.append(m)
+            continue
+        payload = json.dumps(m.__dict__, default=str, ensure_ascii=False)
+        rejected.append(
+            QuarantineItem(origin or source.name, problem[1], payload, None, problem[0])
+        )
+    return write_checked(session, source, checked), rejected
+
+
+def write_checked(session: Session, source: Source, mentions: Iterable[MentionIn]) -> WriteSummary:
+    """Insert the new ones of mentions that already passed :func:`check_mention`.
+
+    For a caller that answers each record itself (the push API names every rejected item by its
+    index), so that each mention is checked once. Duplicates within the batch and against the
+    store are counted, not inserted; the caller owns the transaction.
+    """
+    summary = WriteSummary()
     now = datetime.now(UTC)
     fresh: list[tuple[MentionIn, str | None]] = []
     personal: dict[str, list[Piece]] = {}  # external id -> its masked personal data
     batch_keys: set[str] = set()
     for m in mentions:
-        problem = check_mention(m, max_chars)
-        if problem is not None:
-            payload = json.dumps(m.__dict__, default=str, ensure_ascii=False)
-            rejected.append(
-                QuarantineItem(origin or source.name, problem[1], payload, None, problem[0])
-            )
-            continue
         canon = _canonical(m)
         keys = {f"id:{m.external_id}"} | ({f"url:{canon}"} if canon else set())
         if keys & batch_keys:
@@ -312,7 +332,7 @@ def write_mentions(
             summary.times.append(when)
             if summary.newest is None or when > summary.newest:
                 summary.newest = when
-    return summary, rejected
+    return summary
 
 
 def _seal_inserted(session: Session, source_id: int, personal: dict[str, list[Piece]]) -> None:

@@ -10,6 +10,7 @@ import io
 import logging
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import matplotlib
 
@@ -17,9 +18,13 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
+from pantau.records import CHANNELS
+from pantau.reports.documents import Report
+from pantau.reports.kinds import report_kind
+from pantau.reports.overview import SENTIMENTS
 from pantau.reports.timeseries import Series
 
-__all__ = ["CHANNEL_COLORS", "CHANNEL_NAMES", "bar_chart", "line_chart"]
+__all__ = ["CHANNEL_COLORS", "CHANNEL_NAMES", "Charts", "bar_chart", "draw_charts", "line_chart"]
 
 logger = logging.getLogger(__name__)
 
@@ -128,3 +133,31 @@ def bar_chart(values: dict[str, int], title: str) -> bytes:
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xticks([])
     return _png(fig)
+
+
+@dataclass
+class Charts:
+    """The report's chart images as PNG bytes (None when there is nothing to draw)."""
+
+    volume: bytes
+    sentiment: bytes | None
+    trend: bytes | None
+
+
+def draw_charts(report: Report) -> Charts:
+    """Draw the volume, sentiment and (weekly) issue-trend charts."""
+    volume = line_chart(
+        report.volume,
+        "Sebutan per kanal",
+        [c for c in CHANNELS if c in report.by_channel] or ["news"],
+    )
+    sentiment = (
+        bar_chart({s: report.by_sentiment.get(s, 0) for s in SENTIMENTS}, "Sentimen")
+        if report.by_sentiment
+        else None
+    )
+    trend = None
+    if report_kind(report.kind).trend and report.issues:
+        lines = {f"{n}. {i.label[:40]}": i.spark for n, i in enumerate(report.issues, start=1)}
+        trend = line_chart(Series(report.spark_keys, lines), "Tren harian lima isu teratas")
+    return Charts(volume, sentiment, trend)

@@ -3,7 +3,8 @@
 Mail goes through the alerts stage's SMTP settings and message builder
 (:mod:`pantau.alerts.mail`: same server, sender, STARTTLS), with the report attached. Sending is
 idempotent: a subscription remembers the last day it received, so running ``pantau report send``
-twice, or after a crash, sends nothing twice. Weekly reports go out on :data:`WEEKLY_WEEKDAY`.
+twice, or after a crash, sends nothing twice. Each report kind says on which days it is due
+(:attr:`pantau.reports.kinds.ReportKind.due`: the weekly brief on Sundays).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pantau.reports.documents import KINDS, daily_report, weekly_report
+from pantau.reports.kinds import ReportKindNotFound, report_kind, report_kinds
 from pantau.reports.render import FORMATS, MEDIA_TYPES, render_report
 from pantau.store.audit import record
 from pantau.store.db import Database
@@ -30,20 +31,15 @@ from pantau.store.reports_models import ReportSubscription
 from pantau.store.types import utcnow
 
 __all__ = [
-    "WEEKLY_WEEKDAY",
     "MailSender",
     "SendSummary",
     "Sender",
     "due_day",
-    "report_file_name",
     "send_due",
     "subscribe",
 ]
 
 logger = logging.getLogger(__name__)
-
-#: The weekly brief covers Monday to Sunday and goes out for the Sunday (Monday morning's read).
-WEEKLY_WEEKDAY = 6
 
 
 class Sender(Protocol):
@@ -116,18 +112,14 @@ def due_day(now: datetime, tz: str, send_time: str) -> date | None:
     return local.date() - timedelta(days=1)
 
 
-def report_file_name(kind: str, day: date, fmt: str) -> str:
-    """'laporan-harian-2026-11-20.pdf' / 'isu-aktual-2026-11-20.docx'."""
-    stem = "laporan-harian" if kind == "daily" else "isu-aktual"
-    return f"{stem}-{day.isoformat()}.{fmt}"
-
-
 def subscribe(
     session: Session, user_id: int, kind: str, fmt: str, *, active: bool = True, actor: str
 ) -> ReportSubscription:
     """Create or change a user's subscription to ``kind`` (audited)."""
-    if kind not in KINDS:
-        raise ValueError(f"jenis laporan {kind!r} tidak dikenal; pilih daily atau weekly")
+    try:
+        report_kind(kind)
+    except ReportKindNotFound as exc:
+        raise ValueError(str(exc)) from exc
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r} tidak dikenal; pilih pdf, html atau docx")
     sub = session.scalar(
@@ -164,7 +156,7 @@ def send_due(
 ) -> SendSummary:
     """Send every active subscription's report for ``day`` that it has not received yet."""
     summary = SendSummary()
-    kinds = ["daily"] + (["weekly"] if day.weekday() == WEEKLY_WEEKDAY else [])
+    kinds = {name: kind for name, kind in report_kinds().items() if kind.due(day)}
     cache: dict[tuple[str, str], bytes] = {}
     with db.session() as s:
         subs = s.execute(
@@ -178,11 +170,12 @@ def send_due(
             )
             .join(User, User.id == ReportSubscription.user_id)
             .where(ReportSubscription.active.is_(True), User.active.is_(True))
-            .where(ReportSubscription.kind.in_(kinds))
+            .where(ReportSubscription.kind.in_(list(kinds)))
             .order_by(ReportSubscription.id)
         ).all()
-    for sub_id, kind, fmt, last_day, email, username in subs:
-        label = f"{username}:{kind}"
+    for sub_id, name, fmt, last_day, email, username in subs:
+        kind = kinds[name]
+        label = f"{username}:{name}"
         if last_day is not None and last_day >= day:
             summary.skipped.append(label)
             continue
@@ -190,24 +183,22 @@ def send_due(
             summary.failed.append(f"{label}: pengguna tidak punya alamat surel")
             _mark(db, sub_id, None, "pengguna tidak punya alamat surel")
             continue
-        if (kind, fmt) not in cache:
+        if (name, fmt) not in cache:
             with db.session() as s:
-                build = daily_report if kind == "daily" else weekly_report
-                report = build(s, day, settings.timezone)
-            cache[(kind, fmt)] = render_report(report, fmt, base_url=settings.base_url)
-        name = report_file_name(kind, day, fmt)
-        title = "Laporan Monitoring Media" if kind == "daily" else "Isu Aktual"
+                report = kind.build(s, day, settings.timezone)
+            cache[(name, fmt)] = render_report(report, fmt, base_url=settings.base_url)
+        file_name = kind.file_name(day, fmt)
         try:
             sender.send(
                 email,
-                f"[pantau] {title} {day.isoformat()}",
-                f"Terlampir {title} untuk {day.isoformat()}.\n{settings.base_url}/reports",
-                name,
-                cache[(kind, fmt)],
+                f"[pantau] {kind.title} {day.isoformat()}",
+                f"Terlampir {kind.title} untuk {day.isoformat()}.\n{settings.base_url}/reports",
+                file_name,
+                cache[(name, fmt)],
                 MEDIA_TYPES[fmt],
             )
         except Exception as exc:  # any channel failure is recorded and retried on the next run
-            logger.warning("report %s to %s failed: %s", name, email, exc)
+            logger.warning("report %s to %s failed: %s", file_name, email, exc)
             summary.failed.append(f"{label}: {exc}")
             _mark(db, sub_id, None, str(exc)[:500])
             continue

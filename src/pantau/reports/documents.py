@@ -32,7 +32,8 @@ from pantau.store.types import utcnow
 from pantau.store.workflow_models import IssueAction, IssueClaim
 
 __all__ = [
-    "KINDS",
+    "DAILY_TITLE",
+    "WEEKLY_TITLE",
     "ClarificationItem",
     "ClosedItem",
     "Report",
@@ -44,8 +45,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("daily", "weekly")
-TITLES = {"daily": "Laporan Monitoring Media", "weekly": "Isu Aktual"}
+DAILY_TITLE = "Laporan Monitoring Media"
+WEEKLY_TITLE = "Isu Aktual"
 #: Issues in the daily report (one page) and in the weekly brief (the "top five" leaders ask for).
 DAILY_ISSUES = 10
 WEEKLY_ISSUES = 5
@@ -171,7 +172,12 @@ def _issues_in(session: Session, start: datetime, end: datetime, limit: int) -> 
     return issue_rows(session, stmt, limit)
 
 
-def _build(session: Session, kind: str, day: date, tz: str, days: int, bucket: int) -> Report:
+def _build(
+    session: Session, kind: str, title: str, day: date, tz: str, *, days: int, limit: int
+) -> Report:
+    """The content every kind shares: ``days`` local days ending on ``day``, drawn per hour for
+    one day and per day for longer spans, with the top ``limit`` issues."""
+    bucket = 1 if days == 1 else 24
     start, end = _span(day, days, tz)
     win = Window(start, end, bucket)
     everything = RollupScope()
@@ -179,12 +185,11 @@ def _build(session: Session, kind: str, day: date, tz: str, days: int, bucket: i
         session, win, tz, (R.channel, R.sentiment), everything, (CHANNELS, SENTIMENTS)
     )
     previous = rollup_total(session, start - (end - start), start, everything)
-    issues = _issues_in(session, start, end, DAILY_ISSUES if kind == "daily" else WEEKLY_ISSUES)
-    spark_window = Window(start, end, 24 if kind == "weekly" else 1)
-    add_sparklines(session, issues, spark_window, tz)
+    issues = _issues_in(session, start, end, limit)
+    add_sparklines(session, issues, win, tz)
     report = Report(
         kind=kind,
-        title=TITLES[kind],
+        title=title,
         day=day,
         start=start,
         end=end,
@@ -199,7 +204,7 @@ def _build(session: Session, kind: str, day: date, tz: str, days: int, bucket: i
         actions={r.id: recommended_action(r) for r in issues},
         regions=rollup_regions(session, win, everything, limit=10),
     )
-    report.spark_keys = bucket_keys(spark_window, utc_offset_minutes(tz, end))
+    report.spark_keys = bucket_keys(win, utc_offset_minutes(tz, end))
     report.handling = handling(session, [i.id for i in issues])
     report.closed = closed_items(session, start, end)
     return report
@@ -256,7 +261,7 @@ def closed_items(session: Session, start: datetime, end: datetime) -> list[Close
 
 def daily_report(session: Session, day: date, tz: str) -> Report:
     """The daily media-monitoring report for local ``day``."""
-    report = _build(session, "daily", day, tz, 1, 1)
+    report = _build(session, "daily", DAILY_TITLE, day, tz, days=1, limit=DAILY_ISSUES)
     in_span = [Mention.published_at >= report.start, Mention.published_at < report.end]
     report.outlets = [
         (str(name), int(n))
@@ -274,7 +279,7 @@ def daily_report(session: Session, day: date, tz: str) -> Report:
 
 def weekly_report(session: Session, day: date, tz: str) -> Report:
     """The weekly "Isu Aktual" brief for the seven local days ending on ``day``."""
-    return _build(session, "weekly", day, tz, 7, 24)
+    return _build(session, "weekly", WEEKLY_TITLE, day, tz, days=7, limit=WEEKLY_ISSUES)
 
 
 def clarification_items(

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docx import Document
 from docx.oxml import OxmlElement
@@ -17,14 +16,13 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from pantau.i18n import format_date, format_dt, format_number, tz_abbrev
+from pantau.i18n import format_dt, format_number, tz_abbrev
 from pantau.records import CHANNELS
-from pantau.reports.charts import CHANNEL_NAMES
+from pantau.reports.charts import CHANNEL_NAMES, Charts
 from pantau.reports.documents import Report
+from pantau.reports.kinds import report_kind
 from pantau.reports.overview import SENTIMENTS
-
-if TYPE_CHECKING:
-    from pantau.reports.render import Charts
+from pantau.reports.wording import STAGE_NAMES, change_text, pct, period_text
 
 __all__ = ["report_docx"]
 
@@ -60,9 +58,8 @@ def _table(doc: Any, header: tuple[str, str], rows: list[tuple[str, str]]) -> No
 
 def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
     """The report as DOCX bytes, with the charts drawn for it."""
-    from pantau.reports.render import STAGE_NAMES, change_text, pct
-
     tz = report.tz
+    kind = report_kind(report.kind)
     doc = Document()
     section = doc.sections[0]
     section.left_margin = section.right_margin = Cm(2)
@@ -75,14 +72,9 @@ def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
     footer.add_run(" dari ")
     _field(footer, "NUMPAGES")
 
-    last_day = report.end - timedelta(seconds=1)
     doc.add_heading(report.title, level=0)
-    period = format_date(last_day, tz, "id")
-    if report.kind == "weekly":
-        period = f"{format_date(report.start, tz, 'id')} – {period}"
-    doc.add_paragraph(
-        f"{period} · {tz_abbrev(tz)} · dibuat {format_dt(report.generated_at, tz, 'id')}"
-    )
+    made = format_dt(report.generated_at, tz, "id")
+    doc.add_paragraph(f"{period_text(report)} · {tz_abbrev(tz)} · dibuat {made}")
 
     doc.add_heading("Ringkasan", level=1)
     doc.add_paragraph(
@@ -105,7 +97,7 @@ def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
         [(CHANNEL_NAMES[s], format_number(report.by_sentiment.get(s, 0))) for s in SENTIMENTS],
     )
 
-    doc.add_heading("Isu teratas" if report.kind == "daily" else "Lima isu teratas", level=1)
+    doc.add_heading(kind.issues_heading, level=1)
     if charts.trend:
         doc.add_picture(io.BytesIO(charts.trend), width=IMAGE_WIDTH)
     for n, i in enumerate(report.issues, start=1):
@@ -125,7 +117,7 @@ def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
             p = doc.add_paragraph()
             p.add_run("Penanganan: ").bold = True
             p.add_run(report.handling[i.id])
-        if report.kind == "weekly":
+        if kind.recommendations:
             p = doc.add_paragraph()
             p.add_run("Rekomendasi: ").bold = True
             p.add_run(report.actions[i.id])
@@ -150,7 +142,7 @@ def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
             p = doc.add_paragraph()
             p.add_run("Pelajaran: ").bold = True
             p.add_run(done.lessons)
-    if report.kind == "daily":
+    if kind.newsroom:
         doc.add_heading("Media terbanyak", level=1)
         _table(doc, ("Media", "Sebutan"), [(o, format_number(n)) for o, n in report.outlets])
         doc.add_heading("Perlu klarifikasi", level=1)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 from importlib import resources
@@ -18,13 +17,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pantau.i18n import format_date, format_dt, format_number, tz_abbrev
 from pantau.records import CHANNELS
-from pantau.reports.charts import CHANNEL_NAMES, bar_chart, line_chart
+from pantau.reports.charts import CHANNEL_NAMES, Charts, draw_charts
 from pantau.reports.documents import Report
+from pantau.reports.kinds import report_kind
 from pantau.reports.overview import SENTIMENTS
-from pantau.reports.timeseries import Series
-from pantau.vocabulary import STAGES, stage_name
+from pantau.reports.wording import STAGE_NAMES, change_text, pct, period_text
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "STAGE_NAMES", "Charts", "draw_charts", "render_report"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "render_html", "render_report"]
 
 logger = logging.getLogger(__name__)
 
@@ -34,59 +33,6 @@ MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-STAGE_NAMES = {stage: stage_name(stage) for stage in STAGES}
-
-
-@dataclass
-class Charts:
-    """The report's chart images as PNG bytes (None when there is nothing to draw)."""
-
-    volume: bytes
-    sentiment: bytes | None
-    trend: bytes | None
-
-
-def pct(share: float) -> str:
-    """A share as Indonesian percent: 0.425 -> '42,5%'.
-
-    >>> pct(0.425)
-    '42,5%'
-    """
-    return f"{share * 100:.1f}%".replace(".", ",")
-
-
-def change_text(report: Report) -> str:
-    """A sentence comparing the volume with the period before."""
-    period = "hari sebelumnya" if report.kind == "daily" else "pekan sebelumnya"
-    if not report.previous_total:
-        return f"Tidak ada sebutan pada {period} sebagai pembanding."
-    change = (report.total - report.previous_total) / report.previous_total
-    if abs(change) < 0.005:
-        return f"Volume sama dengan {period} ({format_number(report.previous_total)} sebutan)."
-    word = "naik" if change > 0 else "turun"
-    return (
-        f"Volume {word} {pct(abs(change))} dibanding {period} "
-        f"({format_number(report.previous_total)} sebutan)."
-    )
-
-
-def draw_charts(report: Report) -> Charts:
-    """Draw the volume, sentiment and (weekly) issue-trend charts."""
-    volume = line_chart(
-        report.volume,
-        "Sebutan per kanal",
-        [c for c in CHANNELS if c in report.by_channel] or ["news"],
-    )
-    sentiment = (
-        bar_chart({s: report.by_sentiment.get(s, 0) for s in SENTIMENTS}, "Sentimen")
-        if report.by_sentiment
-        else None
-    )
-    trend = None
-    if report.kind == "weekly" and report.issues:
-        lines = {f"{n}. {i.label[:40]}": i.spark for n, i in enumerate(report.issues, start=1)}
-        trend = line_chart(Series(report.spark_keys, lines), "Tren harian lima isu teratas")
-    return Charts(volume, sentiment, trend)
 
 
 def _data_uri(png: bytes | None) -> str | None:
@@ -112,7 +58,8 @@ def render_html(report: Report, charts: Charts, *, base_url: str = "") -> str:
         "r": report,
         "day_text": format_date(last_day, tz, "id"),
         "day_short": format_date(last_day, tz, "id").split(", ", 1)[-1],
-        "start_text": format_date(report.start, tz, "id"),
+        "period_text": period_text(report),
+        "kind": report_kind(report.kind),
         "generated_text": format_dt(report.generated_at, tz, "id"),
         "tz_name": tz_abbrev(tz),
         "change_text": change_text(report),
@@ -139,7 +86,7 @@ def render_report(report: Report, fmt: str, *, base_url: str = "") -> bytes:
         raise ValueError(f"format {fmt!r} tidak dikenal; pilih pdf, html atau docx")
     charts = draw_charts(report)
     if fmt == "docx":
-        from pantau.reports.docx_writer import report_docx
+        from pantau.reports.docx_writer import report_docx  # python-docx only when asked for
 
         return report_docx(report, charts, base_url=base_url)
     html = render_html(report, charts, base_url=base_url)

@@ -80,11 +80,14 @@ class AlertEndpoint(Base):
 
 
 class AlertPreference(Base):
-    """A user's alert settings: Telegram chat, channels they want, digest instead of pushes."""
+    """A user's alert settings: Telegram chat, addresses on plugin channels, the channels they
+    want, digest instead of pushes."""
 
     __tablename__ = "alert_preferences"
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     telegram_chat_id: Mapped[str | None] = mapped_column(String(64))
+    #: channel -> the user's address there, for channels added as plugins (checked by each)
+    addresses: Mapped[dict[str, Any] | None] = mapped_column(default=dict)
     channels: Mapped[list[Any]] = mapped_column(default=list)  # empty: what the rules say
     digest_only: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -27,7 +27,7 @@ from pantau.ingest.source_admin import (
 )
 from pantau.ingest.sources import SourceError, add_source, issue_token
 from pantau.records import CHANNELS
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import ROLES, Agency, AuditEntry, Region, Source, User, Watchlist
 from pantau.web.rendering import render
 from pantau.web.security import guard
@@ -442,10 +442,9 @@ async def sources_add(
                 interval=_int(form.get("interval")) or 900,
             )
             token = issue_token(src) if src.kind == "push" else None
-            record(
+            record_by(
                 s,
-                actor=principal.username,
-                actor_id=principal.id,
+                principal,
                 action="source.create",
                 object_type="source",
                 object_id=src.id,

@@ -26,7 +26,7 @@ from pantau.ingest.source_admin import (
 )
 from pantau.ingest.sources import SourceError, issue_token
 from pantau.ingest.sources import add_source as create_source
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Agency, Source, User, Watchlist
 from pantau.web.api_workflow import workflow_errors
 from pantau.web.security import guard
@@ -323,10 +323,9 @@ def add_source(request: Request, body: SourceIn, principal: SourceAdmin) -> Sour
     with source_errors(), request.app.state.db.writer() as s:
         src = create_source(s, **body.model_dump())
         token = issue_token(src) if src.kind == "push" else None
-        record(
+        record_by(
             s,
-            actor=principal.username,
-            actor_id=principal.id,
+            principal,
             action="source.create",
             object_type="source",
             object_id=src.id,

@@ -20,7 +20,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, ValidationError
 
-from pantau.ingest.sink import check_mention, write_mentions, write_quarantine
+from pantau.ingest.sink import check_mention, write_checked, write_quarantine
 from pantau.ingest.sources import source_for_token
 from pantau.records import MentionIn, QuarantineItem
 from pantau.web.security import guard
@@ -150,7 +150,7 @@ def _store(db: Any, source_id: int, items: list[Any], max_chars: int) -> PushRes
                 )
                 continue
             valid.append((index, mention))
-        summary, _ = write_mentions(session, source, [m for _, m in valid], max_chars=max_chars)
+        summary = write_checked(session, source, [m for _, m in valid])
         write_quarantine(session, source, bad)
     created = set(summary.inserted_ids)
     for index, m in valid:
@@ -273,7 +273,7 @@ def quarantine_retry(
 ) -> dict[str, Any]:
     """Convert one quarantined record again; resolved when it now passes."""
     from pantau.ingest.quarantine import retry_quarantine
-    from pantau.store.audit import record
+    from pantau.store.audit import record_by
     from pantau.store.models import Quarantine
 
     settings = request.app.state.settings
@@ -282,10 +282,9 @@ def quarantine_retry(
         if item is None:
             raise HTTPException(404, f"rekaman karantina #{item_id} tidak ada")
         outcome = retry_quarantine(session, item, max_chars=settings.max_text_chars)
-        record(
+        record_by(
             session,
-            actor=who.username,
-            actor_id=who.id,
+            who,
             action="quarantine.retry",
             object_type="quarantine",
             object_id=item_id,

@@ -1,5 +1,6 @@
-"""The JSON API of the workflow and alerts: status, claims, handoffs, comments, actions,
-escalation, bulk actions, subscriptions, notifications, dead letters, and the read-only audit.
+"""The JSON API of the workflow: status, claims, handoffs, comments, actions, escalation, bulk
+actions, subscriptions, notifications and the read-only audit (alert administration is
+:mod:`pantau.web.api_alerts`).
 
 Every endpoint goes through :func:`pantau.web.security.guard` and the workflow functions, which
 check the permission on the issue's agency; refusals are 403, conflicts (a claim held by someone
@@ -18,12 +19,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from pantau.alerts import config
-from pantau.alerts.config import ConfigError
-from pantau.alerts.outbox import dead_letters, resend
 from pantau.alerts.runner import route_and_notify
 from pantau.store.models import AuditEntry
-from pantau.store.workflow_models import AlertEndpoint, Notification, RoutingRule
+from pantau.store.workflow_models import Notification
 from pantau.web.security import guard
 from pantau.workflow import bulk, claims, discussion, following, handling, panel
 from pantau.workflow.permissions import Principal, authorize
@@ -52,7 +50,7 @@ def workflow_errors() -> Iterator[None]:
                 "agency": exc.agency,
             },
         ) from exc
-    except (WorkflowError, ConfigError) as exc:
+    except WorkflowError as exc:
         raise HTTPException(422, {"field": exc.field, "message": exc.message}) from exc
     except IssueNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
@@ -142,23 +140,6 @@ class NotificationOut(BaseModel):
     issue_id: int | None
     created_at: datetime
     read_at: datetime | None
-
-
-class DeadLetterOut(BaseModel):
-    id: int
-    key: str
-    channel: str
-    recipient: str
-    address: str
-    attempts: int
-    last_error: str | None
-    subject: str
-
-
-class PreferencesIn(BaseModel):
-    telegram_chat_id: str | None = Field(None, max_length=64)
-    channels: list[str] = Field(default_factory=list)
-    digest_only: bool = False
 
 
 class AuditOut(BaseModel):
@@ -313,93 +294,6 @@ def post_read(
 ) -> dict[str, int]:
     with request.app.state.db.writer() as s:
         return {"read": following.mark_read(s, principal, notification_id)}
-
-
-@router.get("/alerts/dead-letters", response_model=list[DeadLetterOut], summary="Surat mati")
-def get_dead_letters(
-    request: Request, principal: Annotated[Principal, Depends(guard("alert.deadletter"))]
-) -> list[DeadLetterOut]:
-    with request.app.state.db.session() as s:
-        return [DeadLetterOut.model_validate(r, from_attributes=True) for r in dead_letters(s)]
-
-
-@router.post("/alerts/deliveries/{delivery_id}/resend", summary="Kirim ulang surat mati")
-def post_resend(
-    request: Request,
-    delivery_id: int,
-    principal: Annotated[Principal, Depends(guard("alert.deadletter"))],
-) -> dict[str, bool]:
-    with request.app.state.db.writer() as s:
-        if not resend(s, delivery_id, actor=principal.username, actor_id=principal.id):
-            raise HTTPException(404, f"kiriman #{delivery_id} bukan surat mati")
-    return {"ok": True}
-
-
-Manager = Annotated[Principal, Depends(guard("alert.manage"))]
-
-
-@router.get("/alerts/rules", summary="Aturan perutean peringatan")
-def get_rules(request: Request, principal: Manager) -> list[dict[str, Any]]:
-    with request.app.state.db.session() as s:
-        return [
-            config.rule_dict(r) for r in s.scalars(select(RoutingRule).order_by(RoutingRule.id))
-        ]
-
-
-@router.post("/alerts/rules", summary="Tambah aturan perutean")
-def post_rule(request: Request, body: dict[str, Any], principal: Manager) -> dict[str, Any]:
-    with request.app.state.db.writer() as s, workflow_errors():
-        return config.rule_dict(config.add_rule(s, principal, body))
-
-
-@router.post("/alerts/rules/{rule_id}/deactivate", summary="Nonaktifkan aturan")
-def post_rule_off(request: Request, rule_id: int, principal: Manager) -> dict[str, Any]:
-    with request.app.state.db.writer() as s, workflow_errors():
-        return config.rule_dict(config.deactivate_rule(s, principal, rule_id))
-
-
-@router.get("/alerts/endpoints", summary="Titik kirim (webhook, grup Telegram)")
-def get_endpoints(request: Request, principal: Manager) -> list[dict[str, Any]]:
-    with request.app.state.db.session() as s:
-        rows = s.scalars(select(AlertEndpoint).order_by(AlertEndpoint.id))
-        return [
-            {
-                "id": e.id,
-                "name": e.name,
-                "channel": e.channel,
-                "address": e.address,
-                "agency_id": e.agency_id,
-                "active": e.active,
-            }
-            for e in rows
-        ]
-
-
-@router.post("/alerts/endpoints", summary="Tambah titik kirim")
-def post_endpoint(request: Request, body: dict[str, Any], principal: Manager) -> dict[str, int]:
-    with request.app.state.db.writer() as s, workflow_errors():
-        return {"id": config.add_endpoint(s, principal, body).id}
-
-
-@router.put("/me/alert-preferences", summary="Preferensi peringatan saya")
-def put_preferences(
-    request: Request,
-    body: PreferencesIn,
-    principal: Annotated[Principal, Depends(guard("notification.view"))],
-) -> dict[str, Any]:
-    with request.app.state.db.writer() as s, workflow_errors():
-        pref = config.set_preferences(
-            s,
-            principal,
-            telegram_chat_id=body.telegram_chat_id,
-            channels=body.channels,
-            digest_only=body.digest_only,
-        )
-        return {
-            "telegram_chat_id": pref.telegram_chat_id,
-            "channels": pref.channels,
-            "digest_only": pref.digest_only,
-        }
 
 
 @router.get("/audit", response_model=list[AuditOut], summary="Log audit (hanya baca)")

@@ -46,6 +46,8 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.api_corrections",
     "pantau.web.correction_pages",
     "pantau.web.admin_pages",
+    "pantau.web.api_alerts",
+    "pantau.web.alert_pages",
     "pantau.web.cases_pages",
     "pantau.web.writing_pages",
     "pantau.web.writing_api",

@@ -23,7 +23,7 @@ from pantau.reports.export import export_lines
 from pantau.reports.filters import RANGES, DashFilter
 from pantau.reports.issue_view import issue_detail
 from pantau.reports.overview import Overview, overview
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Agency, Issue, Region, Watchlist
 from pantau.store.search import MentionFilter, search_mentions
 from pantau.web.forms import parse_day
@@ -213,10 +213,9 @@ def search_export(
         return Response("; ".join(errors), 422, media_type="text/plain; charset=utf-8")
     db = request.app.state.db
     with db.writer() as s:
-        record(
+        record_by(
             s,
-            actor=principal.username,
-            actor_id=principal.id,
+            principal,
             action="mention.export",
             object_type="mention",
             after={"format": fmt, **dict(request.query_params)},

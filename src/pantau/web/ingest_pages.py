@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from pantau.ingest.health import ALARMING, assess
 from pantau.ingest.quarantine import list_quarantine, retry_quarantine
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Quarantine, Source
 from pantau.store.types import utcnow
 from pantau.web.rendering import render
@@ -75,10 +75,9 @@ def quarantine_retry_form(
                 status=404,
             )
         outcome = retry_quarantine(s, item, max_chars=settings.max_text_chars)
-        record(
+        record_by(
             s,
-            actor=principal.username,
-            actor_id=principal.id,
+            principal,
             action="quarantine.retry",
             object_type="quarantine",
             object_id=item_id,

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from pantau.reports.delivery import report_file_name, subscribe
-from pantau.reports.documents import KINDS, daily_report, default_day, weekly_report
+from pantau.reports.delivery import subscribe
+from pantau.reports.documents import default_day
+from pantau.reports.kinds import report_kinds
 from pantau.reports.render import FORMATS, MEDIA_TYPES, render_report
 from pantau.store.reports_models import ReportSubscription
 from pantau.web.rendering import render
@@ -45,7 +46,7 @@ def reports_page(
         "report_index.html",
         {
             "day": default_day(tz).isoformat(),
-            "kinds": KINDS,
+            "kinds": list(report_kinds().values()),
             "formats": FORMATS,
             "subs": subs,
             "saved": saved == "1",
@@ -62,7 +63,8 @@ def report_download(
 ) -> Response:
     """One report as a file: ``/reports/daily.pdf?date=2026-11-20``."""
     settings = request.app.state.settings
-    if kind not in KINDS or fmt not in FORMATS:
+    spec = report_kinds().get(kind)
+    if spec is None or fmt not in FORMATS:
         return render(
             request,
             "error.html",
@@ -79,16 +81,13 @@ def report_download(
             media_type="text/plain; charset=utf-8",
         )
     with request.app.state.db.session() as s:
-        build = daily_report if kind == "daily" else weekly_report
-        report = build(s, day, settings.timezone)
+        report = spec.build(s, day, settings.timezone)
     data = render_report(report, fmt, base_url=settings.base_url)
     disposition = "inline" if fmt == "html" else "attachment"
     return Response(
         data,
         media_type=MEDIA_TYPES[fmt],
-        headers={
-            "Content-Disposition": f'{disposition}; filename="{report_file_name(kind, day, fmt)}"'
-        },
+        headers={"Content-Disposition": f'{disposition}; filename="{spec.file_name(day, fmt)}"'},
     )
 
 
@@ -101,7 +100,7 @@ def report_subscribe(
     active: Annotated[str, Form()] = "1",
 ) -> Response:
     """Subscribe (or unsubscribe) the logged-in user to a report by e-mail."""
-    if kind not in KINDS or format not in FORMATS:
+    if kind not in report_kinds() or format not in FORMATS:
         return Response("jenis atau format laporan tidak dikenal", 422)
     with request.app.state.db.writer() as s:
         subscribe(s, principal.id, kind, format, active=active == "1", actor=principal.username)

@@ -1,5 +1,5 @@
-"""HTML pages of the workflow: the issue's workflow panel (htmx), the notification centre,
-bulk actions and the administrator's dead-letter list."""
+"""HTML pages of the workflow: the issue's workflow panel (htmx), the notification centre and
+bulk actions."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pantau.alerts.outbox import dead_letters, resend
 from pantau.alerts.runner import route_and_notify
 from pantau.store.models import Issue
 from pantau.store.workflow_models import Notification
@@ -190,23 +189,3 @@ async def bulk_submit(request: Request, principal: Who) -> Response:
         "workflow/bulk.html",
         {"rows": [], "status": "baru", "statuses": STATUSES, "result": result},
     )
-
-
-@router.get("/alerts/dead-letters")
-def dead_letters_page(
-    request: Request, principal: Annotated[Principal, Depends(guard("alert.deadletter"))]
-) -> Response:
-    with request.app.state.db.session() as s:
-        rows = dead_letters(s)
-    return render(request, "workflow/dead_letters.html", {"rows": rows})
-
-
-@router.post("/alerts/dead-letters/{delivery_id}/resend")
-def dead_letter_resend(
-    request: Request,
-    delivery_id: int,
-    principal: Annotated[Principal, Depends(guard("alert.deadletter"))],
-) -> Response:
-    with request.app.state.db.writer() as s:
-        resend(s, delivery_id, actor=principal.username, actor_id=principal.id)
-    return RedirectResponse("/alerts/dead-letters", status_code=303)

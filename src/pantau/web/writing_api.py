@@ -1,7 +1,7 @@
 """The JSON API of the writing desk under /api/v1/documents: list, create, get, lint, versions,
 review moves and exports.
 
-Every endpoint goes through :func:`pantau.web.security.guard` and :mod:`pantau.web.writing_desk`
+Every endpoint goes through :func:`pantau.web.security.guard` and :mod:`pantau.writing.desk`
 (object-level permission on the document's agency, the review flow, the audit entry). Refusals
 are 403, unknown documents 404, bad input 422 with ``{"field", "message"}`` naming the field.
 """
@@ -17,9 +17,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from pantau.web import writing_desk as desk
 from pantau.web.security import guard
 from pantau.workflow.permissions import Principal
+from pantau.writing import desk
 
 __all__ = ["router"]
 

@@ -2,7 +2,7 @@
 
 The form is flat (``quote1_speaker``, ``contact_name``); :func:`facts_from_form` turns it into the
 JSON shape of :class:`pantau.writing.Fields` that the API also takes, so both share one
-validation (:func:`pantau.web.writing_desk.compose_draft`).
+validation (:func:`pantau.writing.desk_input.compose_draft`).
 
 >>> kind, data = facts_from_form({"kind": "siaran_pers", "headline": " Judul ",
 ...                               "details": "satu\\n\\ndua", "contact_name": "Rina"})

@@ -3,7 +3,7 @@
 The editor checks the text as one types (htmx posts the textarea to ``/tulis/{id}/periksa`` and
 swaps in the marked findings), saves versions, applies the linter's safe fixes, moves the document
 through the review flow and downloads it as DOCX, PDF, HTML or plain text. Every change goes
-through :mod:`pantau.web.writing_desk` (permission check, review flow, audit entry).
+through :mod:`pantau.writing.desk` (permission check, review flow, audit entry).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from pantau.store.models import Agency, Issue, User
-from pantau.web import writing_desk as desk
 from pantau.web.rendering import render
 from pantau.web.security import guard
 from pantau.web.writing_forms import (
@@ -39,6 +38,7 @@ from pantau.writing import (
     Severity,
     annotate_html,
     assist,
+    desk,
 )
 from pantau.writing.assistant import TASKS
 from pantau.writing.review import TRANSITIONS

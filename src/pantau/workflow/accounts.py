@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import ROLES, Agency, User
 from pantau.workflow.permissions import Principal, authorize
 from pantau.workflow.users import UserError, check_password, hash_password
@@ -85,10 +85,9 @@ def update_user(session: Session, principal: Principal, user_id: int, change: Us
         action = "user.deactivate"
     elif not before["active"] and after["active"]:
         action = "user.activate"
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action=action,
         object_type="user",
         object_id=user.id,
@@ -104,10 +103,9 @@ def reset_password(session: Session, principal: Principal, user_id: int, passwor
     user = _load(session, user_id)
     check_password(user.username, password)
     user.password_hash = hash_password(password)
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="user.password_reset",
         object_type="user",
         object_id=user.id,

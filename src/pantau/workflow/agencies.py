@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Agency, AgencyRegion, Region
 from pantau.workflow.permissions import Principal, authorize
 from pantau.workflow.statuses import WorkflowError
@@ -135,10 +135,9 @@ def save_agency(
     have = {r.region_code for r in agency.regions}
     agency.regions.extend(AgencyRegion(region_code=c) for c in sorted(wanted - have))
     session.flush()
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="agency.create" if before is None else "agency.update",
         object_type="agency",
         object_id=agency.id,

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Agency, User
 from pantau.store.workflow_models import IssueClaim
 from pantau.workflow.discussion import log_action
@@ -80,10 +80,9 @@ def claim(session: Session, principal: Principal, issue_id: int) -> Holder:
             )
     except IntegrityError:
         raise _conflict(session, issue_id) from None
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="issue.claim",
         object_type="issue",
         object_id=issue_id,
@@ -112,10 +111,9 @@ def release(session: Session, principal: Principal, issue_id: int) -> None:
         raise _conflict(session, issue_id)
     before = {"holder": row.user_id}
     session.delete(row)
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="issue.release",
         object_type="issue",
         object_id=issue_id,
@@ -144,10 +142,9 @@ def handover(
     before = {"holder": row.user_id}
     row.user_id = target.id
     row.agency_id = target.agency_id
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="issue.handover",
         object_type="issue",
         object_id=issue_id,

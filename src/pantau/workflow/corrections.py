@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from pantau.issues import IssueTracker
 from pantau.issues import Mention as TrackerMention
 from pantau.issues.corrections import keep_apart, merge_issues, regroup
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Issue, Mention, Region
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import IssueCorrection, MentionLabel
@@ -57,10 +57,9 @@ PATTERN_MIN_SHARED = 2
 def _audit(
     session: Session, principal: Principal, action: str, issue_id: int, **after: Any
 ) -> None:
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action=action,
         object_type="issue",
         object_id=issue_id,
@@ -390,10 +389,9 @@ def relabel(
                 mention_id=mention.id, field=name, value=after, before=before, user_id=principal.id
             )
         )
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="mention.relabel",
         object_type="mention",
         object_id=mention.id,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pantau.privacy.sealing import reveal
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Mention
 from pantau.store.search import SearchHit
 from pantau.text.personal import unmask_excerpt
@@ -36,10 +36,9 @@ def may_unmask(principal: Principal) -> bool:
 def audit_view(session: Session, principal: Principal, where: str, **details: Any) -> None:
     """Check ``pii.view`` for ``principal`` and record one unmasked view at ``where``."""
     authorize(principal, PERMISSION)
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action=PERMISSION,
         object_type="mention",
         object_id=details.pop("object_id", None),

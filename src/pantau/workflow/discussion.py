@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Issue
 from pantau.store.workflow_models import IssueAction, IssueComment
 from pantau.workflow.following import notify_followers
@@ -70,10 +70,9 @@ def add_comment(
     )
     session.add(comment)
     session.flush()
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="issue.comment",
         object_type="issue",
         object_id=issue.id,
@@ -156,10 +155,9 @@ def record_action(
         note=_text(note, "catatan", required=False),
         data=data,
     )
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="issue.act",
         object_type="issue",
         object_id=issue.id,

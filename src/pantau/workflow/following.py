@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import User, Watchlist
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import Notification, Subscription
@@ -61,10 +61,9 @@ def subscribe(
     sub = Subscription(user_id=principal.id, issue_id=issue_id, watchlist_id=watchlist_id)
     session.add(sub)
     session.flush()
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="subscription.create",
         object_type="subscription",
         object_id=sub.id,
@@ -80,10 +79,9 @@ def unsubscribe(session: Session, principal: Principal, subscription_id: int) ->
         raise WorkflowError("subscription", f"langganan #{subscription_id} tidak ditemukan")
     before = {"issue_id": sub.issue_id, "watchlist_id": sub.watchlist_id}
     session.delete(sub)
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="subscription.delete",
         object_type="subscription",
         object_id=subscription_id,
@@ -176,10 +174,9 @@ def mark_read(
     done = session.execute(stmt.values(read_at=now or utcnow()))
     count = int(getattr(done, "rowcount", 0) or 0)
     if count:
-        record(
+        record_by(
             session,
-            actor=principal.username,
-            actor_id=principal.id,
+            principal,
             action="notification.read",
             object_type="notification",
             object_id=notification_id if notification_id is not None else "semua",

@@ -7,11 +7,10 @@ and an action-log entry, and notifies the people concerned (in-app).
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Agency, Alert, Issue, User
 from pantau.store.workflow_models import IssueClaim
 from pantau.vocabulary import status_name
@@ -56,9 +55,9 @@ def _drop_claim(session: Session, principal: Principal, issue_id: int, why: str)
     row = session.get(IssueClaim, issue_id)
     if row is None:
         return
-    record(
+    record_by(
         session,
-        **_actor(principal),
+        principal,
         action="issue.release",
         object_type="issue",
         object_id=issue_id,
@@ -66,10 +65,6 @@ def _drop_claim(session: Session, principal: Principal, issue_id: int, why: str)
         after={"holder": None, "why": why},
     )
     session.delete(row)
-
-
-def _actor(principal: Principal) -> dict[str, Any]:
-    return {"actor": principal.username, "actor_id": principal.id}
 
 
 def set_status(
@@ -113,9 +108,9 @@ def _move(session: Session, principal: Principal, issue: Issue, status: str, not
     """Change the status (already checked): audit, action log and the followers told."""
     before = issue.status
     issue.status = status
-    record(
+    record_by(
         session,
-        **_actor(principal),
+        principal,
         action="issue.status",
         object_type="issue",
         object_id=issue.id,
@@ -183,9 +178,9 @@ def assign(
     before = {"agency_id": issue.agency_id, "assignee_id": issue.assignee_id}
     issue.agency_id = agency_id
     issue.assignee_id = user_id
-    record(
+    record_by(
         session,
-        **_actor(principal),
+        principal,
         action="issue.assign",
         object_type="issue",
         object_id=issue.id,
@@ -235,9 +230,9 @@ def handoff(
     issue.agency_id = agency_id
     issue.assignee_id = None
     _drop_claim(session, principal, issue.id, "dialihkan")
-    record(
+    record_by(
         session,
-        **_actor(principal),
+        principal,
         action="issue.handoff",
         object_type="issue",
         object_id=issue.id,
@@ -285,9 +280,9 @@ def escalate(session: Session, principal: Principal, issue_id: int, reason: str)
     hold_crisis(issue)
     advance_for(session, principal, issue, "escalate")
     session.flush()
-    record(
+    record_by(
         session,
-        **_actor(principal),
+        principal,
         action="issue.escalate",
         object_type="issue",
         object_id=issue.id,

@@ -85,6 +85,10 @@ class Principal:
     agency_id: int | None = None
     full_name: str = ""
 
+    def require(self, action: str, *, agency_id: int | None = None) -> None:
+        """Raise :class:`PermissionDenied` unless this principal may do ``action``."""
+        authorize(self, action, agency_id=agency_id)
+
 
 class PermissionDenied(PermissionError):
     """The principal may not do this; the message says which action and why."""

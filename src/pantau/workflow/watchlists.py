@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pantau.store.audit import record
+from pantau.store.audit import record_by
 from pantau.store.models import Agency, Mention, Watchlist
 from pantau.store.types import utcnow
 from pantau.text.normalize import normalize
@@ -109,10 +109,9 @@ def save_watchlist(
         before = watchlist_view(w)
     w.agency_id, w.name, w.query, w.active = data.agency_id, name, query, bool(data.active)
     session.flush()
-    record(
+    record_by(
         session,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action="watchlist.create" if before is None else "watchlist.update",
         object_type="watchlist",
         object_id=w.id,

@@ -1,6 +1,7 @@
 """The writing desk: compose releases from facts, lint them against editors' rules, export them.
 
-Everything here is pure and store-free, so the web editor wires it as follows:
+Everything here but :mod:`~pantau.writing.desk` (documents and versions in the store, with their
+permission checks and audit entries) is pure and store-free; the web editor wires it as follows:
 
 - draft: ``compose(kind, fields, templates_dir=settings.writing_templates_dir,
   timezone=settings.timezone)`` -> :class:`Draft` (fields from a form or an issue);

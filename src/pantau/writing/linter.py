@@ -2,6 +2,8 @@
 
 Rules live in :mod:`pantau.writing.rules` (structure, EYD V, spelling, ethics, readability) and
 register themselves with :func:`rule`; a rule is a function from a :class:`Context` to findings.
+A rule family is a module in the ``pantau.lint_rules`` plugin group (:data:`RULE_FAMILIES`): an
+office's house style installed as a package is loaded like pantau's own families.
 
 >>> [f.rule for f in lint("Biaya Rp 5.000 per orang.")]
 ['eyd.rupiah']
@@ -16,12 +18,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import import_module
 
+from pantau.plugins import PluginGroup
 from pantau.writing.document import Document, Span, parse
 from pantau.writing.model import NEWS_KINDS, Finding, Severity
 
-__all__ = ["RULES", "Context", "Rule", "fix", "lint", "load_rules", "rule"]
+__all__ = ["RULES", "RULE_FAMILIES", "Context", "Rule", "fix", "lint", "load_rules", "rule"]
 
 logger = logging.getLogger(__name__)
 
@@ -87,13 +89,20 @@ class Context:
 
 
 _ADVISORY = re.compile(r"UNDANGAN (?:PELIPUTAN|MEDIA|WAWANCARA)", re.IGNORECASE)
-_RULE_MODULES = ("structure", "eyd", "numbers", "spelling", "ethics", "readability")
+#: Rule families: modules whose import registers their rules with :func:`rule`.
+RULE_FAMILIES = PluginGroup(
+    "pantau.lint_rules",
+    "kelompok aturan",
+    {
+        name: f"pantau.writing.rules.{name}"
+        for name in ("structure", "eyd", "numbers", "spelling", "ethics", "readability")
+    },
+)
 
 
 def load_rules() -> None:
-    """Import the built-in rule modules (idempotent); each registers its rules."""
-    for name in _RULE_MODULES:
-        import_module(f"pantau.writing.rules.{name}")
+    """Import every rule family (idempotent); each registers its rules."""
+    RULE_FAMILIES.load_all()
 
 
 def _run(ctx: Context, only: Iterable[str] | None) -> Iterator[Finding]:

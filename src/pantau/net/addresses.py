@@ -1,15 +1,17 @@
-"""SSRF guard: which network addresses the fetcher may reach, decided after DNS resolution.
+"""SSRF guard: which network addresses pantau may reach, decided after DNS resolution.
 
-A feed URL, or any redirect it answers with, could point at the machine itself (``127.0.0.1``),
-the office network (``10.x``, ``192.168.x``) or a cloud metadata service (``169.254.169.254``).
-:func:`check_host` resolves the host and refuses unless every address is public, or allowed
-explicitly (``fetch_allow_private`` for all, ``fetch_allow_hosts`` for named networks).
+A feed URL, a redirect it answers with, or a webhook address typed in by a user could point at
+the machine itself (``127.0.0.1``), the office network (``10.x``, ``192.168.x``) or a cloud
+metadata service (``169.254.169.254``). :class:`AddressPolicy` resolves the host and refuses
+unless every address is public, or allowed explicitly (all of them, or named networks).
 
 >>> policy = AddressPolicy(allow_private=False)
 >>> policy.refusal("169.254.169.254") is not None
 True
->>> AddressPolicy(allow_networks=("127.0.0.0/8",)).refusal("127.0.0.1") is None
+>>> AddressPolicy(allow_networks=networks(" 127.0.0.0/8, ")).refusal("127.0.0.1") is None
 True
+>>> http_endpoint("https://example.org/feed"), http_endpoint("file:///etc/passwd")
+(('example.org', 443), None)
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import ipaddress
 import logging
 import socket
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-__all__ = ["AddressPolicy", "AddressRefused", "resolve"]
+__all__ = ["AddressPolicy", "AddressRefused", "http_endpoint", "networks", "resolve"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,19 @@ class AddressRefused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def networks(setting: str) -> tuple[str, ...]:
+    """The networks named in a comma-separated setting such as ``fetch_allow_hosts``."""
+    return tuple(n.strip() for n in setting.split(",") if n.strip())
+
+
+def http_endpoint(url: str) -> tuple[str, int] | None:
+    """The host and port an http(s) URL connects to, or ``None`` for any other kind of URL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def resolve(host: str, port: int) -> list[IPAddress]:

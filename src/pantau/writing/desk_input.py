@@ -1,6 +1,6 @@
-"""Text checks of the writing desk: composing from facts and linting, with errors naming the field.
+"""What the writing desk accepts: facts to compose from and texts to lint, errors naming the field.
 
-Store-free, shared by :mod:`pantau.web.writing_desk` and the pages: a text from a browser is
+Store-free, shared by :mod:`pantau.writing.desk` and the web pages: a text from a browser is
 cleaned (CRLF line ends, size), checked with the office's time zone and extra words, and facts
 are validated field by field before :func:`pantau.writing.compose` renders them.
 

@@ -3,7 +3,10 @@
 Pages (:mod:`pantau.web.writing_pages`) and the JSON API (:mod:`pantau.web.writing_api`) both go
 through these functions, so that the permission check, the review flow of
 :class:`pantau.writing.Manuscript` and the audit entry happen once, the same way. Callers get
-plain :class:`DocumentView` records, never ORM objects.
+plain :class:`DocumentView` records, never ORM objects. Whoever writes is a
+:class:`~pantau.store.audit.Requester` (the workflow's ``Principal`` is one), asked for each
+permission by its name, so the writing stage needs nothing of the stages that hand it users and
+roles.
 """
 
 from __future__ import annotations
@@ -19,20 +22,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pantau.settings import Settings
-from pantau.store.audit import record
+from pantau.store.audit import Requester, record_by
 from pantau.store.models import Agency, Issue
 from pantau.store.writing_models import Document, DocumentVersion
-from pantau.web.writing_text import MAX_TEXT_CHARS, DeskError, check, clean_text, compose_draft
-from pantau.workflow.permissions import Principal, authorize
-from pantau.writing import (
-    EXPORTERS,
-    Manuscript,
-    ReviewError,
-    ReviewStatus,
-    Version,
-    fix,
+from pantau.writing.desk_input import (
+    MAX_TEXT_CHARS,
+    DeskError,
+    check,
+    clean_text,
+    compose_draft,
 )
 from pantau.writing.document import parse
+from pantau.writing.export import EXPORTERS
+from pantau.writing.linter import fix
+from pantau.writing.review import Manuscript, ReviewError, ReviewStatus, Version
 
 __all__ = [
     "FORMATS",
@@ -195,7 +198,7 @@ def _title(text: str, fallback: str) -> str:
 
 def create_document(
     s: Session,
-    principal: Principal,
+    principal: Requester,
     kind: str,
     data: Mapping[str, Any],
     settings: Settings,
@@ -210,7 +213,7 @@ def create_document(
             raise DeskError("issue_id", f"Isu #{issue_id} tidak ditemukan.")
         if issue.agency_id is not None:
             agency_id = issue.agency_id
-    authorize(principal, "document.edit", agency_id=agency_id)
+    principal.require("document.edit", agency_id=agency_id)
     draft = compose_draft(kind, data, settings)
     doc = Document(
         kind=kind,
@@ -235,16 +238,15 @@ def create_document(
 
 def _audit(
     s: Session,
-    principal: Principal,
+    principal: Requester,
     action: str,
     doc_id: int,
     before: dict[str, Any] | None,
     after: dict[str, Any],
 ) -> None:
-    record(
+    record_by(
         s,
-        actor=principal.username,
-        actor_id=principal.id,
+        principal,
         action=action,
         object_type="document",
         object_id=doc_id,
@@ -261,11 +263,11 @@ def _manuscript(doc: Document) -> Manuscript:
 
 
 def save_version(
-    s: Session, principal: Principal, doc_id: int, text: str, note: str = ""
+    s: Session, principal: Requester, doc_id: int, text: str, note: str = ""
 ) -> DocumentView:
     """Save ``text`` as the next version (no-op when unchanged); sends a reviewed text back."""
     doc = _load(s, doc_id)
-    authorize(principal, "document.edit", agency_id=doc.agency_id)
+    principal.require("document.edit", agency_id=doc.agency_id)
     text = clean_text(text)
     before = _manuscript(doc)
     try:
@@ -299,18 +301,18 @@ def save_version(
 
 
 def apply_fixes(
-    s: Session, principal: Principal, doc_id: int, text: str, settings: Settings
+    s: Session, principal: Requester, doc_id: int, text: str, settings: Settings
 ) -> DocumentView:
     """Apply the linter's safe fixes to ``text`` and save the result as a new version."""
     doc = _load(s, doc_id)
-    authorize(principal, "document.edit", agency_id=doc.agency_id)
+    principal.require("document.edit", agency_id=doc.agency_id)
     text = clean_text(text)
     fixed = fix(text, check(text, doc.kind, settings))
     return save_version(s, principal, doc_id, fixed, "perbaikan otomatis")
 
 
 def transition(
-    s: Session, principal: Principal, doc_id: int, to: str, settings: Settings
+    s: Session, principal: Requester, doc_id: int, to: str, settings: Settings
 ) -> DocumentView:
     """Move the document in the review flow, if the permission table and the flow allow it."""
     doc = _load(s, doc_id)
@@ -319,7 +321,7 @@ def transition(
     except ValueError:
         allowed = ", ".join(str(x) for x in ReviewStatus)
         raise DeskError("to", f"Status {to!r} tidak dikenal; pilih: {allowed}.") from None
-    authorize(principal, MOVE_ACTION[target], agency_id=doc.agency_id)
+    principal.require(MOVE_ACTION[target], agency_id=doc.agency_id)
     before = _manuscript(doc)
     try:
         after = before.transition(

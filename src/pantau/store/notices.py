@@ -1,7 +1,9 @@
-"""System alerts (a source gone silent or failing): in-app notices to the people who run pantau.
+"""System notices (a source gone silent or failing): in-app notes to the people who run pantau.
 
-Issue alerts go through routing and the outbox; a system alert concerns the installation, so it
-goes to every active admin and coordinator's notification centre, once per change of state.
+Issue alerts go through routing and the outbox; a system notice concerns the installation, so it
+goes to every active admin and coordinator's notification centre, once per change of state. It
+is written in the caller's transaction, like the audit log, so any stage may raise one without
+importing a later stage.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from sqlalchemy.orm import Session
 from pantau.store.models import User
 from pantau.store.workflow_models import Notification
 
-__all__ = ["SYSTEM_ROLES", "raise_system_alert"]
+__all__ = ["SYSTEM_ROLES", "notify_system_roles"]
 
 #: Roles that look after sources and the quarantine (see ``quarantine.manage`` in ACTIONS).
 SYSTEM_ROLES = ("admin", "koordinator")
 
 
-def raise_system_alert(session: Session, *, title: str, body: str, link: str) -> int:
+def notify_system_roles(session: Session, *, title: str, body: str, link: str) -> int:
     """Notify every active admin and coordinator; returns how many were notified."""
     users = session.scalars(
         select(User.id).where(User.role.in_(SYSTEM_ROLES), User.active.is_(True))
