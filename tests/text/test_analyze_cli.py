@@ -10,8 +10,9 @@ import sys
 import threading
 from pathlib import Path
 
+from tests.text.test_analyzer import FIELDS
+
 PANTAU = [sys.executable, "-c", "from pantau.cli import main; main()"]
-FIELDS = {"id", "lang", "sentiment", "regions", "watch", "dup_of", "normalized", "coordinated"}
 
 
 def _env(**extra: str) -> dict[str, str]:

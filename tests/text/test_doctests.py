@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["normalize", "query", "regions", "analyzer"]
+MODULES = ["normalize", "query", "regions", "analyzer", "noise"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -3,8 +3,9 @@
 ``Analyzer.process(batch)`` returns, per input record and in order, exactly the fields of the
 ``pantau analyze`` contract (DESIGN.md): ``id``, ``lang``, ``sentiment {label, score}``,
 ``regions [{code, name}]``, ``watch`` (``[{name, terms}]``: watchlists that matched and the
-terms that did), ``dup_of``, plus ``normalized`` and ``coordinated`` (the burst group id, or
-null). ``notes`` is added only when something was done to the input (a text cut short).
+terms that did), ``dup_of``, plus ``normalized``, ``coordinated`` (the burst group id, or
+null) and ``noise`` (null for a genuine post, else its kind: ``"judi"``, ``"iklan"``, ...).
+``notes`` is added only when something was done to the input (a text cut short).
 
 The near-duplicate index lives in the analyzer, so the live pipeline can call ``process`` on
 micro-batches; its memory is bounded by the ``dedup_capacity`` setting.
@@ -13,8 +14,10 @@ micro-batches; its memory is bounded by the ``dedup_capacity`` setting.
 >>> out = a.analyze({"id": "1", "text": "Program MBG di Samarinda bagus bgt, gak jelek kok"})
 >>> out["lang"], out["sentiment"]["label"], out["regions"]
 ('id', 'positive', [{'code': '64.72', 'name': 'Kota Samarinda'}])
->>> out["watch"]
-[{'name': 'mbg', 'terms': ['mbg']}]
+>>> out["watch"], out["noise"]
+([{'name': 'mbg', 'terms': ['mbg']}], None)
+>>> a.analyze({"text": "Slot gacor hari ini maxwin, daftar sekarang"})["noise"]
+'judi'
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pantau.settings import Settings, get_settings
 from pantau.text.dedup import NearDuplicateIndex
 from pantau.text.features import TokenHashes
 from pantau.text.langid import LanguageIdentifier
+from pantau.text.noise import NoiseDetector
 from pantau.text.normalize import normalize_tokens
 from pantau.text.query import CompiledQuery, Document, QuerySyntaxError, compile_query
 from pantau.text.regions import Gazetteer
@@ -58,7 +62,8 @@ def _epoch(value: Any) -> float | None:
 
 
 class Analyzer:
-    """Normalization, language, sentiment, regions, watchlists and near-duplicates in one pass."""
+    """Normalization, language, sentiment, regions, watchlists, near-duplicates and noise in
+    one pass."""
 
     def __init__(
         self,
@@ -78,6 +83,7 @@ class Analyzer:
         self.gazetteer = Gazetteer.load(self.settings.province, aliases)
         self.langid = LanguageIdentifier()
         self.sentiment = SentimentModel()
+        self.noise = NoiseDetector()
         self.featurizer = self.sentiment.model.featurizer
         self._shared_idf = self.langid.model.same_weighting(self.sentiment.model)
         self.index = NearDuplicateIndex(
@@ -113,6 +119,7 @@ class Analyzer:
         shared = tfidf if self._shared_idf else None
         langs = self.langid.identify(texts, docs, counts, shared)
         sentiments = self.sentiment.predict(counts, tfidf)
+        noise = self.noise.kinds_of(texts, docs)
         dups = self.index.process(
             keys,
             normalized,
@@ -131,6 +138,7 @@ class Analyzer:
                 "dup_of": dups[i].dup_of,
                 "normalized": normalized[i],
                 "coordinated": dups[i].coordinated,
+                "noise": noise[i],
             }
             if notes[i]:
                 item["notes"] = notes[i]

@@ -1,0 +1,100 @@
+"""Noise and spam: the hand-written labelled set, posts about gambling, and real streams."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pantau.text import NoiseDetector
+from pantau.text.noise import NOISE_KINDS
+
+HERE = Path(__file__).resolve().parent / "data"
+# Floors on the parts of tests/text/data/noise_labelled.tsv written after the rules (held-aside
+# and blind, 172 posts): precision 1.00 and recall 0.98 there when pinned.
+PRECISION_FLOOR = 0.9
+RECALL_FLOOR = 0.9
+# Share of the real MBG reply stream (12,389 opinions on a public programme) flagged as noise:
+# 0.015 when pinned, nearly all of it chatter ("wkwk", "anjir" with a word or two).
+MBG_FLAGGED_CEILING = 0.03
+
+
+def _labelled() -> dict[str, list[tuple[str, str]]]:
+    parts: dict[str, list[tuple[str, str]]] = {}
+    part = ""
+    for line in (HERE / "noise_labelled.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            part = line[3:].strip()
+        elif line.strip() and not line.startswith("#"):
+            kind, text = line.split("\t", 1)
+            parts.setdefault(part, []).append((kind, text))
+    return parts
+
+
+def _scores(rows: list[tuple[str, str]]) -> tuple[float, float, float, list[tuple[str, str, str]]]:
+    detector = NoiseDetector()
+    tp = fp = fn = same_kind = 0
+    misses = []
+    for gold, text in rows:
+        pred = detector.kind(text)
+        tp += gold != "-" and pred is not None
+        same_kind += gold == pred
+        fp += gold == "-" and pred is not None
+        fn += gold != "-" and pred is None
+        if (pred or "-") != gold:
+            misses.append((gold, str(pred), text))
+    return tp / (tp + fp), tp / (tp + fn), same_kind / max(tp, 1), misses
+
+
+def test_labelled_set_is_big_and_varied() -> None:
+    parts = _labelled()
+    rows = [r for part in parts.values() for r in part]
+    assert len(rows) >= 300
+    assert {"dev", "held-aside", "blind"} <= set(parts)
+    kinds = {kind for kind, _ in rows}
+    assert kinds == {"-", *NOISE_KINDS}
+    assert sum(1 for kind, _ in rows if kind == "-") >= 150
+
+
+def test_precision_and_recall_on_the_parts_written_after_the_rules() -> None:
+    parts = _labelled()
+    precision, recall, kind_ok, misses = _scores(parts["held-aside"] + parts["blind"])
+    assert precision >= PRECISION_FLOOR, misses
+    assert recall >= RECALL_FLOOR, misses
+    assert kind_ok >= 0.95, misses  # a flagged post gets the right kind
+
+
+def test_precision_and_recall_on_the_whole_set() -> None:
+    precision, recall, _, misses = _scores([r for p in _labelled().values() for r in p])
+    assert precision >= PRECISION_FLOOR, misses
+    assert recall >= RECALL_FLOOR, misses
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Slot gacor hari ini maxwin, daftar sekarang", "judi"),
+        ("S L O T bukan, tapi s1tus g4c0r m4xw1n, kl1k b10", "judi"),  # spellings that hide
+        ("Polisi tangkap bandar judi online di Samarinda", None),
+        ("Link alternatif anti blokir, bonus new member, klik sekarang", "judi"),
+        ("Situs judi online diblokir Komdigi, link alternatif tetap beredar", None),
+        ("Waspada loker palsu mengatasnamakan Pupuk Kaltim, jangan transfer uang", None),
+        ("Dicari karyawan toko, gaji UMR, kirim CV ke WA 0812 9999 0000", "loker"),
+        ("Selamat pagi semua, semangat beraktivitas!", "sapaan"),
+        ("Selamat pagi, jalan di depan sekolah berlubang, kapan diperbaiki?", None),
+        ("wkwkwk gabut bgt nih", "obrolan"),
+        ("😂😂😂", "obrolan"),
+        ("Buset jahat ini sih", None),  # a short opinion, no chatter cue
+        ("", None),
+    ],
+)
+def test_cases(text: str, kind: str | None) -> None:
+    assert NoiseDetector().kind(text) == kind
+
+
+def test_real_reply_stream_is_mostly_genuine(mbg_tweets: list[dict[str, str]]) -> None:
+    texts = [row["reply_text"] for row in mbg_tweets]
+    kinds = NoiseDetector().kinds_of(texts)
+    flagged = [k for k in kinds if k is not None]
+    assert len(flagged) / len(texts) <= MBG_FLAGGED_CEILING
+    assert {"judi", "loker", "giveaway"}.isdisjoint(flagged)
