@@ -53,7 +53,7 @@ def test_labelled_set_is_big_and_varied() -> None:
     assert {"dev", "held-aside", "blind"} <= set(parts)
     kinds = {kind for kind, _ in rows}
     assert kinds == {"-", *NOISE_KINDS}
-    assert sum(1 for kind, _ in rows if kind == "-") >= 150
+    assert sum(1 for kind, _ in rows if kind == "-") >= 150  # 168 genuine, 209 noise
 
 
 def test_precision_and_recall_on_the_parts_written_after_the_rules() -> None:
