@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["normalize", "query", "regions", "analyzer", "noise"]
+MODULES = ["normalize", "query", "regions", "landmarks", "analyzer", "noise"]
 
 
 @pytest.mark.parametrize("name", MODULES)
