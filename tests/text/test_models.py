@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sklearn.metrics import f1_score
 
 from pantau.text import LanguageIdentifier, SentimentModel
@@ -124,3 +127,17 @@ def test_language_id_short_posts_and_malay() -> None:
         ]
     )
     assert pred == ["ms", "ms", "id", "jv", "su", "bjn", "en"]
+
+
+@pytest.mark.slow
+def test_sentiment_transfer_pairs_keep_their_floors(data: Path) -> None:
+    """Train on each corpus, score on the others (one seed): benchmarks/sentiment_transfer.py
+    fails when a pair falls below its pinned floor."""
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "sentiment_transfer.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--seeds", "1", "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
