@@ -75,6 +75,8 @@ def test_precision_and_recall_on_the_whole_set() -> None:
     [
         ("Slot gacor hari ini maxwin, daftar sekarang", "judi"),
         ("S L O T bukan, tapi s1tus g4c0r m4xw1n, kl1k b10", "judi"),  # spellings that hide
+        ("𝗦𝗟𝗢𝗧 𝗚𝗔𝗖𝗢𝗥 hari ini, 𝗠𝗔𝗫𝗪𝗜𝗡 dijamin", "judi"),  # styled letters
+        ("SLOT88 gacor parah, daftar sekarang", "judi"),  # a site's number
         ("Polisi tangkap bandar judi online di Samarinda", None),
         ("Link alternatif anti blokir, bonus new member, klik sekarang", "judi"),
         ("Situs judi online diblokir Komdigi, link alternatif tetap beredar", None),

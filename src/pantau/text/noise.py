@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -44,6 +45,8 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _LEET = str.maketrans({"4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "9": "g"})
 _AMOUNT_RE = re.compile(r"^\d+(?:k|rb|ribu|jt|juta|m|d|x|an|gb|mb|pcs|th|thn|tahun)?$")
 _ELONG_RE = re.compile(r"([a-z])\1{2,}")
+# A brand with a number, as gambling sites name themselves ("slot88", "gacor777", "togel4d").
+_SITE_NUMBER_RE = re.compile(r"^([a-z]{3,}?)(?:4d|\d{2,})$")
 # A price in a seller's spelling ("Rp6.000/kg", "99rb", "150k"): one more word of a sale.
 _PRICE_RE = re.compile(r"\brp\s?\d|\b\d+(?:rb|k)\b", re.IGNORECASE)
 _PHONE_RE = re.compile(r"(?:\+62|\b0)8\d{1,3}[\s.-]?\d{3,4}[\s.-]?\d{2,5}|\b08\d{2}x+")
@@ -215,8 +218,8 @@ _FILLER = _cues(
 # labelled set carry at most 4 (a place, an occasion: "Selamat hari jadi Kota Samarinda").
 GREETING_MAX_CONTENT = 5
 # Chatter says at most this much besides its cues ("otw ngopi", "anjir bestie"): with 5 words
-# allowed, 3.4% of the replies in the MBG stream came out as chatter, most of them opinions with
-# a "wkwk" ("kasian bgt anjay gk dibayar"); with 2, 1.1%.
+# allowed, 3.2% of the replies in the MBG stream came out as chatter, most of them opinions with
+# a "wkwk" ("kasian bgt anjay gk dibayar"); with 2, 1.4%.
 CHATTER_MAX_CONTENT = 2
 # A greeting opens the post: "Jumat Berkah" at the end of a complaint is sarcasm, not a greeting.
 GREETING_MAX_START = 2
@@ -224,12 +227,14 @@ NOISE_KINDS: tuple[str, ...] = (*(c.kind for c in _PROMOTIONS), "sapaan", "obrol
 
 
 def _words(text: str) -> list[str]:
-    """Lowercased words with promotion spellings undone ("G4C0R" -> "gacor", "mantulll" ->
-    "mantul")."""
+    """Lowercased words with promotion spellings undone: styled letters ("𝗦𝗟𝗢𝗧" -> "slot"),
+    site numbers ("gacor77" -> "gacor"), digits for letters ("G4C0R" -> "gacor"), elongation
+    ("mantulll" -> "mantul")."""
     out = []
-    for word in _WORD_RE.findall(text.lower()):
+    for word in _WORD_RE.findall(unicodedata.normalize("NFKC", text).lower()):
         if not word.isalpha() and not word.isdigit() and not _AMOUNT_RE.match(word):
-            word = word.translate(_LEET)
+            site = _SITE_NUMBER_RE.match(word)
+            word = site.group(1) if site else word.translate(_LEET)
         out.append(_ELONG_RE.sub(r"\1", word))
     return out
 
