@@ -9,8 +9,15 @@ name another file in the ``region_aliases_path`` setting). What is matched, by b
 3. kecamatan of the configured province ("Tenggarong"), unless the name repeats in the province,
    then only with a kab/kota of one of them in the same text;
 4. desa/kelurahan of the configured province only after "desa"/"kelurahan"/"kampung" and only
-   when the name is unique (in the province, or within a kab/kota named in the text);
-5. any kab/kota nationwide after "Kabupaten"/"Kab."/"Kota".
+   when the name is unique (in the province, or within a kab/kota named in the text); a
+   kelurahan (urban) also after a locative ("di Loa Bakung") when no ordinary word;
+5. any kab/kota nationwide after "Kabupaten"/"Kab."/"Kota";
+6. landmarks of the configured province (``text/data/landmarks/<province>.csv``, see
+   :mod:`pantau.text.landmarks`), longest first: "Jembatan Mahakam Ulu" is in Samarinda, and
+   the regency it contains is not tagged.
+
+Words joined by a hyphen or a slash are two names ("jalan poros Sangatta-Bontang" names both,
+even after "jalan"). A desa or kelurahan comes with its kab/kota and kecamatan.
 
 Names that are ordinary words ("Damai", "Malang", "Paser" beside "pasar"; listed in
 ``region_common_words.txt``) need an admin prefix, or a locative ("di", "ke", "dari", "warga")
@@ -22,6 +29,8 @@ before them and, when the writer uses case, a capital letter. A name after a per
 ['Kabupaten Kutai Kartanegara', 'Kota Samarinda', 'Kabupaten Kutai Timur']
 >>> g.tag("harga di pasar naik, hidup damai")
 []
+>>> [r["code"] for r in g.tag("Macet di Jembatan Mahakam Ulu dan jalan poros Sangatta-Bontang")]
+['64.72', '64.08', '64.74']
 """
 
 from __future__ import annotations
