@@ -88,6 +88,7 @@ class Enrichment:
     dup_of: str | None = None
     normalized: str = ""
     coordinated: str | None = None  # the copy-paste burst's group id
+    noise: str | None = None  # None for a genuine post, else its kind: judi, iklan, loker, ...
     notes: list[str] = field(default_factory=list)  # what was done to the input (a text cut)
 
     @property
@@ -106,6 +107,7 @@ class Enrichment:
             "dup_of": self.dup_of,
             "normalized": self.normalized,
             "coordinated": self.coordinated,
+            "noise": self.noise,
         }
         if self.notes:
             item["notes"] = self.notes

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.text.test_analyzer import FIELDS
+
 PANTAU = [sys.executable, "-c", "from pantau.cli import main; main()"]
-FIELDS = {"id", "lang", "sentiment", "regions", "watch", "dup_of", "normalized", "coordinated"}
 
 
 def _env(**extra: str) -> dict[str, str]:

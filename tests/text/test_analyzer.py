@@ -9,7 +9,17 @@ from hypothesis import strategies as st
 from pantau.settings import Settings
 from pantau.text import Analyzer, WatchlistError
 
-FIELDS = {"id", "lang", "sentiment", "regions", "watch", "dup_of", "normalized", "coordinated"}
+FIELDS = {
+    "id",
+    "lang",
+    "sentiment",
+    "regions",
+    "watch",
+    "dup_of",
+    "normalized",
+    "coordinated",
+    "noise",
+}
 
 
 def test_output_fields_exactly(analyzer: Analyzer) -> None:

@@ -63,7 +63,7 @@ def test_precision_and_recall_at_kabkota_level() -> None:
         ("Kecamatan Damai terendam banjir", ["64.07.08", "64.07"]),
         ("Kabupaten Malang dan Kota Malang", ["35.07", "35.73"]),
         ("nasib malang", []),
-        ("Desa Busui kekurangan air", ["64.01.01.2010", "64.01"]),
+        ("Desa Busui kekurangan air", ["64.01.01.2010", "64.01", "64.01.01"]),
         ("Busui kekurangan air", []),  # a desa needs its prefix
         ("Desa Sumber Sari di Loa Kulu", ["64.02.02.2014", "64.02", "64.02.02"]),
         ("Desa Sumber Sari dapat bantuan", []),  # six desa of that name: ambiguous

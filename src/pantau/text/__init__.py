@@ -5,16 +5,18 @@ Public interface (stable; other stages call these):
 - :func:`normalize` / :func:`tokens`: lowercased, slang-normalized, elongation-collapsed text
   and its tokens (hashtags, @mentions, URLs, numbers and times kept whole);
 - :class:`Analyzer`: ``analyze(record)`` and ``process(batch)`` give the ``pantau analyze``
-  fields (``id, lang, sentiment, regions, watch, dup_of, normalized, coordinated``);
+  fields (``id, lang, sentiment, regions, watch, dup_of, normalized, coordinated, noise``);
 - :func:`compile_query`: watchlist queries (AND, OR, NOT, "phrases", (), NEAR/n, prefix*),
   raising :class:`QuerySyntaxError` with the ``column``;
 - :class:`Gazetteer`: Kemendagri region tagging; :class:`NearDuplicateIndex`: MinHash LSH
-  near-duplicates and coordinated bursts; :class:`LanguageIdentifier`, :class:`SentimentModel`.
+  near-duplicates and coordinated bursts; :class:`LanguageIdentifier`, :class:`SentimentModel`;
+  :class:`NoiseDetector`: gambling promotion, ads, job ads, giveaways, greetings, chatter.
 """
 
 from pantau.text.analyzer import Analyzer, WatchlistError
 from pantau.text.dedup import NearDuplicateIndex
 from pantau.text.langid import LanguageIdentifier
+from pantau.text.noise import NoiseDetector
 from pantau.text.normalize import normalize, stem, tokens
 from pantau.text.query import QuerySyntaxError, compile_query
 from pantau.text.regions import Gazetteer
@@ -25,6 +27,7 @@ __all__ = [
     "Gazetteer",
     "LanguageIdentifier",
     "NearDuplicateIndex",
+    "NoiseDetector",
     "QuerySyntaxError",
     "SentimentModel",
     "WatchlistError",

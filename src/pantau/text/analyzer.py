@@ -3,7 +3,8 @@
 ``Analyzer.enrich(batch)`` returns, per input record and in order, a typed
 :class:`~pantau.records.Enrichment`: language, sentiment, regions ``[{code, name}]``, watchlists
 that matched ``[{name, terms}]``, ``dup_of``, the normalized text, ``coordinated`` (the burst
-group id, or null) and ``notes`` (what was done to the input, such as a text cut short).
+group id, or null), ``noise`` (null for a genuine post, else its kind: ``"judi"``, ``"iklan"``,
+...) and ``notes`` (what was done to the input, such as a text cut short).
 ``Analyzer.process(batch)`` gives the same as the ``pantau analyze`` contract's dicts (DESIGN.md).
 
 The near-duplicate index lives in the analyzer, so the live pipeline can call ``process`` on
@@ -13,8 +14,10 @@ micro-batches; its memory is bounded by the ``dedup_capacity`` setting.
 >>> out = a.analyze({"id": "1", "text": "Program MBG di Samarinda bagus bgt, gak jelek kok"})
 >>> out["lang"], out["sentiment"]["label"], out["regions"]
 ('id', 'positive', [{'code': '64.72', 'name': 'Kota Samarinda'}])
->>> out["watch"]
-[{'name': 'mbg', 'terms': ['mbg']}]
+>>> out["watch"], out["noise"]
+([{'name': 'mbg', 'terms': ['mbg']}], None)
+>>> a.analyze({"text": "Slot gacor hari ini maxwin, daftar sekarang"})["noise"]
+'judi'
 >>> a.enrich([{"text": "Program MBG di Samarinda bagus bgt, gak jelek kok!"}])[0].dup_of
 '1'
 """
@@ -32,6 +35,7 @@ from pantau.settings import Settings, get_settings
 from pantau.text.dedup import NearDuplicateIndex
 from pantau.text.features import TokenHashes
 from pantau.text.langid import LanguageIdentifier
+from pantau.text.noise import NoiseDetector
 from pantau.text.normalize import normalize_tokens
 from pantau.text.query import CompiledQuery, Document, QuerySyntaxError, compile_query
 from pantau.text.regions import Gazetteer
@@ -61,7 +65,8 @@ def _epoch(value: Any) -> float | None:
 
 
 class Analyzer:
-    """Normalization, language, sentiment, regions, watchlists and near-duplicates in one pass."""
+    """Normalization, language, sentiment, regions, watchlists, near-duplicates and noise in
+    one pass."""
 
     def __init__(
         self,
@@ -77,6 +82,7 @@ class Analyzer:
         self.gazetteer = Gazetteer.load(self.settings.province, aliases)
         self.langid = LanguageIdentifier()
         self.sentiment = SentimentModel()
+        self.noise = NoiseDetector()
         self.featurizer = self.sentiment.model.featurizer
         self._shared_idf = self.langid.model.same_weighting(self.sentiment.model)
         self.index = NearDuplicateIndex(
@@ -127,6 +133,7 @@ class Analyzer:
         shared = tfidf if self._shared_idf else None
         langs = self.langid.identify(texts, docs, counts, shared)
         sentiments = self.sentiment.predict(counts, tfidf)
+        noise = self.noise.kinds_of(texts, docs)
         dups = self.index.process(
             keys,
             normalized,
@@ -145,6 +152,7 @@ class Analyzer:
                 dup_of=dups[i].dup_of,
                 normalized=normalized[i],
                 coordinated=dups[i].coordinated,
+                noise=noise[i],
                 notes=notes[i],
             )
             for i, record in enumerate(batch)

@@ -9,8 +9,15 @@ name another file in the ``region_aliases_path`` setting). What is matched, by b
 3. kecamatan of the configured province ("Tenggarong"), unless the name repeats in the province,
    then only with a kab/kota of one of them in the same text;
 4. desa/kelurahan of the configured province only after "desa"/"kelurahan"/"kampung" and only
-   when the name is unique (in the province, or within a kab/kota named in the text);
-5. any kab/kota nationwide after "Kabupaten"/"Kab."/"Kota".
+   when the name is unique (in the province, or within a kab/kota named in the text); a
+   kelurahan (urban) also after a locative ("di Loa Bakung") when no ordinary word;
+5. any kab/kota nationwide after "Kabupaten"/"Kab."/"Kota";
+6. landmarks of the configured province (``text/data/landmarks/<province>.csv``, see
+   :mod:`pantau.text.landmarks`), longest first: "Jembatan Mahakam Ulu" is in Samarinda, and
+   the regency it contains is not tagged.
+
+Words joined by a hyphen or a slash are two names ("jalan poros Sangatta-Bontang" names both,
+even after "jalan"). A desa or kelurahan comes with its kab/kota and kecamatan.
 
 Names that are ordinary words ("Damai", "Malang", "Paser" beside "pasar"; listed in
 ``region_common_words.txt``) need an admin prefix, or a locative ("di", "ke", "dari", "warga")
@@ -22,6 +29,8 @@ before them and, when the writer uses case, a capital letter. A name after a per
 ['Kabupaten Kutai Kartanegara', 'Kota Samarinda', 'Kabupaten Kutai Timur']
 >>> g.tag("harga di pasar naik, hidup damai")
 []
+>>> [r["code"] for r in g.tag("Macet di Jembatan Mahakam Ulu dan jalan poros Sangatta-Bontang")]
+['64.72', '64.08', '64.74']
 """
 
 from __future__ import annotations
@@ -37,12 +46,16 @@ from importlib import resources
 from pathlib import Path
 
 from pantau.records import RegionTag
+from pantau.text.landmarks import Landmark, load_landmarks
 
 __all__ = ["Gazetteer", "Region"]
 
 logger = logging.getLogger(__name__)
 
-_WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+# Hyphens and slashes split words: "Sangatta-Bontang" and "Samarinda/Bontang" name two places,
+# and hyphenated names ("Biduk-Biduk") are keyed the same way.
+_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+_PAIR_JOINERS = frozenset({"-", "/", "\u2013"})
 # Longest gazetteer name in words ("Kota Administrasi Jakarta Barat", "Penajam Paser Utara").
 _MAX_WORDS = 5
 ADMIN_PREFIXES = frozenset(
@@ -132,6 +145,8 @@ NOT_PLACE_BEFORE = frozenset(
         "h",
     }
 )
+# Kemendagri codes of a kelurahan (urban village) start their last part with 1, of a desa with 2.
+KELURAHAN_DIGIT = "1"
 # Above this share of capitalized words (headlines, ALL CAPS) case says nothing about names.
 CASE_UNINFORMATIVE_SHARE = 0.5
 
@@ -177,6 +192,7 @@ class Gazetteer:
         rows: list[tuple[str, str, int]],
         aliases: list[tuple[str, str]],
         common: set[str],
+        landmarks: list[Landmark] | None = None,
     ) -> None:
         self.province = province
         self.regions = {code: Region(code, name, level) for code, name, level in rows}
@@ -194,8 +210,19 @@ class Gazetteer:
             entry.candidates = [target]
             entry.ambiguous = alias.lower() in common
             entry.village_only = False
+        self.landmarks: dict[tuple[str, ...], list[Region]] = {}
+        for landmark in landmarks or []:
+            places = [self.regions[c] for c in landmark.codes if c in self.regions]
+            if len(places) != len(landmark.codes):
+                logger.warning("landmark %r names an unknown code; ignored", landmark.name)
+                continue
+            self.landmarks[_key(landmark.name)] = places
+        self.landmark_words = max(map(len, self.landmarks), default=0)
         self.first_words = (
-            {k[0] for k in self.index} | {k[1][0] for k in self.prefixed} | set(_KAB_PREFIXES)
+            {k[0] for k in self.index}
+            | {k[1][0] for k in self.prefixed}
+            | {k[0] for k in self.landmarks}
+            | set(_KAB_PREFIXES)
         )
 
     def _add_region(self, region: Region, common: set[str]) -> None:
@@ -230,9 +257,16 @@ class Gazetteer:
         lower = _WORD_RE.findall(text.lower())
         if self.first_words.isdisjoint(lower):
             return []
-        words = _WORD_RE.findall(text)
+        spans = list(_WORD_RE.finditer(text))
+        words = [m.group() for m in spans]
         if len(words) != len(lower):  # a letter whose lower case is longer: keep positions right
-            words = lower
+            words, spans = lower, []
+        # First words of "X-Y" / "X/Y" pairs: "Jalan Samarinda-Bontang" names both cities.
+        paired = {
+            i
+            for i in range(len(spans) - 1)
+            if text[spans[i].end() : spans[i + 1].start()].strip() in _PAIR_JOINERS
+        }
         caps = sum(1 for w in words if w[:1].isupper())
         case_informative = caps > 0 and caps < CASE_UNINFORMATIVE_SHARE * max(len(words), 1)
         found: list[Region] = []
@@ -240,8 +274,12 @@ class Gazetteer:
         while i < len(words):
             step = 1
             if lower[i] in self.first_words:
-                hit = self._match_at(words, lower, i, case_informative, found)
-                if hit is not None:
+                landmark = self._landmark_at(lower, i)
+                hit = self._match_at(words, lower, i, case_informative, found, i in paired)
+                if landmark is not None and (hit is None or landmark[1] >= hit[1]):
+                    places, step = landmark  # "Jembatan Mahakam Ulu" is no regency
+                    found.extend(places)
+                elif hit is not None:
                     region, step = hit
                     found.append(region)
             i += step
@@ -254,9 +292,10 @@ class Gazetteer:
         i: int,
         case_informative: bool,
         found: list[Region],
+        paired: bool = False,
     ) -> tuple[Region, int] | None:
         prev = lower[i - 1] if i > 0 else ""
-        if prev in NOT_PLACE_BEFORE:
+        if prev in NOT_PLACE_BEFORE and not paired:
             return None
         if lower[i] in _KAB_PREFIXES:
             kind = _KAB_PREFIXES[lower[i]]
@@ -269,7 +308,11 @@ class Gazetteer:
             entry = self.index.get(key)
             if entry is None or not entry.candidates:
                 continue
-            if entry.village_only and prev not in _VILLAGE_PREFIXES:
+            if (
+                entry.village_only
+                and prev not in _VILLAGE_PREFIXES
+                and not self._kelurahan_ok(entry, words[i], prev, case_informative)
+            ):
                 continue
             if entry.ambiguous and not self._context_ok(words[i], prev, case_informative):
                 continue
@@ -277,6 +320,24 @@ class Gazetteer:
             if region is not None:
                 return region, n
         return None
+
+    def _landmark_at(self, lower: list[str], i: int) -> tuple[list[Region], int] | None:
+        """The longest landmark name starting at word ``i``, its regions and its length."""
+        for n in range(min(self.landmark_words, len(lower) - i), 0, -1):
+            places = self.landmarks.get(tuple(lower[i : i + n]))
+            if places is not None:
+                return places, n
+        return None
+
+    @staticmethod
+    def _kelurahan_ok(entry: _Entry, word: str, prev: str, case_informative: bool) -> bool:
+        """A kelurahan (urban village) named without its prefix: "banjir di Loa Bakung". Only a
+        name that is one kelurahan of the province and no ordinary word, after a locative."""
+        if len(entry.candidates) != 1 or entry.ambiguous or prev not in LOCATIVES:
+            return False
+        if not entry.candidates[0].code.rsplit(".", 1)[-1].startswith(KELURAHAN_DIGIT):
+            return False
+        return not case_informative or word[:1].isupper()
 
     @staticmethod
     def _context_ok(word: str, prev: str, case_informative: bool) -> bool:
@@ -314,11 +375,15 @@ class Gazetteer:
         return codes
 
     def _with_parents(self, found: list[Region]) -> list[RegionTag]:
+        """Each region found, then its kab/kota, then (for a desa or kelurahan) its kecamatan."""
         out: dict[str, str] = {}
         for region in found:
             out.setdefault(region.code, region.name)
-            if region.level > 2 and region.kabkota is not None:
-                parent = self.regions.get(region.kabkota)
+            parents = [region.kabkota] if region.level > 2 else []
+            if region.level == 4:
+                parents.append(region.code.rsplit(".", 1)[0])
+            for code in parents:
+                parent = self.regions.get(code or "")
                 if parent is not None:
                     out.setdefault(parent.code, parent.name)
         return [RegionTag(code=code, name=name) for code, name in out.items()]
@@ -353,7 +418,12 @@ def _load_cached(province: str, aliases_path: str) -> Gazetteer:
         for ln in (here / "region_common_words.txt").read_text("utf-8").splitlines()
         if ln.strip() and not ln.startswith("#")
     }
+    landmarks = load_landmarks(province)
     logger.info(
-        "gazetteer for province %s: %d regions, %d aliases", province, len(rows), len(aliases)
+        "gazetteer for province %s: %d regions, %d aliases, %d landmark names",
+        province,
+        len(rows),
+        len(aliases),
+        len(landmarks),
     )
-    return Gazetteer(province, rows, aliases, common)
+    return Gazetteer(province, rows, aliases, common, landmarks)

@@ -1,0 +1,271 @@
+"""Sentiment that carries: train the shipped recipe on one corpus, score it on the others.
+
+Run: ``.venv/bin/python benchmarks/sentiment_transfer.py [--variant NAME ...] [--seeds 5]
+[--mixtures] [--shipped] [--check]``
+
+Corpora (``../shared/data``): IndoNLU SmSA (reviews; train -> scored on valid), NusaX-senti
+Indonesian (train+valid -> the 367 test texts in neither SmSA train nor its own), IndoLEM
+sentiment (tweets and hotel reviews, binary, 5 folds: train+dev -> test of the same fold) and
+IndoNLU EmoT (tweets; happy/love -> positive, anger/sadness/fear -> negative; train -> test).
+
+1. Pairs (default): a source is trained on 5 seeded 80% subsamples of its training split
+   (IndoLEM: its 5 folds) and every corpus is scored (macro-F1, mean and standard deviation over
+   the runs). A binary corpus on either side is scored on its positive and negative texts only,
+   with the larger of the two classes' decision values. ``--check`` fails (exit 1) when a pair
+   falls below its floor in ``PAIR_FLOORS``.
+2. ``--mixtures``: the training sets a shipped model may use (licences), scored the same way.
+3. ``--shipped``: the shipped model itself on each corpus.
+
+A variant is the hashed TF-IDF linear SVM of ``scripts/train_sentiment.py`` at one C, without
+its class offsets and extra texts, so that a source is only its own corpus. About 2 minutes per
+variant on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import f1_score
+from sklearn.svm import LinearSVC
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import train_sentiment as ts  # noqa: E402
+
+from pantau.text import SentimentModel  # noqa: E402
+from pantau.text.features import HashedFeaturizer  # noqa: E402
+from pantau.text.normalize import normalize_tokens  # noqa: E402
+
+INDOLEM_LABELS = {"0": "negative", "1": "positive"}
+
+
+@dataclass
+class Corpus:
+    """A training split and a scoring split of one corpus, normalized once."""
+
+    name: str
+    train: tuple[list[list[str]], np.ndarray]
+    test: tuple[list[list[str]], np.ndarray]
+    binary: bool
+    folds: list[tuple[tuple[list[list[str]], np.ndarray], tuple[list[list[str]], np.ndarray]]]
+
+
+def _split(texts: list[str], labels: list[str]) -> tuple[list[list[str]], np.ndarray]:
+    return [normalize_tokens(t) for t in texts], np.array(labels)
+
+
+def _csv(path: Path, text: str, label: str) -> tuple[list[str], list[str]]:
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r[text] for r in rows], [r[label] for r in rows]
+
+
+def load_corpora() -> list[Corpus]:
+    smsa = Corpus("SmSA", _split(*ts.smsa("train")), _split(*ts.smsa("valid")), False, [])
+    nx_train = [ts.nusax("indonesian", s) for s in ("train", "valid")]
+    # NusaX's Indonesian texts partly come from SmSA train: score only its unseen test texts.
+    seen = {t.strip().lower() for t in ts.smsa("train")[0] + nx_train[0][0] + nx_train[1][0]}
+    nx_test = [(t, y) for t, y in zip(*ts.nusax("indonesian", "test"), strict=True)]
+    unseen = [(t, y) for t, y in nx_test if t.strip().lower() not in seen]
+    nusax = Corpus(
+        "NusaX-id",
+        _split(nx_train[0][0] + nx_train[1][0], nx_train[0][1] + nx_train[1][1]),
+        _split([t for t, _ in unseen], [y for _, y in unseen]),
+        False,
+        [],
+    )
+    emot_dir = ts.DATA.parent / "emotion" / "emot"
+    emot = [_csv(emot_dir / f"{s}_preprocess.csv", "tweet", "label") for s in ("train", "test")]
+    emot_pol = [(t, [ts.EMOT_POLARITY[lab] for lab in y]) for t, y in emot]
+    emot_corpus = Corpus("EmoT", _split(*emot_pol[0]), _split(*emot_pol[1]), True, [])
+    folds = []
+    indolem = ts.DATA / "indolem"
+    for k in range(5):
+        parts = [_csv(indolem / f"{s}{k}.csv", "sentence", "sentiment") for s in ("train", "dev")]
+        train = (parts[0][0] + parts[1][0], [INDOLEM_LABELS[y] for y in parts[0][1] + parts[1][1]])
+        test_t, test_y = _csv(indolem / f"test{k}.csv", "sentence", "sentiment")
+        folds.append((_split(*train), _split(test_t, [INDOLEM_LABELS[y] for y in test_y])))
+    tests = [f[1] for f in folds]
+    all_test = ([d for t in tests for d in t[0]], np.concatenate([t[1] for t in tests]))
+    indolem_corpus = Corpus("IndoLEM", folds[0][0], all_test, True, folds)
+    return [smsa, nusax, indolem_corpus, emot_corpus]
+
+
+# A recipe: (docs, labels, weights) -> decide(docs), the decision values per CLASSES column.
+Decide = Callable[[list[list[str]]], np.ndarray]
+Recipe = Callable[[list[list[str]], np.ndarray, np.ndarray | None], Decide]
+
+
+def svm_recipe(c: float, bits: int = 18) -> Recipe:
+    def fit(docs: list[list[str]], y: np.ndarray, weights: np.ndarray | None = None) -> Decide:
+        feat = HashedFeaturizer(bits=bits)
+        idf = feat.fit_idf(docs)
+        svm = LinearSVC(C=c, class_weight="balanced")
+        svm.fit(feat.transform(docs, idf), y, sample_weight=weights)
+        classes = list(svm.classes_)
+
+        def decide(test: list[list[str]]) -> np.ndarray:
+            dec = svm.decision_function(feat.transform(test, idf))
+            if dec.ndim == 1:  # a binary source: its single column says positive vs negative
+                dec = np.c_[-dec, dec]
+            out = np.full((len(test), len(ts.CLASSES)), -np.inf)
+            for j, name in enumerate(classes):
+                out[:, ts.CLASSES.index(name)] = dec[:, j]
+            return out
+
+        return decide
+
+    return fit
+
+
+VARIANTS: dict[str, Recipe] = {
+    "c0.1": svm_recipe(0.1),
+    "c0.3": svm_recipe(0.3),
+    "c1": svm_recipe(1.0),  # the shipped C
+}
+
+
+def score(decide: Decide, target: Corpus, binary: bool) -> float:
+    docs, y = target.test
+    dec = decide(docs)
+    classes = np.array(ts.CLASSES)
+    if binary or target.binary:
+        keep = y != "neutral"
+        pick = dec[keep][:, [0, 2]]
+        return float(f1_score(y[keep], classes[[0, 2]][pick.argmax(1)], average="macro"))
+    return float(f1_score(y, classes[dec.argmax(1)], average="macro"))
+
+
+def runs(source: Corpus, seeds: int) -> list[tuple[list[list[str]], np.ndarray]]:
+    if source.folds:
+        return [fold[0] for fold in source.folds[:seeds]]
+    docs, y = source.train
+    out = []
+    for seed in range(seeds):
+        keep = np.random.default_rng(seed).random(len(y)) < 0.8
+        out.append(([d for d, k in zip(docs, keep, strict=True) if k], y[keep]))
+    return out
+
+
+# Floors of each (source, scored corpus) pair for the shipped C (``c1``), about three standard
+# deviations under the 5-seed means measured 2026-12-07 (benchmarks/results/text.md).
+PAIR_FLOORS: dict[tuple[str, str], float] = {
+    ("SmSA", "SmSA"): 0.84,
+    ("SmSA", "NusaX-id"): 0.90,
+    ("SmSA", "IndoLEM"): 0.61,
+    ("SmSA", "EmoT"): 0.67,
+    ("NusaX-id", "SmSA"): 0.70,
+    ("NusaX-id", "NusaX-id"): 0.75,
+    ("NusaX-id", "IndoLEM"): 0.47,
+    ("NusaX-id", "EmoT"): 0.45,
+    ("IndoLEM", "SmSA"): 0.61,
+    ("IndoLEM", "NusaX-id"): 0.74,
+    ("IndoLEM", "IndoLEM"): 0.82,
+    ("IndoLEM", "EmoT"): 0.65,
+    ("EmoT", "SmSA"): 0.58,
+    ("EmoT", "NusaX-id"): 0.60,
+    ("EmoT", "IndoLEM"): 0.61,
+    ("EmoT", "EmoT"): 0.80,
+}
+
+
+# Training sets a shipped model may use (licences allow a derived model): corpus -> weight.
+MIXTURES: dict[str, dict[str, float]] = {
+    "SmSA+NusaX": {"SmSA": 1.0, "NusaX-id": 1.0},
+    "SmSA+NusaX+EmoT 0.3": {"SmSA": 1.0, "NusaX-id": 1.0, "EmoT": 0.3},
+    "SmSA+NusaX+EmoT 1": {"SmSA": 1.0, "NusaX-id": 1.0, "EmoT": 1.0},
+}
+
+
+def mixtures(corpora: list[Corpus], variants: list[str], seeds: int) -> None:
+    """Each shippable training mixture, on seeded 80% subsamples, scored on every corpus (a
+    corpus it trains on is scored on its own held-out split)."""
+    by_name = {c.name: c for c in corpora}
+    names = [c.name for c in corpora]
+    print("\n| variant | trained on | " + " | ".join(names) + " |")
+    print("|---|---|" + "---|" * len(names))
+    for variant in variants:
+        for mix, parts in MIXTURES.items():
+            scores: dict[str, list[float]] = {n: [] for n in names}
+            for seed in range(seeds):
+                docs: list[list[str]] = []
+                ys, ws = [], []
+                for name, weight in parts.items():
+                    part_docs, part_y = runs(by_name[name], seed + 1)[seed]
+                    docs += part_docs
+                    ys.append(part_y)
+                    ws.append(np.full(len(part_y), weight))
+                decide = VARIANTS[variant](docs, np.concatenate(ys), np.concatenate(ws))
+                for target in corpora:
+                    scores[target.name].append(score(decide, target, False))
+            cells = [f"{np.mean(s):.3f} ± {np.std(s):.3f}" for s in scores.values()]
+            print(f"| {variant} | {mix} | " + " | ".join(cells) + " |", flush=True)
+
+
+def shipped(corpora: list[Corpus]) -> None:
+    """The shipped model (``pantau/text/models/sentiment``) on each corpus's scoring split."""
+    model = SentimentModel()
+
+    def decide(docs: list[list[str]]) -> np.ndarray:
+        dec = model.model.proba(model.model.featurizer.counts(docs))
+        return dec[:, [model.model.classes.index(c) for c in ts.CLASSES]]
+
+    cells = [f"{score(decide, c, False):.3f}" for c in corpora]
+    print("| model | " + " | ".join(c.name for c in corpora) + " |")
+    print("|---|" + "---|" * len(corpora))
+    print("| shipped | " + " | ".join(cells) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--variant", nargs="*", default=["c1"], choices=sorted(VARIANTS))
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--mixtures", action="store_true", help="shippable training mixtures")
+    parser.add_argument("--shipped", action="store_true", help="score the shipped model only")
+    parser.add_argument("--check", action="store_true", help="exit 1 below PAIR_FLOORS (c1)")
+    args = parser.parse_args()
+    corpora = load_corpora()
+    if args.shipped:
+        shipped(corpora)
+        return
+    if args.mixtures:
+        mixtures(corpora, args.variant, args.seeds)
+        return
+    names = [c.name for c in corpora]
+    below: list[str] = []
+    print("| variant | source | " + " | ".join(names) + " |")
+    print("|---|---|" + "---|" * len(names))
+    for variant in args.variant:
+        for source in corpora:
+            scores: dict[str, list[float]] = {n: [] for n in names}
+            for k, (docs, y) in enumerate(runs(source, args.seeds)):
+                decide = VARIANTS[variant](docs, y, None)
+                for target in corpora:
+                    if target is source and source.folds:
+                        target = Corpus(
+                            target.name, target.train, source.folds[k][1], True, []
+                        )  # IndoLEM on itself: the test split of the same fold
+                    scores[target.name].append(score(decide, target, source.binary))
+            cells = [f"{np.mean(s):.3f} ± {np.std(s):.3f}" for s in scores.values()]
+            print(f"| {variant} | {source.name} | " + " | ".join(cells) + " |", flush=True)
+            if args.check and variant == "c1":
+                below += [
+                    f"{source.name} -> {t}: {np.mean(s):.3f} < {PAIR_FLOORS[source.name, t]}"
+                    for t, s in scores.items()
+                    if np.mean(s) < PAIR_FLOORS[source.name, t]
+                ]
+    for line in below:
+        print(f"below floor: {line}", file=sys.stderr)
+    sys.exit(1 if below else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Sentiment gates on eval-only corpora: IndoLEM (never trained on) and every cross-corpus pair
+(train on one corpus, score on the others), at the floors pinned in benchmarks/results/text.md."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import f1_score
+
+from pantau.text import SentimentModel
+from pantau.text.normalize import normalize_tokens
+
+# IndoLEM sentiment, all 5 test folds, positive vs negative (eval only, never trained on): 0.670.
+INDOLEM_MACRO_F1_FLOOR = 0.65
+
+
+def test_sentiment_indolem_never_trained_on(corpora: Path) -> None:
+    texts, gold = [], []
+    for fold in range(5):
+        path = corpora / "sentiment" / "indolem" / f"test{fold}.csv"
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                texts.append(row["sentence"])
+                gold.append("positive" if row["sentiment"] == "1" else "negative")
+    model = SentimentModel()
+    docs = [normalize_tokens(t) for t in texts]
+    proba = model.model.proba(model.model.featurizer.counts(docs))
+    polar = [model.model.classes.index(c) for c in ("negative", "positive")]
+    pred = np.array(["negative", "positive"])[proba[:, polar].argmax(1)]
+    assert f1_score(gold, pred, average="macro") >= INDOLEM_MACRO_F1_FLOOR
+
+
+def test_sentiment_transfer_pairs_keep_their_floors(corpora: Path) -> None:
+    """Train on each corpus, score on the others (one seed): benchmarks/sentiment_transfer.py
+    fails when a pair falls below its pinned floor."""
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "sentiment_transfer.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--seeds", "1", "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PANTAU_CORPORA": str(corpora)},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
