@@ -99,6 +99,10 @@ def test_reports_page_downloads_and_subscription(sample_env: AppEnv) -> None:
     c = _client(sample_env, "pimpinan")
     page = c.get("/reports").text
     assert "Laporan Monitoring Media (harian)" in page and 'id="download-weekly-docx"' in page
+    # the sample's day, not yesterday: the first report a user opens has data in it
+    assert page.count(f'name="date" value="{DAY.isoformat()}"') == 2
+    undated = c.get("/reports/daily.html").headers["content-disposition"]
+    assert undated.endswith(f'-{DAY.isoformat()}.html"')
     pdf = c.get("/reports/daily.pdf", params={"date": DAY.isoformat()})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert 'filename="laporan-harian-2026-11-20.pdf"' in pdf.headers["content-disposition"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from pantau.cli import app
 from pantau.cli.console import err, fail, progress
 from pantau.cli.core import open_store
 from pantau.i18n import format_number
+
+if TYPE_CHECKING:
+    from pantau.store import Database
 
 __all__ = ["export", "report_daily", "report_send", "report_subscribe", "report_weekly"]
 
@@ -27,16 +30,20 @@ OutputOpt = Annotated[
 ]
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="Hari laporan YYYY-MM-DD (zona waktu setelan); bawaan: kemarin."),
+    typer.Option(
+        "--date",
+        help="Hari laporan YYYY-MM-DD (zona waktu setelan); bawaan: hari terakhir berdata.",
+    ),
 ]
 DbOpt = Annotated[str | None, typer.Option(help="URL basis data (menimpa setelan).")]
 
 
-def _day(raw: str | None, tz: str) -> date:
+def _day(raw: str | None, tz: str, db: Database) -> date:
     from pantau.reports.documents import default_day
 
     if raw is None:
-        return default_day(tz)
+        with db.session() as s:
+            return default_day(s, tz)
     try:
         return date.fromisoformat(raw)
     except ValueError:
@@ -64,12 +71,12 @@ def _report(
     if fmt not in FORMATS:
         fail(f"--format {fmt!r}: pilih pdf, html atau docx")
     settings, db = open_store(database_url)
-    day = _day(raw_date, settings.timezone)
+    day = _day(raw_date, settings.timezone, db)
     with err.status(f"Menyusun laporan {day.isoformat()}…"):
         with db.session() as s:
             build = daily_report if kind == "daily" else weekly_report
             report = build(s, day, settings.timezone)
-        data = render_report(report, fmt, base_url=settings.base_url)
+        data = render_report(report, fmt, base_url=settings.public_url)
     _write(data, output)
     err.print(
         f"{report.title} {day.isoformat()}: {format_number(report.total)} sebutan, "
@@ -114,7 +121,7 @@ def report_send(
     settings, db = open_store(database_url)
     sender = MailSender(settings)
     if not watch:
-        day = _day(date, settings.timezone)
+        day = _day(date, settings.timezone, db)
         summary = send_due(db, settings, day, sender)
         err.print(f"{day.isoformat()}: {summary.describe()}")
         for line in summary.failed:

@@ -194,14 +194,14 @@ def send_due(
             with db.session() as s:
                 build = daily_report if kind == "daily" else weekly_report
                 report = build(s, day, settings.timezone)
-            cache[(kind, fmt)] = render_report(report, fmt, base_url=settings.base_url)
+            cache[(kind, fmt)] = render_report(report, fmt, base_url=settings.public_url)
         name = report_file_name(kind, day, fmt)
         title = "Laporan Monitoring Media" if kind == "daily" else "Isu Aktual"
         try:
             sender.send(
                 email,
                 f"[pantau] {title} {day.isoformat()}",
-                f"Terlampir {title} untuk {day.isoformat()}.\n{settings.base_url}/reports",
+                f"Terlampir {title} untuk {day.isoformat()}.\n{settings.public_url}/reports",
                 name,
                 cache[(kind, fmt)],
                 MEDIA_TYPES[fmt],
