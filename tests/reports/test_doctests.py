@@ -16,6 +16,9 @@ MODULES = [
     "pantau.reports.render",
     "pantau.web.dashboard_pages",
     "pantau.web.input_guard",
+    "pantau.web.search_form",
+    "pantau.store.search_query",
+    "pantau.settings",
 ]
 
 

@@ -36,6 +36,7 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.dashboard_pages",
     "pantau.web.report_pages",
     "pantau.web.pages",
+    "pantau.web.search_pages",
     "pantau.web.api",
     "pantau.web.api_docs",
     "pantau.web.api_ingest",

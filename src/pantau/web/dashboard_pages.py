@@ -25,8 +25,8 @@ from pantau.reports.overview import Overview, overview
 from pantau.store.audit import record
 from pantau.store.models import Agency, Issue, Region, Watchlist
 from pantau.store.search import MentionFilter, search_mentions
-from pantau.web.forms import parse_day
 from pantau.web.rendering import render
+from pantau.web.search_form import read_search
 from pantau.web.security import guard
 from pantau.workflow.permissions import Principal
 
@@ -61,8 +61,8 @@ def sparkline(values: list[int], width: int = SPARK_WIDTH, height: int = SPARK_H
     return " ".join(f"{i * step:.1f},{height - v * height / top:.1f}" for i, v in enumerate(values))
 
 
-def _choices(request: Request) -> dict[str, Any]:
-    """Agencies, kab/kota and watchlists for the filter form."""
+def filter_choices(request: Request) -> dict[str, Any]:
+    """Agencies, kab/kota and watchlists for the filter forms (the overview's and search's)."""
     province = request.app.state.settings.province
     with request.app.state.db.session() as s:
         agencies = s.execute(
@@ -125,7 +125,7 @@ def overview_page(
 ) -> Response:
     """The overview: what matters now, filtered by the URL's query."""
     ctx = _overview_context(request)
-    ctx.update(_choices(request))
+    ctx.update(filter_choices(request))
     return render(request, "dash_overview.html", ctx)
 
 
@@ -175,19 +175,6 @@ def issue_page(
     )
 
 
-def _search_filter(request: Request, errors: list[str]) -> MentionFilter:
-    """The search page's filters (same names, same meaning) for an export."""
-    p = request.query_params
-    tz = request.app.state.settings.timezone
-    channel = p.get("channel")
-    return MentionFilter(
-        q=(p.get("q") or "")[:500],
-        channel=channel if channel in CHANNELS else None,
-        since=parse_day(p.get("since"), tz, "since", errors),
-        until=parse_day(p.get("until"), tz, "until", errors, end_of_day=True),
-    )
-
-
 @router.get("/search/export.{fmt}")
 def search_export(
     request: Request,
@@ -197,10 +184,10 @@ def search_export(
     """Every mention matching the search, as CSV or JSON Lines, streamed with no row limit."""
     if fmt not in EXPORT_FORMATS:
         return Response(f"format {fmt!r} tidak dikenal; pilih csv atau jsonl", 404)
-    errors: list[str] = []
-    f = _search_filter(request, errors)
-    if errors:
-        return Response("; ".join(errors), 422, media_type="text/plain; charset=utf-8")
+    form = read_search(request.query_params, request.app.state.settings.timezone)
+    if form.errors:  # what the page showed with these parameters was not a plain result
+        return Response("; ".join(form.errors), 422, media_type="text/plain; charset=utf-8")
+    f = form.filter
     db = request.app.state.db
     with db.writer() as s:
         record(

@@ -1,12 +1,13 @@
-"""HTML pages of the shell: login, issues, mention search, language switch.
+"""HTML pages of the shell: login, issues, language switch.
 
-The overview (``/``) and the issue page live in :mod:`pantau.web.dashboard_pages`.
+The overview (``/``) and the issue page live in :mod:`pantau.web.dashboard_pages`, search in
+:mod:`pantau.web.search_pages`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -14,10 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
 from pantau.i18n import LOCALES
-from pantau.records import CHANNELS
 from pantau.store.models import Issue
-from pantau.store.search import MentionFilter, count_mentions, search_mentions
-from pantau.web.forms import parse_day
 from pantau.web.rendering import render
 from pantau.web.security import SessionData, guard
 from pantau.workflow.permissions import Principal
@@ -151,44 +149,5 @@ def issues_list(
             "query": lambda **kw: urlencode(
                 {k: v for k, v in {"stage": stage, "status": status, **kw}.items() if v}
             ),
-        },
-    )
-
-
-@router.get("/search")
-def search_page(
-    request: Request,
-    principal: Annotated[Principal, Depends(guard("mention.search"))],
-    q: str = "",
-    channel: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    page: int = 1,
-) -> Response:
-    settings = request.app.state.settings
-    errors: list[str] = []
-    since_dt = parse_day(since, settings.timezone, "since", errors)
-    until_dt = parse_day(until, settings.timezone, "until", errors, end_of_day=True)
-    f = MentionFilter(
-        q=q[:500], channel=channel if channel in CHANNELS else None, since=since_dt, until=until_dt
-    )
-    size = settings.page_size
-    page = max(page, 1)
-    with request.app.state.db.session() as s:
-        count = count_mentions(s, f)
-        hits = search_mentions(s, f, limit=size, offset=(page - 1) * size)
-    params: dict[str, Any] = {"q": q, "channel": channel, "since": since, "until": until}
-    return render(
-        request,
-        "search.html",
-        {
-            "hits": hits,
-            "count": count,
-            "page": page,
-            "pages": max(1, math.ceil(count / size)),
-            "params": params,
-            "channels": CHANNELS,
-            "errors": errors,
-            "query": lambda **kw: urlencode({k: v for k, v in {**params, **kw}.items() if v}),
         },
     )
