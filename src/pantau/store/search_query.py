@@ -35,6 +35,7 @@ __all__ = [
     "needs_sql",
     "parse_query",
     "positive_leaves",
+    "scans",
     "tsquery_text",
 ]
 
@@ -287,6 +288,21 @@ def tsquery_text(node: Node) -> str:
     if isinstance(node, And):
         return "(" + " & ".join(tsquery_text(c) for c in node.children) + ")"
     raise ValueError(f"{node!r} has no tsquery form")
+
+
+def scans(node: Node) -> bool:
+    """Whether no index narrows ``node``: an emoji or a negation alone must read every row.
+
+    >>> scans(parse_query("😷")), scans(parse_query("-pdam")), scans(parse_query("banjir 😷"))
+    (True, True, False)
+    """
+    if isinstance(node, Word | Prefix | Phrase):
+        return False
+    if isinstance(node, Symbol | Not):
+        return True
+    if isinstance(node, And):
+        return all(scans(c) for c in node.children)
+    return any(scans(c) for c in node.children)
 
 
 def positive_leaves(node: Node) -> list[Word | Prefix | Phrase]:

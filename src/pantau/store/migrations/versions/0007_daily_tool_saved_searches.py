@@ -1,4 +1,7 @@
-"""Search: saved searches, a user's named search-page query string.
+"""Search: saved searches (a user's named search-page query string) and an outlet index.
+
+The outlet filter read every mention to count one outlet's (69 ms at 200,000 mentions, growing
+with the store); ``(outlet, published_at)`` answers its count and its newest-first page.
 
 Revision ID: 0007_daily_tool_saved_searches
 Revises: 0006_reports_overview
@@ -27,8 +30,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id", "name"),
     )
     op.create_index("ix_saved_searches_user_id", "saved_searches", ["user_id"])
+    op.create_index("ix_mentions_outlet_published", "mentions", ["outlet", "published_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_mentions_outlet_published", table_name="mentions")
     op.drop_index("ix_saved_searches_user_id", table_name="saved_searches")
     op.drop_table("saved_searches")
