@@ -40,9 +40,9 @@ def test_no_page_scrolls_sideways_and_the_issue_page_opens_on_the_next_action(
     banjir = sample_env.issue_ids["banjir"]  # type: ignore[attr-defined]
     # a comment holding one long unbroken URL, as people paste them
     page.goto(f"{live_server.url}/issues/{banjir}")
-    page.fill("textarea[name=body]", f"Sumber: {LONG_URL}")
-    page.locator("form[action$='/comments'] button[type=submit]").first.click()
-    page.wait_for_load_state("load")
+    page.fill("form.wf-comment textarea[name=body]", f"Sumber: {LONG_URL}")
+    page.locator("form.wf-comment button").click()
+    page.locator(".wf-comments li", has_text="banjir-sempaja-").wait_for()
     wide: dict[str, int] = {}
     for path in _pages(sample_env):
         page.goto(live_server.url + path)
