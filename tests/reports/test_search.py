@@ -95,7 +95,8 @@ def test_the_export_holds_exactly_what_the_page_shows(sample_env: AppEnv) -> Non
     rows = list(csv.DictReader(io.StringIO(c.get(link).content.decode("utf-8-sig"))))
     assert len(rows) == _count(page) == 3  # two negative posts and one of the two complaints
     shown = set(re.findall(r'/issues/(\d+)">', page))
-    assert {r["issue_id"] for r in rows} == shown
+    assert {r["ID isu"] for r in rows} == shown
+    assert {r["Wilayah"] for r in rows} == {"Kota Balikpapan"}  # the name beside the code
 
 
 def test_saved_searches_are_per_user_and_shareable(sample_env: AppEnv) -> None:

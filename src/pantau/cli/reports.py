@@ -218,7 +218,7 @@ def export(
     try:
         with progress() as bar:
             task = bar.add_task("Mengekspor…", total=None)
-            for piece in export_lines(db, f, format, on_row=count):
+            for piece in export_lines(db, f, format, tz=settings.timezone, on_row=count):
                 sink.write(piece)
                 bar.update(task, completed=rows)
     finally:

@@ -200,7 +200,7 @@ def search_export(
         )
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return StreamingResponse(
-        export_lines(db, f, fmt),
+        export_lines(db, f, fmt, tz=request.app.state.settings.timezone),
         media_type=EXPORT_FORMATS[fmt],
         headers={"Content-Disposition": f'attachment; filename="pantau-sebutan-{stamp}.{fmt}"'},
     )
