@@ -17,6 +17,8 @@ MODULES = [
     "pantau.web.dashboard_pages",
     "pantau.web.input_guard",
     "pantau.web.search_form",
+    "pantau.web.reasons",
+    "pantau.i18n",
     "pantau.store.search_query",
     "pantau.settings",
 ]

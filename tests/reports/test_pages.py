@@ -125,3 +125,26 @@ def test_reports_page_downloads_and_subscription(sample_env: AppEnv) -> None:
     assert "Berhenti berlangganan" in c.get("/reports?saved=1").text
     forged = c.post("/reports/subscriptions", data={"kind": "daily", "csrf_token": "x"})
     assert forged.status_code == 403
+
+
+def test_numbers_and_risk_reasons_follow_the_page_language(sample_env: AppEnv) -> None:
+    from pantau.issues.risk import DEFAULT_WEIGHTS, risk_score
+    from pantau.store import Issue
+
+    banjir = sample_env.issue_ids["banjir"]  # type: ignore[attr-defined]
+    facts = {"reach": 55996, "negative_share": 0.684, "size": 12, "recent": 7}
+    _, reasons = risk_score({"reach": 0.4, "negativity": 0.7}, facts, DEFAULT_WEIGHTS)
+    with sample_env.db.writer() as s:
+        issue = s.get(Issue, banjir)
+        issue.risk_components = {r["component"]: r for r in reasons}
+        issue.lead_time_seconds = 6.94 * 3600
+    c = _client(sample_env)
+    page = c.get(f"/issues/{banjir}").text
+    assert (
+        "jangkauan sekitar 55.996 akun/tayangan" in page and "68% sebutan bernada negatif" in page
+    )
+    assert "6,9 jam" in page
+    c.post("/lang", data={"lang": "en", "next": "/", "csrf_token": sample_env.csrf(c)})
+    page = c.get(f"/issues/{banjir}").text
+    assert "reach of about 55,996 accounts/views" in page and "68% of mentions are negative" in page
+    assert "6.9 hours" in page and "akun" not in page

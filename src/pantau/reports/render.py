@@ -16,7 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from pantau.i18n import format_date, format_dt, format_number, tz_abbrev
+from pantau.i18n import format_date, format_dt, format_number, format_percent, tz_abbrev
 from pantau.records import CHANNELS
 from pantau.reports.charts import CHANNEL_NAMES, bar_chart, line_chart
 from pantau.reports.documents import Report
@@ -57,7 +57,7 @@ def pct(share: float) -> str:
     >>> pct(0.425)
     '42,5%'
     """
-    return f"{share * 100:.1f}%".replace(".", ",")
+    return format_percent(share, "id")
 
 
 def change_text(report: Report) -> str:

@@ -8,11 +8,13 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from pantau.i18n import LOCALES, format_dt, format_number, translations
 from pantau.store.search import HIT_END, HIT_START
+from pantau.web.reasons import reason_text
 
 __all__ = ["highlight", "locale_of", "render", "templates"]
 
@@ -30,8 +32,16 @@ def templates() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["highlight"] = highlight
-    env.filters["num"] = format_number
+    env.filters["num"] = _num
     return env
+
+
+@pass_context
+def _num(ctx: Context, value: float | int | None, digits: int = 0) -> str:
+    """``{{ n|num }}``, ``{{ hours|num(1) }}``: a number as the page's language writes it."""
+    if value is None:
+        return "-"
+    return format_number(value, str(ctx.get("lang") or "id"), digits)
 
 
 def highlight(snippet: str | None) -> Markup:
@@ -69,6 +79,7 @@ def render(
         "principal": getattr(request.state, "principal", None),
         "settings": settings,
         "path": request.url.path,
+        "reason_text": lambda comp: reason_text(comp, lang),
     }
     ctx.update(context or {})
     html = templates().get_template(name).render(ctx)
