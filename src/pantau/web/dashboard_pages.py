@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
@@ -97,6 +99,22 @@ def _chart_data(ov: Overview) -> str:
     )
 
 
+def _search_link(ov: Overview, tz: str, **extra: str) -> str:
+    """The search page showing a key figure's mentions: the overview's filters and its days
+    (the agency filter has no search counterpart and is left out)."""
+    zone = ZoneInfo(tz)
+    f = ov.filter
+    params = {
+        "region": f.region,
+        "channel": f.channel,
+        "watchlist": f.watchlist_id,
+        "since": ov.window.start.astimezone(zone).date().isoformat(),
+        "until": (ov.window.end - timedelta(seconds=1)).astimezone(zone).date().isoformat(),
+        **extra,
+    }
+    return "/search?" + urlencode({k: v for k, v in params.items() if v})
+
+
 def _overview_context(request: Request) -> dict[str, Any]:
     f = DashFilter.from_params(request.query_params)
     settings = request.app.state.settings
@@ -105,6 +123,7 @@ def _overview_context(request: Request) -> dict[str, Any]:
     return {
         "ov": ov,
         "f": f,
+        "kpi_search": lambda **extra: _search_link(ov, settings.timezone, **extra),
         "chart_data": _chart_data(ov),
         "sparkline": sparkline,
         "refresh": REFRESH_SECONDS,

@@ -7,12 +7,12 @@ The overview (``/``) and the issue page live in :mod:`pantau.web.dashboard_pages
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from pantau.i18n import LOCALES
 from pantau.store.models import Issue
@@ -27,6 +27,14 @@ router = APIRouter(include_in_schema=False)
 
 STAGES = ("potential", "emerging", "current", "crisis", "dormant")
 STATUSES = ("baru", "ditelaah", "ditangani", "dipantau", "selesai")
+#: Orders of the issue list (``?sort=``); ties go to the newest issue.
+ISSUE_ORDERS: dict[str, tuple[Any, ...]] = {
+    "risk": (Issue.risk.desc(), Issue.last_seen.desc()),
+    "last_seen": (Issue.last_seen.desc().nulls_last(),),
+    "first_seen": (Issue.first_seen.desc().nulls_last(),),
+    "size": (Issue.size.desc(),),
+    "label": (Issue.label,),
+}
 
 
 def _safe_next(target: str | None) -> str:
@@ -118,8 +126,11 @@ def issues_list(
     principal: Annotated[Principal, Depends(guard("issue.view"))],
     stage: str | None = None,
     status: str | None = None,
+    sort: str = "risk",
     page: int = 1,
 ) -> Response:
+    """Live issues, open before closed, in the chosen order (highest risk first by default)."""
+    sort = sort if sort in ISSUE_ORDERS else "risk"
     size = request.app.state.settings.page_size
     page = max(page, 1)
     stmt = select(Issue).where(Issue.merged_into_id.is_(None))
@@ -130,7 +141,9 @@ def issues_list(
     with request.app.state.db.session() as s:
         count = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         rows = s.scalars(
-            stmt.order_by(Issue.risk.desc(), Issue.last_seen.desc())
+            stmt.order_by(
+                case((Issue.status == "selesai", 1), else_=0), *ISSUE_ORDERS[sort], Issue.id.desc()
+            )
             .limit(size)
             .offset((page - 1) * size)
         ).all()
@@ -146,8 +159,13 @@ def issues_list(
             "status": status,
             "stages": STAGES,
             "statuses": STATUSES,
+            "sort": sort,
             "query": lambda **kw: urlencode(
-                {k: v for k, v in {"stage": stage, "status": status, **kw}.items() if v}
+                {
+                    k: v
+                    for k, v in {"stage": stage, "status": status, "sort": sort, **kw}.items()
+                    if v and not (k == "sort" and v == "risk")
+                }
             ),
         },
     )

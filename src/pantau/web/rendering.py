@@ -15,8 +15,10 @@ from markupsafe import Markup, escape
 from pantau.i18n import LOCALES, format_dt, format_number, translations
 from pantau.store.search import HIT_END, HIT_START
 from pantau.web.reasons import reason_text
+from pantau.workflow.following import unread_count
+from pantau.workflow.permissions import allowed
 
-__all__ = ["highlight", "locale_of", "render", "templates"]
+__all__ = ["highlight", "locale_of", "render", "templates", "unread_notifications"]
 
 #: Folders searched for templates, first match wins; stages with pages add theirs.
 TEMPLATE_PACKAGES: list[str] = ["pantau.web"]
@@ -58,6 +60,15 @@ def locale_of(request: Request) -> str:
     return str(request.app.state.settings.locale)
 
 
+def unread_notifications(request: Request) -> int:
+    """The logged-in user's unread notifications, for the badge in the navigation."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None:
+        return 0
+    with request.app.state.db.session() as s:
+        return unread_count(s, principal.id)
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> HTMLResponse:
@@ -80,6 +91,9 @@ def render(
         "settings": settings,
         "path": request.url.path,
         "reason_text": lambda comp: reason_text(comp, lang),
+        # called by the navigation only, so fragments (htmx panels) cost no query
+        "unread_count": lambda: unread_notifications(request),
+        "allowed": allowed,
     }
     ctx.update(context or {})
     html = templates().get_template(name).render(ctx)
