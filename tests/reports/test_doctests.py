@@ -18,6 +18,7 @@ MODULES = [
     "pantau.web.input_guard",
     "pantau.web.search_form",
     "pantau.web.reasons",
+    "pantau.web.action_words",
     "pantau.i18n",
     "pantau.store.search_query",
     "pantau.settings",

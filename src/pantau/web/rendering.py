@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from pantau.i18n import LOCALES, format_dt, format_number, translations
 from pantau.store.search import HIT_END, HIT_START
+from pantau.web.action_words import action_word
 from pantau.web.reasons import reason_text
 from pantau.workflow.following import unread_count
 from pantau.workflow.permissions import allowed
@@ -91,6 +92,7 @@ def render(
         "settings": settings,
         "path": request.url.path,
         "reason_text": lambda comp: reason_text(comp, lang),
+        "action_word": lambda kind, fallback=None: action_word(kind, lang, fallback),
         # called by the navigation only, so fragments (htmx panels) cost no query
         "unread_count": lambda: unread_notifications(request),
         "allowed": allowed,
