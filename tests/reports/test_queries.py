@@ -137,3 +137,21 @@ def test_issue_counts_follow_the_filters_and_closed_issues_leave_the_ranking(
         ov = overview(s, DashFilter(), TZ)
     assert "Banjir di Sempaja Samarinda" not in [r.label for r in ov.top + ov.crossovers]
     assert (ov.active_issues, ov.crises) == (2, 0)
+
+
+def test_search_filters_count_alike_on_both_backends(sample_db: Database) -> None:
+    from pantau.store.search import MentionFilter, count_mentions, search_mentions
+
+    cases = [
+        (MentionFilter(region="64.71"), 8),
+        (MentionFilter(region="64.72", sentiment="neutral"), 11),
+        (MentionFilter(outlet="Kaltim Post"), 7),
+        (MentionFilter(author="warga9", q="banjir -sempaja"), 0),
+        (MentionFilter(q="banjir -warga9"), 17),
+        (MentionFilter(q='"jalan rusak" OR cabai', channel="news"), 4),
+    ]
+    with sample_db.session() as s:
+        for f, expected in cases:
+            assert count_mentions(s, f) == expected, f
+            assert len(search_mentions(s, f, limit=100)) == expected, f
+            assert count_mentions(s, f, cap=5) == min(expected, 6), f
