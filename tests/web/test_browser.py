@@ -68,3 +68,27 @@ def test_api_docs_render_from_local_assets_under_the_csp(
     assert console == []  # a CSP refusal shows up here
     assert all(url.startswith(live_server.url) for url in requested), requested
     page.close()
+
+
+def test_keyboard_shortcuts_search_go_to_and_help(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:
+    page = browser.new_page()
+    browser_login(page, live_server.url, "rina")
+    page.keyboard.press("g")
+    page.keyboard.press("i")
+    page.wait_for_url(live_server.url + "/issues")
+    page.keyboard.press("/")  # no search box here: the search page
+    page.wait_for_url(live_server.url + "/search")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.name") == "q"
+    page.keyboard.type("g")  # typing in the box is typing, not a shortcut
+    page.keyboard.press("i")
+    assert page.url == live_server.url + "/search"
+    page.locator("body").click()
+    page.keyboard.press("?")
+    assert page.locator("#shortcut-help").is_visible()
+    assert "Pintasan papan ketik" in page.locator("#shortcut-help").inner_text()
+    page.keyboard.press("Escape")
+    assert not page.locator("#shortcut-help").is_visible()
+    page.close()
