@@ -100,6 +100,22 @@ def test_report_and_export_commands(sample_env: AppEnv, tmp_path: Path) -> None:
     assert bad.returncode == 2 and b"YYYY-MM-DD" in bad.stderr
     bad = _pantau(sample_env, "report", "daily", "--format", "odt", "--output", str(out))
     assert bad.returncode == 2 and b"pdf, html atau docx" in bad.stderr
+    filtered = _pantau(
+        sample_env, "export", "--format", "jsonl", "--region", "64.71", "--q", "-pelapor0"
+    )
+    assert len(filtered.stdout.decode().splitlines()) == 7, filtered.stderr.decode()
+    bad = _pantau(
+        sample_env,
+        "export",
+        "--sentiment",
+        "marah",
+        "--since",
+        "2026-11-21",
+        "--until",
+        "2026-11-20",
+    )
+    assert bad.returncode == 2
+    assert "Sentimen 'marah' tidak dikenal" in bad.stderr.decode().replace("\n", " ")
     exported = _pantau(sample_env, "export", "--format", "jsonl", "--channel", "complaint")
     assert exported.returncode == 0, exported.stderr.decode()
     lines = exported.stdout.decode().splitlines()

@@ -12,7 +12,7 @@ import typer
 from pantau.cli import app
 from pantau.cli.console import err, fail, progress
 from pantau.cli.core import open_store
-from pantau.i18n import format_number
+from pantau.i18n import format_number, translations
 
 if TYPE_CHECKING:
     from pantau.store import Database
@@ -184,29 +184,45 @@ def export(
     since: Annotated[str | None, typer.Option(help="Dari hari YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Sampai hari YYYY-MM-DD (termasuk).")] = None,
     issue: Annotated[int | None, typer.Option(help="Hanya sebutan isu ini.")] = None,
+    sentiment: Annotated[str | None, typer.Option(help="positive, neutral, negative.")] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Kode wilayah: kab/kota (64.72) atau kecamatan.")
+    ] = None,
+    author: Annotated[str | None, typer.Option(help="Penulis atau akun, persis.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Nama media, persis.")] = None,
+    watchlist: Annotated[int | None, typer.Option(help="ID kata kunci.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Kode bahasa, mis. id.")] = None,
     database_url: DbOpt = None,
 ) -> None:
     """Ekspor semua sebutan yang cocok sebagai CSV atau JSON Lines, tanpa batas baris."""
-    from pantau.records import CHANNELS
     from pantau.reports.export import FORMATS, export_lines
-    from pantau.store.search import MentionFilter
-    from pantau.web.forms import parse_day
+    from pantau.web.search_form import read_search
 
     if format not in FORMATS:
         fail(f"--format {format!r}: pilih csv atau jsonl")
-    if channel is not None and channel not in CHANNELS:
-        fail(f"--channel {channel!r}: pilih {', '.join(CHANNELS)}")
     settings, db = open_store(database_url)
-    errors: list[str] = []
-    f = MentionFilter(
-        q=q,
-        channel=channel,
-        since=parse_day(since, settings.timezone, "--since", errors),
-        until=parse_day(until, settings.timezone, "--until", errors, end_of_day=True),
-        issue_id=issue,
+    # the search page's reading of the same filters, so the command exports what it shows
+    given = {
+        "q": q,
+        "channel": channel,
+        "since": since,
+        "until": until,
+        "issue": issue,
+        "sentiment": sentiment,
+        "region": region,
+        "author": author,
+        "outlet": outlet,
+        "watchlist": watchlist,
+        "lang": lang,
+    }
+    form = read_search(
+        {k: str(v) for k, v in given.items() if v not in (None, "")},
+        settings.timezone,
+        translations("id").gettext,
     )
-    if errors:
-        fail("; ".join(errors))
+    if form.errors:
+        fail("; ".join(form.errors))
+    f = form.filter
     rows = 0
 
     def count(n: int) -> None:
