@@ -68,4 +68,4 @@ catalogs: venv
 	$(BIN)/pybabel update -i src/pantau/locale/messages.pot -d src/pantau/locale --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache pantau-demo.db*
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

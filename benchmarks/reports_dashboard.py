@@ -344,6 +344,24 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, float]]:
         # no words: the newest of everything (PostgreSQL sorted the whole table for it)
         "search, no words, page 1": _times(lambda: get("/search"), repeat),
         "search, news only, page 1": _times(lambda: get("/search?channel=news"), repeat),
+        # the professional filters: a kab/kota with a sentiment, NOT, an author, an outlet,
+        # an issue, and an emoji (no index keeps emoji: a substring scan of what else matches)
+        "search, one kab/kota + negative": _times(
+            lambda: get("/search?region=64.72&sentiment=negative"), repeat
+        ),
+        "search 'banjir -jalan', page 1": _times(lambda: get("/search?q=banjir+-jalan"), repeat),
+        "search, one author": _times(
+            lambda: get(f"/search?author=akun{rng.randint(1, 50_000)}"), repeat
+        ),
+        "search, one outlet": _times(
+            lambda: get(f"/search?outlet=media{rng.randint(1, 40)}"), repeat
+        ),
+        "search, one issue (top 50), negative": _times(
+            lambda: get(f"/search?issue={rng.choice(issue_ids)}&sentiment=negative"), repeat
+        ),
+        "search 'banjir 😷' (substring of the word matches)": _times(
+            lambda: get("/search?q=banjir+%F0%9F%98%B7"), repeat
+        ),
     }
     db.dispose()
     return out

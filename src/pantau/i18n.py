@@ -28,6 +28,7 @@ __all__ = [
     "format_date",
     "format_dt",
     "format_number",
+    "format_percent",
     "translations",
     "tz_abbrev",
 ]
@@ -94,5 +95,21 @@ def format_date(value: datetime | None, tz: str, locale: str = "id") -> str:
     return format_datetime(local, "EEEE, d MMMM y", locale=locale)
 
 
-def format_number(value: float | int, locale: str = "id") -> str:
-    return format_decimal(value, locale=locale)
+def format_number(value: float | int, locale: str = "id", digits: int = 0) -> str:
+    """A number as the locale writes it, with up to ``digits`` decimals.
+
+    >>> format_number(55996), format_number(55996, "en"), format_number(6.94, "id", 1)
+    ('55.996', '55,996', '6,9')
+    """
+    if digits:
+        return format_decimal(value, format="#,##0." + "#" * digits, locale=locale)
+    return format_decimal(round(value), locale=locale)
+
+
+def format_percent(share: float, locale: str = "id", digits: int = 1) -> str:
+    """A share as a percentage in the locale: 0.684 -> '68,4%' (id), '68.4%' (en).
+
+    >>> format_percent(0.684), format_percent(0.684, "en")
+    ('68,4%', '68.4%')
+    """
+    return format_number(share * 100, locale, digits) + "%"

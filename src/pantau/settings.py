@@ -14,12 +14,19 @@ prints the registry; a test checks that each entry is documented.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 __all__ = ["REGISTRY", "Setting", "Settings", "SettingsError", "get_settings", "setting"]
+
+#: Where links point when ``base_url`` is unset and no server address is known: the address
+#: ``pantau serve`` listens on by default.
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+#: Listening addresses that mean "every interface"; links then name the host instead.
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})  # noqa: S104 (compared, never bound)
 
 
 class SettingsError(ValueError):
@@ -143,8 +150,10 @@ setting(
 setting(
     "base_url",
     str,
-    "http://127.0.0.1:8000",
-    "Public URL of the dashboard, used for links in alerts and reports.",
+    "",
+    "Public URL of the dashboard, used for links in alerts and reports; empty: the address "
+    "`pantau serve`/`pantau demo` listen on (--host, --port), or http://127.0.0.1:8000 in "
+    "other commands. Set it behind a reverse proxy.",
     group="core",
 )
 
@@ -451,6 +460,27 @@ class Settings:
             if key not in REGISTRY:
                 raise SettingsError(f"unknown setting {key!r}")
         return Settings({**self.values, **overrides})
+
+    @property
+    def public_url(self) -> str:
+        """The dashboard's URL for links in alerts and reports, without a trailing slash."""
+        return (self.values["base_url"] or DEFAULT_PUBLIC_URL).rstrip("/")
+
+    def served_at(self, host: str, port: int) -> Settings:
+        """These settings for a server on ``host:port``: an unset ``base_url`` becomes its address.
+
+        >>> Settings.from_env({}).served_at("127.0.0.1", 8765).public_url
+        'http://127.0.0.1:8765'
+        >>> Settings.from_env({}, base_url="https://humas.example/").served_at("::", 80).public_url
+        'https://humas.example'
+        """
+        if self.values["base_url"]:
+            return self
+        # A wildcard address is where the server listens, not where anyone can reach it.
+        shown = socket.gethostname() if host in WILDCARD_HOSTS else host
+        if ":" in shown:
+            shown = f"[{shown}]"
+        return self.replace(base_url=f"http://{shown}:{port}")
 
 
 def get_settings() -> Settings:

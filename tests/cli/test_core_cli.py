@@ -185,3 +185,18 @@ def test_global_database_url_reaches_every_command_and_the_command_option_wins(
     assert result.exit_code == 0 and third.exists()
     # the next invocation without it falls back to PANTAU_DATABASE_URL
     assert run("init").exit_code == 0 and (env / "p.db").exists()
+
+
+def test_links_follow_the_served_address_unless_base_url_is_set() -> None:
+    import socket
+
+    from pantau.settings import Settings
+
+    unset = Settings.from_env({})
+    assert unset.public_url == "http://127.0.0.1:8000"  # commands that serve nothing
+    assert unset.served_at("127.0.0.1", 8765).public_url == "http://127.0.0.1:8765"
+    assert unset.served_at("::1", 8765).public_url == "http://[::1]:8765"
+    wildcard = unset.served_at("0.0.0.0", 8765).public_url
+    assert wildcard == f"http://{socket.gethostname()}:8765"
+    proxied = Settings.from_env({"PANTAU_BASE_URL": "https://pantau.kaltimprov.go.id/"})
+    assert proxied.served_at("0.0.0.0", 8765).public_url == "https://pantau.kaltimprov.go.id"

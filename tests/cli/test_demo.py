@@ -23,22 +23,57 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-@pytest.mark.slow
-def test_demo_no_serve_prints_the_counts(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [*PANTAU, "demo", "--no-serve", "--database", str(tmp_path / "d.db")],
+def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*PANTAU, *args],
         capture_output=True,
         text=True,
         timeout=600,
         env=_env(tmp_path),
         cwd=tmp_path,
     )
+
+
+@pytest.mark.slow
+def test_demo_then_the_readme_commands_read_its_data(tmp_path: Path) -> None:
+    """As the README has it: `make demo`, then report and export with no database option."""
+    proc = _run(tmp_path, "demo", "--no-serve")
     assert proc.returncode == 0, proc.stderr
     counts = dict(re.findall(r"^(\w+): (\d+)$", proc.stdout, re.M))
     assert int(counts["sebutan"]) >= 500
     assert 8 <= int(counts["isu"]) <= 30
     assert int(counts["karantina"]) == 2  # the sample's broken JSON line and the empty text
     assert "Pengguna demo: demo / kata sandi:" in proc.stderr
+    # no --date: the latest day of the sample, not yesterday (weeks after the sample ends)
+    report = _run(tmp_path, "report", "daily", "--format", "pdf", "--output", "harian.pdf")
+    assert report.returncode == 0, report.stderr
+    day, mentions = re.search(r"(\d{4}-\d\d-\d\d): ([\d.]+) sebutan", report.stderr).groups()
+    assert day == "2026-11-27" and int(mentions.replace(".", "")) > 0
+    weekly = _run(tmp_path, "report", "weekly", "--format", "html", "--output", "mingguan.html")
+    assert weekly.returncode == 0, weekly.stderr
+    assert re.search(r"2026-11-27: [1-9][\d.]* sebutan, [1-9]\d* isu", weekly.stderr)
+    export = _run(tmp_path, "export", "--q", "banjir", "--format", "csv", "--output", "banjir.csv")
+    assert export.returncode == 0, export.stderr
+    assert len((tmp_path / "banjir.csv").read_text(encoding="utf-8-sig").splitlines()) > 20
+    # a second demo recreates its own store
+    again = _run(tmp_path, "demo", "--no-serve")
+    assert again.returncode == 0, again.stderr
+
+
+@pytest.mark.slow
+def test_demo_refuses_to_wipe_a_store_it_did_not_make(tmp_path: Path) -> None:
+    from pantau.store import Database, Source
+
+    db = Database(f"sqlite:///{tmp_path / 'pantau.db'}")
+    db.upgrade()
+    with db.writer() as s:
+        s.add(Source(name="Antara Kaltim", kind="rss", config={}))
+    db.dispose()
+    before = (tmp_path / "pantau.db").stat().st_size
+    proc = _run(tmp_path, "demo", "--no-serve")
+    assert proc.returncode == 2
+    assert "Antara Kaltim" in proc.stderr and "--database" in proc.stderr
+    assert (tmp_path / "pantau.db").stat().st_size == before
 
 
 @pytest.mark.slow
@@ -96,6 +131,10 @@ def test_demo_serves_the_dashboard_with_its_data(tmp_path: Path) -> None:
             )
             assert resp.status_code == 200
             assert "Banjir" in resp.text or "banjir" in resp.text
+            # links in reports follow --port (base_url is unset) and the default day has data
+            weekly = c.get("/reports/weekly.html").text
+            assert f"http://127.0.0.1:{port}" in weekly and ":8000" not in weekly
+            assert 'name="date" value="2026-11-27"' in c.get("/reports").text
             issues = c.get("/api/v1/issues").json()
             assert issues["total"] >= 8
             found = c.get("/api/v1/mentions", params={"q": "banjir"}).json()

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from sqlalchemy import func, select
 
-from pantau.reports.documents import daily_report, weekly_report
+from pantau.reports.documents import daily_report, default_day, weekly_report
 from pantau.reports.render import render_report
 from pantau.store import Database, Issue, Mention
 from tests.reports.sample import DAY
@@ -143,3 +143,13 @@ def test_unknown_format_is_refused(sample_db: Database) -> None:
         report = daily_report(s, DAY, TZ)
     with pytest.raises(ValueError, match="pdf, html atau docx"):
         render_report(report, "odt")
+
+
+def test_the_default_day_is_the_latest_complete_day_with_mentions(sample_db: Database) -> None:
+    with sample_db.session() as s:
+        # the morning after: yesterday, as a morning report has it
+        assert default_day(s, TZ, DAY_END + timedelta(hours=2)) == DAY
+        # weeks after the data ends: its last day, not an empty yesterday
+        assert default_day(s, TZ, DAY_END + timedelta(days=17)) == DAY
+        # during the only day with data, nothing is complete yet: yesterday
+        assert default_day(s, TZ, DAY_END - timedelta(hours=1)) == DAY - timedelta(days=1)

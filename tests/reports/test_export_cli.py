@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -30,13 +31,19 @@ def test_export_lines_csv_and_jsonl_hold_every_row(sample_db: Database) -> None:
                 author="@warga",
             )
         )
-    text = "".join(export_lines(sample_db, MentionFilter(), "csv"))
-    rows = list(csv.DictReader(io.StringIO(text)))
+    text = "".join(export_lines(sample_db, MentionFilter(), "csv", tz="Asia/Makassar"))
+    assert text.startswith("\ufeffID,Waktu terbit (WITA),Kanal,")  # Excel reads UTF-8 with it
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert len(rows) == 35
     evil = rows[-1]
-    assert evil["text"].startswith("'=HYPERLINK") and evil["text"].endswith("baris dua")
-    assert evil["author"] == "'@warga"
-    assert rows[0]["published_at"].endswith("+00:00") and rows[1]["regions"] == "64.72"
+    assert evil["Teks"].startswith("'=HYPERLINK") and evil["Teks"].endswith("baris dua")
+    assert evil["Penulis"] == "'@warga"
+    with sample_db.session() as s:
+        first = s.get(Mention, int(rows[0]["ID"])).published_at
+    wita = first.astimezone(ZoneInfo("Asia/Makassar")).strftime("%Y-%m-%d %H:%M:%S")
+    assert rows[0]["Waktu terbit (WITA)"] == wita
+    # this store has no region table: the code stands in for the name it cannot find
+    assert rows[1]["Kode wilayah"] == "64.72" and rows[1]["Wilayah"] == "64.72"
     lines = "".join(export_lines(sample_db, MentionFilter(q="cabai"), "jsonl")).splitlines()
     assert len(lines) == 4 and json.loads(lines[0])["sentiment"] == "positive"
     counts: list[int] = []
@@ -102,6 +109,22 @@ def test_report_and_export_commands(sample_env: AppEnv, tmp_path: Path) -> None:
     assert b"<h1>Isu Aktual</h1>" in made.stdout and b"Lima isu teratas" in made.stdout
     bad = _pantau(sample_env, "report", "make", "bulanan", "--format", "pdf", "--output", "-")
     assert bad.returncode == 2 and b"tersedia: daily, weekly" in bad.stderr
+    filtered = _pantau(
+        sample_env, "export", "--format", "jsonl", "--region", "64.71", "--q", "-pelapor0"
+    )
+    assert len(filtered.stdout.decode().splitlines()) == 7, filtered.stderr.decode()
+    bad = _pantau(
+        sample_env,
+        "export",
+        "--sentiment",
+        "marah",
+        "--since",
+        "2026-11-21",
+        "--until",
+        "2026-11-20",
+    )
+    assert bad.returncode == 2
+    assert "Sentimen 'marah' tidak dikenal" in bad.stderr.decode().replace("\n", " ")
     exported = _pantau(sample_env, "export", "--format", "jsonl", "--channel", "complaint")
     assert exported.returncode == 0, exported.stderr.decode()
     lines = exported.stdout.decode().splitlines()

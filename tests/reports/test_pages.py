@@ -101,6 +101,10 @@ def test_reports_page_downloads_and_subscription(sample_env: AppEnv) -> None:
     c = _client(sample_env, "pimpinan")
     page = c.get("/reports").text
     assert "Laporan Monitoring Media (harian)" in page and 'id="download-weekly-docx"' in page
+    # the sample's day, not yesterday: the first report a user opens has data in it
+    assert page.count(f'name="date" value="{DAY.isoformat()}"') == 2
+    undated = c.get("/reports/daily.html").headers["content-disposition"]
+    assert undated.endswith(f'-{DAY.isoformat()}.html"')
     pdf = c.get("/reports/daily.pdf", params={"date": DAY.isoformat()})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert 'filename="laporan-harian-2026-11-20.pdf"' in pdf.headers["content-disposition"]
@@ -123,3 +127,61 @@ def test_reports_page_downloads_and_subscription(sample_env: AppEnv) -> None:
     assert "Berhenti berlangganan" in c.get("/reports?saved=1").text
     forged = c.post("/reports/subscriptions", data={"kind": "daily", "csrf_token": "x"})
     assert forged.status_code == 403
+
+
+def test_numbers_and_risk_reasons_follow_the_page_language(sample_env: AppEnv) -> None:
+    from pantau.issues.risk import DEFAULT_WEIGHTS, risk_score
+    from pantau.store import Issue
+
+    banjir = sample_env.issue_ids["banjir"]  # type: ignore[attr-defined]
+    facts = {"reach": 55996, "negative_share": 0.684, "size": 12, "recent": 7}
+    _, reasons = risk_score({"reach": 0.4, "negativity": 0.7}, facts, DEFAULT_WEIGHTS)
+    with sample_env.db.writer() as s:
+        issue = s.get(Issue, banjir)
+        issue.risk_components = {r["component"]: r for r in reasons}
+        issue.lead_time_seconds = 6.94 * 3600
+    c = _client(sample_env)
+    page = c.get(f"/issues/{banjir}").text
+    assert (
+        "jangkauan sekitar 55.996 akun/tayangan" in page and "68% sebutan bernada negatif" in page
+    )
+    assert "6,9 jam" in page
+    c.post("/lang", data={"lang": "en", "next": "/", "csrf_token": sample_env.csrf(c)})
+    page = c.get(f"/issues/{banjir}").text
+    assert "reach of about 55,996 accounts/views" in page and "68% of mentions are negative" in page
+    assert "6.9 hours" in page and "akun" not in page
+
+
+def test_attention_badge_nav_kpi_links_and_issue_sorting(sample_env: AppEnv) -> None:
+    from pantau.store import Issue, User
+    from pantau.store.workflow_models import Notification
+
+    with sample_env.db.writer() as s:
+        rina = s.scalar(select(User).where(User.username == "rina"))
+        s.add_all([Notification(user_id=rina.id, title=f"Isu naik {n}") for n in range(3)])
+        flood = s.scalar(select(Issue).where(Issue.label == "Banjir di Sempaja Samarinda"))
+        flood.status = "selesai"  # the riskiest issue, closed
+    c = _client(sample_env)
+    page = c.get("/", params={"channel": "news"}).text
+    assert re.search(r'id="unread-badge"[^>]*>3</span>', page)
+    assert 'href="/workflow/bulk"' in page and 'href="/alerts/dead-letters"' not in page
+    kpi = re.search(r'id="kpi-mentions" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert kpi.startswith("/search?channel=news&since=") and "until=" in kpi
+    assert c.get(kpi).status_code == 200
+    assert 'id="kpi-crises" href="/issues?stage=crisis"' in page
+    assert "Terbaru masuk media arus utama" in page
+    badge = c.get("/notifications/badge")
+    assert badge.status_code == 200 and ">3</span>" in badge.text
+    leader = _client(sample_env, "pimpinan").get("/").text
+    assert 'href="/workflow/bulk"' not in leader and 'id="unread-badge"' in leader
+    assert 'href="/alerts/dead-letters"' in _client(sample_env, "admin").get("/").text
+    assert sample_env.client().get("/notifications/badge").status_code == 204  # logged out
+    # open issues first in every order; the closed flood comes last even by risk
+    labels = re.findall(r'<a href="/issues/\d+">([^<]+)</a>', c.get("/issues").text)
+    assert labels[-1] == "Banjir di Sempaja Samarinda"
+    by_size = c.get("/issues", params={"sort": "size"}).text
+    assert 'aria-sort="descending"><a href="?sort=size" id="sort-size">' in by_size
+    assert re.findall(r'<a href="/issues/\d+">([^<]+)</a>', by_size)[:2] == [
+        "Jalan rusak di Balikpapan Utara",
+        "Harga cabai naik di pasar Samarinda",
+    ]

@@ -122,3 +122,36 @@ def test_rollup_follows_inserts_updates_and_deletes(sample_db: Database) -> None
     assert rolled == direct
     assert {k: v for k, v in rolled_issue.items() if v} == per_issue
     assert bpn == 10  # eight, plus the two moved mentions (counted once each)
+
+
+def test_issue_counts_follow_the_filters_and_closed_issues_leave_the_ranking(
+    sample_db: Database,
+) -> None:
+    with sample_db.session() as s:
+        bpn = overview(s, DashFilter.from_params({"region": "64.71"}), TZ)
+    assert (bpn.active_issues, bpn.crises) == (1, 0)  # Balikpapan has only the road issue
+    with sample_db.writer() as s:
+        flood = s.scalar(select(Issue).where(Issue.label == "Banjir di Sempaja Samarinda"))
+        flood.status = "selesai"
+    with sample_db.session() as s:
+        ov = overview(s, DashFilter(), TZ)
+    assert "Banjir di Sempaja Samarinda" not in [r.label for r in ov.top + ov.crossovers]
+    assert (ov.active_issues, ov.crises) == (2, 0)
+
+
+def test_search_filters_count_alike_on_both_backends(sample_db: Database) -> None:
+    from pantau.store.search import MentionFilter, count_mentions, search_mentions
+
+    cases = [
+        (MentionFilter(region="64.71"), 8),
+        (MentionFilter(region="64.72", sentiment="neutral"), 11),
+        (MentionFilter(outlet="Kaltim Post"), 7),
+        (MentionFilter(author="warga9", q="banjir -sempaja"), 0),
+        (MentionFilter(q="banjir -warga9"), 17),
+        (MentionFilter(q='"jalan rusak" OR cabai', channel="news"), 4),
+    ]
+    with sample_db.session() as s:
+        for f, expected in cases:
+            assert count_mentions(s, f) == expected, f
+            assert len(search_mentions(s, f, limit=100)) == expected, f
+            assert count_mentions(s, f, cap=5) == min(expected, 6), f

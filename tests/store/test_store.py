@@ -8,11 +8,18 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from pantau.store import Agency, AuditEntry, Database, Mention, Region, Source
+from pantau.store import Agency, AuditEntry, Database, Mention, Region, Source, search
 from pantau.store.all_models import Base
 from pantau.store.audit import record, record_by
 from pantau.store.regions import load_regions
-from pantau.store.search import HIT_START, MentionFilter, count_mentions, search_mentions
+from pantau.store.search import (
+    HIT_END,
+    HIT_START,
+    MentionFilter,
+    SearchQueryError,
+    count_mentions,
+    search_mentions,
+)
 from pantau.store.seed import seed_province
 
 T0 = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
@@ -125,8 +132,10 @@ def test_full_text_search_finds_highlights_and_filters(db: Database) -> None:
         assert count_mentions(s, MentionFilter(q='"jalan rusak"')) == 1
         assert count_mentions(s, MentionFilter(q="cabai OR sempaja")) == 2
         assert count_mentions(s, MentionFilter(q="banjir", since=T0 + timedelta(hours=1))) == 1
-        # hostile query syntax is searched as words, not an SQL or FTS error
-        assert count_mentions(s, MentionFilter(q='banjir" NEAR( -- ;')) >= 0
+        # FTS syntax and SQL in a query are words or a named error, never an FTS or SQL error
+        assert count_mentions(s, MentionFilter(q="banjir NEAR -- ; DROP")) == 0
+        with pytest.raises(SearchQueryError, match="column 7: the quotation mark is not closed"):
+            count_mentions(s, MentionFilter(q='banjir" NEAR( -- ;'))
     with db.writer() as s:  # updates reindex
         m = s.scalar(select(Mention).where(Mention.external_id == "2"))
         m.text = "Harga bawang turun"
@@ -211,3 +220,45 @@ def test_concurrent_upgrades_from_two_processes(store_url: str) -> None:
     errors = [p.communicate(timeout=120)[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     assert Database(store_url).current_revision() is not None
+
+
+@pytest.mark.parametrize("broad", [False, True], ids=["sorted", "walked"])
+def test_search_excludes_with_not_and_minus_and_finds_emoji(
+    db: Database, broad: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both SQLite plans (few matches read by id, many walked by date) give the same hits."""
+    if broad:
+        monkeypatch.setattr(search, "BROAD_MATCHES", 0)
+    with db.writer() as s:
+        src = Source(name="feed", kind="rss", channel="news")
+        s.add(src)
+        s.flush()
+        texts = [
+            "Banjir lagi di Sempaja, air PDAM keruh",  # 1
+            "Banjir setinggi lutut di Jalan Pahlawan 😷",  # 2
+            "Masker wajib di puskesmas 😷😷",  # 3
+            "Jalan rusak di Loa Janan",  # 4
+            "Air PDAM mati sejak pagi, warga mengeluh",  # 5
+        ]
+        for i, body in enumerate(texts, 1):
+            s.add(_mention(src.id, str(i), body, published_at=T0 + timedelta(minutes=i)))
+    with db.session() as s:
+
+        def ids(q: str) -> list[int]:
+            found = search_mentions(s, MentionFilter(q=q))
+            assert count_mentions(s, MentionFilter(q=q)) == len(found)
+            return sorted(h.id for h in found)
+
+        assert ids("banjir -pdam") == [2]
+        assert ids("banjir NOT pdam") == [2]
+        assert ids("-pdam") == [2, 3, 4]
+        assert ids("😷") == [2, 3]
+        assert ids("banjir 😷") == [2]
+        assert ids("-😷 jalan") == [4]
+        assert ids("(banjir OR masker) -😷") == [1]
+        assert ids('"jalan rusak" OR -banjir') == [3, 4, 5]
+        assert ids("pdam*") == [1, 5]
+        [hit] = search_mentions(s, MentionFilter(q="banjir -pdam"))
+        assert f"{HIT_START}Banjir{HIT_END}" in hit.snippet and "PDAM" not in hit.snippet
+        [emoji] = search_mentions(s, MentionFilter(q="masker 😷"))
+        assert "😷" in emoji.snippet

@@ -49,3 +49,46 @@ def test_login_form_in_browser_shows_error_then_dashboard(
     page.wait_for_url(live_server.url + "/issues")
     assert page.locator("h1").first.inner_text().startswith("Isu")
     page.close()
+
+
+def test_api_docs_render_from_local_assets_under_the_csp(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:
+    page = browser.new_page()
+    console: list[str] = []
+    requested: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(str(e)))
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(live_server.url + "/api/docs")
+    title = page.locator(".swagger-ui .info .title")
+    title.wait_for(timeout=15000)
+    assert title.inner_text().startswith("pantau API")
+    assert page.locator(".opblock-summary-path", has_text="/api/v1/mentions").count() >= 1
+    assert console == []  # a CSP refusal shows up here
+    assert all(url.startswith(live_server.url) for url in requested), requested
+    page.close()
+
+
+def test_keyboard_shortcuts_search_go_to_and_help(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:
+    page = browser.new_page()
+    browser_login(page, live_server.url, "rina")
+    page.keyboard.press("g")
+    page.keyboard.press("i")
+    page.wait_for_url(live_server.url + "/issues")
+    page.keyboard.press("/")  # no search box here: the search page
+    page.wait_for_url(live_server.url + "/search")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.name") == "q"
+    page.keyboard.type("g")  # typing in the box is typing, not a shortcut
+    page.keyboard.press("i")
+    assert page.url == live_server.url + "/search"
+    page.locator("body").click()
+    page.keyboard.press("?")
+    assert page.locator("#shortcut-help").is_visible()
+    assert "Pintasan papan ketik" in page.locator("#shortcut-help").inner_text()
+    page.keyboard.press("Escape")
+    assert not page.locator("#shortcut-help").is_visible()
+    page.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -177,3 +178,33 @@ def test_api_lists_issues_and_mentions(app_env: AppEnv) -> None:
 def test_openapi_document(app_env: AppEnv) -> None:
     doc = app_env.client().get("/api/openapi.json").json()
     assert "/api/v1/issues" in doc["paths"]
+
+
+def test_unknown_urls_get_the_404_page_and_bad_query_values_are_explained(
+    app_env: AppEnv,
+) -> None:
+    c = app_env.client()
+    app_env.login(c, "rina")
+    missing = c.get("/tidak-ada/sama-sekali")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert "Halaman ini tidak ada" in missing.text and 'href="/"' in missing.text
+    api = c.get("/api/v1/tidak-ada")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+    bad = c.get("/search", params={"q": "banjir", "page": "abc"})
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
+    assert "page = &#39;abc&#39;: harus bilangan bulat, misalnya 2" in bad.text
+    c.post("/lang", data={"lang": "en", "next": "/", "csrf_token": app_env.csrf(c)})
+    assert "page = &#39;abc&#39;: a whole number is expected" in c.get("/search?page=abc").text
+
+
+def test_api_docs_page_loads_only_local_assets(app_env: AppEnv) -> None:
+    c = app_env.client()
+    page = c.get("/api/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in assets
+    assert all(a.startswith("/") for a in assets), assets
+    assert "<script>" not in page.text  # the CSP forbids inline scripts
+    for asset in assets:
+        assert c.get(asset).status_code == 200, asset

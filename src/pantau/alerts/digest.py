@@ -53,7 +53,11 @@ def build_digests(db: Database, settings: Any, *, now: datetime | None = None) -
             if s.scalar(select(AlertDelivery.id).where(AlertDelivery.key == key)) is not None:
                 continue
             msg = digest_message(
-                [(r.subject, r.link) for r in rows], now, settings.timezone, key, settings.base_url
+                [(r.subject, r.link) for r in rows],
+                now,
+                settings.timezone,
+                key,
+                settings.public_url,
             )
             digest = AlertDelivery(
                 key=key,

@@ -297,7 +297,7 @@ def _route_one(s: Session, event: AlertEvent, known: dict[str, int], run: _Run) 
     held = 0
     for t in targets:
         dkey = f"alert:{event.alert_id}:{t.recipient}:{t.channel}"
-        msg = alert_message(event, run.settings.base_url, dkey)
+        msg = alert_message(event, run.settings.public_url, dkey)
         d = decide(
             recipient=t.recipient,
             channel=t.channel,

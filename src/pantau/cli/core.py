@@ -207,6 +207,7 @@ def serve(
     from pantau.web.app import create_app
 
     settings, db = open_store(database_url)
+    settings = settings.served_at(host, port)
     err.print(f"pantau berjalan di http://{host}:{port} (basis data {db.safe_url})")
     uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
 

@@ -1,8 +1,10 @@
-"""``pantau demo``: a fresh SQLite store with the bundled Kaltim sample, served on :8000."""
+"""``pantau demo``: the configured SQLite store, refilled with the bundled Kaltim sample, served."""
 
 from __future__ import annotations
 
 import secrets
+import sqlite3
+from contextlib import closing
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -28,14 +30,56 @@ def _demo_dir() -> Path:
     return Path(str(resources.files("pantau.data").joinpath("demo")))
 
 
+def _configured_file(url: str) -> Path:
+    """The SQLite file of the configured store, where every other command will look."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == prefix or url.endswith(":memory:"):
+        fail(
+            "demo membutuhkan berkas SQLite, sedangkan database_url menunjuk ke basis data lain; "
+            "berikan --database pantau-demo.db"
+        )
+    return Path(url.removeprefix(prefix))
+
+
+def _refuse_foreign_data(database: Path) -> None:
+    """Stop before wiping a store that is neither empty nor an earlier demo.
+
+    The demo writes where the other commands read, so an installation's own store can be in its
+    way. An earlier demo is known by its sources: only the sample's own.
+    """
+    if not database.exists():
+        return
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as conn:
+            sources = {row[0] for row in conn.execute("SELECT name FROM sources")}
+            users = {row[0] for row in conn.execute("SELECT username FROM users")}
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return  # an empty SQLite file, or one never initialised: nothing to lose
+        fail(f"{database}: {exc}; demo tidak menghapusnya")
+    except sqlite3.DatabaseError:
+        fail(f"{database} bukan basis data SQLite; demo tidak menghapusnya")
+    foreign = sorted(sources - {name for _, _, name in DEMO_FILES})
+    if foreign or (users and not sources):
+        held = ", ".join(foreign[:3]) or f"pengguna {', '.join(sorted(users)[:3])}"
+        fail(
+            f"{database} berisi data yang bukan milik demo ({held}); demo tidak menghapusnya. "
+            "Berikan --database berkas-lain.db"
+        )
+
+
 @app.command()
 def demo(
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Sajikan dasbor setelahnya.")
     ] = True,
-    database: Annotated[Path, typer.Option(help="Berkas SQLite demo (dibuat ulang).")] = Path(
-        "pantau-demo.db"
-    ),
+    database: Annotated[
+        Path | None,
+        typer.Option(
+            help="Berkas SQLite demo (dibuat ulang); bawaan: berkas setelan database_url, "
+            "agar `pantau report` dan `pantau export` membaca data demo."
+        ),
+    ] = None,
     host: Annotated[str, typer.Option(help="Alamat dasbor.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port dasbor.")] = 8000,
 ) -> None:
@@ -56,11 +100,14 @@ def demo(
     from pantau.workflow.network_file import SYSTEM, load_network, read_network
     from pantau.workflow.users import create_user
 
+    configured = get_settings()
+    database = database or _configured_file(configured.database_url)
+    _refuse_foreign_data(database)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
-    settings = get_settings().replace(
+    settings = configured.replace(
         database_url=f"sqlite:///{database.resolve()}", province=DEMO_PROVINCE
-    )
+    ).served_at(host, port)
     db = Database(settings.database_url)
     db.upgrade()
     attach(db, settings)

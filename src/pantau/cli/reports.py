@@ -12,7 +12,7 @@ import typer
 from pantau.cli import app
 from pantau.cli.console import err, fail, progress
 from pantau.cli.core import DatabaseUrl, open_store
-from pantau.i18n import format_number
+from pantau.i18n import format_number, translations
 
 if TYPE_CHECKING:
     from pantau.store.db import Database
@@ -38,15 +38,19 @@ OutputOpt = Annotated[
 ]
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="Hari laporan YYYY-MM-DD (zona waktu setelan); bawaan: kemarin."),
+    typer.Option(
+        "--date",
+        help="Hari laporan YYYY-MM-DD (zona waktu setelan); bawaan: hari terakhir berdata.",
+    ),
 ]
 
 
-def _day(raw: str | None, tz: str) -> date:
+def _day(raw: str | None, tz: str, db: Database) -> date:
     from pantau.reports.documents import default_day
 
     if raw is None:
-        return default_day(tz)
+        with db.session() as s:
+            return default_day(s, tz)
     try:
         return date.fromisoformat(raw)
     except ValueError:
@@ -79,11 +83,11 @@ def _report(
         fail(str(exc))
         return
     settings, db = open_store(database_url)
-    day = _day(raw_date, settings.timezone)
+    day = _day(raw_date, settings.timezone, db)
     with err.status(f"Menyusun laporan {day.isoformat()}…"):
         with db.session() as s:
             report = spec.build(s, day, settings.timezone)
-        data = render_report(report, fmt, base_url=settings.base_url)
+        data = render_report(report, fmt, base_url=settings.public_url)
     _write(data, output)
     err.print(
         f"{report.title} {day.isoformat()}: {format_number(report.total)} sebutan, "
@@ -140,7 +144,7 @@ def report_send(
     settings, db = open_store(database_url)
     sender = MailSender(settings)
     if not watch:
-        day = _day(date, settings.timezone)
+        day = _day(date, settings.timezone, db)
         summary = send_due(db, settings, day, sender)
         err.print(f"{day.isoformat()}: {summary.describe()}")
         for line in summary.failed:
@@ -203,6 +207,14 @@ def export(
     since: Annotated[str | None, typer.Option(help="Dari hari YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Sampai hari YYYY-MM-DD (termasuk).")] = None,
     issue: Annotated[int | None, typer.Option(help="Hanya sebutan isu ini.")] = None,
+    sentiment: Annotated[str | None, typer.Option(help="positive, neutral, negative.")] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Kode wilayah: kab/kota (64.72) atau kecamatan.")
+    ] = None,
+    author: Annotated[str | None, typer.Option(help="Penulis atau akun, persis.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Nama media, persis.")] = None,
+    watchlist: Annotated[int | None, typer.Option(help="ID kata kunci.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Kode bahasa, mis. id.")] = None,
     unmask: Annotated[
         bool,
         typer.Option(help="Data pribadi tanpa sensor; perlu --as pengguna berizin pii.view."),
@@ -212,30 +224,39 @@ def export(
     ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Ekspor semua sebutan yang cocok sebagai CSV atau JSON Lines, tanpa batas baris.
+    """Ekspor semua sebutan yang cocok sebagai CSV atau JSON Lines, tanpa batas baris; filter
+    seperti halaman Cari.
 
     NIK, nomor telepon, surel, pelat dan rekening tersensor kecuali --unmask oleh pengguna
     yang berizin melihat data pribadi (pii.view)."""
-    from pantau.records import CHANNELS
     from pantau.reports.export import FORMATS, export_lines
-    from pantau.store.search import MentionFilter
-    from pantau.web.forms import parse_day
+    from pantau.web.search_form import read_search
 
     if format not in FORMATS:
         fail(f"--format {format!r}: pilih csv atau jsonl")
-    if channel is not None and channel not in CHANNELS:
-        fail(f"--channel {channel!r}: pilih {', '.join(CHANNELS)}")
     settings, db = open_store(database_url)
-    errors: list[str] = []
-    f = MentionFilter(
-        q=q,
-        channel=channel,
-        since=parse_day(since, settings.timezone, "--since", errors),
-        until=parse_day(until, settings.timezone, "--until", errors, end_of_day=True),
-        issue_id=issue,
+    # the search page's reading of the same filters, so the command exports what it shows
+    given = {
+        "q": q,
+        "channel": channel,
+        "since": since,
+        "until": until,
+        "issue": issue,
+        "sentiment": sentiment,
+        "region": region,
+        "author": author,
+        "outlet": outlet,
+        "watchlist": watchlist,
+        "lang": lang,
+    }
+    form = read_search(
+        {k: str(v) for k, v in given.items() if v not in (None, "")},
+        settings.timezone,
+        translations("id").gettext,
     )
-    if errors:
-        fail("; ".join(errors))
+    if form.errors:
+        fail("; ".join(form.errors))
+    f = form.filter
     if unmask:
         _audit_unmasked_export(db, as_user, format, f)
     rows = 0
@@ -249,7 +270,9 @@ def export(
     try:
         with progress() as bar:
             task = bar.add_task("Mengekspor…", total=None)
-            for piece in export_lines(db, f, format, on_row=count, unmask=unmask):
+            for piece in export_lines(
+                db, f, format, tz=settings.timezone, on_row=count, unmask=unmask
+            ):
                 sink.write(piece)
                 bar.update(task, completed=rows)
     finally:

@@ -46,10 +46,13 @@ MIN_BASELINE_DAYS = 3
 
 @dataclass
 class Verdict:
-    """A source's health and the reasons, in Indonesian, shown on the health page."""
+    """A source's health and the reasons, in Indonesian (logs, audit, notifications), with the
+    figures behind each so the health page can say them in the reader's language."""
 
     status: str
     reasons: list[str] = field(default_factory=list)
+    #: ``(kind, figures)`` per reason, in the order of :attr:`reasons`.
+    details: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def _times(state: dict[str, Any]) -> list[datetime]:
@@ -70,7 +73,9 @@ def assess(source: Source, now: datetime, settings: Settings) -> Verdict:
     """Judge ``source`` at ``now`` from its stored record and state."""
     if source.error_streak >= settings.health_error_streak:
         return Verdict(
-            "failing", [f"{source.error_streak} kali gagal berturut-turut: {source.last_error}"]
+            "failing",
+            [f"{source.error_streak} kali gagal berturut-turut: {source.last_error}"],
+            [("failing", {"streak": source.error_streak, "error": source.last_error or ""})],
         )
     state = source.state or {}
     gap = typical_gap(state)
@@ -82,6 +87,7 @@ def assess(source: Source, now: datetime, settings: Settings) -> Verdict:
             return Verdict(
                 "silent",
                 [f"tidak ada butir baru selama {hours:.1f} jam; biasanya tiap {_fmt(gap)}"],
+                [("silent", {"hours": round(hours, 1), "usual_hours": _hours(gap)})],
             )
     daily: dict[str, int] = state.get("health", {}).get("daily", {})
     today = now.date()
@@ -94,11 +100,17 @@ def assess(source: Source, now: datetime, settings: Settings) -> Verdict:
         last_day = daily.get(today.isoformat(), 0) + daily.get(yesterday, 0) * (1 - elapsed)
         if baseline > 0 and last_day < settings.health_volume_ratio * baseline:
             return Verdict(
-                "low", [f"24 jam terakhir ~{last_day:.0f} butir; biasanya {baseline:.0f} per hari"]
+                "low",
+                [f"24 jam terakhir ~{last_day:.0f} butir; biasanya {baseline:.0f} per hari"],
+                [("low", {"items": round(last_day), "usual": round(baseline)})],
             )
     if source.last_success_at is None:
-        return Verdict("unknown", ["belum pernah berhasil diambil"])
+        return Verdict("unknown", ["belum pernah berhasil diambil"], [("never", {})])
     return Verdict("ok")
+
+
+def _hours(gap: timedelta) -> float:
+    return round(gap.total_seconds() / 3600, 1)
 
 
 def _fmt(gap: timedelta) -> str:

@@ -15,11 +15,13 @@ from __future__ import annotations
 import logging
 import math
 import re
+import string
 from typing import Any
 
 __all__ = [
     "COMPONENTS",
     "DEFAULT_WEIGHTS",
+    "REASON_FIELDS",
     "SENSITIVE_TERMS",
     "risk_score",
     "risk_value",
@@ -167,6 +169,13 @@ _REASONS: dict[str, str] = {
 }
 
 
+#: The figures each reason's text names, in the order it names them.
+REASON_FIELDS: dict[str, tuple[str, ...]] = {
+    name: tuple(field for _, field, _, _ in string.Formatter().parse(text) if field)
+    for name, text in _REASONS.items()
+}
+
+
 def sensitive_categories(text: str) -> set[str]:
     """Sensitive-topic categories whose terms occur in lower-cased ``text``."""
     low = text.lower()
@@ -274,6 +283,8 @@ def risk_score(
                     "weight": weight,
                     "points": round(points, 1),
                     "text": _REASONS[name].format(**fmt),
+                    # the figures behind the text, so a page can say it in the reader's language
+                    "args": {key: fmt[key] for key in REASON_FIELDS[name]},
                 }
             )
     reasons.sort(key=lambda r: (-r["points"], r["component"]))

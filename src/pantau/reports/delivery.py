@@ -186,13 +186,13 @@ def send_due(
         if (name, fmt) not in cache:
             with db.session() as s:
                 report = kind.build(s, day, settings.timezone)
-            cache[(name, fmt)] = render_report(report, fmt, base_url=settings.base_url)
+            cache[(name, fmt)] = render_report(report, fmt, base_url=settings.public_url)
         file_name = kind.file_name(day, fmt)
         try:
             sender.send(
                 email,
                 f"[pantau] {kind.title} {day.isoformat()}",
-                f"Terlampir {kind.title} untuk {day.isoformat()}.\n{settings.base_url}/reports",
+                f"Terlampir {kind.title} untuk {day.isoformat()}.\n{settings.public_url}/reports",
                 file_name,
                 cache[(name, fmt)],
                 MEDIA_TYPES[fmt],

@@ -118,10 +118,23 @@ class Report:
         return self.by_sentiment.get("negative", 0) / rated if rated else 0.0
 
 
-def default_day(tz: str, now: datetime | None = None) -> date:
-    """The last complete local day: what a morning report covers."""
-    local = (now or utcnow()).astimezone(ZoneInfo(tz))
-    return local.date() - timedelta(days=1)
+def default_day(session: Session, tz: str, now: datetime | None = None) -> date:
+    """The report day when none is asked: the last complete local day that has mentions.
+
+    A morning report covers yesterday. When yesterday is empty (a store filled from an archive,
+    the demo's sample week, a source that went quiet) the latest earlier day with mentions is
+    the one worth reading, not a blank page; with nothing before today at all, yesterday. The
+    lookup is one ``max`` on the indexed ``published_at``.
+    """
+    zone = ZoneInfo(tz)
+    local = (now or utcnow()).astimezone(zone)
+    today = datetime.combine(local.date(), time(0), tzinfo=zone)
+    latest = session.scalar(
+        select(func.max(Mention.published_at)).where(Mention.published_at < today)
+    )
+    if latest is None:
+        return local.date() - timedelta(days=1)
+    return latest.astimezone(zone).date()
 
 
 def _span(day: date, days: int, tz: str) -> tuple[datetime, datetime]:

@@ -18,14 +18,17 @@ import io
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
+from pantau.i18n import tz_abbrev
 from pantau.privacy.sealing import reveal
 from pantau.store.db import Database
-from pantau.store.models import Mention
+from pantau.store.models import Mention, Region
 
 # The search page's own filter and full-text match, so that an export holds exactly the rows the
 # search shows; store.search offers them only around whole ORM objects, which cost half of an
@@ -33,6 +36,7 @@ from pantau.store.models import Mention
 from pantau.store.search import MentionFilter, filter_select
 
 __all__ = [
+    "CSV_HEADERS",
     "EXPORT_FIELDS",
     "FORMATS",
     "csv_safe",
@@ -64,6 +68,33 @@ EXPORT_FIELDS = (
     "comments",
     "views",
 )
+#: CSV column headers, for people opening the file in a spreadsheet (JSON Lines keeps the
+#: field names, for programs). The time header names the zone, filled in per export.
+CSV_HEADERS = {
+    "id": "ID",
+    "published_at": "Waktu terbit ({zone})",
+    "channel": "Kanal",
+    "platform": "Platform",
+    "source_id": "ID sumber",
+    "outlet": "Media",
+    "author": "Penulis",
+    "title": "Judul",
+    "text": "Teks",
+    "url": "URL",
+    "lang": "Bahasa",
+    "sentiment": "Sentimen",
+    "sentiment_score": "Skor sentimen",
+    "regions": "Kode wilayah",
+    "region_names": "Wilayah",
+    "issue_id": "ID isu",
+    "likes": "Suka",
+    "shares": "Dibagikan",
+    "comments": "Komentar",
+    "views": "Dilihat",
+}
+#: Excel reads a CSV file as the machine's legacy code page unless it starts with a byte-order
+#: mark: without it every emoji and "é" in a citizen's post came out garbled.
+UTF8_BOM = "\ufeff"
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 #: Rows fetched per step of the streamed result: large enough to amortise round trips, small
 #: enough that memory stays flat (2,000 mentions of up to 100 kB text each is the ceiling held
@@ -120,12 +151,41 @@ def csv_safe(values: Iterable[Any]) -> Iterator[str]:
         yield "'" + s if s.startswith(_FORMULA_STARTS) else s
 
 
-def _csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+class _RegionNames:
+    """Region names by Kemendagri code, read once per code for the length of an export."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.names: dict[str, str] = {}
+
+    def __call__(self, codes: Iterable[str]) -> list[str]:
+        missing = [c for c in codes if c not in self.names]
+        if missing:
+            rows = self.session.execute(
+                select(Region.code, Region.name).where(Region.code.in_(missing))
+            )
+            found = {code: name for code, name in rows}
+            self.names.update({c: found.get(c, c) for c in missing})
+        return [self.names[c] for c in codes]
+
+
+def _csv_lines(
+    records: Iterable[dict[str, Any]], names: Callable[[Iterable[str]], list[str]], tz: str
+) -> Iterator[str]:
+    """CSV for a spreadsheet: a BOM, Indonesian headers, local times, region names."""
+    zone = ZoneInfo(tz)
     buf = io.StringIO()
+    buf.write(UTF8_BOM)
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(EXPORT_FIELDS)
+    fields = [*EXPORT_FIELDS[: EXPORT_FIELDS.index("regions") + 1], "region_names"]
+    fields += EXPORT_FIELDS[EXPORT_FIELDS.index("regions") + 1 :]
+    writer.writerow([CSV_HEADERS[k].format(zone=tz_abbrev(tz)) for k in fields])
     for count, rec in enumerate(records, start=1):
-        writer.writerow(list(csv_safe(rec[k] for k in EXPORT_FIELDS)))
+        row = dict(rec, region_names=names(rec["regions"]))
+        if rec["published_at"]:
+            local = datetime.fromisoformat(rec["published_at"]).astimezone(zone)
+            row["published_at"] = local.strftime("%Y-%m-%d %H:%M:%S")
+        writer.writerow(list(csv_safe(row[k] for k in fields)))
         if count % LINES_PER_PIECE == 0:
             yield buf.getvalue()
             buf.seek(0)
@@ -144,6 +204,49 @@ def _jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield "\n".join(piece) + "\n"
 
 
+def export_lines(
+    db: Database,
+    f: MentionFilter,
+    fmt: str,
+    *,
+    tz: str = "UTC",
+    on_row: Callable[[int], None] | None = None,
+    unmask: bool = False,
+) -> Iterator[str]:
+    """The export of every mention matching ``f`` as pieces of text, in id order.
+
+    The session stays open while the caller consumes the iterator (a web response or a file).
+    ``on_row`` is called with the running count (for progress bars). CSV shows times in ``tz``
+    (the installation's zone); JSON Lines keeps them in UTC with their offset. Personal data
+    stays masked unless ``unmask`` (the caller has checked ``pii.view`` and audited the export).
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r} tidak dikenal; pilih {' atau '.join(FORMATS)}")
+
+    def records(s: Session) -> Iterator[dict[str, Any]]:
+        n = 0
+        result = s.execute(export_select(s, f), execution_options={"yield_per": EXPORT_CHUNK})
+        for rows in _pieces(result):
+            revealed = reveal(s, rows) if unmask else {}
+            for row in rows:
+                n += 1
+                rec = mention_record(row)
+                if (r := revealed.get(row.id)) is not None:
+                    rec.update(r.values)
+                yield rec
+            if on_row is not None:
+                on_row(n)
+        logger.info("export %s done: %d rows", fmt, n)
+
+    with db.session() as s:
+        if fmt == "csv":
+            # region names come from a second session: the first is busy streaming the rows
+            with db.session() as lookup:
+                yield from _csv_lines(records(s), _RegionNames(lookup), tz)
+        else:
+            yield from _jsonl_lines(records(s))
+
+
 def _pieces(rows: Iterable[Row[Any]]) -> Iterator[list[Row[Any]]]:
     """``rows`` in lists of :data:`LINES_PER_PIECE`, so that originals are read per list."""
     piece: list[Row[Any]] = []
@@ -154,42 +257,3 @@ def _pieces(rows: Iterable[Row[Any]]) -> Iterator[list[Row[Any]]]:
             piece = []
     if piece:
         yield piece
-
-
-def export_lines(
-    db: Database,
-    f: MentionFilter,
-    fmt: str,
-    *,
-    on_row: Callable[[int], None] | None = None,
-    unmask: bool = False,
-) -> Iterator[str]:
-    """The export of every mention matching ``f`` as pieces of text, in id order.
-
-    The session stays open while the caller consumes the iterator (a web response or a file).
-    ``on_row`` is called with the running count (for progress bars). Personal data stays
-    masked unless ``unmask`` (the caller has checked ``pii.view`` and audited the export).
-    """
-    if fmt not in FORMATS:
-        raise ValueError(f"format {fmt!r} tidak dikenal; pilih {' atau '.join(FORMATS)}")
-
-    def records() -> Iterator[dict[str, Any]]:
-        n = 0
-        with db.session() as s:
-            result = s.execute(export_select(s, f), execution_options={"yield_per": EXPORT_CHUNK})
-            for rows in _pieces(result):
-                revealed = reveal(s, rows) if unmask else {}
-                for row in rows:
-                    n += 1
-                    rec = mention_record(row)
-                    if (r := revealed.get(row.id)) is not None:
-                        rec.update(r.values)
-                    yield rec
-                if on_row is not None:
-                    on_row(n)
-        if on_row is not None:
-            on_row(n)
-        logger.info("export %s done: %d rows", fmt, n)
-
-    lines = _csv_lines if fmt == "csv" else _jsonl_lines
-    yield from lines(records())

@@ -46,6 +46,8 @@ SENTIMENTS = ("negative", "neutral", "positive")
 TOP_ISSUES = 10
 #: Newest crossovers listed.
 CROSSOVERS = 5
+#: The workflow status of a closed issue (handled, with its lessons learned).
+CLOSED_STATUS = "selesai"
 #: Mentions stamped more than this far in the future (bad clocks, bad feeds) do not anchor views.
 FUTURE_TOLERANCE = timedelta(hours=1)
 
@@ -154,7 +156,8 @@ def overview(
         regions = count_regions(session, in_window)
     by_channel = {k: v for k in volume.lines if (v := volume.total(k))}
     by_sentiment = {k: v for k in sentiment.lines if (v := sentiment.total(k))}
-    issues = _issue_query(session, f, win, scope, conds)
+    # a closed issue keeps its last risk score: it must not rank, or count, among the open ones
+    issues = _issue_query(session, f, win, scope, conds).where(Issue.status != CLOSED_STATUS)
     top = issue_rows(session, issues.order_by(Issue.risk.desc()), TOP_ISSUES)
     crossed = issues.where(Issue.crossover.is_(True))
     crossed = crossed.order_by(Issue.first_news_at.desc().nulls_last())
@@ -174,23 +177,18 @@ def overview(
         top=top,
         crossovers=crossovers,
         sources=source_health(session),
-        active_issues=int(
-            session.scalar(
-                select(func.count(Issue.id)).where(Issue.listed(), Issue.stage != "dormant")
-            )
-            or 0
-        ),
-        crises=int(
-            session.scalar(
-                select(func.count(Issue.id)).where(Issue.listed(), Issue.stage == "crisis")
-            )
-            or 0
-        ),
+        # the same issues as the list: the period's and the filter's, open ones only
+        active_issues=_count(session, issues.where(Issue.stage != "dormant")),
+        crises=_count(session, issues.where(Issue.stage == "crisis")),
         quarantined=int(
             session.scalar(select(func.count(Quarantine.id)).where(Quarantine.resolved.is_(False)))
             or 0
         ),
     )
+
+
+def _count(session: Session, stmt: Select[Any]) -> int:
+    return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
 
 
 def rollup_scope(session: Session, f: DashFilter) -> RollupScope | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pantau.i18n import format_date, format_number
+from pantau.i18n import format_date, format_number, format_percent
 from pantau.reports.documents import Report
 from pantau.reports.kinds import report_kind
 from pantau.vocabulary import STAGES, stage_name
@@ -25,7 +25,7 @@ def pct(share: float) -> str:
     >>> pct(0.425)
     '42,5%'
     """
-    return f"{share * 100:.1f}%".replace(".", ",")
+    return format_percent(share, "id")
 
 
 def change_text(report: Report) -> str:

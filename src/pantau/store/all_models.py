@@ -10,6 +10,7 @@ from __future__ import annotations
 import pantau.store.models
 import pantau.store.privacy_models
 import pantau.store.reports_models
+import pantau.store.search_models
 import pantau.store.workflow_models
 import pantau.store.writing_models  # noqa: F401
 from pantau.store.models import Base

@@ -163,6 +163,7 @@ class Mention(Base):
         Index("ix_mentions_published", "published_at"),
         Index("ix_mentions_channel_published", "channel", "published_at"),
         Index("ix_mentions_issue_published", "issue_id", "published_at"),
+        Index("ix_mentions_outlet_published", "outlet", "published_at"),
         Index("ix_mentions_pending", "analyzed_at", "id"),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

@@ -6,24 +6,51 @@ the page escapes the whole snippet first and only then turns the markers into ``
 
 from __future__ import annotations
 
-import re
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, cast, column, func, literal_column, select, table, text
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    cast,
+    column,
+    false,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 
-from pantau.store.models import Mention, Source
+from pantau.store.models import Mention, Source, Watchlist
+from pantau.store.search_query import (
+    And,
+    Node,
+    Not,
+    Or,
+    SearchQueryError,
+    Symbol,
+    fts5_text,
+    needs_sql,
+    parse_query,
+    positive_leaves,
+    scans,
+    tsquery_text,
+)
 
 __all__ = [
     "HIT_END",
     "HIT_START",
     "MentionFilter",
     "SearchHit",
+    "SearchQueryError",
     "count_mentions",
     "filter_select",
-    "fts5_query",
     "search_mentions",
 ]
 
@@ -33,36 +60,10 @@ HIT_END = "\u27e7"  # ⟧
 SNIPPET_CHARS = 280
 #: Words of context around a hit in snippets; about two lines on the search page.
 SNIPPET_WORDS = 28
-
-_TOKEN = re.compile(r'"([^"]+)"|(\S+)')
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def fts5_query(q: str) -> str:
-    """Turn what a person types into a safe FTS5 query (words ANDed, "phrases", OR, prefix*).
-
-    >>> fts5_query('banjir "jalan rusak" OR longsor samar*')
-    '"banjir" "jalan rusak" OR "longsor" "samar"*'
-    >>> fts5_query('a" NEAR(')
-    '"a" "NEAR"'
-    """
-    parts: list[str] = []
-    for m in _TOKEN.finditer(q):
-        phrase, word = m.group(1), m.group(2)
-        if phrase is not None:
-            words = _WORD.findall(phrase)
-            if words:
-                parts.append('"' + " ".join(words) + '"')
-            continue
-        if word == "OR" and parts and parts[-1] != "OR":
-            parts.append("OR")
-            continue
-        prefix = word.endswith("*")
-        for w in _WORD.findall(word):
-            parts.append(f'"{w}"' + ("*" if prefix else ""))
-    while parts and parts[-1] == "OR":
-        parts.pop()
-    return " ".join(parts)
+#: Full-text matches above which SQLite walks the date index instead of sorting the matches:
+#: at 200,000 benchmark mentions 'banjir' (12,840 matches) took 116 ms sorted and 7 ms walked,
+#: 'banjir samarinda' (106) 17 ms sorted and 54 ms walked (benchmarks/reports_dashboard.py).
+BROAD_MATCHES = 2000
 
 
 @dataclass
@@ -76,7 +77,12 @@ class MentionFilter:
     issue_id: int | None = None
     source_id: int | None = None
     sentiment: str | None = None
+    #: A Kemendagri code at any level: a kab/kota (64.72) takes in its kecamatan (64.72.01).
     region: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    lang: str | None = None
+    watchlist_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -112,54 +118,122 @@ class SearchHit:
         )
 
 
-def _filtered(stmt: Select[Any], f: MentionFilter) -> Select[Any]:
-    if f.channel:
-        stmt = stmt.where(Mention.channel == f.channel)
+def _filtered(session: Session, stmt: Select[Any], f: MentionFilter) -> Select[Any]:
+    equal = {
+        Mention.channel: f.channel,
+        Mention.issue_id: f.issue_id,
+        Mention.source_id: f.source_id,
+        Mention.sentiment: f.sentiment,
+        Mention.author: f.author,
+        Mention.outlet: f.outlet,
+        Mention.lang: f.lang,
+    }
+    for col, value in equal.items():
+        if value is not None and value != "":
+            stmt = stmt.where(col == value)
     if f.since:
         stmt = stmt.where(Mention.published_at >= f.since)
     if f.until:
         stmt = stmt.where(Mention.published_at < f.until)
-    if f.issue_id is not None:
-        stmt = stmt.where(Mention.issue_id == f.issue_id)
-    if f.source_id is not None:
-        stmt = stmt.where(Mention.source_id == f.source_id)
-    if f.sentiment:
-        stmt = stmt.where(Mention.sentiment == f.sentiment)
     if f.region:
-        # regions is a JSON list of codes; a LIKE on its text form works on both backends.
+        # regions is a JSON list of codes; a LIKE on its text form works on both backends, and
+        # the opening quote keeps 64.7 from matching 64.72 only when a whole code is given.
         stmt = stmt.where(cast(Mention.regions, String).like(f'%"{f.region}%'))
+    if f.watchlist_id is not None:
+        name = session.scalar(select(Watchlist.name).where(Watchlist.id == f.watchlist_id))
+        if name is None:
+            return stmt.where(false())
+        stmt = stmt.where(cast(Mention.watch, String).like(f"%{json.dumps(name)}%"))
     return stmt
 
 
-def _match(session: Session, stmt: Select[Any], q: str) -> tuple[Select[Any], Any]:
-    """Restrict ``stmt`` to mentions matching ``q``; returns it and a snippet expression."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        query = fts5_query(q)
-        if not query:
-            return stmt.where(text("0")), literal_column("''")
-        ids = text("SELECT rowid FROM mention_fts WHERE mention_fts MATCH :q").bindparams(q=query)
-        stmt = stmt.where(Mention.id.in_(ids.columns(column("rowid"))))
+def _index_match(session: Session, node: Node, *, whole: bool = False) -> Any:
+    """Mentions whose index matches ``node`` (one that the full-text index can answer whole).
+
+    On SQLite the plan depends on how many match: a few are read by id and sorted, but for a
+    broad match (one common word, ``banjir -jalan``) reading all and sorting them costs more
+    than walking the newest mentions until a page is full, so the id is hidden from the planner
+    (``id + 0``) and the date index leads. Only when the match is the ``whole`` text condition:
+    beside an emoji scan that may reject every row, the walk would read the whole table.
+    """
+    if session.get_bind().dialect.name == "sqlite":
         fts = table("mention_fts", column("rowid"))
-        snippet: Any = (
+        ids = select(fts.c.rowid).where(literal_column("mention_fts").op("MATCH")(fts5_text(node)))
+        probe = select(func.count()).select_from(ids.limit(BROAD_MATCHES + 1).subquery())
+        broad = whole and int(session.scalar(probe) or 0) > BROAD_MATCHES
+        return (Mention.id + 0 if broad else Mention.id).in_(ids)
+    tsq = func.to_tsquery("indonesian", tsquery_text(node))
+    return literal_column("mentions.search").op("@@")(tsq)
+
+
+def _condition(session: Session, node: Node, *, whole: bool = False) -> Any:
+    """The SQL condition for a query tree: what the index can answer in one lookup, the rest
+    (emoji, a negation FTS5 cannot place) as SQL around it."""
+    fts5 = session.get_bind().dialect.name == "sqlite"
+    if not needs_sql(node, fts5=fts5):
+        return _index_match(session, node, whole=whole)
+    if isinstance(node, Symbol):
+        return or_(
+            Mention.text.contains(node.text, autoescape=True),
+            # NULL titles would make NOT (... OR NULL) unknown, and "-😷" drop every untitled post
+            func.coalesce(Mention.title, "").contains(node.text, autoescape=True),
+        )
+    if isinstance(node, Not):
+        return not_(_condition(session, node.child))
+    if isinstance(node, Or):
+        return or_(*(_condition(session, c) for c in node.children))
+    if not isinstance(node, And):  # Word, Prefix and Phrase never need SQL
+        raise TypeError(f"unexpected query node {node!r}")
+    plain = tuple(
+        c for c in node.children if not needs_sql(c.child if isinstance(c, Not) else c, fts5=fts5)
+    )
+    group: Node | None = (plain[0] if len(plain) == 1 else And(plain)) if plain else None
+    conds = []
+    rest = node.children
+    if group is not None and not needs_sql(group, fts5=fts5):
+        conds.append(_index_match(session, group))
+        rest = tuple(c for c in node.children if c not in plain)
+    conds += [_condition(session, c) for c in rest]
+    return and_(*conds)
+
+
+def _snippet(dialect: str, node: Node) -> Any:
+    """A snippet expression marking the query's positive words, or ``None`` without any."""
+    leaves = positive_leaves(node)
+    if not leaves:
+        return None
+    marked: Node = leaves[0] if len(leaves) == 1 else Or(tuple(leaves))
+    if dialect == "sqlite":
+        fts = table("mention_fts", column("rowid"))
+        return (
             select(
                 func.snippet(
                     literal_column("mention_fts"), -1, HIT_START, HIT_END, "…", SNIPPET_WORDS // 2
                 )
             )
             .select_from(fts)
-            .where(literal_column("mention_fts").op("MATCH")(query))
+            .where(literal_column("mention_fts").op("MATCH")(fts5_text(marked)))
             .where(fts.c.rowid == Mention.id)
             .scalar_subquery()
         )
-        return stmt, snippet
-    tsq = func.websearch_to_tsquery("indonesian", q)
-    stmt = stmt.where(literal_column("mentions.search").op("@@")(tsq))
     options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords={SNIPPET_WORDS}, MinWords=12"
-    snippet = func.ts_headline(
-        "indonesian", func.coalesce(Mention.title, "") + " " + Mention.text, tsq, options
+    return func.ts_headline(
+        "indonesian",
+        func.coalesce(Mention.title, "") + " " + Mention.text,
+        func.to_tsquery("indonesian", tsquery_text(marked)),
+        options,
     )
-    return stmt, snippet
+
+
+def _match(session: Session, stmt: Select[Any], q: str) -> tuple[Select[Any], Any]:
+    """Restrict ``stmt`` to mentions matching ``q``; returns it and a snippet expression
+    (``None`` when nothing is highlighted). Raises :class:`SearchQueryError` for a query that
+    cannot be read, which the pages explain beside the search box."""
+    node = parse_query(q)
+    if node is None:
+        return stmt.where(false()), None
+    dialect = session.get_bind().dialect.name
+    return stmt.where(_condition(session, node, whole=True)), _snippet(dialect, node)
 
 
 def filter_select(session: Session, stmt: Select[Any], f: MentionFilter) -> Select[Any]:
@@ -168,7 +242,7 @@ def filter_select(session: Session, stmt: Select[Any], f: MentionFilter) -> Sele
     The one place the filters and the full-text match are applied, so a page, a count and an
     export of the same filter always agree.
     """
-    stmt = _filtered(stmt, f)
+    stmt = _filtered(session, stmt, f)
     if f.q.strip():
         stmt, _ = _match(session, stmt, f.q)
     return stmt
@@ -186,21 +260,24 @@ def search_mentions(
     ones are needed only on the page where the dated ones end.
     """
     stmt: Any = select(Mention, Source.name).join(Source, Source.id == Mention.source_id)
-    stmt = _filtered(stmt, f)
+    stmt = _filtered(session, stmt, f)
     snippet_expr: Any = None
     if f.q.strip():
         stmt, snippet_expr = _match(session, stmt, f.q)
-        stmt = stmt.add_columns(snippet_expr.label("snippet"))
-    dated = stmt.where(Mention.published_at.is_not(None))
+        if snippet_expr is not None:
+            stmt = stmt.add_columns(snippet_expr.label("snippet"))
+    when: Any = Mention.published_at
+    node = parse_query(f.q) if f.q.strip() else None
+    if node is not None and scans(node) and session.get_bind().dialect.name == "sqlite":
+        # Every row is read anyway: in table order and sorted (179 ms for '😷' at 200,000
+        # mentions) rather than walked through the date index row by row (1,054 ms).
+        when = literal_column("+mentions.published_at")
+    dated = stmt.where(when.is_not(None))
     rows = list(
-        session.execute(
-            dated.order_by(Mention.published_at.desc(), Mention.id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
+        session.execute(dated.order_by(when.desc(), Mention.id.desc()).limit(limit).offset(offset))
     )
     if len(rows) < limit:
-        if rows:
+        if rows or offset == 0:
             n_dated = offset + len(rows)
         else:
             n_dated = int(session.scalar(select(func.count()).select_from(dated.subquery())) or 0)
@@ -211,7 +288,13 @@ def search_mentions(
     ]
 
 
-def count_mentions(session: Session, f: MentionFilter) -> int:
-    """How many mentions match (for pagination)."""
-    stmt = filter_select(session, select(func.count(Mention.id)), f)
-    return int(session.scalar(stmt) or 0)
+def count_mentions(session: Session, f: MentionFilter, *, cap: int | None = None) -> int:
+    """How many mentions match (for pagination); with ``cap``, at most ``cap + 1``.
+
+    A capped count stops reading once it passes the cap: a broad filter no index answers (a
+    kab/kota with a sentiment) otherwise reads every row of a large store to print one number.
+    """
+    if cap is None:
+        return int(session.scalar(filter_select(session, select(func.count(Mention.id)), f)) or 0)
+    ids = filter_select(session, select(Mention.id), f).limit(cap + 1).subquery()
+    return int(session.scalar(select(func.count()).select_from(ids)) or 0)

@@ -9,9 +9,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
+from pantau.i18n import translations
 from pantau.records import CHANNELS
 from pantau.store.models import Issue
-from pantau.store.search import MentionFilter, count_mentions, search_mentions
+from pantau.store.search import MentionFilter, SearchQueryError, count_mentions, search_mentions
+from pantau.store.search_query import parse_query
+from pantau.web.search_form import SENTIMENTS
 from pantau.web.security import guard
 from pantau.workflow.disclosure import disclose_hits
 from pantau.workflow.permissions import Principal
@@ -124,27 +127,79 @@ def get_issue(
         return IssueOut.of(issue)
 
 
-@router.get("/mentions", response_model=MentionPage, summary="Cari sebutan (teks penuh)")
+@router.get(
+    "/mentions",
+    response_model=MentionPage,
+    summary="Cari sebutan (teks penuh dan filter)",
+    description=(
+        "Sebutan terbaru dahulu. `q`: kata-kata (semua wajib), `OR` untuk alternatif, "
+        '`-kata` atau `NOT kata` untuk mengecualikan, `"frasa"`, `awalan*`, tanda kurung, '
+        "emoji (😷). Filter lain sama dengan halaman Cari; sebuah tautan halaman Cari memakai "
+        "nama yang sama kecuali `issue_id` dan `watchlist_id`."
+    ),
+)
 def list_mentions(
     request: Request,
     principal: Annotated[Principal, Depends(guard("mention.search"))],
-    q: Annotated[str, Query(max_length=500)] = "",
-    channel: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    issue_id: int | None = None,
+    q: Annotated[str, Query(max_length=500, description="Kueri pencarian (lihat di atas).")] = "",
+    channel: Annotated[str | None, Query(description="news, social, complaint, official")] = None,
+    sentiment: Annotated[str | None, Query(description="positive, neutral, negative")] = None,
+    region: Annotated[
+        str | None,
+        Query(
+            pattern=r"^\d{2}(\.\d{2}){1,2}$",
+            description="Kode wilayah Kemendagri: kab/kota (64.72) beserta kecamatannya, "
+            "atau satu kecamatan (64.72.01).",
+        ),
+    ] = None,
+    issue_id: Annotated[int | None, Query(description="Hanya sebutan isu ini.")] = None,
+    author: Annotated[str | None, Query(description="Penulis atau akun, persis.")] = None,
+    outlet: Annotated[str | None, Query(description="Nama media, persis.")] = None,
+    watchlist_id: Annotated[int | None, Query(description="Cocok dengan kata kunci ini.")] = None,
+    lang: Annotated[
+        str | None, Query(pattern=r"^[a-z]{2,3}$", description="Kode bahasa, mis. id atau en.")
+    ] = None,
+    since: Annotated[
+        datetime | None, Query(description="Terbit sejak (ISO 8601 dengan zona waktu).")
+    ] = None,
+    until: Annotated[
+        datetime | None, Query(description="Terbit sebelum (ISO 8601 dengan zona waktu).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
     unmask: Annotated[
         bool, Query(description="Data pribadi tanpa sensor (izin pii.view; tercatat di audit).")
     ] = False,
 ) -> MentionPage:
-    if channel is not None and channel not in CHANNELS:
-        raise HTTPException(422, f"channel: pilih salah satu dari {', '.join(CHANNELS)}")
-    for name, value in (("since", since), ("until", until)):
-        if value is not None and value.tzinfo is None:
+    for name, value, allowed in (
+        ("channel", channel, CHANNELS),
+        ("sentiment", sentiment, SENTIMENTS),
+    ):
+        if value is not None and value not in allowed:
+            raise HTTPException(422, f"{name}: pilih salah satu dari {', '.join(allowed)}")
+    for name, when in (("since", since), ("until", until)):
+        if when is not None and when.tzinfo is None:
             raise HTTPException(422, f"{name}: sertakan zona waktu, mis. 2024-09-24T00:00:00+08:00")
-    f = MentionFilter(q=q, channel=channel, since=since, until=until, issue_id=issue_id)
+    if since is not None and until is not None and since >= until:
+        raise HTTPException(422, "since: harus sebelum until")
+    try:
+        parse_query(q)
+    except SearchQueryError as exc:
+        reason = translations("id").gettext(exc.reason)
+        raise HTTPException(422, f"q: kolom {exc.column} ({exc.token!r}): {reason}") from exc
+    f = MentionFilter(
+        q=q,
+        channel=channel,
+        sentiment=sentiment,
+        region=region,
+        issue_id=issue_id,
+        author=author,
+        outlet=outlet,
+        watchlist_id=watchlist_id,
+        lang=lang,
+        since=since,
+        until=until,
+    )
     db = request.app.state.db
     with db.writer() if unmask else db.session() as s:
         total = count_mentions(s, f)

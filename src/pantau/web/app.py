@@ -8,7 +8,6 @@ from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -17,6 +16,7 @@ from pantau import __version__
 from pantau.privacy import attach
 from pantau.settings import Settings, get_settings
 from pantau.store.db import Database
+from pantau.web.errors import install_error_pages
 from pantau.web.input_guard import StorableInputMiddleware
 from pantau.web.rendering import render
 from pantau.web.security import (
@@ -37,7 +37,9 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.dashboard_pages",
     "pantau.web.report_pages",
     "pantau.web.pages",
+    "pantau.web.search_pages",
     "pantau.web.api",
+    "pantau.web.api_docs",
     "pantau.web.api_ingest",
     "pantau.web.ingest_pages",
     "pantau.web.workflow_pages",
@@ -79,7 +81,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         title="pantau API",
         version=__version__,
         description="API JSON pantau: isu, sebutan (mentions), dan pemantauan.",
-        docs_url="/api/docs",
+        docs_url=None,  # pantau.web.api_docs serves it from the vendored Swagger UI
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -136,13 +138,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             return JSONResponse({"detail": str(exc)}, 403)
         return render(request, "error.html", {"status": 403, "message": str(exc)}, status=403)
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        problems = [
-            {"field": ".".join(str(p) for p in err.get("loc", ())), "error": err.get("msg")}
-            for err in exc.errors()
-        ]
-        return JSONResponse({"detail": "Masukan tidak valid.", "problems": problems}, 422)
+    install_error_pages(app)
 
     app.add_middleware(StorableInputMiddleware)  # inside CSRF: a forged post is refused first
     app.add_middleware(

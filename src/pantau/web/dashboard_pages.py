@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
@@ -26,8 +27,8 @@ from pantau.reports.overview import Overview, overview
 from pantau.store.audit import record_by
 from pantau.store.models import Agency, Issue, Region, Watchlist
 from pantau.store.search import MentionFilter, search_mentions
-from pantau.web.forms import parse_day
 from pantau.web.rendering import render
+from pantau.web.search_form import read_search
 from pantau.web.security import guard
 from pantau.workflow.disclosure import audit_view, disclose_hits, may_unmask
 from pantau.workflow.permissions import Principal
@@ -63,8 +64,8 @@ def sparkline(values: list[int], width: int = SPARK_WIDTH, height: int = SPARK_H
     return " ".join(f"{i * step:.1f},{height - v * height / top:.1f}" for i, v in enumerate(values))
 
 
-def _choices(request: Request) -> dict[str, Any]:
-    """Agencies, kab/kota and watchlists for the filter form."""
+def filter_choices(request: Request) -> dict[str, Any]:
+    """Agencies, kab/kota and watchlists for the filter forms (the overview's and search's)."""
     province = request.app.state.settings.province
     with request.app.state.db.session() as s:
         agencies = s.execute(
@@ -99,6 +100,22 @@ def _chart_data(ov: Overview) -> str:
     )
 
 
+def _search_link(ov: Overview, tz: str, **extra: str) -> str:
+    """The search page showing a key figure's mentions: the overview's filters and its days
+    (the agency filter has no search counterpart and is left out)."""
+    zone = ZoneInfo(tz)
+    f = ov.filter
+    params = {
+        "region": f.region,
+        "channel": f.channel,
+        "watchlist": f.watchlist_id,
+        "since": ov.window.start.astimezone(zone).date().isoformat(),
+        "until": (ov.window.end - timedelta(seconds=1)).astimezone(zone).date().isoformat(),
+        **extra,
+    }
+    return "/search?" + urlencode({k: v for k, v in params.items() if v})
+
+
 def _overview_context(request: Request) -> dict[str, Any]:
     f = DashFilter.from_params(request.query_params)
     settings = request.app.state.settings
@@ -107,6 +124,7 @@ def _overview_context(request: Request) -> dict[str, Any]:
     return {
         "ov": ov,
         "f": f,
+        "kpi_search": lambda **extra: _search_link(ov, settings.timezone, **extra),
         "chart_data": _chart_data(ov),
         "sparkline": sparkline,
         "refresh": REFRESH_SECONDS,
@@ -127,7 +145,7 @@ def overview_page(
 ) -> Response:
     """The overview: what matters now, filtered by the URL's query."""
     ctx = _overview_context(request)
-    ctx.update(_choices(request))
+    ctx.update(filter_choices(request))
     return render(request, "dash_overview.html", ctx)
 
 
@@ -184,19 +202,6 @@ def issue_page(
     )
 
 
-def _search_filter(request: Request, errors: list[str]) -> MentionFilter:
-    """The search page's filters (same names, same meaning) for an export."""
-    p = request.query_params
-    tz = request.app.state.settings.timezone
-    channel = p.get("channel")
-    return MentionFilter(
-        q=(p.get("q") or "")[:500],
-        channel=channel if channel in CHANNELS else None,
-        since=parse_day(p.get("since"), tz, "since", errors),
-        until=parse_day(p.get("until"), tz, "until", errors, end_of_day=True),
-    )
-
-
 @router.get("/search/export.{fmt}")
 def search_export(
     request: Request,
@@ -207,10 +212,10 @@ def search_export(
     """Every mention matching the search, as CSV or JSON Lines, streamed with no row limit."""
     if fmt not in EXPORT_FORMATS:
         return Response(f"format {fmt!r} tidak dikenal; pilih csv atau jsonl", 404)
-    errors: list[str] = []
-    f = _search_filter(request, errors)
-    if errors:
-        return Response("; ".join(errors), 422, media_type="text/plain; charset=utf-8")
+    form = read_search(request.query_params, request.app.state.settings.timezone)
+    if form.errors:  # what the page showed with these parameters was not a plain result
+        return Response("; ".join(form.errors), 422, media_type="text/plain; charset=utf-8")
+    f = form.filter
     db = request.app.state.db
     with db.writer() as s:
         record_by(
@@ -224,7 +229,7 @@ def search_export(
             audit_view(s, principal, f"export {fmt}", filter=dict(request.query_params))
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return StreamingResponse(
-        export_lines(db, f, fmt, unmask=unmask),
+        export_lines(db, f, fmt, tz=request.app.state.settings.timezone, unmask=unmask),
         media_type=EXPORT_FORMATS[fmt],
         headers={"Content-Disposition": f'attachment; filename="pantau-sebutan-{stamp}.{fmt}"'},
     )

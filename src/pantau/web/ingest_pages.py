@@ -13,7 +13,8 @@ from pantau.ingest.quarantine import list_quarantine, retry_quarantine
 from pantau.store.audit import record_by
 from pantau.store.models import Quarantine, Source
 from pantau.store.types import utcnow
-from pantau.web.rendering import render
+from pantau.web.reasons import health_text
+from pantau.web.rendering import locale_of, render
 from pantau.web.security import guard
 from pantau.workflow.permissions import Principal, allowed
 
@@ -29,12 +30,17 @@ def sources_page(
     request: Request, principal: Annotated[Principal, Depends(guard("dashboard.view"))]
 ) -> Response:
     settings = request.app.state.settings
+    lang = locale_of(request)
     now = utcnow()
     rows = []
     with request.app.state.db.session() as s:
         for src in s.scalars(select(Source).order_by(Source.name)):
             verdict = assess(src, now, settings)
-            rows.append({"source": src, "health": verdict.status, "reasons": verdict.reasons})
+            said = [
+                health_text(detail, reason, lang)
+                for detail, reason in zip(verdict.details, verdict.reasons, strict=False)
+            ]
+            rows.append({"source": src, "health": verdict.status, "reasons": said})
     rows.sort(key=lambda r: (r["health"] not in ALARMING, r["source"].name))
     return render(request, "sources.html", {"rows": rows, "alarming": ALARMING})
 

@@ -1,6 +1,7 @@
-"""HTML pages of the shell: login, issues, mention search, language switch.
+"""HTML pages of the shell: login, issues, language switch.
 
-The overview (``/``) and the issue page live in :mod:`pantau.web.dashboard_pages`.
+The overview (``/``) and the issue page live in :mod:`pantau.web.dashboard_pages`, search in
+:mod:`pantau.web.search_pages`.
 """
 
 from __future__ import annotations
@@ -11,23 +12,28 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from pantau.i18n import LOCALES
-from pantau.records import CHANNELS
 from pantau.store.models import Issue
-from pantau.store.search import MentionFilter, count_mentions, search_mentions
 from pantau.vocabulary import STAGES, STATUSES
-from pantau.web.forms import parse_day
 from pantau.web.rendering import render
 from pantau.web.security import SessionData, guard
-from pantau.workflow.disclosure import disclose_hits, may_unmask
 from pantau.workflow.permissions import Principal
 from pantau.workflow.users import authenticate
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
+
+#: Orders of the issue list (``?sort=``); ties go to the newest issue.
+ISSUE_ORDERS: dict[str, tuple[Any, ...]] = {
+    "risk": (Issue.risk.desc(), Issue.last_seen.desc()),
+    "last_seen": (Issue.last_seen.desc().nulls_last(),),
+    "first_seen": (Issue.first_seen.desc().nulls_last(),),
+    "size": (Issue.size.desc(),),
+    "label": (Issue.label,),
+}
 
 
 def _safe_next(target: str | None) -> str:
@@ -119,8 +125,11 @@ def issues_list(
     principal: Annotated[Principal, Depends(guard("issue.view"))],
     stage: str | None = None,
     status: str | None = None,
+    sort: str = "risk",
     page: int = 1,
 ) -> Response:
+    """Live issues, open before closed, in the chosen order (highest risk first by default)."""
+    sort = sort if sort in ISSUE_ORDERS else "risk"
     size = request.app.state.settings.page_size
     page = max(page, 1)
     stmt = select(Issue).where(Issue.listed())
@@ -131,7 +140,9 @@ def issues_list(
     with request.app.state.db.session() as s:
         count = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         rows = s.scalars(
-            stmt.order_by(Issue.risk.desc(), Issue.last_seen.desc())
+            stmt.order_by(
+                case((Issue.status == "selesai", 1), else_=0), *ISSUE_ORDERS[sort], Issue.id.desc()
+            )
             .limit(size)
             .offset((page - 1) * size)
         ).all()
@@ -147,58 +158,13 @@ def issues_list(
             "status": status,
             "stages": STAGES,
             "statuses": STATUSES,
+            "sort": sort,
             "query": lambda **kw: urlencode(
-                {k: v for k, v in {"stage": stage, "status": status, **kw}.items() if v}
+                {
+                    k: v
+                    for k, v in {"stage": stage, "status": status, "sort": sort, **kw}.items()
+                    if v and not (k == "sort" and v == "risk")
+                }
             ),
-        },
-    )
-
-
-@router.get("/search")
-def search_page(
-    request: Request,
-    principal: Annotated[Principal, Depends(guard("mention.search"))],
-    q: str = "",
-    channel: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    page: int = 1,
-    unmask: bool = False,
-) -> Response:
-    settings = request.app.state.settings
-    errors: list[str] = []
-    since_dt = parse_day(since, settings.timezone, "since", errors)
-    until_dt = parse_day(until, settings.timezone, "until", errors, end_of_day=True)
-    f = MentionFilter(
-        q=q[:500], channel=channel if channel in CHANNELS else None, since=since_dt, until=until_dt
-    )
-    size = settings.page_size
-    page = max(page, 1)
-    with request.app.state.db.writer() if unmask else request.app.state.db.session() as s:
-        count = count_mentions(s, f)
-        hits = search_mentions(s, f, limit=size, offset=(page - 1) * size)
-        if unmask:
-            hits = disclose_hits(s, principal, hits, where="search")
-    params: dict[str, Any] = {
-        "q": q,
-        "channel": channel,
-        "since": since,
-        "until": until,
-        "unmask": 1 if unmask else None,
-    }
-    return render(
-        request,
-        "search.html",
-        {
-            "hits": hits,
-            "count": count,
-            "page": page,
-            "pages": max(1, math.ceil(count / size)),
-            "params": params,
-            "channels": CHANNELS,
-            "errors": errors,
-            "unmasked": unmask,
-            "may_unmask": may_unmask(principal),
-            "query": lambda **kw: urlencode({k: v for k, v in {**params, **kw}.items() if v}),
         },
     )

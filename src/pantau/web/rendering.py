@@ -8,14 +8,19 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from pantau.i18n import LOCALES, format_dt, format_number, translations
 from pantau.store.search import HIT_END, HIT_START
 from pantau.text.personal import mask
+from pantau.web.action_words import action_word
+from pantau.web.reasons import reason_text
+from pantau.workflow.following import unread_count
+from pantau.workflow.permissions import allowed
 
-__all__ = ["highlight", "locale_of", "masked_text", "render", "templates"]
+__all__ = ["highlight", "locale_of", "masked_text", "render", "templates", "unread_notifications"]
 
 #: Folders searched for templates, first match wins; stages with pages add theirs.
 TEMPLATE_PACKAGES: list[str] = ["pantau.web"]
@@ -31,7 +36,7 @@ def templates() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["highlight"] = highlight
-    env.filters["num"] = format_number
+    env.filters["num"] = _num
     env.filters["mask_personal"] = masked_text
     return env
 
@@ -40,6 +45,14 @@ def masked_text(text: str | None) -> str:
     """``text`` with citizens' personal data masked, for raw records shown as they came (the
     quarantine), which never went through the store's masking."""
     return mask(text or "")[0]
+
+
+@pass_context
+def _num(ctx: Context, value: float | int | None, digits: int = 0) -> str:
+    """``{{ n|num }}``, ``{{ hours|num(1) }}``: a number as the page's language writes it."""
+    if value is None:
+        return "-"
+    return format_number(value, str(ctx.get("lang") or "id"), digits)
 
 
 def highlight(snippet: str | None) -> Markup:
@@ -54,6 +67,15 @@ def locale_of(request: Request) -> str:
     if lang in LOCALES:
         return str(lang)
     return str(request.app.state.settings.locale)
+
+
+def unread_notifications(request: Request) -> int:
+    """The logged-in user's unread notifications, for the badge in the navigation."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None:
+        return 0
+    with request.app.state.db.session() as s:
+        return unread_count(s, principal.id)
 
 
 def render(
@@ -77,6 +99,11 @@ def render(
         "principal": getattr(request.state, "principal", None),
         "settings": settings,
         "path": request.url.path,
+        "reason_text": lambda comp: reason_text(comp, lang),
+        "action_word": lambda kind, fallback=None: action_word(kind, lang, fallback),
+        # called by the navigation only, so fragments (htmx panels) cost no query
+        "unread_count": lambda: unread_notifications(request),
+        "allowed": allowed,
     }
     ctx.update(context or {})
     html = templates().get_template(name).render(ctx)

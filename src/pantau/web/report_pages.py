@@ -35,6 +35,7 @@ def reports_page(
     """The report download page, with the user's own subscriptions."""
     tz = request.app.state.settings.timezone
     with request.app.state.db.session() as s:
+        day = default_day(s, tz)
         subs = {
             sub.kind: sub
             for sub in s.scalars(
@@ -45,7 +46,7 @@ def reports_page(
         request,
         "report_index.html",
         {
-            "day": default_day(tz).isoformat(),
+            "day": day.isoformat(),
             "kinds": list(report_kinds().values()),
             "formats": FORMATS,
             "subs": subs,
@@ -73,7 +74,7 @@ def report_download(
         )
     raw = request.query_params.get("date")
     try:
-        day = date.fromisoformat(raw) if raw else default_day(settings.timezone)
+        asked = date.fromisoformat(raw) if raw else None
     except ValueError:
         return Response(
             f"date: tanggal {raw!r} tidak sesuai format YYYY-MM-DD",
@@ -81,8 +82,9 @@ def report_download(
             media_type="text/plain; charset=utf-8",
         )
     with request.app.state.db.session() as s:
+        day = asked or default_day(s, settings.timezone)
         report = spec.build(s, day, settings.timezone)
-    data = render_report(report, fmt, base_url=settings.base_url)
+    data = render_report(report, fmt, base_url=settings.public_url)
     disposition = "inline" if fmt == "html" else "attachment"
     return Response(
         data,

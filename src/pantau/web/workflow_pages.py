@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from pantau.alerts.runner import route_and_notify
 from pantau.store.models import Issue
 from pantau.store.workflow_models import Notification
-from pantau.web.rendering import render
-from pantau.web.security import guard
+from pantau.web.rendering import render, unread_notifications
+from pantau.web.security import NotLoggedIn, guard
 from pantau.workflow import bulk, claims, discussion, following, handling, panel
 from pantau.workflow.permissions import PermissionDenied, Principal
 from pantau.workflow.statuses import STATUSES, IssueNotFound, WorkflowError
@@ -154,6 +154,21 @@ def notifications_read(
     with request.app.state.db.writer() as s:
         following.mark_read(s, principal)
     return RedirectResponse("/notifications", status_code=303)
+
+
+@router.get("/notifications/badge")
+async def notifications_badge(request: Request) -> Response:
+    """The navigation's unread badge alone, polled by htmx so the count stays live.
+
+    No guard: a session that ran out answers 204 (htmx keeps the badge) instead of a redirect
+    whose login page htmx would swap into the navigation.
+    """
+    try:
+        await guard("notification.view")(request)
+    except (NotLoggedIn, PermissionDenied):
+        return Response(status_code=204)
+    unread = unread_notifications(request)
+    return render(request, "workflow/_unread_badge.html", {"unread": unread})
 
 
 @router.get("/workflow/bulk")
