@@ -14,6 +14,8 @@ MODULES = [
     "pantau.ingest.registry",
     "pantau.ingest.mapping",
     "pantau.ingest.imports",
+    "pantau.ingest.limits",
+    "pantau.ingest.exports",
 ]
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from pantau.ingest.limits import RecordLimits
 from pantau.ingest.urls import UrlError, canonical_url
 from pantau.records import CHANNELS, MentionIn, QuarantineItem, scrub
 from pantau.store.models import Mention, Quarantine, Source
@@ -105,9 +106,12 @@ def _scrub_mention(m: MentionIn) -> None:
         m.notes.append("karakter kendali atau surrogate tunggal dibuang")
 
 
-def check_mention(m: MentionIn, max_chars: int) -> tuple[str, str] | None:
+def check_mention(
+    m: MentionIn, max_chars: int, limits: RecordLimits | None = None
+) -> tuple[str, str] | None:
     """Why ``m`` cannot be stored, as (field, reason), or ``None``; characters no store can keep
-    are dropped and long text is cut here (each with a note)."""
+    are dropped and long text is cut here (each with a note). Dates outside the sane window and
+    counts the store cannot hold are checked against ``limits`` (the environment's if none)."""
     _scrub_mention(m)
     if not m.external_id or not str(m.external_id).strip():
         return "external_id", "external_id kosong"
@@ -117,13 +121,11 @@ def check_mention(m: MentionIn, max_chars: int) -> tuple[str, str] | None:
         return "text", "teks kosong"
     if m.channel not in CHANNELS:
         return "channel", f"kanal {m.channel!r} tidak dikenal; pilih {', '.join(CHANNELS)}"
-    for name in ("published_at", "fetched_at"):
-        value = getattr(m, name)
-        if value is not None and value.tzinfo is None:
-            return name, "waktu tanpa zona waktu"
-    for name in ("likes", "shares", "comments", "views"):
-        if getattr(m, name) < 0:
-            return name, "bilangan negatif"
+    if m.fetched_at is not None and m.fetched_at.tzinfo is None:
+        return "fetched_at", "waktu tanpa zona waktu"
+    problem = (limits or RecordLimits.current()).mention_problem(m)
+    if problem is not None:
+        return problem
     if len(m.text) > max_chars:
         m.notes.append(f"teks dipotong pada {max_chars} karakter (asli {len(m.text)})")
         m.text = m.text[:max_chars]
@@ -254,6 +256,7 @@ def write_mentions(
     *,
     max_chars: int = 100_000,
     origin: str = "",
+    limits: RecordLimits | None = None,
 ) -> tuple[WriteSummary, list[QuarantineItem]]:
     """Insert the new mentions of one batch for ``source``; invalid ones come back to quarantine.
 
@@ -265,8 +268,9 @@ def write_mentions(
     now = datetime.now(UTC)
     fresh: list[tuple[MentionIn, str | None]] = []
     batch_keys: set[str] = set()
+    limits = limits or RecordLimits.current()
     for m in mentions:
-        problem = check_mention(m, max_chars)
+        problem = check_mention(m, max_chars, limits)
         if problem is not None:
             payload = json.dumps(m.__dict__, default=str, ensure_ascii=False)
             rejected.append(
