@@ -342,7 +342,7 @@ def write_quarantine(
                 source_id=source_id,
                 origin=item.source[:255],
                 line=item.line,
-                field=item.field,
+                field=item.field[:120] if item.field else None,  # the column's width
                 reason=reason,
                 payload=payload,
             )
