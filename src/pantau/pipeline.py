@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from pantau.ingest.limits import RecordLimits
 from pantau.issues import Alert as TrackerAlert
 from pantau.issues import IssueSummary, IssueTracker
 from pantau.issues import Mention as TrackerMention
@@ -67,6 +68,7 @@ class Pipeline:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
+        self.limits = RecordLimits.from_settings(settings)
         with db.session() as s:
             watch = {
                 f"{agency or 'umum'}/{name}": query
@@ -190,12 +192,13 @@ class Pipeline:
             "channel": m.channel,
         }
 
-    @staticmethod
-    def _tracker_record(m: Mention, e: dict[str, Any]) -> TrackerMention:
+    def _tracker_record(self, m: Mention, e: dict[str, Any]) -> TrackerMention:
         return TrackerMention(
             id=str(m.id),
             text=m.text,
-            published_at=m.published_at,
+            # stream time only moves forward: one far-future date (stored before the writers
+            # checked the window) would leave every later issue dormant
+            published_at=self.limits.plausible(m.published_at),
             channel=m.channel,
             title=m.title,
             author=m.author,
