@@ -252,6 +252,15 @@ def test_a_quoted_field_over_several_lines_is_one_row(tmp_path):
     assert items[1][1]["Isi Laporan"].count("\n") == 3
 
 
+def test_a_stray_quote_within_one_line_is_read_leniently(tmp_path):
+    row = 'T2,24/09/2024 09:15,Judul,"Jalan" rusak parah,Dinas PU,Baru\n'
+    items = list(
+        iter_csv(_lapor(tmp_path / "lapor.csv", [*_lapor_rows(1), row, *_lapor_rows(1, 3)]))
+    )
+    assert [line for line, _ in items] == [2, 3, 4]
+    assert items[1][1]["Isi Laporan"] == "Jalan rusak parah"  # as a spreadsheet reads it
+
+
 def test_large_csv_with_an_unterminated_quote_does_not_crash(db, settings, tmp_path):
     # long rows, so the runaway field passes the csv module's default 131,072-character limit
     pad = "x" * 200

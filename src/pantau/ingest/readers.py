@@ -134,9 +134,11 @@ def iter_csv(
 ) -> Iterator[Line]:
     """CSV rows as dicts keyed by header; the line is where the row starts in the file.
 
-    A row that spans several lines and has the wrong number of columns, swallows later rows or
-    holds a field longer than ``max_field_chars`` began with a quote left open: its first line is
-    quarantined and reading starts again on the line after it, so every later row is kept.
+    A row that spans several lines and breaks the quoting rules, has the wrong number of
+    columns, swallows later rows or holds a field longer than ``max_field_chars`` began with a
+    quote left open: its first line is quarantined and reading starts again on the line after
+    it, so every later row is kept. A quoting slip within one line only costs nothing: that line
+    is read leniently, as spreadsheets do.
     """
     raw = path.read_text(encoding="utf-8-sig", errors="replace")
     lines = list(io.StringIO(raw, newline=""))  # split where the csv module splits: \r, \n
@@ -161,6 +163,9 @@ def iter_csv(
         else:
             failure = ""
         end = base + reader.line_num
+        if failure and end - start <= 1:
+            # a stray quote within one line (`"Jalan" rusak`): that line read the lenient way
+            row, failure = _row_alone(lines[start], delim), ""
         if header is None and not failure:
             header = [h.strip() for h in row]
             continue
@@ -170,8 +175,11 @@ def iter_csv(
             len(row) != width or too_long is not None or _swallowed(lines, start, end, delim, width)
         )
         if failure or runaway:
-            why = f"CSV rusak ({failure})" if failure else "tanda kutip tidak tertutup"
-            reason = f"{why}: baris ini dikarantina, baris sesudahnya dibaca ulang"
+            detail = f" ({failure})" if failure else ""
+            reason = (
+                f"tanda kutip tidak tertutup{detail}: baris ini dikarantina, "
+                "baris sesudahnya dibaca ulang"
+            )
             yield start + 1, RecordError(reason, payload=lines[start][:QUARANTINE_PAYLOAD_CHARS])
             base = start + 1
             reader = _reader(lines, base, delim)
@@ -189,4 +197,7 @@ def iter_csv(
 
 
 def _reader(lines: list[str], start: int, delimiter: str) -> Any:
-    return csv.reader((lines[i] for i in range(start, len(lines))), delimiter=delimiter)
+    """A strict reader from line ``start``: a closing quote followed by anything but a
+    delimiter or a line end, the mark of a quote that opened too early, is an error here."""
+    rows = (lines[i] for i in range(start, len(lines)))
+    return csv.reader(rows, delimiter=delimiter, strict=True)
