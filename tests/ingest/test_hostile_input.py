@@ -244,7 +244,8 @@ def test_lapor_csv_with_one_unterminated_quote_keeps_the_good_rows(
 
 
 def test_a_quoted_field_over_several_lines_is_one_row(tmp_path):
-    text = '"Paragraf satu, dengan koma.\nParagraf dua.\n\nParagraf tiga"'
+    # the second line alone would be a full six-column row: still one quoted field
+    text = '"Paragraf satu, dengan koma.\nRT 1,RT 2,RT 3,RT 4 dan RT 5\n\nParagraf tiga"'
     row = f"T2,24/09/2024 09:15,Judul,{text},Dinas PU,Baru\n"
     rows = [*_lapor_rows(1), row, *_lapor_rows(1, 3)]
     items = list(iter_csv(_lapor(tmp_path / "lapor.csv", rows)))

@@ -119,26 +119,16 @@ def _row_alone(line: str, delimiter: str) -> list[str]:
         return []
 
 
-def _swallowed(lines: list[str], start: int, end: int, delimiter: str, width: int) -> bool:
-    """Whether a row read over lines ``start..end`` swallowed whole rows of the table: one of
-    its continuation lines is, on its own, a complete row of ``width`` columns. A real quoted
-    newline (a complaint of several paragraphs) continues with prose, not with a table row."""
-    return any(
-        len(_row_alone(lines[k], delimiter)) == width
-        for k in range(start + 1, min(end, start + 50))
-    )
-
-
 def iter_csv(
     path: Path, delimiter: str | None = None, max_field_chars: int = DEFAULT_MAX_FIELD_CHARS
 ) -> Iterator[Line]:
     """CSV rows as dicts keyed by header; the line is where the row starts in the file.
 
-    A row that spans several lines and breaks the quoting rules, has the wrong number of
-    columns, swallows later rows or holds a field longer than ``max_field_chars`` began with a
-    quote left open: its first line is quarantined and reading starts again on the line after
-    it, so every later row is kept. A quoting slip within one line only costs nothing: that line
-    is read leniently, as spreadsheets do.
+    A row over several lines that breaks the quoting rules (a quote left open pairs with the
+    next row's opening quote, and text follows it), has the wrong number of columns or holds a
+    field longer than ``max_field_chars`` began with a quote left open: its first line is
+    quarantined and reading starts again on the line after it, so every later row is kept. A
+    quoting slip within one line costs nothing: that line is read leniently, as spreadsheets do.
     """
     raw = path.read_text(encoding="utf-8-sig", errors="replace")
     lines = list(io.StringIO(raw, newline=""))  # split where the csv module splits: \r, \n
@@ -171,9 +161,7 @@ def iter_csv(
             continue
         width = len(header or ())
         too_long = next((i for i, cell in enumerate(row) if len(cell) > max_field_chars), None)
-        runaway = end - start > 1 and (
-            len(row) != width or too_long is not None or _swallowed(lines, start, end, delim, width)
-        )
+        runaway = end - start > 1 and (len(row) != width or too_long is not None)
         if failure or runaway:
             detail = f" ({failure})" if failure else ""
             reason = (
