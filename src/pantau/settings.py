@@ -275,8 +275,8 @@ setting(
     "import_max_depth",
     int,
     64,
-    "Deepest nesting of objects and lists in one imported record or pushed item; deeper "
-    "records are quarantined (real API responses nest under 10 levels).",
+    "Deepest nesting of objects and lists kept in a mention's extra fields; a deeper mention "
+    "is quarantined (real API responses nest under 10 levels).",
     group="ingest",
 )
 setting(

@@ -140,16 +140,18 @@ def test_date_window_follows_the_settings(db, tmp_path):
 
 
 def test_deep_nesting_is_quarantined_and_the_rest_imports(db, settings, tmp_path):
+    deep = json.loads("[" * 100 + "]" * 100)
     lines = [
         "[" * 100_000 + "]" * 100_000,  # deeper than the JSON decoder's own recursion
-        json.dumps(_tweet(1, extra_field=json.loads("[" * 100 + "]" * 100))),  # over the limit
-        json.dumps(_tweet(2)),
+        json.dumps(_tweet(1, conversation_id=deep)),  # kept in extra: over the limit
+        json.dumps(_tweet(2, unread_field=deep)),  # in no field pantau keeps: costs nothing
     ]
     summary = import_file(db, _write_lines(tmp_path / "x.jsonl", lines), "x-v2", settings)
     assert (summary.imported, summary.quarantined) == (1, 2)
-    reasons = {q.line: q.reason for q in _quarantined(db)}
-    assert "bersarang" in reasons[1]
-    assert "lebih dari 64 tingkat" in reasons[2]
+    assert set(_stored(db)) == {"1002"}
+    reasons = {q.line: (q.field, q.reason) for q in _quarantined(db)}
+    assert "bersarang" in reasons[1][1]
+    assert reasons[2] == ("extra", "bersarang lebih dari 64 tingkat")
 
 
 def test_non_objects_inside_x_data_and_includes(db, settings, tmp_path):

@@ -18,7 +18,7 @@ from typing import Any
 
 from pantau.ingest.connector import ParsedItem, RecordError
 from pantau.ingest.dates import parse_date
-from pantau.ingest.limits import RecordLimits, too_deep
+from pantau.ingest.limits import RecordLimits
 from pantau.ingest.readers import (
     QUARANTINE_PAYLOAD_CHARS,
     Line,
@@ -126,20 +126,17 @@ def parse_records(
     """Run ``convert`` over each line; every failure becomes a :class:`QuarantineItem`.
 
     ``convert`` yields mentions, or errors (optionally with the sub-record that failed, so
-    that one bad tweet in a page of a hundred is quarantined alone). A record nested deeper than
-    the limits allow is quarantined before conversion; a mention whose date or counts fall
-    outside them is quarantined with its line. Any other exception from ``convert`` is a bug
-    in pantau, not in the file: it is logged, and the record is quarantined all the same.
+    that one bad tweet in a page of a hundred is quarantined alone). A mention whose date,
+    counts or extra fields fall outside the limits is quarantined with its line (nesting deep
+    in a part no converter reads costs nothing and does not cost the page its tweets). Any
+    other exception from ``convert`` is a bug in pantau, not in the file: it is logged, and
+    the record is quarantined all the same.
     """
     limits = limits or RecordLimits.current()
     now = datetime.now(UTC)
     for line, record in lines:
         if isinstance(record, RecordError):
             yield QuarantineItem(origin, record.reason, record.payload, line, record.field)
-            continue
-        if too_deep(record, limits.max_depth):
-            reason = f"bersarang lebih dari {limits.max_depth} tingkat"
-            yield QuarantineItem(origin, reason, _payload(record), line, None)
             continue
         try:
             for item in convert(record):

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from pantau.ingest.connector import RecordError
-from pantau.ingest.limits import MAX_COUNT, RecordLimits, too_deep
+from pantau.ingest.limits import MAX_COUNT, RecordLimits
 from pantau.ingest.readers import QUARANTINE_PAYLOAD_CHARS, decode_json
 from pantau.ingest.sink import check_mention, write_mentions, write_quarantine
 from pantau.ingest.sources import source_for_token
@@ -136,8 +136,6 @@ async def push_mentions(request: Request) -> PushResponse:
 
 def _mention(raw: Any, channel: str, max_chars: int, limits: RecordLimits) -> MentionIn:
     """One pushed item as a checked mention; raises ``ValueError`` (or ``ValidationError``)."""
-    if too_deep(raw, limits.max_depth):
-        raise ValueError(f"bersarang lebih dari {limits.max_depth} tingkat")
     item = MentionPush.model_validate(raw)
     mention = MentionIn(**{**item.model_dump(), "channel": item.channel or channel})
     problem = check_mention(mention, max_chars, limits)
