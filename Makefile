@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 
 PACKAGES ?= $(TEST_PACKAGES)
 
-.PHONY: demo test lint bench deps venv clean catalogs
+.PHONY: demo test fuzz lint bench deps venv clean catalogs
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ demo: deps venv
 test: PACKAGES = $(TEST_PACKAGES)
 test: deps venv
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The import fuzzer with FUZZ_SCALE times CI's budget (CI: 10,400 files and push batches in
+# the derandomized `fuzz-ci` profile, inside `make test`), searching with fresh random seeds.
+FUZZ_SCALE ?= 10
+fuzz: venv
+	FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/pytest -m fuzz -p no:cacheprovider tests/ingest/test_fuzz.py
 
 lint: venv
 	$(BIN)/ruff check .

@@ -105,6 +105,13 @@ def test_counts_the_store_cannot_hold_are_quarantined_by_field(db, settings, tmp
     assert reason in q.reason
 
 
+def test_a_count_written_as_text_is_read_exactly(tmp_path):
+    from pantau.ingest.exports import get_count
+
+    assert get_count({"n": "9223372036854775296"}, "n") == 9223372036854775296
+    assert get_count({"n": "1.234"}, "n") == 1234
+
+
 def test_largest_storable_count_is_kept(db, settings, tmp_path):
     line = json.dumps(_tweet(1, public_metrics={"like_count": 2**63 - 1}))
     summary = import_file(db, _write_lines(tmp_path / "x.jsonl", [line]), "x-v2", settings)

@@ -27,6 +27,7 @@ HOSTILE: list[tuple[object, str, str]] = [
     ('{"external_id": "xnan", "text": "x", "extra": {"v": NaN}}', "rejected", "extra"),
     ({**GOOD, "external_id": True}, "rejected", "external_id"),
     ({**GOOD, "external_id": 1.5}, "rejected", "external_id"),
+    ({**GOOD, "external_id": "\ud800"}, "rejected", "external_id"),  # echoed back: unsendable
     ("[]", "rejected", ""),
     ('"teks"', "rejected", ""),
     ("null", "rejected", ""),

@@ -75,8 +75,10 @@ def get_count(obj: Any, key: str, *, where: str = "") -> int:
     return int(value)
 
 
-def _count_text(raw: str, name: str) -> float:
+def _count_text(raw: str, name: str) -> int | float:
     text = raw.strip().lower().replace(" ", "")
+    if text.isascii() and text.isdigit() and len(text) <= 19:
+        return int(text)  # exactly: a float would round 9223372036854775296 past the maximum
     scale = 1
     for suffix, mult in (("rb", 1_000), ("k", 1_000), ("jt", 1_000_000), ("m", 1_000_000)):
         if text.endswith(suffix):

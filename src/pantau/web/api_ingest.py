@@ -25,7 +25,7 @@ from pantau.ingest.limits import MAX_COUNT, RecordLimits
 from pantau.ingest.readers import QUARANTINE_PAYLOAD_CHARS, decode_json
 from pantau.ingest.sink import check_mention, write_mentions, write_quarantine
 from pantau.ingest.sources import source_for_token
-from pantau.records import MentionIn, QuarantineItem
+from pantau.records import MentionIn, QuarantineItem, scrub
 from pantau.web.security import guard
 from pantau.workflow.permissions import Principal
 
@@ -146,7 +146,8 @@ def _mention(raw: Any, channel: str, max_chars: int, limits: RecordLimits) -> Me
 
 def _rejected(index: int, raw: Any, errors: list[str]) -> tuple[ItemResult, QuarantineItem]:
     ext = _id_text(raw.get("external_id")) if isinstance(raw, dict) else None
-    ext = ext[:255] if isinstance(ext, str) else None
+    ext = scrub(ext)[:255] if isinstance(ext, str) else None  # a lone surrogate cannot be sent
+    errors = [scrub(e) for e in errors]
     try:
         payload = json.dumps(raw, default=str, ensure_ascii=False)
     except (ValueError, RecursionError):
