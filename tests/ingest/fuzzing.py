@@ -81,7 +81,7 @@ wild = st.recursive(
     lambda inner: (
         st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
     ),
-    max_leaves=8,
+    max_leaves=5,
 )
 #: Lines no JSON reader should choke on: deep nesting, 5,000-digit integers, fragments, noise.
 raw_lines = st.one_of(

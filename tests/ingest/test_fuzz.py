@@ -54,7 +54,7 @@ class Store:
     def import_text(self, name: str, text: str, fmt: str) -> None:
         """What ``import_file`` does (the format's reader and converter, then the sink), with
         the file's mentions and quarantine in one transaction (half the CPU time per file)."""
-        path = self.folder / name
+        path = self.folder / f"{fz.fresh_id()}-{name}"  # its own origin, as each real file
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
         kind, options = parse_format(fmt)
         items = list(get_connector(kind).parse(path, {**options, "limits": self.limits}))
@@ -64,6 +64,7 @@ class Store:
             source = import_source(session, f"fuzz-{kind}", kind, "social")
             _, rejected = write_mentions(session, source, mentions, limits=self.limits)
             write_quarantine(session, source, [*failed, *rejected])
+        path.unlink()
 
     def stored_once(self, ids: list[str]) -> list[str]:
         """The ids of ``ids`` not stored exactly once (lost or doubled)."""

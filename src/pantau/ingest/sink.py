@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,7 @@ MAX_CANONICAL_URL = 2048
 #: Line numbers shown per quarantine reason in an import summary (the full list: `quarantine list`).
 LINES_PER_REASON = 5
 _LOOKUP_CHUNK = 500  # bound parameters per IN (...) query: SQLite allows 32766, PG 65535
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -176,7 +177,7 @@ def _row(m: MentionIn, source_id: int, canon: str | None, now: datetime) -> dict
     }
 
 
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+def _chunks(values: Sequence[_T]) -> Iterator[Sequence[_T]]:
     for start in range(0, len(values), _LOOKUP_CHUNK):
         yield values[start : start + _LOOKUP_CHUNK]
 
@@ -319,21 +320,11 @@ def write_quarantine(
     if not items:
         return 0
     source_id = source.id if source is not None else None
-    origins = sorted({i.source for i in items})
-    existing = {
-        (q.origin, q.line, q.reason, q.payload)
-        for q in session.scalars(
-            select(Quarantine).where(
-                Quarantine.source_id == source_id,
-                Quarantine.origin.in_(origins),
-                Quarantine.resolved.is_(False),
-            )
-        )
-    }
+    existing = _waiting(session, source_id, items)
     added = 0
     for item in items:
         reason, payload = scrub(item.reason), scrub(item.payload)  # see check_mention
-        key = (item.source, item.line, reason, payload)
+        key = (item.source[:255], item.line, reason, payload)
         if key in existing:
             continue
         existing.add(key)
@@ -349,3 +340,22 @@ def write_quarantine(
         )
         added += 1
     return added
+
+
+def _waiting(
+    session: Session, source_id: int | None, items: list[QuarantineItem]
+) -> set[tuple[str, int | None, str, str]]:
+    """Keys of the unresolved entries that ``items`` could repeat: same source, origin and
+    line only, so a source with a long quarantine is not read whole for every batch."""
+    origins = sorted({i.source[:255] for i in items})
+    numbered = sorted({i.line for i in items if i.line is not None})
+    wanted = [Quarantine.line.in_(part) for part in _chunks(numbered)]
+    if any(i.line is None for i in items):
+        wanted.append(Quarantine.line.is_(None))
+    stmt = select(Quarantine.origin, Quarantine.line, Quarantine.reason, Quarantine.payload).where(
+        Quarantine.source_id == source_id,
+        Quarantine.origin.in_(origins),
+        Quarantine.resolved.is_(False),
+        or_(*wanted),
+    )
+    return {(o, n, r, p) for o, n, r, p in session.execute(stmt)}
