@@ -17,7 +17,7 @@ export PANTAU_CORPORA
 
 PACKAGES ?= $(TEST_PACKAGES)
 
-.PHONY: demo test test-fast gates lint bench deps venv clean catalogs
+.PHONY: demo test test-fast gates fuzz lint bench deps venv clean catalogs
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ gates: PACKAGES = $(RUNTIME_PACKAGES)
 gates: deps venv
 	@test -d "$(PANTAU_CORPORA)" || { echo "corpora not found at $(PANTAU_CORPORA): set PANTAU_CORPORA"; exit 1; }
 	$(BIN)/pytest $(GATES) $(PYTEST_ARGS)
+
+# The import fuzzer with FUZZ_SCALE times CI's budget (CI: 10,400 files and push batches in
+# the derandomized `fuzz-ci` profile, inside `make test`), searching with fresh random seeds.
+FUZZ_SCALE ?= 10
+fuzz: venv
+	FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/pytest -m fuzz -p no:cacheprovider tests/ingest/test_fuzz.py
 
 lint: venv
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
@@ -17,6 +18,21 @@ from tests.support.pgserver import PostgresServer
 # search stays random so new cases keep being found. No per-example deadline under CI: the
 # machine is shared and slow examples there are noise, not failures.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+# The import fuzzer (tests/ingest/test_fuzz.py): in CI a fixed, derandomized budget, so the lane
+# takes the same time and finds the same things on every run; `make fuzz` searches afresh. Its
+# examples write files and databases, so generation is never the slow part worth a warning.
+_FUZZ_CHECKS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+hypothesis_settings.register_profile(
+    "fuzz-ci",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=_FUZZ_CHECKS,
+)
+hypothesis_settings.register_profile(
+    "fuzz", deadline=None, print_blob=True, suppress_health_check=_FUZZ_CHECKS
+)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 

@@ -289,6 +289,38 @@ setting(
     group="ingest",
 )
 setting(
+    "mention_earliest_date",
+    str,
+    "2000-01-01",
+    "Mentions published before this date (YYYY-MM-DD) are quarantined: no watched source "
+    "predates it, so an earlier date is a placeholder (1970-01-01) or a unit mix-up.",
+    group="ingest",
+)
+setting(
+    "mention_future_hours",
+    float,
+    24.0,
+    "Mentions dated more than this many hours after now are quarantined and never move the "
+    "issue tracker's clock (a wrong zone shifts a date by 14 hours at most).",
+    group="ingest",
+)
+setting(
+    "import_max_depth",
+    int,
+    64,
+    "Deepest nesting of objects and lists kept in a mention's extra fields; a deeper mention "
+    "is quarantined (real API responses nest under 10 levels).",
+    group="ingest",
+)
+setting(
+    "import_max_field_chars",
+    int,
+    1_000_000,
+    "Longest CSV field read; a longer one (usually a quote left open) is quarantined with "
+    "its line and the rows after it are read again line by line.",
+    group="ingest",
+)
+setting(
     "api_max_body_bytes",
     int,
     10 * 1024 * 1024,

@@ -160,3 +160,18 @@ def test_a_stop_request_ends_the_round_after_the_current_batch(db: Database) -> 
     assert (result.processed, result.batches) == (10, 1)
     stop.clear()
     assert pipeline.run_pending(batch_size=10, stop=stop).processed == 20
+
+
+def test_a_far_future_date_in_the_store_does_not_move_the_tracker_clock(db: Database) -> None:
+    # written before the writers checked the date window, or straight into the database
+    _add(
+        db,
+        [*_stream(10), ("y2999", FLOOD.format(i="x"), "social", datetime(2999, 1, 1, tzinfo=UTC))],
+    )
+    pipeline = Pipeline(db, Settings.from_env({}))
+    result = pipeline.run_pending(batch_size=50)
+    assert result.processed == 11  # the mention itself is analyzed and clustered all the same
+    assert pipeline.tracker.now == (T0 + timedelta(minutes=7 * 9)).timestamp()
+    with db.session() as s:
+        far = s.scalar(select(Mention).where(Mention.external_id == "y2999"))
+        assert far.issue_id is not None

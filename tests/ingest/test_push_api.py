@@ -9,29 +9,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from pantau.ingest.sources import add_source, issue_token
-from pantau.settings import Settings
+from pantau.ingest.sources import add_source
 from pantau.store import Database, Mention, Quarantine
-from pantau.web.app import ROUTERS, create_app
+from pantau.web.app import ROUTERS
+from tests.ingest.conftest import PushEnv
 
 
 @pytest.fixture
-def api(store_url: str, tmp_path) -> Iterator[tuple[TestClient, Database, str]]:
-    db = Database(store_url)
-    db.upgrade()
-    settings = Settings.from_env(
-        {}, database_url=store_url, data_dir=str(tmp_path), secret_key="k" * 40, api_max_batch=50
-    )
-    with db.writer() as s:
-        token = issue_token(add_source(s, name="dorong", kind="push", channel="social"))
-    app = create_app(settings, db)
-    if "pantau.web.api_ingest" not in ROUTERS:  # until the lead mounts it
-        from pantau.web.api_ingest import router
-
-        app.include_router(router)
-    with TestClient(app) as client:
-        yield client, db, token
-    db.dispose()
+def api(push_env: PushEnv) -> Iterator[tuple[TestClient, Database, str]]:
+    with TestClient(push_env.app) as client:
+        yield client, push_env.db, push_env.token
 
 
 def _batch(n: int, start: int = 0) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -64,3 +65,24 @@ def test_missing_stream_is_an_actionable_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["replay", str(tmp_path / "tidak-ada.jsonl")])
     assert result.exit_code == 2
     assert "tidak dapat dibuka" in result.output
+
+
+def test_a_far_future_date_is_an_error_line_and_never_moves_the_clock(tmp_path: Path) -> None:
+    stream = tmp_path / "stream.jsonl"
+    rows = _write_stream(stream)
+    far = {"id": "y2999", "text": "banjir", "published_at": "2999-01-01T00:00:00Z"}
+    lines = stream.read_text().splitlines()
+    lines.insert(20, json.dumps(far))
+    stream.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    alerts = tmp_path / "alerts.jsonl"
+    result = CliRunner().invoke(app, ["replay", str(stream), "--alerts", str(alerts)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    [error] = [r for r in records if r.get("line") == 21]
+    assert "published_at" in error["error"] and "2999" in error["error"]
+    raised = [_time(json.loads(line)["raised_at"]) for line in alerts.read_text().splitlines()]
+    assert raised and max(raised) <= max(_time(r["published_at"]) for r in rows)
+
+
+def _time(raw: str) -> datetime:
+    return datetime.fromisoformat(raw.replace("Z", "+00:00"))

@@ -18,18 +18,24 @@ import json
 import sys
 import time
 from contextlib import ExitStack
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pantau.cli import app
 from pantau.cli.console import err, fail, progress
 
+if TYPE_CHECKING:
+    from pantau.ingest.limits import RecordLimits
+
 __all__ = ["read_stream", "replay_cmd"]
 
 
-def read_stream(src: IO[bytes]) -> Any:
-    """Yield ``(line number, Mention or error text)`` for each non-empty line of ``src``."""
+def read_stream(src: IO[bytes], limits: RecordLimits | None = None) -> Any:
+    """Yield ``(line number, Mention or error text)`` for each non-empty line of ``src``.
+
+    A line whose ``published_at`` lies outside the sane window (``limits``) is an error line:
+    fed to the tracker, a date in year 2999 would move its clock there for good."""
     from pantau.issues import Mention, MentionError
 
     for number, raw in enumerate(src, 1):
@@ -38,13 +44,18 @@ def read_stream(src: IO[bytes]) -> Any:
             continue
         try:
             record = json.loads(line.decode("utf-8"))
-            yield number, Mention.from_dict(record)
+            mention = Mention.from_dict(record)
         except UnicodeDecodeError as exc:
             yield number, f"bukan UTF-8 (byte ke-{exc.start} tidak valid)"
+            continue
         except json.JSONDecodeError as exc:
             yield number, f"JSON tidak valid pada kolom {exc.colno}: {exc.msg}"
-        except MentionError as exc:
-            yield number, str(exc)
+            continue
+        except (MentionError, RecursionError, ValueError, OverflowError) as exc:
+            yield number, str(exc) or f"baris tidak terbaca ({type(exc).__name__})"
+            continue
+        problem = limits and mention.published_at and limits.date_problem(mention.published_at)
+        yield number, f"published_at: {problem}" if problem else mention
 
 
 @app.command("replay")
@@ -59,11 +70,14 @@ def replay_cmd(
     ] = None,
 ) -> None:
     """Putar ulang aliran sebutan: kelompokkan jadi isu secara daring dan naikkan peringatan."""
+    from pantau.ingest.limits import RecordLimits
     from pantau.issues import IssueTracker
     from pantau.settings import SettingsError, get_settings
 
     try:
-        tracker = IssueTracker(get_settings())
+        settings = get_settings()
+        tracker = IssueTracker(settings)
+        limits = RecordLimits.from_settings(settings)
     except SettingsError as exc:
         fail(str(exc))
     rows: list[tuple[int, str, str] | tuple[int, str]] = []
@@ -77,7 +91,7 @@ def replay_cmd(
             fail(f"berkas tidak dapat dibuka: {exc}")
         bar = stack.enter_context(progress())
         task = bar.add_task("Memutar ulang", total=None)
-        for number, item in read_stream(src):
+        for number, item in read_stream(src, limits):
             if isinstance(item, str):
                 rows.append((number, item))
                 errors += 1

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from pantau.ingest.limits import RecordLimits
 from pantau.issues import Alert as TrackerAlert
 from pantau.issues import IssueSummary, IssueTracker
 from pantau.issues import Mention as TrackerMention
@@ -86,6 +87,7 @@ class Pipeline:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
+        self.limits = RecordLimits.from_settings(settings)
         with db.session() as s:
             saved = s.get(StageState, TRACKER)
             snapshot = dict(saved.state) if saved and saved.state else None
@@ -195,7 +197,11 @@ class Pipeline:
                 if e.notes:
                     m.notes = [*m.notes, *e.notes]
                 m.analyzed_at = now
-                tracker_in.append(TrackerMention.enriched(m, e))
+                record = TrackerMention.enriched(m, e)
+                # stream time only moves forward: one far-future date (stored before the
+                # writers checked the window) would leave every later issue dormant
+                record.published_at = self.limits.plausible(m.published_at)
+                tracker_in.append(record)
             assignments, alerts = self.tracker.process(tracker_in)
             keys = {self.tracker.resolve(a.issue) for a in assignments}
             keys |= {self.tracker.resolve(a.issue) for a in alerts}

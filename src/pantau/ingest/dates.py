@@ -145,10 +145,20 @@ def parse_date(
     4. day/month/year numbers ("24/09/2024 14.05 WIB");
     5. RFC 822 after translating Indonesian day and month names ("Sen, 24 Sep 2024 ...");
     6. dateparser with Indonesian and English, for anything else.
-    Returns ``None`` when nothing reads it; times without a zone are taken in ``default_tz``.
+    Returns ``None`` when nothing reads it, or when it lies beyond the calendar
+    (``9999-12-31T23:59:59-12:00`` is year 10000 in UTC); times without a zone are taken in
+    ``default_tz``.
     """
     if not text or not text.strip():
         return None
+    try:
+        return _cascade(text, now, default_tz)
+    except (OverflowError, ValueError):  # past year 9999 in UTC, or a 5,000-digit "n hari lalu"
+        logger.debug("date beyond the calendar: %r", text[:100])
+        return None
+
+
+def _cascade(text: str, now: datetime | None, default_tz: str) -> datetime | None:
     raw = " ".join(text.split())
     default = ZoneInfo(default_tz)
     current = now or datetime.now(UTC)
@@ -211,6 +221,6 @@ def _dateparser(raw: str, now: datetime, default_tz: str) -> datetime | None:
 def parse_epoch(value: int | float | str) -> datetime:
     """A Unix timestamp (TikTok's ``create_time``) as aware UTC; raises ``ValueError`` if bad."""
     seconds = float(value)
-    if seconds < 0 or seconds > 4_102_444_800:  # after 2100: a unit mix-up, not a date
+    if not 0 <= seconds <= 4_102_444_800:  # after 2100: a unit mix-up, not a date; NaN too
         raise ValueError(f"timestamp {value!r} out of range")
     return datetime.fromtimestamp(seconds, UTC)

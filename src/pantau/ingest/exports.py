@@ -1,25 +1,31 @@
-"""Reading export files record by record, with line numbers, and checking their values.
+"""Turning decoded export records into mentions, one record's failure isolated from the rest.
 
-Platform exports come as one JSON document (an API response saved to disk), JSON Lines (one
-response page or one record per line, as twarc and most collectors write them) or CSV. Readers
-here yield ``(line, record)`` or ``(line, RecordError)``, so a broken line is reported with its
-number and the rest of the file still imports. The small ``get_*`` helpers turn a field into a
-typed value or raise :class:`~pantau.ingest.connector.RecordError` naming the field.
+The readers (:mod:`pantau.ingest.readers`) yield ``(line, record)``; a connector's ``convert``
+turns one record into mentions; :func:`parse_records` runs it and makes every failure, whatever
+raised it, a :class:`~pantau.records.QuarantineItem` with the line, the field and the reason, so
+that no value in a file stops its import. The small ``get_*`` helpers turn a field into a typed
+value or raise :class:`~pantau.ingest.connector.RecordError` naming the field.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pantau.ingest.connector import ParsedItem, RecordError
 from pantau.ingest.dates import parse_date
+from pantau.ingest.limits import RecordLimits
+from pantau.ingest.readers import (
+    QUARANTINE_PAYLOAD_CHARS,
+    Line,
+    decode_json,
+    iter_csv,
+    iter_json_documents,
+)
 from pantau.records import MentionIn, QuarantineItem
 
 __all__ = [
@@ -28,76 +34,12 @@ __all__ = [
     "get_count",
     "get_date",
     "get_str",
-    "iter_csv",
-    "iter_json_documents",
+    "limits_of",
     "parse_records",
     "retry_records",
 ]
 
 logger = logging.getLogger(__name__)
-
-Line = tuple[int, Any]
-#: Payloads kept in quarantine are cut to this many characters (enough to see and fix a record).
-QUARANTINE_PAYLOAD_CHARS = 20_000
-
-
-def iter_json_documents(path: Path) -> Iterator[Line]:
-    """JSON Lines, or a single JSON document spread over many lines (given line 1)."""
-    with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-        head = fh.read(1)
-        while head.isspace():
-            head = fh.read(1)
-        fh.seek(0)
-        text_start = fh.read(4096)
-        fh.seek(0)
-        if head in "[{" and _single_document(text_start):
-            try:
-                yield 1, json.load(fh)
-            except json.JSONDecodeError as exc:
-                yield exc.lineno, RecordError(f"JSON rusak: {exc.msg} (kolom {exc.colno})")
-            return
-        for number, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                yield number, json.loads(raw)
-            except json.JSONDecodeError as exc:
-                reason = f"JSON rusak: {exc.msg} (kolom {exc.colno})"
-                yield number, RecordError(reason, payload=raw.rstrip("\n"))
-
-
-def _single_document(start: str) -> bool:
-    """Whether the file's first line is not a complete JSON value (a pretty-printed document)."""
-    first = start.split("\n", 1)[0].strip()
-    try:
-        json.loads(first)
-    except json.JSONDecodeError:
-        return True
-    return False
-
-
-def iter_csv(path: Path, delimiter: str | None = None) -> Iterator[Line]:
-    """CSV rows as dicts keyed by header; the line is where the row starts in the file."""
-    raw = path.read_text(encoding="utf-8-sig", errors="replace")
-    if delimiter is None:
-        first = raw.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    start = 1
-    for row in reader:
-        if header is None:
-            header = [h.strip() for h in row]
-            start = reader.line_num + 1
-            continue
-        line, start = start, reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            reason = f"{len(row)} kolom, header punya {len(header)}"
-            yield line, RecordError(reason, payload=json.dumps(row, ensure_ascii=False))
-            continue
-        yield line, dict(zip(header, row, strict=True))
 
 
 def get_str(obj: Any, key: str, *, required: bool = True, where: str = "") -> str | None:
@@ -114,21 +56,29 @@ def get_str(obj: Any, key: str, *, required: bool = True, where: str = "") -> st
 
 
 def get_count(obj: Any, key: str, *, where: str = "") -> int:
-    """``obj[key]`` as a non-negative count (missing means 0; "1.234" and "1,2rb" read too)."""
+    """``obj[key]`` as a count the store holds (missing means 0; "1.234" and "1,2rb" read too).
+
+    >>> get_count({"likes": "1,2rb"}, "likes")
+    1200
+    >>> get_count({"likes": 1e999}, "likes")
+    Traceback (most recent call last):
+    pantau.ingest.connector.RecordError: likes: bukan bilangan terhingga: inf
+    """
     value = obj.get(key) if isinstance(obj, dict) else None
     if value is None or value == "":
         return 0
-    if isinstance(value, bool):
-        raise RecordError("harus bilangan", f"{where}{key}")
     if isinstance(value, str):
         value = _count_text(value, f"{where}{key}")
-    if not isinstance(value, int | float) or value < 0:
-        raise RecordError(f"harus bilangan tidak negatif, bukan {value!r}", f"{where}{key}")
+    problem = RecordLimits.count_problem(value)
+    if problem:
+        raise RecordError(problem, f"{where}{key}")
     return int(value)
 
 
-def _count_text(raw: str, name: str) -> float:
+def _count_text(raw: str, name: str) -> int | float:
     text = raw.strip().lower().replace(" ", "")
+    if text.isascii() and text.isdigit() and len(text) <= 19:
+        return int(text)  # exactly: a float would round 9223372036854775296 past the maximum
     scale = 1
     for suffix, mult in (("rb", 1_000), ("k", 1_000), ("jt", 1_000_000), ("m", 1_000_000)):
         if text.endswith(suffix):
@@ -156,20 +106,36 @@ def get_date(
 
 
 def _payload(record: Any) -> str:
-    text = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
+    try:
+        text = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
+    except (ValueError, RecursionError):  # too deep to write back out: keep its shape only
+        text = f"<{type(record).__name__} yang tidak dapat ditulis ulang sebagai JSON>"
     return text[:QUARANTINE_PAYLOAD_CHARS]
+
+
+def limits_of(options: dict[str, Any]) -> RecordLimits:
+    """The limits an import passed in its read options, else the environment's."""
+    given = options.get("limits")
+    return given if isinstance(given, RecordLimits) else RecordLimits.current()
 
 
 def parse_records(
     origin: str,
     lines: Iterator[Line],
     convert: Callable[[Any], Iterator[MentionIn | RecordError | tuple[RecordError, Any]]],
+    limits: RecordLimits | None = None,
 ) -> Iterator[ParsedItem]:
     """Run ``convert`` over each line; every failure becomes a :class:`QuarantineItem`.
 
     ``convert`` yields mentions, or errors (optionally with the sub-record that failed, so
-    that one bad tweet in a page of a hundred is quarantined alone).
+    that one bad tweet in a page of a hundred is quarantined alone). A mention whose date,
+    counts or extra fields fall outside the limits is quarantined with its line (nesting deep
+    in a part no converter reads costs nothing and does not cost the page its tweets). Any
+    other exception from ``convert`` is a bug in pantau, not in the file: it is logged, and
+    the record is quarantined all the same.
     """
+    limits = limits or RecordLimits.current()
+    now = datetime.now(UTC)
     for line, record in lines:
         if isinstance(record, RecordError):
             yield QuarantineItem(origin, record.reason, record.payload, line, record.field)
@@ -177,12 +143,21 @@ def parse_records(
         try:
             for item in convert(record):
                 if isinstance(item, MentionIn):
-                    yield item
+                    problem = limits.mention_problem(item, now)
+                    if problem is None:
+                        yield item
+                        continue
+                    field, reason = problem
+                    yield QuarantineItem(origin, reason, _payload(record), line, field)
                 else:
                     err, sub = item if isinstance(item, tuple) else (item, record)
                     yield QuarantineItem(origin, err.reason, _payload(sub), line, err.field)
         except RecordError as exc:
             yield QuarantineItem(origin, exc.reason, _payload(record), line, exc.field)
+        except Exception as exc:  # a converter's bug must not end the import
+            logger.warning("%s line %s: converter failed", origin, line, exc_info=True)
+            reason = f"tidak dapat diubah menjadi sebutan ({type(exc).__name__}: {exc})"[:500]
+            yield QuarantineItem(origin, reason, _payload(record), line, None)
 
 
 def retry_records(
@@ -191,11 +166,7 @@ def retry_records(
     convert: Callable[[Any], Iterator[MentionIn | RecordError | tuple[RecordError, Any]]],
 ) -> Iterator[ParsedItem]:
     """Convert a quarantined JSON payload again, with the same error handling as an import."""
-    try:
-        record: Any = json.loads(payload)
-    except json.JSONDecodeError as exc:
-        record = RecordError(f"JSON rusak: {exc.msg} (kolom {exc.colno})", payload=payload)
-    return parse_records(origin, iter([(1, record)]), convert)
+    return parse_records(origin, iter([(1, decode_json(payload))]), convert)
 
 
 Converted = Iterator[MentionIn | RecordError | tuple[RecordError, Any]]
@@ -220,8 +191,12 @@ class ExportConnector:
 
     def parse(self, path: Path, options: dict[str, Any]) -> Iterator[ParsedItem]:
         """Every mention and quarantine item of the export ``path``, in file order."""
-        lines = iter_csv(path) if self.reader == "csv" else iter_json_documents(path)
-        return parse_records(path.name, lines, self.convert)
+        limits = limits_of(options)
+        if self.reader == "csv":
+            lines = iter_csv(path, max_field_chars=limits.max_field_chars)
+        else:
+            lines = iter_json_documents(path)
+        return parse_records(path.name, lines, self.convert, limits)
 
     def retry(self, payload: str, options: dict[str, Any]) -> Iterator[ParsedItem]:
         """Convert one quarantined record again."""

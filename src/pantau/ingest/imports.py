@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pantau.ingest.health import record_poll
+from pantau.ingest.limits import RecordLimits
 from pantau.ingest.registry import get_connector
 from pantau.ingest.sink import WriteSummary, write_mentions, write_quarantine
 from pantau.ingest.sources import import_source
@@ -73,12 +74,18 @@ def import_file(
     batch: list[MentionIn] = []
     waiting: list[QuarantineItem] = []
     size = settings.import_batch_size
+    limits = RecordLimits.from_settings(settings)
 
     def flush() -> None:
         with db.writer() as session:
             src = _source(session, source_id)
             summary, rejected = write_mentions(
-                session, src, batch, max_chars=settings.max_text_chars, origin=path.name
+                session,
+                src,
+                batch,
+                max_chars=settings.max_text_chars,
+                origin=path.name,
+                limits=limits,
             )
             waiting.extend(rejected)
             summary.quarantined = write_quarantine(session, src, waiting)
@@ -89,7 +96,7 @@ def import_file(
         batch.clear()
         waiting.clear()
 
-    for item in connector.parse(path, options):
+    for item in connector.parse(path, {**options, "limits": limits}):
         if isinstance(item, MentionIn):
             batch.append(item)
         else:

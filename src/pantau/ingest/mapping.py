@@ -36,11 +36,11 @@ from pantau.ingest.exports import (
     get_count,
     get_date,
     get_str,
-    iter_csv,
-    iter_json_documents,
+    limits_of,
     parse_records,
     retry_records,
 )
+from pantau.ingest.readers import iter_csv, iter_json_documents
 from pantau.ingest.urls import UrlError, canonical_url
 from pantau.records import CHANNELS, MentionIn
 
@@ -149,11 +149,12 @@ class MappingConnector(ExportConnector):
     def parse(self, path: Path, options: dict[str, Any]) -> Iterator[ParsedItem]:
         """Every mention and quarantine item of ``path`` under the mapping in ``options``."""
         mapping = self._mapping(options)
+        limits = limits_of(options)
         if mapping.format == "csv":
-            lines = iter_csv(path, mapping.delimiter)
+            lines = iter_csv(path, mapping.delimiter, limits.max_field_chars)
         else:
             lines = iter_json_documents(path)
-        return parse_records(path.name, lines, mapping.convert)
+        return parse_records(path.name, lines, mapping.convert, limits)
 
     def retry(self, payload: str, options: dict[str, Any]) -> Iterator[ParsedItem]:
         """Convert one quarantined record again under the (possibly corrected) mapping."""

@@ -17,12 +17,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from pantau.ingest.limits import RecordLimits
 from pantau.ingest.urls import UrlError, canonical_url
 from pantau.privacy import Piece, mask_fields, seal
 from pantau.records import CHANNELS, MentionIn, QuarantineItem, scrub
@@ -46,6 +47,7 @@ MAX_CANONICAL_URL = 2048
 #: Line numbers shown per quarantine reason in an import summary (the full list: `quarantine list`).
 LINES_PER_REASON = 5
 _LOOKUP_CHUNK = 500  # bound parameters per IN (...) query: SQLite allows 32766, PG 65535
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -115,9 +117,12 @@ def _scrub_mention(m: MentionIn) -> None:
         m.notes.append("karakter kendali atau surrogate tunggal dibuang")
 
 
-def check_mention(m: MentionIn, max_chars: int) -> tuple[str, str] | None:
+def check_mention(
+    m: MentionIn, max_chars: int, limits: RecordLimits | None = None
+) -> tuple[str, str] | None:
     """Why ``m`` cannot be stored, as (field, reason), or ``None``; characters no store can keep
-    are dropped and long text is cut here (each with a note)."""
+    are dropped and long text is cut here (each with a note). Dates outside the sane window and
+    counts the store cannot hold are checked against ``limits`` (the environment's if none)."""
     _scrub_mention(m)
     if not m.external_id or not str(m.external_id).strip():
         return "external_id", "external_id kosong"
@@ -127,13 +132,11 @@ def check_mention(m: MentionIn, max_chars: int) -> tuple[str, str] | None:
         return "text", "teks kosong"
     if m.channel not in CHANNELS:
         return "channel", f"kanal {m.channel!r} tidak dikenal; pilih {', '.join(CHANNELS)}"
-    for name in ("published_at", "fetched_at"):
-        value = getattr(m, name)
-        if value is not None and value.tzinfo is None:
-            return name, "waktu tanpa zona waktu"
-    for name in ("likes", "shares", "comments", "views"):
-        if getattr(m, name) < 0:
-            return name, "bilangan negatif"
+    if m.fetched_at is not None and m.fetched_at.tzinfo is None:
+        return "fetched_at", "waktu tanpa zona waktu"
+    problem = (limits or RecordLimits.current()).mention_problem(m)
+    if problem is not None:
+        return problem
     if len(m.text) > max_chars:
         m.notes.append(f"teks dipotong pada {max_chars} karakter (asli {len(m.text)})")
         m.text = m.text[:max_chars]
@@ -184,7 +187,7 @@ def _row(m: MentionIn, source_id: int, canon: str | None, now: datetime) -> dict
     }
 
 
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+def _chunks(values: Sequence[_T]) -> Iterator[Sequence[_T]]:
     for start in range(0, len(values), _LOOKUP_CHUNK):
         yield values[start : start + _LOOKUP_CHUNK]
 
@@ -264,6 +267,7 @@ def write_mentions(
     *,
     max_chars: int = 100_000,
     origin: str = "",
+    limits: RecordLimits | None = None,
 ) -> tuple[WriteSummary, list[QuarantineItem]]:
     """Insert the new mentions of one batch for ``source``; invalid ones come back to quarantine.
 
@@ -272,8 +276,9 @@ def write_mentions(
     """
     checked: list[MentionIn] = []
     rejected: list[QuarantineItem] = []
+    limits = limits or RecordLimits.current()
     for m in mentions:
-        problem = check_mention(m, max_chars)
+        problem = check_mention(m, max_chars, limits)
         if problem is None:
             checked.append(m)
             continue
@@ -356,21 +361,11 @@ def write_quarantine(
     if not items:
         return 0
     source_id = source.id if source is not None else None
-    origins = sorted({i.source for i in items})
-    existing = {
-        (q.origin, q.line, q.reason, q.payload)
-        for q in session.scalars(
-            select(Quarantine).where(
-                Quarantine.source_id == source_id,
-                Quarantine.origin.in_(origins),
-                Quarantine.resolved.is_(False),
-            )
-        )
-    }
+    existing = _waiting(session, source_id, items)
     added = 0
     for item in items:
         reason, payload = scrub(item.reason), scrub(item.payload)  # see check_mention
-        key = (item.source, item.line, reason, payload)
+        key = (item.source[:255], item.line, reason, payload)
         if key in existing:
             continue
         existing.add(key)
@@ -379,10 +374,29 @@ def write_quarantine(
                 source_id=source_id,
                 origin=item.source[:255],
                 line=item.line,
-                field=item.field,
+                field=item.field[:120] if item.field else None,  # the column's width
                 reason=reason,
                 payload=payload,
             )
         )
         added += 1
     return added
+
+
+def _waiting(
+    session: Session, source_id: int | None, items: list[QuarantineItem]
+) -> set[tuple[str, int | None, str, str]]:
+    """Keys of the unresolved entries that ``items`` could repeat: same source, origin and
+    line only, so a source with a long quarantine is not read whole for every batch."""
+    origins = sorted({i.source[:255] for i in items})
+    numbered = sorted({i.line for i in items if i.line is not None})
+    wanted = [Quarantine.line.in_(part) for part in _chunks(numbered)]
+    if any(i.line is None for i in items):
+        wanted.append(Quarantine.line.is_(None))
+    stmt = select(Quarantine.origin, Quarantine.line, Quarantine.reason, Quarantine.payload).where(
+        Quarantine.source_id == source_id,
+        Quarantine.origin.in_(origins),
+        Quarantine.resolved.is_(False),
+        or_(*wanted),
+    )
+    return {(o, n, r, p) for o, n, r, p in session.execute(stmt)}

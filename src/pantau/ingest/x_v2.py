@@ -21,6 +21,15 @@ __all__ = ["XV2Connector", "tweet_to_mention"]
 logger = logging.getLogger(__name__)
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object; else empty (an expansion that is not one adds nothing)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def tweet_to_mention(tweet: Any, users: dict[str, Any]) -> MentionIn:
     """One API v2 tweet object as a mention; ``users`` maps author ids to user objects."""
     if not isinstance(tweet, dict):
@@ -28,12 +37,12 @@ def tweet_to_mention(tweet: Any, users: dict[str, Any]) -> MentionIn:
     tweet_id = get_str(tweet, "id")
     text = get_str(tweet.get("note_tweet") or {}, "text", required=False) or get_str(tweet, "text")
     published = get_date(tweet, "created_at", required=True)
-    author = tweet.get("author") or users.get(str(tweet.get("author_id")), {})
+    author = _object(tweet.get("author")) or _object(users.get(str(tweet.get("author_id"))))
     username = get_str(author, "username", required=False)
-    metrics = tweet.get("public_metrics") or {}
-    user_metrics = author.get("public_metrics") or {}
+    metrics = _object(tweet.get("public_metrics"))
+    user_metrics = _object(author.get("public_metrics"))
     url = f"https://x.com/{username or 'i/web'}/status/{tweet_id}"
-    refs = [r.get("type") for r in tweet.get("referenced_tweets") or [] if isinstance(r, dict)]
+    refs = [r.get("type") for r in _list(tweet.get("referenced_tweets")) if isinstance(r, dict)]
     return MentionIn(
         external_id=str(tweet_id),
         text=str(text),
@@ -74,8 +83,9 @@ class XV2Connector(ExportConnector):
                 raise RecordError(f"respons galat dari API: {record['errors']!r}"[:300], "errors")
             yield tweet_to_mention(record, {})
             return
-        includes = record.get("includes") or {}
-        users = {str(u.get("id")): u for u in includes.get("users") or [] if isinstance(u, dict)}
+        # the author expansion only adds names and reach: when it is malformed, tweets still count
+        users_raw = _list(_object(record.get("includes")).get("users"))
+        users = {str(u.get("id")): u for u in users_raw if isinstance(u, dict)}
         data = record["data"]
         tweets = data if isinstance(data, list) else [data]
         yield from self.each(tweets, lambda t: tweet_to_mention(t, users), "data")

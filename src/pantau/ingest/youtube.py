@@ -58,7 +58,8 @@ class YouTubeConnector(ExportConnector):
         snip = thread["snippet"]
         top = snip.get("topLevelComment")
         yield comment_to_mention(top, get_count(snip, "totalReplyCount", where="snippet."))
-        replies = (thread.get("replies") or {}).get("comments") or []
+        replies_part = thread.get("replies")
+        replies = (replies_part.get("comments") if isinstance(replies_part, dict) else None) or []
         yield from self.each(replies, comment_to_mention, "replies.comments")
 
     def convert(self, record: Any) -> Converted:

@@ -18,11 +18,14 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
+from pantau.ingest.connector import RecordError
+from pantau.ingest.limits import MAX_COUNT, RecordLimits
+from pantau.ingest.readers import QUARANTINE_PAYLOAD_CHARS, decode_json
 from pantau.ingest.sink import check_mention, write_checked, write_quarantine
 from pantau.ingest.sources import source_for_token
-from pantau.records import MentionIn, QuarantineItem
+from pantau.records import MentionIn, QuarantineItem, scrub
 from pantau.web.security import guard
 from pantau.workflow.permissions import Principal
 
@@ -40,22 +43,31 @@ logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["ingest"])
 
 
+def _id_text(value: Any) -> Any:
+    """Platform ids are often numbers (tweet and video ids): take an integer as its digits."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+ExternalId = Annotated[str, BeforeValidator(_id_text), Field(min_length=1, max_length=255)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+
+
 class MentionPush(BaseModel):
     """One pushed mention."""
 
-    external_id: str = Field(min_length=1, max_length=255)
+    external_id: ExternalId
     text: str = Field(min_length=1)
     channel: str | None = None
     url: str | None = None
     title: str | None = None
     author: str | None = None
-    author_followers: int | None = Field(default=None, ge=0)
+    author_followers: Count | None = None
     outlet: str | None = None
     published_at: datetime | None = None
-    likes: int = Field(default=0, ge=0)
-    shares: int = Field(default=0, ge=0)
-    comments: int = Field(default=0, ge=0)
-    views: int = Field(default=0, ge=0)
+    likes: Count = 0
+    shares: Count = 0
+    comments: Count = 0
+    views: Count = 0
     platform: str | None = None
     lang: str | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
@@ -107,18 +119,49 @@ async def push_mentions(request: Request) -> PushResponse:
     if len(body) > settings.api_max_body_bytes:
         raise HTTPException(413, f"badan permintaan melebihi {settings.api_max_body_bytes} byte")
     try:
-        payload = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise HTTPException(400, f"JSON rusak: {exc}") from exc
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, f"bukan UTF-8 (byte ke-{exc.start} tidak sah)") from exc
+    payload = decode_json(text, payload=False)
+    if isinstance(payload, RecordError):
+        raise HTTPException(400, payload.reason)
     items = payload.get("mentions") if isinstance(payload, dict) else None
     if not isinstance(items, list):
         raise HTTPException(400, 'badan harus {"mentions": [...]}')
     if len(items) > settings.api_max_batch:
         raise HTTPException(413, f"paling banyak {settings.api_max_batch} sebutan per permintaan")
-    return _store(db, source_id, items, settings.max_text_chars)
+    limits = RecordLimits.from_settings(settings)
+    return _store(db, source_id, items, settings.max_text_chars, limits)
 
 
-def _store(db: Any, source_id: int, items: list[Any], max_chars: int) -> PushResponse:
+def _mention(raw: Any, channel: str, max_chars: int, limits: RecordLimits) -> MentionIn:
+    """One pushed item as a checked mention; raises ``ValueError`` (or ``ValidationError``)."""
+    item = MentionPush.model_validate(raw)
+    mention = MentionIn(**{**item.model_dump(), "channel": item.channel or channel})
+    problem = check_mention(mention, max_chars, limits)
+    if problem:
+        raise ValueError(f"{problem[0]}: {problem[1]}")
+    return mention
+
+
+def _rejected(index: int, raw: Any, errors: list[str]) -> tuple[ItemResult, QuarantineItem]:
+    ext = _id_text(raw.get("external_id")) if isinstance(raw, dict) else None
+    ext = scrub(ext)[:255] if isinstance(ext, str) else None  # a lone surrogate cannot be sent
+    errors = [scrub(e) for e in errors]
+    try:
+        payload = json.dumps(raw, default=str, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        payload = f"<{type(raw).__name__} yang tidak dapat ditulis ulang sebagai JSON>"
+    result = ItemResult(index=index, external_id=ext, status="rejected", code=422, errors=errors)
+    quarantine = QuarantineItem(
+        "api", "; ".join(errors)[:2000], payload[:QUARANTINE_PAYLOAD_CHARS], line=index + 1
+    )
+    return result, quarantine
+
+
+def _store(
+    db: Any, source_id: int, items: list[Any], max_chars: int, limits: RecordLimits
+) -> PushResponse:
     from pantau.store.models import Source
 
     results: list[ItemResult] = []
@@ -128,28 +171,19 @@ def _store(db: Any, source_id: int, items: list[Any], max_chars: int) -> PushRes
         source = session.get(Source, source_id)
         for index, raw in enumerate(items):
             try:
-                item = MentionPush.model_validate(raw)
-                mention = MentionIn(
-                    **{**item.model_dump(), "channel": item.channel or source.channel}
-                )
-                problem = check_mention(mention, max_chars)
-                if problem:
-                    raise ValueError(f"{problem[0]}: {problem[1]}")
-            except (ValidationError, ValueError, TypeError) as exc:
-                errs = _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]
-                ext = raw.get("external_id") if isinstance(raw, dict) else None
-                results.append(
-                    ItemResult(
-                        index=index, external_id=ext, status="rejected", code=422, errors=errs
-                    )
-                )
-                bad.append(
-                    QuarantineItem(
-                        "api", "; ".join(errs), json.dumps(raw, default=str), line=index + 1
-                    )
-                )
+                valid.append((index, _mention(raw, source.channel, max_chars, limits)))
                 continue
-            valid.append((index, mention))
+            except ValidationError as exc:
+                errors = _errors(exc)
+            except (ValueError, TypeError) as exc:
+                errors = [str(exc)]
+            except Exception as exc:  # a bug of ours must not cost the batch its valid items
+                logger.warning("push item %d could not be read", index, exc_info=True)
+                errors = [f"tidak dapat dibaca ({type(exc).__name__})"]
+            result, quarantined = _rejected(index, raw, errors)
+            results.append(result)
+            bad.append(quarantined)
+        # each item was checked once, in _mention: write without checking again
         summary = write_checked(session, source, [m for _, m in valid])
         write_quarantine(session, source, bad)
     created = set(summary.inserted_ids)
