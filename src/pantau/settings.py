@@ -149,10 +149,44 @@ setting(
     "login_max_failures",
     int,
     5,
-    "Failed logins allowed per user name and address within login_window before throttling.",
+    "Failed logins allowed per user name (and per known device) before the backoff starts.",
     group="web",
 )
-setting("login_window", int, 60, "Seconds over which failed logins are counted.", group="web")
+setting(
+    "login_max_failures_per_address",
+    int,
+    20,
+    "Failed logins allowed per client address before the backoff starts (offices share NAT).",
+    group="web",
+)
+setting(
+    "login_window",
+    int,
+    60,
+    "Seconds of the first backoff wait; each further failure doubles it.",
+    group="web",
+)
+setting(
+    "login_backoff_max",
+    int,
+    900,
+    "Longest backoff wait in seconds; failures older than this are forgotten.",
+    group="web",
+)
+setting(
+    "login_hash_concurrency",
+    int,
+    2,
+    "Password checks from unknown devices run at once; more wait, then get 503 (CPU guard).",
+    group="web",
+)
+setting(
+    "known_device_days",
+    int,
+    90,
+    "Days a browser that logged in stays a known device, exempt from user-name throttling.",
+    group="web",
+)
 setting("api_max_batch", int, 1000, "Most mentions accepted in one push-API request.", group="web")
 setting("page_size", int, 50, "Rows per page in lists and search results.", group="web")
 

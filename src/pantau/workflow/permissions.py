@@ -41,6 +41,9 @@ ACTIONS: dict[str, dict[str, str]] = {
     "user.manage": {"admin": ALL},
     "agency.manage": {"admin": ALL},
     "audit.view": {"admin": ALL, "koordinator": ALL},
+    # access: everyone keeps their own API tokens; operations figures are for administrators
+    "token.manage": {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL},
+    "metrics.view": {"admin": ALL},
     # --- workflow (issue 6): statuses, claims, handoffs, comments, actions, escalation --------
     "issue.triage": {"admin": ALL, "koordinator": ALL, "analis": OWN},
     "issue.handle": {"admin": ALL, "koordinator": ALL, "analis": OWN},

@@ -1,0 +1,155 @@
+"""Logins: throttling per user name, address and known device; hashing off the write lock."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pantau.workflow.logins import (
+    LoginAttempt,
+    LoginPolicy,
+    PasswordGate,
+    authenticate,
+)
+from tests.conftest import PASSWORD, AppEnv
+
+
+@pytest.fixture
+def strict_env(tmp_path: Path, seeded_db_file: Path) -> Iterator[AppEnv]:
+    """The seeded app with a small per-address allowance, so a spray is cut off quickly."""
+    env = AppEnv(tmp_path, seeded_db_file, login_max_failures_per_address=4)
+    yield env
+    env.db.dispose()
+
+
+def test_spraying_many_user_names_from_one_address_is_throttled(strict_env: AppEnv) -> None:
+    c = strict_env.client()
+    answers = [strict_env.login(c, f"tebakan{i}", "salah-sandi-123").status_code for i in range(6)]
+    assert answers[:4] == [401] * 4
+    assert answers[4:] == [429, 429]
+    # the address is cut off for everyone without a known device, even with the right password
+    refused = strict_env.login(c, "rina")
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+
+
+def test_owner_on_a_known_device_logs_in_while_the_user_name_is_attacked(
+    app_env: AppEnv,
+) -> None:
+    owner = app_env.client()
+    assert app_env.login(owner, "rina").status_code == 303  # the browser becomes known
+    owner.post("/logout", data={"csrf_token": _page_csrf(owner)})
+    attacker = app_env.client()
+    for _ in range(5):
+        assert app_env.login(attacker, "rina", "salah-sandi-123").status_code == 401
+    assert app_env.login(attacker, "rina").status_code == 429  # the attacker is throttled
+    assert app_env.login(owner, "rina").status_code == 303  # the owner is not
+    assert owner.get("/").status_code == 200
+
+
+def test_a_known_device_gets_no_more_guesses_than_anyone(app_env: AppEnv) -> None:
+    c = app_env.client()
+    assert app_env.login(c, "budi").status_code == 303
+    c.post("/logout", data={"csrf_token": _page_csrf(c)})
+    for _ in range(5):
+        assert app_env.login(c, "budi", "salah-sandi-123").status_code == 401
+    assert app_env.login(c, "budi").status_code == 429
+
+
+def test_a_forged_device_cookie_is_worth_nothing(app_env: AppEnv) -> None:
+    attacker = app_env.client()
+    for _ in range(5):
+        app_env.login(attacker, "rina", "salah-sandi-123")
+    attacker.cookies.set("pantau_device", "eyJkIjoieCIsInUiOlsicmluYSJdfQ.forged", path="/login")
+    assert app_env.login(attacker, "rina").status_code == 429
+
+
+def test_backoff_doubles_and_reports_the_wait(app_env: AppEnv) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from pantau.store.models import LoginFailure
+
+    c = app_env.client()
+    for _ in range(5):
+        app_env.login(c, "budi", "salah-sandi-123")
+    first = app_env.login(c, "budi", "salah-sandi-123")
+    assert first.status_code == 429 and 55 <= int(first.headers["retry-after"]) <= 60
+    # the minute passes (moved back in the store); one more failure doubles the wait
+    with app_env.db.writer() as s:
+        for failure in s.scalars(select(LoginFailure)):
+            failure.at -= timedelta(seconds=61)
+    assert app_env.login(c, "budi", "salah-sandi-123").status_code == 401
+    second = app_env.login(c, "budi", PASSWORD)
+    assert second.status_code == 429 and 115 <= int(second.headers["retry-after"]) <= 120
+    assert "Tunggu 2 menit" in second.text
+
+
+def test_password_check_does_not_need_the_write_lock(app_env: AppEnv) -> None:
+    """A writer holding the store (a push batch) does not stop a correct password check."""
+    held, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with app_env.db.writer():
+            held.set()
+            release.wait(60)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    held.wait(10)
+    results: list[object] = []
+    checker = threading.Thread(
+        target=lambda: results.append(
+            authenticate(
+                app_env.db,
+                LoginAttempt("rina", PASSWORD, "10.0.0.1"),
+                LoginPolicy(),
+                PasswordGate(1),
+            )
+        )
+    )
+    checker.start()
+    checker.join(60)
+    finished = not checker.is_alive()
+    release.set()
+    t.join()
+    checker.join()
+    assert finished, "the password check waited for the write lock"
+    assert results[0].principal is not None  # type: ignore[attr-defined]
+
+
+def test_the_gate_refuses_unknown_devices_when_full_but_not_the_known_one(
+    app_env: AppEnv,
+) -> None:
+    gate = PasswordGate(1)
+    attempt = LoginAttempt("rina", PASSWORD, "10.0.0.2")
+    with gate.slot(known=False) as taken:
+        assert taken
+        busy = authenticate(app_env.db, attempt, LoginPolicy(), gate)
+        assert busy.busy and busy.principal is None
+        known = LoginAttempt("rina", PASSWORD, "10.0.0.2", device="perangkat-rina")
+        assert authenticate(app_env.db, known, LoginPolicy(), gate).principal is not None
+
+
+def test_throttled_attempts_record_nothing(app_env: AppEnv) -> None:
+    from sqlalchemy import func, select
+
+    from pantau.store.models import LoginFailure
+
+    c = app_env.client()
+    for _ in range(12):
+        app_env.login(c, "koord", "salah-sandi-123")
+    with app_env.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(LoginFailure)) == 5
+
+
+def _page_csrf(client) -> str:  # type: ignore[no-untyped-def]
+    import re
+
+    page = client.get("/")
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, page.text[:200]
+    return found.group(1)
