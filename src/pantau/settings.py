@@ -187,6 +187,21 @@ setting(
     "Days a browser that logged in stays a known device, exempt from user-name throttling.",
     group="web",
 )
+setting(
+    "metrics_loopback",
+    bool,
+    True,
+    "Serve /metrics without a token to loopback clients (a proxy that adds X-Forwarded-For "
+    "does not count as loopback).",
+    group="web",
+)
+setting(
+    "ready_max_lag",
+    int,
+    1800,
+    "Seconds the oldest mention may wait for analysis before /readyz answers 503.",
+    group="web",
+)
 setting("api_max_batch", int, 1000, "Most mentions accepted in one push-API request.", group="web")
 setting("page_size", int, 50, "Rows per page in lists and search results.", group="web")
 

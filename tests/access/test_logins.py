@@ -14,6 +14,7 @@ from pantau.workflow.logins import (
     PasswordGate,
     authenticate,
 )
+from tests.access.helpers import page_csrf
 from tests.conftest import PASSWORD, AppEnv
 
 
@@ -40,7 +41,7 @@ def test_owner_on_a_known_device_logs_in_while_the_user_name_is_attacked(
 ) -> None:
     owner = app_env.client()
     assert app_env.login(owner, "rina").status_code == 303  # the browser becomes known
-    owner.post("/logout", data={"csrf_token": _page_csrf(owner)})
+    owner.post("/logout", data={"csrf_token": page_csrf(owner)})
     attacker = app_env.client()
     for _ in range(5):
         assert app_env.login(attacker, "rina", "salah-sandi-123").status_code == 401
@@ -52,7 +53,7 @@ def test_owner_on_a_known_device_logs_in_while_the_user_name_is_attacked(
 def test_a_known_device_gets_no_more_guesses_than_anyone(app_env: AppEnv) -> None:
     c = app_env.client()
     assert app_env.login(c, "budi").status_code == 303
-    c.post("/logout", data={"csrf_token": _page_csrf(c)})
+    c.post("/logout", data={"csrf_token": page_csrf(c)})
     for _ in range(5):
         assert app_env.login(c, "budi", "salah-sandi-123").status_code == 401
     assert app_env.login(c, "budi").status_code == 429
@@ -144,12 +145,3 @@ def test_throttled_attempts_record_nothing(app_env: AppEnv) -> None:
         app_env.login(c, "koord", "salah-sandi-123")
     with app_env.db.session() as s:
         assert s.scalar(select(func.count()).select_from(LoginFailure)) == 5
-
-
-def _page_csrf(client) -> str:  # type: ignore[no-untyped-def]
-    import re
-
-    page = client.get("/")
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found, page.text[:200]
-    return found.group(1)

@@ -10,14 +10,8 @@ import pytest
 from pantau.ingest.sources import add_source, issue_token
 from pantau.web.security import COOKIE
 from pantau.workflow.users import deactivate_user, find_user, set_password
+from tests.access.helpers import page_csrf
 from tests.conftest import PASSWORD, AppEnv, LiveServer
-
-
-def _csrf(client) -> str:  # type: ignore[no-untyped-def]
-    page = client.get("/")
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found, page.status_code
-    return found.group(1)
 
 
 def _logged_in(env: AppEnv, username: str = "rina"):  # type: ignore[no-untyped-def]
@@ -29,7 +23,7 @@ def _logged_in(env: AppEnv, username: str = "rina"):  # type: ignore[no-untyped-
 def test_logout_ends_the_session_on_the_server(app_env: AppEnv) -> None:
     c = _logged_in(app_env)
     stolen = c.cookies.get(COOKIE)
-    assert c.post("/logout", data={"csrf_token": _csrf(c)}).status_code in (200, 303)
+    assert c.post("/logout", data={"csrf_token": page_csrf(c)}).status_code in (200, 303)
     replay = app_env.client()
     replay.cookies.set(COOKIE, stolen)
     assert replay.get("/api/v1/me").status_code == 401
@@ -65,7 +59,7 @@ def test_a_new_login_ends_the_browsers_previous_session(app_env: AppEnv) -> None
 
 def test_duplicate_session_cookies_are_refused(app_env: AppEnv) -> None:
     victim = _logged_in(app_env)
-    token = _csrf(victim)
+    token = page_csrf(victim)
     real = victim.cookies.get(COOKIE)
     attacker = app_env.client()
     attacker.get("/login")
@@ -83,7 +77,7 @@ def test_duplicate_session_cookies_are_refused(app_env: AppEnv) -> None:
         assert fresh.get("/api/v1/me", headers={"Cookie": header}).status_code == 400
 
 
-def test_a_fake_bearer_header_does_not_skip_csrf(app_env: AppEnv) -> None:
+def test_a_fake_bearer_header_does_not_skippage_csrf(app_env: AppEnv) -> None:
     c = _logged_in(app_env)
     resp = c.post("/logout", headers={"Authorization": "Bearer apa-saja"}, data={})
     assert resp.status_code == 401
@@ -116,7 +110,7 @@ def test_real_http_duplicate_cookie_and_session_revocation(app_env: AppEnv) -> N
             f"{server.url}/api/v1/me", headers={"Cookie": f"{COOKIE}={session}; {COOKIE}=x"}
         )
         assert raw.status_code == 400
-        token = _csrf(c)
+        token = page_csrf(c)
         assert c.post("/logout", data={"csrf_token": token}).status_code == 303
         replay = httpx.get(f"{server.url}/api/v1/me", headers={"Cookie": f"{COOKIE}={session}"})
         assert replay.status_code == 401

@@ -31,6 +31,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.analyze",
     "pantau.cli.alerts",
     "pantau.cli.replay",
+    "pantau.cli.access",
+    "pantau.cli.operations",
 )
 
 

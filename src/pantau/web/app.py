@@ -38,6 +38,8 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.cases_pages",
     "pantau.web.writing_pages",
     "pantau.web.writing_api",
+    "pantau.web.api_access",
+    "pantau.web.operations",
 )
 
 

@@ -5,17 +5,14 @@ shown once and kept as a SHA-256 hash: with that much entropy a fast hash is eno
 lookup is one index probe. A token stops working when revoked, when it expires and when its user
 is deactivated. Tokens cannot create or revoke tokens (only a logged-in person can), so a leaked
 token cannot mint itself successors.
-
->>> scope_allows(frozenset({"read"}), "issue.view")
-True
->>> scope_allows(frozenset({"read"}), "issue.update")
-False
->>> scope_allows(frozenset({"write"}), "token.manage")
-False
+The scopes themselves are checked where every permission is:
+:func:`pantau.workflow.permissions.allowed`, so object-level checks inside a stage narrow a
+token too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import secrets
@@ -30,7 +27,7 @@ from pantau.store.access_models import ApiToken
 from pantau.store.audit import record
 from pantau.store.models import User
 from pantau.store.types import utcnow
-from pantau.workflow.permissions import PermissionDenied, Principal, authorize
+from pantau.workflow.permissions import Principal, authorize
 from pantau.workflow.users import principal_of
 
 __all__ = [
@@ -38,12 +35,10 @@ __all__ = [
     "TOKEN_PREFIX",
     "TokenError",
     "TokenGrant",
-    "TokenScopeDenied",
     "create_token",
     "list_tokens",
     "resolve_token",
     "revoke_token",
-    "scope_allows",
     "token_dict",
 ]
 
@@ -55,7 +50,6 @@ SCOPES: dict[str, str] = {
     "write": "semua yang boleh dilakukan peran pengguna, kecuali mengelola token",
     "metrics": "membaca /metrics (hanya untuk admin)",
 }
-_READ_SUFFIXES = (".view", ".search", ".export")
 #: Longest lifetime a token may be given; a token for ever is a leak waiting to happen.
 MAX_TOKEN_DAYS = 366
 
@@ -69,34 +63,12 @@ class TokenError(ValueError):
         self.message = message
 
 
-class TokenScopeDenied(PermissionDenied):
-    """The token's scopes do not cover the action (the user's role might)."""
-
-    def __init__(self, principal: Principal, action: str) -> None:
-        PermissionError.__init__(
-            self, f"token API ini tidak mencakup {action!r}; buat token dengan cakupan yang sesuai"
-        )
-        self.action = action
-
-
 @dataclass(frozen=True)
 class TokenGrant:
-    """What a verified bearer token may do: act as ``principal`` within ``scopes``."""
+    """A verified bearer token: acts as ``principal``, whose ``scopes`` narrow its role."""
 
     principal: Principal
-    scopes: frozenset[str]
     token_id: int
-
-
-def scope_allows(scopes: frozenset[str], action: str) -> bool:
-    """Whether a token with ``scopes`` may attempt ``action`` (the role is checked apart)."""
-    if action == "token.manage":
-        return False
-    if action == "metrics.view":
-        return "metrics" in scopes
-    if "write" in scopes:
-        return True
-    return "read" in scopes and action.endswith(_READ_SUFFIXES)
 
 
 def _hash(secret: str) -> str:
@@ -164,7 +136,8 @@ def resolve_token(session: Session, secret: str) -> TokenGrant | None:
     user = session.get(User, token.user_id)
     if user is None or not user.active:
         return None
-    return TokenGrant(principal_of(user), frozenset(token.scopes), token.id)
+    principal = dataclasses.replace(principal_of(user), scopes=frozenset(token.scopes))
+    return TokenGrant(principal, token.id)
 
 
 def list_tokens(session: Session, user_id: int | None = None) -> list[ApiToken]:
