@@ -176,8 +176,9 @@ setting(
 setting(
     "login_hash_concurrency",
     int,
-    2,
-    "Password checks from unknown devices run at once; more wait, then get 503 (CPU guard).",
+    1,
+    "Password checks from unknown devices run at once (each argon2 check uses up to 4 cores); "
+    "more wait 2 s, then get 503, so a login flood leaves CPU for the push API.",
     group="web",
 )
 setting(

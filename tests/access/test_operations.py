@@ -71,6 +71,8 @@ def test_metrics_for_loopback_in_prometheus_format(app_env: AppEnv) -> None:
         # through a proxy on the same host the client is not loopback
         proxied = httpx.get(f"{server.url}/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
         assert proxied.status_code == 401
+        ready = httpx.get(f"{server.url}/readyz")  # no login: load balancers ask it
+        assert ready.status_code == 200 and ready.json()["queue"] == 3
 
 
 def test_metrics_elsewhere_need_a_metrics_token_or_an_admin(app_env: AppEnv) -> None:

@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from pantau.store.access_models import UserSession
@@ -22,6 +22,8 @@ __all__ = ["end_session", "end_user_sessions", "session_user", "start_session"]
 
 #: Bytes of randomness in a session id (256 bits: guessing one is out of reach).
 SESSION_ID_BYTES = 32
+#: Expired sessions are kept this long (who was logged in from where, for an investigation).
+KEEP_ENDED = timedelta(days=30)
 
 
 def _key(sid: str) -> str:
@@ -39,6 +41,7 @@ def start_session(
     """Record a new login of ``user_id``; returns the session id for the cookie."""
     sid = secrets.token_urlsafe(SESSION_ID_BYTES)
     now = utcnow()
+    session.execute(delete(UserSession).where(UserSession.expires_at < now - KEEP_ENDED))
     session.add(
         UserSession(
             id=_key(sid),
