@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from pantau.web.security import DuplicateCookie, request_cookies, single_cookie
+from pantau.web.security import DuplicateCookie, single_cookie
 
 __all__ = ["DEVICE_COOKIE", "known_device", "remember_device"]
 
@@ -30,7 +30,7 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 def _read(request: Request) -> dict[str, Any] | None:
     settings = request.app.state.settings
     try:
-        raw = single_cookie(request_cookies(request.headers.get("cookie", "")), DEVICE_COOKIE)
+        raw = single_cookie(getattr(request.state, "cookies", {}), DEVICE_COOKIE)
     except DuplicateCookie:
         return None  # ambiguous: treat the browser as unknown
     if not raw:

@@ -168,9 +168,13 @@ class AccessMiddleware:
             return
         settings = self.settings_getter()
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        # A client may split its cookies over several Cookie headers: read them all, once, and
+        # leave the reading in the request state for everything else that needs a cookie.
+        jar = "; ".join(v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"cookie")
         state = scope.setdefault("state", {})
+        state["cookies"] = cookies = request_cookies(jar)
         try:
-            raw = single_cookie(request_cookies(headers.get("cookie", "")), COOKIE)
+            raw = single_cookie(cookies, COOKIE)
         except DuplicateCookie:
             await _refuse(
                 send,
