@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import pytest
 
 from pantau.workflow.logins import (
@@ -102,14 +103,10 @@ def test_password_check_does_not_need_the_write_lock(app_env: AppEnv) -> None:
     t.start()
     held.wait(10)
     results: list[object] = []
+    attempt = LoginAttempt("rina", PASSWORD, "10.0.0.1")
     checker = threading.Thread(
         target=lambda: results.append(
-            authenticate(
-                app_env.db,
-                LoginAttempt("rina", PASSWORD, "10.0.0.1"),
-                LoginPolicy(),
-                PasswordGate(1),
-            )
+            anyio.run(authenticate, app_env.db, attempt, LoginPolicy(), PasswordGate(1))
         )
     )
     checker.start()
@@ -127,21 +124,36 @@ def test_the_gate_refuses_unknown_devices_when_full_but_not_the_known_one(
 ) -> None:
     gate = PasswordGate(1)
     attempt = LoginAttempt("rina", PASSWORD, "10.0.0.2")
-    with gate.slot(known=False) as taken:
-        assert taken
-        busy = authenticate(app_env.db, attempt, LoginPolicy(), gate)
+    with gate.held(known=False):
+        busy = anyio.run(authenticate, app_env.db, attempt, LoginPolicy(), gate)
         assert busy.busy and busy.principal is None
         known = LoginAttempt("rina", PASSWORD, "10.0.0.2", device="perangkat-rina")
-        assert authenticate(app_env.db, known, LoginPolicy(), gate).principal is not None
+        passed = anyio.run(authenticate, app_env.db, known, LoginPolicy(), gate)
+        assert passed.principal is not None
+    # the slot came back: the unknown device gets its check now
+    assert anyio.run(authenticate, app_env.db, attempt, LoginPolicy(), gate).principal is not None
 
 
-def test_throttled_attempts_record_nothing(app_env: AppEnv) -> None:
-    from sqlalchemy import func, select
+def test_a_flood_waiting_for_the_gate_holds_no_worker_thread(app_env: AppEnv) -> None:
+    """While the only check slot is taken, 60 waiting logins (more than the 40 worker threads)
+    leave the pages answering: the wait happens on the event loop."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
 
-    from pantau.store.models import LoginFailure
-
-    c = app_env.client()
-    for _ in range(12):
-        app_env.login(c, "koord", "salah-sandi-123")
-    with app_env.db.session() as s:
-        assert s.scalar(select(func.count()).select_from(LoginFailure)) == 5
+    gate = PasswordGate(1, wait=60)
+    app_env.app.state.password_gate = gate
+    with app_env.client() as c:  # one event loop for all requests
+        token = app_env.csrf(c)
+        form = {"username": "rina", "password": "salah-sandi-123", "csrf_token": token}
+        with ThreadPoolExecutor(60) as pool:
+            with gate.held(known=False):
+                waiting = [pool.submit(c.post, "/login", data=form) for _ in range(60)]
+                deadline = time.monotonic() + 60
+                while gate.waiting < 60 and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                assert gate.waiting == 60
+                assert c.get("/login").status_code == 200  # a sync page still gets a thread
+                assert not any(f.done() for f in waiting)  # answered while all still wait
+            answers = [f.result().status_code for f in waiting]
+    # the burst queued together, yet only the allowance was checked
+    assert sorted(answers) == [401] * 5 + [429] * 55

@@ -12,9 +12,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 
 from pantau.i18n import LOCALES
 from pantau.records import CHANNELS
+from pantau.store.db import Database
 from pantau.store.models import Issue
 from pantau.store.search import MentionFilter, count_mentions, search_mentions
 from pantau.web.devices import known_device, remember_device
@@ -48,7 +50,7 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 
 @router.post("/login")
-def login(
+async def login(
     request: Request,
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
@@ -71,7 +73,7 @@ def login(
     address = request.client.host if request.client else ""
     db = request.app.state.db
     attempt = LoginAttempt(username, password, address, known_device(request, username))
-    result = authenticate(
+    result = await authenticate(
         db, attempt, LoginPolicy.from_settings(settings), request.app.state.password_gate
     )
     context = {"next": _safe_next(next), "username": username}
@@ -93,19 +95,28 @@ def login(
         msg = gettext("Wrong user name or password.")
         return render(request, "login.html", {**context, "error": msg}, status=401)
     session: SessionData = request.state.session
-    with db.writer() as s:
-        end_session(s, session.sid, reason="relogin")
-        session.sid = start_session(
-            s,
-            result.principal.id,
-            max_age=settings.session_max_age,
-            address=address,
-            user_agent=request.headers.get("user-agent", ""),
-        )
+    session.sid = await run_in_threadpool(
+        _start, db, session.sid, result.principal.id, settings.session_max_age, request, address
+    )
     session.csrf = SessionData().csrf  # new token after login
     redirect = RedirectResponse(_safe_next(next), status_code=303)
     remember_device(request, redirect, result.principal.username)
     return redirect
+
+
+def _start(
+    db: Database, old_sid: str | None, user_id: int, max_age: int, request: Request, address: str
+) -> str:
+    """End the browser's previous session (no fixation) and record the new one."""
+    with db.writer() as s:
+        end_session(s, old_sid, reason="relogin")
+        return start_session(
+            s,
+            user_id,
+            max_age=max_age,
+            address=address,
+            user_agent=request.headers.get("user-agent", ""),
+        )
 
 
 @router.post("/logout")

@@ -1,14 +1,16 @@
 """Logging in: throttling per user name, address and known device, with hashing off the write lock.
 
-1. Throttle (a read): failures are counted per user name and per client address from unknown
-   devices, and per device for a browser the user logged in from before (a signed cookie the
-   web layer verifies). Past the allowance each further failure doubles the wait, up to a
-   ceiling, so guessing slows to a crawl while the owner, on a known device, keeps logging in.
+1. Throttle (a read, before and again once a check slot is held): failures are counted per
+   user name and per client address from unknown devices, and per device for a browser the
+   user logged in from before (a signed cookie the web layer verifies). Past the allowance
+   each further failure doubles the wait, up to a ceiling, so guessing slows to a crawl while
+   the owner, on a known device, keeps logging in.
 2. Verify the password with argon2 outside any transaction, through :class:`PasswordGate`,
-   which bounds how many checks from unknown devices run at once (each costs ~50 ms of CPU).
-   A flood of wrong passwords then neither holds the store's single writer nor starves the CPU
-   the push API needs.
-3. Record the outcome (a short write): a failure row, or nothing on success.
+   which bounds how many checks from unknown devices run at once (argon2id m=64 MiB, t=3,
+   p=4: 0.1-0.9 s on up to 4 cores). A flood of wrong passwords then neither holds the store's
+   single writer nor takes more CPU than that many checks, nor ties up worker threads.
+3. Record the outcome (a short write) before giving the slot back: a failure row, or nothing
+   on success. With one slot (the default) a burst gets exactly its allowance.
 
 A throttled or refused attempt records nothing, so a flood cannot extend its own lock-out of
 the owner's known device nor fill the table.
@@ -27,12 +29,14 @@ the owner's known device nor fill the table.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import anyio
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -45,9 +49,11 @@ from pantau.workflow.users import principal_of, verify_password
 
 __all__ = ["LoginAttempt", "LoginPolicy", "LoginResult", "PasswordGate", "authenticate", "backoff"]
 
-#: Seconds an attempt from an unknown device waits for a free password check before it is
-#: refused as busy: long enough to ride out a burst, short enough to free the worker thread.
+#: Seconds an attempt waits for a free password check before it is refused as busy: enough for
+#: a few people logging in at the same moment (a check takes 0.1-0.9 s), short under a flood.
 GATE_WAIT_SECONDS = 2.0
+#: How often a waiting attempt looks for a free slot.
+GATE_POLL_SECONDS = 0.05
 #: Failure rows older than this are deleted (they no longer count: see ``max_wait``).
 KEEP_FAILURES = timedelta(days=1)
 
@@ -96,21 +102,47 @@ class LoginResult:
 
 class PasswordGate:
     """Bounds concurrent argon2 checks: unknown devices share ``concurrency`` slots, known
-    devices have their own slot so that a flood never queues the owner behind it."""
+    devices have their own slot so that a flood never queues the owner behind it.
 
-    def __init__(self, concurrency: int) -> None:
+    Waiting for a slot polls from the event loop instead of blocking a worker thread, so a flood
+    of waiting logins cannot use up the thread pool the pages run in.
+    """
+
+    def __init__(self, concurrency: int, *, wait: float = GATE_WAIT_SECONDS) -> None:
         self._unknown = threading.BoundedSemaphore(max(1, concurrency))
         self._known = threading.BoundedSemaphore(1)
+        self.wait = wait
+        self.waiting = 0  # attempts polling for a slot now (read from the event loop only)
+
+    def _semaphore(self, known: bool) -> threading.BoundedSemaphore:
+        return self._known if known else self._unknown
+
+    async def enter(self, *, known: bool) -> bool:
+        """Take a slot, waiting at most ``wait`` seconds; ``False`` when none came free."""
+        semaphore = self._semaphore(known)
+        deadline = time.monotonic() + self.wait
+        self.waiting += 1
+        try:
+            while not semaphore.acquire(blocking=False):
+                if time.monotonic() >= deadline:
+                    return False
+                await anyio.sleep(GATE_POLL_SECONDS)
+            return True
+        finally:
+            self.waiting -= 1
+
+    def leave(self, *, known: bool) -> None:
+        self._semaphore(known).release()
 
     @contextmanager
-    def slot(self, *, known: bool, timeout: float = GATE_WAIT_SECONDS) -> Iterator[bool]:
-        sem = self._known if known else self._unknown
-        acquired = sem.acquire(timeout=timeout)
+    def held(self, *, known: bool) -> Iterator[None]:
+        """Hold a slot from outside the event loop (operations and tests)."""
+        semaphore = self._semaphore(known)
+        semaphore.acquire()
         try:
-            yield acquired
+            yield
         finally:
-            if acquired:
-                sem.release()
+            semaphore.release()
 
 
 def backoff(failures: Sequence[datetime], limit: int, policy: LoginPolicy, *, now: datetime) -> int:
@@ -144,29 +176,66 @@ def _wait(session: Session, attempt: LoginAttempt, policy: LoginPolicy, now: dat
     )
 
 
-def authenticate(
-    db: Database, attempt: LoginAttempt, policy: LoginPolicy, gate: PasswordGate
-) -> LoginResult:
-    """Check ``attempt`` in three steps (throttle, verify, record); see the module docstring."""
-    username = attempt.username.strip().lower()[:64]
-    attempt = LoginAttempt(username, attempt.password, attempt.address[:64], attempt.device)
-    now = utcnow()
+@dataclass(frozen=True)
+class _Prepared:
+    wait: int
+    stored: str | None = None
+    principal: Principal | None = None
+
+
+def _prepare(db: Database, attempt: LoginAttempt, policy: LoginPolicy) -> _Prepared:
     with db.session() as s:
-        wait = _wait(s, attempt, policy, now)
+        wait = _wait(s, attempt, policy, utcnow())
         if wait:
-            return LoginResult(None, retry_after=wait)
-        user = s.scalar(select(User).where(User.username == username))
-        stored = user.password_hash if user is not None else None
-        principal = principal_of(user) if user is not None and user.active else None
-    with gate.slot(known=attempt.device is not None) as acquired:
-        if not acquired:
-            return LoginResult(None, busy=True)
-        ok = verify_password(attempt.password, stored)
-    if ok and principal is not None:
-        return LoginResult(principal)
+            return _Prepared(wait)
+        user = s.scalar(select(User).where(User.username == attempt.username))
+        if user is None:
+            return _Prepared(0)
+        return _Prepared(0, user.password_hash, principal_of(user) if user.active else None)
+
+
+def _record_failure(db: Database, attempt: LoginAttempt) -> None:
+    now = utcnow()
     with db.writer() as s:
         s.execute(delete(LoginFailure).where(LoginFailure.at < now - KEEP_FAILURES))
         s.add(
-            LoginFailure(username=username, address=attempt.address, device=attempt.device, at=now)
+            LoginFailure(
+                username=attempt.username, address=attempt.address, device=attempt.device, at=now
+            )
         )
-    return LoginResult(None)
+
+
+async def authenticate(
+    db: Database, attempt: LoginAttempt, policy: LoginPolicy, gate: PasswordGate
+) -> LoginResult:
+    """Check ``attempt`` in three steps (throttle, verify, record); see the module docstring.
+
+    The store is touched and argon2 runs in worker threads; only the wait for a password-check
+    slot happens on the event loop.
+    """
+    attempt = LoginAttempt(
+        attempt.username.strip().lower()[:64],
+        attempt.password,
+        attempt.address[:64],
+        attempt.device,
+    )
+    known = attempt.device is not None
+    prepared = await anyio.to_thread.run_sync(_prepare, db, attempt, policy)
+    if prepared.wait:
+        return LoginResult(None, retry_after=prepared.wait)
+    if not await gate.enter(known=known):
+        return LoginResult(None, busy=True)
+    try:
+        # Again inside the slot: attempts that queued together would otherwise all have
+        # passed the first look, and a burst would get past the allowance.
+        prepared = await anyio.to_thread.run_sync(_prepare, db, attempt, policy)
+        if prepared.wait:
+            return LoginResult(None, retry_after=prepared.wait)
+        ok = await anyio.to_thread.run_sync(verify_password, attempt.password, prepared.stored)
+        if ok and prepared.principal is not None:
+            return LoginResult(prepared.principal)
+        # Recorded before the slot is given back, so the next attempt's second look sees it.
+        await anyio.to_thread.run_sync(_record_failure, db, attempt)
+        return LoginResult(None)
+    finally:
+        gate.leave(known=known)
