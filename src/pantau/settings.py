@@ -166,10 +166,60 @@ setting(
     "login_max_failures",
     int,
     5,
-    "Failed logins allowed per user name and address within login_window before throttling.",
+    "Failed logins allowed per user name (and per known device) before the backoff starts.",
     group="web",
 )
-setting("login_window", int, 60, "Seconds over which failed logins are counted.", group="web")
+setting(
+    "login_max_failures_per_address",
+    int,
+    20,
+    "Failed logins allowed per client address before the backoff starts (offices share NAT).",
+    group="web",
+)
+setting(
+    "login_window",
+    int,
+    60,
+    "Seconds of the first backoff wait; each further failure doubles it.",
+    group="web",
+)
+setting(
+    "login_backoff_max",
+    int,
+    900,
+    "Longest backoff wait in seconds; failures older than this are forgotten.",
+    group="web",
+)
+setting(
+    "login_hash_concurrency",
+    int,
+    1,
+    "Password checks from unknown devices run at once (each argon2 check uses up to 4 cores); "
+    "more wait 2 s, then get 503, so a login flood leaves CPU for the push API.",
+    group="web",
+)
+setting(
+    "known_device_days",
+    int,
+    90,
+    "Days a browser that logged in stays a known device, exempt from user-name throttling.",
+    group="web",
+)
+setting(
+    "metrics_loopback",
+    bool,
+    True,
+    "Serve /metrics without a token to loopback clients (a proxy that adds X-Forwarded-For "
+    "does not count as loopback).",
+    group="web",
+)
+setting(
+    "ready_max_lag",
+    int,
+    1800,
+    "Seconds the oldest mention may wait for analysis before /readyz answers 503.",
+    group="web",
+)
 setting("api_max_batch", int, 1000, "Most mentions accepted in one push-API request.", group="web")
 setting("page_size", int, 50, "Rows per page in lists and search results.", group="web")
 

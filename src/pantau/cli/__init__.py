@@ -62,6 +62,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.alerts",
     "pantau.cli.replay",
     "pantau.cli.pdp",
+    "pantau.cli.access",
+    "pantau.cli.operations",
 )
 
 

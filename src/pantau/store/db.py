@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,6 +48,19 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _create_private(path: Path) -> None:
+    """Create the SQLite file 0600 before SQLite does (it would follow the umask, often 0644).
+
+    The store holds password hashes and citizens' data; SQLite gives its ``-wal`` and ``-shm``
+    files the database file's mode, so they follow.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if "?" in path.name or path.exists():
+        return
+    with contextlib.suppress(FileExistsError):  # another process created it first
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _normalize_url(url: str) -> str:
     if url.startswith("postgresql://"):
         return "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -67,7 +82,7 @@ class Database:
             else:
                 path = self.url.split("///", 1)[-1]
                 if path and path != ":memory:":
-                    Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+                    _create_private(Path(path).expanduser().resolve())
         else:
             kwargs["pool_pre_ping"] = True
         try:
@@ -143,7 +158,8 @@ class Database:
                 return
             import fcntl
 
-            with open(f"{path}.migrate-lock", "a+") as fh:
+            fd = os.open(f"{path}.migrate-lock", os.O_RDWR | os.O_CREAT, 0o600)
+            with os.fdopen(fd, "a+") as fh:
                 fcntl.flock(fh, fcntl.LOCK_EX)
                 try:
                     yield

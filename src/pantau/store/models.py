@@ -120,12 +120,13 @@ class User(Base):
 
 
 class LoginFailure(Base):
-    """One failed login, kept briefly to throttle guessing."""
+    """One failed login, kept a day to throttle guessing per user name, address and device."""
 
     __tablename__ = "login_failures"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
-    address: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    device: Mapped[str | None] = mapped_column(String(64))  # known-device id, when one was shown
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 

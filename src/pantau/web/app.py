@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 
@@ -19,13 +18,8 @@ from pantau.store.db import Database
 from pantau.web.errors import install_error_pages
 from pantau.web.input_guard import StorableInputMiddleware
 from pantau.web.rendering import render
-from pantau.web.security import (
-    COOKIE,
-    CSRFMiddleware,
-    NotLoggedIn,
-    dump_session,
-    load_session,
-)
+from pantau.web.security import AccessMiddleware, NotLoggedIn
+from pantau.workflow.logins import PasswordGate
 from pantau.workflow.permissions import PermissionDenied
 
 __all__ = ["ROUTERS", "create_app"]
@@ -53,12 +47,8 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.cases_pages",
     "pantau.web.writing_pages",
     "pantau.web.writing_api",
-)
-
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-    "form-action 'self'"
+    "pantau.web.api_access",
+    "pantau.web.operations",
 )
 
 
@@ -87,6 +77,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.password_gate = PasswordGate(settings.login_hash_concurrency)
 
     app.mount("/static", StaticFiles(directory=_static_dir()), name="static")
     for name in ROUTERS:
@@ -97,31 +88,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         with db.session() as s:
             s.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__}
-
-    @app.middleware("http")
-    async def session_middleware(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        raw = request.cookies.get(COOKIE)
-        session = load_session(raw, settings.secret_key, settings.session_max_age)
-        request.state.session = session
-        original = None if session.fresh else session.dump()
-        response = await call_next(request)
-        if session.dump() != original:
-            response.set_cookie(
-                COOKIE,
-                dump_session(session, settings.secret_key),
-                max_age=settings.session_max_age,
-                httponly=True,
-                samesite="lax",
-                secure=settings.cookie_secure,
-                path="/",
-            )
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
 
     @app.exception_handler(NotLoggedIn)
     async def not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
@@ -141,7 +107,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     install_error_pages(app)
 
     app.add_middleware(StorableInputMiddleware)  # inside CSRF: a forged post is refused first
-    app.add_middleware(
-        CSRFMiddleware, secret_getter=lambda: (settings.secret_key, settings.session_max_age)
-    )
+    app.add_middleware(AccessMiddleware, settings_getter=lambda: settings, db_getter=lambda: db)
     return app

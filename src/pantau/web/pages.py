@@ -13,14 +13,18 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import case, func, select
+from starlette.concurrency import run_in_threadpool
 
 from pantau.i18n import LOCALES
+from pantau.store.db import Database
 from pantau.store.models import Issue
 from pantau.vocabulary import STAGES, STATUSES
+from pantau.web.devices import known_device, remember_device
 from pantau.web.rendering import render
 from pantau.web.security import SessionData, guard
+from pantau.workflow.logins import LoginAttempt, LoginPolicy, authenticate
 from pantau.workflow.permissions import Principal
-from pantau.workflow.users import authenticate
+from pantau.workflow.sessions import end_session, start_session
 
 __all__ = ["router"]
 
@@ -34,6 +38,8 @@ ISSUE_ORDERS: dict[str, tuple[Any, ...]] = {
     "size": (Issue.size.desc(),),
     "label": (Issue.label,),
 }
+#: Seconds a login refused as busy (all password checks taken) is told to wait.
+BUSY_RETRY_SECONDS = 5
 
 
 def _safe_next(target: str | None) -> str:
@@ -49,7 +55,7 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 
 @router.post("/login")
-def login(
+async def login(
     request: Request,
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
@@ -70,41 +76,60 @@ def login(
             status=422,
         )
     address = request.client.host if request.client else ""
-    with request.app.state.db.writer() as s:
-        result = authenticate(
-            s,
-            username,
-            password,
-            address=address,
-            max_failures=settings.login_max_failures,
-            window_seconds=settings.login_window,
-        )
-    if result.throttled:
-        msg = gettext("Too many failed attempts. Wait a minute before trying again.")
-        return render(
-            request,
-            "login.html",
-            {"next": _safe_next(next), "error": msg, "username": username},
-            status=429,
-        )
+    db = request.app.state.db
+    attempt = LoginAttempt(username, password, address, known_device(request, username))
+    result = await authenticate(
+        db, attempt, LoginPolicy.from_settings(settings), request.app.state.password_gate
+    )
+    context = {"next": _safe_next(next), "username": username}
+    if result.throttled or result.busy:
+        minutes = max(1, round(result.retry_after / 60))
+        if result.busy:
+            msg = gettext("The server is busy checking logins. Try again in a few seconds.")
+        elif minutes <= 1:
+            msg = gettext("Too many failed attempts. Wait a minute before trying again.")
+        else:
+            msg = gettext("Too many failed attempts. Wait {minutes} minutes before trying again.")
+            msg = msg.format(minutes=minutes)
+        response = render(request, "login.html", {**context, "error": msg}, status=429)
+        if result.busy:
+            response.status_code = 503
+        response.headers["Retry-After"] = str(result.retry_after or BUSY_RETRY_SECONDS)
+        return response
     if result.principal is None:
         msg = gettext("Wrong user name or password.")
-        return render(
-            request,
-            "login.html",
-            {"next": _safe_next(next), "error": msg, "username": username},
-            status=401,
-        )
+        return render(request, "login.html", {**context, "error": msg}, status=401)
     session: SessionData = request.state.session
-    session.uid = result.principal.id
+    session.sid = await run_in_threadpool(
+        _start, db, session.sid, result.principal.id, settings.session_max_age, request, address
+    )
     session.csrf = SessionData().csrf  # new token after login
-    return RedirectResponse(_safe_next(next), status_code=303)
+    redirect = RedirectResponse(_safe_next(next), status_code=303)
+    remember_device(request, redirect, result.principal.username)
+    return redirect
+
+
+def _start(
+    db: Database, old_sid: str | None, user_id: int, max_age: int, request: Request, address: str
+) -> str:
+    """End the browser's previous session (no fixation) and record the new one."""
+    with db.writer() as s:
+        end_session(s, old_sid, reason="relogin")
+        return start_session(
+            s,
+            user_id,
+            max_age=max_age,
+            address=address,
+            user_agent=request.headers.get("user-agent", ""),
+        )
 
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
     session: SessionData = request.state.session
-    session.uid = None
+    with request.app.state.db.writer() as s:
+        end_session(s, session.sid)
+    session.sid = None
     session.csrf = SessionData().csrf
     return RedirectResponse("/login", status_code=303)
 

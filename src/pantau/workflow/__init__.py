@@ -6,6 +6,7 @@ from pantau.workflow.claims import Holder, claim, handover, holder_of, release
 from pantau.workflow.discussion import add_comment, record_action, visible_comments
 from pantau.workflow.following import mark_read, notify, subscribe, unread_count, unsubscribe
 from pantau.workflow.handling import assign, escalate, handoff, set_status
+from pantau.workflow.logins import authenticate
 from pantau.workflow.panel import PanelState, panel_state
 from pantau.workflow.permissions import (
     ACTIONS,
@@ -23,7 +24,7 @@ from pantau.workflow.statuses import (
     IssueNotFound,
     WorkflowError,
 )
-from pantau.workflow.users import UserError, authenticate, create_user
+from pantau.workflow.users import UserError, create_user
 
 __all__ = [
     "ACTIONS",

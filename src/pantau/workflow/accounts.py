@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from pantau.store.audit import record_by
 from pantau.store.models import ROLES, Agency, User
 from pantau.workflow.permissions import Principal, authorize
-from pantau.workflow.users import UserError, check_password, hash_password
+from pantau.workflow.users import UserError, lock_out, set_password
 
 __all__ = ["UserChange", "reset_password", "update_user", "user_view"]
 
@@ -77,7 +77,10 @@ def update_user(session: Session, principal: Principal, user_id: int, change: Us
             raise UserError("email", f"alamat surel {email!r} tidak valid")
         user.email = email or None
     user.role, user.agency_id = role, agency_id
+    ended = 0
     if change.active is not None:
+        if user.active and not change.active:
+            ended = lock_out(session, user)  # their sessions and API tokens end at once
         user.active = change.active
     after = user_view(user)
     action = "user.update"
@@ -92,7 +95,7 @@ def update_user(session: Session, principal: Principal, user_id: int, change: Us
         object_type="user",
         object_id=user.id,
         before=before,
-        after=after,
+        after={**after, "sessions_ended": ended} if ended else after,
     )
     return user
 
@@ -101,14 +104,13 @@ def reset_password(session: Session, principal: Principal, user_id: int, passwor
     """Set a new password for a user (the admin hands it over; the hash alone is kept)."""
     authorize(principal, "user.manage")
     user = _load(session, user_id)
-    check_password(user.username, password)
-    user.password_hash = hash_password(password)
+    ended = set_password(session, user, password, actor=principal.username)
     record_by(
         session,
         principal,
         action="user.password_reset",
         object_type="user",
         object_id=user.id,
-        after={"username": user.username},
+        after={"username": user.username, "sessions_ended": ended},
     )
     return user

@@ -17,7 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ACTIONS", "PermissionDenied", "Principal", "allowed", "authorize"]
+__all__ = [
+    "ACTIONS",
+    "PermissionDenied",
+    "Principal",
+    "ScopeDenied",
+    "allowed",
+    "authorize",
+    "scope_allows",
+]
 
 ALL = "all"
 OWN = "own"
@@ -47,6 +55,9 @@ ACTIONS: dict[str, dict[str, str]] = {
     # one needs them to monitor issues, so only the administrator who answers a data subject's
     # request (find, erase) or a court order may see them; every such view is audited
     "pii.view": {"admin": ALL},
+    # access: everyone keeps their own API tokens; operations figures are for administrators
+    "token.manage": {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL},
+    "metrics.view": {"admin": ALL},
     # --- workflow (issue 6): statuses, claims, handoffs, comments, actions, escalation --------
     "issue.triage": {"admin": ALL, "koordinator": ALL, "analis": OWN},
     "issue.handle": {"admin": ALL, "koordinator": ALL, "analis": OWN},
@@ -75,15 +86,45 @@ ACTIONS: dict[str, dict[str, str]] = {
 }
 
 
+#: Action-name endings a ``read`` token may attempt.
+READ_SUFFIXES = (".view", ".search", ".export")
+
+
 @dataclass(frozen=True)
 class Principal:
-    """Who is asking: a logged-in user (or an API token acting for a source)."""
+    """Who is asking: a logged-in user, or a user's API token limited to ``scopes``."""
 
     id: int
     username: str
     role: str
     agency_id: int | None = None
     full_name: str = ""
+    scopes: frozenset[str] | None = None  # None: a person's session, no narrowing
+
+    def require(self, action: str, *, agency_id: int | None = None) -> None:
+        """Raise :class:`PermissionDenied` unless this principal may do ``action``."""
+        authorize(self, action, agency_id=agency_id)
+
+
+def scope_allows(scopes: frozenset[str], action: str) -> bool:
+    """Whether an API token with ``scopes`` may attempt ``action`` (its role is checked apart).
+
+    ``read`` covers the reading actions, ``write`` all but token management (a leaked token
+    must not mint successors), ``metrics`` only the operations figures.
+
+    >>> read = frozenset({"read"})
+    >>> scope_allows(read, "issue.view"), scope_allows(read, "issue.update")
+    (True, False)
+    >>> scope_allows(frozenset({"write"}), "token.manage")
+    False
+    """
+    if action == "token.manage":
+        return False
+    if action == "metrics.view":
+        return "metrics" in scopes
+    if "write" in scopes:
+        return True
+    return "read" in scopes and action.endswith(READ_SUFFIXES)
 
     def require(self, action: str, *, agency_id: int | None = None) -> None:
         """Raise :class:`PermissionDenied` unless this principal may do ``action``."""
@@ -99,12 +140,24 @@ class PermissionDenied(PermissionError):
         self.action = action
 
 
+class ScopeDenied(PermissionDenied):
+    """The API token's scopes do not cover the action (the user's role might)."""
+
+    def __init__(self, principal: Principal, action: str, agency_id: int | None) -> None:
+        PermissionError.__init__(
+            self, f"token API ini tidak mencakup {action!r}; buat token dengan cakupan yang sesuai"
+        )
+        self.action = action
+
+
 def allowed(principal: Principal, action: str, *, agency_id: int | None = None) -> bool:
     """Whether ``principal`` may do ``action`` on an object owned by ``agency_id``."""
     try:
         scopes = ACTIONS[action]
     except KeyError:
         raise KeyError(f"unknown action {action!r}: add it to ACTIONS") from None
+    if principal.scopes is not None and not scope_allows(principal.scopes, action):
+        return False
     scope = scopes.get(principal.role)
     if scope == ALL:
         return True
@@ -114,6 +167,8 @@ def allowed(principal: Principal, action: str, *, agency_id: int | None = None) 
 
 
 def authorize(principal: Principal, action: str, *, agency_id: int | None = None) -> None:
-    """Raise :class:`PermissionDenied` unless :func:`allowed`."""
+    """Raise :class:`PermissionDenied` (:class:`ScopeDenied` for a token) unless :func:`allowed`."""
     if not allowed(principal, action, agency_id=agency_id):
+        if principal.scopes is not None and not scope_allows(principal.scopes, action):
+            raise ScopeDenied(principal, action, agency_id)
         raise PermissionDenied(principal, action, agency_id)

@@ -1,30 +1,38 @@
-"""Users: validated creation with argon2 hashes, authentication, throttling of failed logins."""
+"""Users: validated creation with argon2 hashes, password changes and deactivation.
+
+Changing a password or deactivating a user ends every session of that user on the server
+(:mod:`pantau.workflow.sessions`); deactivation also revokes the user's API tokens. Logging in
+(throttling, the known device, hashing off the write lock) is :mod:`pantau.workflow.logins`.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import timedelta
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import delete, func, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from pantau.store.access_models import ApiToken
 from pantau.store.audit import record
-from pantau.store.models import ROLES, Agency, LoginFailure, User
+from pantau.store.models import ROLES, Agency, User
 from pantau.store.types import utcnow
 from pantau.workflow.permissions import Principal
+from pantau.workflow.sessions import end_user_sessions
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
-    "LoginResult",
     "UserError",
-    "authenticate",
     "check_password",
     "create_user",
+    "deactivate_user",
+    "find_user",
     "hash_password",
+    "lock_out",
     "principal_of",
+    "set_password",
+    "verify_password",
 ]
 
 #: NIST SP 800-63B asks for at least 8; officers' accounts see leaked-list attacks, so 10.
@@ -48,8 +56,15 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def verify_password(password: str, stored: str | None) -> bool:
+    """Whether ``password`` matches ``stored``; ``None`` (no such user) costs the same time.
+
+    Argon2 takes tens of milliseconds of CPU: call this outside any database transaction.
+    """
+    return bool(_hasher.verify(password, stored or _DUMMY_HASH)) and stored is not None
+
+
 def check_password(username: str, password: str) -> None:
-    """Refuse a password that is too short or too easy to guess for ``username``."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError("password", f"kata sandi minimal {MIN_PASSWORD_LENGTH} karakter")
     if password.lower() == username or password.isdigit():
@@ -112,38 +127,55 @@ def principal_of(user: User) -> Principal:
     return Principal(user.id, user.username, user.role, user.agency_id, user.full_name)
 
 
-@dataclass
-class LoginResult:
-    principal: Principal | None
-    throttled: bool = False
+def find_user(session: Session, username: str) -> User:
+    """The user called ``username``; raises :class:`UserError` when there is none."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise UserError("username", f"pengguna {username!r} tidak ada")
+    return user
 
 
-def authenticate(
-    session: Session,
-    username: str,
-    password: str,
-    *,
-    address: str = "",
-    max_failures: int = 5,
-    window_seconds: int = 60,
-) -> LoginResult:
-    """Check a password; after ``max_failures`` failures within the window, refuse outright."""
-    username = username.strip().lower()
-    now = utcnow()
-    since = now - timedelta(seconds=window_seconds)
-    session.execute(delete(LoginFailure).where(LoginFailure.at < now - timedelta(days=1)))
-    failures = session.scalar(
-        select(func.count(LoginFailure.id)).where(
-            LoginFailure.username == username, LoginFailure.at >= since
-        )
+def set_password(session: Session, user: User, password: str, *, actor: str = "system") -> int:
+    """Give ``user`` a new password and end all their sessions; returns how many ended."""
+    check_password(user.username, password)
+    user.password_hash = hash_password(password)
+    ended = end_user_sessions(session, user.id, reason="password")
+    record(
+        session,
+        actor=actor,
+        action="user.password",
+        object_type="user",
+        object_id=user.id,
+        after={"sessions_ended": ended},
     )
-    if (failures or 0) >= max_failures:
-        session.add(LoginFailure(username=username, address=address[:64]))
-        return LoginResult(None, throttled=True)
-    user = session.scalar(select(User).where(User.username == username))
-    ok = _hasher.verify(password, user.password_hash if user else _DUMMY_HASH)
-    if user is None or not ok or not user.active:
-        session.add(LoginFailure(username=username, address=address[:64]))
-        return LoginResult(None)
-    user.last_login_at = now
-    return LoginResult(principal_of(user))
+    return ended
+
+
+def lock_out(session: Session, user: User) -> int:
+    """End every session of ``user`` and revoke their API tokens; returns the sessions ended."""
+    ended = end_user_sessions(session, user.id, reason="deactivated")
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return ended
+
+
+def deactivate_user(session: Session, user: User, *, actor: str = "system") -> int:
+    """Stop ``user`` from logging in: end their sessions and revoke their API tokens.
+
+    Returns how many sessions ended. The row stays: the audit log and assignments refer to it.
+    """
+    user.active = False
+    ended = lock_out(session, user)
+    record(
+        session,
+        actor=actor,
+        action="user.deactivate",
+        object_type="user",
+        object_id=user.id,
+        before={"active": True},
+        after={"active": False, "sessions_ended": ended},
+    )
+    return ended
