@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pantau.cli import _load, app
-from pantau.issues import IssueTracker, Mention
-from pantau.issues.evaluation import CrisisReport, CrisisScorer, bcubed_f1, nmi
+from pantau.issues import IssueTracker
+from pantau.issues.evaluation import CrisisReport, bcubed_f1, nmi, score_crisis_stream
 from pantau.settings import Settings
 
 _load()
@@ -69,18 +69,9 @@ def test_news_t_clustering_meets_the_floors(news_t: list[dict], tmp_path: Path) 
 
 def crisis_replay(path: Path) -> CrisisReport:
     """Replay CrisisLexT6 online and score every alert at the moment it is raised."""
-    tracker = IssueTracker(Settings.from_env({}))
-    scorer = CrisisScorer()
     with path.open(encoding="utf-8") as lines:
         rows = [json.loads(line) for line in lines]
-    mentions = (Mention.from_dict(r) for r in rows)
-    for (assignment, merges, alerts), row in zip(tracker.replay(mentions), rows, strict=True):
-        scorer.observe(assignment.issue, row["event"], Mention.from_dict(row).published_at)
-        for _, gone, into in merges:
-            scorer.merge(gone, into)
-        for alert in alerts:
-            scorer.alert(alert.issue, alert.raised_at)
-    return scorer.report()
+    return score_crisis_stream(rows, IssueTracker(Settings.from_env({})))
 
 
 def test_crisislex_every_crisis_is_alerted_early_with_little_noise(shared_data: Path) -> None:
