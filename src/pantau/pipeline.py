@@ -162,12 +162,13 @@ class Pipeline:
                 m.analyzed_at = now
                 tracker_in.append(self._tracker_record(m, e))
             assignments, alerts = self.tracker.process(tracker_in)
-            keys = {self.tracker.resolve(a.issue) for a in assignments}
+            keys = {self.tracker.resolve(a.issue) for a in assignments if a.issue}
             keys |= {self.tracker.resolve(a.issue) for a in alerts}
             ids = self._store_issues(s, keys)
-            by_mention = {a.id: self.tracker.resolve(a.issue) for a in assignments}
+            by_mention = {a.id: self.tracker.resolve(a.issue) for a in assignments if a.issue}
             for m in rows:
-                m.issue_id = ids[by_mention[str(m.id)]]
+                key = by_mention.get(str(m.id))  # none for a noise post
+                m.issue_id = ids[key] if key else None
             self._store_alerts(
                 s, alerts, {a.issue: ids[self.tracker.resolve(a.issue)] for a in alerts}
             )
@@ -211,6 +212,7 @@ class Pipeline:
             regions=list(m.regions),
             coordinated=bool(e["coordinated"]),
             dup_of=e["dup_of"],
+            noise=e.get("noise"),
         )
 
     # --- records out -----------------------------------------------------------------------

@@ -139,6 +139,30 @@ def test_posts_without_words_share_an_issue_that_is_never_raised() -> None:
     assert alerts == []
 
 
+def test_noise_posts_never_join_or_open_an_issue() -> None:
+    """A gambling promotion posted by many accounts bursts like an issue; flagged as noise by
+    the analyzer it stays out of every issue, and a real flood beside it is untouched."""
+    tracker = IssueTracker(Settings.from_env({}))
+    judi = [
+        Mention.from_dict({"id": f"j{i}", "text": f"slot gacor maxwin deposit pulsa {i}",
+                           "published_at": (T0 + timedelta(minutes=i)).isoformat(),
+                           "noise": "judi"})
+        for i in range(30)
+    ]  # fmt: skip
+    flood = _flood(8)
+    stream = sorted([*judi, *flood], key=lambda m: m.published_at or T0)
+    assignments, alerts = tracker.process(stream)
+    by_id = {a.id: a.issue for a in assignments}
+    assert all(by_id[m.id] is None for m in judi)
+    assert len({by_id[m.id] for m in flood}) == 1 and None not in {by_id[m.id] for m in flood}
+    assert len(tracker.states) == 1
+    assert {a.issue for a in alerts} == {by_id["f0"]}
+    # the same posts without the flag are an issue of their own
+    plain = IssueTracker(Settings.from_env({}))
+    plain.process([Mention(m.id, m.text, m.published_at) for m in judi])
+    assert len(plain.states) == 1
+
+
 def test_a_raised_issue_keeps_its_stage_through_a_lull_until_it_goes_dormant() -> None:
     tracker = IssueTracker(Settings.from_env({}))
     _, alerts = tracker.process(_flood(8))

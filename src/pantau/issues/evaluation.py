@@ -163,9 +163,11 @@ class CrisisScorer:
         self.by_crisis: Counter[str] = Counter()
         self.noise = 0
 
-    def observe(self, issue: str, crisis: str | None, when: datetime) -> None:
-        """One mention, its ground-truth crisis (None: off-topic) and the issue it went to."""
-        self.votes[issue][crisis] += 1
+    def observe(self, issue: str | None, crisis: str | None, when: datetime) -> None:
+        """One mention, its ground-truth crisis (None: off-topic) and the issue it went to
+        (None: a noise post, in no issue, still counted as seen)."""
+        if issue is not None:
+            self.votes[issue][crisis] += 1
         if crisis is not None:
             self.seen_on_topic[crisis] += 1
             self.first_on_topic.setdefault(crisis, when)

@@ -78,6 +78,9 @@ class Mention:
     regions: list[str] = field(default_factory=list)
     coordinated: bool | None = None
     dup_of: str | None = None
+    #: ``None`` for a genuine post, else the analyzer's kind of noise ("judi", "iklan", "loker",
+    #: "sapaan", "obrolan"): such a post never joins or opens an issue.
+    noise: str | None = None
 
     @property
     def engagement(self) -> int:
@@ -123,15 +126,17 @@ class Mention:
             regions=[c for c in codes if c],
             coordinated=data.get("coordinated"),
             dup_of=data.get("dup_of") or None,
+            noise=str(data["noise"]) if data.get("noise") else None,
         )
 
 
 @dataclass(frozen=True)
 class Assignment:
-    """Where one mention went: its issue, and whether that issue was opened by it."""
+    """Where one mention went: its issue (``None`` for a noise post, which joins none), and
+    whether that issue was opened by it."""
 
     id: str
-    issue: str
+    issue: str | None
     new_issue: bool
     score: float
 

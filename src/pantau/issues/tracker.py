@@ -117,6 +117,9 @@ class IssueTracker:
         ):
             self._swept = self.now
             self.retire(self.now - self.retire_after)
+        if mention.noise:
+            # greetings, ads, gambling, job offers: chatter, not a matter of public concern
+            return Assignment(mention.id, None, False, 0.0)
         words = tokens(mention.normalized or mention.text)
         if mention.title and mention.title not in mention.text:
             words = tokens(mention.title) + words
