@@ -91,6 +91,7 @@ class IssueTracker:
             min_support=int(s.issues_min_support),
             crisis_risk=float(s.issues_crisis_risk),
             day_support=int(s.issues_day_support),
+            reference_rate=float(s.issues_reference_rate),
         )
         self.coordination = CoordinationDetector(
             window=float(s.issues_coordination_minutes) * 60.0,
@@ -213,9 +214,15 @@ class IssueTracker:
         }
 
     def _stage(self, state: IssueState, burst: Burst) -> str:
-        stage = self.detector.stage(burst, state.size, state.risk)
-        if stage == "current" and state.max_rank < _RANK["emerging"]:
-            return "potential"  # Hainsworth: an issue is current only after it emerged
+        emerged = state.max_rank >= _RANK["emerging"]
+        stage = self.detector.stage(burst, state.size, state.risk, emerged)
+        if (
+            stage == "potential"
+            and state.size >= CURRENT_SIZE
+            and not emerged
+            and self.detector.risen(state.id, burst, self.now)
+        ):
+            return "emerging"  # grown big unnoticed, now rising: it emerges at any size
         if state.max_rank > _RANK[stage]:
             # Nor does a raised issue fall back when a quiet hour passes: it keeps the stage it
             # reached until it has been silent for ``dormant_after`` (see ``_summarize``).
