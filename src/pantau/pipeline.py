@@ -304,6 +304,7 @@ class Pipeline:
                 "engagement",
                 "coordinated_groups",
                 "merged_from",
+                "previous_episode",
             )
         }
 

@@ -115,6 +115,38 @@ def test_a_big_issue_that_never_emerged_emerges_when_it_rises_again() -> None:
     assert stage and stage[0].stage == "emerging" and stage[0].size > 48
 
 
+def test_a_flood_weeks_after_the_first_opens_its_own_issue_that_names_the_first() -> None:
+    """Episodes: a raised flood calms down to a post every eight hours; a day after its busiest
+    day its episode is closed, so the next flood three weeks later, in the same words, opens a
+    new issue and is raised again, "muncul kembali", naming the first as its earlier episode."""
+    tracker = IssueTracker(Settings.from_env({}))
+    first = _flood(30)
+    _, alerts = tracker.process(first)
+    [old] = {a.issue for a in alerts}
+    calm = [
+        Mention(f"t{i}", FLOOD.format(i=200 + i), T0 + timedelta(hours=8 * (i + 1)))
+        for i in range(3 * 21)
+    ]  # the first flood still mentioned through three weeks
+    trickle, _ = tracker.process(calm)
+    assert tracker.summary(old) is None  # closed, not in memory: its summary went to the store
+    assert old in {r.id for r in tracker.drain_retired()}
+    assert old not in {a.issue for a in trickle[-5:]}
+    again = _flood(30, start=T0 + timedelta(weeks=3, hours=2))
+    restored = IssueTracker.restore(json.loads(json.dumps(tracker.snapshot())))
+    for t in (tracker, restored):
+        assignments, alerts = t.process([Mention(f"b{m.id}", m.text, m.published_at)
+                                         for m in again])  # fmt: skip
+        [new] = {a.issue for a in assignments[5:]}
+        assert new != old
+        stage = [a for a in alerts if a.kind == "stage"]
+        assert stage and stage[0].issue == new
+        episode = stage[0].reasons[0]
+        assert episode["component"] == "episode" and episode["previous"] == old
+        assert "muncul kembali" in episode["text"]
+        summary = t.summary(new)
+        assert summary is not None and summary.previous_episode == old
+
+
 def test_risk_weights_come_from_settings() -> None:
     base = IssueTracker(Settings.from_env({}))
     heavy = IssueTracker(Settings.from_env({"PANTAU_ISSUES_RISK_WEIGHTS": "sensitive=20"}))

@@ -312,6 +312,12 @@ class OnlineClusterer:
         """Ids of clusters last updated before ``before``."""
         return [cid for cid, cf in self.clusters.items() if cf.last_time < before]
 
+    def drop(self, cid: int) -> ClusterFeature:
+        """Take one cluster out of memory and out of the candidates (an ended episode)."""
+        cf = self.clusters.pop(cid)
+        self._remove_from_index(cf)
+        return cf
+
     def retire(self, before: float) -> list[int]:
         """Drop clusters last updated before ``before`` from memory; returns their ids."""
         gone = self.clusters_idle(before)

@@ -105,14 +105,31 @@ def subsample(
 
 
 def repeat_after(
-    first: Sequence[dict[str, Any]], second: Sequence[dict[str, Any]], gap: timedelta
+    first: Sequence[dict[str, Any]],
+    second: Sequence[dict[str, Any]],
+    gap: timedelta,
+    trickle: timedelta | None = None,
+    label: str = "event",
 ) -> list[dict[str, Any]]:
     """``first`` then ``second`` shifted in time to begin ``gap`` after ``first`` ends: two
-    events of one kind weeks apart, as one time-ordered stream (``published_at`` ISO 8601)."""
+    events of one kind weeks apart, as one time-ordered stream (``published_at`` ISO 8601).
+
+    With ``trickle``, the first event is still talked about through the gap: one of its
+    on-topic rows (``label`` set), in turn, every ``trickle``, as a real crisis keeps being
+    mentioned for weeks; so its issue is alive, not forgotten, when the second event begins.
+    """
     end = max(_time(r) for r in first)
     shift = end + gap - min(_time(r) for r in second)
+    between: list[dict[str, Any]] = []
+    echoes = [r for r in first if r.get(label)]
+    if trickle is not None and echoes:
+        when, k = end + trickle, 0
+        while when < end + gap:
+            row = echoes[k % len(echoes)]
+            between.append({**row, "id": f"{row['id']}~{k}", "published_at": when.isoformat()})
+            when, k = when + trickle, k + 1
     moved = [{**r, "published_at": (_time(r) + shift).isoformat()} for r in second]
-    return [*first, *moved]
+    return [*first, *between, *moved]
 
 
 def _time(row: dict[str, Any]) -> datetime:

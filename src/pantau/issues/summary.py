@@ -76,6 +76,8 @@ class IssueSummary:
     engagement: dict[str, int]
     coordinated_groups: list[list[str]]
     merged_from: list[str]
+    #: The earlier, closed issue this one is a return of ("muncul kembali"), if any.
+    previous_episode: str | None = None
     #: Why the risk is what it is: ``{component, value, weight, points, text}`` per component.
     risk_reasons: list[dict[str, Any]] = field(default_factory=list)
 
@@ -117,6 +119,9 @@ class IssueState:
     max_rank: int = 0
     risk: float = 0.0
     crossover_alerted: bool = False
+    peak_day: int = 0  # most mentions it had in 24 hours, and when (its episode's height)
+    peak_at: float = 0.0
+    previous_episode: str | None = None  # the closed issue this one is a return of
 
     def add(self, m: Mention, now: float, words: list[str], sensitive: set[str]) -> None:
         """Count one mention (its channel, reach, engagement, regions, sentiment, time)."""
@@ -228,6 +233,9 @@ class IssueState:
         self.merged_from.extend([other.id, *other.merged_from])
         self.max_rank = max(self.max_rank, other.max_rank)
         self.crossover_alerted = self.crossover_alerted or other.crossover_alerted
+        if other.peak_day > self.peak_day:
+            self.peak_day, self.peak_at = other.peak_day, other.peak_at
+        self.previous_episode = self.previous_episode or other.previous_episode
 
     def label(self, counts: dict[str, int]) -> str:
         """The candidate text whose words are most typical of the issue (ties: earliest)."""
@@ -269,6 +277,7 @@ class IssueState:
             engagement=dict(self.engagement),
             coordinated_groups=[list(g) for g in self.groups],
             merged_from=list(self.merged_from),
+            previous_episode=self.previous_episode,
         )
 
     @property
