@@ -116,17 +116,18 @@ def test_a_big_issue_that_never_emerged_emerges_when_it_rises_again() -> None:
 
 
 def test_a_flood_weeks_after_the_first_opens_its_own_issue_that_names_the_first() -> None:
-    """Episodes: a raised flood calms down to a post every eight hours; a day after its busiest
-    day its episode is closed, so the next flood three weeks later, in the same words, opens a
-    new issue and is raised again, "muncul kembali", naming the first as its earlier episode."""
+    """Episodes: a raised flood (thirty posts in its busiest day) calms down to a post a day;
+    two days on its episode is closed, so the next flood three weeks later, in the same words,
+    opens a new issue and is raised again, "muncul kembali", naming the first as its earlier
+    episode, while the daily posts about the first flood no longer join anything raised."""
     tracker = IssueTracker(Settings.from_env({}))
     first = _flood(30)
     _, alerts = tracker.process(first)
     [old] = {a.issue for a in alerts}
     calm = [
-        Mention(f"t{i}", FLOOD.format(i=200 + i), T0 + timedelta(hours=8 * (i + 1)))
-        for i in range(3 * 21)
-    ]  # the first flood still mentioned through three weeks
+        Mention(f"t{i}", FLOOD.format(i=200 + i), T0 + timedelta(hours=24 * (i + 1)))
+        for i in range(20)
+    ]  # the first flood still mentioned daily through three weeks
     trickle, _ = tracker.process(calm)
     assert tracker.summary(old) is None  # closed, not in memory: its summary went to the store
     assert old in {r.id for r in tracker.drain_retired()}

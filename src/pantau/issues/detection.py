@@ -264,6 +264,13 @@ class BurstDetector:
         day_z = (day - day_expected) / math.sqrt(day_expected)
         return Burst(recent, previous, expected, z, growth, acceleration, day, day_z)
 
+    def count(self, issue: str, now: float, span: float) -> int:
+        """Mentions of ``issue`` in the whole hours of the last ``span`` seconds (at most the
+        two days the hour bins keep)."""
+        bins = self.hours.get(issue)
+        hours = min(int(span // 3600), 2 * DAY_HOURS)
+        return bins.total(int(now // 3600), hours) if bins else 0
+
     def active(self, burst: Burst) -> bool:
         """Whether the issue has the support to be raised now: enough mentions in the short
         window, or a supported rise over the last day (the slow burn)."""

@@ -286,16 +286,19 @@ class IssueState:
         the tracker: the first headline that names the issue's top words)."""
         return (
             self.social_onset is not None
+            and self.first_social is not None
             and self.first_news is not None
             and self.social_onset < self.first_news
         )
 
     @property
     def lead_time(self) -> float:
-        """First news minus the social onset, in seconds (0 when the issue did not cross over)."""
-        if not self.crossed or self.first_news is None or self.social_onset is None:
+        """First news minus first social post, in seconds (0 when the issue did not cross
+        over): the two times the issue shows beside it, so the three always agree. The social
+        onset only decides whether the issue began on social media at all."""
+        if not self.crossed or self.first_news is None or self.first_social is None:
             return 0.0
-        return self.first_news - self.social_onset
+        return self.first_news - self.first_social
 
     def to_state(self) -> dict[str, Any]:
         """JSON-safe form for snapshots (Counter keys stay strings, bucket keys become strings)."""

@@ -26,7 +26,7 @@ from typing import Any
 
 from pantau.issues.clustering import ClusterFeature, OnlineClusterer
 from pantau.issues.coordination import CoordinationDetector
-from pantau.issues.detection import CURRENT_SIZE, DAY, STAGES, Burst, BurstDetector
+from pantau.issues.detection import CURRENT_SIZE, STAGES, Burst, BurstDetector
 from pantau.issues.features import bag, tokens
 from pantau.issues.records import Alert, Assignment, Mention
 from pantau.issues.risk import (
@@ -64,8 +64,8 @@ MIN_COHESION = 0.5
 #: it pulled unrelated issues of one city together (the demo stream, Indonesian, 14 issues:
 #: NMI 0.915 -> 0.957, B-cubed 0.872 -> 0.928; News-T and CrisisLexT6 carry no regions).
 REGION_EVIDENCE_DEPTH = 2
-#: A raised issue's episode has ended when, a day or more after its busiest 24 hours, its last
-#: 24 hours hold at most this share of them and nothing is bunching: it is closed to new posts,
+#: A raised issue's episode has ended when, two days (``dormant_after``) or more after its
+#: busiest 24 hours, its last two days hold at most this share of them: it is closed to new posts,
 #: so that a later event of the same kind (a second flood weeks after the first, while the
 #: first is still mentioned now and then) opens its own issue and is raised, instead of joining
 #: an issue that was raised long ago (CrisisLexT6, two floods three weeks apart, the first
@@ -351,11 +351,12 @@ class IssueTracker:
         they leave memory as dormant and take no new posts; a later rise of the same matter
         opens a new issue that names them as its earlier episode."""
         ended = []
+        quiet = self.detector.dormant_after
         for issue, state in self.states.items():
-            if state.max_rank < _RANK["emerging"] or self.now - state.peak_at < DAY:
+            if state.max_rank < _RANK["emerging"] or self.now - state.peak_at < quiet:
                 continue
-            burst = self.detector.measure(issue, self.now)
-            if not self.detector.active(burst) and burst.day <= EPISODE_END_SHARE * state.peak_day:
+            lately = self.detector.count(issue, self.now, quiet)
+            if lately <= EPISODE_END_SHARE * state.peak_day:
                 ended.append(issue)
         for issue in ended:
             state = self.states.pop(issue)
