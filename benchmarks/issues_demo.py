@@ -59,24 +59,24 @@ def demo_rows() -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["published_at"], r["id"]))
 
 
-def demo_replay(settings: Settings | None = None) -> tuple[list[str | None], list[str]]:
+def demo_replay(settings: Settings | None = None) -> tuple[list[str | None], list[str | None]]:
     """Truths and final issues of the demo's rows after the analyzer and the tracker."""
     settings = settings or Settings.from_env({"PANTAU_PROVINCE": "64"})
     analyzer = Analyzer(settings=settings)
     tracker = IssueTracker(settings)
     rows = demo_rows()
-    issues = []
+    issues: list[str | None] = []
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         for row, e in zip(batch, analyzer.process(batch), strict=True):
             record = {**row, **e}
             issues.append(tracker.update(Mention.from_dict(record)).issue)
-    return [r["truth"] for r in rows], [tracker.resolve(i) for i in issues]
+    return [r["truth"] for r in rows], [tracker.resolve(i) if i else None for i in issues]
 
 
-def report(truth: list[str | None], issues: list[str]) -> dict[str, float]:
+def report(truth: list[str | None], issues: list[str | None]) -> dict[str, float]:
     """Purity (ten largest), issues per true issue, NMI and B-cubed on the posts with a truth."""
-    known = [(t, i) for t, i in zip(truth, issues, strict=True) if t is not None]
+    known = [(t, i) for t, i in zip(truth, issues, strict=True) if t is not None and i]
     spread: dict[str, set[str]] = defaultdict(set)
     for t, i in known:
         spread[t].add(i)
@@ -92,9 +92,9 @@ def main() -> None:
     truth, issues = demo_replay()
     figures = report(truth, issues)
     print(" ".join(f"{k} {v:.3f}" for k, v in figures.items()))
-    members: dict[str, Counter[str | None]] = defaultdict(Counter)
+    members: dict[str | None, Counter[str | None]] = defaultdict(Counter)
     for t, i in zip(truth, issues, strict=True):
-        members[i][t] += 1
+        members[i][t] += 1  # None: noise posts, in no issue
     for issue, votes in sorted(members.items(), key=lambda kv: -sum(kv[1].values()))[:10]:
         print(f"{issue}: {sum(votes.values())} posts, {dict(votes.most_common(4))}")
 

@@ -67,7 +67,8 @@ def bcubed_f1(truth: Sequence[Hashable], pred: Sequence[Hashable]) -> float:
 
 def purity(truth: Sequence[Hashable], pred: Sequence[Hashable], largest: int = 10) -> float:
     """Share of the mentions of the ``largest`` predicted issues that belong to their issue's
-    majority truth (a ``None`` truth, chatter, never counts as a majority).
+    majority truth (a ``None`` truth, chatter, never counts as a majority; a ``None`` issue, a
+    noise post in no issue, is not an issue).
 
     >>> purity(["a", "a", None, "b"], [1, 1, 1, 2])
     0.75
@@ -76,7 +77,8 @@ def purity(truth: Sequence[Hashable], pred: Sequence[Hashable], largest: int = 1
         raise ValueError("truth and pred must be of equal length")
     members: dict[Hashable, Counter[Hashable]] = defaultdict(Counter)
     for t, p in zip(truth, pred, strict=True):
-        members[p][t] += 1
+        if p is not None:
+            members[p][t] += 1
     top = sorted(members.values(), key=lambda c: -sum(c.values()))[:largest]
     total = sum(sum(c.values()) for c in top)
     right = sum(max((n for t, n in c.items() if t is not None), default=0) for c in top)
