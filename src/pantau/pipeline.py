@@ -210,6 +210,7 @@ class Pipeline:
             sentiment=e["sentiment"]["label"],
             sentiment_score=float(e["sentiment"]["score"]),
             regions=list(m.regions),
+            region_names={r["code"]: r["name"] for r in e["regions"] if r.get("name")},
             coordinated=bool(e["coordinated"]),
             dup_of=e["dup_of"],
             noise=e.get("noise"),
@@ -275,7 +276,7 @@ class Pipeline:
     @staticmethod
     def _apply(issue: Issue, summary: IssueSummary) -> None:
         data = summary.to_dict()
-        issue.label = summary.label[:500]
+        issue.label = (summary.title or summary.label)[:500]  # what lists and reports show
         issue.key_phrases = summary.key_phrases
         issue.regions = [
             {"code": code, "name": region_name(code), "count": n}
@@ -307,6 +308,7 @@ class Pipeline:
                 "previous_episode",
             )
         }
+        issue.summary["representative"] = summary.label  # the post the title stands for
 
     @staticmethod
     def _store_alerts(s: Session, alerts: list[TrackerAlert], ids: dict[str, int]) -> None:

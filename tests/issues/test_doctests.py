@@ -17,6 +17,7 @@ MODULES = [
     "pantau.issues.generator",
     "pantau.issues.records",
     "pantau.issues.risk",
+    "pantau.issues.titles",
     "pantau.issues.tracker",
 ]
 

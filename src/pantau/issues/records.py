@@ -76,6 +76,8 @@ class Mention:
     sentiment: str | None = None  # positive | neutral | negative
     sentiment_score: float | None = None
     regions: list[str] = field(default_factory=list)
+    #: Names of the region codes when the analyzer gave them (``{code: name}``), for titles.
+    region_names: dict[str, str] = field(default_factory=dict)
     coordinated: bool | None = None
     dup_of: str | None = None
     #: ``None`` for a genuine post, else the analyzer's kind of noise ("judi", "iklan", "loker",
@@ -107,6 +109,11 @@ class Mention:
             sentiment = sentiment.get("label")
         regions = data.get("regions") or []
         codes = [str(r.get("code", "")) if isinstance(r, dict) else str(r) for r in regions]
+        names = {
+            str(r["code"]): str(r["name"])
+            for r in regions
+            if isinstance(r, dict) and r.get("code") and r.get("name")
+        }
         return cls(
             id=str(data["id"]),
             text=text,
@@ -124,6 +131,7 @@ class Mention:
             sentiment=str(sentiment) if sentiment else None,
             sentiment_score=float(score) if score is not None else None,
             regions=[c for c in codes if c],
+            region_names=names,
             coordinated=data.get("coordinated"),
             dup_of=data.get("dup_of") or None,
             noise=str(data["noise"]) if data.get("noise") else None,
@@ -157,7 +165,8 @@ class Alert:
     first_seen: datetime
     size: int
     kind: str = "stage"  # "stage" (lifecycle step up) or "crossover"
-    label: str = ""
+    label: str = ""  # the issue's most representative post or headline, as written
+    title: str = ""  # its short readable title (see :mod:`pantau.issues.titles`)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form with ISO 8601 times, as ``pantau replay --alerts`` writes it."""

@@ -311,6 +311,7 @@ class IssueTracker:
                 size=state.size,
                 kind=kind,
                 label=state.label(counts),
+                title=state.title(counts),
             )
         )
         logger.debug("alert %s %s %s risk %.1f", kind, state.id, state.stage, state.risk)
