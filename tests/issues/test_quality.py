@@ -21,15 +21,16 @@ from pantau.settings import Settings
 
 _load()
 
-#: Issue 5's gates on News-T for the assignments as the store holds them after the replay
-#: (``issue``: merges that happened online applied). Measured 0.894 / 0.787.
-NEWS_T_NMI_FLOOR = 0.88
-NEWS_T_BCUBED_FLOOR = 0.73
-#: Assignments at arrival (``first_issue``, before any later merge). Measured 0.875 / 0.750.
+#: Gates on News-T for the assignments as the store holds them after the replay (``issue``:
+#: merges that happened online applied). Measured 0.897 / 0.793 with small clusters' second
+#: look (was 0.894 / 0.787); issue 14's target is 0.90 / 0.80.
+NEWS_T_NMI_FLOOR = 0.89
+NEWS_T_BCUBED_FLOOR = 0.78
+#: Assignments at arrival (``first_issue``, before any later merge). Measured 0.877 / 0.755.
 NEWS_T_ARRIVAL_NMI_FLOOR = 0.86
 NEWS_T_ARRIVAL_BCUBED_FLOOR = 0.73
 #: Too many issues is the failure mode NMI hides; the reference single-pass TF-IDF makes 4-8x
-#: the true 152. Measured: 622 issues after merges.
+#: the true 152. Measured: 608 issues after merges.
 NEWS_T_MAX_ISSUES_RATIO = 5.0
 
 #: CrisisLexT6 gates, issue 5's targets. Measured: median 7.5 on-topic tweets by a crisis's
