@@ -156,6 +156,8 @@ def issue_page(
             )
         mentions = search_mentions(s, MentionFilter(issue_id=issue_id))  # newest first
         agency = issue.agency.name if issue.agency else None
+        earlier_key = (issue.summary or {}).get("previous_episode")  # "muncul kembali"
+        earlier = s.scalar(select(Issue).where(Issue.key == earlier_key)) if earlier_key else None
         detail = issue_detail(s, issue, tz)
     charts = {
         "timeline": detail.timeline.as_chart(),
@@ -169,6 +171,7 @@ def issue_page(
             "issue": issue,
             "mentions": mentions,
             "agency": agency,
+            "earlier": earlier,
             "detail": detail,
             "issue_chart_data": json.dumps(charts),
         },
