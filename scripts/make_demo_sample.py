@@ -1,7 +1,9 @@
 """Write the demo's sample stream: a week of Kalimantan Timur mentions about a dozen local issues.
 
 All text here is written for pantau (no dataset text is copied). Deterministic: the same seed
-gives the same files. Run from the repository root::
+gives the same files. Every row carries ``truth``, the key of the issue it belongs to (``null``
+for chatter), which the importer ignores and the demo's quality check scores against. Run from
+the repository root::
 
     .venv/bin/python scripts/make_demo_sample.py
 
@@ -519,11 +521,12 @@ NOISE = [
     "kopi susu gula aren di tepian mahakam mantap",
 ]
 
+#: Hostile inputs, each (text, the issue it speaks of): markup does not change the topic.
 HOSTILE = [
-    "<script>alert(1)</script> banjir di sempaja makin parah, cek link ini",
-    "jalan rusak kutim <img src=x onerror=alert(1)> parah bgt",
-    '<a href="javascript:alert(1)">klik info PLN</a> pemadaman bpp',
-    '"><svg onload=alert(1)> harga cabai pasar segiri naik',
+    ("<script>alert(1)</script> banjir di sempaja makin parah, cek link ini", "banjir-samarinda"),
+    ("jalan rusak kutim <img src=x onerror=alert(1)> parah bgt", "jalan-rusak-kutim"),
+    ('<a href="javascript:alert(1)">klik info PLN</a> pemadaman bpp', "listrik-balikpapan"),
+    ('"><svg onload=alert(1)> harga cabai pasar segiri naik', "harga-cabai"),
 ]
 
 
@@ -563,6 +566,7 @@ def build(seed: int = SEED) -> dict[str, list[dict]]:
                     "shares": int(rng.expovariate(1 / 6)),
                     "replies": int(rng.expovariate(1 / 4)),
                     "platform": rng.choice(["x", "facebook", "instagram", "tiktok"]),
+                    "truth": issue["key"],
                 }
             )
         if issue.get("campaign"):
@@ -581,6 +585,7 @@ def build(seed: int = SEED) -> dict[str, list[dict]]:
                         "shares": rng.randint(5, 30),
                         "replies": 0,
                         "platform": "x",
+                        "truth": issue["key"],
                     }
                 )
         for _ in range(issue["complaints"]):
@@ -594,6 +599,7 @@ def build(seed: int = SEED) -> dict[str, list[dict]]:
                     "text": issue["complaint"].format(p=place),
                     "time": _iso(t),
                     "category": issue["key"],
+                    "truth": issue["key"],
                 }
             )
         if issue["news_lag"] is not None:
@@ -616,6 +622,7 @@ def build(seed: int = SEED) -> dict[str, list[dict]]:
                         "outlet": outlet,
                         "tier": tier,
                         "author": f"Redaksi {outlet}",
+                        "truth": issue["key"],
                     }
                 )
     for k in range(40):
@@ -632,9 +639,10 @@ def build(seed: int = SEED) -> dict[str, list[dict]]:
                 "shares": 0,
                 "replies": rng.randint(0, 3),
                 "platform": "x",
+                "truth": None,  # chatter: belongs to no issue
             }
         )
-    for k, text in enumerate(HOSTILE):
+    for k, (text, truth) in enumerate(HOSTILE):
         n += 1
         t = START + timedelta(hours=40 + 10 * k)
         social.append(
@@ -648,6 +656,7 @@ def build(seed: int = SEED) -> dict[str, list[dict]]:
                 "shares": 0,
                 "replies": 0,
                 "platform": "x",
+                "truth": truth,
             }
         )
     n += 1  # one huge text: cut at max_text_chars with a recorded reason
@@ -662,6 +671,7 @@ def build(seed: int = SEED) -> dict[str, list[dict]]:
             "shares": 0,
             "replies": 0,
             "platform": "x",
+            "truth": None,
         }
     )
     n += 1  # mojibake from a broken export: kept, shown as text
@@ -676,6 +686,7 @@ def build(seed: int = SEED) -> dict[str, list[dict]]:
             "shares": 0,
             "replies": 0,
             "platform": "facebook",
+            "truth": "banjir-samarinda",
         }
     )
     for rows in (news, social, complaints):

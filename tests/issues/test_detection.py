@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from pantau.issues.detection import BurstDetector
 
 HOUR = 3600.0
@@ -69,6 +71,43 @@ def test_a_slow_burn_emerges_over_the_day_and_a_steady_one_does_not() -> None:
         steady = d.observe("rutin", 2 * HOUR * i)
     assert steady.day >= 12 and steady.day_z < 3
     assert d.stage(steady, size=84, risk=30) == "potential"
+
+
+def test_the_window_widens_on_a_thin_stream_and_not_on_a_busy_one() -> None:
+    """Three mentions an hour against a reference of thirty: the window is ten times wider, so
+    an issue's four posts over three hours are as much support as four in twenty minutes of a
+    busy stream; the same issue inside a busy stream gets the plain window."""
+    thin = BurstDetector(window=1800, min_support=4, reference_rate=30)
+    busy = BurstDetector(window=1800, min_support=4, reference_rate=30)
+    for i in range(3 * 24):  # a day of background: 3 an hour, and 60 an hour
+        thin.observe(f"obrolan{i}", i * 1200.0)
+        for k in range(20):
+            busy.observe(f"obrolan{i}-{k}", i * 1200.0 + k)
+    start = 24 * HOUR
+    for d in (thin, busy):
+        for i in range(4):
+            d.observe("isu", start + i * 50 * 60.0)
+        d.observe("lain", start + 3 * HOUR)
+    assert thin.width(start + 3 * HOUR) == pytest.approx(1800 * 30 / 3, rel=0.15)
+    assert busy.width(start + 3 * HOUR) == 1800
+    assert thin.measure("isu", start + 3 * HOUR).recent == 4
+    assert busy.measure("isu", start + 3 * HOUR).recent == 1
+    assert BurstDetector(window=1800, reference_rate=0).width(start) == 1800  # turned off
+
+
+def test_a_big_issue_rises_against_its_own_days_not_against_a_young_issue_floor() -> None:
+    d = BurstDetector(window=HOUR, min_support=4, day_support=10)
+    for i in range(4 * 24):  # twelve a day for four days: big, steady
+        steady = d.observe("lama", 2 * HOUR * i)
+    assert not d.risen("lama", steady, 2 * HOUR * 95)
+    now = 2 * HOUR * 95
+    for i in range(40):  # a new event joins it: forty in two hours
+        spike = d.observe("lama", now + 180.0 * i)
+    assert d.risen("lama", spike, now + 180.0 * 39)
+    young = BurstDetector(window=HOUR, min_support=4, day_support=10)
+    for i in range(60):  # sixty posts within a day: big, but nothing of its own to rise from
+        burst = young.observe("baru", 600.0 * i)
+    assert not young.risen("baru", burst, 600.0 * 59)
 
 
 def test_merge_and_snapshot_keep_the_counts() -> None:

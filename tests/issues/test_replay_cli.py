@@ -20,6 +20,8 @@ def _write_stream(path: Path) -> list[dict]:
     lines.insert(3, "{not json")
     lines.insert(7, json.dumps({"id": "kosong", "text": "  "}))
     lines.insert(9, "")
+    noise = {"id": "iklan", "text": "promo diskon kopi susu", "noise": "iklan"}
+    lines.insert(11, json.dumps({**noise, "published_at": rows[9]["published_at"]}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return rows
 
@@ -38,7 +40,10 @@ def test_replay_writes_assignments_and_alerts(tmp_path: Path) -> None:
     assert [e["line"] for e in errors] == [4, 8]
     assert "JSON tidak valid" in errors[0]["error"] and "text" in errors[1]["error"]
     good = [r for r in records if "error" not in r]
-    assert [r["id"] for r in good] == [r["id"] for r in rows]
+    assert [r["id"] for r in good if r["id"] != "iklan"] == [r["id"] for r in rows]
+    [ad] = [r for r in good if r["id"] == "iklan"]
+    assert ad == {"id": "iklan", "issue": None, "first_issue": None}  # noise joins no issue
+    good.remove(ad)
     assert all(r["issue"].startswith("isu-") and r["first_issue"] for r in good)
     raised = [json.loads(line) for line in alerts.read_text().splitlines()]
     assert raised, "the planted flood must raise alerts"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from pantau.issues import IssueTracker, Mention
-from pantau.issues.generator import generate_stream
+from pantau.issues.generator import DEFAULT_ISSUES, generate_stream
 from pantau.settings import Settings
 
 T0 = datetime(2025, 3, 1, 1, 0, tzinfo=UTC)
@@ -42,7 +43,9 @@ ROAD = "jalan poros Sangatta rusak parah berlubang {i}, truk batu bara lewat, ka
 def test_a_slow_burn_is_raised_by_the_day_and_says_so() -> None:
     """One complaint every two hours about one road never makes a short-window burst; the
     day-long window raises it, and the alert's first reason is the day's count."""
-    floor = {"PANTAU_ISSUES_ALERT_MIN_RISK": "10"}  # a plain road, no region or reach: risk 17
+    # a plain road, no region or reach: risk 17; the short window keeps its width, since this
+    # stream holds nothing but the road (the thin-stream widening has its own test)
+    floor = {"PANTAU_ISSUES_ALERT_MIN_RISK": "10", "PANTAU_ISSUES_REFERENCE_RATE": "0"}
     tracker = IssueTracker(Settings.from_env(floor))
     road = [
         Mention(f"j{i}", ROAD.format(i=i), T0 + timedelta(hours=2 * i), channel="complaint",
@@ -58,6 +61,91 @@ def test_a_slow_burn_is_raised_by_the_day_and_says_so() -> None:
     first = stage[0]["reasons"][0]
     assert first["component"] == "burst" and first["recent"] < 4 and first["day"] >= 10
     assert "24 jam" in first["text"]
+
+
+def _first_alert(rows: list[dict], env: dict[str, str]) -> tuple[int | None, int]:
+    """Planted posts published by the planted issue's first stage alert, and noise alerts."""
+    tracker = IssueTracker(Settings.from_env(env))
+    truths: dict[str | None, list[str | None]] = {}
+    planted, first, noise = 0, None, 0
+    for row in rows:
+        issue = tracker.update(Mention.from_dict(row)).issue
+        truths.setdefault(issue, []).append(row["truth"])
+        planted += row["truth"] is not None
+        for alert in tracker.drain_alerts():
+            if alert.kind == "stage" and any(truths[alert.issue]):
+                first = planted if first is None else first
+            elif alert.kind == "stage":
+                noise += 1
+    return first, noise
+
+
+def test_a_thin_stream_raises_its_issue_as_soon_as_a_busy_one_would() -> None:
+    """Six posts an hour (a small kabupaten, a sampled export) and a flood posted one and a
+    half times an hour: the short window widens with the thin stream and raises the flood at
+    its fifth post, where the plain half hour waits for the day-long window (ten)."""
+    flood = replace(DEFAULT_ISSUES[0], posts_per_hour=1.5, growth=1.0, news_items=0)
+    rows = generate_stream(seed=4, hours=30, background_per_hour=6, issues=[flood])
+    first, noise = _first_alert(rows, {})
+    plain, plain_noise = _first_alert(rows, {"PANTAU_ISSUES_REFERENCE_RATE": "0"})
+    assert first is not None and plain is not None
+    assert first <= 5 < plain
+    assert noise == plain_noise == 0
+
+
+def test_a_big_issue_that_never_emerged_emerges_when_it_rises_again() -> None:
+    """A road complained about twelve times a day for four days grows past the current size
+    without ever being raised (a plain, steady issue: low risk); when a collapse brings forty
+    angry posts in two hours it emerges, however big it already is."""
+    tracker = IssueTracker(Settings.from_env({}))
+    steady = [Mention(f"r{i}", ROAD.format(i=i), T0 + timedelta(hours=2 * i)) for i in range(48)]
+    _, alerts = tracker.process(steady)
+    assert alerts == [] and len(tracker.states) == 1
+    [issue] = tracker.states
+    assert tracker.states[issue].size >= 40
+    start = T0 + timedelta(hours=96)
+    collapse = [
+        Mention(f"c{i}", ROAD.format(i=100 + i) + " ambles, truk terguling", start +
+                timedelta(minutes=3 * i), sentiment="negative")
+        for i in range(40)
+    ]  # fmt: skip
+    assignments, alerts = tracker.process(collapse)
+    assert {a.issue for a in assignments} == {issue}
+    stage = [a for a in alerts if a.kind == "stage"]
+    assert stage and stage[0].stage == "emerging" and stage[0].size > 48
+
+
+def test_a_flood_weeks_after_the_first_opens_its_own_issue_that_names_the_first() -> None:
+    """Episodes: a raised flood (thirty posts in its busiest day) calms down to a post a day;
+    two days on its episode is closed, so the next flood three weeks later, in the same words,
+    opens a new issue and is raised again, "muncul kembali", naming the first as its earlier
+    episode, while the daily posts about the first flood no longer join anything raised."""
+    tracker = IssueTracker(Settings.from_env({}))
+    first = _flood(30)
+    _, alerts = tracker.process(first)
+    [old] = {a.issue for a in alerts}
+    calm = [
+        Mention(f"t{i}", FLOOD.format(i=200 + i), T0 + timedelta(hours=24 * (i + 1)))
+        for i in range(20)
+    ]  # the first flood still mentioned daily through three weeks
+    trickle, _ = tracker.process(calm)
+    assert tracker.summary(old) is None  # closed, not in memory: its summary went to the store
+    assert old in {r.id for r in tracker.drain_retired()}
+    assert old not in {a.issue for a in trickle[-5:]}
+    again = _flood(30, start=T0 + timedelta(weeks=3, hours=2))
+    restored = IssueTracker.restore(json.loads(json.dumps(tracker.snapshot())))
+    for t in (tracker, restored):
+        assignments, alerts = t.process([Mention(f"b{m.id}", m.text, m.published_at)
+                                         for m in again])  # fmt: skip
+        [new] = {a.issue for a in assignments[5:]}
+        assert new != old
+        stage = [a for a in alerts if a.kind == "stage"]
+        assert stage and stage[0].issue == new
+        episode = stage[0].reasons[0]
+        assert episode["component"] == "episode" and episode["previous"] == old
+        assert "muncul kembali" in episode["text"]
+        summary = t.summary(new)
+        assert summary is not None and summary.previous_episode == old
 
 
 def test_risk_weights_come_from_settings() -> None:
@@ -137,6 +225,30 @@ def test_posts_without_words_share_an_issue_that_is_never_raised() -> None:
     assignments, alerts = tracker.process(posts)
     assert len({a.issue for a in assignments}) == 1
     assert alerts == []
+
+
+def test_noise_posts_never_join_or_open_an_issue() -> None:
+    """A gambling promotion posted by many accounts bursts like an issue; flagged as noise by
+    the analyzer it stays out of every issue, and a real flood beside it is untouched."""
+    tracker = IssueTracker(Settings.from_env({}))
+    judi = [
+        Mention.from_dict({"id": f"j{i}", "text": f"slot gacor maxwin deposit pulsa {i}",
+                           "published_at": (T0 + timedelta(minutes=i)).isoformat(),
+                           "noise": "judi"})
+        for i in range(30)
+    ]  # fmt: skip
+    flood = _flood(8)
+    stream = sorted([*judi, *flood], key=lambda m: m.published_at or T0)
+    assignments, alerts = tracker.process(stream)
+    by_id = {a.id: a.issue for a in assignments}
+    assert all(by_id[m.id] is None for m in judi)
+    assert len({by_id[m.id] for m in flood}) == 1 and None not in {by_id[m.id] for m in flood}
+    assert len(tracker.states) == 1
+    assert {a.issue for a in alerts} == {by_id["f0"]}
+    # the same posts without the flag are an issue of their own
+    plain = IssueTracker(Settings.from_env({}))
+    plain.process([Mention(m.id, m.text, m.published_at) for m in judi])
+    assert len(plain.states) == 1
 
 
 def test_a_raised_issue_keeps_its_stage_through_a_lull_until_it_goes_dormant() -> None:

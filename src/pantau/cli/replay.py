@@ -7,7 +7,8 @@ online: each line is assigned when it is read, with nothing from later lines.
 - Assignments (``--assignments``, default stdout): one line per input line, in input order,
   ``{id, issue, first_issue}``: ``first_issue`` is where the mention went when it arrived,
   ``issue`` the issue that holds it at the end of the stream (after merges, as the store shows
-  it). A line that cannot be read gives ``{"line": N, "error": "..."}`` and the stream goes on.
+  it); both are ``null`` for a post the analyzer flagged as ``noise``, which joins no issue.
+  A line that cannot be read gives ``{"line": N, "error": "..."}`` and the stream goes on.
 - Alerts (``--alerts``): ``{issue, raised_at, stage, risk, reasons, first_seen, size, kind,
   label}`` each time an issue is raised, written as they happen.
 """
@@ -80,7 +81,7 @@ def replay_cmd(
         limits = RecordLimits.from_settings(settings)
     except SettingsError as exc:
         fail(str(exc))
-    rows: list[tuple[int, str, str] | tuple[int, str]] = []
+    rows: list[tuple[int, str, str | None] | tuple[int, str]] = []
     n_alerts = errors = 0
     started = time.perf_counter()
     with ExitStack() as stack:
@@ -116,7 +117,12 @@ def replay_cmd(
             if len(row) == 2:
                 record: dict[str, Any] = {"line": row[0], "error": row[1]}
             else:
-                record = {"id": row[1], "issue": tracker.resolve(row[2]), "first_issue": row[2]}
+                first = row[2]  # None: a noise post, in no issue
+                record = {
+                    "id": row[1],
+                    "issue": tracker.resolve(first) if first else None,
+                    "first_issue": first,
+                }
             dst.write(json.dumps(record, ensure_ascii=False) + "\n")
         dst.flush()
     elapsed = max(time.perf_counter() - started, 1e-9)

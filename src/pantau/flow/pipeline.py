@@ -203,12 +203,13 @@ class Pipeline:
                 record.published_at = self.limits.plausible(m.published_at)
                 tracker_in.append(record)
             assignments, alerts = self.tracker.process(tracker_in)
-            keys = {self.tracker.resolve(a.issue) for a in assignments}
+            keys = {self.tracker.resolve(a.issue) for a in assignments if a.issue}
             keys |= {self.tracker.resolve(a.issue) for a in alerts}
             ids = self._store_issues(s, keys)
-            by_mention = {a.id: self.tracker.resolve(a.issue) for a in assignments}
+            by_mention = {a.id: self.tracker.resolve(a.issue) for a in assignments if a.issue}
             for m in rows:
-                m.issue_id = ids[by_mention[str(m.id)]]
+                key = by_mention.get(str(m.id))  # none for a noise post
+                m.issue_id = ids[key] if key else None
             self._store_alerts(
                 s, alerts, {a.issue: ids[self.tracker.resolve(a.issue)] for a in alerts}
             )
@@ -314,7 +315,7 @@ class Pipeline:
     def _apply(issue: Issue, summary: IssueSummary) -> None:
         data = summary.to_dict()
         if not issue.label_locked:  # a name a person gave stays
-            issue.label = summary.label[:500]
+            issue.label = (summary.title or summary.label)[:500]  # what lists and reports show
         issue.key_phrases = summary.key_phrases
         issue.regions = [
             {"code": code, "name": region_name(code), "count": n}
@@ -343,8 +344,10 @@ class Pipeline:
                 "engagement",
                 "coordinated_groups",
                 "merged_from",
+                "previous_episode",
             )
         }
+        issue.summary["representative"] = summary.label  # the post the title stands for
 
     def _store_alerts(self, s: Session, alerts: list[TrackerAlert], ids: dict[str, int]) -> None:
         alerting = s.scalars(select(Issue).where(Issue.id.in_({ids[a.issue] for a in alerts})))

@@ -48,6 +48,9 @@ CURRENT_SIZE = 40
 #: they are cut in one go once the oldest is this many windows old, not one by one: cutting the
 #: front of a busy issue's list at every mention moved thousands of floats each time.
 PRUNE_WINDOWS = 4
+#: Most the short window widens on a thin stream (see :meth:`BurstDetector.width`): past
+#: six hours the day-long window is the better test.
+MAX_WIDEN = 12.0
 #: Smoothing of the hour-of-day profile (share of new evidence per mention).
 PROFILE_RATE = 0.001
 
@@ -123,6 +126,21 @@ class HourBins:
         """Mentions in the hours ``(hour - span, hour]``."""
         return self._upto(hour) - self._upto(hour - span)
 
+    def rate(self, hour: int, span: int) -> float:
+        """Mentions per hour over ``(hour - span, hour]``, counted from the first hour in it
+        that has any: a stream that starts or resumes after a gap is as busy as it is since.
+
+        >>> bins = HourBins()
+        >>> for hour in (100, 100, 101, 101):
+        ...     bins.add(hour)
+        >>> bins.rate(101, 24)
+        2.0
+        """
+        first = bisect_right(self.hours, hour - span)
+        if first >= len(self.hours) or self.hours[first] > hour:
+            return 0.0
+        return self.total(hour, span) / (hour - self.hours[first] + 1)
+
     def merge(self, other: HourBins) -> None:
         counts: dict[int, int] = {}
         for bins in (self, other):
@@ -159,8 +177,10 @@ class BurstDetector:
         crisis_risk: float = 70.0,
         dormant_after: float = 48 * 3600.0,
         day_support: int = 10,
+        reference_rate: float = 0.0,
     ) -> None:
         self.window = window
+        self.reference_rate = reference_rate
         self.min_support = min_support
         self.day_support = day_support
         self.crisis_risk = crisis_risk
@@ -171,6 +191,7 @@ class BurstDetector:
         self.starts: dict[str, float] = {}
         self.profile = [1.0] * 24
         self._boost = 1.0
+        self.stream = HourBins()  # every mention of the stream, for its volume
 
     def _hour_factor(self, now: float) -> float:
         hour = int(now // 3600) % 24
@@ -186,6 +207,7 @@ class BurstDetector:
         if self._boost > 1e100:
             self.profile = [p / self._boost for p in self.profile]
             self._boost = 1.0
+        self.stream.add(int(now // 3600))
         times = self.times.get(issue)
         if times is None:
             times = self.times[issue] = []
@@ -194,8 +216,9 @@ class BurstDetector:
             times.insert(bisect_right(times, now), now)
         else:
             times.append(now)
-        if now - times[0] > PRUNE_WINDOWS * self.window:
-            del times[: bisect_left(times, now - 3 * self.window)]
+        widest = self.window * MAX_WIDEN if self.reference_rate > 0 else self.window
+        if now - times[0] > PRUNE_WINDOWS * widest:
+            del times[: bisect_left(times, now - 3 * widest)]
         bins = self.hours.get(issue)
         if bins is None:
             bins = self.hours[issue] = HourBins()
@@ -203,10 +226,22 @@ class BurstDetector:
         self.totals[issue] = self.totals.get(issue, 0) + 1
         return self.measure(issue, now)
 
+    def width(self, now: float) -> float:
+        """The short window's width at ``now``: ``window`` on a stream at least as busy as
+        ``reference_rate`` mentions an hour over the last day, wider in proportion on a
+        thinner one (at most :data:`MAX_WIDEN` times), so that a sampled export or a small
+        kabupaten's issue gathers its support in the time a busy stream's would."""
+        if self.reference_rate <= 0:
+            return self.window
+        rate = self.stream.rate(int(now // 3600), DAY_HOURS)
+        if rate >= self.reference_rate:
+            return self.window
+        return self.window * min(MAX_WIDEN, self.reference_rate / max(rate, 1e-9))
+
     def measure(self, issue: str, now: float) -> Burst:
         """Burst statistics of ``issue`` at ``now`` without recording anything."""
         times = self.times.get(issue, [])
-        w = self.window
+        w = self.width(now)
         end = bisect_right(times, now)
         cut1 = bisect_left(times, now - w, 0, end)
         cut2 = bisect_left(times, now - 2 * w, 0, cut1)
@@ -230,6 +265,13 @@ class BurstDetector:
         day_z = (day - day_expected) / math.sqrt(day_expected)
         return Burst(recent, previous, expected, z, growth, acceleration, day, day_z)
 
+    def count(self, issue: str, now: float, span: float) -> int:
+        """Mentions of ``issue`` in the whole hours of the last ``span`` seconds (at most the
+        two days the hour bins keep)."""
+        bins = self.hours.get(issue)
+        hours = min(int(span // 3600), 2 * DAY_HOURS)
+        return bins.total(int(now // 3600), hours) if bins else 0
+
     def active(self, burst: Burst) -> bool:
         """Whether the issue has the support to be raised now: enough mentions in the short
         window, or a supported rise over the last day (the slow burn)."""
@@ -237,17 +279,41 @@ class BurstDetector:
             burst.day >= self.day_support and burst.day_z >= Z_EMERGING
         )
 
-    def stage(self, burst: Burst, size: int, risk: float) -> str:
-        """Lifecycle stage from the burst, the issue's size and its risk score."""
+    def rising(self, burst: Burst) -> bool:
+        """Whether the issue is rising against its own past: a supported short window well
+        above the issue's own rate, or a supported day well above its own earlier days. Both
+        expectations are the issue's own baseline, so a big issue rises only when it speeds up,
+        not merely because it is big and still talked about."""
+        return (burst.recent >= self.min_support and burst.z >= Z_EMERGING) or (
+            burst.day >= self.day_support and burst.day_z >= Z_EMERGING
+        )
+
+    def stage(self, burst: Burst, size: int, risk: float, emerged: bool = True) -> str:
+        """Lifecycle stage from the burst, the issue's size and its risk score; ``emerged``
+        says whether the issue has been emerging before (Hainsworth: it is current only after
+        it emerged; one that grew big unnoticed emerges when it rises, see :meth:`risen`)."""
         if not self.active(burst):
             return "potential" if burst.day or burst.recent else "dormant"
         if risk >= self.crisis_risk and burst.recent >= 2 * self.min_support:
             return "crisis"
         if size >= CURRENT_SIZE:
-            return "current"
-        if burst.z >= Z_EMERGING or burst.recent < self.min_support:
-            return "emerging"  # a sharp rise, or (not busy now) a supported rise over the day
-        return "potential"
+            return "current" if emerged else "potential"
+        return "emerging" if self.rising(burst) else "potential"
+
+    def risen(self, issue: str, burst: Burst, now: float) -> bool:
+        """Whether a big issue that never emerged has risen over the last day against its own
+        average day before it (not against a young issue's floor, which any big, steadily
+        talked-about issue beats): the test that lets an old issue emerge, whatever its
+        size, when a new event joins it. An issue younger than two days has no day of its own
+        to compare with: it grew big within its first days without being judged news, and its
+        going on growing is not a new rise (CrisisLexT6: spam and check-in clusters of 60-140
+        posts were raised by the young issue's floor)."""
+        age = now - self.starts.get(issue, now)
+        if burst.day < self.day_support or age < 2 * DAY:
+            return False
+        before = self.totals.get(issue, 0) - burst.day
+        expected = max(PRIOR_PER_DAY, before / (age - DAY) * DAY)
+        return (burst.day - expected) / math.sqrt(expected) >= Z_EMERGING
 
     def merge(self, gone: str, into: str) -> None:
         """Fold the recent times of a merged issue into the surviving one."""
@@ -275,6 +341,7 @@ class BurstDetector:
             "starts": dict(self.starts),
             "profile": list(self.profile),
             "boost": self._boost,
+            "stream": self.stream.dump(),
         }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -286,3 +353,5 @@ class BurstDetector:
         self.starts = {k: float(v) for k, v in state["starts"].items()}
         self.profile = [float(x) for x in state["profile"]]
         self._boost = float(state["boost"])
+        # a snapshot from before the stream's volume was kept: it fills from the next mentions
+        self.stream = HourBins.load(state["stream"]) if "stream" in state else HourBins()

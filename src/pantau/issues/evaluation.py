@@ -10,13 +10,29 @@ from __future__ import annotations
 
 import logging
 import math
+import random
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from statistics import median
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["CrisisReport", "CrisisScorer", "bcubed_f1", "nmi"]
+from pantau.issues.records import Mention
+
+if TYPE_CHECKING:
+    from pantau.issues.tracker import IssueTracker
+
+__all__ = [
+    "CrisisReport",
+    "CrisisScorer",
+    "bcubed_f1",
+    "nmi",
+    "purity",
+    "repeat_after",
+    "score_crisis_stream",
+    "subsample",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +63,79 @@ def bcubed_f1(truth: Sequence[Hashable], pred: Sequence[Hashable]) -> float:
     precision = sum(c * c / cp[p] for (_, p), c in joint.items()) / n
     recall = sum(c * c / ct[t] for (t, _), c in joint.items()) / n
     return 2 * precision * recall / (precision + recall)
+
+
+def purity(truth: Sequence[Hashable], pred: Sequence[Hashable], largest: int = 10) -> float:
+    """Share of the mentions of the ``largest`` predicted issues that belong to their issue's
+    majority truth (a ``None`` truth, chatter, never counts as a majority; a ``None`` issue, a
+    noise post in no issue, is not an issue).
+
+    >>> purity(["a", "a", None, "b"], [1, 1, 1, 2])
+    0.75
+    """
+    if len(truth) != len(pred):
+        raise ValueError("truth and pred must be of equal length")
+    members: dict[Hashable, Counter[Hashable]] = defaultdict(Counter)
+    for t, p in zip(truth, pred, strict=True):
+        if p is not None:
+            members[p][t] += 1
+    top = sorted(members.values(), key=lambda c: -sum(c.values()))[:largest]
+    total = sum(sum(c.values()) for c in top)
+    right = sum(max((n for t, n in c.items() if t is not None), default=0) for c in top)
+    return right / total if total else 0.0
+
+
+def subsample(
+    rows: Sequence[dict[str, Any]], group: str, per_group: int, seed: int
+) -> list[dict[str, Any]]:
+    """At most ``per_group`` rows of each value of ``group``, drawn uniformly over the group's
+    span (a sampled export), in the original order.
+
+    >>> rows = [{"g": i % 2, "n": i} for i in range(10)]
+    >>> [r["n"] for r in subsample(rows, "g", 2, seed=1)]
+    [0, 1, 2, 5]
+    """
+    by_group: dict[Any, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        by_group[row.get(group)].append(i)
+    rnd = random.Random(seed)
+    keep: set[int] = set()
+    for key in sorted(by_group, key=str):
+        members = by_group[key]
+        keep.update(members if len(members) <= per_group else rnd.sample(members, per_group))
+    return [rows[i] for i in sorted(keep)]
+
+
+def repeat_after(
+    first: Sequence[dict[str, Any]],
+    second: Sequence[dict[str, Any]],
+    gap: timedelta,
+    trickle: timedelta | None = None,
+    label: str = "event",
+) -> list[dict[str, Any]]:
+    """``first`` then ``second`` shifted in time to begin ``gap`` after ``first`` ends: two
+    events of one kind weeks apart, as one time-ordered stream (``published_at`` ISO 8601).
+
+    With ``trickle``, the first event is still talked about through the gap: one of its
+    on-topic rows (``label`` set), in turn, every ``trickle``, as a real crisis keeps being
+    mentioned for weeks; so its issue is alive, not forgotten, when the second event begins.
+    """
+    end = max(_time(r) for r in first)
+    shift = end + gap - min(_time(r) for r in second)
+    between: list[dict[str, Any]] = []
+    echoes = [r for r in first if r.get(label)]
+    if trickle is not None and echoes:
+        when, k = end + trickle, 0
+        while when < end + gap:
+            row = echoes[k % len(echoes)]
+            between.append({**row, "id": f"{row['id']}~{k}", "published_at": when.isoformat()})
+            when, k = when + trickle, k + 1
+    moved = [{**r, "published_at": (_time(r) + shift).isoformat()} for r in second]
+    return [*first, *between, *moved]
+
+
+def _time(row: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(row["published_at"]).replace("Z", "+00:00"))
 
 
 @dataclass
@@ -93,9 +182,11 @@ class CrisisScorer:
         self.by_crisis: Counter[str] = Counter()
         self.noise = 0
 
-    def observe(self, issue: str, crisis: str | None, when: datetime) -> None:
-        """One mention, its ground-truth crisis (None: off-topic) and the issue it went to."""
-        self.votes[issue][crisis] += 1
+    def observe(self, issue: str | None, crisis: str | None, when: datetime) -> None:
+        """One mention, its ground-truth crisis (None: off-topic) and the issue it went to
+        (None: a noise post, in no issue, still counted as seen)."""
+        if issue is not None:
+            self.votes[issue][crisis] += 1
         if crisis is not None:
             self.seen_on_topic[crisis] += 1
             self.first_on_topic.setdefault(crisis, when)
@@ -135,3 +226,24 @@ class CrisisScorer:
             noise_issues=self.noise,
             total_alerted=len(self.judged),
         )  # fmt: skip
+
+
+def score_crisis_stream(
+    rows: Iterable[dict[str, Any]], tracker: IssueTracker, label: str = "event"
+) -> CrisisReport:
+    """Replay labelled rows (``pantau replay`` records plus ``label``) through ``tracker``,
+    scoring every alert when it is raised."""
+    scorer = CrisisScorer()
+    rows = list(rows)
+    mentions = [Mention.from_dict(r) for r in rows]
+    for (assignment, merges, alerts), mention, row in zip(
+        tracker.replay(mentions), mentions, rows, strict=True
+    ):
+        if mention.published_at is None:
+            raise ValueError(f"row {mention.id}: published_at is needed to time early warning")
+        scorer.observe(assignment.issue, row.get(label), mention.published_at)
+        for _, gone, into in merges:
+            scorer.merge(gone, into)
+        for alert in alerts:
+            scorer.alert(alert.issue, alert.raised_at)
+    return scorer.report()

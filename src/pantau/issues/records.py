@@ -78,8 +78,13 @@ class Mention:
     sentiment: str | None = None  # positive | neutral | negative
     sentiment_score: float | None = None
     regions: list[str] = field(default_factory=list)
+    #: Names of the region codes when the analyzer gave them (``{code: name}``), for titles.
+    region_names: dict[str, str] = field(default_factory=dict)
     coordinated: bool | None = None
     dup_of: str | None = None
+    #: ``None`` for a genuine post, else the analyzer's kind of noise ("judi", "iklan", "loker",
+    #: "sapaan", "obrolan"): such a post never joins or opens an issue.
+    noise: str | None = None
 
     @property
     def engagement(self) -> int:
@@ -106,6 +111,11 @@ class Mention:
             sentiment = sentiment.get("label")
         regions = data.get("regions") or []
         codes = [str(r.get("code", "")) if isinstance(r, dict) else str(r) for r in regions]
+        names = {
+            str(r["code"]): str(r["name"])
+            for r in regions
+            if isinstance(r, dict) and r.get("code") and r.get("name")
+        }
         return cls(
             id=str(data["id"]),
             text=text,
@@ -123,8 +133,10 @@ class Mention:
             sentiment=str(sentiment) if sentiment else None,
             sentiment_score=float(score) if score is not None else None,
             regions=[c for c in codes if c],
+            region_names=names,
             coordinated=data.get("coordinated"),
             dup_of=data.get("dup_of") or None,
+            noise=str(data["noise"]) if data.get("noise") else None,
         )
 
     @classmethod
@@ -148,8 +160,10 @@ class Mention:
             sentiment=enrichment.sentiment,
             sentiment_score=enrichment.sentiment_score,
             regions=enrichment.region_codes,
+            region_names={r["code"]: r["name"] for r in enrichment.regions if r.get("name")},
             coordinated=bool(enrichment.coordinated),
             dup_of=enrichment.dup_of,
+            noise=enrichment.noise,
         )
 
 
@@ -184,10 +198,11 @@ class StoredMention(Protocol):
 
 @dataclass(frozen=True)
 class Assignment:
-    """Where one mention went: its issue, and whether that issue was opened by it."""
+    """Where one mention went: its issue (``None`` for a noise post, which joins none), and
+    whether that issue was opened by it."""
 
     id: str
-    issue: str
+    issue: str | None
     new_issue: bool
     score: float
 
@@ -208,7 +223,8 @@ class Alert:
     first_seen: datetime
     size: int
     kind: str = "stage"  # "stage" (lifecycle step up) or "crossover"
-    label: str = ""
+    label: str = ""  # the issue's most representative post or headline, as written
+    title: str = ""  # its short readable title (see :mod:`pantau.issues.titles`)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form with ISO 8601 times, as ``pantau replay --alerts`` writes it."""

@@ -16,6 +16,7 @@ from typing import Any
 from pantau.issues.features import surface
 from pantau.issues.records import Mention
 from pantau.issues.risk import INFLUENTIAL_FOLLOWERS
+from pantau.issues.titles import TitleKeeper, headline_title, phrase_title
 
 __all__ = ["IssueState", "IssueSummary"]
 
@@ -39,6 +40,9 @@ ONSET_WINDOW = 3600.0
 MAX_NEWS_SEEN = 16
 #: Authors remembered per issue (the widest-reaching); bounds memory on huge issues.
 MAX_AUTHORS = 1000
+#: Dots of the region codes a title names first: a kecamatan ("64.72.01") or desa names where
+#: it happens; a kab/kota alone is named only when nothing finer is known.
+TITLE_PLACE_DEPTH = 2
 #: Width of a timeline bucket in seconds (hourly, as the monitoring report draws it).
 BUCKET_SECONDS = 3600
 #: Timeline buckets kept in memory per issue (two weeks of hours); older ones fold into a total.
@@ -55,7 +59,7 @@ class IssueSummary:
     """What people see of an issue (all fields JSON-safe)."""
 
     id: str
-    label: str
+    label: str  # the most representative post or headline, as written
     key_phrases: list[str]
     size: int
     stage: str
@@ -76,6 +80,10 @@ class IssueSummary:
     engagement: dict[str, int]
     coordinated_groups: list[list[str]]
     merged_from: list[str]
+    #: The earlier, closed issue this one is a return of ("muncul kembali"), if any.
+    previous_episode: str | None = None
+    #: Short readable title ("Banjir di Sempaja, Kota Samarinda"); ``label`` stays beside it.
+    title: str = ""
     #: Why the risk is what it is: ``{component, value, weight, points, text}`` per component.
     risk_reasons: list[dict[str, Any]] = field(default_factory=list)
 
@@ -117,6 +125,12 @@ class IssueState:
     max_rank: int = 0
     risk: float = 0.0
     crossover_alerted: bool = False
+    peak_day: int = 0  # most mentions it had in 24 hours, and when (its episode's height)
+    peak_at: float = 0.0
+    previous_episode: str | None = None  # the closed issue this one is a return of
+    headlines: list[tuple[str, list[str]]] = field(default_factory=list)  # news titles, words
+    region_names: dict[str, str] = field(default_factory=dict)  # code -> name, for titles
+    titles: TitleKeeper = field(default_factory=TitleKeeper)
 
     def add(self, m: Mention, now: float, words: list[str], sensitive: set[str]) -> None:
         """Count one mention (its channel, reach, engagement, regions, sentiment, time)."""
@@ -136,6 +150,11 @@ class IssueState:
                 self._find_onset(now)
         for code in m.regions:
             self.regions[code] += 1
+        for code, name in m.region_names.items():
+            self.region_names.setdefault(code, name)
+        if m.channel == "news" and m.title:
+            self.headlines.append((" ".join(m.title.split())[:200], sorted(set(words))))
+            del self.headlines[:-LABEL_CANDIDATES]
         if m.sentiment:
             self.sentiment[m.sentiment] += 1
         bucket = int(now // BUCKET_SECONDS)
@@ -225,18 +244,45 @@ class IssueState:
         self.coordinated += other.coordinated
         self.groups.extend(other.groups)
         self.candidates = (self.candidates + other.candidates)[-LABEL_CANDIDATES:]
+        self.headlines = (self.headlines + other.headlines)[-LABEL_CANDIDATES:]
+        for code, name in other.region_names.items():
+            self.region_names.setdefault(code, name)
         self.merged_from.extend([other.id, *other.merged_from])
         self.max_rank = max(self.max_rank, other.max_rank)
         self.crossover_alerted = self.crossover_alerted or other.crossover_alerted
+        if other.peak_day > self.peak_day:
+            self.peak_day, self.peak_at = other.peak_day, other.peak_at
+        self.previous_episode = self.previous_episode or other.previous_episode
 
     def label(self, counts: dict[str, int]) -> str:
         """The candidate text whose words are most typical of the issue (ties: earliest)."""
-        best, best_score = "", -1.0
-        for text, words in self.candidates:
-            score = sum(counts.get(w, 0) for w in words) / (len(words) + 2)
-            if score > best_score:
-                best, best_score = text, score
-        return best
+        return _most_typical(self.candidates, counts)
+
+    def title(self, counts: dict[str, int]) -> str:
+        """The issue's short title (see :mod:`pantau.issues.titles`): from its most typical
+        headline when it has news, else from its top words and place; kept stable by
+        :class:`TitleKeeper` while the issue grows."""
+        headline = _most_typical(self.headlines, counts)
+        if headline:
+            return self.titles.offer(headline_title(headline), self.size, True)
+        words = ((w, n) for w, n in counts.items() if not w.startswith(REGION_PREFIX))
+        top = [(surface(w), n) for w, n in sorted(words, key=lambda kv: (-kv[1], kv[0]))[:8]]
+        example = self.label(counts)
+        return self.titles.offer(phrase_title(top, self.places(), example), self.size, False)
+
+    def places(self) -> list[str]:
+        """The place the issue is most about, then its kabupaten/kota, as names: a kecamatan or
+        desa when one is named (``TITLE_PLACE_DEPTH``), else the kabupaten/kota."""
+        named = [(n, c) for c, n in self.regions.items() if c in self.region_names]
+        if not named:
+            return []
+        deep = [(n, c) for n, c in named if c.count(".") >= TITLE_PLACE_DEPTH]
+        _, code = max(deep or named, key=lambda nc: (nc[0], -len(nc[1]), nc[1]))
+        out = [self.region_names[code]]
+        parent = ".".join(code.split(".")[:2])
+        if parent != code and parent in self.region_names:
+            out.append(self.region_names[parent])
+        return out
 
     def summary(self, counts: dict[str, int]) -> IssueSummary:
         """A JSON-safe snapshot of the issue for people and the store."""
@@ -246,6 +292,7 @@ class IssueState:
         crossed = self.crossed
         return IssueSummary(
             id=self.id,
+            title=self.title(counts),
             label=self.label(counts),
             key_phrases=[surface(w) for w, _ in top],
             size=self.size,
@@ -269,6 +316,7 @@ class IssueState:
             engagement=dict(self.engagement),
             coordinated_groups=[list(g) for g in self.groups],
             merged_from=list(self.merged_from),
+            previous_episode=self.previous_episode,
         )
 
     @property
@@ -277,16 +325,19 @@ class IssueState:
         the tracker: the first headline that names the issue's top words)."""
         return (
             self.social_onset is not None
+            and self.first_social is not None
             and self.first_news is not None
             and self.social_onset < self.first_news
         )
 
     @property
     def lead_time(self) -> float:
-        """First news minus the social onset, in seconds (0 when the issue did not cross over)."""
-        if not self.crossed or self.first_news is None or self.social_onset is None:
+        """First news minus first social post, in seconds (0 when the issue did not cross
+        over): the two times the issue shows beside it, so the three always agree. The social
+        onset only decides whether the issue began on social media at all."""
+        if not self.crossed or self.first_news is None or self.first_social is None:
             return 0.0
-        return self.first_news - self.social_onset
+        return self.first_news - self.first_social
 
     def to_state(self) -> dict[str, Any]:
         """JSON-safe form for snapshots (Counter keys stay strings, bucket keys become strings)."""
@@ -309,4 +360,17 @@ class IssueState:
         data["buckets"] = {int(k): v for k, v in data["buckets"].items()}
         data["candidates"] = [(t, list(w)) for t, w in data["candidates"]]
         data["news_seen"] = [(float(t), list(w)) for t, w in data["news_seen"]]
+        # fields a snapshot from before titles lacks take their defaults
+        data["headlines"] = [(t, list(w)) for t, w in data.get("headlines", [])]
+        data["titles"] = TitleKeeper(**data.get("titles", {}))
         return cls(**data)
+
+
+def _most_typical(candidates: list[tuple[str, list[str]]], counts: dict[str, int]) -> str:
+    """The candidate text whose words are most typical of the issue (ties: earliest)."""
+    best, best_score = "", -1.0
+    for text, words in candidates:
+        score = sum(counts.get(w, 0) for w in words) / (len(words) + 2)
+        if score > best_score:
+            best, best_score = text, score
+    return best

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import math
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -63,6 +64,17 @@ MIN_COHESION = 0.5
 #: it pulled unrelated issues of one city together (the demo stream, Indonesian, 14 issues:
 #: NMI 0.915 -> 0.957, B-cubed 0.872 -> 0.928; News-T and CrisisLexT6 carry no regions).
 REGION_EVIDENCE_DEPTH = 2
+#: A raised issue's episode has ended when, two days (``dormant_after``) or more after its
+#: busiest 24 hours, its last two days hold at most this share of them: it is closed to new posts,
+#: so that a later event of the same kind (a second flood weeks after the first, while the
+#: first is still mentioned now and then) opens its own issue and is raised, instead of joining
+#: an issue that was raised long ago (CrisisLexT6, two floods three weeks apart, the first
+#: mentioned every 8 hours between: the second was raised at its 131st on-topic post, now at
+#: its 15th; sampled to 1,000 posts a crisis, 33rd -> 13th).
+EPISODE_END_SHARE = 0.1
+#: Closed episodes remembered (their top words) to say which earlier issue a new one returns to.
+MAX_EPISODES = 1000
+EPISODE_WORDS = 50
 #: Retired summaries held for the caller (the store) to collect; older ones are dropped.
 MAX_RETIRED = 10_000
 _RANK = {name: i for i, name in enumerate(STAGES)}
@@ -91,6 +103,7 @@ class IssueTracker:
             min_support=int(s.issues_min_support),
             crisis_risk=float(s.issues_crisis_risk),
             day_support=int(s.issues_day_support),
+            reference_rate=float(s.issues_reference_rate),
         )
         self.coordination = CoordinationDetector(
             window=float(s.issues_coordination_minutes) * 60.0,
@@ -105,6 +118,7 @@ class IssueTracker:
         self._swept = 0.0
         self._alerts: list[Alert] = []
         self._retired: list[IssueSummary] = []
+        self.episodes: dict[str, dict[str, int]] = {}  # closed issue -> its top word counts
 
     # --- the incremental interface ---------------------------------------------------------
     def update(self, mention: Mention) -> Assignment:
@@ -117,6 +131,10 @@ class IssueTracker:
         ):
             self._swept = self.now
             self.retire(self.now - self.retire_after)
+            self.close_episodes()
+        if mention.noise:
+            # greetings, ads, gambling, job offers: chatter, not a matter of public concern
+            return Assignment(mention.id, None, False, 0.0)
         words, evidence = self.evidence(mention)
         decision = self.clusterer.update(evidence, now)
         issue = _issue_id(decision.cluster)
@@ -216,9 +234,15 @@ class IssueTracker:
         }
 
     def _stage(self, state: IssueState, burst: Burst) -> str:
-        stage = self.detector.stage(burst, state.size, state.risk)
-        if stage == "current" and state.max_rank < _RANK["emerging"]:
-            return "potential"  # Hainsworth: an issue is current only after it emerged
+        emerged = state.max_rank >= _RANK["emerging"]
+        stage = self.detector.stage(burst, state.size, state.risk, emerged)
+        if (
+            stage == "potential"
+            and state.size >= CURRENT_SIZE
+            and not emerged
+            and self.detector.risen(state.id, burst, self.now)
+        ):
+            return "emerging"  # grown big unnoticed, now rising: it emerges at any size
         if state.max_rank > _RANK[stage]:
             # Nor does a raised issue fall back when a quiet hour passes: it keeps the stage it
             # reached until it has been silent for ``dormant_after`` (see ``_summarize``).
@@ -226,6 +250,8 @@ class IssueTracker:
         return stage
 
     def _judge(self, state: IssueState, burst: Burst, now: float, cluster: ClusterFeature) -> None:
+        if burst.day > state.peak_day:
+            state.peak_day, state.peak_at = burst.day, now
         cohesion = 0.0 if cluster.top_word == NO_WORDS else cluster.cohesion
         crossing = state.crossed and not state.crossover_alerted
         quiet = burst.recent < self.detector.min_support
@@ -245,17 +271,21 @@ class IssueTracker:
         state.stage = self._stage(state, burst)
         rank = _RANK[state.stage]
         if rank > state.max_rank and state.risk >= self.alert_min_risk:
-            if state.max_rank == 0 and self._fold_into_related(state, now):
-                return
+            returning = None
+            if state.max_rank == 0:
+                if self._fold_into_related(state, now):
+                    return
+                returning = state.previous_episode = self._earlier_episode(cluster)
             state.max_rank = rank
-            self._raise(state, now, "stage", risk_score(values, facts, self.weights)[1], facts)
+            reasons = risk_score(values, facts, self.weights)[1]
+            self._raise(state, now, "stage", reasons, facts, returning)
         if crossing and facts["crossover"] and state.max_rank > 0:
             state.crossover_alerted = True
             self._raise(state, now, "crossover", risk_score(values, facts, self.weights)[1], facts)
 
     def _raise(
         self, state: IssueState, now: float, kind: str, reasons: list[dict[str, Any]],
-        facts: dict[str, Any],
+        facts: dict[str, Any], returning: str | None = None,
     ) -> None:  # fmt: skip
         detail = [dict(r) for r in reasons]
         burst = {k: facts[k] for k in ("recent", "z", "growth", "day", "day_z")}
@@ -266,6 +296,9 @@ class IssueTracker:
             detail.insert(0, {"component": "burst", **burst, "text": text})
         else:
             detail.append({"component": "burst", **burst})
+        if returning:  # first raised, and like an issue whose episode ended before
+            text = f"muncul kembali: isu serupa {returning} sempat mereda dan ditutup"
+            detail.insert(0, {"component": "episode", "previous": returning, "text": text})
         if kind == "crossover":
             text = f"isu medsos masuk berita setelah {facts['lead_hours']} jam"
             detail.insert(
@@ -284,6 +317,7 @@ class IssueTracker:
                 size=state.size,
                 kind=kind,
                 label=state.label(counts),
+                title=state.title(counts),
             )
         )
         logger.debug("alert %s %s %s risk %.1f", kind, state.id, state.stage, state.risk)
@@ -306,6 +340,47 @@ class IssueTracker:
         self._merge(state.id, best, now)
         logger.debug("issue %s folded into raised issue %s (cosine %.2f)", state.id, best, best_sim)
         return True
+
+    def _earlier_episode(self, cluster: ClusterFeature) -> str | None:
+        """The closed issue most like a newly raised one (cosine of word counts at least
+        :data:`RELATED_SIMILARITY`): the earlier episode it returns to, or None."""
+        counts = cluster.counts
+        best, best_sim = None, RELATED_SIMILARITY
+        for issue, words in self.episodes.items():
+            dot = sum(n * counts.get(w, 0) for w, n in words.items())
+            if not dot:
+                continue
+            sim = dot / math.sqrt(sum(n * n for n in words.values()) * cluster.sumsq)
+            if sim >= best_sim:
+                best, best_sim = issue, sim
+        return best
+
+    def close_episodes(self) -> list[str]:
+        """Close the raised issues whose episode has ended (see :data:`EPISODE_END_SHARE`):
+        they leave memory as dormant and take no new posts; a later rise of the same matter
+        opens a new issue that names them as its earlier episode."""
+        ended = []
+        quiet = self.detector.dormant_after
+        for issue, state in self.states.items():
+            if state.max_rank < _RANK["emerging"] or self.now - state.peak_at < quiet:
+                continue
+            lately = self.detector.count(issue, self.now, quiet)
+            if lately <= EPISODE_END_SHARE * state.peak_day:
+                ended.append(issue)
+        for issue in ended:
+            state = self.states.pop(issue)
+            self.alerted.discard(issue)
+            cf = self.clusterer.drop(_cluster_id(issue))
+            state.stage = "dormant"
+            self._retired.append(state.summary(cf.counts))
+            self.detector.forget(issue)
+            top = heapq.nlargest(EPISODE_WORDS, cf.counts.items(), key=lambda kv: (kv[1], kv[0]))
+            self.episodes[issue] = dict(top)
+            if len(self.episodes) > MAX_EPISODES:
+                del self.episodes[next(iter(self.episodes))]
+            logger.debug("episode of %s ended (peak %d a day)", issue, state.peak_day)
+        del self._retired[:-MAX_RETIRED]
+        return ended
 
     # --- merging, retirement, summaries ----------------------------------------------------
     def _merge(self, gone: str, into: str, now: float) -> None:
@@ -376,6 +451,7 @@ class IssueTracker:
             "alerted": sorted(self.alerted),
             "swept": self._swept,
             "alerts": [a.to_dict() for a in self._alerts],
+            "episodes": self.episodes,
         }
 
     @classmethod
@@ -391,6 +467,7 @@ class IssueTracker:
         out.merge_log = [(float(t), str(g), str(i)) for t, g, i in state["merge_log"]]
         out.alerted = set(state["alerted"])
         out._swept = float(state["swept"])
+        out.episodes = {k: dict(v) for k, v in state.get("episodes", {}).items()}
         for a in state["alerts"]:
             a = dict(a)
             a["raised_at"] = datetime.fromisoformat(a["raised_at"])

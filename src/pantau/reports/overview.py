@@ -76,6 +76,14 @@ class IssueRow:
     spark: list[int] = field(default_factory=list)
     window_mentions: int = 0
 
+    @property
+    def lead_hours(self) -> float | None:
+        """Hours from the first social post to the first news, rounded as pages show them:
+        the stored lead time, which is exactly ``first_news_at - first_social_at``."""
+        if not self.crossover or self.lead_time_seconds is None:
+            return None
+        return round(self.lead_time_seconds / 3600.0, 1)
+
 
 @dataclass
 class SourceHealth:

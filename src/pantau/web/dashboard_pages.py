@@ -180,6 +180,8 @@ def issue_page(
         if unmask:
             mentions = disclose_hits(s, principal, mentions, where=f"issue {issue_id}")
         agency = issue.agency.name if issue.agency else None
+        earlier_key = (issue.summary or {}).get("previous_episode")  # "muncul kembali"
+        earlier = s.scalar(select(Issue).where(Issue.key == earlier_key)) if earlier_key else None
         detail = issue_detail(s, issue, tz)
     charts = {
         "timeline": detail.timeline.as_chart(),
@@ -193,6 +195,7 @@ def issue_page(
             "issue": issue,
             "mentions": mentions,
             "agency": agency,
+            "earlier": earlier,
             "detail": detail,
             "issue_chart_data": json.dumps(charts),
             "unmasked": unmask,
