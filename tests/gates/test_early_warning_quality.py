@@ -1,6 +1,6 @@
-"""Quality floors on streams shaped like the held-out ones (golden-corpus gates, run in CI
-beside ``test_issues_quality.py``, in make gates): CrisisLexT6 sampled to 1,000 posts per crisis, two events of one
-kind weeks apart, and the demo's issues read against the truth its posts carry.
+"""Quality floors on streams shaped like the held-out ones (corpus gates, run by make gates
+beside ``test_issues_quality.py``): CrisisLexT6 sampled to 1,000 posts per crisis, two events
+of one kind weeks apart, and the demo's issues read against the truth its posts carry.
 
 The streams are built by :mod:`pantau.issues.evaluation` as ``benchmarks/issues_early_warning.py``
 and ``benchmarks/issues_demo.py`` build them; those print the full tables. Lowering a floor is a
