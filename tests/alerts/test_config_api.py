@@ -72,3 +72,61 @@ def test_rules_endpoints_and_preferences(tmp_path: Path, seeded_db_file: Path) -
     off = koord.post(f"/api/v1/alerts/rules/{made.json()['id']}/deactivate", headers=kh)
     assert off.json()["active"] is False
     assert koord.get("/api/v1/alerts/rules").json()[0]["active"] is False
+
+
+def test_rules_and_endpoints_are_edited_and_an_endpoint_is_tried(
+    tmp_path: Path, seeded_db_file: Path
+) -> None:
+    from tests.alerts.receivers import HTTPReceiver
+
+    receiver = HTTPReceiver(answer={"diterima": True}).start()
+    env = make_env(
+        tmp_path,
+        seeded_db_file,
+        alert_webhook_allow_hosts="127.0.0.0/8",
+        alert_webhook_secret="s" * 32,
+    )
+    koord = env.client()
+    env.login(koord, "koord")
+    kh = {"X-CSRF-Token": env.csrf(koord)}
+    try:
+        hook = {"name": "gateway-wa", "channel": "webhook", "address": receiver.url + "/in"}
+        ep = koord.post("/api/v1/alerts/endpoints", json=hook, headers=kh).json()
+        assert ep["address"].endswith("/in") and ep["active"] is True
+        moved = koord.put(
+            f"/api/v1/alerts/endpoints/{ep['id']}",
+            json={**hook, "address": receiver.url + "/baru"},
+            headers=kh,
+        )
+        assert moved.status_code == 200 and moved.json()["address"].endswith("/baru")
+        tried = koord.post(f"/api/v1/alerts/endpoints/{ep['id']}/test", headers=kh).json()
+        assert tried == {"sent": True, "error": None}
+        assert [r.path for r in receiver.received] == ["/baru"]
+        assert receiver.received[0].json()["type"] == "pantau.test"
+        refused = koord.put(
+            f"/api/v1/alerts/endpoints/{ep['id']}",
+            json={**hook, "address": "https://10.1.2.3/in"},
+            headers=kh,
+        )
+        assert refused.status_code == 200  # an address is checked again when sent
+        tried = koord.post(f"/api/v1/alerts/endpoints/{ep['id']}/test", headers=kh).json()
+        assert tried["sent"] is False and tried["error"]
+        rule = {"name": "krisis", "min_risk": 60, "stages": ["crisis"], "roles": ["koordinator"]}
+        made = koord.post("/api/v1/alerts/rules", json=rule, headers=kh).json()
+        changed = koord.put(
+            f"/api/v1/alerts/rules/{made['id']}",
+            json={**rule, "name": "krisis-provinsi", "min_risk": 40},
+            headers=kh,
+        )
+        assert changed.status_code == 200
+        assert (changed.json()["name"], changed.json()["min_risk"]) == ("krisis-provinsi", 40.0)
+        bad = koord.put(
+            f"/api/v1/alerts/rules/{made['id']}", json={**rule, "min_risk": 150}, headers=kh
+        )
+        assert bad.status_code == 422 and bad.json()["detail"]["field"] == "min_risk"
+        with env.db.session() as s:
+            actions = set(s.scalars(select(AuditEntry.action)))
+        assert {"alert.rule.update", "alert.endpoint.update"} <= actions
+    finally:
+        receiver.stop()
+        env.db.dispose()

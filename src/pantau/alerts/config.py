@@ -28,6 +28,8 @@ __all__ = [
     "preferences_dict",
     "rule_dict",
     "rules",
+    "save_endpoint",
+    "save_rule",
     "set_preferences",
 ]
 
@@ -60,11 +62,24 @@ def _subset(field: str, values: list[Any], allowed: tuple[str, ...] | list[str])
 
 def add_rule(session: Session, principal: Requester, data: dict[str, Any]) -> RoutingRule:
     """Create a routing rule after checking every field."""
+    return save_rule(session, principal, data)
+
+
+def save_rule(
+    session: Session, principal: Requester, data: dict[str, Any], rule_id: int | None = None
+) -> RoutingRule:
+    """Create (``rule_id`` None) or replace a routing rule after checking every field."""
     principal.require("alert.manage")
+    rule = None
+    if rule_id is not None:
+        rule = session.get(RoutingRule, rule_id)
+        if rule is None:
+            raise ConfigError("rule", f"aturan #{rule_id} tidak ada")
     name = str(data.get("name", "")).strip()
     if not name or len(name) > 120:
         raise ConfigError("name", "nama aturan wajib diisi (maksimal 120 karakter)")
-    if session.scalar(select(RoutingRule.id).where(RoutingRule.name == name)) is not None:
+    clash = session.scalar(select(RoutingRule.id).where(RoutingRule.name == name))
+    if clash is not None and clash != rule_id:
         raise ConfigError("name", f"aturan {name!r} sudah ada")
     try:
         min_risk = float(data.get("min_risk", 0.0))
@@ -81,31 +96,40 @@ def add_rule(session: Session, principal: Requester, data: dict[str, Any]) -> Ro
     for eid in endpoint_ids:
         if session.get(AlertEndpoint, eid) is None:
             raise ConfigError("endpoint_ids", f"titik kirim #{eid} tidak ada")
-    rule = RoutingRule(
-        name=name,
-        min_risk=min_risk,
-        stages=_subset("stages", list(data.get("stages", [])), STAGES),
-        regions=[str(r) for r in data.get("regions", [])],
-        watchlists=[str(w) for w in data.get("watchlists", [])],
-        mention_channels=_subset(
+    values: dict[str, Any] = {
+        "name": name,
+        "min_risk": min_risk,
+        "stages": _subset("stages", list(data.get("stages", [])), STAGES),
+        "regions": [str(r) for r in data.get("regions", [])],
+        "watchlists": [str(w) for w in data.get("watchlists", [])],
+        "mention_channels": _subset(
             "mention_channels", list(data.get("mention_channels", [])), MENTION_CHANNELS
         ),
-        crossover_only=bool(data.get("crossover_only", False)),
-        audience=audience,
-        agency_id=agency_id,
-        roles=_subset("roles", list(data.get("roles", [])), ROLES),
-        channels=_subset("channels", list(data.get("channels", ["inapp"])), available()),
-        endpoint_ids=endpoint_ids,
-        crisis=bool(data.get("crisis", False)),
-    )
-    session.add(rule)
+        "crossover_only": bool(data.get("crossover_only", False)),
+        "audience": audience,
+        "agency_id": agency_id,
+        "roles": _subset("roles", list(data.get("roles", [])), ROLES),
+        "channels": _subset("channels", list(data.get("channels", ["inapp"])), available()),
+        "endpoint_ids": endpoint_ids,
+        "crisis": bool(data.get("crisis", False)),
+    }
+    before = rule_dict(rule) if rule is not None else None
+    if rule is None:
+        rule = RoutingRule(**values)
+        session.add(rule)
+    else:
+        for key, value in values.items():
+            setattr(rule, key, value)
+        if "active" in data:
+            rule.active = bool(data["active"])
     session.flush()
     record_by(
         session,
         principal,
-        action="alert.rule.create",
+        action="alert.rule.create" if before is None else "alert.rule.update",
         object_type="routing_rule",
         object_id=rule.id,
+        before=before,
         after=rule_dict(rule),
     )
     return rule
@@ -134,7 +158,19 @@ def deactivate_rule(session: Session, principal: Requester, rule_id: int) -> Rou
 def add_endpoint(session: Session, principal: Requester, data: dict[str, Any]) -> AlertEndpoint:
     """Register a recipient that is not a user (a webhook URL, a Telegram group, a mailing
     list, or an address of a channel added as a plugin), checked by its channel."""
+    return save_endpoint(session, principal, data)
+
+
+def save_endpoint(
+    session: Session, principal: Requester, data: dict[str, Any], endpoint_id: int | None = None
+) -> AlertEndpoint:
+    """Create (``endpoint_id`` None) or change an endpoint; its channel checks the address."""
     principal.require("alert.manage")
+    ep = None
+    if endpoint_id is not None:
+        ep = session.get(AlertEndpoint, endpoint_id)
+        if ep is None:
+            raise ConfigError("endpoint", f"titik kirim #{endpoint_id} tidak ada")
     name = str(data.get("name", "")).strip()
     channel = str(data.get("channel", ""))
     address = str(data.get("address", "")).strip()
@@ -144,18 +180,26 @@ def add_endpoint(session: Session, principal: Requester, data: dict[str, Any]) -
     refused = channel_class(channel).check_address(address)
     if refused is not None:
         raise ConfigError("address", refused)
-    if session.scalar(select(AlertEndpoint.id).where(AlertEndpoint.name == name)) is not None:
+    clash = session.scalar(select(AlertEndpoint.id).where(AlertEndpoint.name == name))
+    if clash is not None and clash != endpoint_id:
         raise ConfigError("name", f"titik kirim {name!r} sudah ada")
-    ep = AlertEndpoint(name=name, channel=channel, address=address, agency_id=data.get("agency_id"))
-    session.add(ep)
+    before = endpoint_dict(ep) if ep is not None else None
+    if ep is None:
+        ep = AlertEndpoint(name=name, channel=channel, address=address)
+        session.add(ep)
+    ep.name, ep.channel, ep.address = name, channel, address
+    ep.agency_id = data.get("agency_id")
+    if "active" in data:
+        ep.active = bool(data["active"])
     session.flush()
     record_by(
         session,
         principal,
-        action="alert.endpoint.create",
+        action="alert.endpoint.create" if before is None else "alert.endpoint.update",
         object_type="alert_endpoint",
         object_id=ep.id,
-        after={"name": name, "channel": channel, "address": address},
+        before=before,
+        after={"name": name, "channel": channel, "address": address, "active": ep.active},
     )
     return ep
 
