@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from pantau.reports.documents import daily_report
+from pantau.reports.export import CSV_HEADERS
 from pantau.reports.render import render_report
 from pantau.store import AuditEntry
 from tests.privacy.conftest import EMAIL, NIK, PHONE, POST, PiiApp
@@ -91,7 +92,8 @@ def test_json_api(pii_app: PiiApp) -> None:
 def test_web_exports(pii_app: PiiApp, fmt: str) -> None:
     def texts(resp_text: str) -> list[str]:
         if fmt == "csv":
-            return [r["text"] for r in csv.DictReader(io.StringIO(resp_text))]
+            text = CSV_HEADERS["text"]  # the spreadsheet's Indonesian header
+            return [r[text] for r in csv.DictReader(io.StringIO(resp_text.lstrip("\ufeff")))]
         return [json.loads(line)["text"] for line in resp_text.splitlines()]
 
     koord = _client(pii_app, "koord")
