@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from typer.testing import CliRunner
 
 from pantau.cli import _load, app
@@ -98,7 +98,7 @@ def _correct(page, base: str, issue: int, summary: str, fields: dict[str, str]) 
 
 def test_the_demo_flood_is_split_copies_merged_chatter_dismissed(demo: Demo, browser) -> None:  # type: ignore[no-untyped-def]
     with demo.db.session() as s:
-        pdam = func.sum(func.instr(func.lower(Mention.text), "pdam") > 0)
+        pdam = func.sum(case((func.lower(Mention.text).contains("pdam"), 1), else_=0))
         flood, pdam_posts = s.execute(
             select(Mention.issue_id, pdam)
             .where(Mention.issue_id.is_not(None))
@@ -144,7 +144,7 @@ def test_the_demo_flood_is_split_copies_merged_chatter_dismissed(demo: Demo, bro
         assert s.scalar(select(func.count()).where(Mention.issue_id == water)) >= pdam_posts
         flood_pdam = s.scalar(
             select(func.count()).where(
-                Mention.issue_id == flood, func.instr(func.lower(Mention.text), "pdam") > 0
+                Mention.issue_id == flood, func.lower(Mention.text).contains("pdam")
             )
         )
         assert flood_pdam == 0
