@@ -22,7 +22,10 @@ from tests.workflow.test_workflow import Actor
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=6)
 FLOOD = "banjir di sempaja samarinda, air masuk rumah warga setinggi lutut {i}"
 PDAM = "air pdam keruh di sempaja samarinda, warga tidak bisa mandi {i}"
-SLOT = "slot gacor hari ini maxwin, daftar sekarang link di bio {i}"
+SLOT = "slot gacor hari ini maxwin, daftar sekarang link di bio {i}"  # noise: never an issue
+VIRAL = "video kucing lucu di pasar pagi samarinda viral, gemas banget {i}"  # not a public matter
+#: The same flood in other words: the machine keeps it apart, a person knows it is one matter.
+SAME_FLOOD = "genangan setinggi paha belum surut, anak sekolah diliburkan, ibu-ibu mengungsi {i}"
 
 
 @pytest.fixture
@@ -88,13 +91,13 @@ def test_merging_two_copies_sends_new_posts_to_the_survivor(env) -> None:  # typ
     stream = Stream(env)
     first = stream.add(FLOOD, 8)
     stream.add(SLOT, 8)  # something else in between
-    second = stream.add("genangan air banjir sempaja belum surut, motor mogok {i}", 8, step=400)
+    second = stream.add(SAME_FLOOD, 8, step=400)
     a, b = stream.issue_of(first).pop(), stream.issue_of(second).pop()
     assert a != b
     koord = Actor(env, "koord")
     koord.post(f"/issues/{b}/merge", {"into_id": a})
     assert stream.issue_of(second) == {a}
-    later = stream.add("genangan air banjir sempaja belum surut, motor mogok {i}", 4)
+    later = stream.add(SAME_FLOOD, 4)
     assert stream.issue_of(later) == {a}
     issues = {i["id"] for i in koord.get("/issues?limit=100")["items"]}
     assert a in issues and b not in issues
@@ -102,20 +105,21 @@ def test_merging_two_copies_sends_new_posts_to_the_survivor(env) -> None:  # typ
 
 def test_a_dismissed_pattern_never_comes_back(env) -> None:  # type: ignore[no-untyped-def]
     stream = Stream(env)
-    spam = stream.add(SLOT, 12, step=1)
+    assert stream.issue_of(stream.add(SLOT, 6, step=1)) == {None}  # gambling: noise, no issue
+    spam = stream.add(VIRAL, 12, step=1)
     [issue] = stream.issue_of(spam)
     koord = Actor(env, "koord")
-    answer = koord.post(f"/issues/{issue}/dismiss", {"reason": "promosi judi online"})
+    answer = koord.post(f"/issues/{issue}/dismiss", {"reason": "video hiburan, bukan isu publik"})
     assert answer["dismissed"] is True
     assert issue not in {i["id"] for i in koord.get("/issues?limit=100")["items"]}
     with env.db.session() as s:
         alerts_before = s.scalar(select(func.count(Alert.id)))
-    stream.add(SLOT, 20, step=1)  # it keeps coming, faster
+    stream.add(VIRAL, 20, step=1)  # it keeps coming, faster
     with env.db.session() as s:
         assert s.scalar(select(func.count(Alert.id))) == alerts_before
     with env.db.writer() as s:  # the tracker forgets everything (a fresh start) ...
         s.execute(delete(StageState))
-    again = stream.add(SLOT, 12, step=1)
+    again = stream.add(VIRAL, 12, step=1)
     [reborn] = stream.issue_of(again)
     with env.db.session() as s:  # ... and still knows the pattern from the store
         assert reborn == issue or s.get(Issue, reborn).dismissed_at is not None
