@@ -1,0 +1,104 @@
+"""Tables of the public newsroom: published releases, their versions, comments and pick-ups.
+
+A :class:`Release` is the public face of an approved writing-desk document: its own slug,
+publication time (a future one is an embargo), state and correction history. Every public
+change is a new :class:`ReleaseVersion`; comments wait for moderation; pick-ups link the news
+mentions that reproduce a release.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pantau.store.models import Base
+from pantau.store.types import utcnow
+
+__all__ = ["Release", "ReleaseComment", "ReleasePickup", "ReleaseVersion"]
+
+_MENTION_ID = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Release(Base):
+    """A published (or scheduled, or withdrawn) release of one document."""
+
+    __tablename__ = "releases"
+    __table_args__ = (Index("ix_releases_state_published", "state", "published_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    state: Mapped[str] = mapped_column(String(20))  # terbit | ditarik
+    category: Mapped[str] = mapped_column(String(30), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    issue_id: Mapped[int | None] = mapped_column(ForeignKey("issues.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    city: Mapped[str] = mapped_column(String(80), default="")
+    published_at: Mapped[datetime]  # in the future: under embargo until then
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    correction: Mapped[str] = mapped_column(Text, default="")
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+    mention_id: Mapped[int | None] = mapped_column(_MENTION_ID, ForeignKey("mentions.id"))
+
+
+class ReleaseVersion(Base):
+    """One public text of a release: the first publication, then each correction."""
+
+    __tablename__ = "release_versions"
+    __table_args__ = (UniqueConstraint("release_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReleaseComment(Base):
+    """A citizen's comment (held until a moderator approves it) or the agency's official reply."""
+
+    __tablename__ = "release_comments"
+    __table_args__ = (
+        Index("ix_release_comments_release_status", "release_id", "status"),
+        Index("ix_release_comments_address_at", "address", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"))
+    name: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))  # menunggu | ditahan | tampil | ditolak
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    official: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("release_comments.id"))
+    address: Mapped[str] = mapped_column(String(64))  # keyed hash of the client address
+    moderator: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReleasePickup(Base):
+    """A news mention that reproduces a release: how much of it, and how soon."""
+
+    __tablename__ = "release_pickups"
+    __table_args__ = (UniqueConstraint("release_id", "mention_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
+    mention_id: Mapped[int] = mapped_column(_MENTION_ID, ForeignKey("mentions.id"))
+    outlet: Mapped[str] = mapped_column(String(200))
+    containment: Mapped[float] = mapped_column(Float)  # share of the release's shingles carried
+    changed: Mapped[float] = mapped_column(Float)  # share of the article not from the release
+    lag_seconds: Mapped[float | None] = mapped_column(Float)
+    found_at: Mapped[datetime] = mapped_column(default=utcnow)
