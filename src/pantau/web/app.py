@@ -44,6 +44,7 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.cases_pages",
     "pantau.web.writing_pages",
     "pantau.web.writing_api",
+    "pantau.web.newsroom_pages",
 )
 
 CSP = (
@@ -97,7 +98,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         request.state.session = session
         original = None if session.fresh else session.dump()
         response = await call_next(request)
-        if session.dump() != original:
+        # A fresh visitor of a page any cache may share gets no cookie: a per-visitor cookie
+        # on a shared answer would be cached and handed to everyone.
+        shared = "public" in response.headers.get("cache-control", "")
+        if session.dump() != original and not (session.fresh and shared):
             response.set_cookie(
                 COOKIE,
                 dump_session(session, settings.secret_key),
