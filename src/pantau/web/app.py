@@ -45,6 +45,7 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.writing_pages",
     "pantau.web.writing_api",
     "pantau.web.newsroom_pages",
+    "pantau.web.newsroom_admin",
 )
 
 CSP = (

@@ -1,0 +1,62 @@
+"""The newsroom as people click it, in headless Chromium: publish from the writing desk, read it
+on the public page (on a phone too) and in the feed."""
+
+from __future__ import annotations
+
+import feedparser
+import httpx
+import pytest
+
+from tests.conftest import AppEnv, LiveServer, browser_login
+from tests.newsroom.fixtures import HEADLINE, approved_document
+from tests.writing_web.desk_fixtures import add_issue
+
+pytestmark = pytest.mark.browser
+
+#: An iPhone 12-15 viewport, the narrowest common phone in the brief.
+PHONE = {"width": 390, "height": 844}
+
+
+def test_publish_from_the_writing_desk_then_read_it_on_the_public_page_and_feed(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:
+    issue_id = add_issue(app_env)
+    with app_env.db.writer() as s:
+        doc_id = approved_document(s, app_env.settings, issue_id=issue_id)
+    errors: list[str] = []
+    staff = browser.new_context()
+    page = staff.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    browser_login(page, live_server.url, "koord")
+    page.goto(f"{live_server.url}/tulis/{doc_id}")
+    page.click("#move-diterbitkan")
+    page.wait_for_url(f"**/kelola-rilis/terbitkan/{doc_id}")
+    page.click("#publish")
+    page.wait_for_url("**/kelola-rilis/*")
+    assert page.locator("#release-state").inner_text() == "terbit"
+    page.click("#public-link")
+    page.wait_for_selector("#release-title")
+    slug_url = page.url
+
+    reader = browser.new_context(viewport=PHONE)  # no login: a citizen on a phone
+    public = reader.new_page()
+    public.on("pageerror", lambda e: errors.append(str(e)))
+    public.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    public.goto(f"{live_server.url}/rilis")
+    public.click(f"text={HEADLINE}")
+    public.wait_for_url(slug_url)
+    assert public.locator("#release-title").inner_text() == HEADLINE
+    assert public.locator("meta[property='og:title']").get_attribute("content") == HEADLINE
+    assert public.locator("#share-whatsapp").get_attribute("href").startswith("https://wa.me/")
+    overflow = public.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{overflow}px of horizontal overflow at 390px"
+    assert public.locator("main").count() == 1 and public.locator("nav").count() >= 1
+    unlabeled = public.evaluate(
+        "[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+        ".filter(e => !e.labels || !e.labels.length).map(e => e.name)"
+    )
+    assert unlabeled == []
+    assert errors == []  # the JSON-LD block and the copy-link script pass the CSP
+
+    feed = feedparser.parse(httpx.get(f"{live_server.url}/rilis/feed.xml").content)
+    assert [e.title for e in feed.entries] == [HEADLINE]
