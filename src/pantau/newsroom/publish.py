@@ -39,8 +39,10 @@ from pantau.writing.document import parse
 __all__ = [
     "OFFICIAL_SOURCE",
     "PublishError",
+    "audit",
     "correct",
     "enter_due",
+    "official_source",
     "publish",
     "withdraw",
 ]
@@ -75,18 +77,33 @@ def _text_of(doc: Document) -> _Text:
     return _Text(title=title[:300] or doc.title, text=text, city=(parsed.city or "").title())
 
 
-def _audit(
-    s: Session, principal: Principal, action: str, release: Release, after: dict[str, Any]
+def audit(
+    s: Session,
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_id: int,
+    after: dict[str, Any],
+    before: dict[str, Any] | None = None,
 ) -> None:
+    """One audit entry of a newsroom step, by ``principal``."""
     record(
         s,
         actor=principal.username,
         actor_id=principal.id,
         action=action,
-        object_type="release",
-        object_id=release.id,
-        after={"document_id": release.document_id, "slug": release.slug, **after},
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+        after=after,
     )
+
+
+def _audit(
+    s: Session, principal: Principal, action: str, release: Release, after: dict[str, Any]
+) -> None:
+    base = {"document_id": release.document_id, "slug": release.slug}
+    audit(s, principal, action, "release", release.id, {**base, **after})
 
 
 def _aware(at: datetime) -> datetime:
@@ -231,7 +248,8 @@ def withdraw(s: Session, principal: Principal, release_id: int, reason: str) -> 
     return view_of(s, release, with_versions=True)
 
 
-def _official_source(s: Session) -> Source:
+def official_source(s: Session) -> Source:
+    """The newsroom's own source (made on first use): releases and their comments come from it."""
     source = s.scalar(select(Source).where(Source.name == OFFICIAL_SOURCE))
     if source is None:
         source = Source(name=OFFICIAL_SOURCE, kind="newsroom", channel="official", enabled=False)
@@ -247,7 +265,7 @@ def _enter_monitoring(s: Session, release: Release, settings: Settings) -> None:
     # Stored analyzed and linked: the agency chose the issue it answers, so the clustering must
     # not move the statement to another cluster.
     mention = Mention(
-        source_id=_official_source(s).id,
+        source_id=official_source(s).id,
         external_id=f"release-{release.id}",
         url=f"{settings.base_url.rstrip('/')}/rilis/{release.slug}",
         canonical_url=f"{settings.base_url.rstrip('/')}/rilis/{release.slug}",

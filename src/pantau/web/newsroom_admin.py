@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from pantau.newsroom import PublishError, ReleaseNotFound, correct, get_release, publish, withdraw
+from pantau.newsroom.comments import CommentError, moderate, moderation_queue, reply, shown_comments
 from pantau.newsroom.releases import view_of
 from pantau.store.newsroom_models import Release
 from pantau.store.writing_models import Document
@@ -103,10 +104,16 @@ def release_context(request: Request, principal: Principal, release_id: int) -> 
     """What the agency's page of a release shows; other newsroom parts add their panels."""
     with request.app.state.db.session() as s:
         release = get_release(s, release_id)
+        can_moderate = allowed(principal, "comment.moderate", agency_id=release.agency_id)
+        queue = moderation_queue(s, principal, release_id) if can_moderate else []
+        comments = shown_comments(s, release_id)
     return {
         "r": release,
         "kinds": KIND_LABELS,
         "can_publish": allowed(principal, "document.publish", agency_id=release.agency_id),
+        "can_moderate": can_moderate,
+        "queue": queue,
+        "comments": comments,
     }
 
 
@@ -130,12 +137,33 @@ async def change_release(request: Request, release_id: int, op: str, principal: 
                 correct(s, principal, release_id, form.get("text", ""), form.get("note", ""))
             elif op == "tarik":
                 withdraw(s, principal, release_id, form.get("reason", ""))
+            elif op == "balas":
+                to = form.get("reply_to", "")
+                reply(s, principal, release_id, form.get("text", ""), int(to) if to else None)
             else:
                 return _not_found(request, f"Tindakan {op!r} tidak dikenal.")
     except ReleaseNotFound as exc:
         return _not_found(request, str(exc))
-    except PublishError as exc:
+    except (PublishError, CommentError, ValueError) as exc:
         context = release_context(request, principal, release_id)
         return render(request, "newsroom/admin_release.html", {**context, "error": exc}, status=422)
     public_cache(request).clear()
     return RedirectResponse(f"/kelola-rilis/{release_id}", status_code=303)
+
+
+@router.post("/kelola-rilis/{release_id}/komentar/{comment_id}/{op}")
+async def moderate_comment(
+    request: Request, release_id: int, comment_id: int, op: str, principal: Viewer
+) -> Response:
+    """``setujui`` shows a waiting comment (and hands it to monitoring), ``tolak`` rejects it."""
+    if op not in ("setujui", "tolak"):
+        return _not_found(request, f"Tindakan {op!r} tidak dikenal.")
+    settings = request.app.state.settings
+    try:
+        with request.app.state.db.writer() as s:
+            moderate(s, principal, comment_id, op == "setujui", settings)
+    except CommentError as exc:
+        context = release_context(request, principal, release_id)
+        return render(request, "newsroom/admin_release.html", {**context, "error": exc}, status=422)
+    public_cache(request).clear()
+    return RedirectResponse(f"/kelola-rilis/{release_id}#moderasi", status_code=303)

@@ -7,14 +7,17 @@ language), so it goes through :class:`pantau.web.public_cache.PublicCache`: rend
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from pantau.i18n import format_dt, translations
 from pantau.newsroom import ReleaseNotFound, find_release, public_releases, related_releases
+from pantau.newsroom.comments import CommentError, RateLimited, address_key, shown_comments, submit
 from pantau.newsroom.syndication import (
     atom_feed,
     json_ld,
@@ -28,11 +31,13 @@ from pantau.store.newsroom_models import Release
 from pantau.store.types import utcnow
 from pantau.web.public_cache import public_cache
 from pantau.web.rendering import templates
+from pantau.web.security import PUBLIC_FORMS
 from pantau.web.writing_forms import KIND_LABELS
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
+PUBLIC_FORMS.append(re.compile(r"/rilis/[^/]+/komentar"))
 
 #: Releases on one page of the newsroom and in a feed.
 PAGE_SIZE = 20
@@ -136,12 +141,15 @@ def _release_page(request: Request, slug: str, template: str) -> Response:
         with request.app.state.db.session() as s:
             release = find_release(s, slug)
             related = related_releases(s, release)
+            comments = shown_comments(s, release.id)
         context = {
             "r": release,
             "related": related,
             "url": release_url(base, release),
             "share": share_links(release, base),
             "json_ld": json_ld(release, base),
+            "comments": comments,
+            "sent": request.query_params.get("komentar") == "terkirim",
         }
         return render_public(request, template, context), HTML
 
@@ -190,3 +198,39 @@ def news_sitemap_xml(request: Request) -> Response:
         return body, XML
 
     return public_cache(request).answer(request, render)
+
+
+@router.post("/rilis/{slug}/komentar")
+async def comment(request: Request, slug: str) -> Response:
+    """A citizen's comment: screened, rate-limited per address, then waits for moderation."""
+    settings = request.app.state.settings
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    address = address_key(request.client.host if request.client else "", settings.secret_key)
+    try:
+        with request.app.state.db.writer() as s:
+            submit(
+                s,
+                slug,
+                fields.get("name", ""),
+                fields.get("text", ""),
+                trap=fields.get("website", ""),
+                address=address,
+                settings=settings,
+            )
+    except ReleaseNotFound:
+        body = render_public(request, "newsroom/missing.html", {})
+        return Response(body, status_code=404, media_type=HTML)
+    except CommentError as exc:
+        context = {
+            "error": exc,
+            "slug": slug,
+            "name": fields.get("name", ""),
+            "text": fields.get("text", ""),
+        }
+        body = render_public(request, "newsroom/comment_error.html", context)
+        return Response(
+            body, status_code=429 if isinstance(exc, RateLimited) else 422, media_type=HTML
+        )
+    # Held or pending, the answer is the same: a spammer learns nothing about the rules.
+    return RedirectResponse(f"/rilis/{slug}?komentar=terkirim#komentar", status_code=303)

@@ -9,6 +9,7 @@ match, except requests that carry an API token in ``Authorization`` (no cookie, 
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,9 @@ COOKIE = "pantau_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+#: Forms anyone may post without a session (the public newsroom's comment box): they carry no
+#: ambient authority to forge, and a page any cache shares cannot hold a per-visitor token.
+PUBLIC_FORMS: list[re.Pattern[str]] = []
 #: Largest form body the CSRF check buffers; file uploads go through the CLI or the push API.
 MAX_FORM_BYTES = 20 * 1024 * 1024
 
@@ -89,6 +93,9 @@ class CSRFMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        if any(form.fullmatch(scope["path"]) for form in PUBLIC_FORMS):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
