@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.analyze",
     "pantau.cli.alerts",
     "pantau.cli.replay",
+    "pantau.cli.newsroom",
 )
 
 

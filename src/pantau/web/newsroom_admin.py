@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from pantau.newsroom import PublishError, ReleaseNotFound, correct, get_release, publish, withdraw
 from pantau.newsroom.comments import CommentError, moderate, moderation_queue, reply, shown_comments
+from pantau.newsroom.pickup import issue_pickups, link_pickups, release_pickups
 from pantau.newsroom.releases import view_of
 from pantau.store.newsroom_models import Release
 from pantau.store.writing_models import Document
@@ -23,7 +24,7 @@ from pantau.web.public_cache import public_cache
 from pantau.web.rendering import render
 from pantau.web.security import guard
 from pantau.web.writing_forms import KIND_LABELS
-from pantau.workflow.permissions import Principal, allowed
+from pantau.workflow.permissions import Principal, allowed, authorize
 
 __all__ = ["router"]
 
@@ -107,7 +108,9 @@ def release_context(request: Request, principal: Principal, release_id: int) -> 
         can_moderate = allowed(principal, "comment.moderate", agency_id=release.agency_id)
         queue = moderation_queue(s, principal, release_id) if can_moderate else []
         comments = shown_comments(s, release_id)
+        pickups = release_pickups(s, release_id)
     return {
+        "pickups": pickups,
         "r": release,
         "kinds": KIND_LABELS,
         "can_publish": allowed(principal, "document.publish", agency_id=release.agency_id),
@@ -137,6 +140,11 @@ async def change_release(request: Request, release_id: int, op: str, principal: 
                 correct(s, principal, release_id, form.get("text", ""), form.get("note", ""))
             elif op == "tarik":
                 withdraw(s, principal, release_id, form.get("reason", ""))
+            elif op == "pemberitaan":
+                authorize(
+                    principal, "document.publish", agency_id=get_release(s, release_id).agency_id
+                )
+                link_pickups(s, release_id=release_id)
             elif op == "balas":
                 to = form.get("reply_to", "")
                 reply(s, principal, release_id, form.get("text", ""), int(to) if to else None)
@@ -167,3 +175,16 @@ async def moderate_comment(
         return render(request, "newsroom/admin_release.html", {**context, "error": exc}, status=422)
     public_cache(request).clear()
     return RedirectResponse(f"/kelola-rilis/{release_id}#moderasi", status_code=303)
+
+
+@router.get("/issues/{issue_id}/rilis")
+def issue_releases_panel(request: Request, issue_id: int, principal: Viewer) -> Response:
+    """The issue page's panel: its published releases and the news that carried them."""
+    with request.app.state.db.session() as s:
+        rows = s.scalars(
+            select(Release).where(Release.issue_id == issue_id).order_by(Release.published_at)
+        ).all()
+        releases = [view_of(s, r) for r in rows]
+        pickups = issue_pickups(s, issue_id)
+    context = {"releases": releases, "pickups": pickups, "issue_id": issue_id}
+    return render(request, "newsroom/_issue_panel.html", context)
