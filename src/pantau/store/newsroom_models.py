@@ -26,7 +26,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from pantau.store.models import Base
 from pantau.store.types import utcnow
 
-__all__ = ["Release", "ReleaseComment", "ReleasePickup", "ReleaseVersion"]
+__all__ = [
+    "MediaContact",
+    "MediaList",
+    "MediaListMember",
+    "Release",
+    "ReleaseComment",
+    "ReleasePickup",
+    "ReleaseVersion",
+]
 
 _MENTION_ID = BigInteger().with_variant(Integer, "sqlite")
 
@@ -102,3 +110,42 @@ class ReleasePickup(Base):
     changed: Mapped[float] = mapped_column(Float)  # share of the article not from the release
     lag_seconds: Mapped[float | None] = mapped_column(Float)
     found_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MediaContact(Base):
+    """A journalist or newsroom an agency sends releases to, kept only with their consent."""
+
+    __tablename__ = "media_contacts"
+    __table_args__ = (UniqueConstraint("agency_id", "email"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    outlet: Mapped[str] = mapped_column(String(200))
+    beat: Mapped[str] = mapped_column(String(120), default="")
+    region: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    preferred_channel: Mapped[str] = mapped_column(String(20), default="email")
+    consent_at: Mapped[datetime]  # when they agreed to receive releases (none: not stored)
+    consent_note: Mapped[str] = mapped_column(String(300), default="")
+    unsubscribed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MediaList(Base):
+    """An agency's distribution list (for example "Media Samarinda" or "Desk ekonomi")."""
+
+    __tablename__ = "media_lists"
+    __table_args__ = (UniqueConstraint("agency_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MediaListMember(Base):
+    """A contact on a list."""
+
+    __tablename__ = "media_list_members"
+    list_id: Mapped[int] = mapped_column(ForeignKey("media_lists.id"), primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("media_contacts.id"), primary_key=True)

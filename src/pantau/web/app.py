@@ -46,6 +46,7 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.writing_api",
     "pantau.web.newsroom_pages",
     "pantau.web.newsroom_admin",
+    "pantau.web.media_pages",
 )
 
 CSP = (

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from pantau.newsroom import PublishError, ReleaseNotFound, correct, get_release, publish, withdraw
 from pantau.newsroom.comments import CommentError, moderate, moderation_queue, reply, shown_comments
+from pantau.newsroom.media import lists_of, whatsapp_text
 from pantau.newsroom.pickup import issue_pickups, link_pickups, release_pickups
 from pantau.newsroom.releases import view_of
 from pantau.store.newsroom_models import Release
@@ -109,8 +110,13 @@ def release_context(request: Request, principal: Principal, release_id: int) -> 
         queue = moderation_queue(s, principal, release_id) if can_moderate else []
         comments = shown_comments(s, release_id)
         pickups = release_pickups(s, release_id)
+        media_lists = lists_of(s, release.agency_id)
+    base = str(request.app.state.settings.base_url)
     return {
         "pickups": pickups,
+        "media_lists": media_lists,
+        "whatsapp": whatsapp_text(release, base),
+        "queued": request.query_params.get("terkirim"),
         "r": release,
         "kinds": KIND_LABELS,
         "can_publish": allowed(principal, "document.publish", agency_id=release.agency_id),

@@ -68,6 +68,7 @@ ACTIONS: dict[str, dict[str, str]] = {
     "document.publish": {"admin": ALL, "koordinator": ALL},
     # --- newsroom: citizens' comments on a release wait for its agency's moderation ---------
     "comment.moderate": {"admin": ALL, "koordinator": ALL, "analis": OWN},
+    "media.manage": {"admin": ALL, "koordinator": ALL, "analis": OWN},
 }
 
 

@@ -1,4 +1,5 @@
-"""Newsroom: published releases, their public versions, moderated comments and pick-ups.
+"""Newsroom: published releases, their public versions, moderated comments, pick-ups, and the
+agencies' media contacts and distribution lists.
 
 Revision ID: 0007_newsroom
 Revises: 0003_writing
@@ -17,6 +18,57 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "media_contacts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=True),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("outlet", sa.String(length=200), nullable=False),
+        sa.Column("beat", sa.String(length=120), nullable=False),
+        sa.Column("region", sa.String(length=120), nullable=False),
+        sa.Column("email", sa.String(length=200), nullable=False),
+        sa.Column("phone", sa.String(length=40), nullable=False),
+        sa.Column("preferred_channel", sa.String(length=20), nullable=False),
+        sa.Column("consent_at", sa.DateTime(), nullable=False),
+        sa.Column("consent_note", sa.String(length=300), nullable=False),
+        sa.Column("unsubscribed_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agencies.id"], name=op.f("fk_media_contacts_agency_id_agencies")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_media_contacts")),
+        sa.UniqueConstraint("agency_id", "email", name=op.f("uq_media_contacts_agency_id")),
+    )
+    op.create_index(
+        op.f("ix_media_contacts_agency_id"), "media_contacts", ["agency_id"], unique=False
+    )
+    op.create_table(
+        "media_lists",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=True),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agencies.id"], name=op.f("fk_media_lists_agency_id_agencies")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_media_lists")),
+        sa.UniqueConstraint("agency_id", "name", name=op.f("uq_media_lists_agency_id")),
+    )
+    op.create_index(op.f("ix_media_lists_agency_id"), "media_lists", ["agency_id"], unique=False)
+    op.create_table(
+        "media_list_members",
+        sa.Column("list_id", sa.Integer(), nullable=False),
+        sa.Column("contact_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["contact_id"],
+            ["media_contacts.id"],
+            name=op.f("fk_media_list_members_contact_id_media_contacts"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["list_id"], ["media_lists.id"], name=op.f("fk_media_list_members_list_id_media_lists")
+        ),
+        sa.PrimaryKeyConstraint("list_id", "contact_id", name=op.f("pk_media_list_members")),
+    )
     op.create_table(
         "releases",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -151,3 +203,8 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_releases_category"), table_name="releases")
     op.drop_index(op.f("ix_releases_agency_id"), table_name="releases")
     op.drop_table("releases")
+    op.drop_table("media_list_members")
+    op.drop_index(op.f("ix_media_lists_agency_id"), table_name="media_lists")
+    op.drop_table("media_lists")
+    op.drop_index(op.f("ix_media_contacts_agency_id"), table_name="media_contacts")
+    op.drop_table("media_contacts")
