@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pantau.newsroom import ReleaseView, publish
 from pantau.settings import Settings
-from pantau.store import User
+from pantau.store import Mention, Source, User
+from pantau.store.types import utcnow
 from pantau.web import writing_desk as desk
 from pantau.workflow.permissions import Principal
 from pantau.workflow.users import principal_of
@@ -51,3 +52,24 @@ def published_release(
     with env.db.writer() as s:
         doc_id = approved_document(s, env.settings, issue_id=issue_id, headline=headline)
         return publish(s, principal(s, "koord"), doc_id, env.settings, at=at)
+
+
+def news_article(env: AppEnv, title: str, text: str, minutes: int, outlet: str) -> int:
+    """A news mention ``minutes`` after now, from ``outlet``'s feed."""
+    with env.db.writer() as s:
+        source = Source(name=f"Feed {outlet}", kind="rss", channel="news", outlet=outlet)
+        s.add(source)
+        s.flush()
+        mention = Mention(
+            source_id=source.id,
+            external_id=f"{outlet}-{minutes}",
+            url=f"https://{outlet.lower().replace(' ', '')}.example/berita/{minutes}",
+            channel="news",
+            outlet=outlet,
+            published_at=utcnow() + timedelta(minutes=minutes),
+            title=title,
+            text=text,
+        )
+        s.add(mention)
+        s.flush()
+        return mention.id

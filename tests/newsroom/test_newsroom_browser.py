@@ -7,8 +7,9 @@ import feedparser
 import httpx
 import pytest
 
+from pantau.newsroom.pickup import news_part
 from tests.conftest import AppEnv, LiveServer, browser_login
-from tests.newsroom.fixtures import HEADLINE, approved_document, published_release
+from tests.newsroom.fixtures import HEADLINE, approved_document, news_article, published_release
 from tests.writing_web.desk_fixtures import add_issue
 
 pytestmark = pytest.mark.browser
@@ -97,3 +98,23 @@ def test_comment_is_moderated_before_it_shows_and_spam_is_held(
     assert "Bengkuring" in citizen.locator("#comment-list").inner_text()
     assert "maxwin" not in citizen.content()
     assert errors == []
+
+
+def test_copied_news_article_shows_as_pickup_on_the_release_and_its_issue(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:
+    issue_id = add_issue(app_env)
+    release = published_release(app_env, issue_id=issue_id)
+    story = "\n".join(p for p in news_part(release.text).split("\n")[:8] if p.strip())
+    news_article(app_env, "Pemkot Buka Posko Banjir", story, 25, "Kaltim Post")
+    page = browser.new_context().new_page()
+    browser_login(page, live_server.url, "koord")
+    page.goto(f"{live_server.url}/kelola-rilis/{release.id}")
+    assert page.locator("#no-pickups").count() == 1
+    page.click("#find-pickups")
+    page.wait_for_selector("#pickup-table")
+    assert "Kaltim Post" in page.locator("#pickup-table").inner_text()
+    page.goto(f"{live_server.url}/issues/{issue_id}")
+    panel = page.locator("#releases-panel #pickup-table")  # loaded by htmx
+    panel.wait_for()
+    assert "Kaltim Post" in panel.inner_text() and "25 menit" in panel.inner_text()

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pantau.newsroom.pickup import issue_pickups, link_pickups, news_part, overlap, shingles
-from pantau.store import Mention, Source
 from pantau.store.newsroom_models import Release
 from pantau.store.types import utcnow
 from tests.conftest import AppEnv
-from tests.newsroom.fixtures import published_release
+from tests.newsroom.fixtures import news_article, published_release
 from tests.writing_web.desk_fixtures import add_issue, logged_in
 
 #: An independent report of the same event, written without the release (no shared sentences).
@@ -19,27 +18,6 @@ INDEPENDENT = (
 )
 
 
-def _news(env: AppEnv, title: str, text: str, minutes: int, outlet: str) -> int:
-    """A news mention ``minutes`` after now, from ``outlet``'s feed."""
-    with env.db.writer() as s:
-        source = Source(name=f"Feed {outlet}", kind="rss", channel="news", outlet=outlet)
-        s.add(source)
-        s.flush()
-        mention = Mention(
-            source_id=source.id,
-            external_id=f"{outlet}-{minutes}",
-            url=f"https://{outlet.lower().replace(' ', '')}.example/berita/{minutes}",
-            channel="news",
-            outlet=outlet,
-            published_at=utcnow() + timedelta(minutes=minutes),
-            title=title,
-            text=text,
-        )
-        s.add(mention)
-        s.flush()
-        return mention.id
-
-
 def test_copied_article_is_linked_with_outlet_lag_and_change(app_env: AppEnv) -> None:
     issue_id = add_issue(app_env)
     release = published_release(app_env, issue_id=issue_id)
@@ -47,8 +25,8 @@ def test_copied_article_is_linked_with_outlet_lag_and_change(app_env: AppEnv) ->
     paragraphs = [p for p in story.split("\n") if p.strip()]
     # An outlet's rewrite: its own opening, then the release's lead and the next paragraphs.
     copied = "Warga Sempaja kini punya tempat mengungsi.\n" + "\n".join(paragraphs[:4])
-    copy_id = _news(app_env, "Pemkot Buka Posko Banjir", copied, 40, "Kaltim Post")
-    _news(app_env, "Karang Mumus Meluap", INDEPENDENT, 55, "Tribun Kaltim")
+    copy_id = news_article(app_env, "Pemkot Buka Posko Banjir", copied, 40, "Kaltim Post")
+    news_article(app_env, "Karang Mumus Meluap", INDEPENDENT, 55, "Tribun Kaltim")
     with app_env.db.writer() as s:
         assert link_pickups(s) == 1
         assert link_pickups(s) == 0  # idempotent
@@ -78,7 +56,7 @@ def test_newsroom_sync_command_links_pickup_and_lifts_embargo(app_env: AppEnv) -
     release = published_release(app_env, at=utcnow() + timedelta(hours=1))
     with app_env.db.writer() as s:  # an hour later: the embargo has passed
         s.get(Release, release.id).published_at = utcnow() - timedelta(minutes=1)
-    _news(app_env, "Salinan", news_part(release.text), 30, "Kaltim Post")
+    news_article(app_env, "Salinan", news_part(release.text), 30, "Kaltim Post")
     env = {"PANTAU_DATABASE_URL": app_env.settings.database_url}
     result = CliRunner().invoke(app, ["newsroom", "sync"], env=env)
     assert result.exit_code == 0, result.output
