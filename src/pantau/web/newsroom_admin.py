@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from pantau.newsroom import PublishError, ReleaseNotFound, correct, get_release, publish, withdraw
 from pantau.newsroom.comments import CommentError, moderate, moderation_queue, reply, shown_comments
+from pantau.newsroom.effect import statement_turn
 from pantau.newsroom.media import lists_of, whatsapp_text
 from pantau.newsroom.pickup import issue_pickups, link_pickups, release_pickups
 from pantau.newsroom.releases import view_of
@@ -192,5 +193,6 @@ def issue_releases_panel(request: Request, issue_id: int, principal: Viewer) -> 
         ).all()
         releases = [view_of(s, r) for r in rows]
         pickups = issue_pickups(s, issue_id)
-    context = {"releases": releases, "pickups": pickups, "issue_id": issue_id}
+        turn = statement_turn(s, issue_id)
+    context = {"releases": releases, "pickups": pickups, "issue_id": issue_id, "turn": turn}
     return render(request, "newsroom/_issue_panel.html", context)
