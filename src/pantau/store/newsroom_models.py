@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -32,6 +33,7 @@ __all__ = [
     "MediaListMember",
     "Release",
     "ReleaseComment",
+    "ReleasePhoto",
     "ReleasePickup",
     "ReleaseVersion",
 ]
@@ -149,3 +151,16 @@ class MediaListMember(Base):
     __tablename__ = "media_list_members"
     list_id: Mapped[int] = mapped_column(ForeignKey("media_lists.id"), primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("media_contacts.id"), primary_key=True)
+
+
+class ReleasePhoto(Base):
+    """A photo published with a release: re-encoded JPEG (resized, no EXIF) and its alt text."""
+
+    __tablename__ = "release_photos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    alt: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

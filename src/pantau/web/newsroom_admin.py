@@ -13,11 +13,13 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from starlette.datastructures import UploadFile
 
 from pantau.newsroom import PublishError, ReleaseNotFound, correct, get_release, publish, withdraw
 from pantau.newsroom.comments import CommentError, moderate, moderation_queue, reply, shown_comments
 from pantau.newsroom.effect import statement_turn
 from pantau.newsroom.media import lists_of, whatsapp_text
+from pantau.newsroom.photos import add_photo
 from pantau.newsroom.pickup import issue_pickups, link_pickups, release_pickups
 from pantau.newsroom.releases import view_of
 from pantau.store.newsroom_models import Release
@@ -92,11 +94,16 @@ def publish_form(request: Request, doc_id: int, principal: Publisher) -> Respons
 @router.post("/kelola-rilis/terbitkan/{doc_id}")
 async def publish_document(request: Request, doc_id: int, principal: Publisher) -> Response:
     settings = request.app.state.settings
-    form = _form(await request.form())
+    raw_form = await request.form()
+    form = _form(raw_form)
+    upload = raw_form.get("photo")
+    photo = await upload.read() if isinstance(upload, UploadFile) and upload.filename else None
     try:
         at = parse_local(form.get("at", ""), settings.timezone) if form.get("when") else None
-        with request.app.state.db.writer() as s:
+        with request.app.state.db.writer() as s:  # one transaction: a bad photo publishes nothing
             release = publish(s, principal, doc_id, settings, at=at)
+            if photo is not None:
+                add_photo(s, release.id, photo, form.get("photo_alt", ""))
     except PublishError as exc:
         return _publish_form(request, doc_id, error=exc, status=422)
     public_cache(request).clear()

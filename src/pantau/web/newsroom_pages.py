@@ -18,6 +18,7 @@ from sqlalchemy import select
 from pantau.i18n import format_dt, translations
 from pantau.newsroom import ReleaseNotFound, find_release, public_releases, related_releases
 from pantau.newsroom.comments import CommentError, RateLimited, address_key, shown_comments, submit
+from pantau.newsroom.photos import photo_bytes, photo_ids
 from pantau.newsroom.syndication import (
     atom_feed,
     json_ld,
@@ -142,6 +143,7 @@ def _release_page(request: Request, slug: str, template: str) -> Response:
             release = find_release(s, slug)
             related = related_releases(s, release)
             comments = shown_comments(s, release.id)
+            photos = photo_ids(s, release.id)
         context = {
             "r": release,
             "related": related,
@@ -149,6 +151,7 @@ def _release_page(request: Request, slug: str, template: str) -> Response:
             "share": share_links(release, base),
             "json_ld": json_ld(release, base),
             "comments": comments,
+            "photos": photos,
             "sent": request.query_params.get("komentar") == "terkirim",
         }
         return render_public(request, template, context), HTML
@@ -158,6 +161,23 @@ def _release_page(request: Request, slug: str, template: str) -> Response:
     except ReleaseNotFound:
         body = render_public(request, "newsroom/missing.html", {})
         return Response(body, status_code=404, media_type=HTML)
+
+
+@router.get("/rilis/foto/{photo_id}.jpg")
+def photo(request: Request, photo_id: int) -> Response:
+    """A release photo (re-encoded JPEG, no metadata), while its release is visible."""
+
+    def render() -> tuple[bytes, str]:
+        with request.app.state.db.session() as s:
+            data = photo_bytes(s, photo_id)
+        if data is None:
+            raise ReleaseNotFound(f"Foto #{photo_id} tidak ditemukan.")
+        return data, "image/jpeg"
+
+    try:
+        return public_cache(request).answer(request, render)
+    except ReleaseNotFound:
+        return Response(status_code=404)
 
 
 @router.get("/rilis/{slug}")

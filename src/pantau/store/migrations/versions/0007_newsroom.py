@@ -1,5 +1,5 @@
-"""Newsroom: published releases, their public versions, moderated comments, pick-ups, and the
-agencies' media contacts and distribution lists.
+"""Newsroom: published releases, their public versions, moderated comments, photos, pick-ups,
+and the agencies' media contacts and distribution lists.
 
 Revision ID: 0007_newsroom
 Revises: 0003_writing
@@ -146,6 +146,23 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_table(
+        "release_photos",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("release_id", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("width", sa.Integer(), nullable=False),
+        sa.Column("height", sa.Integer(), nullable=False),
+        sa.Column("alt", sa.String(length=300), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["release_id"], ["releases.id"], name=op.f("fk_release_photos_release_id_releases")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_release_photos")),
+    )
+    op.create_index(
+        op.f("ix_release_photos_release_id"), "release_photos", ["release_id"], unique=False
+    )
+    op.create_table(
         "release_pickups",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("release_id", sa.Integer(), nullable=False),
@@ -195,6 +212,8 @@ def downgrade() -> None:
     op.drop_table("release_versions")
     op.drop_index(op.f("ix_release_pickups_release_id"), table_name="release_pickups")
     op.drop_table("release_pickups")
+    op.drop_index(op.f("ix_release_photos_release_id"), table_name="release_photos")
+    op.drop_table("release_photos")
     op.drop_index("ix_release_comments_release_status", table_name="release_comments")
     op.drop_index("ix_release_comments_address_at", table_name="release_comments")
     op.drop_table("release_comments")
