@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("ingest",),
     ("workflow",),
     ("alerts",),
-    ("reports",),
+    ("reports", "newsroom"),
     ("flow", "scale"),  # running the stages: in-process, or on a Dask cluster
     ("web",),
     ("cli",),

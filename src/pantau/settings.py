@@ -223,6 +223,37 @@ setting(
 setting("api_max_batch", int, 1000, "Most mentions accepted in one push-API request.", group="web")
 setting("page_size", int, 50, "Rows per page in lists and search results.", group="web")
 
+# --- newsroom -------------------------------------------------------------------------------
+setting(
+    "newsroom_name",
+    str,
+    "Ruang Berita",
+    "Name of the public newsroom (/rilis) on its pages, feeds and the Google News sitemap.",
+    group="newsroom",
+)
+setting(
+    "newsroom_cache_seconds",
+    int,
+    30,
+    "Seconds a public newsroom page is reused from memory and may be cached by browsers "
+    "and proxies (an embargo lifts at most this late).",
+    group="newsroom",
+)
+setting(
+    "newsroom_comment_limit",
+    int,
+    3,
+    "Comments one address may send within newsroom_comment_window; more are refused.",
+    group="newsroom",
+)
+setting(
+    "newsroom_comment_window",
+    int,
+    600,
+    "Seconds over which an address's comments are counted for newsroom_comment_limit.",
+    group="newsroom",
+)
+
 # --- ingest ---------------------------------------------------------------------------------
 setting(
     "fetch_allow_private",

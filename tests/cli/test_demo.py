@@ -10,7 +10,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import feedparser
 import httpx
 import pytest
 
@@ -44,6 +46,7 @@ def test_demo_then_the_readme_commands_read_its_data(tmp_path: Path) -> None:
     assert 8 <= int(counts["isu"]) <= 30
     assert int(counts["karantina"]) == 2  # the sample's broken JSON line and the empty text
     assert "Pengguna demo: demo / kata sandi:" in proc.stderr
+    assert "Rilis terbit di ruang berita (/rilis): 3" in proc.stderr
     # no --date: the latest day of the sample, not yesterday (weeks after the sample ends)
     report = _run(tmp_path, "report", "daily", "--format", "pdf", "--output", "harian.pdf")
     assert report.returncode == 0, report.stderr
@@ -123,6 +126,13 @@ def test_demo_serves_the_dashboard_with_its_data(tmp_path: Path) -> None:
                     break
                 except httpx.HTTPError:
                     time.sleep(0.5)
+            # the public newsroom: no login, a feed of the demo's releases, shareable pages
+            assert c.get("/rilis").status_code == 200
+            feed = feedparser.parse(c.get("/rilis/feed.xml").content)
+            assert not feed.bozo and len(feed.entries) >= 3
+            page = c.get(urlsplit(feed.entries[0].link).path)
+            assert page.status_code == 200 and '<meta property="og:title"' in page.text
+            assert 'href="https://wa.me/?text=' in page.text
             token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text).group(1)
             resp = c.post(
                 "/login",

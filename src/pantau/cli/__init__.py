@@ -64,6 +64,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.pdp",
     "pantau.cli.access",
     "pantau.cli.operations",
+    "pantau.cli.newsroom",
 )
 
 

@@ -89,6 +89,7 @@ def demo(
     from pantau.alerts.channels import load_channel
     from pantau.alerts.runner import run_round
     from pantau.cli.demo_history import apply_history
+    from pantau.cli.demo_newsroom import publish_demo_releases
     from pantau.flow import Pipeline
     from pantau.ingest.imports import import_file
     from pantau.privacy import attach
@@ -154,6 +155,8 @@ def demo(
         f"Riwayat penanganan: {history.closed} isu lama ditutup dengan pelajaran, "
         f"{history.ongoing} isu sedang ditangani"
     )
+    releases = publish_demo_releases(db, settings, DEMO_USER, folder / "releases.toml")
+    err.print(f"Rilis terbit di ruang berita (/rilis): {releases}")
     with db.session() as s:
         mentions = s.scalar(select(func.count(Mention.id))) or 0
         issues = s.scalar(select(func.count(Issue.id)).where(Issue.listed())) or 0

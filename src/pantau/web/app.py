@@ -49,6 +49,9 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.writing_api",
     "pantau.web.api_access",
     "pantau.web.operations",
+    "pantau.web.newsroom_pages",
+    "pantau.web.newsroom_admin",
+    "pantau.web.media_pages",
 )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -50,6 +51,9 @@ COOKIE = "pantau_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+#: Forms anyone may post without a session (the public newsroom's comment box): they carry no
+#: ambient authority to forge, and a page any cache shares cannot hold a per-visitor token.
+PUBLIC_FORMS: list[re.Pattern[str]] = []
 #: Largest form body the CSRF check buffers; file uploads go through the CLI or the push API.
 MAX_FORM_BYTES = 20 * 1024 * 1024
 SECURITY_HEADERS = (
@@ -167,6 +171,10 @@ class AccessMiddleware:
             await self.app(scope, receive, send)
             return
         settings = self.settings_getter()
+        if any(form.fullmatch(scope["path"]) for form in PUBLIC_FORMS):
+            # anyone may post these (no session, no CSRF token); the headers still apply
+            await self.app(scope, receive, _with_headers(send, None))
+            return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         # A client may split its cookies over several Cookie headers: read them all, once, and
         # leave the reading in the request state for everything else that needs a cookie.
@@ -257,7 +265,12 @@ def _with_headers(send: Send, cookie: Callable[[], bytes | None] | None) -> Send
             headers = list(message.get("headers", []))
             present = {k.lower() for k, _ in headers}
             headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
-            value = cookie() if cookie is not None else None
+            # a page any cache may share never carries a per-visitor cookie: the cache would
+            # hand one visitor's session to everyone (the public newsroom)
+            shared = any(
+                k.lower() == b"cache-control" and b"public" in v.lower() for k, v in headers
+            )
+            value = cookie() if cookie is not None and not shared else None
             if value is not None:
                 headers.append((b"set-cookie", value))
             message = {**message, "headers": headers}

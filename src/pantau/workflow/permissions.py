@@ -83,6 +83,9 @@ ACTIONS: dict[str, dict[str, str]] = {
     "document.submit": {"admin": ALL, "koordinator": ALL, "analis": OWN},
     "document.approve": {"admin": ALL, "koordinator": ALL},
     "document.publish": {"admin": ALL, "koordinator": ALL},
+    # --- newsroom: citizens' comments on a release wait for its agency's moderation ---------
+    "comment.moderate": {"admin": ALL, "koordinator": ALL, "analis": OWN},
+    "media.manage": {"admin": ALL, "koordinator": ALL, "analis": OWN},
 }
 
 

@@ -1,0 +1,243 @@
+"""Media relations: an agency's journalists (with consent), its lists, and sending a release.
+
+A contact is stored only with the date they agreed to receive releases; an unsubscribed
+contact stays (so nobody re-adds them by mistake) but is never sent to again. Sending a
+release to a list puts one e-mail per contact in the alerts outbox (retries, dead letters and
+delivery as for alerts), each with its own signed unsubscribe link; the key
+``rilis:<release>:kontak:<contact>`` makes sending twice add nothing. Under embargo the mail says
+so in its first line: journalists get releases early on that promise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pantau.i18n import format_dt
+from pantau.newsroom.publish import PublishError, audit
+from pantau.newsroom.releases import PUBLISHED, ReleaseView, get_release
+from pantau.newsroom.syndication import release_url
+from pantau.settings import Settings
+from pantau.store.newsroom_models import MediaContact, MediaList, MediaListMember
+from pantau.store.types import utcnow
+from pantau.store.workflow_models import AlertDelivery
+from pantau.workflow.permissions import Principal, authorize
+
+__all__ = [
+    "ContactView",
+    "ListView",
+    "add_contact",
+    "add_member",
+    "contacts_of",
+    "create_list",
+    "lists_of",
+    "send_release",
+    "unsubscribe",
+    "unsubscribe_token",
+    "whatsapp_text",
+]
+
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_UNSUBSCRIBE_SALT = "pantau-media-unsubscribe"
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: int
+    name: str
+    outlet: str
+    beat: str
+    region: str
+    email: str
+    preferred_channel: str
+    consent_at: datetime
+    unsubscribed: bool
+
+
+@dataclass(frozen=True)
+class ListView:
+    id: int
+    name: str
+    members: tuple[ContactView, ...]
+
+
+def _contact(c: MediaContact) -> ContactView:
+    return ContactView(
+        c.id, c.name, c.outlet, c.beat, c.region, c.email, c.preferred_channel, c.consent_at,
+        c.unsubscribed_at is not None,
+    )  # fmt: skip
+
+
+def add_contact(
+    s: Session,
+    principal: Principal,
+    agency_id: int | None,
+    *,
+    name: str,
+    outlet: str,
+    email: str,
+    consent: bool,
+    beat: str = "",
+    region: str = "",
+    phone: str = "",
+    preferred_channel: str = "email",
+    consent_note: str = "",
+) -> ContactView:
+    """Store a journalist who agreed to receive the agency's releases."""
+    authorize(principal, "media.manage", agency_id=agency_id)
+    name, outlet, email = name.strip(), outlet.strip(), email.strip().lower()
+    if not consent:
+        raise PublishError("consent", "Kontak hanya disimpan dengan persetujuannya.")
+    if not name or not outlet:
+        raise PublishError("name", "Nama dan media wajib diisi.")
+    if not _EMAIL.match(email):
+        raise PublishError("email", f"Alamat surel {email!r} tidak valid.")
+    exists = s.scalar(
+        select(MediaContact.id).where(
+            MediaContact.agency_id == agency_id, MediaContact.email == email
+        )
+    )
+    if exists is not None:
+        raise PublishError("email", f"{email} sudah ada di daftar kontak instansi ini.")
+    contact = MediaContact(
+        agency_id=agency_id, name=name[:120], outlet=outlet[:200], email=email, beat=beat[:120],
+        region=region[:120], phone=phone[:40], preferred_channel=preferred_channel[:20],
+        consent_at=utcnow(), consent_note=consent_note[:300],
+    )  # fmt: skip
+    s.add(contact)
+    s.flush()
+    audit(s, principal, "media.contact_add", "media_contact", contact.id, {"outlet": outlet})
+    return _contact(contact)
+
+
+def create_list(s: Session, principal: Principal, agency_id: int | None, name: str) -> ListView:
+    """A new distribution list of the agency."""
+    authorize(principal, "media.manage", agency_id=agency_id)
+    name = name.strip()[:120]
+    if not name:
+        raise PublishError("list_name", "Nama daftar wajib diisi.")
+    media_list = MediaList(agency_id=agency_id, name=name)
+    s.add(media_list)
+    s.flush()
+    audit(s, principal, "media.list_create", "media_list", media_list.id, {"name": name})
+    return ListView(media_list.id, name, ())
+
+
+def add_member(s: Session, principal: Principal, list_id: int, contact_id: int) -> None:
+    """Put a contact of the list's agency on the list (again: no change)."""
+    media_list, contact = s.get(MediaList, list_id), s.get(MediaContact, contact_id)
+    if media_list is None or contact is None or contact.agency_id != media_list.agency_id:
+        raise PublishError("contact", "Kontak dan daftar harus milik instansi yang sama.")
+    authorize(principal, "media.manage", agency_id=media_list.agency_id)
+    if s.get(MediaListMember, (list_id, contact_id)) is None:
+        s.add(MediaListMember(list_id=list_id, contact_id=contact_id))
+        s.flush()
+
+
+def contacts_of(s: Session, agency_id: int | None) -> list[ContactView]:
+    rows = s.scalars(
+        select(MediaContact).where(MediaContact.agency_id == agency_id).order_by(MediaContact.name)
+    )
+    return [_contact(c) for c in rows]
+
+
+def lists_of(s: Session, agency_id: int | None) -> list[ListView]:
+    out = []
+    for media_list in s.scalars(
+        select(MediaList).where(MediaList.agency_id == agency_id).order_by(MediaList.name)
+    ):
+        members = s.scalars(
+            select(MediaContact)
+            .join(MediaListMember, MediaListMember.contact_id == MediaContact.id)
+            .where(MediaListMember.list_id == media_list.id)
+            .order_by(MediaContact.name)
+        )
+        out.append(ListView(media_list.id, media_list.name, tuple(_contact(c) for c in members)))
+    return out
+
+
+def unsubscribe_token(contact_id: int, secret: str) -> str:
+    """A signed, unguessable token naming one contact, for the link in every mail."""
+    return str(URLSafeSerializer(secret, salt=_UNSUBSCRIBE_SALT).dumps(contact_id))
+
+
+def unsubscribe(s: Session, token: str, secret: str) -> ContactView:
+    """Stop all mail to the contact the token names (idempotent); ``LookupError`` if forged."""
+    try:
+        contact_id = int(URLSafeSerializer(secret, salt=_UNSUBSCRIBE_SALT).loads(token))
+    except (BadSignature, TypeError, ValueError):
+        raise LookupError("Tautan berhenti berlangganan tidak valid.") from None
+    contact = s.get(MediaContact, contact_id)
+    if contact is None:
+        raise LookupError("Kontak tidak ditemukan.")
+    if contact.unsubscribed_at is None:
+        contact.unsubscribed_at = utcnow()
+        s.flush()
+    return _contact(contact)
+
+
+def whatsapp_text(release: ReleaseView, base_url: str) -> str:
+    """The release as a WhatsApp message: bold headline, the lead, the link."""
+    return (
+        f"*{release.title}*\n\n{release.summary}\n\nSelengkapnya: {release_url(base_url, release)}"
+    )
+
+
+def _body(release: ReleaseView, url: str, unsubscribe_url: str, settings: Settings) -> str:
+    lines = []
+    if not release.visible():
+        when = format_dt(release.published_at, settings.timezone)
+        lines += [f"EMBARGO: jangan disiarkan sebelum {when}.", ""]
+    lines += [release.title, "", *release.body, "", f"Versi daring: {url}", ""]
+    lines.append(f"Berhenti menerima rilis dari {release.agency or 'kami'}: {unsubscribe_url}")
+    return "\n".join(lines)
+
+
+def send_release(
+    s: Session, principal: Principal, release_id: int, list_id: int, settings: Settings
+) -> int:
+    """Queue the release for every consenting, subscribed contact on the list; returns how many."""
+    release = get_release(s, release_id)
+    authorize(principal, "document.publish", agency_id=release.agency_id)
+    media_list = s.get(MediaList, list_id)
+    if media_list is None or media_list.agency_id != release.agency_id:
+        raise PublishError("list", "Daftar media harus milik instansi rilis ini.")
+    if release.state != PUBLISHED:
+        raise PublishError("list", "Rilis yang ditarik tidak dikirim.")
+    base = settings.base_url.rstrip("/")
+    url = release_url(base, release)
+    members = s.scalars(
+        select(MediaContact)
+        .join(MediaListMember, MediaListMember.contact_id == MediaContact.id)
+        .where(MediaListMember.list_id == list_id, MediaContact.unsubscribed_at.is_(None))
+    ).all()
+    queued = 0
+    for contact in members:
+        key = f"rilis:{release.id}:kontak:{contact.id}:email"
+        if s.scalar(select(AlertDelivery.id).where(AlertDelivery.key == key)) is not None:
+            continue
+        token = unsubscribe_token(contact.id, settings.secret_key)
+        s.add(
+            AlertDelivery(
+                key=key, kind="rilis", issue_id=release.issue_id, recipient=f"contact:{contact.id}",
+                channel="email", address=contact.email, subject=release.title[:300],
+                body=_body(release, url, f"{base}/rilis/berhenti/{token}", settings), link=url,
+                payload={"release_id": release.id, "contact_id": contact.id},
+            )
+        )  # fmt: skip
+        queued += 1
+    s.flush()
+    audit(
+        s,
+        principal,
+        "release.distribute",
+        "release",
+        release.id,
+        {"list": list_id, "queued": queued},
+    )
+    return queued
