@@ -23,7 +23,7 @@ import typer
 
 from pantau.cli import app
 from pantau.cli.console import err, fail, progress
-from pantau.scale.text import Outcome, failure
+from pantau.scale.text import ClusterAnalyzer, LocalAnalyzer, Outcome
 
 __all__ = ["analyze_cmd", "read_watchlists"]
 
@@ -99,20 +99,6 @@ def _batches(stream: IO[bytes], size: int) -> Iterator[tuple[Pending, list[dict[
         yield pending, [item for _, item in pending if isinstance(item, dict)]
 
 
-def _local(analyzer: Any, records: list[dict[str, Any]]) -> list[Outcome]:
-    """One batch in this process; when one record sinks the batch, each record on its own."""
-    try:
-        return [Outcome(e) for e in analyzer.enrich(records)]
-    except Exception:
-        out = []
-        for record in records:
-            try:
-                out.append(Outcome(analyzer.enrich([record])[0]))
-            except Exception as exc:
-                out.append(Outcome(error=failure(exc)))
-        return out
-
-
 def _write(pending: Pending, outcomes: list[Outcome], out: IO[str]) -> int:
     """Write one batch's lines in input order; returns the number of error lines."""
     results = iter(outcomes)
@@ -164,12 +150,12 @@ def analyze_cmd(
 ) -> None:
     """Analisis teks: bahasa, sentimen, wilayah, kata kunci, dan duplikat per baris JSON."""
     from pantau.settings import get_settings
-    from pantau.text import Analyzer, WatchlistError
+    from pantau.text import WatchlistError
 
     settings = get_settings()
     lists = read_watchlists(watchlist) if watchlist else {}
     try:
-        analyzer = Analyzer(lists, settings=settings)
+        local = LocalAnalyzer(lists, settings=settings)
     except WatchlistError as exc:
         fail(f"{watchlist}: {exc}")
     if workers is not None and scheduler:
@@ -187,17 +173,14 @@ def analyze_cmd(
         except OSError as exc:
             fail(f"berkas tidak dapat dibuka: {exc}")
         batches = _batches(src, batch_size)
-        done: Iterator[tuple[Pending, list[Outcome]]]
-        if workers is None and not scheduler:
-            done = ((pending, _local(analyzer, records)) for pending, records in batches)
-        else:
-            from pantau.scale import ClusterAnalyzer, connect
+        runner: LocalAnalyzer | ClusterAnalyzer = local
+        if workers is not None or scheduler:
+            from pantau.scale import connect
 
-            client = stack.enter_context(connect(workers, scheduler))
-            done = ClusterAnalyzer(client, lists, settings=settings).map(batches)
+            runner = ClusterAnalyzer(stack.enter_context(connect(workers, scheduler)), local)
         bar = stack.enter_context(progress())
         task = bar.add_task("Menganalisis", total=None)
-        for pending, outcomes in done:
+        for pending, outcomes in runner.map(batches):
             errors += _write(pending, outcomes, dst)
             total += len(pending)
             bar.update(task, completed=total)

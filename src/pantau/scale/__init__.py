@@ -7,6 +7,6 @@ process. The output is therefore the same as the single-process run, record for 
 """
 
 from pantau.scale.cluster import IN_FLIGHT_PER_WORKER, connect
-from pantau.scale.text import ClusterAnalyzer, Outcome
+from pantau.scale.text import ClusterAnalyzer, LocalAnalyzer, Outcome
 
-__all__ = ["IN_FLIGHT_PER_WORKER", "ClusterAnalyzer", "Outcome", "connect"]
+__all__ = ["IN_FLIGHT_PER_WORKER", "ClusterAnalyzer", "LocalAnalyzer", "Outcome", "connect"]

@@ -28,7 +28,7 @@ from pantau.text import Analyzer, Prepared
 if TYPE_CHECKING:  # the CLI imports this module for Outcome: keep Dask out of its start-up
     from distributed import Client, Future
 
-__all__ = ["ClusterAnalyzer", "Outcome"]
+__all__ = ["ClusterAnalyzer", "LocalAnalyzer", "Outcome", "failure", "prepare_outcomes"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,16 +65,11 @@ def _analyzer(key: str, settings: Settings, watchlists: Mapping[str, str]) -> An
     return analyzer
 
 
-def prepare_batch(
-    key: str,
-    settings: Settings,
-    watchlists: Mapping[str, str],
-    records: Sequence[Mapping[str, Any]],
+def prepare_outcomes(
+    analyzer: Analyzer, records: Sequence[Mapping[str, Any]]
 ) -> Prepared | list[Prepared | str]:
-    """Runs on a worker: the batch prepared at once, or, when one record sinks the batch, each
-    record on its own (its error in place of a record that fails), as the single-process path
-    retries."""
-    analyzer = _analyzer(key, settings, watchlists)
+    """The batch prepared at once, or, when one record sinks the batch, each record on its own
+    (its error in place of a record that fails), so one bad record never costs its batch."""
     try:
         return analyzer.prepare(records)
     except Exception:
@@ -87,30 +82,67 @@ def prepare_batch(
         return out
 
 
-class ClusterAnalyzer:
-    """Enriches batches on a Dask cluster; :meth:`map` yields each batch's outcomes in order."""
+def prepare_batch(
+    key: str,
+    settings: Settings,
+    watchlists: Mapping[str, str],
+    records: Sequence[Mapping[str, Any]],
+) -> Prepared | list[Prepared | str]:
+    """Runs on a worker: :func:`prepare_outcomes` with the worker's analyzer for this
+    configuration."""
+    return prepare_outcomes(_analyzer(key, settings, watchlists), records)
+
+
+class LocalAnalyzer:
+    """Enriches batches in this process; the same :meth:`map` as :class:`ClusterAnalyzer`.
+
+    With ``link=False`` the near-duplicate pass is left out (``dup_of`` and ``coordinated``
+    stay unset): what a re-analysis of stored mentions wants, since those links are history.
+    """
 
     def __init__(
         self,
-        client: Client,
         watchlists: Mapping[str, str] | None = None,
         *,
         settings: Settings,
+        link: bool = True,
     ) -> None:
-        self.client = client
         self.watchlists = dict(watchlists or {})
-        # Built here too: it checks the watchlists before any work is sent, and it holds the
-        # near-duplicate index that links every batch in order.
-        self.linker = Analyzer(self.watchlists, settings=settings)
-        self.settings = Settings(
-            {
-                k: v
-                for k, v in settings.values.items()
-                if k not in REGISTRY or not REGISTRY[k].secret
-            }
-        )
+        self.settings = settings
+        self.analyzer = Analyzer(self.watchlists, settings=settings)
+        self.link = link
+
+    def map(
+        self, batches: Iterable[tuple[T, Sequence[Mapping[str, Any]]]]
+    ) -> Iterator[tuple[T, list[Outcome]]]:
+        """For each ``(tag, records)``, ``(tag, outcomes)`` in the same order."""
+        for tag, records in batches:
+            yield tag, finish(self.analyzer, prepare_outcomes(self.analyzer, records), self.link)
+
+
+def finish(
+    analyzer: Analyzer, prepared: Prepared | list[Prepared | str], link: bool
+) -> list[Outcome]:
+    """Each record's outcome, linked in order through ``analyzer``'s index when ``link``."""
+    if isinstance(prepared, Prepared):
+        return [Outcome(e) for e in (analyzer.link(prepared) if link else prepared.enrichments)]
+    return [
+        Outcome(error=p) if isinstance(p, str) else finish(analyzer, p, link)[0] for p in prepared
+    ]
+
+
+class ClusterAnalyzer:
+    """Enriches batches on a Dask cluster: workers prepare, this process links in order through
+    ``local``'s analyzer (whose watchlists and settings the workers get, secrets left out)."""
+
+    def __init__(self, client: Client, local: LocalAnalyzer) -> None:
+        self.client = client
+        self.local = local
+        public = {k: v for k, v in local.settings.values.items() if not _secret(k)}
+        self.settings = Settings(public)
+        self.watchlists = dict(local.watchlists)
         self.key = hashlib.sha256(
-            pickle.dumps((sorted(self.settings.values.items()), sorted(self.watchlists.items())))
+            pickle.dumps((sorted(public.items()), sorted(self.watchlists.items())))
         ).hexdigest()
 
     def workers(self) -> int:
@@ -130,16 +162,11 @@ class ClusterAnalyzer:
             )
             flight.append((tag, future))
             if len(flight) >= window:
-                yield self._finish(*flight.popleft())
+                yield self._done(*flight.popleft())
         while flight:
-            yield self._finish(*flight.popleft())
+            yield self._done(*flight.popleft())
 
-    def _finish(self, tag: T, future: Future) -> tuple[T, list[Outcome]]:
+    def _done(self, tag: T, future: Future) -> tuple[T, list[Outcome]]:
         prepared = future.result()
         future.release()
-        if isinstance(prepared, Prepared):
-            return tag, [Outcome(e) for e in self.linker.link(prepared)]
-        return tag, [
-            Outcome(error=p) if isinstance(p, str) else Outcome(self.linker.link(p)[0])
-            for p in prepared
-        ]
+        return tag, finish(self.local.analyzer, prepared, self.local.link)
