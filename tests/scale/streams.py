@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from pantau.store import Database, Mention, Source
 
 PLACES = ["Samarinda", "Balikpapan", "Bontang", "Kukar", "Kutim", "Berau", "Paser", "PPU"]
 TOPICS = [
@@ -55,3 +60,25 @@ def generate(count: int, seed: int = 19) -> list[str]:
             record["title"] = "Berita " + rng.choice(PLACES)
         lines.append(json.dumps(record, ensure_ascii=False))
     return lines
+
+
+def store(db: Database, source: str, rows: Iterable[tuple[str, str, datetime, str]]) -> None:
+    """Store ``(external id, text, published, author)`` rows from one social source in one
+    transaction, as an import or a push request does."""
+    with db.writer() as s:
+        src = s.scalar(select(Source).where(Source.name == source))
+        if src is None:
+            src = Source(name=source, kind="mapping", channel="social")
+            s.add(src)
+            s.flush()
+        for ext, text, at, author in rows:
+            s.add(
+                Mention(
+                    source_id=src.id,
+                    external_id=ext,
+                    text=text,
+                    channel="social",
+                    published_at=at,
+                    author=author,
+                )
+            )

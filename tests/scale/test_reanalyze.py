@@ -19,8 +19,9 @@ from pantau.flow import Pipeline
 from pantau.scale import connect
 from pantau.scale.reanalyze import CHECKPOINT, Reanalyzer
 from pantau.settings import Settings
-from pantau.store import Database, Mention, Source
+from pantau.store import Database, Mention
 from pantau.store.models import StageState
+from tests.scale.streams import store
 
 T0 = datetime(2026, 11, 2, tzinfo=UTC)
 TEXTS = [
@@ -40,23 +41,16 @@ def db(store_url: str) -> Iterator[Database]:
 
 
 def add(db: Database, start: int, count: int) -> None:
-    with db.writer() as s:
-        src = s.scalar(select(Source).where(Source.name == "uji"))
-        if src is None:
-            src = Source(name="uji", kind="mapping", channel="social")
-            s.add(src)
-            s.flush()
-        for i in range(start, start + count):
-            s.add(
-                Mention(
-                    source_id=src.id,
-                    external_id=f"m{i}",
-                    text=TEXTS[i % 3].format(i=i % 7),  # copies: dup_of links to keep
-                    channel="social",
-                    published_at=T0 + timedelta(hours=i),
-                    author=f"akun{i}",
-                )
-            )
+    """Mentions of three topics, each text repeated (copies: dup_of links to keep)."""
+    rows = range(start, start + count)
+    store(
+        db,
+        "uji",
+        (
+            (f"m{i}", TEXTS[i % 3].format(i=i % 7), T0 + timedelta(hours=i), f"akun{i}")
+            for i in rows
+        ),
+    )
 
 
 def snapshot(db: Database) -> dict[int, tuple[object, ...]]:
