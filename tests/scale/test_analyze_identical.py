@@ -91,3 +91,13 @@ def test_workers_and_scheduler_are_exclusive(stream: Path) -> None:
         check=False,
     )
     assert proc.returncode == 2 and "--workers atau --scheduler" in proc.stderr.decode()
+
+
+@pytest.mark.slow
+def test_an_existing_scheduler_gives_the_same_bytes(stream: Path, reference: Path) -> None:
+    from pantau.scale import connect
+
+    out = stream.with_name("scheduler.jsonl")
+    with connect(workers=2) as client:
+        analyze(stream, out, "--scheduler", client.scheduler.address, seed="3")
+    assert out.read_bytes() == reference.read_bytes()
