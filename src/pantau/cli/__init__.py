@@ -59,6 +59,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.reports",
     "pantau.cli.ingest",
     "pantau.cli.analyze",
+    "pantau.cli.reanalyze",
     "pantau.cli.alerts",
     "pantau.cli.replay",
     "pantau.cli.pdp",

@@ -23,6 +23,7 @@ import typer
 
 from pantau.cli import app
 from pantau.cli.console import err, fail, progress
+from pantau.scale.text import ClusterAnalyzer, LocalAnalyzer, Outcome
 
 __all__ = ["analyze_cmd", "read_watchlists"]
 
@@ -83,33 +84,39 @@ def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
         yield number, line.strip()
 
 
-def _flush(analyzer: Any, pending: list[tuple[int, dict[str, Any] | str]], out: IO[str]) -> int:
-    """Analyze and write one batch in input order; returns the number of error lines."""
-    records = [item for _, item in pending if isinstance(item, dict)]
-    try:
-        results = iter(analyzer.process(records))
-    except Exception:  # one bad record must not sink the batch: retry one by one
-        results = iter([_one(analyzer, r) for r in records])
+Pending = list[tuple[int, dict[str, Any] | str]]
+
+
+def _batches(stream: IO[bytes], size: int) -> Iterator[tuple[Pending, list[dict[str, Any]]]]:
+    """The stream in batches of ``size`` lines, each with the records that could be read."""
+    pending: Pending = []
+    for number, line in _lines(stream):
+        pending.append((number, _parse(line, number)))
+        if len(pending) >= size:
+            yield pending, [item for _, item in pending if isinstance(item, dict)]
+            pending = []
+    if pending:
+        yield pending, [item for _, item in pending if isinstance(item, dict)]
+
+
+def _write(pending: Pending, outcomes: list[Outcome], out: IO[str]) -> int:
+    """Write one batch's lines in input order; returns the number of error lines."""
+    results = iter(outcomes)
     errors = 0
     for number, item in pending:
         if isinstance(item, dict):
-            result = next(results)
-            if "error" in result and "lang" not in result:
-                result = {"line": number, **result}
+            outcome = next(results)
+            if outcome.enrichment is not None:
+                line = outcome.enrichment.to_dict()
+            else:
+                line = {"line": number, "error": outcome.error}
                 errors += 1
         else:
-            result = {"line": number, "error": item}
+            line = {"line": number, "error": item}
             errors += 1
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
     out.flush()  # a reader downstream sees each batch as soon as it is done
     return errors
-
-
-def _one(analyzer: Any, record: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return dict(analyzer.analyze(record))
-    except Exception as exc:
-        return {"error": f"gagal dianalisis: {type(exc).__name__}: {exc}"}
 
 
 @app.command("analyze")
@@ -128,17 +135,31 @@ def analyze_cmd(
             help="Berkas kata kunci: JSON {nama: kueri} atau baris 'nama: kueri'.",
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Jalankan di klaster Dask lokal dengan N proses pekerja."
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Alamat penjadwal Dask yang sudah berjalan (tcp://host:8786)."
+        ),
+    ] = None,
 ) -> None:
     """Analisis teks: bahasa, sentimen, wilayah, kata kunci, dan duplikat per baris JSON."""
     from pantau.settings import get_settings
-    from pantau.text import Analyzer, WatchlistError
+    from pantau.text import WatchlistError
 
     settings = get_settings()
     lists = read_watchlists(watchlist) if watchlist else {}
     try:
-        analyzer = Analyzer(lists, settings=settings)
+        local = LocalAnalyzer(lists, settings=settings)
     except WatchlistError as exc:
         fail(f"{watchlist}: {exc}")
+    if workers is not None and scheduler:
+        fail("pilih salah satu: --workers atau --scheduler.")
     batch_size = max(1, int(settings.analyze_batch_size))
     total = errors = 0
     with ExitStack() as stack:
@@ -151,18 +172,17 @@ def analyze_cmd(
             )
         except OSError as exc:
             fail(f"berkas tidak dapat dibuka: {exc}")
+        batches = _batches(src, batch_size)
+        runner: LocalAnalyzer | ClusterAnalyzer = local
+        if workers is not None or scheduler:
+            from pantau.scale import connect
+
+            runner = ClusterAnalyzer(stack.enter_context(connect(workers, scheduler)), local)
         bar = stack.enter_context(progress())
         task = bar.add_task("Menganalisis", total=None)
-        pending: list[tuple[int, dict[str, Any] | str]] = []
-        for number, line in _lines(src):
-            pending.append((number, _parse(line, number)))
-            if len(pending) >= batch_size:
-                errors += _flush(analyzer, pending, dst)
-                total += len(pending)
-                bar.update(task, completed=total)
-                pending = []
-        if pending:
-            errors += _flush(analyzer, pending, dst)
+        for pending, outcomes in runner.map(batches):
+            errors += _write(pending, outcomes, dst)
             total += len(pending)
+            bar.update(task, completed=total)
         dst.flush()
     err.print(f"{total} baris dianalisis, {errors} baris galat.")

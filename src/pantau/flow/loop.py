@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 
 from pantau.alerts.runner import RoundReport, route_and_notify, run_round
+from pantau.flow.ownership import ClusteringOwner
 from pantau.flow.pipeline import Pipeline, PipelineResult, Progress
 from pantau.ingest.fetch import SafeFetcher
 from pantau.ingest.runner import Runner, RunStats
@@ -67,6 +68,7 @@ class Flow:
         self.poller = Runner(db, settings, [self._on_write], stop_event=self.stop_event)
         self.stats = FlowStats(ingest=self.poller.stats)
         self._pipeline: Pipeline | None = None
+        self.owner = ClusteringOwner(db)  # several `pantau run` on one store: one analyzes
         self._delivered_at = float("-inf")  # the first round delivers
 
     def _on_write(self, _db: Database, ids: list[str]) -> None:
@@ -99,7 +101,10 @@ class Flow:
         with SafeFetcher(self.settings) as fetcher:
             self.poller.poll_due(fetcher)
         if self.analyze:
-            self.analyze_pending()
+            try:
+                self.analyze_pending()
+            finally:
+                self.owner.release()
         return self.stats
 
     def run(self) -> FlowStats:
@@ -116,6 +121,7 @@ class Flow:
         finally:
             self.stop()
             poll.join()
+            self.owner.release()
         return self.stats
 
     def _poll_forever(self) -> None:
@@ -131,9 +137,13 @@ class Flow:
         """Analyze every pending mention and route the alerts that raised; ``None`` on failure.
 
         The pipeline is transactional and idempotent, so a failure is logged and the work is
-        retried on the next round by a pipeline rebuilt from the store.
+        retried on the next round by a pipeline rebuilt from the store. Only the process that
+        owns the clustering analyzes; the others wait here, round after round, to take over.
         """
         try:
+            if not self.owner.claim():
+                self._pipeline = None  # a later claim starts from the owner's last snapshot
+                return None
             if self._pipeline is None:
                 self._pipeline = Pipeline(self.db, self.settings)
             result = self._pipeline.run_pending(progress=self.progress, stop=self.stop_event)

@@ -37,7 +37,7 @@ from pantau.text import Analyzer, WatchlistError
 from pantau.workflow.corrections import apply_pending, dismissed_like
 from pantau.workflow.escalation import set_detected_stage
 
-__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress"]
+__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress", "text_record"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,19 @@ def _iso(value: datetime | None) -> str | None:
 
 def _parse(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def text_record(m: Any) -> dict[str, Any]:
+    """The text stage's input record of a stored mention (a :class:`Mention` or a row with its
+    ``id, text, title, author, published_at, channel``)."""
+    return {
+        "id": str(m.id),
+        "text": m.text,
+        "title": m.title,
+        "author": m.author,
+        "published_at": _iso(m.published_at),
+        "channel": m.channel,
+    }
 
 
 class Pipeline:
@@ -223,14 +236,7 @@ class Pipeline:
     # --- records in ------------------------------------------------------------------------
     @staticmethod
     def _text_record(m: Mention) -> dict[str, Any]:
-        return {
-            "id": str(m.id),
-            "text": m.text,
-            "title": m.title,
-            "author": m.author,
-            "published_at": _iso(m.published_at),
-            "channel": m.channel,
-        }
+        return text_record(m)
 
     # --- records out -----------------------------------------------------------------------
     def _store_issues(self, s: Session, keys: set[str]) -> dict[str, int]:

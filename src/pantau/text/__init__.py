@@ -6,6 +6,8 @@ Public interface (stable; other stages call these):
   and its tokens (hashtags, @mentions, URLs, numbers and times kept whole);
 - :class:`Analyzer`: ``analyze(record)`` and ``process(batch)`` give the ``pantau analyze``
   fields (``id, lang, sentiment, regions, watch, dup_of, normalized, coordinated, noise``);
+  ``prepare(batch)`` then ``link(prepared)`` are the same in two steps, the first pure (it can
+  run on another process), the second the sequential near-duplicate pass;
 - :func:`compile_query`: watchlist queries (AND, OR, NOT, "phrases", (), NEAR/n, prefix*),
   raising :class:`QuerySyntaxError` with the ``column``;
 - :class:`Gazetteer`: Kemendagri region tagging; :class:`NearDuplicateIndex`: MinHash LSH
@@ -13,7 +15,7 @@ Public interface (stable; other stages call these):
   :class:`NoiseDetector`: gambling promotion, ads, job ads, giveaways, greetings, chatter.
 """
 
-from pantau.text.analyzer import Analyzer, WatchlistError
+from pantau.text.analyzer import Analyzer, Prepared, WatchlistError
 from pantau.text.dedup import NearDuplicateIndex
 from pantau.text.langid import LanguageIdentifier
 from pantau.text.noise import NoiseDetector
@@ -28,6 +30,7 @@ __all__ = [
     "LanguageIdentifier",
     "NearDuplicateIndex",
     "NoiseDetector",
+    "Prepared",
     "QuerySyntaxError",
     "SentimentModel",
     "WatchlistError",

@@ -26,13 +26,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from pantau.records import Enrichment, WatchHit
 from pantau.settings import Settings, get_settings
-from pantau.text.dedup import NearDuplicateIndex
+from pantau.text.dedup import NearDuplicateIndex, band_keys, signatures
 from pantau.text.features import TokenHashes
 from pantau.text.langid import LanguageIdentifier
 from pantau.text.noise import NoiseDetector
@@ -41,7 +44,7 @@ from pantau.text.query import CompiledQuery, Document, QuerySyntaxError, compile
 from pantau.text.regions import Gazetteer
 from pantau.text.sentiment import SentimentModel
 
-__all__ = ["Analyzer", "WatchlistError"]
+__all__ = ["Analyzer", "Prepared", "WatchlistError"]
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +65,18 @@ def _epoch(value: Any) -> float | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
     except ValueError:
         return None
+
+
+@dataclass
+class Prepared:
+    """A batch analyzed record by record, waiting for the near-duplicate pass
+    (:meth:`Analyzer.link`); small enough to send between processes (256 bytes of signature)."""
+
+    enrichments: list[Enrichment]  # dup_of and coordinated not set yet
+    signatures: np.ndarray  # MinHash, records x NUM_PERM
+    band_keys: list[list[int]]
+    authors: list[str | None]
+    times: list[float | None]
 
 
 class Analyzer:
@@ -115,16 +130,19 @@ class Analyzer:
 
     def enrich(self, batch: Sequence[Mapping[str, Any]]) -> list[Enrichment]:
         """Enrich a batch of records (each with at least ``text``), in order."""
+        return self.link(self.prepare(batch))
+
+    def prepare(self, batch: Sequence[Mapping[str, Any]]) -> Prepared:
+        """Everything about each record that does not depend on other records (language,
+        sentiment, regions, watchlists, noise, MinHash signature): pure given the models and
+        watchlists, so batches can be prepared on other processes (``pantau.scale``) and then
+        :meth:`link`-ed here in input order."""
         texts: list[str] = []
         notes: list[list[str]] = []
-        keys: list[str] = []
         for record in batch:
             text, note = self._text_of(record)
             texts.append(text)
             notes.append(note)
-            self._seen += 1
-            rid = record.get("id")
-            keys.append(str(rid) if rid not in (None, "") else f"#{self._seen}")
         docs = [normalize_tokens(t) for t in texts]
         normalized = [" ".join(d) for d in docs]
         hashes = TokenHashes.of(docs)
@@ -134,29 +152,46 @@ class Analyzer:
         langs = self.langid.identify(texts, docs, counts, shared)
         sentiments = self.sentiment.predict(counts, tfidf)
         noise = self.noise.kinds_of(texts, docs)
-        dups = self.index.process(
-            keys,
-            normalized,
-            hashes,
-            [self._author(r) for r in batch],
-            [_epoch(r.get("published_at")) for r in batch],
+        sigs = signatures(hashes)
+        return Prepared(
+            enrichments=[
+                Enrichment(
+                    id=record.get("id"),
+                    lang=langs[i],
+                    sentiment=str(sentiments[i]["label"]),
+                    sentiment_score=float(sentiments[i]["score"]),
+                    regions=self.gazetteer.tag(texts[i]),
+                    watch=self._watch(normalized[i], docs[i]),
+                    normalized=normalized[i],
+                    noise=noise[i],
+                    notes=notes[i],
+                )
+                for i, record in enumerate(batch)
+            ],
+            signatures=sigs,
+            band_keys=band_keys(sigs).tolist(),
+            authors=[self._author(r) for r in batch],
+            times=[_epoch(r.get("published_at")) for r in batch],
         )
-        return [
-            Enrichment(
-                id=record.get("id"),
-                lang=langs[i],
-                sentiment=str(sentiments[i]["label"]),
-                sentiment_score=float(sentiments[i]["score"]),
-                regions=self.gazetteer.tag(texts[i]),
-                watch=self._watch(normalized[i], docs[i]),
-                dup_of=dups[i].dup_of,
-                normalized=normalized[i],
-                coordinated=dups[i].coordinated,
-                noise=noise[i],
-                notes=notes[i],
-            )
-            for i, record in enumerate(batch)
-        ]
+
+    def link(self, prepared: Prepared) -> list[Enrichment]:
+        """Set ``dup_of`` and ``coordinated`` on a prepared batch through this analyzer's
+        near-duplicate index, in order (the one sequential step of the stage)."""
+        keys: list[str] = []
+        for e in prepared.enrichments:
+            self._seen += 1
+            keys.append(str(e.id) if e.id not in (None, "") else f"#{self._seen}")
+        dups = self.index.link(
+            keys,
+            [e.normalized for e in prepared.enrichments],
+            prepared.signatures,
+            prepared.band_keys,
+            prepared.authors,
+            prepared.times,
+        )
+        for e, d in zip(prepared.enrichments, dups, strict=True):
+            e.dup_of, e.coordinated = d.dup_of, d.coordinated
+        return prepared.enrichments
 
     def remember(self, records: Sequence[Mapping[str, Any]]) -> None:
         """Put already analyzed records (``id``, ``text``) back into the near-duplicate index,

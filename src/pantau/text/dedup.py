@@ -132,7 +132,19 @@ class NearDuplicateIndex:
         ``texts`` are the normalized texts and ``hashes`` their token hashes.
         """
         sigs = signatures(hashes)
-        all_keys = band_keys(sigs).tolist()
+        return self.link(ids, texts, sigs, band_keys(sigs).tolist(), authors, times)
+
+    def link(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        sigs: np.ndarray,
+        all_keys: Sequence[list[int]],
+        authors: Sequence[str | None],
+        times: Sequence[float | None],
+    ) -> list[DedupResult]:
+        """:meth:`process` on signatures and band keys computed beforehand (possibly on another
+        process: they are stable across processes, unlike the exact key taken here)."""
         out: list[DedupResult] = []
         for i, doc_id in enumerate(ids):
             if not texts[i]:
@@ -156,13 +168,15 @@ class NearDuplicateIndex:
             self._items.move_to_end(hit)  # a text still being copied is remembered longest
             return self._items[hit].root
         bands = self._bands
-        found = {bands[key] for key in keys if key in bands}
-        best, best_sim = None, self.threshold
+        # Candidates in band order, and the first of equally similar ones wins: a set of ids
+        # would iterate in an order that changes with Python's hash seed, and so would dup_of.
+        found = dict.fromkeys(bands[key] for key in keys if key in bands)
+        best, best_sim = None, 0.0
         for cand in found:
             if cand not in self._items:
                 continue
             sim = float(np.count_nonzero(self._items[cand].signature == sig)) / NUM_PERM
-            if sim >= best_sim:
+            if sim >= self.threshold and sim > best_sim:
                 best, best_sim = cand, sim
         if best is None:
             return None

@@ -1,0 +1,51 @@
+"""Connecting to a Dask cluster: a local one of N worker processes, or an existing scheduler."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+__all__ = ["IN_FLIGHT_PER_WORKER", "connect"]
+
+logger = logging.getLogger(__name__)
+
+#: Batches submitted per worker before the first result is awaited: two keep every worker busy
+#: while the caller links and writes the previous batch, and bound the memory a long stream takes.
+IN_FLIGHT_PER_WORKER = 2
+
+
+@contextmanager
+def connect(workers: int | None = None, scheduler: str | None = None) -> Iterator[Client]:
+    """A client of an existing scheduler (``scheduler``, e.g. ``tcp://10.0.0.5:8786``), or of a
+    local cluster of ``workers`` single-threaded processes on 127.0.0.1, closed on exit.
+
+    Processes rather than threads: the stage is Python code that holds the GIL most of its time.
+    """
+    from distributed import (  # only a run that asked for a cluster pays for Dask
+        Client,
+        LocalCluster,
+    )
+
+    if scheduler:
+        logger.info("memakai penjadwal Dask %s", scheduler)
+        with Client(scheduler) as client:
+            yield client
+        return
+    count = max(1, int(workers or 1))
+    logger.info("memulai klaster Dask lokal dengan %d pekerja", count)
+    with (
+        LocalCluster(
+            n_workers=count,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,  # no web server on a port nobody asked for
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
