@@ -66,7 +66,7 @@ with db.writer() as s:
 PIPELINE = """
 import sys, time
 from pathlib import Path
-from pantau.pipeline import Pipeline
+from pantau.flow import Pipeline
 from pantau.settings import get_settings
 from pantau.store import Database
 settings = get_settings()

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from pantau.pipeline import Pipeline
 from sqlalchemy import select
 from tests.conftest import AppEnv
 
+from pantau.flow import Pipeline
 from pantau.store import Issue, Mention, Source
 
 FIRST_SOCIAL = datetime(2026, 11, 20, 4, 4, tzinfo=UTC)  # 12.04 WITA
