@@ -49,6 +49,7 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.api_alerts",
     "pantau.web.alert_pages",
     "pantau.web.cases_pages",
+    "pantau.web.api_cases",
     "pantau.web.writing_pages",
     "pantau.web.writing_api",
 )
