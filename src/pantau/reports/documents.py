@@ -30,6 +30,7 @@ from pantau.store.models import Agency, Issue, Mention, User
 from pantau.store.reports_models import MentionRollup as R
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import IssueAction, IssueClaim
+from pantau.workflow.playbooks import playbook_for
 
 __all__ = [
     "DAILY_TITLE",
@@ -130,13 +131,18 @@ def _span(day: date, days: int, tz: str) -> tuple[datetime, datetime]:
 
 
 def recommended_action(row: IssueRow) -> str:
-    """A first recommended action for an issue, from its stage, spread and tone.
+    """A first recommended action for an issue: its category's playbook advice where it has one,
+    else from its stage, spread and tone.
 
     >>> r = IssueRow(1, "x", "crisis", "baru", 80, 10, True, None, None, None, None, None, {}, [],
     ...              [], "", {})
     >>> recommended_action(r).split(".")[0]
     'Terbitkan holding statement segera dan laporkan kepada pimpinan'
     """
+    playbook = playbook_for([row.label, *row.key_phrases])
+    if playbook is not None:  # the category's own advice: a flood is not answered like a hoax
+        urgent = "Terbitkan holding statement segera dan laporkan kepada pimpinan. "
+        return (urgent if row.stage == "crisis" else "") + playbook.advice
     rated = sum(row.sentiment.get(s, 0) for s in SENTIMENTS)
     negative = row.sentiment.get("negative", 0) / rated if rated else 0.0
     if row.stage == "crisis":

@@ -50,6 +50,7 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.alert_pages",
     "pantau.web.cases_pages",
     "pantau.web.api_cases",
+    "pantau.web.playbook_pages",
     "pantau.web.writing_pages",
     "pantau.web.writing_api",
 )

@@ -1,0 +1,129 @@
+"""Crisis playbooks in the JSON API and on the issue page.
+
+``GET /api/v1/playbooks`` lists them, ``/api/v1/playbooks/{key}`` gives one,
+``/api/v1/playbooks/{key}.yaml`` exports it as the YAML a province edits for its own SOP, and
+``/api/v1/issues/{id}/playbook`` is the one matching an issue with its checklist ticked by the
+issue's action log. ``/issues/{id}/playbook`` renders that as the issue page's panel.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from datetime import datetime
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from pantau.store.types import utcnow
+from pantau.store.workflow_models import IssueAction
+from pantau.web.rendering import render
+from pantau.web.security import guard
+from pantau.workflow.permissions import Principal
+from pantau.workflow.playbooks import (
+    CRISIS_TYPES,
+    Playbook,
+    TickedItem,
+    checklist,
+    load_playbooks,
+    playbook_for,
+)
+from pantau.workflow.statuses import IssueNotFound, load_issue
+
+__all__ = ["router"]
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter()
+Who = Annotated[Principal, Depends(guard("issue.view"))]
+
+
+def _playbook(key: str) -> Playbook:
+    found = load_playbooks().get(key)
+    if found is None:
+        raise HTTPException(404, f"playbook {key!r} tidak ada; pilih: {sorted(load_playbooks())}")
+    return found
+
+
+def _matched(request: Request, issue_id: int) -> tuple[Playbook | None, list[TickedItem]]:
+    with request.app.state.db.session() as s:
+        issue = load_issue(s, issue_id)
+        book = playbook_for([issue.label or "", *map(str, issue.key_phrases or [])])
+        if book is None:
+            return None, []
+        rows = s.execute(
+            select(IssueAction.kind, IssueAction.at).where(IssueAction.issue_id == issue_id)
+        ).all()
+        ticks = checklist(book, [(k, at) for k, at in rows], issue.first_seen, utcnow())
+        return book, ticks
+
+
+@router.get("/api/v1/playbooks", tags=["playbook"], summary="Daftar playbook krisis")
+def playbooks_list(principal: Who) -> list[dict[str, str]]:
+    """Every playbook: its category key, title and SCCT crisis type."""
+    return [
+        {"key": p.key, "title": p.title, "crisis_type": p.crisis_type}
+        for p in load_playbooks().values()
+    ]
+
+
+@router.get("/api/v1/playbooks/{key}.yaml", tags=["playbook"], summary="Ekspor playbook (YAML)")
+def playbook_export(key: str, principal: Who) -> Response:
+    """The playbook's YAML as shipped, to edit into a province's own SOP."""
+    _playbook(key)
+    text = resources.files("pantau.data").joinpath("playbooks", f"{key}.yaml").read_text("utf-8")
+    return Response(text, media_type="application/yaml")
+
+
+@router.get("/api/v1/playbooks/{key}", tags=["playbook"], summary="Satu playbook")
+def playbook_get(key: str, principal: Who) -> dict[str, Any]:
+    """Strategy, checklist with time targets and roles, key messages, holding statement."""
+    return asdict(_playbook(key))
+
+
+@router.get("/api/v1/issues/{issue_id}/playbook", tags=["playbook"], summary="Playbook isu")
+def issue_playbook(request: Request, issue_id: int, principal: Who) -> dict[str, Any]:
+    """The playbook matching the issue, its checklist ticked by the issue's logged actions."""
+    try:
+        book, ticks = _matched(request, issue_id)
+    except IssueNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    if book is None:
+        return {"playbook": None, "checklist": []}
+    return {
+        "playbook": asdict(book),
+        "checklist": [
+            {
+                "id": t.item.id,
+                "task": t.item.task,
+                "role": book.roles.get(t.item.role, t.item.role),
+                "within_hours": t.item.within_hours,
+                "done": t.done_at is not None,
+                "done_at": _iso(t.done_at),
+                "due": _iso(t.due),
+                "late": t.late,
+            }
+            for t in ticks
+        ],
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@router.get("/issues/{issue_id}/playbook", include_in_schema=False)
+def playbook_panel(request: Request, issue_id: int, principal: Who) -> Response:
+    """The issue page's "Playbook" panel."""
+    try:
+        book, ticks = _matched(request, issue_id)
+    except IssueNotFound as exc:
+        return render(request, "error.html", {"status": 404, "message": str(exc)}, status=404)
+    return render(
+        request,
+        "workflow/playbook.html",
+        {"issue_id": issue_id, "book": book, "ticks": ticks, "types": CRISIS_TYPES},
+    )
