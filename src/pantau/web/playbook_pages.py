@@ -3,7 +3,9 @@
 ``GET /api/v1/playbooks`` lists them, ``/api/v1/playbooks/{key}`` gives one,
 ``/api/v1/playbooks/{key}.yaml`` exports it as the YAML a province edits for its own SOP, and
 ``/api/v1/issues/{id}/playbook`` is the one matching an issue with its checklist ticked by the
-issue's action log. ``/issues/{id}/playbook`` renders that as the issue page's panel.
+issue's action log. ``/issues/{id}/playbook`` renders that as the issue page's panel; posting to
+``/issues/{id}/holding-statement`` (or the same path under ``/api/v1``) composes the playbook's
+holding statement in the writing desk.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import IssueAction
 from pantau.web.rendering import render
 from pantau.web.security import guard
+from pantau.workflow.holding import prepare_holding_statement
 from pantau.workflow.permissions import Principal
 from pantau.workflow.playbooks import (
     CRISIS_TYPES,
@@ -31,7 +34,8 @@ from pantau.workflow.playbooks import (
     load_playbooks,
     playbook_for,
 )
-from pantau.workflow.statuses import IssueNotFound, load_issue
+from pantau.workflow.statuses import IssueNotFound, WorkflowError, load_issue
+from pantau.writing.desk import DeskError
 
 __all__ = ["router"]
 
@@ -39,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter()
 Who = Annotated[Principal, Depends(guard("issue.view"))]
+Editor = Annotated[Principal, Depends(guard("document.edit"))]
 
 
 def _playbook(key: str) -> Playbook:
@@ -127,3 +132,30 @@ def playbook_panel(request: Request, issue_id: int, principal: Who) -> Response:
         "workflow/playbook.html",
         {"issue_id": issue_id, "book": book, "ticks": ticks, "types": CRISIS_TYPES},
     )
+
+
+def _holding(request: Request, issue_id: int, principal: Principal) -> int:
+    try:
+        with request.app.state.db.writer() as s:
+            return prepare_holding_statement(s, principal, issue_id, request.app.state.settings).id
+    except IssueNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except (WorkflowError, DeskError) as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+@router.post("/issues/{issue_id}/holding-statement", include_in_schema=False)
+def holding_form(request: Request, issue_id: int, principal: Editor) -> Response:
+    """The issue page's one action: compose the holding statement and open it in the desk."""
+    return RedirectResponse(f"/tulis/{_holding(request, issue_id, principal)}", status_code=303)
+
+
+@router.post(
+    "/api/v1/issues/{issue_id}/holding-statement",
+    tags=["playbook"],
+    summary="Susun holding statement dari playbook",
+    status_code=201,
+)
+def holding_api(request: Request, issue_id: int, principal: Editor) -> dict[str, int]:
+    """Compose the playbook's holding statement for the issue; the new document's id."""
+    return {"document_id": _holding(request, issue_id, principal)}
