@@ -30,6 +30,7 @@ from pantau.store.models import Agency, Issue, Mention, User
 from pantau.store.reports_models import MentionRollup as R
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import IssueAction, IssueClaim
+from pantau.workflow.ledger import LedgerRow, issue_times, ledger
 from pantau.workflow.playbooks import playbook_for
 
 __all__ = [
@@ -112,6 +113,8 @@ class Report:
     #: Who handles each listed issue: "ditangani · Diskominfo Samarinda · Rina Kartika".
     handling: dict[int, str] = field(default_factory=dict)
     closed: list[ClosedItem] = field(default_factory=list)
+    #: "Waktu tanggap": response times per agency over the issues alerted in the period (weekly).
+    response_times: list[LedgerRow] = field(default_factory=list)
 
     @property
     def negative_share(self) -> float:
@@ -285,7 +288,10 @@ def daily_report(session: Session, day: date, tz: str) -> Report:
 
 def weekly_report(session: Session, day: date, tz: str) -> Report:
     """The weekly "Isu Aktual" brief for the seven local days ending on ``day``."""
-    return _build(session, "weekly", WEEKLY_TITLE, day, tz, days=7, limit=WEEKLY_ISSUES)
+    report = _build(session, "weekly", WEEKLY_TITLE, day, tz, days=7, limit=WEEKLY_ISSUES)
+    times = ledger(issue_times(session, report.start, report.end))
+    report.response_times = [r for r in times if r.kind == "instansi"]
+    return report
 
 
 def clarification_items(

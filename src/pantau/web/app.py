@@ -51,6 +51,7 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.cases_pages",
     "pantau.web.api_cases",
     "pantau.web.playbook_pages",
+    "pantau.web.ledger_pages",
     "pantau.web.writing_pages",
     "pantau.web.writing_api",
 )
