@@ -128,3 +128,34 @@ def test_issue_page_panel_and_api_tick_as_actions_are_logged(env: AppEnv) -> Non
     assert rina.client.get("/api/v1/playbooks/tidak-ada").status_code == 404
     cabai = _issue(env, "Festival budaya Erau", ["festival"])
     assert rina.get(f"/issues/{cabai}/playbook") == {"playbook": None, "checklist": []}
+
+
+def test_a_province_edits_its_playbook_as_versions(env: AppEnv) -> None:
+    koord, rina = Actor(env, "koord"), Actor(env, "rina")
+    shipped = rina.client.get("/api/v1/playbooks/banjir.yaml").text
+    own = shipped.replace('advice: "', 'advice: "SOP Kaltim, buka posko di kelurahan. ', 1)
+    saved = koord.client.put(
+        "/api/v1/playbooks/banjir",
+        json={"text": own, "note": "SOP provinsi 2026"},
+        headers={"X-CSRF-Token": koord.token},
+    )
+    assert saved.status_code == 200, saved.text
+    assert saved.json() == {"version": 1}
+    assert rina.get("/playbooks/banjir")["advice"].startswith("SOP Kaltim")
+    assert rina.client.get("/api/v1/playbooks/banjir.yaml").text == own
+    history = rina.get("/playbooks/banjir/versions")
+    assert [(v["number"], v["author"]) for v in history] == [(1, "koord"), (0, "pantau")]
+    flood = _issue(env, "Banjir rendam Sempaja", ["banjir"])
+    assert rina.get(f"/issues/{flood}/playbook")["playbook"]["advice"].startswith("SOP Kaltim")
+    # an analyst may not change the SOP; a broken text is refused with the field named
+    refused = rina.client.put(
+        "/api/v1/playbooks/banjir", json={"text": own}, headers={"X-CSRF-Token": rina.token}
+    )
+    assert refused.status_code == 403
+    broken = koord.client.put(
+        "/api/v1/playbooks/banjir",
+        json={"text": own.replace("crisis_type: victim", "crisis_type: salah")},
+        headers={"X-CSRF-Token": koord.token},
+    )
+    assert broken.status_code == 422 and "crisis_type" in broken.text
+    assert len(rina.get("/playbooks/banjir/versions")) == 2

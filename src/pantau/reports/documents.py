@@ -31,7 +31,8 @@ from pantau.store.reports_models import MentionRollup as R
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import IssueAction, IssueClaim
 from pantau.workflow.ledger import LedgerRow, issue_times, ledger
-from pantau.workflow.playbooks import playbook_for
+from pantau.workflow.playbook_versions import current_playbooks
+from pantau.workflow.playbooks import Playbook, playbook_for
 
 __all__ = [
     "DAILY_TITLE",
@@ -133,7 +134,7 @@ def _span(day: date, days: int, tz: str) -> tuple[datetime, datetime]:
     return end - timedelta(days=days), end
 
 
-def recommended_action(row: IssueRow) -> str:
+def recommended_action(row: IssueRow, playbooks: dict[str, Playbook] | None = None) -> str:
     """A first recommended action for an issue: its category's playbook advice where it has one,
     else from its stage, spread and tone.
 
@@ -142,7 +143,7 @@ def recommended_action(row: IssueRow) -> str:
     >>> recommended_action(r).split(".")[0]
     'Terbitkan holding statement segera dan laporkan kepada pimpinan'
     """
-    playbook = playbook_for([row.label, *row.key_phrases])
+    playbook = playbook_for([row.label, *row.key_phrases], playbooks)
     if playbook is not None:  # the category's own advice: a flood is not answered like a hoax
         urgent = "Terbitkan holding statement segera dan laporkan kepada pimpinan. "
         return (urgent if row.stage == "crisis" else "") + playbook.advice
@@ -195,6 +196,7 @@ def _build(
     )
     previous = rollup_total(session, start - (end - start), start, everything)
     issues = _issues_in(session, start, end, limit)
+    books = current_playbooks(session)
     add_sparklines(session, issues, win, tz)
     report = Report(
         kind=kind,
@@ -210,7 +212,7 @@ def _build(
         by_sentiment={s: sentiment.total(s) for s in sentiment.lines if sentiment.total(s)},
         volume=volume,
         issues=issues,
-        actions={r.id: recommended_action(r) for r in issues},
+        actions={r.id: recommended_action(r, books) for r in issues},
         regions=rollup_regions(session, win, everything, limit=10),
     )
     report.spark_keys = bucket_keys(win, utc_offset_minutes(tz, end))

@@ -8,6 +8,7 @@ Stages that own tables keep their models in ``pantau/store/<stage>_models.py`` (
 from __future__ import annotations
 
 import pantau.store.models
+import pantau.store.playbook_models
 import pantau.store.privacy_models
 import pantau.store.reports_models
 import pantau.store.workflow_models

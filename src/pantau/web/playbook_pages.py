@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict
 from datetime import datetime
-from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from pantau.store.types import utcnow
@@ -26,9 +26,17 @@ from pantau.web.rendering import render
 from pantau.web.security import guard
 from pantau.workflow.holding import prepare_holding_statement
 from pantau.workflow.permissions import Principal
+from pantau.workflow.playbook_versions import (
+    PlaybookVersionView,
+    current_playbooks,
+    current_text,
+    playbook_history,
+    save_playbook,
+)
 from pantau.workflow.playbooks import (
     CRISIS_TYPES,
     Playbook,
+    PlaybookError,
     TickedItem,
     checklist,
     load_playbooks,
@@ -44,19 +52,29 @@ logger = logging.getLogger(__name__)
 router = APIRouter()
 Who = Annotated[Principal, Depends(guard("issue.view"))]
 Editor = Annotated[Principal, Depends(guard("document.edit"))]
+Manager = Annotated[Principal, Depends(guard("playbook.manage"))]
 
 
-def _playbook(key: str) -> Playbook:
-    found = load_playbooks().get(key)
-    if found is None:
+def _playbook(request: Request, key: str) -> Playbook:
+    if key not in load_playbooks():
         raise HTTPException(404, f"playbook {key!r} tidak ada; pilih: {sorted(load_playbooks())}")
-    return found
+    with request.app.state.db.session() as s:
+        return current_playbooks(s)[key]
+
+
+class PlaybookEdit(BaseModel):
+    """A new version of a playbook: its whole YAML text and why it changed."""
+
+    text: str = Field(max_length=100_000)
+    note: str = Field(default="", max_length=500)
 
 
 def _matched(request: Request, issue_id: int) -> tuple[Playbook | None, list[TickedItem]]:
     with request.app.state.db.session() as s:
         issue = load_issue(s, issue_id)
-        book = playbook_for([issue.label or "", *map(str, issue.key_phrases or [])])
+        book = playbook_for(
+            [issue.label or "", *map(str, issue.key_phrases or [])], current_playbooks(s)
+        )
         if book is None:
             return None, []
         rows = s.execute(
@@ -67,26 +85,46 @@ def _matched(request: Request, issue_id: int) -> tuple[Playbook | None, list[Tic
 
 
 @router.get("/api/v1/playbooks", tags=["playbook"], summary="Daftar playbook krisis")
-def playbooks_list(principal: Who) -> list[dict[str, str]]:
+def playbooks_list(request: Request, principal: Who) -> list[dict[str, str]]:
     """Every playbook: its category key, title and SCCT crisis type."""
-    return [
-        {"key": p.key, "title": p.title, "crisis_type": p.crisis_type}
-        for p in load_playbooks().values()
-    ]
+    with request.app.state.db.session() as s:
+        books = current_playbooks(s)
+    return [{"key": p.key, "title": p.title, "crisis_type": p.crisis_type} for p in books.values()]
 
 
 @router.get("/api/v1/playbooks/{key}.yaml", tags=["playbook"], summary="Ekspor playbook (YAML)")
-def playbook_export(key: str, principal: Who) -> Response:
-    """The playbook's YAML as shipped, to edit into a province's own SOP."""
-    _playbook(key)
-    text = resources.files("pantau.data").joinpath("playbooks", f"{key}.yaml").read_text("utf-8")
+def playbook_export(request: Request, key: str, principal: Who) -> Response:
+    """The playbook's YAML as in use (the newest edit, else as shipped), to edit or archive."""
+    _playbook(request, key)
+    with request.app.state.db.session() as s:
+        text = current_text(s, key)
     return Response(text, media_type="application/yaml")
 
 
+@router.get("/api/v1/playbooks/{key}/versions", tags=["playbook"], summary="Riwayat playbook")
+def playbook_versions(request: Request, key: str, principal: Who) -> list[PlaybookVersionView]:
+    """Saved versions, newest first; version 0 is the shipped one."""
+    _playbook(request, key)
+    with request.app.state.db.session() as s:
+        return playbook_history(s, key)
+
+
+@router.put("/api/v1/playbooks/{key}", tags=["playbook"], summary="Ubah playbook (versi baru)")
+def playbook_edit(
+    request: Request, key: str, edit: PlaybookEdit, principal: Manager
+) -> dict[str, int]:
+    """Save the province's own version of a playbook; a broken one is refused, field named."""
+    try:
+        with request.app.state.db.writer() as s:
+            return {"version": save_playbook(s, principal, key, edit.text, edit.note)}
+    except PlaybookError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
 @router.get("/api/v1/playbooks/{key}", tags=["playbook"], summary="Satu playbook")
-def playbook_get(key: str, principal: Who) -> dict[str, Any]:
+def playbook_get(request: Request, key: str, principal: Who) -> dict[str, Any]:
     """Strategy, checklist with time targets and roles, key messages, holding statement."""
-    return asdict(_playbook(key))
+    return asdict(_playbook(request, key))
 
 
 @router.get("/api/v1/issues/{issue_id}/playbook", tags=["playbook"], summary="Playbook isu")

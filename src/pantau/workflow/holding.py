@@ -24,6 +24,7 @@ from pantau.store.regions import region_name
 from pantau.store.types import utcnow
 from pantau.workflow.cases import similar_cases
 from pantau.workflow.permissions import Principal
+from pantau.workflow.playbook_versions import current_playbooks
 from pantau.workflow.playbooks import Playbook, playbook_for
 from pantau.workflow.statuses import WorkflowError, load_issue
 from pantau.writing.desk import DocumentView, create_document
@@ -86,7 +87,8 @@ def prepare_holding_statement(
     """Compose the issue's holding statement draft from its playbook; :class:`WorkflowError`
     when no playbook matches the issue's category."""
     issue = load_issue(session, issue_id)
-    book = playbook_for([issue.label or "", *map(str, issue.key_phrases or [])])
+    heading = [issue.label or "", *map(str, issue.key_phrases or [])]
+    book = playbook_for(heading, current_playbooks(session))
     if book is None:
         raise WorkflowError(
             "issue", f"isu #{issue_id}: tidak ada playbook untuk kategorinya; tulis manual"
