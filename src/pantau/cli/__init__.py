@@ -62,6 +62,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.alerts",
     "pantau.cli.replay",
     "pantau.cli.pdp",
+    "pantau.cli.cases",
 )
 
 
