@@ -66,6 +66,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.access",
     "pantau.cli.operations",
     "pantau.cli.newsroom",
+    "pantau.cli.cases",
 )
 
 

@@ -30,6 +30,9 @@ from pantau.store.models import Agency, Issue, Mention, User
 from pantau.store.reports_models import MentionRollup as R
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import IssueAction, IssueClaim
+from pantau.workflow.ledger import LedgerRow, issue_times, ledger
+from pantau.workflow.playbook_versions import current_playbooks
+from pantau.workflow.playbooks import Playbook, playbook_for
 
 __all__ = [
     "DAILY_TITLE",
@@ -111,6 +114,8 @@ class Report:
     #: Who handles each listed issue: "ditangani · Diskominfo Samarinda · Rina Kartika".
     handling: dict[int, str] = field(default_factory=dict)
     closed: list[ClosedItem] = field(default_factory=list)
+    #: "Waktu tanggap": response times per agency over the issues alerted in the period (weekly).
+    response_times: list[LedgerRow] = field(default_factory=list)
 
     @property
     def negative_share(self) -> float:
@@ -142,14 +147,19 @@ def _span(day: date, days: int, tz: str) -> tuple[datetime, datetime]:
     return end - timedelta(days=days), end
 
 
-def recommended_action(row: IssueRow) -> str:
-    """A first recommended action for an issue, from its stage, spread and tone.
+def recommended_action(row: IssueRow, playbooks: dict[str, Playbook] | None = None) -> str:
+    """A first recommended action for an issue: its category's playbook advice where it has one,
+    else from its stage, spread and tone.
 
     >>> r = IssueRow(1, "x", "crisis", "baru", 80, 10, True, None, None, None, None, None, {}, [],
     ...              [], "", {})
     >>> recommended_action(r).split(".")[0]
     'Terbitkan holding statement segera dan laporkan kepada pimpinan'
     """
+    playbook = playbook_for([row.label, *row.key_phrases], playbooks)
+    if playbook is not None:  # the category's own advice: a flood is not answered like a hoax
+        urgent = "Terbitkan holding statement segera dan laporkan kepada pimpinan. "
+        return (urgent if row.stage == "crisis" else "") + playbook.advice
     rated = sum(row.sentiment.get(s, 0) for s in SENTIMENTS)
     negative = row.sentiment.get("negative", 0) / rated if rated else 0.0
     if row.stage == "crisis":
@@ -199,6 +209,7 @@ def _build(
     )
     previous = rollup_total(session, start - (end - start), start, everything)
     issues = _issues_in(session, start, end, limit)
+    books = current_playbooks(session)
     add_sparklines(session, issues, win, tz)
     report = Report(
         kind=kind,
@@ -214,7 +225,7 @@ def _build(
         by_sentiment={s: sentiment.total(s) for s in sentiment.lines if sentiment.total(s)},
         volume=volume,
         issues=issues,
-        actions={r.id: recommended_action(r) for r in issues},
+        actions={r.id: recommended_action(r, books) for r in issues},
         regions=rollup_regions(session, win, everything, limit=10),
     )
     report.spark_keys = bucket_keys(win, utc_offset_minutes(tz, end))
@@ -292,7 +303,10 @@ def daily_report(session: Session, day: date, tz: str) -> Report:
 
 def weekly_report(session: Session, day: date, tz: str) -> Report:
     """The weekly "Isu Aktual" brief for the seven local days ending on ``day``."""
-    return _build(session, "weekly", WEEKLY_TITLE, day, tz, days=7, limit=WEEKLY_ISSUES)
+    report = _build(session, "weekly", WEEKLY_TITLE, day, tz, days=7, limit=WEEKLY_ISSUES)
+    times = ledger(issue_times(session, report.start, report.end))
+    report.response_times = [r for r in times if r.kind == "instansi"]
+    return report
 
 
 def clarification_items(

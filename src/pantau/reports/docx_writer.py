@@ -23,6 +23,7 @@ from pantau.reports.documents import Report
 from pantau.reports.kinds import report_kind
 from pantau.reports.overview import SENTIMENTS
 from pantau.reports.wording import STAGE_NAMES, change_text, pct, period_text
+from pantau.workflow.ledger import LedgerRow
 
 __all__ = ["report_docx"]
 
@@ -144,6 +145,13 @@ def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
             p = doc.add_paragraph()
             p.add_run("Pelajaran: ").bold = True
             p.add_run(done.lessons)
+    if report.response_times:
+        doc.add_heading("Waktu tanggap", level=1)
+        _table(
+            doc,
+            ("Instansi", "Median jam sejak peringatan"),
+            [(t.name, _response_line(t)) for t in report.response_times],
+        )
     if kind.newsroom:
         doc.add_heading("Media terbanyak", level=1)
         _table(doc, ("Media", "Sebutan"), [(o, format_number(n)) for o, n in report.outlets])
@@ -160,3 +168,13 @@ def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _response_line(row: LedgerRow) -> str:
+    def hours(h: float | None) -> str:
+        return "-" if h is None else f"{h} jam"
+
+    return (
+        f"{row.issues} isu · klaim {hours(row.hours_to_claim)} · pernyataan pertama "
+        f"{hours(row.hours_to_statement)} · selesai {hours(row.hours_to_close)}"
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pantau.store.access_models
 import pantau.store.models
 import pantau.store.newsroom_models
+import pantau.store.playbook_models
 import pantau.store.privacy_models
 import pantau.store.reports_models
 import pantau.store.search_models

@@ -51,6 +51,8 @@ class CaseOut(BaseModel):
     label: str
     score: float
     shared_words: list[str]
+    #: Why it is offered: "sama-sama banjir di Samarinda, masuk berita < 6 jam".
+    reason: str
     closed_at: datetime | None
     agency: str | None
     lessons: list[str]
@@ -64,6 +66,7 @@ def _out(case: Case) -> CaseOut:
         label=case.label,
         score=case.score,
         shared_words=case.shared,
+        reason=case.reason,
         closed_at=case.closed_at,
         agency=case.agency,
         lessons=case.lessons,

@@ -51,6 +51,8 @@ ACTIONS: dict[str, dict[str, str]] = {
     "user.manage": {"admin": ALL},
     "agency.manage": {"admin": ALL},
     "audit.view": {"admin": ALL, "koordinator": ALL},
+    # the province's crisis SOP: the administrator and the coordinator (Kabid IKP) who owns it
+    "playbook.manage": {"admin": ALL, "koordinator": ALL},
     # citizens' NIK, phones, e-mails, plates and bank accounts in clear (UU PDP 27/2022): no
     # one needs them to monitor issues, so only the administrator who answers a data subject's
     # request (find, erase) or a court order may see them; every such view is audited

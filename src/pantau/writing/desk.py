@@ -204,8 +204,10 @@ def create_document(
     settings: Settings,
     *,
     issue_id: int | None = None,
+    note: str = "",
 ) -> DocumentView:
-    """Compose a new document from facts, owned by the issue's agency (or the author's)."""
+    """Compose a new document from facts, owned by the issue's agency (or the author's);
+    ``note`` is kept with the first version (what the author should know when editing)."""
     agency_id = principal.agency_id
     if issue_id is not None:
         issue = s.get(Issue, issue_id)
@@ -226,7 +228,11 @@ def create_document(
     )
     doc.versions.append(
         DocumentVersion(
-            number=1, text=draft.text, author=principal.username, author_id=principal.id
+            number=1,
+            text=draft.text,
+            author=principal.username,
+            author_id=principal.id,
+            note=note[:500],
         )
     )
     s.add(doc)

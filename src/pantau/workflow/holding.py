@@ -1,0 +1,129 @@
+"""A holding statement in minutes: the playbook's statement, filled with the issue's facts.
+
+One action on the issue page composes a ``holding_statement`` draft in the writing desk: the
+issue's category picks the playbook, whose key messages become the body with the place filled
+in; the issue's agency speaks; the next update is promised :data:`NEXT_UPDATE_HOURS` from now;
+and the best similar past case's lessons ride along as the first version's note, where the
+officer editing sees them. The draft is composed by the desk's own composer, so it passes the
+writing linter as composed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from pantau.settings import Settings
+from pantau.store.models import Agency, User
+from pantau.store.regions import region_name
+from pantau.store.types import utcnow
+from pantau.workflow.cases import similar_cases
+from pantau.workflow.permissions import Principal
+from pantau.workflow.playbook_versions import current_playbooks
+from pantau.workflow.playbooks import Playbook, playbook_for
+from pantau.workflow.statuses import WorkflowError, load_issue
+from pantau.writing.desk import DocumentView, create_document
+
+__all__ = ["NEXT_UPDATE_HOURS", "holding_fields", "prepare_holding_statement"]
+
+logger = logging.getLogger(__name__)
+
+#: The promised next update: within the golden hours an unanswered public fills the silence
+#: with rumours, so the first update comes soon after the first statement.
+NEXT_UPDATE_HOURS = 3
+#: Placeholders in key messages that the issue's facts cannot fill are left for the officer.
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: Words kept lower-case inside a title-cased headline (EYD V).
+_SMALL_WORDS = {"dan", "di", "ke", "dari", "yang", "untuk"}
+
+
+def _title_case(text: str) -> str:
+    words = text.split()
+    return " ".join(
+        w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)
+    )
+
+
+def _fill(message: str, where: str) -> str:
+    return _PLACEHOLDER.sub(
+        lambda m: where if m.group(1) == "lokasi" else f"[lengkapi: {m.group(1)}]", message
+    )
+
+
+def holding_fields(
+    book: Playbook,
+    *,
+    speaker: str,
+    where: str,
+    city: str,
+    contact: dict[str, str],
+    when: datetime,
+    now: datetime,
+) -> dict[str, Any]:
+    """The composer's facts for the playbook's holding statement (see :mod:`writing.composer`)."""
+    lead_agency = book.agencies.split(",")[0].strip() or "instansi terkait"
+    topic = book.title.split(" (")[0].lower()
+    return {
+        "headline": _title_case(f"pemerintah tangani {topic} di {city}")[:120],
+        "city": city,
+        "who": speaker,
+        "what": f"menangani {topic} bersama {lead_agency}",
+        "when": when.isoformat(),
+        "where": where,
+        "details": [_fill(m, where) for m in book.key_messages],
+        "next_update": (now + timedelta(hours=NEXT_UPDATE_HOURS)).isoformat(),
+        "contact": contact,
+    }
+
+
+def prepare_holding_statement(
+    session: Session, principal: Principal, issue_id: int, settings: Settings
+) -> DocumentView:
+    """Compose the issue's holding statement draft from its playbook; :class:`WorkflowError`
+    when no playbook matches the issue's category."""
+    issue = load_issue(session, issue_id)
+    heading = [issue.label or "", *map(str, issue.key_phrases or [])]
+    book = playbook_for(heading, current_playbooks(session))
+    if book is None:
+        raise WorkflowError(
+            "issue", f"isu #{issue_id}: tidak ada playbook untuk kategorinya; tulis manual"
+        )
+    tz = ZoneInfo(settings.timezone)
+    agency_id = issue.agency_id or principal.agency_id
+    agency = session.get(Agency, agency_id) if agency_id else None
+    user = session.get(User, principal.id)
+    codes = [r for r in issue.regions or [] if isinstance(r, dict) and r.get("code")]
+    names = [region_name(str(r["code"])) for r in codes]
+    where = ", ".join(names[:3]) or "wilayah terdampak"
+    seat = names[0] if names else region_name(settings.province)
+    city = re.sub(r"^(Kota|Kabupaten|Kab\.|Provinsi)\s+", "", seat).title()
+    contact = {
+        "name": (user.full_name if user else "") or principal.username,
+        "position": "Pranata Humas",
+    }
+    if user is not None and user.email:
+        contact["email"] = user.email
+    now = utcnow()
+    data = holding_fields(
+        book,
+        speaker=agency.name if agency else "Pemerintah Daerah",
+        where=where,
+        city=city,
+        contact=contact,
+        when=(issue.first_seen or now).astimezone(tz),
+        now=now.astimezone(tz),
+    )
+    best = similar_cases(session, issue_id, limit=1)
+    note = ""
+    if best and best[0].lessons:
+        note = f"Pelajaran kasus serupa #{best[0].issue_id} ({best[0].label}): " + " ".join(
+            best[0].lessons
+        )
+    return create_document(
+        session, principal, "holding_statement", data, settings, issue_id=issue_id, note=note
+    )

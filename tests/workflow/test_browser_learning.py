@@ -1,0 +1,63 @@
+"""An officer's walk in headless Chromium: an alert on a flood opens the flood playbook, one click
+pre-fills a holding statement with the old flood's lessons (lint-clean), the checklist ticks as
+actions are logged, and the ledger shows the response times."""
+
+from __future__ import annotations
+
+import pytest
+
+from pantau.writing.linter import lint
+from tests.alerts.support import add_alert
+from tests.conftest import AppEnv, LiveServer, browser_login
+from tests.workflow.test_cases import _close, _issue
+from tests.workflow.test_workflow import Actor
+
+pytestmark = pytest.mark.browser
+
+LESSON = "Holding statement dalam 2 jam dan posko di kelurahan meredam keluhan warga."
+
+
+def test_flood_alert_to_playbook_holding_statement_checklist_and_ledger(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:  # type: ignore[no-untyped-def]
+    rina = Actor(app_env, "rina")
+    old = _issue(app_env, "Banjir rendam Sempaja, warga mengungsi", ["banjir", "sempaja"])
+    _close(rina, old, LESSON, ["holding_statement", "cek_lapangan"])
+    flood = _issue(app_env, "Sempaja kembali banjir setinggi lutut", ["banjir", "sempaja"])
+    add_alert(app_env, flood)
+
+    page = browser.new_context().new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    browser_login(page, live_server.url, "rina")
+    page.goto(f"{live_server.url}/issues/{flood}")
+    page.locator("#playbook-panel [data-playbook='banjir']").wait_for()
+    holding = page.locator("#playbook-checklist li[data-item='holding']")
+    assert "open" in (holding.get_attribute("class") or "")
+    page.locator(f"#cases-panel li[data-issue='{old}']").wait_for()
+    assert "sama-sama banjir" in page.locator("#cases-panel .case-reason").first.inner_text()
+
+    page.locator("#prepare-holding").click()
+    page.wait_for_url("**/tulis/*")
+    assert "meredam keluhan warga" in page.content()  # the old flood's lesson beside the draft
+    doc_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    text = rina.get(f"/documents/{doc_id}")["text"]
+    assert "pengungsian" in text and lint(text, kind="holding_statement") == []
+
+    rina.post(f"/issues/{flood}/claim", {})
+    rina.post(
+        f"/issues/{flood}/actions", {"step": "aksi", "kind": "holding_statement", "note": "-"}
+    )
+    page.goto(f"{live_server.url}/issues/{flood}")
+    page.locator("#playbook-panel [data-playbook='banjir']").wait_for()
+    assert "done" in (holding.get_attribute("class") or "")
+    lapangan = page.locator("#playbook-checklist li[data-item='lapangan']")
+    assert "open" in (lapangan.get_attribute("class") or "")
+
+    page.goto(f"{live_server.url}/kinerja?since=2026-11-01")
+    row = page.locator("#ledger tr[data-kind='instansi']").first
+    cells = row.locator("td").all_inner_texts()
+    assert "Samarinda" in cells[1] and cells[2] == "1"  # the old flood had no alert: not counted
+    assert cells[3] != "-" and cells[4] != "-"  # hours to claim and to the first statement
+    assert errors == []
+    page.context.close()
