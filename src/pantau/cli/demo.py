@@ -59,7 +59,10 @@ def _refuse_foreign_data(database: Path) -> None:
         fail(f"{database}: {exc}; demo tidak menghapusnya")
     except sqlite3.DatabaseError:
         fail(f"{database} bukan basis data SQLite; demo tidak menghapusnya")
-    foreign = sorted(sources - {name for _, _, name in DEMO_FILES})
+    from pantau.newsroom.publish import OFFICIAL_SOURCE
+
+    own = {name for _, _, name in DEMO_FILES} | {OFFICIAL_SOURCE}  # the demo's releases too
+    foreign = sorted(sources - own)
     if foreign or (users and not sources):
         held = ", ".join(foreign[:3]) or f"pengguna {', '.join(sorted(users)[:3])}"
         fail(

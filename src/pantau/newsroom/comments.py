@@ -251,7 +251,7 @@ def moderate(
             Mention(
                 source_id=official_source(s).id,
                 external_id=f"comment-{comment.id}",
-                url=f"{settings.base_url.rstrip('/')}/rilis/{release.slug}#komentar-{comment.id}",
+                url=f"{settings.public_url}/rilis/{release.slug}#komentar-{comment.id}",
                 author=comment.name,
                 channel="complaint",
                 platform="newsroom",

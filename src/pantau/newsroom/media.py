@@ -209,7 +209,7 @@ def send_release(
         raise PublishError("list", "Daftar media harus milik instansi rilis ini.")
     if release.state != PUBLISHED:
         raise PublishError("list", "Rilis yang ditarik tidak dikirim.")
-    base = settings.base_url.rstrip("/")
+    base = settings.public_url
     url = release_url(base, release)
     members = s.scalars(
         select(MediaContact)

@@ -267,8 +267,8 @@ def _enter_monitoring(s: Session, release: Release, settings: Settings) -> None:
     mention = Mention(
         source_id=official_source(s).id,
         external_id=f"release-{release.id}",
-        url=f"{settings.base_url.rstrip('/')}/rilis/{release.slug}",
-        canonical_url=f"{settings.base_url.rstrip('/')}/rilis/{release.slug}",
+        url=f"{settings.public_url}/rilis/{release.slug}",
+        canonical_url=f"{settings.public_url}/rilis/{release.slug}",
         author=agency.name if agency else None,
         channel="official",
         platform="newsroom",

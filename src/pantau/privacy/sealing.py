@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pantau.privacy.vault import Vault, VaultError
@@ -244,12 +245,17 @@ def protect_once(db: Any) -> int | None:
     after the upgrade; ``None`` when that was already done."""
     from pantau.store.models import StageState
 
-    with db.writer() as session:
-        if session.get(StageState, PROTECTED_MARK) is not None:
-            return None
-        changed = protect_stored(session)
-        top = session.scalar(select(func.max(Mention.id))) or 0
-        session.add(StageState(name=PROTECTED_MARK, state={"masked": changed}, position=top))
+    try:
+        with db.writer() as session:
+            if session.get(StageState, PROTECTED_MARK) is not None:
+                return None
+            changed = protect_stored(session)
+            top = session.scalar(select(func.max(Mention.id))) or 0
+            session.add(StageState(name=PROTECTED_MARK, state={"masked": changed}, position=top))
+    except IntegrityError:
+        # another process opening the same store (two `pantau run` workers started together)
+        # wrote the mark first; its transaction did the masking, this one rolled back
+        return None
     if changed:
         logger.info("masked the personal data of %d mentions stored before masking", changed)
     return changed

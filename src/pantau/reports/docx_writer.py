@@ -110,7 +110,7 @@ def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
         if i.crossover:
             facts += " · sudah masuk media arus utama"
             if i.lead_hours is not None:
-                facts += f" {format_number(i.lead_hours)} jam setelah muncul di medsos"
+                facts += f" {format_number(i.lead_hours, 'id', 1)} jam setelah muncul di medsos"
         if i.regions:
             facts += " · " + ", ".join(i.regions)
         doc.add_paragraph(facts)

@@ -119,7 +119,7 @@ def release_context(request: Request, principal: Principal, release_id: int) -> 
         comments = shown_comments(s, release_id)
         pickups = release_pickups(s, release_id)
         media_lists = lists_of(s, release.agency_id)
-    base = str(request.app.state.settings.base_url)
+    base = str(request.app.state.settings.public_url)
     return {
         "pickups": pickups,
         "media_lists": media_lists,

@@ -50,7 +50,7 @@ XML = "application/xml; charset=utf-8"
 
 
 def _base_url(request: Request) -> str:
-    return str(request.app.state.settings.base_url).rstrip("/")
+    return str(request.app.state.settings.public_url)
 
 
 def render_public(request: Request, name: str, context: dict[str, Any]) -> bytes:
