@@ -19,6 +19,7 @@ from pantau.flow import Pipeline
 from pantau.settings import Settings
 from pantau.store import Database, Issue, Mention, Source
 from tests.conftest import LiveServer
+from tests.workflow.test_browser_corrections import _correct
 
 pytestmark = pytest.mark.browser
 PDAM = "air pdam keruh lagi di palaran samarinda, tidak mengalir dari subuh {i}"
@@ -83,17 +84,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     d = Demo(folder, password.group(1))
     yield d
     d.db.dispose()
-
-
-def _correct(page, base: str, issue: int, summary: str, fields: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/issues/{issue}")
-    box = page.locator("#corrections details", has=page.locator("summary", has_text=summary))
-    box.locator("summary").click()
-    for name, value in fields.items():
-        box.locator(f"input[name={name}]").fill(value)
-    box.locator("button").click()
-    page.wait_for_load_state("networkidle")
-    return str(page.url)
 
 
 def test_the_demo_flood_is_split_copies_merged_chatter_dismissed(demo: Demo, browser) -> None:  # type: ignore[no-untyped-def]

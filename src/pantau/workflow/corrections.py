@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 from pantau.issues import IssueTracker
 from pantau.issues import Mention as TrackerMention
 from pantau.issues.corrections import keep_apart, merge_issues, regroup
+from pantau.records import Enrichment, RegionTag
 from pantau.store.audit import record_by
 from pantau.store.models import Issue, Mention, Region
+from pantau.store.regions import region_name
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import IssueCorrection, MentionLabel
 from pantau.text.normalize import normalize_tokens
@@ -289,27 +291,19 @@ def dismissed_like(session: Session, issue: Issue) -> Issue | None:
 
 # --- the tracker's side --------------------------------------------------------------------
 def stored_record(m: Mention) -> TrackerMention:
-    """A stored, analyzed mention as the tracker reads it."""
-    return TrackerMention(
-        id=str(m.id),
-        text=m.text,
-        published_at=m.published_at,
-        channel=m.channel,
-        title=m.title,
-        author=m.author,
-        author_followers=m.author_followers or 0,
-        outlet=m.outlet,
-        likes=m.likes,
-        shares=m.shares,
-        comments=m.comments,
-        views=m.views,
-        normalized=" ".join(normalize_tokens(m.text)),
-        sentiment=m.sentiment,
-        sentiment_score=m.sentiment_score,
-        regions=list(m.regions or []),
-        coordinated=bool(m.coordinated),
+    """A stored, analyzed mention as the tracker reads it: what the text stage stored, turned
+    into the tracker's record in the one place that does it (``Mention.enriched``)."""
+    learned = Enrichment(
+        id=m.id,
+        lang=m.lang or "",
+        sentiment=m.sentiment or "neutral",
+        sentiment_score=float(m.sentiment_score or 0.0),
+        regions=[RegionTag(code=code, name=region_name(code)) for code in m.regions or []],
         dup_of=str(m.dup_of_id) if m.dup_of_id else None,
+        normalized=" ".join(normalize_tokens(m.text)),
+        coordinated="stored" if m.coordinated else None,
     )
+    return TrackerMention.enriched(m, learned)
 
 
 def _records(session: Session, issue_id: int) -> list[TrackerMention]:
