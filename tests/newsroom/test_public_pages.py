@@ -84,7 +84,7 @@ def test_feeds_and_sitemaps_parse_and_hide_embargoed_releases(app_env: AppEnv) -
     assert other.entries == []
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = ET.fromstring(client.get("/sitemap.xml").content).findall("s:url/s:loc", ns)
-    assert [u.text for u in urls][1:] == [f"{app_env.settings.base_url}/rilis/{shown.slug}"]
+    assert [u.text for u in urls][1:] == [f"{app_env.settings.public_url}/rilis/{shown.slug}"]
     news = ET.fromstring(client.get("/sitemap-news.xml").content)
     titles = news.findall(".//{http://www.google.com/schemas/sitemap-news/0.9}title")
     assert [t.text for t in titles] == [shown.title]
