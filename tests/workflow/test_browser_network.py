@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from pantau.alerts.runner import route_and_notify
-from pantau.flow import Pipeline
-from pantau.store import Issue, Mention, Source
+from pantau.store import Issue
 from tests.conftest import AppEnv, LiveServer, browser_login
+from tests.workflow.test_network import _complaints
 
 pytestmark = pytest.mark.browser
 
@@ -25,22 +25,7 @@ T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
 
 
 def _road_complaints(env: AppEnv, n: int) -> None:
-    with env.db.writer() as s:
-        src = Source(name="uji", kind="mapping", channel="social")
-        s.add(src)
-        s.flush()
-        for i in range(n):
-            s.add(
-                Mention(
-                    source_id=src.id,
-                    external_id=f"r{i}",
-                    text=ROAD.format(i=i),
-                    channel="social",
-                    author=f"warga{i}",
-                    published_at=T0 + timedelta(minutes=4 * i),
-                )
-            )
-    Pipeline(env.db, env.settings).run_pending()
+    _complaints(env, n, ROAD)
     route_and_notify(env.db, env.settings)
 
 
