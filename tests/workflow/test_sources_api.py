@@ -101,3 +101,8 @@ def test_only_admins_manage_sources(env, username: str) -> None:  # type: ignore
     who = Actor(env, username)
     who.post("/sources", {"name": "X", "kind": "push"}, 403)
     assert who.client.get("/api/v1/sources").status_code == 403
+
+
+def test_an_unknown_kind_is_refused_by_name(env) -> None:  # type: ignore[no-untyped-def]
+    answer = Actor(env, "admin").post("/sources", {"name": "X", "kind": "faksimile"}, 422)
+    assert answer["detail"]["field"] == "source" and "faksimile" in answer["detail"]["message"]

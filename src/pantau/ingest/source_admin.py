@@ -13,14 +13,21 @@ from sqlalchemy.orm import Session
 
 from pantau.ingest.connector import PollContext, PollResult
 from pantau.ingest.fetch import SafeFetcher
-from pantau.ingest.registry import get_connector
-from pantau.ingest.sources import SourceError, issue_token, spec_of
+from pantau.ingest.registry import ConnectorNotFound, get_connector
+from pantau.ingest.sources import SourceError, add_source, issue_token, spec_of
 from pantau.records import CHANNELS
 from pantau.settings import Settings
-from pantau.store.audit import record
+from pantau.store.audit import Actor, record, record_by
 from pantau.store.models import Source
 
-__all__ = ["SourceChange", "rotate_token", "source_view", "trial_poll", "update_source"]
+__all__ = [
+    "SourceChange",
+    "create_source",
+    "rotate_token",
+    "source_view",
+    "trial_poll",
+    "update_source",
+]
 
 #: The shortest polling interval a source may have: polite to the sites we read.
 MIN_INTERVAL = 60
@@ -52,6 +59,25 @@ def source_view(source: Source) -> dict[str, Any]:
         "health": source.health,
         "has_token": bool(source.api_token_hash),
     }
+
+
+def create_source(session: Session, actor: Actor, **fields: Any) -> tuple[Source, str | None]:
+    """Add a source (see :func:`~pantau.ingest.sources.add_source`); audited. A push source
+    gets its token, returned here and never again (only its hash is stored)."""
+    try:
+        source = add_source(session, **fields)
+    except ConnectorNotFound as exc:  # an unknown kind is bad input, said like the others
+        raise SourceError(str(exc)) from None
+    token = issue_token(source) if source.kind == "push" else None
+    record_by(
+        session,
+        actor,
+        action="source.create",
+        object_type="source",
+        object_id=source.id,
+        after=source_view(source),
+    )
+    return source, token
 
 
 def _load(session: Session, source_id: int) -> Source:

@@ -17,17 +17,15 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from pantau.ingest.registry import ConnectorNotFound
 from pantau.ingest.source_admin import (
     SourceChange,
+    create_source,
     rotate_token,
-    source_view,
     trial_poll,
     update_source,
 )
-from pantau.ingest.sources import SourceError, add_source, issue_token
+from pantau.ingest.sources import SourceError
 from pantau.records import CHANNELS
-from pantau.store.audit import record_by
 from pantau.store.models import ROLES, Agency, AuditEntry, Region, Source, User, Watchlist
 from pantau.web.rendering import render
 from pantau.web.security import guard
@@ -197,7 +195,6 @@ async def users_add(
     request: Request, principal: Annotated[Principal, Depends(guard("user.manage"))]
 ) -> Response:
     form = dict(await request.form())
-    form.pop("password_again", None)
 
     def work(s: Session) -> object:
         return create_user(
@@ -432,8 +429,9 @@ async def sources_add(
     form = dict(await request.form())
     try:
         with request.app.state.db.writer() as s:
-            src = add_source(
+            _, token = create_source(
                 s,
+                principal,
                 name=str(form.get("name", "")).strip(),
                 kind=str(form.get("kind", "")),
                 url=str(form.get("url", "")).strip() or None,
@@ -441,16 +439,7 @@ async def sources_add(
                 outlet=str(form.get("outlet", "")).strip() or None,
                 interval=_int(form.get("interval")) or 900,
             )
-            token = issue_token(src) if src.kind == "push" else None
-            record_by(
-                s,
-                principal,
-                action="source.create",
-                object_type="source",
-                object_id=src.id,
-                after=source_view(src),
-            )
-    except (SourceError, ConnectorNotFound) as exc:
+    except SourceError as exc:
         return _sources_page(request, form, {"field": "source", "message": str(exc)}, 422)
     if token:  # shown once, on this page, never again
         return _sources_page(request, token=token)

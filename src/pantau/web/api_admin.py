@@ -19,14 +19,13 @@ from sqlalchemy.orm import Session
 
 from pantau.ingest.source_admin import (
     SourceChange,
+    create_source,
     rotate_token,
     source_view,
     trial_poll,
     update_source,
 )
-from pantau.ingest.sources import SourceError, issue_token
-from pantau.ingest.sources import add_source as create_source
-from pantau.store.audit import record_by
+from pantau.ingest.sources import SourceError
 from pantau.store.models import Agency, Source, User, Watchlist
 from pantau.web.api_workflow import workflow_errors
 from pantau.web.security import guard
@@ -321,16 +320,7 @@ def list_sources(request: Request, principal: SourceAdmin) -> list[SourceOut]:
 def add_source(request: Request, body: SourceIn, principal: SourceAdmin) -> SourceOut:
 
     with source_errors(), request.app.state.db.writer() as s:
-        src = create_source(s, **body.model_dump())
-        token = issue_token(src) if src.kind == "push" else None
-        record_by(
-            s,
-            principal,
-            action="source.create",
-            object_type="source",
-            object_id=src.id,
-            after=source_view(src),
-        )
+        src, token = create_source(s, principal, **body.model_dump())
         return SourceOut(**source_view(src), token=token)
 
 
