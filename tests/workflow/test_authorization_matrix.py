@@ -23,6 +23,7 @@ ALL, OWN, NONE = "all", "own", None
 WORKERS = {"admin": ALL, "koordinator": ALL, "analis": OWN, "pimpinan": NONE}
 HANDLERS = {"admin": NONE, "koordinator": ALL, "analis": OWN, "pimpinan": NONE}
 COORDINATION = {"admin": ALL, "koordinator": ALL, "analis": NONE, "pimpinan": NONE}
+CORRECTORS = {"admin": ALL, "koordinator": ALL, "analis": OWN, "pimpinan": NONE}
 EVERYONE = {"admin": ALL, "koordinator": ALL, "analis": ALL, "pimpinan": ALL}
 
 REASON = "warga melapor langsung ke kantor kecamatan"
@@ -50,6 +51,11 @@ ACTIONS: dict[str, tuple[dict[str, Any], str, bool, str, str, Any]] = {
     "comment": (EVERYONE, "baru", False, "POST", "/issues/{id}/comments",
                 {"body": "sudah dicek ke lapangan", "visibility": "shared"}),
     "subscribe": (EVERYONE, "baru", False, "POST", "/subscriptions", {"issue_id": "{id}"}),
+    # issue.correct: people correct the machine's grouping and titles
+    "rename": (CORRECTORS, "baru", False, "POST", "/issues/{id}/rename",
+               {"label": "Banjir di Air Hitam, Samarinda"}),
+    "dismiss": (CORRECTORS, "baru", False, "POST", "/issues/{id}/dismiss",
+                {"reason": "obrolan, bukan isu publik"}),
 }  # fmt: skip
 USERS = {"admin": "admin", "koordinator": "koord", "analis": "rina", "pimpinan": "pimpinan"}
 PLACES = ("own", "other", "province")
@@ -149,6 +155,14 @@ def test_matrix(world, role: str, action: str, place: str) -> None:  # type: ign
         ("/api/v1/alerts/endpoints", {"admin", "koordinator"}),
         ("/api/v1/audit", {"admin", "koordinator"}),
         ("/api/v1/notifications", set(USERS)),
+        # metrics.view: the operations figures are the administrator's
+        ("/metrics", {"admin"}),
+        # pii.view: citizens' personal data in clear only for the administrator (UU PDP)
+        ("/api/v1/mentions?unmask=true", {"admin"}),
+        # token.manage: everyone keeps their own API tokens
+        ("/api/v1/tokens", set(USERS)),
+        # reading the crisis SOP is for everyone; changing it is playbook.manage (below)
+        ("/api/v1/playbooks", set(USERS)),
     ],
 )
 def test_province_wide_pages(world, path: str, allowed_roles: set[str]) -> None:  # type: ignore[no-untyped-def]
@@ -156,3 +170,20 @@ def test_province_wide_pages(world, path: str, allowed_roles: set[str]) -> None:
     for role, (client, _token) in clients.items():
         code = client.get(path).status_code
         assert code == (200 if role in allowed_roles else 403), (role, path, code)
+
+
+@pytest.mark.parametrize("role", list(USERS))
+def test_changing_the_crisis_sop_is_playbook_manage(world, role: str) -> None:  # type: ignore[no-untyped-def]
+    """Everyone reads the playbooks; only the administrator and the coordinator save a version."""
+    env, _, clients = world
+    client, token = clients[role]
+    text = client.get("/api/v1/playbooks/banjir.yaml").text
+    before = _audits(env)
+    resp = client.put("/api/v1/playbooks/banjir", json={"text": text, "note": f"uji {role}"},
+                      headers={"X-CSRF-Token": token})  # fmt: skip
+    if role in {"admin", "koordinator"}:
+        assert resp.status_code == 200, (role, resp.status_code, resp.text)
+        assert _audits(env) > before, "a saved playbook version must leave an audit entry"
+    else:
+        assert resp.status_code == 403, (role, resp.status_code, resp.text)
+        assert _audits(env) == before
