@@ -63,6 +63,21 @@ def test_contract_one_output_line_per_input_line_in_order(tmp_path: Path) -> Non
     assert "8 baris dianalisis, 6 baris galat" in proc.stderr.decode()
 
 
+def test_hostile_lines_get_error_lines_and_the_stream_goes_on() -> None:
+    """A 5,000-digit number or a 100,000-deep nesting used to end the run with a traceback."""
+    stdin = "\n".join([
+        '{"id": "a", "text": "banjir", "n": ' + "9" * 5000 + "}",
+        '{"id": "b", "text": "x", "d": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        json.dumps({"id": "c", "text": "jalan rusak parah di Samarinda"}),
+    ]).encode()  # fmt: skip
+    proc = _run([], stdin)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(x) for x in proc.stdout.decode().splitlines()]
+    assert out[0] == {"line": 1, "error": "angka terlalu panjang (lebih dari 4.300 digit)"}
+    assert out[1] == {"line": 2, "error": "JSON bersarang terlalu dalam"}
+    assert out[2]["id"] == "c" and out[2]["regions"][0]["code"] == "64.72"
+
+
 @pytest.mark.slow
 def test_stdin_to_stdout_and_ten_megabyte_text() -> None:
     big = json.dumps({"id": "big", "text": "banjir di samarinda " * 550_000})

@@ -69,6 +69,10 @@ def _parse(line: bytes, number: int) -> dict[str, Any] | str:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
         return f"JSON tidak valid pada kolom {exc.colno}: {exc.msg}"
+    except ValueError:  # Python refuses integers of more than 4,300 digits (CVE-2020-10735)
+        return "angka terlalu panjang (lebih dari 4.300 digit)"
+    except RecursionError:
+        return "JSON bersarang terlalu dalam"
     if not isinstance(record, dict):
         return "baris harus berupa objek JSON"
     if not isinstance(record.get("text"), str):
