@@ -123,3 +123,32 @@ def test_source_health_and_quarantine_endpoints(app_env, settings):
     token = env.csrf(c2)
     r = c2.post(f"/api/v1/quarantine/{items[0]['id']}/retry", headers={"x-csrf-token": token})
     assert r.status_code == 200 and r.json()["resolved"] is False
+
+
+def test_a_push_waiting_for_the_store_does_not_stall_the_server(push_env: PushEnv) -> None:
+    """The push handler is async: its store work must not run on the event loop, or one push
+    waiting for the SQLite writer stalls every other request of the worker (it did)."""
+    import threading
+    import time
+
+    import httpx
+
+    from tests.conftest import LiveServer
+
+    headers = {"Authorization": f"Bearer {push_env.token}"}
+    with LiveServer(push_env.app) as server, httpx.Client(base_url=server.url) as http:
+        answers: list[httpx.Response] = []
+        with push_env.db.writer():  # another writer holds the store
+            pushing = threading.Thread(
+                target=lambda: answers.append(
+                    http.post("/api/v1/mentions", json=_batch(3), headers=headers, timeout=60)
+                )
+            )
+            pushing.start()
+            time.sleep(0.5)  # let the push reach the handler (a sleep here cannot make it pass)
+            with httpx.Client(base_url=server.url, timeout=10) as other:
+                assert other.get("/healthz").status_code == 200  # answered during the wait
+            assert pushing.is_alive() and not answers  # the push still waits for the writer
+        pushing.join(60)
+    assert answers[0].status_code == 200 and answers[0].json()["created"] == 3
+    assert _count(push_env.db) == 3

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from pantau.ingest.connector import RecordError
@@ -107,15 +108,20 @@ async def push_mentions(request: Request) -> PushResponse:
     """Store a batch ``{"mentions": [...]}`` for the token's source; one result per item."""
     settings = request.app.state.settings
     db = request.app.state.db
-    with db.session() as session:
-        source = source_for_token(session, _token(request))
-        source_id = source.id if source is not None else None
+    # the store is synchronous: its reads and writes run in the thread pool, so one slow write
+    # (a busy SQLite file, a big batch) never stalls every other request of this worker
+    source_id = await run_in_threadpool(_source_id, db, _token(request))
     if source_id is None:
         raise HTTPException(401, "token API tidak sah", headers={"WWW-Authenticate": "Bearer"})
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > settings.api_max_body_bytes:
         raise HTTPException(413, f"badan permintaan melebihi {settings.api_max_body_bytes} byte")
     body = await request.body()
+    return await run_in_threadpool(_accept, db, settings, source_id, body)
+
+
+def _accept(db: Any, settings: Any, source_id: int, body: bytes) -> PushResponse:
+    """Read the batch and store it (in the thread pool: decoding and writing take time)."""
     if len(body) > settings.api_max_body_bytes:
         raise HTTPException(413, f"badan permintaan melebihi {settings.api_max_body_bytes} byte")
     try:
@@ -132,6 +138,12 @@ async def push_mentions(request: Request) -> PushResponse:
         raise HTTPException(413, f"paling banyak {settings.api_max_batch} sebutan per permintaan")
     limits = RecordLimits.from_settings(settings)
     return _store(db, source_id, items, settings.max_text_chars, limits)
+
+
+def _source_id(db: Any, token: str) -> int | None:
+    with db.session() as session:
+        source = source_for_token(session, token)
+        return source.id if source is not None else None
 
 
 def _mention(raw: Any, channel: str, max_chars: int, limits: RecordLimits) -> MentionIn:
