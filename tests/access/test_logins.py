@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import anyio
 import pytest
@@ -119,19 +120,29 @@ def test_password_check_does_not_need_the_write_lock(app_env: AppEnv) -> None:
     assert results[0].principal is not None  # type: ignore[attr-defined]
 
 
+def _check(*args: object) -> object:
+    """``authenticate`` on its own event loop in a fresh thread: the session's Playwright keeps
+    an event loop on the main thread, where ``anyio.run`` would refuse to start another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(anyio.run, authenticate, *args).result(60)
+
+
 def test_the_gate_refuses_unknown_devices_when_full_but_not_the_known_one(
     app_env: AppEnv,
 ) -> None:
     gate = PasswordGate(1)
     attempt = LoginAttempt("rina", PASSWORD, "10.0.0.2")
     with gate.held(known=False):
-        busy = anyio.run(authenticate, app_env.db, attempt, LoginPolicy(), gate)
+        busy: Any = _check(app_env.db, attempt, LoginPolicy(), gate)
         assert busy.busy and busy.principal is None
         known = LoginAttempt("rina", PASSWORD, "10.0.0.2", device="perangkat-rina")
-        passed = anyio.run(authenticate, app_env.db, known, LoginPolicy(), gate)
+        passed: Any = _check(app_env.db, known, LoginPolicy(), gate)
         assert passed.principal is not None
     # the slot came back: the unknown device gets its check now
-    assert anyio.run(authenticate, app_env.db, attempt, LoginPolicy(), gate).principal is not None
+    again: Any = _check(app_env.db, attempt, LoginPolicy(), gate)
+    assert again.principal is not None
 
 
 def test_a_flood_waiting_for_the_gate_holds_no_worker_thread(app_env: AppEnv) -> None:
