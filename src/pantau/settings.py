@@ -240,6 +240,14 @@ setting(
     group="newsroom",
 )
 setting(
+    "newsroom_round_seconds",
+    float,
+    30.0,
+    "Seconds between the newsroom rounds of `pantau run`: releases whose embargo passed enter "
+    "monitoring, newly analyzed news is linked as pick-up, press-conference reminders go out.",
+    group="newsroom",
+)
+setting(
     "newsroom_comment_limit",
     int,
     3,
