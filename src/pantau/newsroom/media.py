@@ -6,6 +6,9 @@ release to a list puts one e-mail per contact in the alerts outbox (retries, dea
 delivery as for alerts), each with its own signed unsubscribe link; the key
 ``rilis:<release>:kontak:<contact>`` makes sending twice add nothing. Under embargo the mail says
 so in its first line: journalists get releases early on that promise.
+
+A contact whose address bounced hard ``media_max_bounces`` times (counted by the outbox, see
+:mod:`pantau.alerts.bounces`; bounces of an earlier address do not count) is sent nothing more.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pantau.alerts.bounces import bounces_by_recipient
 from pantau.i18n import format_dt
 from pantau.newsroom.publish import PublishError, audit
 from pantau.newsroom.releases import PUBLISHED, ReleaseView, get_release
@@ -36,6 +40,7 @@ __all__ = [
     "contacts_of",
     "create_list",
     "lists_of",
+    "recipients",
     "send_release",
     "unsubscribe",
     "unsubscribe_token",
@@ -57,6 +62,12 @@ class ContactView:
     preferred_channel: str
     consent_at: datetime
     unsubscribed: bool
+    bounces: int = 0  # hard bounces of the current address
+    last_bounce: str = ""  # the receiving server's words, for the officer
+
+    def stopped(self, max_bounces: int) -> bool:
+        """No more mail: unsubscribed, or the address bounced too often."""
+        return self.unsubscribed or self.bounces >= max_bounces
 
 
 @dataclass(frozen=True)
@@ -66,11 +77,32 @@ class ListView:
     members: tuple[ContactView, ...]
 
 
-def _contact(c: MediaContact) -> ContactView:
+def _contact(
+    c: MediaContact, bounced: dict[str, list[tuple[str, str]]] | None = None
+) -> ContactView:
+    mine = (bounced or {}).get(f"contact:{c.id}", [])
+    current = [reason for address, reason in mine if address == c.email]
     return ContactView(
         c.id, c.name, c.outlet, c.beat, c.region, c.email, c.preferred_channel, c.consent_at,
-        c.unsubscribed_at is not None,
+        c.unsubscribed_at is not None, len(current), current[-1] if current else "",
     )  # fmt: skip
+
+
+def _views(s: Session, contacts: list[MediaContact]) -> list[ContactView]:
+    bounced = bounces_by_recipient(s, [f"contact:{c.id}" for c in contacts])
+    return [_contact(c, bounced) for c in contacts]
+
+
+def recipients(s: Session, list_id: int, settings: Settings) -> list[MediaContact]:
+    """The list's contacts mail may go to: subscribed, and not bounced too often."""
+    members = s.scalars(
+        select(MediaContact)
+        .join(MediaListMember, MediaListMember.contact_id == MediaContact.id)
+        .where(MediaListMember.list_id == list_id, MediaContact.unsubscribed_at.is_(None))
+        .order_by(MediaContact.id)
+    ).all()
+    views = {v.id: v for v in _views(s, list(members))}
+    return [c for c in members if not views[c.id].stopped(settings.media_max_bounces)]
 
 
 def add_contact(
@@ -143,7 +175,7 @@ def contacts_of(s: Session, agency_id: int | None) -> list[ContactView]:
     rows = s.scalars(
         select(MediaContact).where(MediaContact.agency_id == agency_id).order_by(MediaContact.name)
     )
-    return [_contact(c) for c in rows]
+    return _views(s, list(rows))
 
 
 def lists_of(s: Session, agency_id: int | None) -> list[ListView]:
@@ -157,7 +189,7 @@ def lists_of(s: Session, agency_id: int | None) -> list[ListView]:
             .where(MediaListMember.list_id == media_list.id)
             .order_by(MediaContact.name)
         )
-        out.append(ListView(media_list.id, media_list.name, tuple(_contact(c) for c in members)))
+        out.append(ListView(media_list.id, media_list.name, tuple(_views(s, list(members)))))
     return out
 
 
@@ -211,13 +243,8 @@ def send_release(
         raise PublishError("list", "Rilis yang ditarik tidak dikirim.")
     base = settings.public_url
     url = release_url(base, release)
-    members = s.scalars(
-        select(MediaContact)
-        .join(MediaListMember, MediaListMember.contact_id == MediaContact.id)
-        .where(MediaListMember.list_id == list_id, MediaContact.unsubscribed_at.is_(None))
-    ).all()
     queued = 0
-    for contact in members:
+    for contact in recipients(s, list_id, settings):
         key = f"rilis:{release.id}:kontak:{contact.id}:email"
         if s.scalar(select(AlertDelivery.id).where(AlertDelivery.key == key)) is not None:
             continue
