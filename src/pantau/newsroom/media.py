@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
@@ -40,8 +41,12 @@ __all__ = [
     "contacts_of",
     "create_list",
     "lists_of",
+    "queue_mail",
+    "reachable",
     "recipients",
     "send_release",
+    "sign_id",
+    "signed_id",
     "unsubscribe",
     "unsubscribe_token",
     "whatsapp_text",
@@ -93,16 +98,21 @@ def _views(s: Session, contacts: list[MediaContact]) -> list[ContactView]:
     return [_contact(c, bounced) for c in contacts]
 
 
+def reachable(s: Session, contacts: list[MediaContact], settings: Settings) -> list[MediaContact]:
+    """Those of ``contacts`` mail may go to: subscribed, and not bounced too often."""
+    views = {v.id: v for v in _views(s, contacts)}
+    return [c for c in contacts if not views[c.id].stopped(settings.media_max_bounces)]
+
+
 def recipients(s: Session, list_id: int, settings: Settings) -> list[MediaContact]:
-    """The list's contacts mail may go to: subscribed, and not bounced too often."""
+    """The list's contacts mail may go to."""
     members = s.scalars(
         select(MediaContact)
         .join(MediaListMember, MediaListMember.contact_id == MediaContact.id)
         .where(MediaListMember.list_id == list_id, MediaContact.unsubscribed_at.is_(None))
         .order_by(MediaContact.id)
     ).all()
-    views = {v.id: v for v in _views(s, list(members))}
-    return [c for c in members if not views[c.id].stopped(settings.media_max_bounces)]
+    return reachable(s, list(members), settings)
 
 
 def add_contact(
@@ -195,15 +205,26 @@ def lists_of(s: Session, agency_id: int | None) -> list[ListView]:
 
 def unsubscribe_token(contact_id: int, secret: str) -> str:
     """A signed, unguessable token naming one contact, for the link in every mail."""
-    return str(URLSafeSerializer(secret, salt=_UNSUBSCRIBE_SALT).dumps(contact_id))
+    return sign_id(contact_id, secret, _UNSUBSCRIBE_SALT)
+
+
+def sign_id(row_id: int, secret: str, salt: str) -> str:
+    """A signed token naming one row, for a link that acts without a login."""
+    return str(URLSafeSerializer(secret, salt=salt).dumps(row_id))
+
+
+def signed_id(token: str, secret: str, salt: str, invalid: str) -> int:
+    """The row id a :func:`sign_id` token names; ``LookupError(invalid)`` when it is forged."""
+    try:
+        return int(URLSafeSerializer(secret, salt=salt).loads(token))
+    except (BadSignature, TypeError, ValueError):
+        raise LookupError(invalid) from None
 
 
 def unsubscribe(s: Session, token: str, secret: str) -> ContactView:
     """Stop all mail to the contact the token names (idempotent); ``LookupError`` if forged."""
-    try:
-        contact_id = int(URLSafeSerializer(secret, salt=_UNSUBSCRIBE_SALT).loads(token))
-    except (BadSignature, TypeError, ValueError):
-        raise LookupError("Tautan berhenti berlangganan tidak valid.") from None
+    invalid = "Tautan berhenti berlangganan tidak valid."
+    contact_id = signed_id(token, secret, _UNSUBSCRIBE_SALT, invalid)
     contact = s.get(MediaContact, contact_id)
     if contact is None:
         raise LookupError("Kontak tidak ditemukan.")
@@ -211,6 +232,31 @@ def unsubscribe(s: Session, token: str, secret: str) -> ContactView:
         contact.unsubscribed_at = utcnow()
         s.flush()
     return _contact(contact)
+
+
+def queue_mail(
+    s: Session,
+    contact: MediaContact,
+    *,
+    key: str,
+    kind: str,
+    subject: str,
+    body: str,
+    link: str,
+    issue_id: int | None,
+    payload: dict[str, Any],
+) -> bool:
+    """Put one mail to ``contact`` in the outbox under ``key``; False when it is there already."""
+    if s.scalar(select(AlertDelivery.id).where(AlertDelivery.key == key)) is not None:
+        return False
+    s.add(
+        AlertDelivery(
+            key=key, kind=kind, issue_id=issue_id, recipient=f"contact:{contact.id}",
+            channel="email", address=contact.email, subject=subject[:300], body=body, link=link,
+            payload={**payload, "contact_id": contact.id},
+        )
+    )  # fmt: skip
+    return True
 
 
 def whatsapp_text(release: ReleaseView, base_url: str) -> str:
@@ -245,19 +291,12 @@ def send_release(
     url = release_url(base, release)
     queued = 0
     for contact in recipients(s, list_id, settings):
-        key = f"rilis:{release.id}:kontak:{contact.id}:email"
-        if s.scalar(select(AlertDelivery.id).where(AlertDelivery.key == key)) is not None:
-            continue
-        token = unsubscribe_token(contact.id, settings.secret_key)
-        s.add(
-            AlertDelivery(
-                key=key, kind="rilis", issue_id=release.issue_id, recipient=f"contact:{contact.id}",
-                channel="email", address=contact.email, subject=release.title[:300],
-                body=_body(release, url, f"{base}/rilis/berhenti/{token}", settings), link=url,
-                payload={"release_id": release.id, "contact_id": contact.id},
-            )
+        stop = f"{base}/rilis/berhenti/{unsubscribe_token(contact.id, settings.secret_key)}"
+        queued += queue_mail(
+            s, contact, key=f"rilis:{release.id}:kontak:{contact.id}:email", kind="rilis",
+            subject=release.title, body=_body(release, url, stop, settings), link=url,
+            issue_id=release.issue_id, payload={"release_id": release.id},
         )  # fmt: skip
-        queued += 1
     s.flush()
     audit(
         s,

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from pantau.newsroom.invitations import queue_reminders
 from pantau.newsroom.pickup import link_analyzed, link_pickups
 from pantau.newsroom.publish import enter_due
 from pantau.settings import Settings
@@ -92,6 +93,8 @@ def run_round(
         report.entered = len(entered)
     with db.writer() as s:
         report.linked += _link(s, now, full=full)
+    with db.writer() as s:
+        report.reminders = queue_reminders(s, settings, now=now)
     if report:
         logger.info("ruang berita: %s", report.describe())
     return report
