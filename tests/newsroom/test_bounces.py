@@ -152,3 +152,23 @@ def test_unreadable_and_soft_notifications_count_nothing() -> None:
     assert item.status.startswith("4") and item.key is None
     with pytest.raises(ValueError, match="RFC 3464"):
         parse_report(b"Subject: halo\n\nbukan laporan")
+
+
+def test_mail_waiting_for_a_contact_who_unsubscribed_is_taken_out_of_the_outbox(
+    app_env: AppEnv,
+) -> None:
+    from pantau.newsroom.media import unsubscribe, unsubscribe_token
+    from pantau.newsroom.rounds import run_round
+
+    list_id = _contacts(app_env)
+    assert _send(app_env, list_id, "Pemkot Samarinda Buka Posko Pengungsian Banjir") == 4
+    secret = app_env.settings.secret_key
+    with app_env.db.writer() as s:
+        ani = s.scalar(select(AlertDelivery).where(AlertDelivery.address == "ani@kaltimpost.test"))
+        unsubscribe(s, unsubscribe_token(int(ani.payload["contact_id"]), secret), secret)
+    assert run_round(app_env.db, app_env.settings).cancelled == 1
+    assert run_round(app_env.db, app_env.settings).cancelled == 0
+    with app_env.db.session() as s:
+        statuses = {d.address: d.status for d in s.scalars(select(AlertDelivery))}
+    assert statuses["ani@kaltimpost.test"] == "dead"
+    assert [a for a, st in statuses.items() if st == "pending"] == [GONE, FULL, LATE]

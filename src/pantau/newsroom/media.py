@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from pantau.alerts.bounces import bounces_by_recipient
@@ -28,16 +28,19 @@ from pantau.newsroom.publish import PublishError, audit
 from pantau.newsroom.releases import PUBLISHED, ReleaseView, get_release
 from pantau.newsroom.syndication import release_url
 from pantau.settings import Settings
+from pantau.store.audit import record
 from pantau.store.newsroom_models import MediaContact, MediaList, MediaListMember
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import AlertDelivery
 from pantau.workflow.permissions import Principal, authorize
 
 __all__ = [
+    "CONTACT_PREFIX",
     "ContactView",
     "ListView",
     "add_contact",
     "add_member",
+    "cancel_stopped",
     "contacts_of",
     "create_list",
     "lists_of",
@@ -52,6 +55,11 @@ __all__ = [
     "whatsapp_text",
 ]
 
+#: The outbox's recipient of a media contact's mail: ``contact:<id>``.
+CONTACT_PREFIX = "contact:"
+#: Who the audit log names for the newsroom's own outbox changes.
+NEWSROOM_ACTOR = "pantau-newsroom"
+STOPPED_REASON = "tidak dikirim: kontak berhenti berlangganan atau alamatnya memantul"
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _UNSUBSCRIBE_SALT = "pantau-media-unsubscribe"
 
@@ -85,7 +93,7 @@ class ListView:
 def _contact(
     c: MediaContact, bounced: dict[str, list[tuple[str, str]]] | None = None
 ) -> ContactView:
-    mine = (bounced or {}).get(f"contact:{c.id}", [])
+    mine = (bounced or {}).get(f"{CONTACT_PREFIX}{c.id}", [])
     current = [reason for address, reason in mine if address == c.email]
     return ContactView(
         c.id, c.name, c.outlet, c.beat, c.region, c.email, c.preferred_channel, c.consent_at,
@@ -94,7 +102,7 @@ def _contact(
 
 
 def _views(s: Session, contacts: list[MediaContact]) -> list[ContactView]:
-    bounced = bounces_by_recipient(s, [f"contact:{c.id}" for c in contacts])
+    bounced = bounces_by_recipient(s, [f"{CONTACT_PREFIX}{c.id}" for c in contacts])
     return [_contact(c, bounced) for c in contacts]
 
 
@@ -102,6 +110,40 @@ def reachable(s: Session, contacts: list[MediaContact], settings: Settings) -> l
     """Those of ``contacts`` mail may go to: subscribed, and not bounced too often."""
     views = {v.id: v for v in _views(s, contacts)}
     return [c for c in contacts if not views[c.id].stopped(settings.media_max_bounces)]
+
+
+def cancel_stopped(s: Session, settings: Settings, now: datetime | None = None) -> int:
+    """Take mail still waiting for contacts who since unsubscribed or bounced too often out of
+    the outbox (dead, with the reason, audited); returns how many.
+
+    Rows a sender has leased are left alone: they are being sent right now.
+    """
+    now = now or utcnow()
+    rows = s.scalars(
+        select(AlertDelivery).where(
+            AlertDelivery.status == "pending",
+            AlertDelivery.recipient.like(f"{CONTACT_PREFIX}%"),
+            or_(AlertDelivery.lease_until.is_(None), AlertDelivery.lease_until < now),
+        )
+    ).all()
+    if not rows:
+        return 0
+    ids = {int(r.recipient.removeprefix(CONTACT_PREFIX)) for r in rows}
+    contacts = list(s.scalars(select(MediaContact).where(MediaContact.id.in_(ids))))
+    ok = {c.id for c in reachable(s, contacts, settings)}
+    cancelled = 0
+    for row in rows:
+        if int(row.recipient.removeprefix(CONTACT_PREFIX)) in ok:
+            continue
+        row.status, row.last_error = "dead", STOPPED_REASON
+        record(
+            s, actor=NEWSROOM_ACTOR, action="alert.delivery.cancel", object_type="alert_delivery",
+            object_id=row.id, before={"status": "pending"},
+            after={"status": "dead", "error": STOPPED_REASON},
+        )  # fmt: skip
+        cancelled += 1
+    s.flush()
+    return cancelled
 
 
 def recipients(s: Session, list_id: int, settings: Settings) -> list[MediaContact]:
@@ -251,7 +293,7 @@ def queue_mail(
         return False
     s.add(
         AlertDelivery(
-            key=key, kind=kind, issue_id=issue_id, recipient=f"contact:{contact.id}",
+            key=key, kind=kind, issue_id=issue_id, recipient=f"{CONTACT_PREFIX}{contact.id}",
             channel="email", address=contact.email, subject=subject[:300], body=body, link=link,
             payload={**payload, "contact_id": contact.id},
         )

@@ -2,9 +2,10 @@
 
 A round (1) brings the releases whose embargo or schedule has passed into monitoring as the
 official channel and links the news that already carried them, (2) links the news articles
-analyzed since the last round to the visible releases they reproduce, and (3) queues the
-reminders of tomorrow's press conferences. Every step is idempotent, so two processes running
-rounds on one store, or a round repeated after a crash, add nothing twice.
+analyzed since the last round to the visible releases they reproduce, (3) queues the
+reminders of tomorrow's press conferences, and (4) takes mail still waiting for contacts who
+unsubscribed or bounced too often since out of the outbox. Every step is idempotent, so two
+processes running rounds on one store, or a round repeated after a crash, add nothing twice.
 
 Where the last round stopped is kept in the store (``stage_state``), so a restarted loop goes on
 from there instead of comparing every release with every article again; the first round on a
@@ -21,6 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from pantau.newsroom.invitations import queue_reminders
+from pantau.newsroom.media import cancel_stopped
 from pantau.newsroom.pickup import link_analyzed, link_pickups
 from pantau.newsroom.publish import enter_due
 from pantau.settings import Settings
@@ -48,11 +50,12 @@ class NewsroomReport:
     entered: int = 0  # releases whose embargo passed, now in monitoring
     linked: int = 0  # news articles newly linked as pick-up
     reminders: int = 0  # press-conference reminders queued
+    cancelled: int = 0  # waiting mail to contacts who unsubscribed or bounced since
 
     def describe(self) -> str:
         return (
             f"{self.entered} rilis masuk pemantauan, {self.linked} pemberitaan baru, "
-            f"{self.reminders} pengingat undangan"
+            f"{self.reminders} pengingat undangan, {self.cancelled} surel dibatalkan"
         )
 
     def add(self, other: NewsroomReport) -> None:
@@ -60,9 +63,10 @@ class NewsroomReport:
         self.entered += other.entered
         self.linked += other.linked
         self.reminders += other.reminders
+        self.cancelled += other.cancelled
 
     def __bool__(self) -> bool:
-        return bool(self.entered or self.linked or self.reminders)
+        return bool(self.entered or self.linked or self.reminders or self.cancelled)
 
 
 def _link(s: Session, now: datetime, *, full: bool) -> int:
@@ -95,6 +99,7 @@ def run_round(
         report.linked += _link(s, now, full=full)
     with db.writer() as s:
         report.reminders = queue_reminders(s, settings, now=now)
+        report.cancelled = cancel_stopped(s, settings, now=now)
     if report:
         logger.info("ruang berita: %s", report.describe())
     return report
