@@ -71,6 +71,7 @@ class NewsroomReport:
 
 def _link(s: Session, now: datetime, *, full: bool) -> int:
     """Link pick-up since the saved mark (all of it the first time, or when ``full``)."""
+    looked = utcnow()  # the mark is the analysis's clock, whatever moment the round stands for
     state = s.get(StageState, PICKUP_STATE)
     if state is None:
         state = StageState(name=PICKUP_STATE, state={})
@@ -80,7 +81,7 @@ def _link(s: Session, now: datetime, *, full: bool) -> int:
         linked = link_pickups(s, now=now)
     else:
         linked = link_analyzed(s, datetime.fromisoformat(since) - ANALYZED_SLACK, now=now)
-    state.state = {"analyzed_since": now.isoformat()}
+    state.state = {"analyzed_since": looked.isoformat()}
     return linked
 
 
