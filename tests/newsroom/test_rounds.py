@@ -6,8 +6,12 @@ article that copies it is linked as pick-up as soon as the run has analyzed it.
 
 from __future__ import annotations
 
+import signal
+import time
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -18,6 +22,7 @@ from pantau.store import Mention
 from pantau.store.newsroom_models import Release
 from pantau.store.types import utcnow
 from tests.conftest import AppEnv
+from tests.flow.test_flow import start_run
 from tests.newsroom.fixtures import news_article, published_release
 from tests.newsroom.test_pickup import INDEPENDENT
 
@@ -66,3 +71,42 @@ def test_incremental_round_compares_only_newly_analyzed_news(app_env: AppEnv) ->
     assert (report.entered, report.linked) == (0, 1)
     assert run_round(app_env.db, app_env.settings).linked == 0
     assert run_round(app_env.db, app_env.settings, full=True).linked == 0
+
+
+def _wait(check, proc, limit: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if check():
+            return
+        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+        time.sleep(0.1)
+    raise AssertionError(f"{what} within {limit:.0f}s")
+
+
+@pytest.mark.slow
+def test_running_loop_lifts_an_embargo_that_ends_while_it_runs(
+    app_env: AppEnv, tmp_path: Path
+) -> None:
+    release = published_release(app_env, at=utcnow() + timedelta(seconds=4))
+
+    def entered() -> bool:
+        with app_env.db.session() as s:
+            return s.get(Release, release.id).mention_id is not None
+
+    def linked() -> bool:
+        with app_env.db.session() as s:
+            return bool(release_pickups(s, release.id))
+
+    proc = start_run(app_env.settings.database_url, tmp_path, PANTAU_NEWSROOM_ROUND_SECONDS="0.5")
+    try:
+        _wait(entered, proc, 120, "the release did not enter monitoring")
+        news_article(app_env, "Salinan", news_part(release.text), 30, "Kaltim Post")
+        _wait(linked, proc, 60, "the copying article was not linked")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+        stderr = proc.stderr.read().decode() if proc.stderr else ""
+        assert "Ruang berita: 1 rilis masuk pemantauan, 1 pemberitaan baru" in stderr
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
