@@ -240,6 +240,23 @@ setting(
     group="newsroom",
 )
 setting(
+    "newsroom_round_seconds",
+    float,
+    30.0,
+    "Seconds between the newsroom rounds of `pantau run`: releases whose embargo passed enter "
+    "monitoring, newly analyzed news is linked as pick-up, press-conference reminders go out.",
+    group="newsroom",
+)
+setting(
+    "media_max_bounces",
+    int,
+    2,
+    "Hard bounces (address refused for good) after which a media contact receives no more "
+    "releases or invitations; the media page shows them. One can be a server's passing "
+    "misjudgement (a 5.7.1 content refusal); two in a row mean the address is gone.",
+    group="newsroom",
+)
+setting(
     "newsroom_comment_limit",
     int,
     3,
@@ -683,6 +700,15 @@ setting(
 )
 setting(
     "alert_mail_from", str, "pantau@localhost", "Sender address of alert e-mail.", group="alerts"
+)
+setting(
+    "alert_bounce_address",
+    str,
+    "",
+    "Envelope sender (Return-Path) of outgoing e-mail, where servers return undeliverable mail; "
+    "pipe that mailbox into `pantau alerts bounce` to count hard bounces (empty: "
+    "alert_mail_from).",
+    group="alerts",
 )
 setting(
     "alert_telegram_api",

@@ -79,13 +79,13 @@ class MailBox:
 class SMTPServer:
     """aiosmtpd on 127.0.0.1 requiring STARTTLS with a fresh self-signed certificate."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, box: MailBox | None = None) -> None:
         from aiosmtpd.controller import Controller
 
         self.cert, key = self_signed_cert(folder)
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(self.cert, key)
-        self.box = MailBox()
+        self.box = box or MailBox()
         self.port = free_port()
         self.controller = Controller(
             self.box,

@@ -114,13 +114,15 @@ def test_run_once_routes_and_with_flow_deliver_alerts_delivers(
 
 
 # --- `pantau run` as a real process, fed through the real push API ---------------------------
-def _start_run(db_url: str, tmp_path: Path) -> subprocess.Popen[bytes]:
+def start_run(db_url: str, tmp_path: Path, **extra: str) -> subprocess.Popen[bytes]:
+    """``pantau run`` as its own process on ``db_url`` (``extra``: more environment)."""
     env = dict(os.environ)
     env.update(
         PANTAU_DATABASE_URL=db_url,
         PANTAU_DATA_DIR=str(tmp_path),
         PANTAU_FLOW_MAX_LAG_SECONDS=str(LAG_S),
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        **extra,
     )
     code = "from pantau.cli import main; main()"
     return subprocess.Popen(
@@ -158,7 +160,7 @@ def test_running_flow_analyzes_a_pushed_mention_within_the_lag(db_url: str, tmp_
         from pantau.web.api_ingest import router
 
         web.include_router(router)
-    proc = _start_run(db_url, tmp_path)
+    proc = start_run(db_url, tmp_path)
     try:
         # the first mention proves the process is up and its pipeline warm; only then the clock
         _wait_analyzed(db, proc, limit=120)

@@ -49,3 +49,20 @@ def test_correction_shows_on_the_public_page_and_withdrawal_removes_it(app_env: 
     assert koord.post(f"/kelola-rilis/{release.id}/tarik", data=reason).status_code == 200
     assert public.get(f"/rilis/{release.slug}").status_code == 404
     assert release.title in koord.get("/kelola-rilis").text
+
+
+def test_navigation_links_the_newsroom_pages_for_the_roles_that_may_use_them(
+    app_env: AppEnv,
+) -> None:
+    def nav(username: str) -> str:
+        client, _ = logged_in(app_env, username)
+        page = client.get("/issues").text
+        return page[page.index("<nav") : page.index("</nav>")]
+
+    koord = nav("koord")
+    assert 'href="/kelola-rilis"' in koord and 'href="/kelola-media"' in koord
+    leader = nav("pimpinan")  # reads releases, keeps no media list
+    assert 'href="/kelola-rilis"' in leader and 'href="/kelola-media"' not in leader
+    client, _ = logged_in(app_env, "rina")
+    current = client.get("/kelola-media").text
+    assert re.search(r'href="/kelola-media" aria-current="page"', current)

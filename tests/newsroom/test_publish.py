@@ -62,10 +62,10 @@ def test_embargo_hides_the_release_until_its_time(app_env: AppEnv) -> None:
         assert public_releases(s) == []
         with pytest.raises(ReleaseNotFound):
             find_release(s, release.slug)
-        assert enter_due(s, app_env.settings) == 0
+        assert enter_due(s, app_env.settings) == []
         assert [r.id for r in public_releases(s, now=later)] == [release.id]
-        assert enter_due(s, app_env.settings, now=later) == 1
-        assert enter_due(s, app_env.settings, now=later) == 0  # idempotent
+        assert len(enter_due(s, app_env.settings, now=later)) == 1
+        assert enter_due(s, app_env.settings, now=later) == []  # idempotent
         count = select(func.count(Mention.id)).where(Mention.channel == "official")
         assert s.scalar(count) == 1
 

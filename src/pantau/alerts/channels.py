@@ -40,12 +40,24 @@ logger = logging.getLogger(__name__)
 
 
 class DeliveryError(Exception):
-    """A send failed; ``permanent`` ones go straight to the dead letters, others are retried."""
+    """A send failed; ``permanent`` ones go straight to the dead letters, others are retried.
 
-    def __init__(self, message: str, *, permanent: bool = False, retry_after: float = 0.0):
+    ``bounce`` is the status when the receiving side refused the address itself for good (an
+    SMTP 5xx, ``5.1.1``): the outbox records it as a hard bounce of the delivery.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool = False,
+        retry_after: float = 0.0,
+        bounce: str = "",
+    ):
         super().__init__(message)
-        self.permanent = permanent
+        self.permanent = permanent or bool(bounce)
         self.retry_after = retry_after
+        self.bounce = bounce
 
 
 class ChannelNotFound(PluginNotFound):

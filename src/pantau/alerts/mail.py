@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 _POLICY = policy.SMTP.clone(max_line_length=998)
 #: Deliberately loose (RFC 5322 allows far more): catches a typo, leaves the rest to the server.
 _MAILBOX = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+#: An enhanced status code in a server's reply (RFC 3463): ``550 5.1.1 user unknown``.
+_ENHANCED = re.compile(r"\b5\.\d{1,3}\.\d{1,3}\b")
 
 
 def build_email(message: OutMessage, sender: str, to: str) -> EmailMessage:
@@ -41,6 +43,16 @@ def build_email(message: OutMessage, sender: str, to: str) -> EmailMessage:
     mail["Content-Language"] = "id"
     mail.set_content(message.body + "\n\n-- \npantau · pemantauan isu Humas pemerintah\n")
     return mail
+
+
+def _refused(what: str, code: int, reply: bytes | str) -> DeliveryError:
+    """A refusal by the receiving server: 5xx is a hard bounce (the status kept), 4xx retried."""
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+    message = f"{what}: {code} {text}"
+    if 500 <= code < 600:
+        enhanced = _ENHANCED.search(text)
+        return DeliveryError(message, bounce=enhanced.group(0) if enhanced else str(code))
+    return DeliveryError(message)
 
 
 class EmailChannel:
@@ -69,6 +81,8 @@ class EmailChannel:
         self.user: str = settings.alert_smtp_user
         self.password: str = settings.alert_smtp_password
         self.sender: str = settings.alert_mail_from
+        # the envelope sender: where receiving servers return what they cannot deliver
+        self.return_path: str = settings.alert_bounce_address or self.sender
         self.timeout: float = float(settings.alert_http_timeout)
 
     def send(self, message: OutMessage, address: str, session: Session | None = None) -> None:
@@ -85,10 +99,13 @@ class EmailChannel:
                     smtp.starttls(context=ctx)
                 if self.user:
                     smtp.login(self.user, self.password)
-                smtp.send_message(mail, from_addr=self.sender, to_addrs=[address])
+                smtp.send_message(mail, from_addr=self.return_path, to_addrs=[address])
         except smtplib.SMTPRecipientsRefused as exc:
-            raise DeliveryError(
-                f"alamat {address} ditolak server SMTP: {exc}", permanent=True
+            code, reply = next(iter(exc.recipients.values()), (0, b""))
+            raise _refused(f"alamat {address} ditolak server SMTP", code, reply) from exc
+        except smtplib.SMTPDataError as exc:
+            raise _refused(
+                f"surel ke {address} ditolak setelah DATA", exc.smtp_code, exc.smtp_error
             ) from exc
         except (smtplib.SMTPException, OSError) as exc:
             raise DeliveryError(f"SMTP {self.host}:{self.port} gagal: {exc}") from exc

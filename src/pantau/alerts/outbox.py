@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from pantau.alerts.bounces import record_bounce
 from pantau.alerts.channels import Channel, DeliveryError
 from pantau.alerts.policy import backoff_seconds
 from pantau.alerts.records import OutMessage
@@ -185,6 +186,8 @@ def _mark_failed(
     row.attempts += 1
     row.lease_until = None
     row.last_error = str(exc)[:MAX_ERROR_CHARS]
+    if exc.bounce:
+        record_bounce(s, row, status=exc.bounce, reason=str(exc), source="smtp")
     if exc.permanent or row.attempts >= int(settings.alert_max_attempts):
         row.status = "dead"
         action = "alert.delivery.dead"

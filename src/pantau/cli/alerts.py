@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -139,3 +140,43 @@ def resend_cmd(
     err.print(f"{len(done)} kiriman dikembalikan ke kotak keluar")
     if missing:
         fail(f"bukan surat mati atau tidak ada: {', '.join(map(str, missing))}", code=1)
+
+
+@alerts_app.command("bounce")
+def bounce_cmd(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Surel pantulan (.eml) atau kotak surat mbox; kosong: stdin."),
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Catat pantulan permanen dari laporan status pengiriman (DSN) yang kembali.
+
+    Untuk server surat: alias ``pantau-bounce: "|pantau alerts bounce"`` pada alamat
+    ``alert_bounce_address``. Pesan yang tidak terbaca dilewati dan dilaporkan, tidak
+    menghentikan yang lain; kode keluar tetap 0 agar server surat tidak memantulkannya lagi.
+    """
+    import sys
+
+    from pantau.alerts.bounces import read_bounces, split_mailbox
+    from pantau.cli.core import open_store
+
+    messages: list[bytes] = []
+    for path in files or []:
+        try:
+            messages += split_mailbox(path.read_bytes())
+        except OSError as exc:
+            fail(f"{path}: {exc.strerror or exc}")
+    if not files:
+        messages = split_mailbox(sys.stdin.buffer.read())
+    _, db = open_store(database_url)
+    with db.writer() as s:
+        report = read_bounces(s, messages)
+    db.dispose()
+    out.print(f"pantulan_tercatat: {report.recorded}")
+    out.print(f"sudah_tercatat: {report.again}")
+    out.print(f"pantulan_sementara: {report.soft}")
+    out.print(f"tanpa_kiriman: {len(report.unmatched)}")
+    out.print(f"tidak_terbaca: {report.unreadable}")
+    for address in report.unmatched:
+        err.print(f"  tidak ada kiriman pantau ke {address}")

@@ -281,3 +281,4 @@ def run(
         f"baru, {s.duplicates} duplikat, {s.quarantined} dikarantina."
     )
     err.print(f"Analisis: {a.processed} sebutan, {a.alerts} peringatan, {stats.routed} dirutekan.")
+    err.print(f"Ruang berita: {stats.newsroom.describe()}.")

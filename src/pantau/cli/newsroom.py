@@ -1,8 +1,9 @@
-"""``pantau newsroom sync``: the newsroom's periodic round (run it from cron or a timer).
+"""``pantau newsroom sync``: the newsroom's round by hand (``pantau run`` runs it on its own).
 
-Releases whose embargo has passed enter monitoring as the official channel, and the news that
-arrived since is compared with every visible release to link its pick-up. Both steps are
-idempotent, so the round can run as often as the feeds are polled.
+Releases whose embargo has passed enter monitoring as the official channel, every visible
+release is compared with the news of its window to link its pick-up (a full pass, where the run
+loop compares only what it analyzed), and tomorrow's press-conference reminders are queued. Every
+step is idempotent, so it can run beside ``pantau run`` or from cron.
 """
 
 from __future__ import annotations
@@ -28,13 +29,11 @@ def sync(
     ] = None,
 ) -> None:
     """Masukkan rilis yang embargonya lewat ke pemantauan dan tautkan berita yang memuatnya."""
-    from pantau.newsroom import enter_due
-    from pantau.newsroom.pickup import link_pickups
+    from pantau.newsroom.rounds import run_round
 
     settings, db = open_store(database_url)
-    with db.writer() as s:
-        due = enter_due(s, settings)
-        linked = link_pickups(s)
-    out.print(f"rilis_masuk_pemantauan: {due}")
-    out.print(f"pemberitaan_baru: {linked}")
+    report = run_round(db, settings, full=True)
+    out.print(f"rilis_masuk_pemantauan: {report.entered}")
+    out.print(f"pemberitaan_baru: {report.linked}")
+    out.print(f"pengingat_undangan: {report.reminders}")
     err.print("Selesai: rilis terjadwal dan pemberitaan diperbarui.")

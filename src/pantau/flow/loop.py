@@ -8,7 +8,9 @@ unrelated poll. The :class:`~pantau.flow.pipeline.Pipeline` is built once and ke
 any failure it is dropped and rebuilt from the store's snapshot, because its in-memory tracker
 may hold a batch whose transaction rolled back. Alerts the analysis raised are routed into the
 outbox at once (in-app notifications written); e-mail, Telegram and webhooks go out from here
-only with ``flow_deliver_alerts``, else from ``pantau alerts deliver --watch``.
+only with ``flow_deliver_alerts``, else from ``pantau alerts deliver --watch``. After the
+analysis, the newsroom's timed work runs every ``newsroom_round_seconds`` (embargoed releases
+enter monitoring, the analyzed news is linked as their pick-up, invitation reminders are queued).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pantau.flow.ownership import ClusteringOwner
 from pantau.flow.pipeline import Pipeline, PipelineResult, Progress
 from pantau.ingest.fetch import SafeFetcher
 from pantau.ingest.runner import Runner, RunStats
+from pantau.newsroom.rounds import NewsroomReport, NewsroomRound
 from pantau.settings import Settings
 from pantau.store.db import Database
 
@@ -46,6 +49,7 @@ class FlowStats:
     ingest: RunStats
     analysis: PipelineResult = field(default_factory=PipelineResult)
     routed: int = 0
+    newsroom: NewsroomReport = field(default_factory=NewsroomReport)
 
 
 class Flow:
@@ -70,6 +74,7 @@ class Flow:
         self._pipeline: Pipeline | None = None
         self.owner = ClusteringOwner(db)  # several `pantau run` on one store: one analyzes
         self._delivered_at = float("-inf")  # the first round delivers
+        self.newsroom = NewsroomRound(db, settings)
 
     def _on_write(self, _db: Database, ids: list[str]) -> None:
         if ids:
@@ -105,6 +110,7 @@ class Flow:
                 self.analyze_pending()
             finally:
                 self.owner.release()
+        self._newsroom(force=True)
         return self.stats
 
     def run(self) -> FlowStats:
@@ -117,6 +123,7 @@ class Flow:
                 self._stored.clear()
                 if self.analyze:
                     self.analyze_pending()
+                self._newsroom()
                 self._stored.wait(lag)
         finally:
             self.stop()
@@ -156,6 +163,12 @@ class Flow:
             self.stats.analysis.add(result)
         self._route(raised=result.alerts > 0)
         return result
+
+    def _newsroom(self, *, force: bool = False) -> None:
+        """The newsroom's round when due: after the analysis, so its news is linked at once."""
+        report = self.newsroom(force=force)
+        if report:
+            self.stats.newsroom.add(report)
 
     def _route(self, *, raised: bool) -> None:
         deliver = bool(self.settings.flow_deliver_alerts)

@@ -6,6 +6,9 @@ release to a list puts one e-mail per contact in the alerts outbox (retries, dea
 delivery as for alerts), each with its own signed unsubscribe link; the key
 ``rilis:<release>:kontak:<contact>`` makes sending twice add nothing. Under embargo the mail says
 so in its first line: journalists get releases early on that promise.
+
+A contact whose address bounced hard ``media_max_bounces`` times (counted by the outbox, see
+:mod:`pantau.alerts.bounces`; bounces of an earlier address do not count) is sent nothing more.
 """
 
 from __future__ import annotations
@@ -13,35 +16,50 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from pantau.alerts.bounces import bounces_by_recipient
 from pantau.i18n import format_dt
 from pantau.newsroom.publish import PublishError, audit
 from pantau.newsroom.releases import PUBLISHED, ReleaseView, get_release
 from pantau.newsroom.syndication import release_url
 from pantau.settings import Settings
+from pantau.store.audit import record
 from pantau.store.newsroom_models import MediaContact, MediaList, MediaListMember
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import AlertDelivery
 from pantau.workflow.permissions import Principal, authorize
 
 __all__ = [
+    "CONTACT_PREFIX",
     "ContactView",
     "ListView",
     "add_contact",
     "add_member",
+    "cancel_stopped",
     "contacts_of",
     "create_list",
     "lists_of",
+    "queue_mail",
+    "reachable",
+    "recipients",
     "send_release",
+    "sign_id",
+    "signed_id",
     "unsubscribe",
     "unsubscribe_token",
     "whatsapp_text",
 ]
 
+#: The outbox's recipient of a media contact's mail: ``contact:<id>``.
+CONTACT_PREFIX = "contact:"
+#: Who the audit log names for the newsroom's own outbox changes.
+NEWSROOM_ACTOR = "pantau-newsroom"
+STOPPED_REASON = "tidak dikirim: kontak berhenti berlangganan atau alamatnya memantul"
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _UNSUBSCRIBE_SALT = "pantau-media-unsubscribe"
 
@@ -57,6 +75,12 @@ class ContactView:
     preferred_channel: str
     consent_at: datetime
     unsubscribed: bool
+    bounces: int = 0  # hard bounces of the current address
+    last_bounce: str = ""  # the receiving server's words, for the officer
+
+    def stopped(self, max_bounces: int) -> bool:
+        """No more mail: unsubscribed, or the address bounced too often."""
+        return self.unsubscribed or self.bounces >= max_bounces
 
 
 @dataclass(frozen=True)
@@ -66,11 +90,71 @@ class ListView:
     members: tuple[ContactView, ...]
 
 
-def _contact(c: MediaContact) -> ContactView:
+def _contact(
+    c: MediaContact, bounced: dict[str, list[tuple[str, str]]] | None = None
+) -> ContactView:
+    mine = (bounced or {}).get(f"{CONTACT_PREFIX}{c.id}", [])
+    current = [reason for address, reason in mine if address == c.email]
     return ContactView(
         c.id, c.name, c.outlet, c.beat, c.region, c.email, c.preferred_channel, c.consent_at,
-        c.unsubscribed_at is not None,
+        c.unsubscribed_at is not None, len(current), current[-1] if current else "",
     )  # fmt: skip
+
+
+def _views(s: Session, contacts: list[MediaContact]) -> list[ContactView]:
+    bounced = bounces_by_recipient(s, [f"{CONTACT_PREFIX}{c.id}" for c in contacts])
+    return [_contact(c, bounced) for c in contacts]
+
+
+def reachable(s: Session, contacts: list[MediaContact], settings: Settings) -> list[MediaContact]:
+    """Those of ``contacts`` mail may go to: subscribed, and not bounced too often."""
+    views = {v.id: v for v in _views(s, contacts)}
+    return [c for c in contacts if not views[c.id].stopped(settings.media_max_bounces)]
+
+
+def cancel_stopped(s: Session, settings: Settings, now: datetime | None = None) -> int:
+    """Take mail still waiting for contacts who since unsubscribed or bounced too often out of
+    the outbox (dead, with the reason, audited); returns how many.
+
+    Rows a sender has leased are left alone: they are being sent right now.
+    """
+    now = now or utcnow()
+    rows = s.scalars(
+        select(AlertDelivery).where(
+            AlertDelivery.status == "pending",
+            AlertDelivery.recipient.like(f"{CONTACT_PREFIX}%"),
+            or_(AlertDelivery.lease_until.is_(None), AlertDelivery.lease_until < now),
+        )
+    ).all()
+    if not rows:
+        return 0
+    ids = {int(r.recipient.removeprefix(CONTACT_PREFIX)) for r in rows}
+    contacts = list(s.scalars(select(MediaContact).where(MediaContact.id.in_(ids))))
+    ok = {c.id for c in reachable(s, contacts, settings)}
+    cancelled = 0
+    for row in rows:
+        if int(row.recipient.removeprefix(CONTACT_PREFIX)) in ok:
+            continue
+        row.status, row.last_error = "dead", STOPPED_REASON
+        record(
+            s, actor=NEWSROOM_ACTOR, action="alert.delivery.cancel", object_type="alert_delivery",
+            object_id=row.id, before={"status": "pending"},
+            after={"status": "dead", "error": STOPPED_REASON},
+        )  # fmt: skip
+        cancelled += 1
+    s.flush()
+    return cancelled
+
+
+def recipients(s: Session, list_id: int, settings: Settings) -> list[MediaContact]:
+    """The list's contacts mail may go to."""
+    members = s.scalars(
+        select(MediaContact)
+        .join(MediaListMember, MediaListMember.contact_id == MediaContact.id)
+        .where(MediaListMember.list_id == list_id, MediaContact.unsubscribed_at.is_(None))
+        .order_by(MediaContact.id)
+    ).all()
+    return reachable(s, list(members), settings)
 
 
 def add_contact(
@@ -143,7 +227,7 @@ def contacts_of(s: Session, agency_id: int | None) -> list[ContactView]:
     rows = s.scalars(
         select(MediaContact).where(MediaContact.agency_id == agency_id).order_by(MediaContact.name)
     )
-    return [_contact(c) for c in rows]
+    return _views(s, list(rows))
 
 
 def lists_of(s: Session, agency_id: int | None) -> list[ListView]:
@@ -157,21 +241,32 @@ def lists_of(s: Session, agency_id: int | None) -> list[ListView]:
             .where(MediaListMember.list_id == media_list.id)
             .order_by(MediaContact.name)
         )
-        out.append(ListView(media_list.id, media_list.name, tuple(_contact(c) for c in members)))
+        out.append(ListView(media_list.id, media_list.name, tuple(_views(s, list(members)))))
     return out
 
 
 def unsubscribe_token(contact_id: int, secret: str) -> str:
     """A signed, unguessable token naming one contact, for the link in every mail."""
-    return str(URLSafeSerializer(secret, salt=_UNSUBSCRIBE_SALT).dumps(contact_id))
+    return sign_id(contact_id, secret, _UNSUBSCRIBE_SALT)
+
+
+def sign_id(row_id: int, secret: str, salt: str) -> str:
+    """A signed token naming one row, for a link that acts without a login."""
+    return str(URLSafeSerializer(secret, salt=salt).dumps(row_id))
+
+
+def signed_id(token: str, secret: str, salt: str, invalid: str) -> int:
+    """The row id a :func:`sign_id` token names; ``LookupError(invalid)`` when it is forged."""
+    try:
+        return int(URLSafeSerializer(secret, salt=salt).loads(token))
+    except (BadSignature, TypeError, ValueError):
+        raise LookupError(invalid) from None
 
 
 def unsubscribe(s: Session, token: str, secret: str) -> ContactView:
     """Stop all mail to the contact the token names (idempotent); ``LookupError`` if forged."""
-    try:
-        contact_id = int(URLSafeSerializer(secret, salt=_UNSUBSCRIBE_SALT).loads(token))
-    except (BadSignature, TypeError, ValueError):
-        raise LookupError("Tautan berhenti berlangganan tidak valid.") from None
+    invalid = "Tautan berhenti berlangganan tidak valid."
+    contact_id = signed_id(token, secret, _UNSUBSCRIBE_SALT, invalid)
     contact = s.get(MediaContact, contact_id)
     if contact is None:
         raise LookupError("Kontak tidak ditemukan.")
@@ -179,6 +274,31 @@ def unsubscribe(s: Session, token: str, secret: str) -> ContactView:
         contact.unsubscribed_at = utcnow()
         s.flush()
     return _contact(contact)
+
+
+def queue_mail(
+    s: Session,
+    contact: MediaContact,
+    *,
+    key: str,
+    kind: str,
+    subject: str,
+    body: str,
+    link: str,
+    issue_id: int | None,
+    payload: dict[str, Any],
+) -> bool:
+    """Put one mail to ``contact`` in the outbox under ``key``; False when it is there already."""
+    if s.scalar(select(AlertDelivery.id).where(AlertDelivery.key == key)) is not None:
+        return False
+    s.add(
+        AlertDelivery(
+            key=key, kind=kind, issue_id=issue_id, recipient=f"{CONTACT_PREFIX}{contact.id}",
+            channel="email", address=contact.email, subject=subject[:300], body=body, link=link,
+            payload={**payload, "contact_id": contact.id},
+        )
+    )  # fmt: skip
+    return True
 
 
 def whatsapp_text(release: ReleaseView, base_url: str) -> str:
@@ -211,26 +331,14 @@ def send_release(
         raise PublishError("list", "Rilis yang ditarik tidak dikirim.")
     base = settings.public_url
     url = release_url(base, release)
-    members = s.scalars(
-        select(MediaContact)
-        .join(MediaListMember, MediaListMember.contact_id == MediaContact.id)
-        .where(MediaListMember.list_id == list_id, MediaContact.unsubscribed_at.is_(None))
-    ).all()
     queued = 0
-    for contact in members:
-        key = f"rilis:{release.id}:kontak:{contact.id}:email"
-        if s.scalar(select(AlertDelivery.id).where(AlertDelivery.key == key)) is not None:
-            continue
-        token = unsubscribe_token(contact.id, settings.secret_key)
-        s.add(
-            AlertDelivery(
-                key=key, kind="rilis", issue_id=release.issue_id, recipient=f"contact:{contact.id}",
-                channel="email", address=contact.email, subject=release.title[:300],
-                body=_body(release, url, f"{base}/rilis/berhenti/{token}", settings), link=url,
-                payload={"release_id": release.id, "contact_id": contact.id},
-            )
+    for contact in recipients(s, list_id, settings):
+        stop = f"{base}/rilis/berhenti/{unsubscribe_token(contact.id, settings.secret_key)}"
+        queued += queue_mail(
+            s, contact, key=f"rilis:{release.id}:kontak:{contact.id}:email", kind="rilis",
+            subject=release.title, body=_body(release, url, stop, settings), link=url,
+            issue_id=release.issue_id, payload={"release_id": release.id},
         )  # fmt: skip
-        queued += 1
     s.flush()
     audit(
         s,

@@ -40,6 +40,7 @@ __all__ = [
     "PICKUP_WINDOW",
     "PickupView",
     "issue_pickups",
+    "link_analyzed",
     "link_pickups",
     "overlap",
     "release_pickups",
@@ -113,10 +114,55 @@ def _outlet(mention: Mention, source: Source | None) -> str:
     return source.name if source else "?"
 
 
+def _link(
+    s: Session,
+    release: Release,
+    mine: frozenset[tuple[str, ...]],
+    mention: Mention,
+    theirs: frozenset[tuple[str, ...]],
+    source: Source | None,
+    now: datetime,
+) -> bool:
+    """Link ``mention`` to ``release`` when it carries enough of it; True when linked."""
+    carried, copied = overlap(mine, theirs)
+    if carried < PICKUP_MIN_CARRIED:
+        return False
+    lag = (
+        (mention.published_at - release.published_at).total_seconds()
+        if mention.published_at
+        else None
+    )
+    s.add(
+        ReleasePickup(
+            release_id=release.id,
+            mention_id=mention.id,
+            outlet=_outlet(mention, source)[:200],
+            containment=carried,
+            changed=round(1 - copied, 3),
+            lag_seconds=lag,
+            found_at=now,
+        )
+    )
+    return True
+
+
+def _article(mention: Mention) -> frozenset[tuple[str, ...]]:
+    return shingles(f"{mention.title or ''}\n{mention.text}")
+
+
+def _linked(s: Session, release_id: int) -> set[int]:
+    return set(
+        s.scalars(select(ReleasePickup.mention_id).where(ReleasePickup.release_id == release_id))
+    )
+
+
 def link_pickups(s: Session, *, release_id: int | None = None, now: datetime | None = None) -> int:
     """Link the news articles that carry each visible release (or one); returns new links.
 
-    Idempotent: an article already linked to a release is not compared again.
+    A full pass over every release's window, for a release that just became visible and for
+    ``pantau newsroom sync``; the run loop links what each round analyzed with
+    :func:`link_analyzed`. Idempotent: an article already linked to a release is not compared
+    again.
     """
     now = now or utcnow()
     query = select(Release).where(Release.state == PUBLISHED, Release.published_at <= now)
@@ -125,11 +171,7 @@ def link_pickups(s: Session, *, release_id: int | None = None, now: datetime | N
     added = 0
     for release in s.scalars(query).all():
         mine = shingles(news_part(release.text))
-        linked = set(
-            s.scalars(
-                select(ReleasePickup.mention_id).where(ReleasePickup.release_id == release.id)
-            )
-        )
+        linked = _linked(s, release.id)
         candidates = s.execute(
             select(Mention, Source)
             .join(Source, Source.id == Mention.source_id)
@@ -140,31 +182,56 @@ def link_pickups(s: Session, *, release_id: int | None = None, now: datetime | N
             )
         ).all()
         for mention, source in candidates:
-            if mention.id in linked:
-                continue
-            carried, copied = overlap(mine, shingles(f"{mention.title or ''}\n{mention.text}"))
-            if carried < PICKUP_MIN_CARRIED:
-                continue
-            lag = (
-                (mention.published_at - release.published_at).total_seconds()
-                if mention.published_at
-                else None
-            )
-            s.add(
-                ReleasePickup(
-                    release_id=release.id,
-                    mention_id=mention.id,
-                    outlet=_outlet(mention, source)[:200],
-                    containment=carried,
-                    changed=round(1 - copied, 3),
-                    lag_seconds=lag,
-                    found_at=now,
-                )
-            )
-            added += 1
+            if mention.id not in linked:
+                added += _link(s, release, mine, mention, _article(mention), source, now)
     s.flush()
     if added:
         logger.info("linked %d news articles as release pick-up", added)
+    return added
+
+
+def link_analyzed(s: Session, since: datetime, *, now: datetime | None = None) -> int:
+    """Link the news articles analyzed at or after ``since`` to the visible releases they carry.
+
+    The run loop's incremental pass: only the round's new articles are shingled (once each),
+    and only against the releases whose pick-up window holds their publication time.
+    """
+    now = now or utcnow()
+    rows = s.execute(
+        select(Mention, Source)
+        .join(Source, Source.id == Mention.source_id)
+        .where(
+            Mention.analyzed_at >= since,
+            Mention.channel == "news",
+            Mention.published_at.is_not(None),
+        )
+    ).all()
+    if not rows:
+        return 0
+    times = [m.published_at for m, _ in rows if m.published_at is not None]
+    releases = s.scalars(
+        select(Release).where(
+            Release.state == PUBLISHED,
+            Release.published_at <= now,
+            Release.published_at >= min(times) - PICKUP_WINDOW,
+            Release.published_at <= max(times) + EARLY_TOLERANCE,
+        )
+    ).all()
+    articles = {m.id: _article(m) for m, _ in rows} if releases else {}
+    added = 0
+    for release in releases:
+        mine = shingles(news_part(release.text))
+        linked = _linked(s, release.id)
+        start = release.published_at - EARLY_TOLERANCE
+        end = release.published_at + PICKUP_WINDOW
+        for mention, source in rows:
+            published = mention.published_at
+            if mention.id in linked or published is None or not start <= published <= end:
+                continue
+            added += _link(s, release, mine, mention, articles[mention.id], source, now)
+    s.flush()
+    if added:
+        logger.info("linked %d newly analyzed news articles as release pick-up", added)
     return added
 
 

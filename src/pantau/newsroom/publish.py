@@ -287,8 +287,8 @@ def _enter_monitoring(s: Session, release: Release, settings: Settings) -> None:
     logger.info("release %s entered monitoring as mention %s", release.id, mention.id)
 
 
-def enter_due(s: Session, settings: Settings, now: datetime | None = None) -> int:
-    """Bring releases whose embargo has passed into monitoring; returns how many."""
+def enter_due(s: Session, settings: Settings, now: datetime | None = None) -> list[int]:
+    """Bring releases whose embargo has passed into monitoring; returns their ids."""
     due = s.scalars(
         select(Release).where(
             Release.state == PUBLISHED,
@@ -298,4 +298,4 @@ def enter_due(s: Session, settings: Settings, now: datetime | None = None) -> in
     ).all()
     for release in due:
         _enter_monitoring(s, release, settings)
-    return len(due)
+    return [release.id for release in due]

@@ -3,7 +3,8 @@
 A :class:`Release` is the public face of an approved writing-desk document: its own slug,
 publication time (a future one is an embargo), state and correction history. Every public
 change is a new :class:`ReleaseVersion`; comments wait for moderation; pick-ups link the news
-mentions that reproduce a release.
+mentions that reproduce a release. A :class:`PressEvent` is a press conference the agency
+invites its media lists to; each :class:`PressInvitation` holds one journalist's answer.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ __all__ = [
     "MediaContact",
     "MediaList",
     "MediaListMember",
+    "PressEvent",
+    "PressInvitation",
     "Release",
     "ReleaseComment",
     "ReleasePhoto",
@@ -164,3 +167,36 @@ class ReleasePhoto(Base):
     height: Mapped[int] = mapped_column(Integer)
     alt: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PressEvent(Base):
+    """A press conference: when, where, what about, who speaks, and its invitation text."""
+
+    __tablename__ = "press_events"
+    __table_args__ = (Index("ix_press_events_agency_starts", "agency_id", "starts_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    issue_id: Mapped[int | None] = mapped_column(ForeignKey("issues.id"))
+    headline: Mapped[str] = mapped_column(String(300))
+    topic: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    place: Mapped[str] = mapped_column(String(300))
+    speakers: Mapped[str] = mapped_column(Text, default="")  # one a line
+    text: Mapped[str] = mapped_column(Text)  # the composed undangan peliputan
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PressInvitation(Base):
+    """One contact invited to a press conference, and their answer (empty until they give it)."""
+
+    __tablename__ = "press_invitations"
+    __table_args__ = (UniqueConstraint("event_id", "contact_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("press_events.id"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("media_contacts.id"))
+    answer: Mapped[str] = mapped_column(String(20), default="")  # hadir | tidak_hadir | wakil
+    delegate: Mapped[str] = mapped_column(String(120), default="")  # who comes instead (wakil)
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]

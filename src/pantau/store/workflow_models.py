@@ -33,6 +33,7 @@ __all__ = [
     "AlertDispatch",
     "AlertEndpoint",
     "AlertPreference",
+    "DeliveryBounce",
     "IssueAction",
     "IssueClaim",
     "IssueComment",
@@ -235,3 +236,21 @@ class MentionLabel(Base):
     before: Mapped[Any] = mapped_column(JSON, nullable=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeliveryBounce(Base):
+    """A delivery whose address the receiving mail server refused for good (a hard bounce).
+
+    Written when the server answers 5xx at sending (``source`` smtp) or when a delivery status
+    notification comes back later (``source`` dsn); one per delivery, so reading the same
+    notification twice adds nothing.
+    """
+
+    __tablename__ = "delivery_bounces"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("alert_deliveries.id"), unique=True)
+    address: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))  # enhanced status (5.1.1) or reply code (550)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(10))  # smtp | dsn
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -55,6 +55,7 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.newsroom_pages",
     "pantau.web.newsroom_admin",
     "pantau.web.media_pages",
+    "pantau.web.invitation_pages",
 )
 
 

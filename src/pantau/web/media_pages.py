@@ -47,6 +47,7 @@ def _page(
         context = {
             "contacts": contacts_of(s, principal.agency_id),
             "lists": lists_of(s, principal.agency_id),
+            "max_bounces": request.app.state.settings.media_max_bounces,
             "error": error,
         }
     return render(request, "newsroom/media.html", context, status=status)
