@@ -124,7 +124,17 @@ def create_user(
 
 
 def principal_of(user: User) -> Principal:
-    return Principal(user.id, user.username, user.role, user.agency_id, user.full_name)
+    """The principal a user acts as: its provinces are its agency's (all for a national agency,
+    or for a user of no agency: the installation's own administrators)."""
+    province = user.agency.province if user.agency is not None else None
+    return Principal(
+        user.id,
+        user.username,
+        user.role,
+        user.agency_id,
+        user.full_name,
+        tenants=frozenset({province}) if province else None,
+    )
 
 
 def find_user(session: Session, username: str) -> User:
