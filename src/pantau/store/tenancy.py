@@ -16,7 +16,8 @@ What belongs where, read from the columns a model has (the first rule that appli
    national principal (a national source's post that names no province).
 2. ``province`` (agencies, sources): the province it serves, or ``NULL`` for a national agency
    or source, which every principal may see (its posts are placed one by one, rule 1).
-3. ``actor_id`` (the audit log): what the province's own people did.
+3. ``actor_id`` (the audit log): what the province's own people did; users: those of the
+   province's agencies (a national user is no province's to see or to administer).
 4. ``agency_id``, ``issue_id``, ``source_id``: the agency's, issue's or source's province (a
    row tied to none of them is seen by all: it names no province).
 
@@ -60,6 +61,7 @@ __all__ = [
     "scope",
     "sole_province",
     "tenant_label",
+    "within",
 ]
 
 logger = logging.getLogger(__name__)
@@ -141,6 +143,13 @@ def current() -> Tenants:
     return _SCOPE.get()
 
 
+def within(province: str | None) -> bool:
+    """Whether an object of ``province`` (``None``: national) is within the current scope:
+    what code that holds no principal (creating a user) checks before it files something."""
+    tenants = _SCOPE.get()
+    return tenants is NATIONAL or province in tenants
+
+
 @contextmanager
 def scope(tenants: Tenants) -> Iterator[None]:
     """Narrow every ORM statement run inside the block to ``tenants``."""
@@ -176,6 +185,8 @@ def _rule(cls: type[Any], tenants: frozenset[str]) -> ColumnElement[bool] | None
         return or_(columns["province"].in_(tenants), columns["province"].is_(None))
     if "actor_id" in names:
         return columns["actor_id"].in_(_users(tenants))
+    if cls is User:  # a national user (no agency, or a national one) is no province's to see
+        return columns["id"].in_(_users(tenants))
     agencies = Agency.__table__
     issues = Issue.__table__
     sources = Source.__table__
