@@ -39,7 +39,7 @@ from pantau.store.models import Alert, Issue, Mention, Source, StageState
 from pantau.store.regions import kab_kota_of, region_name
 from pantau.store.tenancy import NATIONAL_WORD, known_tenants, mention_tenant
 from pantau.store.types import utcnow
-from pantau.store.watchlists import active_queries
+from pantau.store.watchlists import active_queries, watch_provinces
 from pantau.text import Analyzer, WatchlistError
 from pantau.workflow.corrections import apply_pending, dismissed_like
 from pantau.workflow.escalation import set_detected_stage
@@ -116,6 +116,7 @@ class Pipeline:
                 if row.state and (row.name == TRACKER or row.name.startswith(f"{TRACKER}:"))
             }
         self.watchlists: dict[str, str] = {}
+        self.watch_provinces: dict[str, str | None] = {}
         self.analyzer = Analyzer(settings=settings)
         self.refresh_watchlists()
         self._warm_duplicate_index()
@@ -149,6 +150,7 @@ class Pipeline:
         agency's typo never stops the analysis of every mention."""
         with self.db.session() as s:
             watch = active_queries(s)
+            self.watch_provinces = watch_provinces(s)
         if watch == self.watchlists:
             return False
         self.watchlists = dict(watch)
@@ -245,13 +247,18 @@ class Pipeline:
                 m.sentiment = e.sentiment
                 m.sentiment_score = e.sentiment_score
                 m.regions = e.region_codes
-                m.watch = list(e.watch)
                 m.coordinated = bool(e.coordinated)
                 m.dup_of_id = int(e.dup_of) if e.dup_of else None
                 if e.notes:
                     m.notes = [*m.notes, *e.notes]
                 m.analyzed_at = now
                 m.tenant = mention_tenant(e.region_codes, provinces.get(m.source_id), tenants)
+                # a province's watchlists tag its own mentions (and route them to its agencies)
+                m.watch = [
+                    hit
+                    for hit in e.watch
+                    if self.watch_provinces.get(hit["name"]) in (None, m.tenant)
+                ]
                 record = TrackerMention.enriched(m, e)
                 # stream time only moves forward: one far-future date (stored before the
                 # writers checked the window) would leave every later issue dormant
