@@ -6,8 +6,14 @@ one transaction that also saves the tracker's snapshot, so a crash at any point 
 running again: the uncommitted batch is simply processed anew.
 
 A :class:`Pipeline` is built once per process and kept warm: the near-duplicate index is refilled
-once on start, the tracker restored once, and the watchlists re-read on each round but recompiled
+once on start, the trackers restored once, and the watchlists re-read on each round but recompiled
 only when they changed.
+
+Each province (tenant) has its own tracker, saved under its own stage state: once the text stage
+has placed a mention (:func:`pantau.store.tenancy.mention_tenant`), the mention goes to its
+province's tracker, so two provinces' floods never share an issue. The installation's own
+province keeps the tracker name and issue ids it always had (``issue_tracker``, ``isu-12``);
+another's are prefixed (``issue_tracker:63``, ``63/isu-12``).
 """
 
 from __future__ import annotations
@@ -29,10 +35,11 @@ from pantau.issues import Mention as TrackerMention
 from pantau.settings import Settings
 from pantau.store.audit import record
 from pantau.store.db import Database
-from pantau.store.models import Alert, Issue, Mention, StageState
+from pantau.store.models import Alert, Issue, Mention, Source, StageState
 from pantau.store.regions import kab_kota_of, region_name
+from pantau.store.tenancy import NATIONAL_WORD, known_tenants, mention_tenant
 from pantau.store.types import utcnow
-from pantau.store.watchlists import active_queries
+from pantau.store.watchlists import active_queries, watch_provinces
 from pantau.text import Analyzer, WatchlistError
 from pantau.workflow.corrections import apply_pending, dismissed_like
 from pantau.workflow.escalation import set_detected_stage
@@ -101,16 +108,41 @@ class Pipeline:
         self.db = db
         self.settings = settings
         self.limits = RecordLimits.from_settings(settings)
+        self.home = settings.province
         with db.session() as s:
-            saved = s.get(StageState, TRACKER)
-            snapshot = dict(saved.state) if saved and saved.state else None
+            saved = {
+                row.name: dict(row.state)
+                for row in s.scalars(select(StageState).where(StageState.name.like(f"{TRACKER}%")))
+                if row.state and (row.name == TRACKER or row.name.startswith(f"{TRACKER}:"))
+            }
         self.watchlists: dict[str, str] = {}
+        self.watch_provinces: dict[str, str | None] = {}
         self.analyzer = Analyzer(settings=settings)
         self.refresh_watchlists()
         self._warm_duplicate_index()
-        self.tracker = (
-            IssueTracker.restore(snapshot, settings) if snapshot else IssueTracker(settings)
-        )
+        #: partition (a province code, or "nasional") -> its tracker
+        self.trackers: dict[str, IssueTracker] = {}
+        for name, snapshot in saved.items():
+            partition = name.partition(":")[2] or self.home
+            self.trackers[partition] = IssueTracker.restore(snapshot, settings)
+
+    @property
+    def tracker(self) -> IssueTracker:
+        """The tracker of the installation's own province."""
+        return self.tracker_for(self.home)
+
+    def tracker_for(self, tenant: str | None) -> IssueTracker:
+        """The tracker of province ``tenant`` (``None``: mentions of no province), made when a
+        province's first mention arrives."""
+        partition = tenant or NATIONAL_WORD
+        tracker = self.trackers.get(partition)
+        if tracker is None:
+            namespace = "" if partition == self.home else f"{partition}/"
+            tracker = self.trackers[partition] = IssueTracker(self.settings, namespace=namespace)
+        return tracker
+
+    def _state_name(self, partition: str) -> str:
+        return TRACKER if partition == self.home else f"{TRACKER}:{partition}"
 
     def refresh_watchlists(self) -> bool:
         """Re-read the active watchlists; recompile them only when they changed (returns whether
@@ -118,6 +150,7 @@ class Pipeline:
         agency's typo never stops the analysis of every mention."""
         with self.db.session() as s:
             watch = active_queries(s)
+            self.watch_provinces = watch_provinces(s)
         if watch == self.watchlists:
             return False
         self.watchlists = dict(watch)
@@ -184,7 +217,8 @@ class Pipeline:
     def run_batch(self, batch_size: int, result: PipelineResult) -> int:
         """One micro-batch in one transaction; returns how many mentions it processed."""
         with self.db.writer() as s:
-            corrected = apply_pending(s, self.tracker)  # people's corrections come first
+            # people's corrections come first
+            corrected = apply_pending(s, lambda issue: self.tracker_for(issue.tenant))
             rows = s.scalars(
                 select(Mention)
                 .where(Mention.analyzed_at.is_(None))
@@ -194,43 +228,63 @@ class Pipeline:
             if not rows:
                 if corrected:
                     state = s.get(StageState, TRACKER)
-                    self._save_state(s, state.position if state else 0)
+                    self._save_state(s, set(self.trackers), state.position if state else 0)
                 return 0
             enriched = self.analyzer.enrich([self._text_record(m) for m in rows])
-            tracker_in = []
+            tenants = known_tenants(s, self.home)
+            provinces: dict[int, str | None] = {
+                sid: province
+                for sid, province in s.execute(
+                    select(Source.id, Source.province).where(
+                        Source.id.in_({m.source_id for m in rows})
+                    )
+                )
+            }
+            tracker_in: dict[str | None, list[TrackerMention]] = {}
             now = utcnow()
             for m, e in zip(rows, enriched, strict=True):
                 m.lang = e.lang
                 m.sentiment = e.sentiment
                 m.sentiment_score = e.sentiment_score
                 m.regions = e.region_codes
-                m.watch = list(e.watch)
                 m.coordinated = bool(e.coordinated)
                 m.dup_of_id = int(e.dup_of) if e.dup_of else None
                 if e.notes:
                     m.notes = [*m.notes, *e.notes]
                 m.analyzed_at = now
+                m.tenant = mention_tenant(e.region_codes, provinces.get(m.source_id), tenants)
+                # a province's watchlists tag its own mentions (and route them to its agencies)
+                m.watch = [
+                    hit
+                    for hit in e.watch
+                    if self.watch_provinces.get(hit["name"]) in (None, m.tenant)
+                ]
                 record = TrackerMention.enriched(m, e)
                 # stream time only moves forward: one far-future date (stored before the
                 # writers checked the window) would leave every later issue dormant
                 record.published_at = self.limits.plausible(m.published_at)
-                tracker_in.append(record)
-            assignments, alerts = self.tracker.process(tracker_in)
-            keys = {self.tracker.resolve(a.issue) for a in assignments if a.issue}
-            keys |= {self.tracker.resolve(a.issue) for a in alerts}
-            ids = self._store_issues(s, keys)
-            by_mention = {a.id: self.tracker.resolve(a.issue) for a in assignments if a.issue}
+                tracker_in.setdefault(m.tenant, []).append(record)
+            by_mention: dict[str, int] = {}
+            for tenant, records in tracker_in.items():
+                tracker = self.tracker_for(tenant)
+                assignments, alerts = tracker.process(records)
+                keys = {tracker.resolve(a.issue) for a in assignments if a.issue}
+                keys |= {tracker.resolve(a.issue) for a in alerts}
+                ids = self._store_issues(s, tracker, tenant, keys)
+                for a in assignments:
+                    if a.issue:  # none for a noise post
+                        by_mention[a.id] = ids[tracker.resolve(a.issue)]
+                self._store_alerts(
+                    s, alerts, {a.issue: ids[tracker.resolve(a.issue)] for a in alerts}
+                )
+                result.issues_touched |= set(ids.values())
+                result.alerts += len(alerts)
             for m in rows:
-                key = by_mention.get(str(m.id))  # none for a noise post
-                m.issue_id = ids[key] if key else None
-            self._store_alerts(
-                s, alerts, {a.issue: ids[self.tracker.resolve(a.issue)] for a in alerts}
-            )
-            self._save_state(s, rows[-1].id)
+                m.issue_id = by_mention.get(str(m.id))
+            touched = {t or NATIONAL_WORD for t in tracker_in}
+            self._save_state(s, touched | (set(self.trackers) if corrected else set()), rows[-1].id)
             result.processed += len(rows)
             result.batches += 1
-            result.issues_touched |= set(ids.values())
-            result.alerts += len(alerts)
             return len(rows)
 
     # --- records in ------------------------------------------------------------------------
@@ -239,11 +293,13 @@ class Pipeline:
         return text_record(m)
 
     # --- records out -----------------------------------------------------------------------
-    def _store_issues(self, s: Session, keys: set[str]) -> dict[str, int]:
+    def _store_issues(
+        self, s: Session, tracker: IssueTracker, tenant: str | None, keys: set[str]
+    ) -> dict[str, int]:
         # Issues that left the tracker's memory in this batch: an issue can be born and retire
         # within one batch (an old backlog replayed in stream time), and then only its retired
         # summary knows its label and figures.
-        retired = {r.id: r for r in self.tracker.drain_retired()}
+        retired = {r.id: r for r in tracker.drain_retired()}
         wanted = keys | retired.keys()
         existing = {i.key: i for i in s.scalars(select(Issue).where(Issue.key.in_(wanted)))}
         for key in sorted(retired.keys() - keys):
@@ -251,10 +307,10 @@ class Pipeline:
                 set_detected_stage(existing[key], retired[key].stage)  # the rest was stored
         ids: dict[str, int] = {}
         for key in sorted(keys):
-            summary = self.tracker.summary(key) or retired.get(key)
+            summary = tracker.summary(key) or retired.get(key)
             issue = existing.get(key)
             if issue is None:
-                issue = Issue(key=key, label="")
+                issue = Issue(key=key, label="", tenant=tenant)
                 s.add(issue)
             if summary is not None:
                 self._apply(issue, summary)
@@ -270,16 +326,16 @@ class Pipeline:
                 )
                 self._dismissed(s, issue)  # a noise pattern people dismissed, come back
             ids[key] = issue.id
-        self._store_merges(s, ids)
+        self._store_merges(s, tracker, ids)
         return ids
 
-    def _store_merges(self, s: Session, ids: dict[str, int]) -> None:
+    def _store_merges(self, s: Session, tracker: IssueTracker, ids: dict[str, int]) -> None:
         """Mark issues the tracker merged since the last batch and move their mentions."""
-        for _, gone, _into in self.tracker.drain_merges():
+        for _, gone, _into in tracker.drain_merges():
             issue = s.scalar(select(Issue).where(Issue.key == gone, Issue.merged_into_id.is_(None)))
             if issue is None:
                 continue
-            target_key = self.tracker.resolve(gone)
+            target_key = tracker.resolve(gone)
             target = ids.get(target_key) or s.scalar(
                 select(Issue.id).where(Issue.key == target_key)
             )
@@ -372,10 +428,13 @@ class Pipeline:
                 )
             )
 
-    def _save_state(self, s: Session, position: int) -> None:
-        state = s.get(StageState, TRACKER)
-        if state is None:
-            state = StageState(name=TRACKER)
-            s.add(state)
-        state.state = self.tracker.snapshot()
-        state.position = position
+    def _save_state(self, s: Session, partitions: set[str], position: int) -> None:
+        """Save the trackers of ``partitions`` (those a batch or a correction touched)."""
+        for partition in sorted(partitions):
+            name = self._state_name(partition)
+            state = s.get(StageState, name)
+            if state is None:
+                state = StageState(name=name)
+                s.add(state)
+            state.state = self.tracker_for(partition).snapshot()
+            state.position = position

@@ -158,9 +158,11 @@ def _cut(value: str | None, size: int) -> str | None:
     return value[:size] if value else None
 
 
-def _row(m: MentionIn, source_id: int, canon: str | None, now: datetime) -> dict[str, Any]:
+def _row(m: MentionIn, source: Source, canon: str | None, now: datetime) -> dict[str, Any]:
     return {
-        "source_id": source_id,
+        "source_id": source.id,
+        # the source's province until the text stage places it (pantau.store.tenancy)
+        "tenant": source.province,
         "external_id": m.external_id,
         "url": m.url,
         "canonical_url": canon,
@@ -324,7 +326,7 @@ def write_checked(session: Session, source: Source, mentions: Iterable[MentionIn
         if f"id:{m.external_id}" in known or (canon and f"url:{canon}" in known):
             summary.duplicates += 1
             continue
-        rows.append(_row(m, source.id, canon, now))
+        rows.append(_row(m, source, canon, now))
     inserted = _insert(session, rows) if rows else []
     summary.imported = len(inserted)
     summary.duplicates += len(rows) - len(inserted)

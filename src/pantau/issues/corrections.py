@@ -33,7 +33,7 @@ from pantau.issues.clustering import ClusterFeature
 from pantau.issues.records import Mention
 from pantau.issues.risk import sensitive_words
 from pantau.issues.summary import IssueState
-from pantau.issues.tracker import IssueTracker, _cluster_id, _issue_id
+from pantau.issues.tracker import IssueTracker, _cluster_id
 
 __all__ = ["keep_apart", "merge_issues", "regroup"]
 
@@ -68,7 +68,7 @@ def regroup(tracker: IssueTracker, issue: str | None, mentions: Sequence[Mention
     if issue is None:
         cid = clusterer.next_id
         clusterer.next_id += 1
-        issue = _issue_id(cid)
+        issue = tracker.issue_key(cid)
     else:
         issue = tracker.resolve(issue)
         cid = _cluster_id(issue)

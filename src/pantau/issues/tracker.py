@@ -92,8 +92,10 @@ def _cluster_id(issue: str) -> int:
 class IssueTracker:
     """Online clustering, burst and crossover detection, risk scoring and alerting."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, namespace: str = "") -> None:
         s = settings or get_settings()
+        #: Put before every issue id ("63/isu-5"): trackers of several provinces share one store.
+        self.namespace = namespace
         self.weights = {**DEFAULT_WEIGHTS, **s.issues_risk_weights}
         self.retire_after = float(s.issues_retire_hours) * 3600.0
         self.alert_min_risk = float(s.issues_alert_min_risk)
@@ -120,6 +122,10 @@ class IssueTracker:
         self._retired: list[IssueSummary] = []
         self.episodes: dict[str, dict[str, int]] = {}  # closed issue -> its top word counts
 
+    def issue_key(self, cluster: int) -> str:
+        """The id of the issue of clusterer cluster ``cluster``."""
+        return self.namespace + _issue_id(cluster)
+
     # --- the incremental interface ---------------------------------------------------------
     def update(self, mention: Mention) -> Assignment:
         """Assign one mention to an issue, update that issue, and queue any alert it raises."""
@@ -137,9 +143,9 @@ class IssueTracker:
             return Assignment(mention.id, None, False, 0.0)
         words, evidence = self.evidence(mention)
         decision = self.clusterer.update(evidence, now)
-        issue = _issue_id(decision.cluster)
+        issue = self.issue_key(decision.cluster)
         for gone, into in decision.merges:
-            self._merge(_issue_id(gone), _issue_id(into), now)
+            self._merge(self.issue_key(gone), self.issue_key(into), now)
         state = self.states.get(issue)
         if state is None:
             state = self.states[issue] = IssueState(issue, now, now)
@@ -401,7 +407,7 @@ class IssueTracker:
     def retire(self, before: float) -> list[str]:
         """Move issues idle since ``before`` out of memory; their summaries wait in
         :meth:`drain_retired`."""
-        gone = [_issue_id(c) for c in self.clusterer.clusters_idle(before)]
+        gone = [self.issue_key(c) for c in self.clusterer.clusters_idle(before)]
         for issue in gone:
             cid = _cluster_id(issue)
             state = self.states.pop(issue, None)
@@ -452,12 +458,13 @@ class IssueTracker:
             "swept": self._swept,
             "alerts": [a.to_dict() for a in self._alerts],
             "episodes": self.episodes,
+            "namespace": self.namespace,
         }
 
     @classmethod
     def restore(cls, state: dict[str, Any], settings: Settings | None = None) -> IssueTracker:
         """A tracker that continues exactly where :meth:`snapshot` left off."""
-        out = cls(settings)
+        out = cls(settings, namespace=str(state.get("namespace", "")))
         out.now, out.seen = float(state["now"]), int(state["seen"])
         out.clusterer = OnlineClusterer.restore(state["clusterer"])
         out.detector.restore(state["detector"])

@@ -85,6 +85,9 @@ class Agency(Base):
     level: Mapped[str] = mapped_column(String(20))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    #: The province (tenant) it serves, a Kemendagri code; ``None`` for a national agency,
+    #: whose people see every province (see :mod:`pantau.store.tenancy`).
+    province: Mapped[str | None] = mapped_column(String(2), index=True)
     boilerplate: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -141,6 +144,9 @@ class Source(Base):
     channel: Mapped[str] = mapped_column(String(20), default="news")
     outlet: Mapped[str | None] = mapped_column(String(200))
     outlet_tier: Mapped[str | None] = mapped_column(String(20))
+    #: The province (tenant) whose posts it brings; ``None`` for a national source, whose posts
+    #: each go to the province they name.
+    province: Mapped[str | None] = mapped_column(String(2), index=True)
     config: Mapped[dict[str, Any]] = mapped_column(default=dict)
     state: Mapped[dict[str, Any]] = mapped_column(default=dict)  # ETag, Last-Modified, cursors
     interval_seconds: Mapped[int] = mapped_column(Integer, default=900)
@@ -166,6 +172,7 @@ class Mention(Base):
         Index("ix_mentions_issue_published", "issue_id", "published_at"),
         Index("ix_mentions_outlet_published", "outlet", "published_at"),
         Index("ix_mentions_pending", "analyzed_at", "id"),
+        Index("ix_mentions_tenant_published", "tenant", "published_at"),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
@@ -187,6 +194,9 @@ class Mention(Base):
     comments: Mapped[int] = mapped_column(BigInteger, default=0)
     views: Mapped[int] = mapped_column(BigInteger, default=0)
     lang: Mapped[str | None] = mapped_column(String(8))
+    #: The province (tenant) it belongs to: its source's on arrival, its place's once analyzed
+    #: (:func:`pantau.store.tenancy.mention_tenant`); ``None`` is national.
+    tenant: Mapped[str | None] = mapped_column(String(2))
     # filled by the text stage
     sentiment: Mapped[str | None] = mapped_column(String(10))
     sentiment_score: Mapped[float | None] = mapped_column(Float)
@@ -209,8 +219,14 @@ class Issue(Base):
     """A cluster of mentions about one matter of public concern, followed over time."""
 
     __tablename__ = "issues"
-    __table_args__ = (Index("ix_issues_risk", "risk"), Index("ix_issues_last_seen", "last_seen"))
+    __table_args__ = (
+        Index("ix_issues_risk", "risk"),
+        Index("ix_issues_last_seen", "last_seen"),
+        Index("ix_issues_tenant_last_seen", "tenant", "last_seen"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The province (tenant) whose mentions it clusters: each tenant is clustered apart.
+    tenant: Mapped[str | None] = mapped_column(String(2))
     key: Mapped[str | None] = mapped_column(String(64), unique=True)  # the tracker's own id
     label: Mapped[str] = mapped_column(Text)
     key_phrases: Mapped[list[Any]] = mapped_column(default=list)

@@ -101,13 +101,36 @@ class MentionRollup(Base):
 
     __tablename__ = "mention_rollup"
     __table_args__ = (
-        Index(ROLLUP_ISSUE_INDEX, "issue_id", "region", "bucket", "channel", "sentiment", "n"),
-        Index(ROLLUP_PLACE_INDEX, "region", "bucket", "issue_id", "channel", "sentiment", "n"),
-        Index(ROLLUP_TIME_INDEX, "issue_id", "bucket", "region", "channel", "sentiment", "n"),
+        Index(
+            ROLLUP_ISSUE_INDEX,
+            "issue_id",
+            "region",
+            "bucket",
+            "channel",
+            "sentiment",
+            "n",
+            "tenant",
+        ),
+        Index(
+            ROLLUP_PLACE_INDEX,
+            "region",
+            "bucket",
+            "issue_id",
+            "channel",
+            "sentiment",
+            "n",
+            "tenant",
+        ),
+        Index(
+            ROLLUP_TIME_INDEX, "issue_id", "bucket", "region", "channel", "sentiment", "n", "tenant"
+        ),
     )
     bucket: Mapped[datetime] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     sentiment: Mapped[str] = mapped_column(String(10), primary_key=True)  # "" when not rated
     region: Mapped[str] = mapped_column(String(16), primary_key=True)
     issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    #: The mentions' province ('' for none), so each province's overview adds up its own rows
+    #: (migration 0010_tenants_rollup; see pantau.store.tenancy).
+    tenant: Mapped[str] = mapped_column(String(2), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)

@@ -47,6 +47,7 @@ def seed_province(session: Session, code: str, *, actor: str = "system") -> Seed
             short_name=f"Diskominfo Prov. {province.name}",
             level="provinsi",
             region_code=code,
+            province=code,
         )
         parent.regions.append(AgencyRegion(region_code=code))
         session.add(parent)
@@ -77,6 +78,7 @@ def seed_province(session: Session, code: str, *, actor: str = "system") -> Seed
             level=level,
             parent_id=parent.id,
             region_code=region.code,
+            province=code,
         )
         agency.regions.append(AgencyRegion(region_code=region.code))
         session.add(agency)

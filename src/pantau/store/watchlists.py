@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from pantau.store.models import Agency, Watchlist
 
-__all__ = ["active_queries", "agency_watch_keys", "watch_key"]
+__all__ = ["active_queries", "agency_watch_keys", "watch_key", "watch_provinces"]
 
 NO_OWNER = "umum"
 
@@ -31,12 +31,12 @@ def watch_key(owner: str | None, name: str) -> str:
     return f"{owner or NO_OWNER}/{name}"
 
 
-def _owned(session: Session) -> list[tuple[int | None, str, str, str | None]]:
+def _owned(session: Session) -> list[tuple[int | None, str, str, str | None, str | None]]:
     owner = func.coalesce(Agency.short_name, Agency.name)
     return [
-        (agency_id, name, query, owner_name)
-        for agency_id, name, query, owner_name in session.execute(
-            select(Watchlist.agency_id, Watchlist.name, Watchlist.query, owner)
+        (agency_id, name, query, owner_name, province)
+        for agency_id, name, query, owner_name, province in session.execute(
+            select(Watchlist.agency_id, Watchlist.name, Watchlist.query, owner, Agency.province)
             .join(Agency, Agency.id == Watchlist.agency_id, isouter=True)
             .where(Watchlist.active.is_(True))
             .order_by(Watchlist.id)
@@ -46,13 +46,19 @@ def _owned(session: Session) -> list[tuple[int | None, str, str, str | None]]:
 
 def active_queries(session: Session) -> dict[str, str]:
     """``{key: query}`` of every active watchlist, for the text stage."""
-    return {watch_key(owner, name): query for _, name, query, owner in _owned(session)}
+    return {watch_key(owner, name): query for _, name, query, owner, _p in _owned(session)}
+
+
+def watch_provinces(session: Session) -> dict[str, str | None]:
+    """``{key: province}`` of every active watchlist: its agency's province (``None`` for a
+    national agency's, or one of no agency), so a province's topics tag its own mentions only."""
+    return {watch_key(owner, name): p for _, name, _q, owner, p in _owned(session)}
 
 
 def agency_watch_keys(session: Session) -> dict[int, list[str]]:
     """The keys of each agency's active watchlists: the topics of its mandate."""
     out: dict[int, list[str]] = defaultdict(list)
-    for agency_id, name, _, owner in _owned(session):
+    for agency_id, name, _, owner, _p in _owned(session):
         if agency_id is not None:
             out[agency_id].append(watch_key(owner, name))
     return dict(out)

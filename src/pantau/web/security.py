@@ -31,6 +31,7 @@ from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pantau.store import tenancy
 from pantau.store.db import Database
 from pantau.workflow.permissions import Principal, authorize
 from pantau.workflow.sessions import session_user
@@ -334,6 +335,7 @@ def guard(action: str) -> Callable[[Request], Awaitable[Principal]]:
                 principal = principal_of(user)
         authorize(principal, action)
         request.state.principal = principal
+        tenancy.enter(principal.tenants)  # every query of this request sees its provinces only
         return principal
 
     return dependency

@@ -60,8 +60,11 @@ def update_user(session: Session, principal: Principal, user_id: int, change: Us
     if role not in ROLES:
         raise UserError("role", f"peran {role!r} tidak dikenal; pilih: {', '.join(ROLES)}")
     agency_id = None if change.clear_agency else (change.agency_id or user.agency_id)
-    if agency_id is not None and session.get(Agency, agency_id) is None:
+    agency = session.get(Agency, agency_id) if agency_id is not None else None
+    if agency_id is not None and agency is None:
         raise UserError("agency_id", f"instansi #{agency_id} tidak ada")
+    if not principal.covers(agency.province if agency is not None else None):
+        raise UserError("agency_id", "pilih instansi di provinsi Anda")
     if role == "analis" and agency_id is None:
         raise UserError("agency_id", "peran analis harus terhubung ke sebuah instansi")
     if change.active is False and user.id == principal.id:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from pantau.store.audit import record_by
 from pantau.store.models import Agency, AgencyRegion, Region
+from pantau.store.tenancy import NATIONAL_WORD, default_province, province_of, tenant_label
 from pantau.workflow.permissions import Principal, authorize
 from pantau.workflow.statuses import WorkflowError
 
@@ -41,6 +42,9 @@ class AgencyData:
     region_code: str | None = None
     mandate_regions: list[str] = field(default_factory=list)
     boilerplate: str | None = None
+    #: The province it serves ("64"), "nasional", or None: taken from its region, its parent,
+    #: the administrator's province or the installation's (:func:`_province`).
+    province: str | None = None
 
 
 def agency_view(agency: Agency) -> dict[str, Any]:
@@ -52,6 +56,7 @@ def agency_view(agency: Agency) -> dict[str, Any]:
         "level": agency.level,
         "parent_id": agency.parent_id,
         "region_code": agency.region_code,
+        "province": agency.province or NATIONAL_WORD,
         "mandate_regions": sorted(r.region_code for r in agency.regions),
         "boilerplate": agency.boilerplate,
     }
@@ -93,7 +98,48 @@ def _clean(session: Session, data: AgencyData, agency_id: int | None) -> AgencyD
         region_code=data.region_code or None,
         mandate_regions=sorted(set(data.mandate_regions)),
         boilerplate=(data.boilerplate or "").strip() or None,
+        province=data.province,
     )
+
+
+def _province(session: Session, principal: Principal, data: AgencyData) -> str | None:
+    """The province an agency serves (``None``: national), in this order:
+
+    1. the one given ("nasional" for a national agency);
+    2. its region's province;
+    3. its parent's province;
+    4. the administrator's own province;
+    5. the installation's (:func:`pantau.store.tenancy.default_province`).
+
+    A provincial administrator may only place agencies in its own province, and a provincial
+    agency's mandate stays within its province.
+    """
+    given = (data.province or "").strip().lower()
+    if given == NATIONAL_WORD:
+        province: str | None = None
+    elif given:
+        if session.get(Region, given) is None or "." in given:
+            raise WorkflowError(
+                "province", f"provinsi {given!r} tidak dikenal: kode dua digit (64) atau nasional"
+            )
+        province = given
+    elif data.region_code:
+        province = province_of(data.region_code)
+    elif data.parent_id is not None and (parent := session.get(Agency, data.parent_id)):
+        province = parent.province
+    elif principal.tenants is not None and len(principal.tenants) == 1:
+        province = next(iter(principal.tenants))
+    else:
+        province = default_province(session)
+    if not principal.covers(province):
+        raise WorkflowError("province", f"di luar wilayah Anda: {tenant_label(province)}")
+    if province is not None:
+        for code in [data.region_code or province, *data.mandate_regions]:
+            if province_of(code) != province:
+                raise WorkflowError(
+                    "mandate_regions", f"wilayah {code} di luar provinsi {tenant_label(province)}"
+                )
+    return province
 
 
 def _is_below(session: Session, candidate: int, agency_id: int) -> bool:
@@ -114,6 +160,7 @@ def save_agency(
     """Create (``agency_id`` None) or update an agency and its mandate regions; audited."""
     authorize(principal, "agency.manage")
     clean = _clean(session, data, agency_id)
+    province = _province(session, principal, clean)
     if agency_id is None:
         agency = Agency(name=clean.name, level=clean.level)
         session.add(agency)
@@ -123,7 +170,10 @@ def save_agency(
         if found is None:
             raise LookupError(f"instansi #{agency_id} tidak ada")
         agency = found
+        if not principal.covers(agency.province):
+            raise LookupError(f"instansi #{agency_id} tidak ada")
         before = agency_view(agency)
+    agency.province = province
     agency.name = clean.name
     agency.short_name = clean.short_name
     agency.level = clean.level

@@ -12,7 +12,7 @@ Every correction can be undone: a merge or a move by the opposite move, a dismis
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -145,6 +145,8 @@ def merge(session: Session, principal: Principal, issue_id: int, into_id: int) -
         )
     authorize_on(principal, "issue.correct", gone)
     authorize_on(principal, "issue.correct", into)
+    if gone.tenant != into.tenant:  # each province is clustered apart (pantau.store.tenancy)
+        raise WorkflowError("into_id", f"isu #{into.id} milik provinsi lain")
     gone.merged_into_id = into.id
     session.execute(update(Mention).where(Mention.issue_id == gone.id).values(issue_id=into.id))
     _recount(session, into.id)
@@ -185,6 +187,8 @@ def move_mentions(
         raise WorkflowError(
             "mention_ids", f"sebutan tidak ada: {', '.join(map(str, missing[:10]))}"
         )
+    if target is not None and any(m.tenant != target.tenant for m in rows):
+        raise WorkflowError("to_issue_id", f"isu #{target.id} milik provinsi lain")
     sources = sorted({m.issue_id for m in rows if m.issue_id is not None})
     for source_id in sources:
         authorize_on(principal, "issue.correct", load_issue(session, source_id))
@@ -251,6 +255,7 @@ def split(
         detected_stage=source.detected_stage or source.stage,
         regions=source.regions,
         agency_id=source.agency_id,
+        tenant=source.tenant,
     )
     session.add(new)
     session.flush()
@@ -311,8 +316,9 @@ def _records(session: Session, issue_id: int) -> list[TrackerMention]:
     return [stored_record(m) for m in rows]
 
 
-def apply_pending(session: Session, tracker: IssueTracker) -> int:
-    """Apply queued corrections to the live tracker (the pipeline calls this before a batch)."""
+def apply_pending(session: Session, tracker_of: Callable[[Issue], IssueTracker]) -> int:
+    """Apply queued corrections to the live trackers (the pipeline calls this before a batch);
+    ``tracker_of`` gives the tracker of an issue's province."""
     rows = session.scalars(
         select(IssueCorrection)
         .where(IssueCorrection.applied_at.is_(None))
@@ -322,13 +328,14 @@ def apply_pending(session: Session, tracker: IssueTracker) -> int:
         source = session.get(Issue, row.issue_id)
         target = session.get(Issue, row.target_id) if row.target_id else None
         if row.kind == "merge" and source and target and source.key and target.key:
-            merge_issues(tracker, source.key, target.key)
+            merge_issues(tracker_of(source), source.key, target.key)
         elif row.kind == "regroup":
             for issue_id in row.data.get("issues", []):
                 issue = session.get(Issue, issue_id)
                 if issue is not None and issue.key:
-                    regroup(tracker, issue.key, _records(session, issue.id))
+                    regroup(tracker_of(issue), issue.key, _records(session, issue.id))
         elif row.kind == "split" and source and target:
+            tracker = tracker_of(source)
             if source.key:
                 regroup(tracker, source.key, _records(session, source.id))
             target.key = regroup(tracker, target.key, _records(session, target.id))

@@ -105,6 +105,23 @@ class Principal:
     agency_id: int | None = None
     full_name: str = ""
     scopes: frozenset[str] | None = None  # None: a person's session, no narrowing
+    #: The provinces (tenants) it sees and acts in, ``None`` for a national principal: a user of
+    #: a provincial agency sees that province alone (see :mod:`pantau.store.tenancy`).
+    tenants: frozenset[str] | None = None
+
+    @property
+    def national(self) -> bool:
+        """Whether it sees every province (a national agency's user, or one with no agency)."""
+        return self.tenants is None
+
+    def covers(self, province: str | None) -> bool:
+        """Whether an object of ``province`` (``None``: national) is within its reach.
+
+        >>> kaltim = Principal(id=2, username="dewi", role="admin", tenants=frozenset({"64"}))
+        >>> kaltim.covers("64"), kaltim.covers("63"), kaltim.covers(None)
+        (True, False, False)
+        """
+        return self.tenants is None or province in self.tenants
 
     def require(self, action: str, *, agency_id: int | None = None) -> None:
         """Raise :class:`PermissionDenied` unless this principal may do ``action``."""

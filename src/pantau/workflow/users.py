@@ -14,6 +14,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from pantau.store import tenancy
 from pantau.store.access_models import ApiToken
 from pantau.store.audit import record
 from pantau.store.models import ROLES, Agency, User
@@ -96,8 +97,12 @@ def create_user(
     check_password(username, password)
     if email is not None and email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
         raise UserError("email", f"alamat surel {email!r} tidak valid")
-    if agency_id is not None and session.get(Agency, agency_id) is None:
+    agency = session.get(Agency, agency_id) if agency_id is not None else None
+    if agency_id is not None and agency is None:
         raise UserError("agency", f"instansi #{agency_id} tidak ada")
+    if not tenancy.within(agency.province if agency is not None else None):
+        # a provincial administrator makes users of its own province only, never national ones
+        raise UserError("agency", "pilih instansi di provinsi Anda")
     if role in ("analis",) and agency_id is None:
         raise UserError("agency", "peran analis harus terhubung ke sebuah instansi")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -124,7 +129,17 @@ def create_user(
 
 
 def principal_of(user: User) -> Principal:
-    return Principal(user.id, user.username, user.role, user.agency_id, user.full_name)
+    """The principal a user acts as: its provinces are its agency's (all for a national agency,
+    or for a user of no agency: the installation's own administrators)."""
+    province = user.agency.province if user.agency is not None else None
+    return Principal(
+        user.id,
+        user.username,
+        user.role,
+        user.agency_id,
+        user.full_name,
+        tenants=frozenset({province}) if province else None,
+    )
 
 
 def find_user(session: Session, username: str) -> User:
