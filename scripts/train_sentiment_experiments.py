@@ -79,7 +79,7 @@ class Data:
             xn, yn = ts.nusax("indonesian", split)
             xt, yt = xt + xn, yt + yn
         seen = {t.strip().lower() for t in xt}
-        xa, ya = ts.negation_examples(np.random.default_rng(1))
+        xa, ya = ts.negation_examples()
         self.weights = np.r_[np.ones(len(xt)), np.full(len(xa), ts.AUGMENT_WEIGHT)]
         self.texts = {"train": xt + xa}
         self.gold = {"train": np.array(yt + ya)}

@@ -665,6 +665,15 @@ setting(
     group="text",
 )
 setting(
+    "sentiment_model_path",
+    str,
+    "",
+    "Sentiment model retrained with officers' corrections (path without .npz/.json); empty: "
+    "data_dir/models/sentiment, where `pantau labels retrain` installs it. The shipped model is "
+    "used while none is there.",
+    group="text",
+)
+setting(
     "analyze_batch_size",
     int,
     512,

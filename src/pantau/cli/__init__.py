@@ -54,6 +54,7 @@ def _global_options(
 COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.core",
     "pantau.cli.network",
+    "pantau.cli.labels",
     "pantau.cli.demo",
     "pantau.cli.lint",
     "pantau.cli.reports",

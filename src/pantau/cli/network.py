@@ -12,7 +12,7 @@ from pantau.cli import app
 from pantau.cli.console import err, out
 from pantau.cli.core import load_network_file, open_store
 
-__all__ = ["labels_app", "network_app"]
+__all__ = ["network_app"]
 
 network_app = typer.Typer(
     help="Jaringan Humas: instansi, mandat, kata kunci dan pengguna dari/ke berkas YAML.",
@@ -48,26 +48,3 @@ def network_export(
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"Jaringan ditulis ke {output}")
-
-
-labels_app = typer.Typer(help="Koreksi petugas atas sentimen dan wilayah.", no_args_is_help=True)
-app.add_typer(labels_app, name="labels")
-
-
-@labels_app.command("export")
-def labels_export(
-    database_url: Annotated[str | None, typer.Option(help="URL basis data.")] = None,
-) -> None:
-    """Tulis koreksi sentimen dan wilayah sebagai JSON Lines (data latih tahap teks)."""
-    import json
-
-    from pantau.workflow.corrections import export_labels
-
-    _, db = open_store(database_url)
-    with db.session() as s:
-        rows = export_labels(s)
-    for row in rows:
-        out.print(
-            json.dumps(row, ensure_ascii=False), markup=False, highlight=False, soft_wrap=True
-        )
-    err.print(f"{len(rows)} koreksi")

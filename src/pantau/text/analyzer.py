@@ -44,7 +44,7 @@ from pantau.text.query import CompiledQuery, Document, QuerySyntaxError, compile
 from pantau.text.regions import Gazetteer
 from pantau.text.sentiment import SentimentModel
 
-__all__ = ["Analyzer", "Prepared", "WatchlistError"]
+__all__ = ["Analyzer", "Prepared", "WatchlistError", "analyzed_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,18 @@ class WatchlistError(ValueError):
         super().__init__(f"kata kunci {name!r}: {error}")
         self.name = name
         self.column = error.column
+
+
+def analyzed_text(title: Any, text: str) -> str:
+    """The text the stage reads: the title, when there is one the body does not start with,
+    then the body.
+
+    >>> analyzed_text("Banjir di Sempaja", "Air setinggi lutut.")
+    'Banjir di Sempaja. Air setinggi lutut.'
+    """
+    if isinstance(title, str) and title.strip() and not text.startswith(title):
+        return f"{title}. {text}" if text else title
+    return text
 
 
 def _epoch(value: Any) -> float | None:
@@ -96,7 +108,7 @@ class Analyzer:
         aliases = region_aliases or self.settings.region_aliases_path or None
         self.gazetteer = Gazetteer.load(self.settings.province, aliases)
         self.langid = LanguageIdentifier()
-        self.sentiment = SentimentModel()
+        self.sentiment = SentimentModel.configured(self.settings)
         self.noise = NoiseDetector()
         self.featurizer = self.sentiment.model.featurizer
         self._shared_idf = self.langid.model.same_weighting(self.sentiment.model)
@@ -212,9 +224,7 @@ class Analyzer:
         text = record.get("text")
         if not isinstance(text, str):
             raise TypeError("field 'text' must be a string")
-        title = record.get("title")
-        if isinstance(title, str) and title.strip() and not text.startswith(title):
-            text = f"{title}. {text}" if text else title
+        text = analyzed_text(record.get("title"), text)
         if len(text) > self.max_chars:
             note = f"teks dipotong pada {self.max_chars} karakter (asli {len(text)} karakter)"
             return text[: self.max_chars], [note]

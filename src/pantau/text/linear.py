@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -86,10 +87,25 @@ class LinearModel:
         base = resources.files("pantau.text") / "models"
         info = json.loads((base / f"{name}.json").read_text(encoding="utf-8"))
         with (base / f"{name}.npz").open("rb") as fh:
-            arrays = np.load(fh)
-            cols, weights = arrays["cols"], arrays["weights"].astype(np.float32)
-            intercept = arrays["intercept"]
-            idf_cols, idf_vals = arrays["idf_cols"], arrays["idf"].astype(np.float32)
+            return cls._build(info, fh, name)
+
+    @classmethod
+    def read(cls, stem: Path) -> LinearModel:
+        """Load a model written by :meth:`save` to ``stem.npz`` + ``stem.json``; raises
+        ``OSError`` or ``ValueError`` naming the file when it is missing or not such a model."""
+        try:
+            info = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+            with stem.with_suffix(".npz").open("rb") as fh:
+                return cls._build(info, fh, str(stem))
+        except (KeyError, TypeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{stem}: not a pantau linear model ({exc!r})") from exc
+
+    @classmethod
+    def _build(cls, info: dict[str, Any], fh: IO[bytes], name: str) -> LinearModel:
+        arrays = np.load(fh)
+        cols, weights = arrays["cols"], arrays["weights"].astype(np.float32)
+        intercept = arrays["intercept"]
+        idf_cols, idf_vals = arrays["idf_cols"], arrays["idf"].astype(np.float32)
         feat = HashedFeaturizer(
             bits=info["bits"], char_min=info["char_min"], char_max=info["char_max"]
         )

@@ -27,7 +27,9 @@ from pantau.store.models import Issue, Mention, Region
 from pantau.store.regions import region_name
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import IssueCorrection, MentionLabel
+from pantau.text.analyzer import analyzed_text
 from pantau.text.normalize import normalize_tokens
+from pantau.text.retrain import OfficeLabel
 from pantau.workflow.permissions import Principal, authorize
 from pantau.workflow.statuses import WorkflowError, authorize_on, load_issue
 
@@ -41,6 +43,7 @@ __all__ = [
     "relabel",
     "rename",
     "restore",
+    "sentiment_labels",
     "split",
 ]
 
@@ -421,4 +424,19 @@ def export_labels(session: Session) -> list[dict[str, Any]]:
             "corrected_at": label.at.isoformat(),
         }
         for label, text, title, lang in rows
+    ]
+
+
+def sentiment_labels(session: Session) -> list[OfficeLabel]:
+    """The officers' sentiment corrections, oldest first, each with the text the analyzer read
+    (title and body): what ``pantau labels retrain`` learns from."""
+    rows = session.execute(
+        select(MentionLabel.mention_id, MentionLabel.value, Mention.title, Mention.text)
+        .join(Mention, Mention.id == MentionLabel.mention_id)
+        .where(MentionLabel.field == "sentiment")
+        .order_by(MentionLabel.id)
+    )
+    return [
+        OfficeLabel(key=str(mid), text=analyzed_text(title, text), label=str(value))
+        for mid, value, title, text in rows
     ]
