@@ -233,6 +233,7 @@ def fill(db, mentions: int, issues: int, seed: int = 7) -> None:  # type: ignore
             for sql in triggers:
                 cur.execute(sql)
         else:
+            _partitions_for_fill(db)
             cur.execute("ALTER TABLE mentions DISABLE TRIGGER USER")
             with cur.copy(f"COPY mentions ({cols}) FROM STDIN") as copy:
                 for start in range(0, mentions, BATCH):
@@ -242,6 +243,11 @@ def fill(db, mentions: int, issues: int, seed: int = 7) -> None:  # type: ignore
                     _progress(stop, t0)
             for sql in _rollup_backfill("postgresql"):
                 cur.execute(sql)
+            # what the key trigger would have claimed, row by row (pantau.store.partitions)
+            cur.execute(
+                "INSERT INTO mention_keys (source_id, external_id, mention_id) "
+                "SELECT source_id, external_id, id FROM mentions"
+            )
             cur.execute("ALTER TABLE mentions ENABLE TRIGGER USER")
         raw.commit()
     finally:
@@ -281,6 +287,18 @@ def _times(fn, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-d
     samples.sort()
     p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
     return statistics.median(samples), p95
+
+
+def _partitions_for_fill(db) -> None:  # type: ignore[no-untyped-def]
+    """Every month the generated mentions fall in gets its partition before the COPY."""
+    from pantau.store.partitions import add_months, create_month, ensure, month_of
+
+    with db.engine.begin() as conn:
+        ensure(conn, END.date(), 0)
+        month = month_of(END - timedelta(days=DAYS))
+        while month <= month_of(END):
+            create_month(conn, month)
+            month = add_months(month, 1)
 
 
 def measure(url: str, repeat: int) -> dict[str, tuple[float, float]]:
@@ -444,6 +462,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mentions", type=int, default=1_000_000)
     parser.add_argument("--issues", type=int, default=20_000)
+    parser.add_argument(
+        "--days", type=int, default=DAYS, help="days the mentions spread over, ending at END"
+    )
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--skip-export", action="store_true")
@@ -459,6 +480,8 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the results markdown")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where --write writes")
     args = parser.parse_args()
+    global DAYS  # the generator and the export window read it
+    DAYS = args.days
     OUT.mkdir(parents=True, exist_ok=True)
     sections: list[str] = []
     for name in args.backends.split(","):

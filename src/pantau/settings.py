@@ -148,6 +148,22 @@ setting(
     group="core",
 )
 setting(
+    "mention_retention_months",
+    int,
+    0,
+    "PostgreSQL: whole months of mentions kept before the current one; older monthly "
+    "partitions are dropped by `pantau run` and `pantau retention`. 0 keeps every month.",
+    group="core",
+)
+setting(
+    "mention_partitions_ahead",
+    int,
+    3,
+    "PostgreSQL: monthly partitions of mentions made ahead of the current month by "
+    "`pantau run` and `pantau partitions`.",
+    group="core",
+)
+setting(
     "base_url",
     str,
     "",

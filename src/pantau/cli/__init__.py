@@ -66,6 +66,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pantau.cli.pdp",
     "pantau.cli.access",
     "pantau.cli.operations",
+    "pantau.cli.storage",
     "pantau.cli.newsroom",
     "pantau.cli.cases",
 )

@@ -263,11 +263,15 @@ def run(
     (SIGTERM/SIGINT: berhenti rapi)."""
     from pantau.flow import Flow
     from pantau.privacy.retention import RetentionTask
+    from pantau.store.partitions import MaintenanceTask
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings, db = open_store(database_url)
     flow = Flow(db, settings, analyze=pipeline)
     flow.poller.each_round.append(RetentionTask(db, settings.pii_retention_days))
+    flow.poller.each_round.append(
+        MaintenanceTask(db, settings.mention_partitions_ahead, settings.mention_retention_months)
+    )
     with flow.signal_handlers():
         if once:
             with progress_callback("Menganalisis sebutan") as advance:

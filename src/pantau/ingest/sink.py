@@ -2,8 +2,9 @@
 
 Identity is (source, external id) and the canonical URL: a batch is first folded on itself,
 then checked against the store, then inserted with ``ON CONFLICT DO NOTHING`` on the
-(source_id, external_id) unique key, so two writers racing with the same batch (the push API
-called twice at once) still store each mention once. Rows returned by ``RETURNING`` are the
+(source_id, external_id) unique key (on PostgreSQL the key lives in ``mention_keys``, beside the
+partitioned table), so two writers racing with the same batch (the push API called twice at
+once) still store each mention once. Rows returned by ``RETURNING`` are the
 ones really inserted; the rest count as duplicates. Citizens' personal data in a title, text or
 author is masked before anything is written, its originals sealed beside the new rows
 (pantau.privacy).
@@ -241,11 +242,19 @@ def _insert_pg(session: Session, rows: list[dict[str, Any]]) -> list[str]:
                         for c in cols
                     ]
                 )
+        # the identity is claimed in mention_keys first: the partitioned table cannot hold
+        # the (source, external id) unique key itself (see pantau.store.partitions)
         cur.execute(
-            f"INSERT INTO mentions ({names}) SELECT {names} FROM _pantau_in i "
-            "WHERE i.canonical_url IS NULL OR NOT EXISTS "
+            "WITH claimed AS (INSERT INTO mention_keys (source_id, external_id, mention_id) "
+            "SELECT i.source_id, i.external_id, nextval(pg_get_serial_sequence('mentions', 'id')) "
+            "FROM _pantau_in i WHERE i.canonical_url IS NULL OR NOT EXISTS "
             "(SELECT 1 FROM mentions m WHERE m.canonical_url = i.canonical_url) "
-            "ON CONFLICT (source_id, external_id) DO NOTHING RETURNING external_id"
+            "ON CONFLICT (source_id, external_id) DO NOTHING "
+            "RETURNING source_id, external_id, mention_id) "
+            f"INSERT INTO mentions (id, {names}) SELECT c.mention_id, "
+            + ", ".join(f"i.{c}" for c in cols)
+            + " FROM _pantau_in i JOIN claimed c "
+            "ON c.source_id = i.source_id AND c.external_id = i.external_id RETURNING external_id"
         )
         return [r[0] for r in cur.fetchall()]
 
