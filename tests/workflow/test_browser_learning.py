@@ -61,3 +61,39 @@ def test_flood_alert_to_playbook_holding_statement_checklist_and_ledger(
     assert cells[3] != "-" and cells[4] != "-"  # hours to claim and to the first statement
     assert errors == []
     page.context.close()
+
+
+def test_close_with_structured_lessons_then_read_them_in_the_case(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:  # type: ignore[no-untyped-def]
+    rina = Actor(app_env, "rina")
+    flood = _issue(app_env, "Banjir rendam Sempaja, warga mengungsi", ["banjir", "sempaja"])
+    for status in ("ditelaah", "ditangani", "dipantau"):
+        rina.post(f"/issues/{flood}/status", {"status": status})
+
+    page = browser.new_context().new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    browser_login(page, live_server.url, "rina")
+    page.goto(f"{live_server.url}/issues/{flood}")
+    status = page.locator("#wf-panel details", has=page.locator("select[name=status]"))
+    status.locator("summary").click()
+    status.locator("select[name=status]").select_option("selesai")
+    status.locator("textarea[name=worked]").fill("Posko dibuka dalam satu jam\nInfo tiap 3 jam")
+    status.locator("textarea[name=failed]").fill("Nomor darurat salah ketik")
+    status.locator("textarea[name=next_time]").fill("Siapkan perahu karet sebelum hujan")
+    status.locator("button").click()
+    page.locator("#wf-panel[data-status='selesai']").wait_for()
+
+    page.goto(f"{live_server.url}/kasus?q=perahu")
+    case = page.locator(f"#library li[data-case='{flood}']")
+    assert case.locator("dt[data-lesson='next_time']").inner_text() == "Lain kali"
+    assert case.locator("dd[data-lesson='worked']").all_inner_texts() == [
+        "Posko dibuka dalam satu jam",
+        "Info tiap 3 jam",
+    ]
+    case.locator("a", has_text="Banjir").click()
+    page.locator("h3[data-lesson='failed']").wait_for()
+    assert "Nomor darurat salah ketik" in page.content()
+    assert errors == []
+    page.context.close()

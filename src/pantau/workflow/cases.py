@@ -30,6 +30,7 @@ from pantau.store.writing_models import Document
 from pantau.text import tokens
 from pantau.workflow.case_match import PROFILE_MENTIONS, CaseProfile, bag, rank
 from pantau.workflow.categories import categorize
+from pantau.workflow.lessons import Lessons, lessons_of
 from pantau.workflow.statuses import ACTION_KINDS, load_issue
 
 __all__ = ["Case", "issue_profiles", "similar_cases"]
@@ -57,7 +58,9 @@ class Case:
     agency: str | None
     #: Why it is offered, in the officer's words: "sama-sama banjir di Samarinda, ...".
     reason: str = ""
+    #: Every lesson as a line to quote, "next time" first; ``learned`` has them by kind.
     lessons: list[str] = field(default_factory=list)
+    learned: Lessons = field(default_factory=Lessons)
     actions: list[tuple[str, int]] = field(default_factory=list)  # (action label, how many)
     documents: list[tuple[int, str, str, str]] = field(
         default_factory=list
@@ -139,7 +142,7 @@ def _case(session: Session, issue_id: int, score: float, shared: list[str], reas
             .order_by(IssueAction.at, IssueAction.id)
         )
     )
-    lessons = [a.note for a in actions if a.kind == "pelajaran" and a.note]
+    learned = lessons_of(session, [issue_id]).get(issue_id, Lessons())
     closed = [a.at for a in actions if a.kind == "pelajaran"]
     done = Counter(ACTION_KINDS[a.kind] for a in actions if a.kind in ACTION_KINDS)
     docs = session.execute(
@@ -155,7 +158,8 @@ def _case(session: Session, issue_id: int, score: float, shared: list[str], reas
         reason=reason,
         closed_at=closed[-1] if closed else issue.updated_at,
         agency=agency.name if agency else None,
-        lessons=lessons,
+        lessons=learned.quoted(),
+        learned=learned,
         actions=sorted(done.items(), key=lambda kv: (-kv[1], kv[0])),
         documents=[(int(d.id), str(d.kind), str(d.title), str(d.status)) for d in docs],
     )

@@ -3,9 +3,9 @@
 One action on the issue page composes a ``holding_statement`` draft in the writing desk: the
 issue's category picks the playbook, whose key messages become the body with the place filled
 in; the issue's agency speaks; the next update is promised :data:`NEXT_UPDATE_HOURS` from now;
-and the best similar past case's lessons ride along as the first version's note, where the
-officer editing sees them. The draft is composed by the desk's own composer, so it passes the
-writing linter as composed.
+and the best similar past case's lessons ride along as the first version's note ("next time"
+items first: they are the advice), where the officer editing sees them. The draft is composed
+by the desk's own composer, so it passes the writing linter as composed.
 """
 
 from __future__ import annotations
@@ -121,9 +121,8 @@ def prepare_holding_statement(
     best = similar_cases(session, issue_id, limit=1)
     note = ""
     if best and best[0].lessons:
-        note = f"Pelajaran kasus serupa #{best[0].issue_id} ({best[0].label}): " + " ".join(
-            best[0].lessons
-        )
+        quoted = "; ".join(line.rstrip(".;") for line in best[0].lessons)
+        note = f"Pelajaran kasus serupa #{best[0].issue_id} ({best[0].label}): {quoted}."
     return create_document(
         session, principal, "holding_statement", data, settings, issue_id=issue_id, note=note
     )
