@@ -1,6 +1,7 @@
-"""An officer's walk in headless Chromium: an alert on a flood opens the flood playbook, one click
-pre-fills a holding statement with the old flood's lessons (lint-clean), the checklist ticks as
-actions are logged, and the ledger shows the response times."""
+"""An officer's walk in headless Chromium: an alert on a flood opens the flood playbook and the
+old flood (and how it ended), one click pre-fills a holding statement with its lessons
+(lint-clean), the checklist ticks as actions are logged, and the ledger shows the response
+times; closing an issue with structured lessons puts them, by kind, in the library and the case."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pantau.writing.linter import lint
 from tests.alerts.support import add_alert
 from tests.conftest import AppEnv, LiveServer, browser_login
 from tests.workflow.test_cases import _close, _issue
+from tests.workflow.test_outcome import conversation
 from tests.workflow.test_workflow import Actor
 
 pytestmark = pytest.mark.browser
@@ -23,6 +25,7 @@ def test_flood_alert_to_playbook_holding_statement_checklist_and_ledger(
     rina = Actor(app_env, "rina")
     old = _issue(app_env, "Banjir rendam Sempaja, warga mengungsi", ["banjir", "sempaja"])
     _close(rina, old, LESSON, ["holding_statement", "cek_lapangan"])
+    conversation(app_env, old, ["negative"] * 6, ["neutral"] * 6)
     flood = _issue(app_env, "Sempaja kembali banjir setinggi lutut", ["banjir", "sempaja"])
     add_alert(app_env, flood)
 
@@ -35,7 +38,8 @@ def test_flood_alert_to_playbook_holding_statement_checklist_and_ledger(
     holding = page.locator("#playbook-checklist li[data-item='holding']")
     assert "open" in (holding.get_attribute("class") or "")
     page.locator(f"#cases-panel li[data-issue='{old}']").wait_for()
-    assert "sama-sama banjir" in page.locator("#cases-panel .case-reason").first.inner_text()
+    reason = page.locator("#cases-panel .case-reason").first.inner_text()
+    assert reason.startswith("sama-sama banjir") and "sentimen membaik dalam 24 jam" in reason
 
     page.locator("#prepare-holding").click()
     page.wait_for_url("**/tulis/*")

@@ -26,6 +26,7 @@ from pantau.text import tokens
 from pantau.workflow.case_match import bag
 from pantau.workflow.categories import categorize, category_label
 from pantau.workflow.lessons import Lessons, lessons_of
+from pantau.workflow.outcome import Outcome, outcomes
 from pantau.workflow.statuses import ACTION_KINDS, SYSTEM_KINDS, IssueNotFound
 
 __all__ = [
@@ -109,6 +110,8 @@ class CaseDetail:
     stage: str
     risk: float
     sentiment: dict[str, int]
+    #: Volume and sentiment a day before and after the first public statement (None: none made).
+    outcome: Outcome | None = None
     actions: list[CaseAction] = field(default_factory=list)
     documents: list[CaseDocument] = field(default_factory=list)
 
@@ -218,6 +221,7 @@ def case_detail(session: Session, case_id: int) -> CaseDetail:
         stage=issue.stage,
         risk=issue.risk,
         sentiment={str(k): int(v) for k, v in (issue.sentiment_mix or {}).items()},
+        outcome=outcomes(session, [case_id]).get(case_id),
         actions=[
             CaseAction(a.at, a.kind, labels.get(a.kind, a.kind), a.note or "") for a in actions
         ],
