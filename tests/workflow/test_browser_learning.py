@@ -101,3 +101,38 @@ def test_close_with_structured_lessons_then_read_them_in_the_case(
     assert "Nomor darurat salah ketik" in page.content()
     assert errors == []
     page.context.close()
+
+
+def test_the_lead_agency_edits_the_key_messages_and_another_office_sees_them(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:  # type: ignore[no-untyped-def]
+    flood = _issue(app_env, "Banjir rendam Sempaja, warga mengungsi", ["banjir", "sempaja"])
+    Actor(app_env, "budi").post(f"/issues/{flood}/comments", {"body": "Perahu BPBD siap."})
+    errors: list[str] = []
+    rina = browser.new_context().new_page()
+    rina.on("pageerror", lambda e: errors.append(str(e)))
+    browser_login(rina, live_server.url, "rina")
+    rina.goto(f"{live_server.url}/issues/{flood}")
+    rina.locator("#narrative-panel[data-version='0'] #key-messages li").first.wait_for()
+    rina.locator("#narrative-panel summary", has_text="Ubah pesan kunci").click()
+    rina.locator("#narrative-panel textarea[name=messages]").fill(
+        "Posko Sempaja dibuka 24 jam.\nHubungi BPBD di 112 untuk evakuasi."
+    )
+    rina.locator("#save-key-messages").click()
+    rina.locator("#narrative-panel[data-version='1']").wait_for()
+    assert rina.locator("#key-messages li").all_inner_texts() == [
+        "Posko Sempaja dibuka 24 jam.",
+        "Hubungi BPBD di 112 untuk evakuasi.",
+    ]
+
+    budi = browser.new_context().new_page()
+    budi.on("pageerror", lambda e: errors.append(str(e)))
+    browser_login(budi, live_server.url, "budi")
+    budi.goto(f"{live_server.url}/notifications")
+    budi.locator("a", has_text=f"Pesan kunci isu #{flood} diperbarui").first.click()
+    budi.locator("#narrative-panel[data-version='1']").wait_for()
+    assert "Hubungi BPBD di 112" in budi.locator("#key-messages").inner_text()
+    assert budi.locator("#save-key-messages").count() == 0  # another office reads, the lead edits
+    assert errors == []
+    rina.context.close()
+    budi.context.close()
