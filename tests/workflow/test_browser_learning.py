@@ -1,6 +1,7 @@
-"""An officer's walk in headless Chromium: an alert on a flood opens the flood playbook, one click
-pre-fills a holding statement with the old flood's lessons (lint-clean), the checklist ticks as
-actions are logged, and the ledger shows the response times."""
+"""An officer's walk in headless Chromium: an alert on a flood opens the flood playbook and the
+old flood (and how it ended), one click pre-fills a holding statement with its lessons
+(lint-clean), the checklist ticks as actions are logged, and the ledger shows the response
+times; closing an issue with structured lessons puts them, by kind, in the library and the case."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pantau.writing.linter import lint
 from tests.alerts.support import add_alert
 from tests.conftest import AppEnv, LiveServer, browser_login
 from tests.workflow.test_cases import _close, _issue
+from tests.workflow.test_outcome import conversation
 from tests.workflow.test_workflow import Actor
 
 pytestmark = pytest.mark.browser
@@ -23,6 +25,7 @@ def test_flood_alert_to_playbook_holding_statement_checklist_and_ledger(
     rina = Actor(app_env, "rina")
     old = _issue(app_env, "Banjir rendam Sempaja, warga mengungsi", ["banjir", "sempaja"])
     _close(rina, old, LESSON, ["holding_statement", "cek_lapangan"])
+    conversation(app_env, old, ["negative"] * 6, ["neutral"] * 6)
     flood = _issue(app_env, "Sempaja kembali banjir setinggi lutut", ["banjir", "sempaja"])
     add_alert(app_env, flood)
 
@@ -35,7 +38,8 @@ def test_flood_alert_to_playbook_holding_statement_checklist_and_ledger(
     holding = page.locator("#playbook-checklist li[data-item='holding']")
     assert "open" in (holding.get_attribute("class") or "")
     page.locator(f"#cases-panel li[data-issue='{old}']").wait_for()
-    assert "sama-sama banjir" in page.locator("#cases-panel .case-reason").first.inner_text()
+    reason = page.locator("#cases-panel .case-reason").first.inner_text()
+    assert reason.startswith("sama-sama banjir") and "sentimen membaik dalam 24 jam" in reason
 
     page.locator("#prepare-holding").click()
     page.wait_for_url("**/tulis/*")
@@ -61,3 +65,74 @@ def test_flood_alert_to_playbook_holding_statement_checklist_and_ledger(
     assert cells[3] != "-" and cells[4] != "-"  # hours to claim and to the first statement
     assert errors == []
     page.context.close()
+
+
+def test_close_with_structured_lessons_then_read_them_in_the_case(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:  # type: ignore[no-untyped-def]
+    rina = Actor(app_env, "rina")
+    flood = _issue(app_env, "Banjir rendam Sempaja, warga mengungsi", ["banjir", "sempaja"])
+    for status in ("ditelaah", "ditangani", "dipantau"):
+        rina.post(f"/issues/{flood}/status", {"status": status})
+
+    page = browser.new_context().new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    browser_login(page, live_server.url, "rina")
+    page.goto(f"{live_server.url}/issues/{flood}")
+    status = page.locator("#wf-panel details", has=page.locator("select[name=status]"))
+    status.locator("summary").click()
+    status.locator("select[name=status]").select_option("selesai")
+    status.locator("textarea[name=worked]").fill("Posko dibuka dalam satu jam\nInfo tiap 3 jam")
+    status.locator("textarea[name=failed]").fill("Nomor darurat salah ketik")
+    status.locator("textarea[name=next_time]").fill("Siapkan perahu karet sebelum hujan")
+    status.locator("button").click()
+    page.locator("#wf-panel[data-status='selesai']").wait_for()
+
+    page.goto(f"{live_server.url}/kasus?q=perahu")
+    case = page.locator(f"#library li[data-case='{flood}']")
+    assert case.locator("dt[data-lesson='next_time']").inner_text() == "Lain kali"
+    assert case.locator("dd[data-lesson='worked']").all_inner_texts() == [
+        "Posko dibuka dalam satu jam",
+        "Info tiap 3 jam",
+    ]
+    case.locator("a", has_text="Banjir").click()
+    page.locator("h3[data-lesson='failed']").wait_for()
+    assert "Nomor darurat salah ketik" in page.content()
+    assert errors == []
+    page.context.close()
+
+
+def test_the_lead_agency_edits_the_key_messages_and_another_office_sees_them(
+    app_env: AppEnv, live_server: LiveServer, browser
+) -> None:  # type: ignore[no-untyped-def]
+    flood = _issue(app_env, "Banjir rendam Sempaja, warga mengungsi", ["banjir", "sempaja"])
+    Actor(app_env, "budi").post(f"/issues/{flood}/comments", {"body": "Perahu BPBD siap."})
+    errors: list[str] = []
+    rina = browser.new_context().new_page()
+    rina.on("pageerror", lambda e: errors.append(str(e)))
+    browser_login(rina, live_server.url, "rina")
+    rina.goto(f"{live_server.url}/issues/{flood}")
+    rina.locator("#narrative-panel[data-version='0'] #key-messages li").first.wait_for()
+    rina.locator("#narrative-panel summary", has_text="Ubah pesan kunci").click()
+    rina.locator("#narrative-panel textarea[name=messages]").fill(
+        "Posko Sempaja dibuka 24 jam.\nHubungi BPBD di 112 untuk evakuasi."
+    )
+    rina.locator("#save-key-messages").click()
+    rina.locator("#narrative-panel[data-version='1']").wait_for()
+    assert rina.locator("#key-messages li").all_inner_texts() == [
+        "Posko Sempaja dibuka 24 jam.",
+        "Hubungi BPBD di 112 untuk evakuasi.",
+    ]
+
+    budi = browser.new_context().new_page()
+    budi.on("pageerror", lambda e: errors.append(str(e)))
+    browser_login(budi, live_server.url, "budi")
+    budi.goto(f"{live_server.url}/notifications")
+    budi.locator("a", has_text=f"Pesan kunci isu #{flood} diperbarui").first.click()
+    budi.locator("#narrative-panel[data-version='1']").wait_for()
+    assert "Hubungi BPBD di 112" in budi.locator("#key-messages").inner_text()
+    assert budi.locator("#save-key-messages").count() == 0  # another office reads, the lead edits
+    assert errors == []
+    rina.context.close()
+    budi.context.close()

@@ -41,7 +41,7 @@ def test_import_cases_from_a_spreadsheet(env: AppEnv, tmp_path: Path) -> None:
     assert first.exit_code == 0, first.output
     assert "1 kasus diimpor, 0 sudah ada, 4 dikarantina" in first.output
     assert "baris 3: kolom 'selesai' sebelum 'mulai'" in first.output
-    assert "baris 4: kolom 'pelajaran' terlalu pendek" in first.output
+    assert "baris 4: kolom 'berhasil', 'gagal', 'lain_kali' atau 'pelajaran'" in first.output
     assert "baris 5: kolom 'instansi': 'Dinas Rahasia' tidak terdaftar" in first.output
     assert "baris 6: kolom 'tindakan': tweet tidak dikenal" in first.output
     again = CliRunner().invoke(app, ["cases", "import", str(sheet), "--database-url", url])

@@ -1,6 +1,6 @@
 """The learning queries on both stores (SQLite, then PostgreSQL): similar cases read the first
-mentions through a window function, the ledger the first alert through a grouped subquery, and
-playbook versions the newest per category."""
+mentions through a window function, the ledger the first alert through a grouped subquery,
+playbook versions the newest per category, and outcomes the mentions either side of a statement."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pantau.store.workflow_models import IssueAction
 from pantau.workflow.cases import similar_cases
 from pantau.workflow.ledger import issue_times
 from pantau.workflow.library import CaseQuery, search_cases
+from pantau.workflow.outcome import Window, outcomes
 from pantau.workflow.playbook_versions import current_playbooks, current_text
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
@@ -37,6 +38,8 @@ def test_learning_queries_on_both_stores(store_url: str) -> None:
                 )  # fmt: skip
         s.add(IssueAction(issue_id=old.id, step="evaluasi", kind="pelajaran", note="Posko cepat.",
                           at=T0))  # fmt: skip
+        s.add(IssueAction(issue_id=old.id, step="aksi", kind="klarifikasi",
+                          at=T0 + timedelta(minutes=10, seconds=30)))  # fmt: skip
         s.add(Alert(issue_id=new.id, kind="stage", raised_at=T0))
         s.add(Alert(issue_id=new.id, kind="risk", raised_at=T0 + timedelta(hours=2)))
         s.add(
@@ -51,6 +54,8 @@ def test_learning_queries_on_both_stores(store_url: str) -> None:
     with db.session() as s:
         (case,) = similar_cases(s, new_id)
         assert case.issue_id == old_id and case.reason.startswith("sama-sama banjir")
+        ended = outcomes(s, [old_id, new_id])[old_id]  # grouped by a boolean on both stores
+        assert (ended.before, ended.after) == (Window(11, 0.0), Window(14, 0.0))
         (times,) = issue_times(s, T0, T0 + timedelta(days=1))
         assert times.issue_id == new_id and times.first_statement_at is not None
         assert (times.first_statement_at - times.alerted_at) == timedelta(hours=1)

@@ -357,7 +357,7 @@ def test_panel_forms_through_htmx(env) -> None:  # type: ignore[no-untyped-def]
     html, audited = form(rina, "handover", user_id=str(user_id(env, "koord")), note="cuti")
     assert audited == 1 and "Sedang ditangani oleh <b>Koord</b>" in html
     html, audited = form(rina, "status", status="selesai", lessons="singkat")
-    assert audited == 0 and 'id="wf-error"' in html and "catatan pelajaran" in html
+    assert audited == 0 and 'id="wf-error"' in html and "memerlukan pelajaran" in html
     html, audited = form(Actor(env, "budi"), "claim")
     assert audited == 0 and "tidak berhak" in html
     plain = rina.client.post(

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pantau.store import Agency, Database, Issue, Mention, User
-from pantau.workflow import assign, claim, record_action, set_status
+from pantau.workflow import Lessons, assign, claim, record_action, set_status
 from pantau.workflow.statuses import STATUSES
 from pantau.workflow.users import create_user, principal_of
 
@@ -76,7 +76,12 @@ def _handle(
     for status in path:
         if STATUSES.index(status) <= STATUSES.index(issue.status):
             continue  # assigning and claiming already moved it this far
-        lessons = spec.get("lessons", "") if status == "selesai" else ""
+        told = spec.get("lessons", {}) if status == "selesai" else {}
+        lessons = Lessons(
+            worked=list(told.get("worked", [])),
+            failed=list(told.get("failed", [])),
+            next_time=list(told.get("next_time", [])),
+        )
         set_status(session, me, issue.id, status, lessons=lessons)
 
 

@@ -7,7 +7,8 @@ documents), how it ended, and the lessons, on one A4 page in Indonesian.
 from __future__ import annotations
 
 from pantau.i18n import format_dt, format_number
-from pantau.reports.render import _env
+from pantau.reports.render import template_env
+from pantau.workflow.lessons import LESSON_KINDS
 from pantau.workflow.library import CaseDetail
 
 __all__ = ["case_brief_html", "case_brief_pdf"]
@@ -16,11 +17,12 @@ __all__ = ["case_brief_html", "case_brief_pdf"]
 def case_brief_html(detail: CaseDetail, tz: str) -> str:
     """The brief as one self-contained HTML page (every text from the case escaped)."""
     return (
-        _env()
+        template_env()
         .get_template("case_brief.html.j2")
         .render(
             d=detail,
             c=detail.case,
+            lesson_kinds=LESSON_KINDS,
             num=format_number,
             dt=lambda v: format_dt(v, tz, "id", weekday=False) if v else "-",
         )

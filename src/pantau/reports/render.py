@@ -23,7 +23,7 @@ from pantau.reports.kinds import report_kind
 from pantau.reports.overview import SENTIMENTS
 from pantau.reports.wording import STAGE_NAMES, change_text, pct, period_text
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "render_html", "render_report"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "render_html", "render_report", "template_env"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,8 @@ def _data_uri(png: bytes | None) -> str | None:
 
 
 @cache
-def _env() -> Environment:
+def template_env() -> Environment:
+    """The reports' templates (``pantau/reports/templates``), every value escaped by default."""
     folder = str(resources.files("pantau.reports").joinpath("templates"))
     return Environment(
         loader=FileSystemLoader(folder),
@@ -77,7 +78,7 @@ def render_html(report: Report, charts: Charts, *, base_url: str = "") -> str:
         "dt": lambda v: format_dt(v, tz, "id", weekday=False),
         "base_url": base_url,
     }
-    return _env().get_template("report.html.j2").render(ctx)
+    return template_env().get_template("report.html.j2").render(ctx)
 
 
 def render_report(report: Report, fmt: str, *, base_url: str = "") -> bytes:

@@ -8,6 +8,7 @@ Stages that own tables keep their models in ``pantau/store/<stage>_models.py`` (
 from __future__ import annotations
 
 import pantau.store.access_models
+import pantau.store.learning_models
 import pantau.store.models
 import pantau.store.newsroom_models
 import pantau.store.playbook_models

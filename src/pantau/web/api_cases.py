@@ -1,7 +1,8 @@
 """The case library in the JSON API and as pages: search, one case in full, its one-page brief.
 
 ``GET /api/v1/cases`` searches closed issues (words, category, kab/kota, agency, year);
-``GET /api/v1/cases/{id}`` gives one in full; ``GET /api/v1/cases/{id}/brief.pdf`` its brief.
+``GET /api/v1/cases/{id}`` gives one in full; ``GET /api/v1/cases/{id}/brief.pdf`` its brief;
+``POST /api/v1/cases/{id}/lessons`` adds what became clear after closing.
 ``/kasus`` is the browse and search page, ``/kasus/{id}`` the brief as a page. The library's
 records (plain dataclasses) are the response schemas: FastAPI documents them through pydantic.
 """
@@ -15,9 +16,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from pantau.reports.case_brief import case_brief_html, case_brief_pdf
+from pantau.web.api_workflow import LessonsIn, workflow_errors
 from pantau.web.rendering import render
 from pantau.web.security import guard
 from pantau.workflow.categories import CATEGORIES
+from pantau.workflow.lessons import Lessons, add_lessons
 from pantau.workflow.library import (
     CaseDetail,
     CaseQuery,
@@ -86,6 +89,18 @@ def case_brief(request: Request, case_id: int, principal: Who) -> Response:
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="kasus-{case_id}.pdf"'},
     )
+
+
+@router.post(
+    "/api/v1/cases/{case_id}/lessons",
+    response_model=Lessons,
+    tags=["kasus"],
+    summary="Tambah pelajaran",
+)
+def case_lessons(request: Request, case_id: int, body: LessonsIn, principal: Who) -> Lessons:
+    """Add lessons to a closed case (who may close its issue may); all its lessons back."""
+    with request.app.state.db.writer() as s, workflow_errors():
+        return add_lessons(s, principal, case_id, body.learned())
 
 
 @router.get("/kasus", include_in_schema=False)

@@ -24,10 +24,11 @@ from pantau.store.models import AuditEntry
 from pantau.store.workflow_models import Notification
 from pantau.web.security import guard
 from pantau.workflow import bulk, claims, discussion, following, handling, panel
+from pantau.workflow.lessons import Lessons
 from pantau.workflow.permissions import Principal, authorize
 from pantau.workflow.statuses import ClaimConflict, IssueNotFound, WorkflowError
 
-__all__ = ["router", "workflow_errors"]
+__all__ = ["LessonsIn", "router", "workflow_errors"]
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +79,30 @@ class WorkflowOut(BaseModel):
     following: int | None
 
 
-class StatusIn(BaseModel):
+#: Items a box of lessons may hold; a case's lessons are a handful, not a report.
+LESSON_ITEMS = 30
+
+
+class LessonsIn(BaseModel):
+    """Lessons learned: what worked, what did not, what to do next time, or one free note."""
+
+    worked: list[str] = Field(default_factory=list, max_length=LESSON_ITEMS)
+    failed: list[str] = Field(default_factory=list, max_length=LESSON_ITEMS)
+    next_time: list[str] = Field(default_factory=list, max_length=LESSON_ITEMS)
+    lessons: str = Field("", max_length=5000, description="free-text note, kept as written")
+
+    def learned(self) -> Lessons:
+        return Lessons.from_text(
+            worked="\n".join(self.worked),
+            failed="\n".join(self.failed),
+            next_time="\n".join(self.next_time),
+            note=self.lessons,
+        )
+
+
+class StatusIn(LessonsIn):
     status: str
     note: str = Field("", max_length=5000)
-    lessons: str = Field("", max_length=5000)
 
 
 class AssignIn(BaseModel):
@@ -182,7 +203,7 @@ def get_workflow(request: Request, issue_id: int, principal: Who) -> WorkflowOut
 def post_status(request: Request, issue_id: int, body: StatusIn, principal: Who) -> WorkflowOut:
     with request.app.state.db.writer() as s, workflow_errors():
         handling.set_status(
-            s, principal, issue_id, body.status, note=body.note, lessons=body.lessons
+            s, principal, issue_id, body.status, note=body.note, lessons=body.learned()
         )
     return _state(request, principal, issue_id)
 

@@ -47,6 +47,7 @@ ROUTERS: tuple[str, ...] = (
     "pantau.web.cases_pages",
     "pantau.web.api_cases",
     "pantau.web.playbook_pages",
+    "pantau.web.narrative_pages",
     "pantau.web.ledger_pages",
     "pantau.web.writing_pages",
     "pantau.web.writing_api",

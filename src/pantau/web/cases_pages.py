@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from pantau.web.rendering import render
 from pantau.web.security import guard
 from pantau.workflow.cases import Case, similar_cases
+from pantau.workflow.lessons import Lessons
 from pantau.workflow.permissions import Principal
 from pantau.workflow.statuses import IssueNotFound
 
@@ -55,7 +56,9 @@ class CaseOut(BaseModel):
     reason: str
     closed_at: datetime | None
     agency: str | None
+    #: Every lesson as a line, "next time" first; ``learned`` has them by kind.
     lessons: list[str]
+    learned: Lessons
     actions: list[ActionOut]
     documents: list[DocumentOut]
 
@@ -70,6 +73,7 @@ def _out(case: Case) -> CaseOut:
         closed_at=case.closed_at,
         agency=case.agency,
         lessons=case.lessons,
+        learned=case.learned,
         actions=[ActionOut(action=a, count=n) for a, n in case.actions],
         documents=[DocumentOut(id=i, kind=k, title=t, status=s) for i, k, t, s in case.documents],
     )

@@ -18,6 +18,7 @@ from pantau.store.workflow_models import Notification
 from pantau.web.rendering import render, unread_notifications
 from pantau.web.security import NotLoggedIn, guard
 from pantau.workflow import bulk, claims, discussion, following, handling, panel
+from pantau.workflow.lessons import Lessons
 from pantau.workflow.permissions import PermissionDenied, Principal
 from pantau.workflow.statuses import STATUSES, IssueNotFound, WorkflowError
 
@@ -46,6 +47,16 @@ def _need(form: dict[str, Any], name: str) -> int:
     return value
 
 
+def _lessons(form: dict[str, Any]) -> Lessons:
+    """The close form's three boxes (one lesson a line) and the bulk form's free note."""
+    return Lessons.from_text(
+        worked=form.get("worked", ""),
+        failed=form.get("failed", ""),
+        next_time=form.get("next_time", ""),
+        note=form.get("lessons", ""),
+    )
+
+
 Op = Callable[[Session, Principal, int, dict[str, Any]], object]
 
 #: Form operations of the panel, each one workflow function.
@@ -54,7 +65,7 @@ FORM_OPS: dict[str, Op] = {
     "release": lambda s, p, i, f: claims.release(s, p, i),
     "handover": lambda s, p, i, f: claims.handover(s, p, i, _need(f, "user_id"), f.get("note", "")),
     "status": lambda s, p, i, f: handling.set_status(
-        s, p, i, f.get("status", ""), note=f.get("note", ""), lessons=f.get("lessons", "")
+        s, p, i, f.get("status", ""), note=f.get("note", ""), lessons=_lessons(f)
     ),
     "assign": lambda s, p, i, f: handling.assign(
         s, p, i, agency_id=_int(f, "agency_id"), user_id=_int(f, "user_id"), note=f.get("note", "")

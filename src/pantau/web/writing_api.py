@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from pantau.web.security import guard
+from pantau.workflow.narrative import shared_messages
 from pantau.workflow.permissions import Principal
 from pantau.writing import desk
 
@@ -81,7 +82,13 @@ def create_document(request: Request, body: DocumentIn, principal: Editor) -> di
     settings = request.app.state.settings
     with desk_errors(), request.app.state.db.writer() as s:
         view = desk.create_document(
-            s, principal, body.kind, body.fields, settings, issue_id=body.issue_id
+            s,
+            principal,
+            body.kind,
+            body.fields,
+            settings,
+            issue_id=body.issue_id,
+            key_messages=shared_messages(s, body.issue_id),
         )
     return view.to_dict()
 

@@ -29,6 +29,7 @@ from pantau.web.writing_forms import (
     prefill,
     valid_kind,
 )
+from pantau.workflow.narrative import shared_messages
 from pantau.workflow.permissions import Principal, allowed, authorize
 from pantau.writing import (
     AssistantConfig,
@@ -141,7 +142,15 @@ async def create_document(request: Request, principal: Editor) -> Response:
     settings = request.app.state.settings
     try:
         with request.app.state.db.writer() as s:
-            view = desk.create_document(s, principal, kind, data, settings, issue_id=issue_id)
+            view = desk.create_document(
+                s,
+                principal,
+                kind,
+                data,
+                settings,
+                issue_id=issue_id,
+                key_messages=shared_messages(s, issue_id),
+            )
     except desk.DeskError as exc:
         info = None
         if issue_id is not None:

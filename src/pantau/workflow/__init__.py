@@ -6,6 +6,7 @@ from pantau.workflow.claims import Holder, claim, handover, holder_of, release
 from pantau.workflow.discussion import add_comment, record_action, visible_comments
 from pantau.workflow.following import mark_read, notify, subscribe, unread_count, unsubscribe
 from pantau.workflow.handling import assign, escalate, handoff, set_status
+from pantau.workflow.lessons import Lessons, add_lessons
 from pantau.workflow.logins import authenticate
 from pantau.workflow.panel import PanelState, panel_state
 from pantau.workflow.permissions import (
@@ -37,12 +38,14 @@ __all__ = [
     "ClaimConflict",
     "Holder",
     "IssueNotFound",
+    "Lessons",
     "PanelState",
     "PermissionDenied",
     "Principal",
     "UserError",
     "WorkflowError",
     "add_comment",
+    "add_lessons",
     "allowed",
     "assign",
     "authenticate",

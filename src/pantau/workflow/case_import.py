@@ -1,8 +1,10 @@
 """Historical cases from a spreadsheet, so that a province starts with its memory.
 
 A CSV (UTF-8, header row) with one past case per line; columns (Indonesian, as an officer keeps
-them): ``judul``, ``mulai`` and ``selesai`` (YYYY-MM-DD), ``pelajaran`` (the lessons learned,
-required as when closing an issue), and optionally ``wilayah`` (kab/kota codes, ``;``-separated),
+them): ``judul``, ``mulai`` and ``selesai`` (YYYY-MM-DD), the lessons learned (required as when
+closing an issue) as ``berhasil`` (what worked), ``gagal`` (what did not) and ``lain_kali`` (what
+to do next time), each ``;``-separated, and/or ``pelajaran`` (one free-text note), and optionally
+``wilayah`` (kab/kota codes, ``;``-separated),
 ``instansi`` (an agency's exact name), ``tindakan`` (action kinds such as ``holding_statement;
 cek_lapangan``) and ``kata_kunci`` (``;``-separated). Each good line becomes a closed issue with
 its action log, found by the case library and offered as a similar case. A bad line is
@@ -26,13 +28,14 @@ from pantau.store.audit import record
 from pantau.store.models import Agency, Issue
 from pantau.store.regions import kab_kota_of, region_name
 from pantau.store.workflow_models import IssueAction
-from pantau.workflow.statuses import ACTION_KINDS, CLOSING_NOTE_MIN
+from pantau.workflow.lessons import Lessons, record_lessons, require_lessons
+from pantau.workflow.statuses import ACTION_KINDS, WorkflowError
 
 __all__ = ["CaseImport", "import_cases"]
 
 logger = logging.getLogger(__name__)
 
-REQUIRED = ("judul", "mulai", "selesai", "pelajaran")
+REQUIRED = ("judul", "mulai", "selesai")
 #: Prefix of the issue key of an imported case (the tracker's own keys never start with it).
 KEY_PREFIX = "kasus-impor:"
 
@@ -57,18 +60,33 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(";") if v.strip()]
 
 
+def _lessons(row: dict[str, str]) -> Lessons:
+    learned = Lessons(
+        worked=_split(row.get("berhasil")),
+        failed=_split(row.get("gagal")),
+        next_time=_split(row.get("lain_kali")),
+        note=[note] if (note := (row.get("pelajaran") or "").strip()) else [],
+    )
+    try:
+        require_lessons(learned)
+    except WorkflowError as exc:
+        columns = "'berhasil', 'gagal', 'lain_kali' atau 'pelajaran'"
+        raise ValueError(f"kolom {columns}: {exc.message}") from None
+    return learned
+
+
 def _issue(
     row: dict[str, str], agencies: dict[str, int]
-) -> tuple[Issue, list[str], datetime, datetime]:
-    """The closed issue of one line and its action kinds; ``ValueError`` says what is wrong."""
+) -> tuple[Issue, list[str], Lessons, datetime, datetime]:
+    """The closed issue of one line, its action kinds and lessons; ``ValueError`` says what is
+    wrong."""
     missing = [c for c in REQUIRED if not (row.get(c) or "").strip()]
     if missing:
         raise ValueError(f"kolom wajib kosong: {', '.join(missing)}")
     start, end = _day(row["mulai"], "mulai"), _day(row["selesai"], "selesai")
     if end < start:
         raise ValueError("kolom 'selesai' sebelum 'mulai'")
-    if len(row["pelajaran"].strip()) < CLOSING_NOTE_MIN:
-        raise ValueError(f"kolom 'pelajaran' terlalu pendek (minimal {CLOSING_NOTE_MIN} huruf)")
+    learned = _lessons(row)
     kinds = _split(row.get("tindakan"))
     unknown = [k for k in kinds if k not in ACTION_KINDS]
     if unknown:
@@ -93,7 +111,7 @@ def _issue(
         created_at=start,
         updated_at=end,
     )
-    return issue, kinds, start, end
+    return issue, kinds, learned, start, end
 
 
 def import_cases(session: Session, text: str, actor: str) -> CaseImport:
@@ -103,7 +121,7 @@ def import_cases(session: Session, text: str, actor: str) -> CaseImport:
     result = CaseImport()
     for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         try:
-            issue, kinds, start, end = _issue(row, agencies)
+            issue, kinds, learned, start, end = _issue(row, agencies)
         except ValueError as exc:
             result.quarantined.append((line, str(exc)))
             continue
@@ -113,9 +131,9 @@ def import_cases(session: Session, text: str, actor: str) -> CaseImport:
         known.add(issue.key)
         session.add(issue)
         session.flush()
-        lessons = row["pelajaran"].strip()
+        record_lessons(session, issue.id, learned, agency_id=issue.agency_id, at=end)
         log = [("aksi", k, "", start) for k in kinds]
-        log.append(("evaluasi", "pelajaran", lessons, end))
+        log.append(("evaluasi", "pelajaran", learned.text(), end))
         for step, kind, note, at in log:
             session.add(
                 IssueAction(

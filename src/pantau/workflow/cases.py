@@ -5,7 +5,8 @@ log (holding statements, press releases, field checks, meetings). When a new iss
 officer's first question is "have we had this before, and what worked?". :func:`similar_cases`
 answers it: closed issues ranked by :func:`pantau.workflow.case_match.rank` over their words
 (label, key phrases and the first mentions' text), kab/kota, category and hours to news, each with
-the reason it is offered, its lessons, the actions taken and the documents written for it.
+the reason it is offered (and how it ended: "respons cepat, sentimen membaik dalam 24 jam"),
+its lessons, the actions taken and the documents written for it.
 
 The candidates are the most recently closed :data:`CANDIDATES` issues; a province closes a few
 hundred issues a year, so this is every case for years and two indexed queries.
@@ -30,6 +31,8 @@ from pantau.store.writing_models import Document
 from pantau.text import tokens
 from pantau.workflow.case_match import PROFILE_MENTIONS, CaseProfile, bag, rank
 from pantau.workflow.categories import categorize
+from pantau.workflow.lessons import Lessons, lessons_of
+from pantau.workflow.outcome import Outcome, outcomes
 from pantau.workflow.statuses import ACTION_KINDS, load_issue
 
 __all__ = ["Case", "issue_profiles", "similar_cases"]
@@ -57,7 +60,9 @@ class Case:
     agency: str | None
     #: Why it is offered, in the officer's words: "sama-sama banjir di Samarinda, ...".
     reason: str = ""
+    #: Every lesson as a line to quote, "next time" first; ``learned`` has them by kind.
     lessons: list[str] = field(default_factory=list)
+    learned: Lessons = field(default_factory=Lessons)
     actions: list[tuple[str, int]] = field(default_factory=list)  # (action label, how many)
     documents: list[tuple[int, str, str, str]] = field(
         default_factory=list
@@ -125,7 +130,17 @@ def similar_cases(session: Session, issue_id: int, limit: int = SHOWN) -> list[C
         )
     )
     matches = rank(mine, issue_profiles(session, closed), limit=limit)
-    return [_case(session, m.key, m.score, m.shared_words, m.reason) for m in matches]
+    ended = outcomes(session, [m.key for m in matches])
+    return [
+        _case(session, m.key, m.score, m.shared_words, _with_outcome(m.reason, ended.get(m.key)))
+        for m in matches
+    ]
+
+
+def _with_outcome(reason: str, outcome: Outcome | None) -> str:
+    """The reason it is alike, then how it ended: "..., respons cepat, sentimen membaik"."""
+    said = outcome.phrase() if outcome is not None else ""
+    return ", ".join(p for p in (reason, said) if p)
 
 
 def _case(session: Session, issue_id: int, score: float, shared: list[str], reason: str) -> Case:
@@ -139,7 +154,7 @@ def _case(session: Session, issue_id: int, score: float, shared: list[str], reas
             .order_by(IssueAction.at, IssueAction.id)
         )
     )
-    lessons = [a.note for a in actions if a.kind == "pelajaran" and a.note]
+    learned = lessons_of(session, [issue_id]).get(issue_id, Lessons())
     closed = [a.at for a in actions if a.kind == "pelajaran"]
     done = Counter(ACTION_KINDS[a.kind] for a in actions if a.kind in ACTION_KINDS)
     docs = session.execute(
@@ -155,7 +170,8 @@ def _case(session: Session, issue_id: int, score: float, shared: list[str], reas
         reason=reason,
         closed_at=closed[-1] if closed else issue.updated_at,
         agency=agency.name if agency else None,
-        lessons=lessons,
+        lessons=learned.quoted(),
+        learned=learned,
         actions=sorted(done.items(), key=lambda kv: (-kv[1], kv[0])),
         documents=[(int(d.id), str(d.kind), str(d.title), str(d.status)) for d in docs],
     )

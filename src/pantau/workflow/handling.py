@@ -17,6 +17,7 @@ from pantau.vocabulary import status_name
 from pantau.workflow.discussion import log_action
 from pantau.workflow.escalation import end_escalation, hold_crisis
 from pantau.workflow.following import agency_members, notify, notify_followers
+from pantau.workflow.lessons import Lessons, record_lessons, require_lessons
 from pantau.workflow.permissions import Principal, allowed
 from pantau.workflow.statuses import (
     CLOSING_NOTE_MIN,
@@ -74,9 +75,13 @@ def set_status(
     status: str,
     *,
     note: str = "",
-    lessons: str = "",
+    lessons: Lessons | str = "",
 ) -> Issue:
-    """Move the issue to ``status``; closing (``selesai``) needs a lessons-learned note."""
+    """Move the issue to ``status``; closing (``selesai``) needs its lessons learned.
+
+    ``lessons`` is structured (:class:`Lessons`: what worked, what did not, next time) or one
+    free-text note.
+    """
     issue = load_issue(session, issue_id)
     if status not in STATUSES:
         raise WorkflowError(
@@ -88,16 +93,15 @@ def set_status(
     if action is None:
         raise WorkflowError("status", f"status tidak bisa diubah dari {issue.status} ke {status}")
     authorize_on(principal, action, issue)
-    lessons = (lessons or "").strip()
-    if status == "selesai" and len(lessons) < CLOSING_NOTE_MIN:
-        raise WorkflowError(
-            "lessons",
-            f"menutup isu memerlukan catatan pelajaran (lessons learned) minimal "
-            f"{CLOSING_NOTE_MIN} karakter",
-        )
+    learned = lessons if isinstance(lessons, Lessons) else Lessons.from_text(note=lessons)
+    if status == "selesai":
+        require_lessons(learned)
     _move(session, principal, issue, status, note)
     if status == "selesai":
-        log_action(session, principal, issue, step="evaluasi", kind="pelajaran", note=lessons)
+        record_lessons(session, issue.id, learned, principal=principal)
+        log_action(
+            session, principal, issue, step="evaluasi", kind="pelajaran", note=learned.text()
+        )
         _drop_claim(session, principal, issue.id, "selesai")
         if issue.escalated_at is not None:
             end_escalation(issue)

@@ -1,11 +1,12 @@
 """A holding statement in minutes: the playbook's statement, filled with the issue's facts.
 
 One action on the issue page composes a ``holding_statement`` draft in the writing desk: the
-issue's category picks the playbook, whose key messages become the body with the place filled
-in; the issue's agency speaks; the next update is promised :data:`NEXT_UPDATE_HOURS` from now;
-and the best similar past case's lessons ride along as the first version's note, where the
-officer editing sees them. The draft is composed by the desk's own composer, so it passes the
-writing linter as composed.
+issue's category picks the playbook; the issue's shared key messages (the playbook's with the
+place filled in, until the lead agency edits them) become the body; the issue's agency speaks;
+the next update is promised :data:`NEXT_UPDATE_HOURS` from now; and the best similar past
+case's lessons ride along as the first version's note ("next time" items first: they are the
+advice), where the officer editing sees them. The draft is composed by the desk's own composer,
+so it passes the writing linter as composed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pantau.store.models import Agency, User
 from pantau.store.regions import region_name
 from pantau.store.types import utcnow
 from pantau.workflow.cases import similar_cases
+from pantau.workflow.narrative import issue_place, key_messages
 from pantau.workflow.permissions import Principal
 from pantau.workflow.playbook_versions import current_playbooks
 from pantau.workflow.playbooks import Playbook, playbook_for
@@ -36,8 +38,6 @@ logger = logging.getLogger(__name__)
 #: The promised next update: within the golden hours an unanswered public fills the silence
 #: with rumours, so the first update comes soon after the first statement.
 NEXT_UPDATE_HOURS = 3
-#: Placeholders in key messages that the issue's facts cannot fill are left for the officer.
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: Words kept lower-case inside a title-cased headline (EYD V).
 _SMALL_WORDS = {"dan", "di", "ke", "dari", "yang", "untuk"}
 
@@ -49,15 +49,10 @@ def _title_case(text: str) -> str:
     )
 
 
-def _fill(message: str, where: str) -> str:
-    return _PLACEHOLDER.sub(
-        lambda m: where if m.group(1) == "lokasi" else f"[lengkapi: {m.group(1)}]", message
-    )
-
-
 def holding_fields(
     book: Playbook,
     *,
+    messages: list[str],
     speaker: str,
     where: str,
     city: str,
@@ -65,7 +60,8 @@ def holding_fields(
     when: datetime,
     now: datetime,
 ) -> dict[str, Any]:
-    """The composer's facts for the playbook's holding statement (see :mod:`writing.composer`)."""
+    """The composer's facts for the playbook's holding statement (see :mod:`writing.composer`);
+    the body is the issue's key ``messages`` (its playbook's until the lead agency edits them)."""
     lead_agency = book.agencies.split(",")[0].strip() or "instansi terkait"
     topic = book.title.split(" (")[0].lower()
     return {
@@ -75,7 +71,7 @@ def holding_fields(
         "what": f"menangani {topic} bersama {lead_agency}",
         "when": when.isoformat(),
         "where": where,
-        "details": [_fill(m, where) for m in book.key_messages],
+        "details": messages,
         "next_update": (now + timedelta(hours=NEXT_UPDATE_HOURS)).isoformat(),
         "contact": contact,
     }
@@ -98,9 +94,8 @@ def prepare_holding_statement(
     agency = session.get(Agency, agency_id) if agency_id else None
     user = session.get(User, principal.id)
     codes = [r for r in issue.regions or [] if isinstance(r, dict) and r.get("code")]
-    names = [region_name(str(r["code"])) for r in codes]
-    where = ", ".join(names[:3]) or "wilayah terdampak"
-    seat = names[0] if names else region_name(settings.province)
+    where = issue_place(issue)
+    seat = region_name(str(codes[0]["code"])) if codes else region_name(settings.province)
     city = re.sub(r"^(Kota|Kabupaten|Kab\.|Provinsi)\s+", "", seat).title()
     contact = {
         "name": (user.full_name if user else "") or principal.username,
@@ -111,6 +106,7 @@ def prepare_holding_statement(
     now = utcnow()
     data = holding_fields(
         book,
+        messages=key_messages(session, issue_id).messages,
         speaker=agency.name if agency else "Pemerintah Daerah",
         where=where,
         city=city,
@@ -121,9 +117,8 @@ def prepare_holding_statement(
     best = similar_cases(session, issue_id, limit=1)
     note = ""
     if best and best[0].lessons:
-        note = f"Pelajaran kasus serupa #{best[0].issue_id} ({best[0].label}): " + " ".join(
-            best[0].lessons
-        )
+        quoted = "; ".join(line.rstrip(".;") for line in best[0].lessons)
+        note = f"Pelajaran kasus serupa #{best[0].issue_id} ({best[0].label}): {quoted}."
     return create_document(
         session, principal, "holding_statement", data, settings, issue_id=issue_id, note=note
     )

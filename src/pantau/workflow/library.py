@@ -25,6 +25,8 @@ from pantau.store.writing_models import Document, DocumentVersion
 from pantau.text import tokens
 from pantau.workflow.case_match import bag
 from pantau.workflow.categories import categorize, category_label
+from pantau.workflow.lessons import Lessons, lessons_of
+from pantau.workflow.outcome import Outcome, outcomes
 from pantau.workflow.statuses import ACTION_KINDS, SYSTEM_KINDS, IssueNotFound
 
 __all__ = [
@@ -70,7 +72,9 @@ class CaseSummary:
     closed_at: datetime | None
     size: int
     crossover: bool
+    #: Every lesson as a line to quote, "next time" first; ``learned`` has them by kind.
     lessons: list[str]
+    learned: Lessons
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class CaseDetail:
     stage: str
     risk: float
     sentiment: dict[str, int]
+    #: Volume and sentiment a day before and after the first public statement (None: none made).
+    outcome: Outcome | None = None
     actions: list[CaseAction] = field(default_factory=list)
     documents: list[CaseDocument] = field(default_factory=list)
 
@@ -119,19 +125,6 @@ def _closed_at(session: Session, ids: list[int]) -> dict[int, datetime]:
     return {int(i): at for i, at in rows}
 
 
-def _lessons(session: Session, ids: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    rows = session.execute(
-        select(IssueAction.issue_id, IssueAction.note)
-        .where(IssueAction.issue_id.in_(ids), IssueAction.kind == "pelajaran")
-        .order_by(IssueAction.at, IssueAction.id)
-    )
-    for issue_id, note in rows:
-        if note:
-            out.setdefault(int(issue_id), []).append(str(note))
-    return out
-
-
 def _region_names(regions: list[Any] | None) -> list[str]:
     return [str(r.get("name") or r.get("code")) for r in regions or [] if isinstance(r, dict)]
 
@@ -139,7 +132,7 @@ def _region_names(regions: list[Any] | None) -> list[str]:
 def _summaries(session: Session, issues: list[Issue]) -> list[CaseSummary]:
     ids = [i.id for i in issues]
     closed = _closed_at(session, ids)
-    lessons = _lessons(session, ids)
+    lessons = lessons_of(session, ids)
     agencies = {a.id: a.name for a in session.scalars(select(Agency))}
     return [
         CaseSummary(
@@ -153,7 +146,8 @@ def _summaries(session: Session, issues: list[Issue]) -> list[CaseSummary]:
             closed_at=closed.get(i.id, i.updated_at),
             size=i.size,
             crossover=i.crossover,
-            lessons=lessons.get(i.id, []),
+            lessons=lessons.get(i.id, Lessons()).quoted(),
+            learned=lessons.get(i.id, Lessons()),
         )
         for i in issues
     ]
@@ -163,7 +157,7 @@ def _category(issue: Issue) -> str | None:
     return categorize(tokens(" ".join([issue.label or "", *map(str, issue.key_phrases or [])])))
 
 
-def _matches(issue: Issue, query: CaseQuery, words: set[str], lessons: list[str]) -> bool:
+def _matches(issue: Issue, query: CaseQuery, words: set[str], lessons: Lessons) -> bool:
     if query.category and _category(issue) != query.category:
         return False
     if query.region:
@@ -173,7 +167,8 @@ def _matches(issue: Issue, query: CaseQuery, words: set[str], lessons: list[str]
         if kab_kota_of(query.region) not in codes:
             return False
     if words:
-        mine = bag([issue.label or "", *map(str, issue.key_phrases or []), *lessons])
+        said = [text for _, text in lessons.items()]
+        mine = bag([issue.label or "", *map(str, issue.key_phrases or []), *said])
         return words <= mine.keys()
     return True
 
@@ -181,16 +176,17 @@ def _matches(issue: Issue, query: CaseQuery, words: set[str], lessons: list[str]
 def search_cases(session: Session, query: CaseQuery) -> list[CaseSummary]:
     """Closed issues matching ``query``, the most recently closed first.
 
-    Words must all occur (normalized) in the label, key phrases or lessons; category is read from
-    the case's words like the similar-case ranking reads it.
+    Words must all occur (normalized) in the label, key phrases or lessons (what worked, what
+    did not, next time, notes); category is read from the case's words like the similar-case
+    ranking reads it.
     """
     stmt = select(Issue).where(Issue.status == "selesai", Issue.listed())
     if query.agency_id is not None:
         stmt = stmt.where(Issue.agency_id == query.agency_id)
     issues = list(session.scalars(stmt.order_by(Issue.updated_at.desc()).limit(SEARCH_WINDOW)))
-    lessons = _lessons(session, [i.id for i in issues])
+    lessons = lessons_of(session, [i.id for i in issues])
     words = set(bag([query.q]))
-    found = [i for i in issues if _matches(i, query, words, lessons.get(i.id, []))]
+    found = [i for i in issues if _matches(i, query, words, lessons.get(i.id, Lessons()))]
     out = _summaries(session, found)
     if query.year is not None:
         out = [c for c in out if c.closed_at is not None and c.closed_at.year == query.year]
@@ -225,6 +221,7 @@ def case_detail(session: Session, case_id: int) -> CaseDetail:
         stage=issue.stage,
         risk=issue.risk,
         sentiment={str(k): int(v) for k, v in (issue.sentiment_mix or {}).items()},
+        outcome=outcomes(session, [case_id]).get(case_id),
         actions=[
             CaseAction(a.at, a.kind, labels.get(a.kind, a.kind), a.note or "") for a in actions
         ],

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,6 +35,7 @@ from pantau.writing.desk_input import (
 from pantau.writing.document import parse
 from pantau.writing.export import EXPORTERS
 from pantau.writing.linter import fix
+from pantau.writing.narrative import with_key_messages
 from pantau.writing.review import Manuscript, ReviewError, ReviewStatus, Version
 
 __all__ = [
@@ -205,9 +206,11 @@ def create_document(
     *,
     issue_id: int | None = None,
     note: str = "",
+    key_messages: Sequence[str] = (),
 ) -> DocumentView:
     """Compose a new document from facts, owned by the issue's agency (or the author's);
-    ``note`` is kept with the first version (what the author should know when editing)."""
+    ``note`` is kept with the first version (what the author should know when editing) and
+    the issue's shared ``key_messages`` go into its body (:func:`with_key_messages`)."""
     agency_id = principal.agency_id
     if issue_id is not None:
         issue = s.get(Issue, issue_id)
@@ -216,6 +219,7 @@ def create_document(
         if issue.agency_id is not None:
             agency_id = issue.agency_id
     principal.require("document.edit", agency_id=agency_id)
+    data = with_key_messages(kind, data, key_messages)
     draft = compose_draft(kind, data, settings)
     doc = Document(
         kind=kind,
