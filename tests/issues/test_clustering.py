@@ -77,3 +77,78 @@ def test_growing_twin_clusters_merge_online() -> None:
         seen.extend(c.update(words, 2.0 + i).merges)
     assert seen and all(gone != into for gone, into in seen)
     assert len(c.clusters) == 1
+
+
+def _cluster(c: OnlineClusterer, docs: list[dict[str, int]], places: tuple[str, ...] = ()) -> int:
+    """Feed ``docs`` (each opening or joining one cluster) and return the last one's cluster."""
+    return [c.update(words, float(t), places).cluster for t, words in enumerate(docs)][-1]
+
+
+def test_overlap_says_how_many_words_a_likeness_rests_on() -> None:
+    c = OnlineClusterer.restore(
+        {
+            "alpha": 0.1, "beta": 0.005, "merge_similarity": 0.25, "next_id": 4, "seen": 3,
+            "clusters": [
+                [1, 4, 12, {"air": 6, "pdam": 3, "keruh": 3}, 0.0, 0.0],
+                [2, 4, 12, {"air": 6, "banjir": 3, "surut": 3}, 0.0, 0.0],
+                [3, 4, 12, {"pdam": 3, "keruh": 3, "galon": 6}, 0.0, 0.0],
+            ],
+        }
+    )  # fmt: skip
+    sim, words = c.overlap(1, 2)
+    assert sim == c.cosine(1, 2) and 0.6 < sim < 0.7 and words == 1.0  # all on "air"
+    sim, words = c.overlap(1, 3)
+    assert sim == c.cosine(1, 3) and words == 2.0  # "pdam" and "keruh" evenly
+    assert c.overlap(2, 3) == (0.0, 0.0)
+
+
+def test_clusters_alike_through_one_everyday_word_do_not_merge() -> None:
+    water = {"air": 2, "pdam": 1, "mengalir": 1, "keruh": 1, "galon": 1}
+    flood = {"air": 1, "banjir": 1, "surut": 1, "rumah": 1, "drainase": 1}
+    c = OnlineClusterer.restore(
+        {
+            "alpha": 0.1, "beta": 0.005, "merge_similarity": 0.25, "next_id": 3, "seen": 16,
+            "clusters": [
+                [1, 8, 48, {w: 8 * n for w, n in water.items()}, 0.0, 0.0],
+                [2, 8, 40, {w: 8 * n for w, n in flood.items()}, 0.0, 0.0],
+            ],
+        }
+    )  # fmt: skip
+    assert c.overlap(1, 2)[0] > c.merge_similarity  # alike enough, through "air" alone
+    for t in range(24):  # both keep growing and meet at every merge check
+        assert c.update(water, 100.0 + t).cluster == 1
+        assert c.update(flood, 100.0 + t).cluster == 2
+    assert set(c.clusters) == {1, 2}
+
+
+def test_a_post_placed_in_another_city_opens_its_own_issue() -> None:
+    water = [
+        {"pdam": 1, "mengalir": 1, "palaran": 1, "keruh": 1},
+        {"pdam": 1, "mengalir": 1, "loa": 1, "janan": 1, "ilir": 1},
+        {"air": 1, "keruh": 1, "kecoklatan": 1, "harapan": 1, "baru": 1},
+        {"pdam": 1, "mati": 1, "galon": 1, "kunjang": 1},
+        {"air": 1, "keruh": 1, "bakung": 1, "dicek": 1},
+    ] * 6  # a Samarinda water outage, once in Loa Janan Ilir
+    mining = {"tambang": 1, "lubang": 1, "kawal": 1, "loa": 1, "janan": 1, "anak": 1}
+    # in Loa Janan (Kutai Kartanegara): another matter; in Samarinda, both, or nowhere named:
+    # judged by the words, and "loa janan" joins it
+    for places, joins in (
+        (("64.02",), False),
+        (("64.72",), True),
+        (("64.02", "64.72"), True),
+        ((), True),
+    ):
+        c = OnlineClusterer()
+        outage = _cluster(c, water, ("64.72",))
+        assert (c.update(mining, 40.0, places).cluster == outage) is joins, places
+
+
+def test_places_survive_a_snapshot_and_a_merge() -> None:
+    c = OnlineClusterer()
+    a = _cluster(c, [{"banjir": 1, "sempaja": 1}] * 3, ("64.72",))
+    b = c.update({"harga": 1, "cabai": 1}, 5.0, ("64.71",)).cluster
+    resumed = OnlineClusterer.restore(json.loads(json.dumps(c.snapshot())))
+    assert resumed.clusters[a].places == {"64.72": 3} and resumed.clusters[a].placed == 3
+    resumed.merge(b, a)
+    assert resumed.clusters[a].places == {"64.72": 3, "64.71": 1}
+    assert resumed.clusters[a].placed == 4
