@@ -185,3 +185,35 @@ def test_attention_badge_nav_kpi_links_and_issue_sorting(sample_env: AppEnv) -> 
         "Jalan rusak di Balikpapan Utara",
         "Harga cabai naik di pasar Samarinda",
     ]
+
+
+def test_overview_takes_the_search_filters_and_dates_and_keeps_them_in_its_links(
+    sample_env: AppEnv,
+) -> None:
+    c = _client(sample_env)
+    query = {"since": "2026-11-19", "until": "2026-11-20", "sentiment": "negative"}
+    html = c.get("/", params={**query, "author": "warga1", "noise": "hide"}).text
+    assert 'value="2026-11-19"' in html and 'value="warga1"' in html
+    data = json.loads(re.search(r'id="overview-data">(.*?)</script>', html, re.S).group(1))
+    assert sum(sum(v) for v in data["volume"]["lines"].values()) == 2  # warga1 (posts 1 and 5)
+    # the mentions KPI opens the search with the same filters and days
+    link = re.search(r'id="kpi-mentions" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "author=warga1" in link and "noise=hide" in link and "since=2026-11-19" in link
+    found = c.get(link)
+    assert re.search(r'id="result-count">2 ', found.text), found.text[:300]
+    bad = c.get("/", params={"noise": "maybe", "since": "20-11"}).text
+    assert "noise: &#39;maybe&#39; tidak dikenal" in bad and "since: tanggal" in bad
+
+
+def test_api_hides_or_shows_only_noise(sample_env: AppEnv) -> None:
+    with sample_env.db.writer() as s:
+        for m in s.scalars(select(Mention).where(Mention.author == "warga9")):
+            m.noise = "judi"
+    c = _client(sample_env)
+    counts = {
+        v: c.get("/api/v1/mentions", params={"noise": v, "limit": 1}).json()["total"]
+        for v in ("hide", "only")
+    }
+    every = c.get("/api/v1/mentions", params={"limit": 1}).json()["total"]
+    assert counts["only"] == 5 and counts["hide"] == every - 5
+    assert c.get("/api/v1/mentions", params={"noise": "x"}).status_code == 422

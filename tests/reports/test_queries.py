@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from pantau.reports.filters import DashFilter
@@ -155,3 +157,60 @@ def test_search_filters_count_alike_on_both_backends(sample_db: Database) -> Non
             assert count_mentions(s, f) == expected, f
             assert len(search_mentions(s, f, limit=100)) == expected, f
             assert count_mentions(s, f, cap=5) == min(expected, 6), f
+
+
+def test_every_overview_filter_counts_what_the_mentions_say(sample_db: Database) -> None:
+    """Rollup (sentiment, issue, language, noise) and mention (author, outlet) paths agree
+    with a plain count; language and noise set after storing reach the rollup by trigger."""
+    from pantau.store.search import MentionFilter, count_mentions, mention_conditions
+
+    with sample_db.writer() as s:
+        for m in s.scalars(select(Mention).order_by(Mention.id)):
+            m.lang = "en" if m.id % 5 == 0 else "id"
+            m.noise = "judi" if m.id % 7 == 0 else None
+        flood = s.scalar(select(Issue.id).where(Issue.label.like("Banjir%")))
+    cases = {
+        "sentiment=negative": (MentionFilter(sentiment="negative"), True),
+        f"issue={flood}&region=64.72": (MentionFilter(issue_id=flood, region="64.72"), True),
+        "lang=en&channel=social": (MentionFilter(lang="en", channel="social"), True),
+        "noise=hide": (MentionFilter(noise="hide"), True),
+        "noise=only&sentiment=neutral": (MentionFilter(noise="only", sentiment="neutral"), True),
+        "author=warga9": (MentionFilter(author="warga9"), False),
+        "outlet=Kaltim Post&lang=id": (MentionFilter(outlet="Kaltim Post", lang="id"), False),
+    }
+    with sample_db.session() as s:
+        for query, (mf, by_rollup) in cases.items():
+            f = DashFilter.from_params(dict(p.split("=") for p in query.split("&")))
+            assert not f.errors and f.by_mention_only is not by_rollup, query
+            ov = overview(s, f, TZ)
+            mf.since, mf.until = ov.window.start, ov.window.end
+            expected = count_mentions(s, mf)
+            assert ov.total == expected > 0, query
+            assert sum(ov.by_sentiment.values()) == expected, query
+            issues = {r.id for r in ov.top}
+            with_mentions = set(
+                s.scalars(
+                    select(Mention.issue_id).where(
+                        *mention_conditions(s, mf), Mention.issue_id.is_not(None)
+                    )
+                )
+            )
+            assert issues == with_mentions, query
+
+
+def test_custom_dates_compare_with_the_days_before(sample_db: Database) -> None:
+    with sample_db.session() as s:
+        day = overview(
+            s, DashFilter.from_params({"since": "2026-11-20", "until": "2026-11-20"}), TZ
+        )
+        both = overview(
+            s, DashFilter.from_params({"since": "2026-11-19", "until": "2026-11-20"}), TZ
+        )
+    assert day.filter.range == "custom" and day.window.bucket_hours == 1
+    assert day.window.start.isoformat() == "2026-11-19T16:00:00+00:00"  # 00.00 WITA
+    assert day.total == EXPECTED["day_total"]
+    assert day.previous_total == EXPECTED["previous_total"]  # the day before, same length
+    assert both.total == EXPECTED["day_total"] + EXPECTED["previous_total"]
+    swapped = DashFilter.from_params({"since": "2026-11-20", "until": "2026-11-01"})
+    assert (swapped.since, swapped.until) == (date(2026, 11, 1), date(2026, 11, 20))
+    assert swapped.errors and "since" in swapped.errors[0]

@@ -20,10 +20,12 @@ from pantau.store.models import Mention, Region
 
 __all__ = [
     "Series",
+    "WindowCounts",
     "bucket_expr",
     "bucket_keys",
     "count_regions",
     "count_series",
+    "count_window",
     "region_names",
     "utc_offset_minutes",
 ]
@@ -106,6 +108,52 @@ def count_series(
         if k in index:
             line[index[k]] += int(n)
     return Series(keys, lines)
+
+
+@dataclass
+class WindowCounts:
+    """What a filtered view needs from the mentions of its window, read in one pass."""
+
+    volume: Series  # per channel
+    sentiment: Series  # per sentiment label
+    issue_ids: set[int]  # issues with at least one matching mention
+
+
+def count_window(
+    session: Session,
+    window: Window,
+    tz: str,
+    conditions: Sequence[Any],
+    names: tuple[Sequence[str], Sequence[str]] = ((), ()),
+) -> WindowCounts:
+    """Mentions in ``window`` per bucket, channel, sentiment and issue, in one grouped read.
+
+    Filters the rollup cannot answer (author, outlet, watchlist, kecamatan) read the mentions;
+    one pass instead of one per figure keeps that to a single walk over the window.
+    """
+    dialect = session.get_bind().dialect.name
+    offset = utc_offset_minutes(tz, window.end)
+    key = bucket_expr(dialect, Mention.published_at, offset, window.bucket_hours).label("k")
+    stmt: Select[Any] = (
+        select(key, Mention.channel, Mention.sentiment, Mention.issue_id, func.count())
+        .where(Mention.published_at >= window.start, Mention.published_at < window.end)
+        .where(*conditions)
+        .group_by(key, Mention.channel, Mention.sentiment, Mention.issue_id)
+    )
+    keys = bucket_keys(window, offset)
+    index = {k: i for i, k in enumerate(keys)}
+    volume = Series(keys, {n: [0] * len(keys) for n in names[0]})
+    sentiment = Series(keys, {n: [0] * len(keys) for n in names[1]})
+    issue_ids: set[int] = set()
+    for k, channel, label, issue_id, n in session.execute(stmt):
+        if issue_id is not None:
+            issue_ids.add(int(issue_id))
+        if k not in index:
+            continue
+        for series, name in ((volume, channel), (sentiment, label)):
+            line = series.lines.setdefault(name or "unknown", [0] * len(keys))
+            line[index[k]] += int(n)
+    return WindowCounts(volume, sentiment, issue_ids)
 
 
 def _region_code_sql(dialect: str) -> tuple[Any, str]:
