@@ -217,3 +217,41 @@ def test_api_hides_or_shows_only_noise(sample_env: AppEnv) -> None:
     every = c.get("/api/v1/mentions", params={"limit": 1}).json()["total"]
     assert counts["only"] == 5 and counts["hide"] == every - 5
     assert c.get("/api/v1/mentions", params={"noise": "x"}).status_code == 422
+
+
+def test_analysis_page_map_shares_authors_and_a_link_that_keeps_the_view(
+    sample_env: AppEnv,
+) -> None:
+    c = _client(sample_env)
+    overview_page = c.get("/", params={"range": "30d", "channel": "news"}).text
+    assert 'href="/analisis?range=30d&amp;channel=news"' in overview_page
+    with sample_env.db.writer() as s:  # hostile text where names are shown
+        s.add(
+            Mention(
+                source_id=1,
+                external_id="x1",
+                channel="news",
+                text="banjir",
+                author="<script>alert(1)</script>",
+                outlet="<b>Media</b>",
+                published_at=s.scalar(select(func.max(Mention.published_at))),
+                regions=["64.72"],
+            )
+        )
+    html = c.get("/analisis", params={"range": "30d"}).text
+    assert "Analisis" in html and "Kota Samarinda" in html and "Kota Balikpapan" in html
+    assert "<script>alert(1)</script>" not in html and "&lt;b&gt;Media&lt;/b&gt;" in html
+    data = json.loads(re.search(r'id="analysis-data">(.*?)</script>', html, re.S).group(1))
+    names = {p["name"]: p["value"][2] for p in data["map"]["points"]}
+    assert names == {"Kota Samarinda": 27, "Kota Balikpapan": 8}
+    assert {s["name"]: s["value"] for s in data["share"]} == {
+        "social": 23,
+        "news": 10,
+        "complaint": 2,
+    }
+    assert 'id="top-authors"' in html and "warga" in html
+    # a kab/kota opens its kecamatan, with the filters kept in the shareable link
+    assert 'href="/analisis?range=30d&amp;region=64.72"' in html
+    zoomed = c.get("/analisis", params={"range": "30d", "region": "64.72"}).text
+    assert 'id="share-link" href="/analisis?range=30d&amp;region=64.72"' in zoomed
+    assert "Sebutan dan isu per kecamatan" in zoomed

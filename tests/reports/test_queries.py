@@ -214,3 +214,31 @@ def test_custom_dates_compare_with_the_days_before(sample_db: Database) -> None:
     swapped = DashFilter.from_params({"since": "2026-11-20", "until": "2026-11-01"})
     assert (swapped.since, swapped.until) == (date(2026, 11, 1), date(2026, 11, 20))
     assert swapped.errors and "since" in swapped.errors[0]
+
+
+def test_analysis_places_voices_and_the_period_before(sample_db: Database) -> None:
+    from pantau.reports.analysis import analysis
+
+    with sample_db.writer() as s:  # two flood posts placed in a kecamatan of Samarinda
+        for m in s.scalars(select(Mention).where(Mention.author == "warga9").limit(2)):
+            m.regions = ["64.72.01"]
+    day = {"since": "2026-11-20", "until": "2026-11-20"}
+    with sample_db.session() as s:
+        an = analysis(s, DashFilter.from_params(day), TZ)
+        samarinda = analysis(s, DashFilter.from_params({"region": "64.72"}), TZ)
+        by_author = analysis(s, DashFilter.from_params({**day, "author": "warga1"}), TZ)
+    assert (an.total, an.previous_total) == (EXPECTED["day_total"], EXPECTED["previous_total"])
+    places = {p.key: (p.now, p.before, p.issues) for p in an.places}
+    assert places == {"64.72": (21, 5, 2), "64.71": (8, 0, 1)}
+    assert an.places[0].lat is not None  # Samarinda's seat is shipped
+    assert {c.key: (c.now, c.before) for c in an.channels} == {
+        "social": (18, 5),
+        "news": (9, 0),
+        "complaint": (2, 0),
+    }
+    assert [(o.key, o.now) for o in an.outlets] == [("Kaltim Post", 7), ("Tribun Kaltim", 2)]
+    assert an.share(an.outlets, an.outlets[0]) == 7 / 9
+    assert an.authors[0].name.startswith("warga") and an.authors[0].mentions == 3
+    assert samarinda.level == "kecamatan"
+    assert [(p.key, p.now) for p in samarinda.places] == [("64.72.01", 2)]
+    assert by_author.total == 3 and [a.name for a in by_author.authors] == ["warga1"]

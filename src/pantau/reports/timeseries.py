@@ -26,6 +26,7 @@ __all__ = [
     "count_regions",
     "count_series",
     "count_window",
+    "region_code_sql",
     "region_names",
     "utc_offset_minutes",
 ]
@@ -156,18 +157,19 @@ def count_window(
     return WindowCounts(volume, sentiment, issue_ids)
 
 
-def _region_code_sql(dialect: str) -> tuple[Any, str]:
-    """A table-valued function over ``mentions.regions`` and the code expression of one element.
+def region_code_sql(dialect: str, chars: int = KABKOTA_CODE_CHARS) -> tuple[Any, str]:
+    """A table-valued function over ``mentions.regions`` and the code expression of one element,
+    cut to ``chars`` characters (a kab/kota by default, 8 for a kecamatan).
 
     Elements are either codes (``"64.72"``) or objects (``{"code": "64.72", "name": ...}``).
     """
     if dialect == "sqlite":
         elements = func.json_each(Mention.regions).table_valued("value", "type").alias("j")
         code = "CASE WHEN j.type = 'object' THEN json_extract(j.value, '$.code') ELSE j.value END"
-        return elements, f"substr({code}, 1, {KABKOTA_CODE_CHARS})"
+        return elements, f"substr({code}, 1, {int(chars)})"
     elements = func.json_array_elements(Mention.regions).table_valued("value").alias("j")
     code = "CASE WHEN json_typeof(j.value) = 'object' THEN j.value->>'code' ELSE j.value#>>'{}' END"
-    return elements, f"substr({code}, 1, {KABKOTA_CODE_CHARS})"
+    return elements, f"substr({code}, 1, {int(chars)})"
 
 
 def count_regions(
@@ -175,7 +177,7 @@ def count_regions(
 ) -> list[tuple[str, str, int]]:
     """Mentions per kab/kota as ``(code, name, count)``, busiest first."""
     dialect = session.get_bind().dialect.name
-    elements, code_sql = _region_code_sql(dialect)
+    elements, code_sql = region_code_sql(dialect)
     code: Any = literal_column(code_sql).label("code")
     stmt: Select[Any] = (
         select(code, func.count(func.distinct(Mention.id)).label("n"))
