@@ -89,6 +89,13 @@ for _n, _w in enumerate(TOPIC_WORDS):
 WORDS = TOPIC_WORDS
 CHANNELS = ["social"] * 6 + ["news"] * 3 + ["complaint"]
 SENTIMENTS = ["negative"] * 4 + ["neutral"] * 4 + ["positive"] * 2
+# Languages and noise as the text stage finds them in Kalimantan streams: mostly Indonesian,
+# some English and Malay; about one post in twelve is gambling spam, an ad, a job offer or a
+# greeting (the share noise.py found in the demo stream).
+LANGS = ["id"] * 93 + ["en"] * 4 + ["ms"] * 2 + ["jv"]
+NOISE = [None] * 92 + ["judi"] * 3 + ["iklan"] * 3 + ["loker"] + ["sapaan"]
+#: The benchmark's one watchlist: mentions whose text has this word carry it.
+WATCHWORD = "banjir"
 END = datetime(2026, 11, 20, 12, tzinfo=UTC)
 DAYS = 30
 BATCH = 10_000
@@ -144,6 +151,8 @@ MENTION_COLUMNS = [
     "views",
     "coordinated",
     "issue_id",
+    "lang",
+    "noise",
 ]
 
 
@@ -166,7 +175,7 @@ def _mention_rows(rng: random.Random, start: int, stop: int, cum: list[float]): 
             END.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"),
             rng.choice(SENTIMENTS),
             json.dumps([rng.choice(REGIONS)]),
-            "[]",
+            json.dumps([WATCHWORD.capitalize()]) if WATCHWORD in text.split() else "[]",
             "{}",
             "[]",
             rng.randint(0, 200),
@@ -175,16 +184,18 @@ def _mention_rows(rng: random.Random, start: int, stop: int, cum: list[float]): 
             0,
             False,
             issue,
+            rng.choice(LANGS),
+            rng.choice(NOISE),
         )
 
 
 def _rollup_backfill(dialect: str) -> list[str]:
     """The rollup migration's own backfill statements (what `pantau init` runs on old data)."""
-    path = ROOT / "src/pantau/store/migrations/versions/0004_reports_rollup.py"
+    path = ROOT / "src/pantau/store/migrations/versions/0010_tenants_rollup.py"
     spec = importlib.util.spec_from_file_location("rollup_migration", path)
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module._backfill(dialect)
+    return module.backfill(dialect)  # type: ignore[no-any-return]
 
 
 def fill(db, mentions: int, issues: int, seed: int = 7) -> None:  # type: ignore[no-untyped-def]
@@ -195,12 +206,14 @@ def fill(db, mentions: int, issues: int, seed: int = 7) -> None:  # type: ignore
     """
     from sqlalchemy import insert
 
-    from pantau.store.models import Issue, Source
+    from pantau.store.models import Agency, Issue, Source, Watchlist
 
     rng = random.Random(seed)
     with db.writer() as s:
         for n, ch in enumerate(("news", "social", "complaint")):
             s.add(Source(id=n + 1, name=f"bench-{ch}", kind="import", channel=ch, health="ok"))
+        s.add(Agency(id=1, name="Diskominfo Bench", level="provinsi"))
+        s.add(Watchlist(id=1, agency_id=1, name=WATCHWORD.capitalize(), query=WATCHWORD))
         rows = _issue_rows(rng, issues)
         for k in range(0, len(rows), BATCH):
             s.execute(insert(Issue), rows[k : k + BATCH])
@@ -364,6 +377,24 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, float]]:
         "search, news only, page 1": _times(lambda: get("/search?channel=news"), repeat),
         # the professional filters: a kab/kota with a sentiment, NOT, an author, an outlet,
         # an issue, and an emoji (no index keeps emoji: a substring scan of what else matches)
+        # the overview with the professional filters: rollup dimensions (kab/kota, sentiment,
+        # issue, channel, language, noise) and the mention-level ones (author, outlet, watchlist)
+        "overview, one kab/kota + negative": _times(
+            lambda: get("/?region=64.72&sentiment=negative"), repeat
+        ),
+        "overview, one issue (top 50)": _times(
+            lambda: get(f"/?issue={rng.choice(issue_ids)}"), repeat
+        ),
+        "overview, news in English": _times(lambda: get("/?channel=news&lang=en"), repeat),
+        "overview, noise hidden": _times(lambda: get("/?noise=hide"), repeat),
+        "overview, one author": _times(
+            lambda: get(f"/?author=akun{rng.randint(1, 50_000)}"), repeat
+        ),
+        "overview, one outlet": _times(lambda: get(f"/?outlet=media{rng.randint(1, 40)}"), repeat),
+        "overview, watchlist": _times(lambda: get("/?watchlist=1"), repeat),
+        "overview, 30 days of dates, one kab/kota": _times(
+            lambda: get("/?since=2026-10-22&until=2026-11-20&region=64.71"), repeat
+        ),
         "search, one kab/kota + negative": _times(
             lambda: get("/search?region=64.72&sentiment=negative"), repeat
         ),

@@ -175,3 +175,17 @@ def test_a_far_future_date_in_the_store_does_not_move_the_tracker_clock(db: Data
     with db.session() as s:
         far = s.scalar(select(Mention).where(Mention.external_id == "y2999"))
         assert far.issue_id is not None
+
+
+def test_the_noise_kind_is_stored_and_counted_for_the_dashboard(db: Database) -> None:
+    from pantau.store.reports_models import MentionRollup as R
+
+    spam = [("s1", "Slot gacor hari ini maxwin, daftar sekarang", "social", T0)]
+    _add(db, _stream(4) + spam)
+    Pipeline(db, Settings.from_env({})).run_pending(batch_size=25)
+    with db.session() as s:
+        kinds = {e: k for e, k in s.execute(select(Mention.external_id, Mention.noise))}
+        totals = select(R.noise, func.sum(R.n)).where(R.region == "*", R.issue_id == 0)
+        rolled = {k: int(n) for k, n in s.execute(totals.group_by(R.noise))}
+    assert kinds == {"m0": None, "m1": None, "m2": None, "m3": None, "s1": "judi"}
+    assert rolled == {"": 4, "judi": 1}

@@ -33,6 +33,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
     paths = ["/login", "/", "/issues", f"/issues/{banjir}", "/search?q=banjir", "/reports"]
     # /api/docs is Swagger UI's own markup (its contrast and nested controls are upstream's)
     paths += ["/notifications", "/sumber", "/tulis", "/karantina", "/workflow/bulk"]
+    paths += ["/analisis", "/analisis?region=64.72"]
     for path in paths:
         if path == "/":
             browser_login(page, live_server.url, "koord")

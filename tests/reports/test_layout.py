@@ -18,6 +18,7 @@ def _pages(env: AppEnv) -> list[str]:
     banjir = env.issue_ids["banjir"]  # type: ignore[attr-defined]
     return [
         "/",
+        "/analisis",
         "/issues",
         f"/issues/{banjir}",
         "/search?q=banjir",
@@ -61,4 +62,9 @@ def test_no_page_scrolls_sideways_and_the_issue_page_opens_on_the_next_action(
         box = page.locator(selector).first.bounding_box()
         assert box is not None and box["y"] + box["height"] <= height, (selector, box)
     assert page.locator("#next-action a, #next-action button").count() >= 1
+    # the analysis map draws one circle per kab/kota with mentions (Samarinda, Balikpapan)
+    page.goto(f"{live_server.url}/analisis?range=30d")
+    page.locator('[data-chart="map"][data-drawn="1"]').wait_for()
+    labels = page.locator('[data-chart="map"] svg text').all_text_contents()
+    assert {"Kota Samarinda", "Kota Balikpapan"} <= set(labels), labels
     context.close()

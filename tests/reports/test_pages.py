@@ -185,3 +185,73 @@ def test_attention_badge_nav_kpi_links_and_issue_sorting(sample_env: AppEnv) -> 
         "Jalan rusak di Balikpapan Utara",
         "Harga cabai naik di pasar Samarinda",
     ]
+
+
+def test_overview_takes_the_search_filters_and_dates_and_keeps_them_in_its_links(
+    sample_env: AppEnv,
+) -> None:
+    c = _client(sample_env)
+    query = {"since": "2026-11-19", "until": "2026-11-20", "sentiment": "negative"}
+    html = c.get("/", params={**query, "author": "warga1", "noise": "hide"}).text
+    assert 'value="2026-11-19"' in html and 'value="warga1"' in html
+    data = json.loads(re.search(r'id="overview-data">(.*?)</script>', html, re.S).group(1))
+    assert sum(sum(v) for v in data["volume"]["lines"].values()) == 2  # warga1 (posts 1 and 5)
+    # the mentions KPI opens the search with the same filters and days
+    link = re.search(r'id="kpi-mentions" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "author=warga1" in link and "noise=hide" in link and "since=2026-11-19" in link
+    found = c.get(link)
+    assert re.search(r'id="result-count">2 ', found.text), found.text[:300]
+    bad = c.get("/", params={"noise": "maybe", "since": "20-11"}).text
+    assert "noise: &#39;maybe&#39; tidak dikenal" in bad and "since: tanggal" in bad
+
+
+def test_api_hides_or_shows_only_noise(sample_env: AppEnv) -> None:
+    with sample_env.db.writer() as s:
+        for m in s.scalars(select(Mention).where(Mention.author == "warga9")):
+            m.noise = "judi"
+    c = _client(sample_env)
+    counts = {
+        v: c.get("/api/v1/mentions", params={"noise": v, "limit": 1}).json()["total"]
+        for v in ("hide", "only")
+    }
+    every = c.get("/api/v1/mentions", params={"limit": 1}).json()["total"]
+    assert counts["only"] == 5 and counts["hide"] == every - 5
+    assert c.get("/api/v1/mentions", params={"noise": "x"}).status_code == 422
+
+
+def test_analysis_page_map_shares_authors_and_a_link_that_keeps_the_view(
+    sample_env: AppEnv,
+) -> None:
+    c = _client(sample_env)
+    overview_page = c.get("/", params={"range": "30d", "channel": "news"}).text
+    assert 'href="/analisis?range=30d&amp;channel=news"' in overview_page
+    with sample_env.db.writer() as s:  # hostile text where names are shown
+        s.add(
+            Mention(
+                source_id=1,
+                external_id="x1",
+                channel="news",
+                text="banjir",
+                author="<script>alert(1)</script>",
+                outlet="<b>Media</b>",
+                published_at=s.scalar(select(func.max(Mention.published_at))),
+                regions=["64.72"],
+            )
+        )
+    html = c.get("/analisis", params={"range": "30d"}).text
+    assert "Analisis" in html and "Kota Samarinda" in html and "Kota Balikpapan" in html
+    assert "<script>alert(1)</script>" not in html and "&lt;b&gt;Media&lt;/b&gt;" in html
+    data = json.loads(re.search(r'id="analysis-data">(.*?)</script>', html, re.S).group(1))
+    names = {p["name"]: p["value"][2] for p in data["map"]["points"]}
+    assert names == {"Kota Samarinda": 27, "Kota Balikpapan": 8}
+    assert {s["name"]: s["value"] for s in data["share"]} == {
+        "social": 23,
+        "news": 10,
+        "complaint": 2,
+    }
+    assert 'id="top-authors"' in html and "warga" in html
+    # a kab/kota opens its kecamatan, with the filters kept in the shareable link
+    assert 'href="/analisis?range=30d&amp;region=64.72"' in html
+    zoomed = c.get("/analisis", params={"range": "30d", "region": "64.72"}).text
+    assert 'id="share-link" href="/analisis?range=30d&amp;region=64.72"' in zoomed
+    assert "Sebutan dan isu per kecamatan" in zoomed

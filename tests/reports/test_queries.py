@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from pantau.reports.filters import DashFilter
@@ -155,3 +157,88 @@ def test_search_filters_count_alike_on_both_backends(sample_db: Database) -> Non
             assert count_mentions(s, f) == expected, f
             assert len(search_mentions(s, f, limit=100)) == expected, f
             assert count_mentions(s, f, cap=5) == min(expected, 6), f
+
+
+def test_every_overview_filter_counts_what_the_mentions_say(sample_db: Database) -> None:
+    """Rollup (sentiment, issue, language, noise) and mention (author, outlet) paths agree
+    with a plain count; language and noise set after storing reach the rollup by trigger."""
+    from pantau.store.search import MentionFilter, count_mentions, mention_conditions
+
+    with sample_db.writer() as s:
+        for m in s.scalars(select(Mention).order_by(Mention.id)):
+            m.lang = "en" if m.id % 5 == 0 else "id"
+            m.noise = "judi" if m.id % 7 == 0 else None
+        flood = s.scalar(select(Issue.id).where(Issue.label.like("Banjir%")))
+    cases = {
+        "sentiment=negative": (MentionFilter(sentiment="negative"), True),
+        f"issue={flood}&region=64.72": (MentionFilter(issue_id=flood, region="64.72"), True),
+        "lang=en&channel=social": (MentionFilter(lang="en", channel="social"), True),
+        "noise=hide": (MentionFilter(noise="hide"), True),
+        "noise=only&sentiment=neutral": (MentionFilter(noise="only", sentiment="neutral"), True),
+        "author=warga9": (MentionFilter(author="warga9"), False),
+        "outlet=Kaltim Post&lang=id": (MentionFilter(outlet="Kaltim Post", lang="id"), False),
+    }
+    with sample_db.session() as s:
+        for query, (mf, by_rollup) in cases.items():
+            f = DashFilter.from_params(dict(p.split("=") for p in query.split("&")))
+            assert not f.errors and f.by_mention_only is not by_rollup, query
+            ov = overview(s, f, TZ)
+            mf.since, mf.until = ov.window.start, ov.window.end
+            expected = count_mentions(s, mf)
+            assert ov.total == expected > 0, query
+            assert sum(ov.by_sentiment.values()) == expected, query
+            issues = {r.id for r in ov.top}
+            with_mentions = set(
+                s.scalars(
+                    select(Mention.issue_id).where(
+                        *mention_conditions(s, mf), Mention.issue_id.is_not(None)
+                    )
+                )
+            )
+            assert issues == with_mentions, query
+
+
+def test_custom_dates_compare_with_the_days_before(sample_db: Database) -> None:
+    with sample_db.session() as s:
+        day = overview(
+            s, DashFilter.from_params({"since": "2026-11-20", "until": "2026-11-20"}), TZ
+        )
+        both = overview(
+            s, DashFilter.from_params({"since": "2026-11-19", "until": "2026-11-20"}), TZ
+        )
+    assert day.filter.range == "custom" and day.window.bucket_hours == 1
+    assert day.window.start.isoformat() == "2026-11-19T16:00:00+00:00"  # 00.00 WITA
+    assert day.total == EXPECTED["day_total"]
+    assert day.previous_total == EXPECTED["previous_total"]  # the day before, same length
+    assert both.total == EXPECTED["day_total"] + EXPECTED["previous_total"]
+    swapped = DashFilter.from_params({"since": "2026-11-20", "until": "2026-11-01"})
+    assert (swapped.since, swapped.until) == (date(2026, 11, 1), date(2026, 11, 20))
+    assert swapped.errors and "since" in swapped.errors[0]
+
+
+def test_analysis_places_voices_and_the_period_before(sample_db: Database) -> None:
+    from pantau.reports.analysis import analysis
+
+    with sample_db.writer() as s:  # two flood posts placed in a kecamatan of Samarinda
+        for m in s.scalars(select(Mention).where(Mention.author == "warga9").limit(2)):
+            m.regions = ["64.72.01"]
+    day = {"since": "2026-11-20", "until": "2026-11-20"}
+    with sample_db.session() as s:
+        an = analysis(s, DashFilter.from_params(day), TZ)
+        samarinda = analysis(s, DashFilter.from_params({"region": "64.72"}), TZ)
+        by_author = analysis(s, DashFilter.from_params({**day, "author": "warga1"}), TZ)
+    assert (an.total, an.previous_total) == (EXPECTED["day_total"], EXPECTED["previous_total"])
+    places = {p.key: (p.now, p.before, p.issues) for p in an.places}
+    assert places == {"64.72": (21, 5, 2), "64.71": (8, 0, 1)}
+    assert an.places[0].lat is not None  # Samarinda's seat is shipped
+    assert {c.key: (c.now, c.before) for c in an.channels} == {
+        "social": (18, 5),
+        "news": (9, 0),
+        "complaint": (2, 0),
+    }
+    assert [(o.key, o.now) for o in an.outlets] == [("Kaltim Post", 7), ("Tribun Kaltim", 2)]
+    assert an.share(an.outlets, an.outlets[0]) == 7 / 9
+    assert an.authors[0].name.startswith("warga") and an.authors[0].mentions == 3
+    assert samarinda.level == "kecamatan"
+    assert [(p.key, p.now) for p in samarinda.places] == [("64.72.01", 2)]
+    assert by_author.total == 3 and [a.name for a in by_author.authors] == ["warga1"]

@@ -249,6 +249,7 @@ class Pipeline:
                 m.regions = e.region_codes
                 m.coordinated = bool(e.coordinated)
                 m.dup_of_id = int(e.dup_of) if e.dup_of else None
+                m.noise = e.noise
                 if e.notes:
                     m.notes = [*m.notes, *e.notes]
                 m.analyzed_at = now

@@ -29,7 +29,7 @@ from pantau.reports.timeseries import (
     KABKOTA_CODE_CHARS,
     Series,
     count_regions,
-    count_series,
+    count_window,
     region_names,
 )
 from pantau.store.models import AgencyRegion, Issue, Mention, Quarantine, Source
@@ -140,7 +140,7 @@ def overview(
 ) -> Overview:
     """Compute the overview for ``f`` over the window ending at ``anchor`` (default: newest)."""
     anchor = anchor or latest_mention(session) or utcnow()
-    win = f.window(anchor)
+    win = f.window(anchor, tz)
     span = win.end - win.start
     scope = rollup_scope(session, f)
     conds = f.mention_conditions(session)
@@ -151,10 +151,12 @@ def overview(
         )
         previous = rollup_total(session, win.start - span, win.start, scope)
         regions = rollup_regions(session, win, scope)
-    else:  # a watchlist or a kecamatan: count the mentions themselves
+        matching: Select[Any] | list[int] = _rollup_matching(win, scope)
+    else:  # an author, outlet, watchlist or kecamatan: count the mentions themselves
         in_window = [Mention.published_at >= win.start, Mention.published_at < win.end, *conds]
-        volume = count_series(session, win, tz, Mention.channel, conds, CHANNELS)
-        sentiment = count_series(session, win, tz, Mention.sentiment, conds, SENTIMENTS)
+        counts = count_window(session, win, tz, conds, (CHANNELS, SENTIMENTS))
+        volume, sentiment = counts.volume, counts.sentiment
+        matching = sorted(counts.issue_ids)
         previous = session.scalar(
             select(func.count())
             .select_from(Mention)
@@ -165,7 +167,7 @@ def overview(
     by_channel = {k: v for k in volume.lines if (v := volume.total(k))}
     by_sentiment = {k: v for k in sentiment.lines if (v := sentiment.total(k))}
     # a closed issue keeps its last risk score: it must not rank, or count, among the open ones
-    issues = _issue_query(session, f, win, scope, conds).where(Issue.status != CLOSED_STATUS)
+    issues = _issue_query(f, win, conds, matching).where(Issue.status != CLOSED_STATUS)
     top = issue_rows(session, issues.order_by(Issue.risk.desc()), TOP_ISSUES)
     crossed = issues.where(Issue.crossover.is_(True))
     crossed = crossed.order_by(Issue.first_news_at.desc().nulls_last())
@@ -200,10 +202,11 @@ def _count(session: Session, stmt: Select[Any]) -> int:
 
 
 def rollup_scope(session: Session, f: DashFilter) -> RollupScope | None:
-    """The rollup rows that answer ``f``, or None when only the mentions can (watchlists,
-    kecamatan). An agency's mandate is the kab/kota it covers; a province code covers all.
+    """The rollup rows that answer ``f``, or None when only the mentions can (author, outlet,
+    watchlist, kecamatan). An agency's mandate is the kab/kota it covers; a province code
+    covers all.
     """
-    if f.watchlist_id is not None or (f.region and len(f.region) > KABKOTA_CODE_CHARS):
+    if f.by_mention_only:
         return None
     regions: list[str] | None = [f.region] if f.region else None
     if f.agency_id is not None:
@@ -213,33 +216,39 @@ def rollup_scope(session: Session, f: DashFilter) -> RollupScope | None:
         mandate = {c[:KABKOTA_CODE_CHARS] for c in codes}
         if not any(len(c) < KABKOTA_CODE_CHARS for c in codes):
             regions = sorted(mandate & set(regions)) if regions is not None else sorted(mandate)
-    return RollupScope(regions=regions, channel=f.channel)
+    return RollupScope(
+        regions=regions,
+        channel=f.channel,
+        issue_id=f.issue_id,
+        sentiment=f.sentiment,
+        lang=f.lang,
+        noise=f.noise,
+    )
+
+
+def _rollup_matching(win: Window, scope: RollupScope) -> Select[Any]:
+    """The issues with mentions in ``win`` and ``scope``, from the rollup."""
+    return select(R.issue_id).where(
+        R.bucket >= win.start,
+        R.bucket < win.end,
+        R.issue_id != ROLLUP_ALL_ISSUES,
+        R.n > 0,
+        *scope.conditions()[1:],
+    )
 
 
 def _issue_query(
-    session: Session, f: DashFilter, win: Window, scope: RollupScope | None, conds: list[Any]
+    f: DashFilter, win: Window, conds: list[Any], matching: Select[Any] | list[int]
 ) -> Select[Any]:
-    """Live (not merged) issues seen in the window; with filters, those with matching mentions.
-
-    An issue passes the agency filter also when it is assigned to that agency.
+    """Live (not merged) issues seen in the window; with filters, those with ``matching``
+    mentions. An issue passes the agency filter also when it is assigned to that agency.
     """
     stmt = select(Issue).where(Issue.listed(), Issue.last_seen >= win.start)
     stmt = stmt.where(Issue.first_seen < win.end)
+    if f.issue_id is not None:
+        stmt = stmt.where(Issue.id == f.issue_id)
     if not conds:
         return stmt
-    matching: Select[Any]
-    if scope is not None:
-        matching = select(R.issue_id).where(
-            R.bucket >= win.start,
-            R.bucket < win.end,
-            R.issue_id != ROLLUP_ALL_ISSUES,
-            R.n > 0,
-            *scope.conditions()[1:],
-        )
-    else:
-        matching = select(Mention.issue_id).where(
-            Mention.published_at >= win.start, Mention.published_at < win.end, *conds
-        )
     if f.agency_id is not None:
         return stmt.where(or_(Issue.agency_id == f.agency_id, Issue.id.in_(matching)))
     return stmt.where(Issue.id.in_(matching))

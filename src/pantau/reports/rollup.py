@@ -29,6 +29,7 @@ from pantau.store.reports_models import (
     ROLLUP_ALL_REGIONS,
     MentionRollup,
 )
+from pantau.store.search import NOISE_HIDDEN, NOISE_ONLY
 
 __all__ = [
     "RollupScope",
@@ -46,7 +47,8 @@ R = MentionRollup
 
 
 class RollupScope:
-    """Which rollup rows a view adds up: one issue or all, some kab/kota or all, one channel."""
+    """Which rollup rows a view adds up: one issue or all, some kab/kota or all, and at most one
+    channel, sentiment and language, with or without the noise."""
 
     def __init__(
         self,
@@ -54,15 +56,30 @@ class RollupScope:
         regions: Sequence[str] | None = None,
         channel: str | None = None,
         issue_id: int | None = None,
+        sentiment: str | None = None,
+        lang: str | None = None,
+        noise: str | None = None,
     ) -> None:
         self.regions = list(regions) if regions is not None else None
         self.channel = channel
         self.issue_id = ROLLUP_ALL_ISSUES if issue_id is None else issue_id
+        self.sentiment = sentiment
+        self.lang = lang
+        self.noise = noise
 
     def conditions(self, *, by_region: bool = False) -> list[Any]:
+        """The rows to add up; the first condition is always the issue's."""
         conds: list[Any] = [R.issue_id == self.issue_id]
         if self.channel:
             conds.append(R.channel == self.channel)
+        if self.sentiment:
+            conds.append(R.sentiment == self.sentiment)
+        if self.lang:
+            conds.append(R.lang == self.lang)
+        if self.noise == NOISE_HIDDEN:
+            conds.append(R.noise == "")
+        elif self.noise == NOISE_ONLY:
+            conds.append(R.noise != "")
         if by_region:
             conds.append(R.region != ROLLUP_ALL_REGIONS)
             if self.regions is not None:

@@ -204,6 +204,8 @@ class Mention(Base):
     watch: Mapped[list[Any]] = mapped_column(default=list)
     dup_of_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id"))
     coordinated: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The text stage's noise kind ("judi", "iklan", ...), None for a genuine post.
+    noise: Mapped[str | None] = mapped_column(String(20))
     analyzed_at: Mapped[datetime | None]
     # filled by the issues stage
     issue_id: Mapped[int | None] = mapped_column(ForeignKey("issues.id"))

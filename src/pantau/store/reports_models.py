@@ -92,42 +92,29 @@ class ReportSubscription(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class MentionRollup(Base):
-    """Mentions per UTC hour, channel, sentiment, kab/kota and issue, kept by triggers.
+#: What every rollup index carries after its key, so that no read goes to the table.
+_ROLLUP_COVERED = ("channel", "sentiment", "lang", "noise", "n", "tenant")
 
-    Written only by the database triggers of migration ``0004_reports_rollup``; the dashboard
-    reads it so that its cost follows the number of hours shown, not the number of mentions.
+
+class MentionRollup(Base):
+    """Mentions per UTC hour, channel, sentiment, language, noise kind, kab/kota and issue.
+
+    Written only by the database triggers (migrations ``0009_daily2_rollup_lang_noise`` and
+    ``0010_tenants_rollup``, which counts per province as well); the
+    dashboard reads it so that its cost follows the number of hours shown, not of mentions.
     """
 
     __tablename__ = "mention_rollup"
     __table_args__ = (
-        Index(
-            ROLLUP_ISSUE_INDEX,
-            "issue_id",
-            "region",
-            "bucket",
-            "channel",
-            "sentiment",
-            "n",
-            "tenant",
-        ),
-        Index(
-            ROLLUP_PLACE_INDEX,
-            "region",
-            "bucket",
-            "issue_id",
-            "channel",
-            "sentiment",
-            "n",
-            "tenant",
-        ),
-        Index(
-            ROLLUP_TIME_INDEX, "issue_id", "bucket", "region", "channel", "sentiment", "n", "tenant"
-        ),
+        Index(ROLLUP_ISSUE_INDEX, "issue_id", "region", "bucket", *_ROLLUP_COVERED),
+        Index(ROLLUP_PLACE_INDEX, "region", "bucket", "issue_id", *_ROLLUP_COVERED),
+        Index(ROLLUP_TIME_INDEX, "issue_id", "bucket", "region", *_ROLLUP_COVERED),
     )
     bucket: Mapped[datetime] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     sentiment: Mapped[str] = mapped_column(String(10), primary_key=True)  # "" when not rated
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)  # "" when not identified
+    noise: Mapped[str] = mapped_column(String(20), primary_key=True)  # "" for a genuine post
     region: Mapped[str] = mapped_column(String(16), primary_key=True)
     issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     #: The mentions' province ('' for none), so each province's overview adds up its own rows

@@ -46,11 +46,15 @@ from pantau.store.search_query import (
 __all__ = [
     "HIT_END",
     "HIT_START",
+    "NOISE_CHOICES",
+    "NOISE_HIDDEN",
+    "NOISE_ONLY",
     "MentionFilter",
     "SearchHit",
     "SearchQueryError",
     "count_mentions",
     "filter_select",
+    "mention_conditions",
     "search_mentions",
 ]
 
@@ -64,6 +68,10 @@ SNIPPET_WORDS = 28
 #: at 200,000 benchmark mentions 'banjir' (12,840 matches) took 116 ms sorted and 7 ms walked,
 #: 'banjir samarinda' (106) 17 ms sorted and 54 ms walked (benchmarks/reports_dashboard.py).
 BROAD_MATCHES = 2000
+#: The noise filter's values: leave noise posts out, or show only them.
+NOISE_HIDDEN = "hide"
+NOISE_ONLY = "only"
+NOISE_CHOICES = (NOISE_HIDDEN, NOISE_ONLY)
 
 
 @dataclass
@@ -83,6 +91,8 @@ class MentionFilter:
     outlet: str | None = None
     lang: str | None = None
     watchlist_id: int | None = None
+    #: NOISE_HIDDEN keeps genuine posts only, NOISE_ONLY the noise (spam, ads, greetings).
+    noise: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -118,7 +128,8 @@ class SearchHit:
         )
 
 
-def _filtered(session: Session, stmt: Select[Any], f: MentionFilter) -> Select[Any]:
+def mention_conditions(session: Session, f: MentionFilter) -> list[Any]:
+    """SQL conditions on :class:`Mention` for every filter of ``f`` but the search words."""
     equal = {
         Mention.channel: f.channel,
         Mention.issue_id: f.issue_id,
@@ -128,23 +139,29 @@ def _filtered(session: Session, stmt: Select[Any], f: MentionFilter) -> Select[A
         Mention.outlet: f.outlet,
         Mention.lang: f.lang,
     }
-    for col, value in equal.items():
-        if value is not None and value != "":
-            stmt = stmt.where(col == value)
+    conds: list[Any] = [col == value for col, value in equal.items() if value not in (None, "")]
+    if f.noise == NOISE_HIDDEN:
+        conds.append(Mention.noise.is_(None))
+    elif f.noise == NOISE_ONLY:
+        conds.append(Mention.noise.is_not(None))
     if f.since:
-        stmt = stmt.where(Mention.published_at >= f.since)
+        conds.append(Mention.published_at >= f.since)
     if f.until:
-        stmt = stmt.where(Mention.published_at < f.until)
+        conds.append(Mention.published_at < f.until)
     if f.region:
         # regions is a JSON list of codes; a LIKE on its text form works on both backends, and
         # the opening quote keeps 64.7 from matching 64.72 only when a whole code is given.
-        stmt = stmt.where(cast(Mention.regions, String).like(f'%"{f.region}%'))
+        conds.append(cast(Mention.regions, String).like(f'%"{f.region}%'))
     if f.watchlist_id is not None:
         name = session.scalar(select(Watchlist.name).where(Watchlist.id == f.watchlist_id))
         if name is None:
-            return stmt.where(false())
-        stmt = stmt.where(cast(Mention.watch, String).like(f"%{json.dumps(name)}%"))
-    return stmt
+            return [false()]
+        conds.append(cast(Mention.watch, String).like(f"%{json.dumps(name)}%"))
+    return conds
+
+
+def _filtered(session: Session, stmt: Select[Any], f: MentionFilter) -> Select[Any]:
+    return stmt.where(*mention_conditions(session, f))
 
 
 def _index_match(session: Session, node: Node, *, whole: bool = False) -> Any:

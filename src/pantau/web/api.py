@@ -12,7 +12,13 @@ from sqlalchemy import func, select
 from pantau.i18n import translations
 from pantau.records import CHANNELS
 from pantau.store.models import Issue
-from pantau.store.search import MentionFilter, SearchQueryError, count_mentions, search_mentions
+from pantau.store.search import (
+    NOISE_CHOICES,
+    MentionFilter,
+    SearchQueryError,
+    count_mentions,
+    search_mentions,
+)
 from pantau.store.search_query import parse_query
 from pantau.web.search_form import SENTIMENTS
 from pantau.web.security import guard
@@ -159,6 +165,10 @@ def list_mentions(
     lang: Annotated[
         str | None, Query(pattern=r"^[a-z]{2,3}$", description="Kode bahasa, mis. id atau en.")
     ] = None,
+    noise: Annotated[
+        str | None,
+        Query(description="hide: tanpa derau (judi, iklan, loker, sapaan); only: derau saja."),
+    ] = None,
     since: Annotated[
         datetime | None, Query(description="Terbit sejak (ISO 8601 dengan zona waktu).")
     ] = None,
@@ -174,6 +184,7 @@ def list_mentions(
     for name, value, allowed in (
         ("channel", channel, CHANNELS),
         ("sentiment", sentiment, SENTIMENTS),
+        ("noise", noise, NOISE_CHOICES),
     ):
         if value is not None and value not in allowed:
             raise HTTPException(422, f"{name}: pilih salah satu dari {', '.join(allowed)}")
@@ -197,6 +208,7 @@ def list_mentions(
         outlet=outlet,
         watchlist_id=watchlist_id,
         lang=lang,
+        noise=noise,
         since=since,
         until=until,
     )

@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 #: Modules whose ``router`` (an APIRouter) is mounted on the app; stages add theirs here.
 ROUTERS: tuple[str, ...] = (
     "pantau.web.dashboard_pages",
+    "pantau.web.analysis_pages",
     "pantau.web.report_pages",
     "pantau.web.pages",
     "pantau.web.search_pages",

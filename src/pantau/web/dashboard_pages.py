@@ -28,7 +28,7 @@ from pantau.store.audit import record_by
 from pantau.store.models import Agency, Issue, Region, Watchlist
 from pantau.store.search import MentionFilter, search_mentions
 from pantau.web.rendering import render
-from pantau.web.search_form import read_search
+from pantau.web.search_form import LANGS, SENTIMENTS, read_search
 from pantau.web.security import guard
 from pantau.workflow.disclosure import audit_view, disclose_hits, may_unmask
 from pantau.workflow.permissions import Principal
@@ -87,6 +87,8 @@ def filter_choices(request: Request) -> dict[str, Any]:
         "watchlists": [(w.id, w.name) for w in watchlists],
         "ranges": list(RANGES),
         "channels": CHANNELS,
+        "sentiments": SENTIMENTS,
+        "langs": LANGS,
     }
 
 
@@ -109,6 +111,12 @@ def _search_link(ov: Overview, tz: str, **extra: str) -> str:
         "region": f.region,
         "channel": f.channel,
         "watchlist": f.watchlist_id,
+        "sentiment": f.sentiment,
+        "issue": f.issue_id,
+        "author": f.author,
+        "outlet": f.outlet,
+        "lang": f.lang,
+        "noise": f.noise,
         "since": ov.window.start.astimezone(zone).date().isoformat(),
         "until": (ov.window.end - timedelta(seconds=1)).astimezone(zone).date().isoformat(),
         **extra,

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from pantau.records import CHANNELS
-from pantau.store.search import MentionFilter, SearchQueryError
+from pantau.store.search import NOISE_CHOICES, MentionFilter, SearchQueryError
 from pantau.store.search_query import parse_query
 from pantau.web.forms import parse_day
 
@@ -39,6 +39,7 @@ PARAMS = (
     "outlet",
     "watchlist",
     "lang",
+    "noise",
     "since",
     "until",
 )
@@ -124,6 +125,7 @@ def read_search(
             _int(given["watchlist"], _("Watchlist"), errors, _) if "watchlist" in given else None
         ),
         lang=lang,
+        noise=choice("noise", NOISE_CHOICES, _("Noise")),
         since=parse_day(given.get("since"), tz, "since", errors),
         until=parse_day(given.get("until"), tz, "until", errors, end_of_day=True),
     )

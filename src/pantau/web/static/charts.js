@@ -7,10 +7,12 @@
   var NAMES = {
     id: { news: "Berita", social: "Media sosial", complaint: "Pengaduan", official: "Kanal resmi",
           negative: "Negatif", neutral: "Netral", positive: "Positif", unknown: "Belum dinilai",
-          firstSocial: "Pertama di medsos", firstNews: "Pertama di berita" },
+          firstSocial: "Pertama di medsos", firstNews: "Pertama di berita",
+          mentions: "sebutan", issues: "isu" },
     en: { news: "News", social: "Social media", complaint: "Complaints", official: "Official",
           negative: "Negative", neutral: "Neutral", positive: "Positive", unknown: "Not rated",
-          firstSocial: "First on social", firstNews: "First in news" }
+          firstSocial: "First on social", firstNews: "First in news",
+          mentions: "mentions", issues: "issues" }
   }[lang === "en" ? "en" : "id"];
   var COLORS = { news: "#0b5cab", social: "#f59e0b", complaint: "#b42318", official: "#067647",
                  negative: "#b42318", neutral: "#9ca3af", positive: "#067647", unknown: "#d1d5db" };
@@ -41,9 +43,36 @@
     return out;
   }
 
+  // A proportional-symbol map: each place a circle at its seat (longitude, latitude), its area
+  // following its mentions; no boundaries are drawn (none with an open licence is shipped).
+  function mapOption(points) {
+    var top = Math.max.apply(null, points.map(function (p) { return p.value[2]; }).concat([1]));
+    return {
+      animation: false, grid: { left: 10, right: 10, top: 10, bottom: 10 },
+      xAxis: { type: "value", scale: true, show: false },
+      yAxis: { type: "value", scale: true, show: false },
+      tooltip: { trigger: "item", formatter: function (p) {
+        return p.data.name + ": " + p.data.value[2] + " " + NAMES.mentions + ", " + p.data.issues + " " + NAMES.issues;
+      } },
+      series: [{ type: "scatter", data: points,
+                 symbolSize: function (v) { return 8 + 42 * Math.sqrt(v[2] / top); },
+                 itemStyle: { color: "rgba(11, 92, 171, 0.6)", borderColor: "#0b5cab" },
+                 label: { show: true, position: "right", formatter: "{b}", fontSize: 11 } }]
+    };
+  }
+
   function option(name, data) {
     var base = { animation: false, grid: { left: 40, right: 12, top: 30, bottom: 28 },
                  tooltip: { trigger: "axis" }, legend: { top: 0, textStyle: { fontSize: 11 } } };
+    if (name === "map") { return mapOption(data.map.points); }
+    if (name === "share") {
+      base.tooltip = { trigger: "item", formatter: "{b}: {c} ({d}%)" };
+      base.series = [{ type: "pie", radius: ["40%", "70%"], top: 20,
+                       data: data.share.map(function (s) {
+                         return { name: NAMES[s.name] || s.name, value: s.value, itemStyle: { color: COLORS[s.name] } };
+                       }) }];
+      return base;
+    }
     if (name === "regions") {
       var items = data.regions.slice().reverse();
       base.tooltip = { trigger: "item" };

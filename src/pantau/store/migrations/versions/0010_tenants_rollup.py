@@ -2,13 +2,14 @@
 
 The overview adds up ``mention_rollup`` rows; with several provinces in one store, a provincial
 user's overview must add up its province's rows only, so each row now carries the mentions'
-``tenant`` ('' for mentions of no province) in its key, and the triggers count each mention
-under its tenant, moving it when the text stage places it in another province. The table is
-rebuilt and counted again from the mentions, as the triggers count new ones; the covering
-indexes end with the tenant, so the overview still reads them alone.
+``tenant`` ('' for mentions of no province) in its key, beside the language and noise kind of
+``0009_daily2_rollup_lang_noise``, and the triggers count each mention under them, moving it
+when the text stage places it in another province. The table is rebuilt and counted again from
+the mentions, as the triggers count new ones; the covering indexes end with the tenant, so the
+overview still reads them alone.
 
 Revision ID: 0010_tenants_rollup
-Revises: 0009_tenants_province
+Revises: 0009_tenants_province, 0009_daily2_rollup_lang_noise
 Create Date: 2026-12-07
 """
 
@@ -18,57 +19,58 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_tenants_rollup"
-down_revision = "0009_tenants_province"
+down_revision = ("0009_tenants_province", "0009_daily2_rollup_lang_noise")
 branch_labels = None
 depends_on = None
 
-#: The covering indexes of migrations 0005 and 0006, each now ending with the tenant.
-INDEXES = {
-    "ix_mention_rollup_cover": ["issue_id", "region", "bucket", "channel", "sentiment", "n"],
-    "ix_mention_rollup_span": ["issue_id", "bucket", "region", "channel", "sentiment", "n"],
-    "ix_mention_rollup_place": ["region", "bucket", "issue_id", "channel", "sentiment", "n"],
+_KEY = ["bucket", "channel", "sentiment", "lang", "noise", "region", "issue_id", "tenant"]
+#: The covering indexes of migrations 0005, 0006 and 0009: key, then every counted column.
+_INDEXES = {
+    "ix_mention_rollup_cover": ["issue_id", "region", "bucket"],
+    "ix_mention_rollup_span": ["issue_id", "bucket", "region"],
+    "ix_mention_rollup_place": ["region", "bucket", "issue_id"],
 }
-_KEY = ("bucket", "channel", "sentiment", "region", "issue_id")
-_COUNTED = "published_at, channel, sentiment, regions, issue_id, tenant"
-_INSERT = "INSERT INTO mention_rollup(bucket, channel, sentiment, region, issue_id, tenant, n)"
-
-# --- SQLite --------------------------------------------------------------------------------
-_SQLITE_CODE = (
-    "substr(CASE WHEN j.type = 'object' THEN json_extract(j.value, '$.code') ELSE j.value END, "
-    "1, 5)"
+_COVERED = ["channel", "sentiment", "lang", "noise", "n", "tenant"]
+_COUNTED = "published_at, channel, sentiment, lang, noise, regions, issue_id, tenant"
+_INSERT = (
+    "INSERT INTO mention_rollup(bucket, channel, sentiment, lang, noise, region, issue_id, "
+    "tenant, n)"
 )
+_DIMS = "coalesce({r}.sentiment, ''), coalesce({r}.lang, ''), coalesce({r}.noise, '')"
 
 
-def _sqlite_rows(row: str, sign: int, key: str) -> str:
+def _sqlite_rows(row: str, sign: int) -> str:
+    """SQLite: the rollup rows of the mention ``row`` (new/old), each counted ``sign``."""
     return f"""{_INSERT}
         SELECT strftime('%Y-%m-%d %H:00:00.000000', {row}.published_at), {row}.channel,
-               coalesce({row}.sentiment, ''), r.code, i.id, coalesce({row}.tenant, ''), {sign}
+               {_DIMS.format(r=row)}, r.code, i.id, coalesce({row}.tenant, ''), {sign}
         FROM (SELECT '*' AS code UNION
-              SELECT {_SQLITE_CODE} FROM json_each(coalesce({row}.regions, '[]')) AS j) AS r,
+              SELECT substr(CASE WHEN j.type = 'object' THEN json_extract(j.value, '$.code')
+                                 ELSE j.value END, 1, 5)
+              FROM json_each(coalesce({row}.regions, '[]')) AS j) AS r,
              (SELECT 0 AS id UNION SELECT {row}.issue_id WHERE {row}.issue_id IS NOT NULL) AS i
         WHERE {row}.published_at IS NOT NULL AND r.code IS NOT NULL AND r.code != ''
-        ON CONFLICT({key}) DO UPDATE SET n = n + excluded.n;"""
+        ON CONFLICT({", ".join(_KEY)}) DO UPDATE SET n = n + excluded.n;"""
 
 
-def _sqlite_triggers() -> list[str]:
-    key = ", ".join((*_KEY, "tenant"))
-    return [
-        f"CREATE TRIGGER mentions_rollup_ai AFTER INSERT ON mentions BEGIN "
-        f"{_sqlite_rows('new', 1, key)} END",
-        f"CREATE TRIGGER mentions_rollup_ad AFTER DELETE ON mentions BEGIN "
-        f"{_sqlite_rows('old', -1, key)} END",
-        f"CREATE TRIGGER mentions_rollup_au AFTER UPDATE OF {_COUNTED} ON mentions BEGIN "
-        f"{_sqlite_rows('old', -1, key)} {_sqlite_rows('new', 1, key)} END",
-    ]
+_SQLITE_UP = [
+    f"CREATE TRIGGER mentions_rollup_ai AFTER INSERT ON mentions BEGIN "
+    f"{_sqlite_rows('new', 1)} END",
+    f"CREATE TRIGGER mentions_rollup_ad AFTER DELETE ON mentions BEGIN "
+    f"{_sqlite_rows('old', -1)} END",
+    f"CREATE TRIGGER mentions_rollup_au AFTER UPDATE OF {_COUNTED} ON mentions BEGIN "
+    f"{_sqlite_rows('old', -1)} {_sqlite_rows('new', 1)} END",
+]
 
-
-# --- PostgreSQL ----------------------------------------------------------------------------
-_PG_APPLY = f"""CREATE FUNCTION mention_rollup_apply(b timestamp, ch text, s text, regs json,
-                                       issue bigint, t text, d integer) RETURNS void AS $$
+_PG_UP = [
+    f"""CREATE FUNCTION mention_rollup_apply(b timestamp, ch text, s text, lg text, nz text,
+                                            regs json, issue bigint, t text, d integer)
+    RETURNS void AS $$
     BEGIN
         IF b IS NULL THEN RETURN; END IF;
         {_INSERT}
-        SELECT date_trunc('hour', b), ch, coalesce(s, ''), r.code, i.id, coalesce(t, ''), d
+        SELECT date_trunc('hour', b), ch, coalesce(s, ''), coalesce(lg, ''), coalesce(nz, ''),
+               r.code, i.id, coalesce(t, ''), d
         FROM (SELECT '*' AS code UNION
               SELECT substr(CASE WHEN json_typeof(e) = 'object' THEN e->>'code'
                                  ELSE e#>>'{{}}' END, 1, 5)
@@ -76,50 +78,55 @@ _PG_APPLY = f"""CREATE FUNCTION mention_rollup_apply(b timestamp, ch text, s tex
                                             ELSE '[]'::json END) AS e) AS r,
              (SELECT 0::bigint AS id UNION SELECT issue WHERE issue IS NOT NULL) AS i
         WHERE r.code IS NOT NULL AND r.code <> ''
-        ON CONFLICT ({", ".join(_KEY)}, tenant) DO UPDATE
+        ON CONFLICT ({", ".join(_KEY)}) DO UPDATE
         SET n = mention_rollup.n + EXCLUDED.n;
-    END $$ LANGUAGE plpgsql"""
-_PG_TRIGGER = """CREATE FUNCTION mention_rollup_trigger() RETURNS trigger AS $$
+    END $$ LANGUAGE plpgsql""",
+    """CREATE OR REPLACE FUNCTION mention_rollup_trigger() RETURNS trigger AS $$
     BEGIN
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            PERFORM mention_rollup_apply(OLD.published_at, OLD.channel, OLD.sentiment,
-                                         OLD.regions, OLD.issue_id, OLD.tenant, -1);
+            PERFORM mention_rollup_apply(OLD.published_at, OLD.channel, OLD.sentiment, OLD.lang,
+                                         OLD.noise, OLD.regions, OLD.issue_id, OLD.tenant, -1);
         END IF;
         IF TG_OP IN ('UPDATE', 'INSERT') THEN
-            PERFORM mention_rollup_apply(NEW.published_at, NEW.channel, NEW.sentiment,
-                                         NEW.regions, NEW.issue_id, NEW.tenant, 1);
+            PERFORM mention_rollup_apply(NEW.published_at, NEW.channel, NEW.sentiment, NEW.lang,
+                                         NEW.noise, NEW.regions, NEW.issue_id, NEW.tenant, 1);
         END IF;
         RETURN NULL;
-    END $$ LANGUAGE plpgsql"""
+    END $$ LANGUAGE plpgsql""",
+    f"""CREATE TRIGGER mentions_rollup AFTER INSERT OR DELETE OR UPDATE OF {_COUNTED}
+        ON mentions FOR EACH ROW EXECUTE FUNCTION mention_rollup_trigger()""",
+]
 _PG_DROP = [
     "DROP TRIGGER IF EXISTS mentions_rollup ON mentions",
-    "DROP FUNCTION IF EXISTS mention_rollup_trigger()",
     "DROP FUNCTION IF EXISTS mention_rollup_apply(timestamp, text, text, json, bigint, integer)",
     "DROP FUNCTION IF EXISTS "
-    "mention_rollup_apply(timestamp, text, text, json, bigint, text, integer)",
+    "mention_rollup_count(timestamp, text, text, text, text, json, bigint, integer)",
 ]
-_PG_CODE = (
-    "substr(CASE WHEN json_typeof(j.value) = 'object' THEN j.value->>'code' "
-    "ELSE j.value#>>'{}' END, 1, 5)"
-)
+
+_BUCKET = {
+    "sqlite": "strftime('%Y-%m-%d %H:00:00.000000', m.published_at)",
+    "postgresql": "date_trunc('hour', m.published_at)",
+}
+_CODE = {
+    "sqlite": "substr(CASE WHEN j.type = 'object' THEN json_extract(j.value, '$.code') "
+    "ELSE j.value END, 1, 5)",
+    "postgresql": "substr(CASE WHEN json_typeof(j.value) = 'object' THEN j.value->>'code' "
+    "ELSE j.value#>>'{}' END, 1, 5)",
+}
 _ELEMENTS = {
     "sqlite": "json_each(coalesce(m.regions, '[]')) AS j",
     "postgresql": "json_array_elements(CASE WHEN json_typeof(m.regions) = 'array' "
     "THEN m.regions ELSE '[]'::json END) AS j",
 }
-_BUCKET = {
-    "sqlite": "strftime('%Y-%m-%d %H:00:00.000000', m.published_at)",
-    "postgresql": "date_trunc('hour', m.published_at)",
-}
 
 
-def _backfill(dialect: str) -> list[str]:
-    """Count the stored mentions per tenant, the same way the triggers count new ones."""
-    bucket, elements = _BUCKET[dialect], _ELEMENTS[dialect]
-    code = _SQLITE_CODE if dialect == "sqlite" else _PG_CODE
-    cols = f"{bucket}, m.channel, coalesce(m.sentiment, '')"
+def backfill(dialect: str) -> list[str]:
+    """Count the mentions already stored, the same way the triggers count new ones."""
+    bucket, code, elements = _BUCKET[dialect], _CODE[dialect], _ELEMENTS[dialect]
+    dims = f"m.channel, {_DIMS.format(r='m')}"
     tenant = "coalesce(m.tenant, '')"
-    group = f"GROUP BY {bucket}, m.channel, coalesce(m.sentiment, ''), {tenant}"
+    cols = f"{bucket}, {dims}"
+    group = f"GROUP BY {bucket}, {dims}, {tenant}"
     where = "WHERE m.published_at IS NOT NULL"
     regional = f"FROM mentions AS m, {elements} {where} AND {code} IS NOT NULL AND {code} <> ''"
     issued = "AND m.issue_id IS NOT NULL"
@@ -134,60 +141,38 @@ def _backfill(dialect: str) -> list[str]:
     ]
 
 
-def _drop_rollup(dialect: str) -> None:
+def upgrade() -> None:
+    dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         for name in ("mentions_rollup_au", "mentions_rollup_ad", "mentions_rollup_ai"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     else:
         for sql in _PG_DROP:
             op.execute(sql)
-    for name in INDEXES:
-        op.drop_index(name, table_name="mention_rollup")
-    op.drop_table("mention_rollup")
-
-
-def _create_rollup(with_tenant: bool) -> None:
-    columns: list[sa.schema.SchemaItem] = [
+    op.drop_table("mention_rollup")  # its indexes go with it
+    op.create_table(
+        "mention_rollup",
         sa.Column("bucket", sa.DateTime(), nullable=False),
         sa.Column("channel", sa.String(length=20), nullable=False),
         sa.Column("sentiment", sa.String(length=10), nullable=False),
+        sa.Column("lang", sa.String(length=8), nullable=False),
+        sa.Column("noise", sa.String(length=20), nullable=False),
         sa.Column("region", sa.String(length=16), nullable=False),
         sa.Column("issue_id", sa.BigInteger(), nullable=False),
-    ]
-    key = list(_KEY)
-    if with_tenant:
-        columns.append(sa.Column("tenant", sa.String(length=2), nullable=False))
-        key.append("tenant")
-    op.create_table(
-        "mention_rollup",
-        *columns,
+        sa.Column("tenant", sa.String(length=2), nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint(*key, name=op.f("pk_mention_rollup")),
+        sa.PrimaryKeyConstraint(*_KEY, name=op.f("pk_mention_rollup")),
     )
-    for name, on in INDEXES.items():
-        op.create_index(name, "mention_rollup", on + (["tenant"] if with_tenant else []))
-
-
-def upgrade() -> None:
-    dialect = op.get_bind().dialect.name
-    _drop_rollup(dialect)
-    _create_rollup(with_tenant=True)
-    for sql in _backfill(dialect):
+    for name, columns in _INDEXES.items():
+        op.create_index(name, "mention_rollup", [*columns, *_COVERED])
+    for sql in backfill(dialect):
         op.execute(sql)
-    if dialect == "sqlite":
-        for sql in _sqlite_triggers():
-            op.execute(sql)
-    else:
-        op.execute(_PG_APPLY)
-        op.execute(_PG_TRIGGER)
-        op.execute(
-            f"CREATE TRIGGER mentions_rollup AFTER INSERT OR DELETE OR UPDATE OF {_COUNTED} "
-            "ON mentions FOR EACH ROW EXECUTE FUNCTION mention_rollup_trigger()"
-        )
+    for sql in _SQLITE_UP if dialect == "sqlite" else _PG_UP:
+        op.execute(sql)
 
 
 def downgrade() -> None:
     raise NotImplementedError(
         "0010_tenants_rollup: restore the backup taken before the upgrade (pantau backup); "
-        "the per-province counts cannot be folded back into 0004's triggers here"
+        "the per-province counts cannot be folded back into 0009's triggers here"
     )

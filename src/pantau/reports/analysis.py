@@ -1,0 +1,285 @@
+"""The analysis view: where mentions and issues are, who carries them, against the period before.
+
+:func:`analysis` answers one :class:`~pantau.reports.filters.DashFilter` for its window and the
+window of the same length just before it: mentions and issues per kab/kota (per kecamatan once
+the filter names a kab/kota), share of voice per channel and per outlet, and the authors with
+the most mentions and their reach. Every figure carries its previous-period value, so pages and
+reports show the change beside it.
+
+Kab/kota figures come from ``mention_rollup`` when the filter allows (see
+:func:`pantau.reports.overview.rollup_scope`); outlets, authors and kecamatan are not in the
+rollup and are counted from the mentions of the window.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import Select, distinct, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from pantau.reports.filters import DashFilter, Window
+from pantau.reports.overview import latest_mention, rollup_scope
+from pantau.reports.rollup import RollupScope
+from pantau.reports.timeseries import KABKOTA_CODE_CHARS, region_code_sql, region_names
+from pantau.store.models import Mention
+from pantau.store.reports_models import ROLLUP_ALL_ISSUES
+from pantau.store.reports_models import MentionRollup as R
+from pantau.store.types import utcnow
+
+__all__ = ["Analysis", "Figure", "Voice", "analysis", "region_points"]
+
+logger = logging.getLogger(__name__)
+
+#: Outlets and authors listed: ten fit the card beside the map and one report page.
+TOP_VOICES = 10
+#: Places listed; the largest province has 38 kab/kota and a kab/kota up to ~40 kecamatan.
+MAX_PLACES = 60
+#: Characters of a kecamatan code ("64.72.01").
+KECAMATAN_CODE_CHARS = 8
+
+
+@dataclass
+class Figure:
+    """One named count of the period and of the period before (a place, channel or outlet)."""
+
+    key: str
+    name: str
+    now: int
+    before: int
+    issues: int = 0
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def change(self) -> float | None:
+        """Relative change against the period before; None when there was nothing before."""
+        return (self.now - self.before) / self.before if self.before else None
+
+
+@dataclass
+class Voice:
+    """An author with their mentions in the period and how far those reached."""
+
+    name: str
+    mentions: int
+    before: int
+    #: Followers (their largest count in the period) plus likes, shares and comments.
+    reach: int
+
+
+@dataclass
+class Analysis:
+    """Everything the analysis page shows for one filter."""
+
+    filter: DashFilter
+    window: Window
+    previous: Window
+    total: int
+    previous_total: int
+    #: "kabkota", or "kecamatan" when the filter names one kab/kota.
+    level: str
+    places: list[Figure]
+    channels: list[Figure]
+    outlets: list[Figure]
+    authors: list[Voice]
+
+    @property
+    def change(self) -> float | None:
+        return (
+            (self.total - self.previous_total) / self.previous_total
+            if self.previous_total
+            else None
+        )
+
+    def share(self, figures: Sequence[Figure], figure: Figure) -> float:
+        """``figure``'s share of the period's ``figures`` (share of voice)."""
+        total = sum(f.now for f in figures)
+        return figure.now / total if total else 0.0
+
+
+@cache
+def region_points() -> dict[str, tuple[float, float]]:
+    """Latitude and longitude of the kab/kota seats shipped in ``data/regions/seats.csv``."""
+    data = resources.files("pantau.data") / "regions" / "seats.csv"
+    with data.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(line for line in fh if not line.startswith("#"))]
+    return {r["code"]: (float(r["lat"]), float(r["lon"])) for r in rows}
+
+
+def analysis(session: Session, f: DashFilter, tz: str, *, anchor: Any = None) -> Analysis:
+    """The analysis of ``f`` over its window ending at ``anchor`` (default: the newest mention)."""
+    anchor = anchor or latest_mention(session) or utcnow()
+    win = f.window(anchor, tz)
+    prev = win.previous()
+    scope = rollup_scope(session, f)
+    conds = f.mention_conditions(session)
+    kecamatan = len(f.region or "") == KABKOTA_CODE_CHARS
+    if scope is not None:
+        channels = _figures(
+            _rollup_by(session, win, scope, R.channel), _rollup_by(session, prev, scope, R.channel)
+        )
+    else:
+        channels = _figures(
+            _mentions_by(session, win, conds, Mention.channel),
+            _mentions_by(session, prev, conds, Mention.channel),
+        )
+    if scope is not None and not kecamatan:
+        places = _rollup_places(session, win, prev, scope)
+    else:
+        chars = KECAMATAN_CODE_CHARS if kecamatan else KABKOTA_CODE_CHARS
+        places = _mention_places(session, win, prev, conds, chars, f.region)
+    names = region_names(session, [p.key for p in places])
+    points = region_points()
+    for p in places:
+        p.name = names.get(p.key, p.key)
+        p.lat, p.lon = points.get(p.key, (None, None))
+    outlet_conds = [*conds, Mention.outlet.is_not(None)]
+    outlets = _figures(
+        _mentions_by(session, win, outlet_conds, Mention.outlet, TOP_VOICES),
+        _mentions_by(session, prev, outlet_conds, Mention.outlet),
+        keep_order=True,
+    )
+    return Analysis(
+        filter=f,
+        window=win,
+        previous=prev,
+        total=sum(c.now for c in channels),
+        previous_total=sum(c.before for c in channels),
+        level="kecamatan" if kecamatan else "kabkota",
+        places=places,
+        channels=channels,
+        outlets=outlets,
+        authors=_authors(session, win, prev, conds),
+    )
+
+
+def _figures(
+    now: dict[str, int], before: dict[str, int], *, keep_order: bool = False
+) -> list[Figure]:
+    """Figures of ``now`` (busiest first, or in ``now``'s order) with their earlier counts."""
+    keys = list(now) if keep_order else sorted(now, key=lambda k: (-now[k], k))
+    return [Figure(k, k, now[k], before.get(k, 0)) for k in keys]
+
+
+def _rollup_by(session: Session, win: Window, scope: RollupScope, column: Any) -> dict[str, int]:
+    stmt = (
+        select(column, func.sum(R.n))
+        .where(R.bucket >= win.start, R.bucket < win.end, *scope.conditions())
+        .group_by(column)
+    )
+    return {str(k): int(n) for k, n in session.execute(stmt) if n}
+
+
+def _in(win: Window) -> list[Any]:
+    return [Mention.published_at >= win.start, Mention.published_at < win.end]
+
+
+def _mentions_by(
+    session: Session, win: Window, conds: list[Any], column: Any, limit: int | None = None
+) -> dict[str, int]:
+    n = func.count()
+    stmt: Select[Any] = select(column, n).where(*_in(win), *conds).group_by(column)
+    if limit is not None:
+        stmt = stmt.order_by(n.desc(), column).limit(limit)
+    return {str(k): int(c) for k, c in session.execute(stmt) if k is not None}
+
+
+def _rollup_places(session: Session, win: Window, prev: Window, scope: RollupScope) -> list[Figure]:
+    """Mentions per kab/kota now and before, and the issues with mentions there now."""
+
+    def per_region(w: Window, what: Any, issue_rows: bool) -> dict[str, int]:
+        conds = scope.conditions(by_region=True)[1:]  # every issue, or the filter's one
+        if scope.issue_id != ROLLUP_ALL_ISSUES:
+            conds.append(R.issue_id == scope.issue_id)
+        elif issue_rows:
+            conds.append(R.issue_id != ROLLUP_ALL_ISSUES)
+        else:
+            conds.append(R.issue_id == ROLLUP_ALL_ISSUES)
+        stmt = (
+            select(R.region, what)
+            .where(R.bucket >= w.start, R.bucket < w.end, R.n > 0, *conds)
+            .group_by(R.region)
+        )
+        return {str(k): int(v) for k, v in session.execute(stmt) if v}
+
+    now = per_region(win, func.sum(R.n), issue_rows=False)
+    before = per_region(prev, func.sum(R.n), issue_rows=False)
+    if scope.issue_id != ROLLUP_ALL_ISSUES:
+        issues = {k: 1 for k in now}
+    else:
+        issues = per_region(win, func.count(distinct(R.issue_id)), issue_rows=True)
+    out = _figures(now, before)[:MAX_PLACES]
+    for p in out:
+        p.issues = issues.get(p.key, 0)
+    return out
+
+
+def _mention_places(
+    session: Session,
+    win: Window,
+    prev: Window,
+    conds: list[Any],
+    chars: int,
+    within: str | None,
+) -> list[Figure]:
+    """Mentions (and issues) per place of ``chars`` code characters, counted from mentions."""
+    elements, code_sql = region_code_sql(session.get_bind().dialect.name, chars)
+    code: Any = literal_column(code_sql)
+
+    def per_place(w: Window, what: Any) -> dict[str, int]:
+        stmt: Select[Any] = (
+            select(code.label("code"), what)
+            .select_from(Mention)
+            .join(elements, literal_column("1") == literal_column("1"))
+            .where(*_in(w), *conds)
+            .group_by(code)
+        )
+        rows = {str(k): int(v) for k, v in session.execute(stmt) if k}
+        # a kecamatan view keeps that kab/kota's kecamatan: a mention names other places too
+        return {
+            k: v
+            for k, v in rows.items()
+            if len(k) == chars and (within is None or k.startswith(within))
+        }
+
+    now = per_place(win, func.count(distinct(Mention.id)))
+    before = per_place(prev, func.count(distinct(Mention.id)))
+    issues = per_place(win, func.count(distinct(Mention.issue_id)))
+    out = _figures(now, before)[:MAX_PLACES]
+    for p in out:
+        p.issues = issues.get(p.key, 0)
+    return out
+
+
+def _authors(session: Session, win: Window, prev: Window, conds: list[Any]) -> list[Voice]:
+    """The authors with the most mentions in ``win``, with their reach and earlier count."""
+    engagement = (
+        func.coalesce(Mention.likes, 0)
+        + func.coalesce(Mention.shares, 0)
+        + func.coalesce(Mention.comments, 0)
+    )
+    reach = func.coalesce(func.max(Mention.author_followers), 0) + func.sum(engagement)
+    n = func.count()
+    stmt = (
+        select(Mention.author, n, reach)
+        .where(*_in(win), *conds, Mention.author.is_not(None))
+        .group_by(Mention.author)
+        .order_by(n.desc(), reach.desc(), Mention.author)
+        .limit(TOP_VOICES)
+    )
+    rows = [(str(a), int(c), int(r or 0)) for a, c, r in session.execute(stmt)]
+    if not rows:
+        return []
+    names = [a for a, _, _ in rows]
+    earlier = select(Mention.author, func.count()).where(
+        *_in(prev), *conds, Mention.author.in_(names)
+    )
+    before = {str(a): int(c) for a, c in session.execute(earlier.group_by(Mention.author))}
+    return [Voice(a, c, before.get(a, 0), r) for a, c, r in rows]
