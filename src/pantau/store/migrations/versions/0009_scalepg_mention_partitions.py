@@ -16,7 +16,7 @@ already dropped mentions that other rows still name; restoring the pre-upgrade b
 (``pantau backup``) is the other way back.
 
 Revision ID: 0009_scalepg_mention_partitions
-Revises: the heads of 2026-12-07 (the lead relinks the chain at merge)
+Revises: every other head of 2026-12-07 (it runs last; the store has one head after it)
 Create Date: 2026-12-07
 """
 
@@ -36,14 +36,15 @@ from pantau.store.partitions import (
 )
 
 revision = "0009_scalepg_mention_partitions"
-down_revision = (
+down_revision = (  # last: every other head, so the partitioned table carries every column
     "0003_pii",
     "0003_pipeline",
     "0004_layers_alert_addresses",
     "0007_daily_tool_saved_searches",
     "0007_harden_access",
-    "0007_newsroom",
-    "0008_learning_playbook_versions",
+    "0010_learning2_key_messages",
+    "0010_newsroom2_press_events",
+    "0010_tenants_rollup",
 )
 branch_labels = None
 depends_on = None
