@@ -7,7 +7,8 @@ banjir"). :func:`categorize` reads it from an issue's words: each category is a 
 term occurrences wins, except that a hoax outranks its subject: a false rumour of a flood is
 handled as a rumour (deny it with the proof), not as a flood. No term at all gives ``None``: a
 wrong category misleads more than none. Measured on ``tests/workflow/data/categories_labelled.tsv``
-(132 issue descriptions written for pantau), pinned in ``tests/workflow/test_categories.py``.
+(132 issue descriptions written for pantau), pinned in ``tests/workflow/test_categories.py``,
+figures in ``benchmarks/results/categories.md``.
 
 >>> categorize(["banjir", "merendam", "rumah", "warga", "samarinda"])
 'banjir'
