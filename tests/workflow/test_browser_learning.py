@@ -1,15 +1,18 @@
 """An officer's walk in headless Chromium: an alert on a flood opens the flood playbook and the
 old flood (and how it ended), one click pre-fills a holding statement with its lessons
 (lint-clean), the checklist ticks as actions are logged, and the ledger shows the response
-times; closing an issue with structured lessons puts them, by kind, in the library and the case."""
+times and the outlets that carried the release. Closing an issue with structured lessons puts
+them, by kind, in the library and the case; the lead agency's key messages reach another office."""
 
 from __future__ import annotations
 
 import pytest
 
+from pantau.newsroom.pickup import link_pickups, news_part
 from pantau.writing.linter import lint
 from tests.alerts.support import add_alert
 from tests.conftest import AppEnv, LiveServer, browser_login
+from tests.newsroom.fixtures import news_article, published_release
 from tests.workflow.test_cases import _close, _issue
 from tests.workflow.test_outcome import conversation
 from tests.workflow.test_workflow import Actor
@@ -58,11 +61,17 @@ def test_flood_alert_to_playbook_holding_statement_checklist_and_ledger(
     lapangan = page.locator("#playbook-checklist li[data-item='lapangan']")
     assert "open" in (lapangan.get_attribute("class") or "")
 
+    release = published_release(app_env, issue_id=flood)
+    news_article(app_env, "Posko Banjir Dibuka", news_part(release.text), 45, "Kaltim Post")
+    with app_env.db.writer() as s:
+        link_pickups(s)
     page.goto(f"{live_server.url}/kinerja?since=2026-11-01")
     row = page.locator("#ledger tr[data-kind='instansi']").first
     cells = row.locator("td").all_inner_texts()
     assert "Samarinda" in cells[1] and cells[2] == "1"  # the old flood had no alert: not counted
     assert cells[3] != "-" and cells[4] != "-"  # hours to claim and to the first statement
+    assert cells[8].startswith("1") and "Kaltim Post" in cells[8]  # the outlet that carried it
+    assert cells[9] == "0.8 jam"  # 45 minutes to the first pick-up
     assert errors == []
     page.context.close()
 

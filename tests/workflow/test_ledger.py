@@ -1,4 +1,5 @@
-"""The performance ledger: response times per agency and officer, as API, CSV and page."""
+"""The performance ledger: response times and media pick-up per agency and officer, as API, CSV,
+page and the weekly brief."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from datetime import timedelta
 from docx import Document
 from sqlalchemy import select
 
+from pantau.newsroom.pickup import link_pickups, news_part
 from pantau.reports.documents import weekly_report
 from pantau.reports.render import render_report
 from pantau.store.workflow_models import IssueAction
 from tests.alerts.support import START, add_alert
 from tests.conftest import AppEnv
+from tests.newsroom.fixtures import news_article, published_release
 from tests.workflow.test_cases import _issue, env
 from tests.workflow.test_workflow import Actor
 
@@ -88,3 +91,36 @@ def test_weekly_brief_has_a_response_times_section(env: AppEnv) -> None:
     assert "Waktu tanggap" in html and "1.5 jam" in html
     docx = Document(io.BytesIO(render_report(report, "docx")))
     assert any(p.text == "Waktu tanggap" for p in docx.paragraphs)
+
+
+def test_ledger_counts_the_outlets_that_picked_up_the_releases(env: AppEnv) -> None:
+    rina = Actor(env, "rina")
+    flood = _issue(env, "Banjir rendam Sempaja", ["banjir"])
+    add_alert(env, flood)
+    rina.post(f"/issues/{flood}/claim", {})
+    release = published_release(env, issue_id=flood)
+    story = "\n".join(p for p in news_part(release.text).split("\n") if p.strip())
+    news_article(env, "Pemkot Buka Posko Banjir", "Warga kini punya posko.\n" + story, 40,
+                 "Kaltim Post")  # fmt: skip
+    news_article(env, "Posko Banjir Sempaja Dibuka", story, 95, "Tribun Kaltim")
+    news_article(env, "Posko Dibuka", story, 30, "Antara Kaltim")
+    with env.db.writer() as s:
+        assert link_pickups(s) == 3
+    rows = rina.get(f"/ledger?{PERIOD}")
+    agency, officer = (next(r for r in rows if r["kind"] == k) for k in ("instansi", "petugas"))
+    for row in (agency, officer):
+        assert row["outlets"] == 3
+        assert row["outlet_names"] == ["Antara Kaltim", "Kaltim Post", "Tribun Kaltim"]
+        assert row["hours_to_pickup"] == 0.5  # the first outlet carried it in 30 minutes
+    table = list(csv.DictReader(io.StringIO(rina.client.get(f"/api/v1/ledger.csv?{PERIOD}").text)))
+    assert table[0]["media_memuat_rilis"] == "3" and table[0]["median_jam_ke_dimuat"] == "0.5"
+    assert table[0]["nama_media"] == "Antara Kaltim; Kaltim Post; Tribun Kaltim"
+    page = rina.client.get(f"/kinerja?{PERIOD}").text
+    assert "Tribun Kaltim" in page and "0.5 j" in page
+    with env.db.session() as s:
+        report = weekly_report(s, START.date() + timedelta(days=1), "Asia/Makassar")
+    html = render_report(report, "html").decode()
+    assert "Media memuat rilis" in html and "Antara Kaltim, Kaltim Post, Tribun Kaltim" in html
+    docx = Document(io.BytesIO(render_report(report, "docx")))
+    cells = [c.text for table in docx.tables for row in table.rows for c in row.cells]
+    assert any("rilis dimuat 3 media" in c for c in cells)

@@ -115,5 +115,9 @@ def test_the_panel_shows_every_agency_the_messages_and_only_the_lead_edits(env: 
         headers={"HX-Request": "true"},
     )
     assert 'id="narrative-error"' in refused.text and 'data-version="2"' in refused.text
+    plain = budi.client.post(
+        f"/issues/{flood}/narasi", data={"csrf_token": budi.token, "messages": "Pesan lain."}
+    )
+    assert plain.status_code == 403  # a plain form gets the refusal as a page
     festival = _issue(env, "Festival budaya Erau", ["festival"])
     assert 'id="narrative-none"' in rina.client.get(f"/issues/{festival}/narasi").text

@@ -24,7 +24,12 @@ def cases_import(
     path: Annotated[Path, typer.Argument(help="Berkas CSV kasus (UTF-8, baris judul kolom).")],
     database_url: Annotated[str | None, typer.Option(help="URL basis data.")] = None,
 ) -> None:
-    """Impor kasus lama; baris yang salah dikarantina dengan nomor baris dan alasannya."""
+    """Impor kasus lama; baris yang salah dikarantina dengan nomor baris dan alasannya.
+
+    Kolom: judul, mulai, selesai (YYYY-MM-DD); pelajaran sebagai berhasil, gagal, lain_kali
+    (dipisah ';') dan/atau pelajaran (catatan bebas); opsional wilayah, instansi, tindakan,
+    kata_kunci.
+    """
     from pantau.workflow.case_import import import_cases
 
     try:

@@ -24,13 +24,14 @@ from pantau.reports.overview import (
     add_sparklines,
     issue_rows,
 )
+from pantau.reports.response_times import response_rows
 from pantau.reports.rollup import RollupScope, rollup_regions, rollup_series, rollup_total
 from pantau.reports.timeseries import Series, bucket_keys, utc_offset_minutes
 from pantau.store.models import Agency, Issue, Mention, User
 from pantau.store.reports_models import MentionRollup as R
 from pantau.store.types import utcnow
 from pantau.store.workflow_models import IssueAction, IssueClaim
-from pantau.workflow.ledger import LedgerRow, issue_times, ledger
+from pantau.workflow.ledger import LedgerRow
 from pantau.workflow.playbook_versions import current_playbooks
 from pantau.workflow.playbooks import Playbook, playbook_for
 
@@ -304,7 +305,7 @@ def daily_report(session: Session, day: date, tz: str) -> Report:
 def weekly_report(session: Session, day: date, tz: str) -> Report:
     """The weekly "Isu Aktual" brief for the seven local days ending on ``day``."""
     report = _build(session, "weekly", WEEKLY_TITLE, day, tz, days=7, limit=WEEKLY_ISSUES)
-    times = ledger(issue_times(session, report.start, report.end))
+    times = response_rows(session, report.start, report.end)
     report.response_times = [r for r in times if r.kind == "instansi"]
     return report
 

@@ -174,7 +174,13 @@ def _response_line(row: LedgerRow) -> str:
     def hours(h: float | None) -> str:
         return "-" if h is None else f"{h} jam"
 
-    return (
+    line = (
         f"{row.issues} isu · klaim {hours(row.hours_to_claim)} · pernyataan pertama "
         f"{hours(row.hours_to_statement)} · selesai {hours(row.hours_to_close)}"
     )
+    if row.outlets:
+        line += (
+            f" · rilis dimuat {row.outlets} media ({', '.join(row.outlet_names)}), "
+            f"pertama dalam {hours(row.hours_to_pickup)}"
+        )
+    return line

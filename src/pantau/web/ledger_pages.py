@@ -73,7 +73,8 @@ def _rows(request: Request, period: Period) -> list[LedgerRow]:
 )
 def ledger_api(request: Request, period: Span, principal: Who) -> list[LedgerRow]:
     """Median hours from alert to claim, first statement and closure; statements per issue;
-    share closed with lessons. Per agency, then per officer."""
+    share closed with lessons; outlets that picked up the releases and median hours to the
+    first pick-up. Per agency, then per officer."""
     return _rows(request, period)
 
 

@@ -93,7 +93,6 @@ def _panel(
         "workflow/narrative.html",
         {"issue_id": issue_id, "n": history[0], "history": history, "can_edit": can_edit,
          "error": error},
-        status=422 if error and request.headers.get("hx-request") != "true" else 200,
     )  # fmt: skip
 
 
@@ -111,14 +110,18 @@ async def narrative_form(request: Request, issue_id: int, principal: Who) -> Res
     """Save the panel's messages (one a line); htmx gets the panel back, a form a redirect."""
     form = await request.form()
     lines = str(form.get("messages", "")).splitlines()
-    error = None
+    error, code = None, 200
     try:
         with request.app.state.db.writer() as s:
             save_key_messages(s, principal, issue_id, lines, str(form.get("note", "")))
     except IssueNotFound as exc:
         raise HTTPException(404, str(exc)) from exc
-    except (PermissionDenied, WorkflowError) as exc:
-        error = exc.message if isinstance(exc, WorkflowError) else str(exc)
-    if error is None and request.headers.get("hx-request") != "true":
-        return RedirectResponse(f"/issues/{issue_id}", status_code=303)
-    return _panel(request, principal, issue_id, error)
+    except PermissionDenied as exc:
+        error, code = str(exc), 403
+    except WorkflowError as exc:
+        error, code = exc.message, 422
+    if request.headers.get("hx-request") == "true":
+        return _panel(request, principal, issue_id, error)  # htmx swaps 2xx answers only
+    if error is not None:
+        return render(request, "error.html", {"status": code, "message": error}, status=code)
+    return RedirectResponse(f"/issues/{issue_id}", status_code=303)

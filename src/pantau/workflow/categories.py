@@ -4,7 +4,11 @@ A category ("banjir", "karhutla", ...) is what an officer files a case under and
 crisis playbook; for similar cases it is the first thing two issues share or not ("sama-sama
 banjir"). :func:`categorize` reads it from an issue's words: each category is a list of terms
 (single words, or two-word phrases matched on adjacent words), and the category with the most
-term occurrences wins. No term at all gives ``None``: a wrong category misleads more than none.
+term occurrences wins, except that a hoax outranks its subject: a false rumour of a flood is
+handled as a rumour (deny it with the proof), not as a flood. No term at all gives ``None``: a
+wrong category misleads more than none. Measured on ``tests/workflow/data/categories_labelled.tsv``
+(132 issue descriptions written for pantau), pinned in ``tests/workflow/test_categories.py``,
+figures in ``benchmarks/results/categories.md``.
 
 >>> categorize(["banjir", "merendam", "rumah", "warga", "samarinda"])
 'banjir'
@@ -12,6 +16,8 @@ term occurrences wins. No term at all gives ``None``: a wrong category misleads 
 'karhutla'
 >>> categorize(["festival", "budaya"]) is None
 True
+>>> categorize(["video", "banjir", "lama", "hoaks"])
+'hoaks'
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ class Category:
     key: str
     label: str
     terms: tuple[str, ...]
+    #: Wins over every other category it co-occurs with (a hoax about anything is a hoax).
+    decisive: bool = False
 
 
 #: The categories of the issue brief, in the order a tie is broken (the more specific first:
@@ -49,6 +57,12 @@ CATEGORIES: tuple[Category, ...] = (
             "asap",
             "kabut asap",
             "ispa",
+            "gambut",
+            "hutan terbakar",
+            "lahan terbakar",
+            "pembakar hutan",
+            "pembakaran hutan",
+            "pembakaran lahan",
         ),
     ),
     Category(
@@ -65,6 +79,8 @@ CATEGORIES: tuple[Category, ...] = (
             "meluap",
             "banjir bandang",
             "pengungsi banjir",
+            "air naik",
+            "drainase",
         ),
     ),
     Category(
@@ -94,7 +110,7 @@ CATEGORIES: tuple[Category, ...] = (
             "jembatan",
             "jalan amblas",
             "perbaikan jalan",
-            "jalan poros",
+            "becek",
         ),
     ),
     Category(
@@ -137,6 +153,9 @@ CATEGORIES: tuple[Category, ...] = (
             "stunting",
             "keracunan",
             "vaksin",
+            "vaksinasi",
+            "imunisasi",
+            "campak",
             "kesehatan",
         ),
     ),
@@ -193,7 +212,13 @@ CATEGORIES: tuple[Category, ...] = (
             "berita bohong",
             "fitnah",
             "provokasi",
+            "palsu",
+            "tidak benar",
+            "keliru",
+            "dibantah",
+            "membantah",
         ),
+        decisive=True,
     ),
     Category(
         "kecelakaan",
@@ -208,6 +233,11 @@ CATEGORIES: tuple[Category, ...] = (
             "lakalantas",
             "kebakaran",
             "ledakan",
+            "tertabrak",
+            "ditabrak",
+            "menabrak",
+            "tewas",
+            "hanyut",
         ),
     ),
 )
@@ -225,9 +255,10 @@ def categorize(words: Sequence[str]) -> str | None:
     """The category whose terms occur most often in ``words`` (normalized tokens), or ``None``."""
     grams: Counter[str] = Counter(words)
     grams.update(f"{a} {b}" for a, b in itertools.pairwise(words))
-    best, best_hits = None, 0
+    best, best_rank = None, (False, 0)
     for cat in CATEGORIES:
         hits = sum(grams[t] for t in cat.terms)
-        if hits > best_hits:
-            best, best_hits = cat.key, hits
+        rank = (cat.decisive and hits > 0, hits)
+        if hits and rank > best_rank:
+            best, best_rank = cat.key, rank
     return best

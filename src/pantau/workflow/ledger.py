@@ -3,9 +3,12 @@
 Per agency and per officer, over the issues first alerted in a period: the median hours from the
 first alert to the claim, to the first public statement (holding statement, press release,
 clarification, right of reply) and to closure; public statements per issue; and the share of
-closed issues closed with a lessons-learned note. An issue counts for the agency it is assigned
-to and for the officer who claimed it (else who first acted on it). Read from the alert table
-and the action log only, so it is the same whoever asks and whenever.
+closed issues closed with a lessons-learned note; and the media pick-up of the releases that
+answered the issues (the outlets that carried them, the median hours from publication to the
+first outlet carrying each). An issue counts for the agency it is assigned to and for the
+officer who claimed it (else who first acted on it). Times are read from the alert table and the
+action log; pick-up is filled in by the newsroom's side (:attr:`IssueTimes.outlets`,
+:attr:`IssueTimes.pickup_hours`), so the same figures come whoever asks and whenever.
 """
 
 from __future__ import annotations
@@ -44,6 +47,10 @@ class IssueTimes:
     closed_at: datetime | None = None
     statements: int = 0
     lessons: bool = False
+    #: Outlets that carried a release answering the issue.
+    outlets: set[str] = field(default_factory=set)
+    #: Per release answering the issue, hours from publication to the first outlet carrying it.
+    pickup_hours: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,11 @@ class LedgerRow:
     hours_to_close: float | None
     statements_per_issue: float
     closed_with_lessons: float | None
+    #: Distinct outlets that carried the releases answering these issues, and who they were.
+    outlets: int = 0
+    outlet_names: list[str] = field(default_factory=list)
+    #: Median hours from a release's publication to the first outlet carrying it.
+    hours_to_pickup: float | None = None
     issue_ids: list[int] = field(default_factory=list)
 
 
@@ -100,13 +112,17 @@ def issue_times(session: Session, start: datetime, end: datetime) -> list[IssueT
     return list(out.values())
 
 
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
 def _hours(times: Iterable[tuple[datetime, datetime | None]]) -> float | None:
-    spans = [(b - a).total_seconds() / 3600 for a, b in times if b is not None]
-    return round(statistics.median(spans), 1) if spans else None
+    return _median([(b - a).total_seconds() / 3600 for a, b in times if b is not None])
 
 
 def _row(kind: str, name: str, group: list[IssueTimes]) -> LedgerRow:
     closed = [t for t in group if t.closed_at is not None]
+    outlets = sorted(set().union(*(t.outlets for t in group)))
     return LedgerRow(
         kind=kind,
         name=name,
@@ -118,6 +134,9 @@ def _row(kind: str, name: str, group: list[IssueTimes]) -> LedgerRow:
         closed_with_lessons=round(sum(t.lessons for t in closed) / len(closed), 2)
         if closed
         else None,
+        outlets=len(outlets),
+        outlet_names=outlets,
+        hours_to_pickup=_median([h for t in group for h in t.pickup_hours]),
         issue_ids=[t.issue_id for t in group],
     )
 
