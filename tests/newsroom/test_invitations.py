@@ -98,6 +98,12 @@ def test_invitation_rsvp_attendee_list_and_reminder(tmp_path: Path, seeded_db_fi
         form = client.get(ani_link)
         assert form.status_code == 200 and 'id="rsvp-form"' in form.text and TOPIC in form.text
         assert "no-store" in form.headers["cache-control"]
+        ics = client.get(f"{ani_link}/kalender.ics")
+        assert ics.headers["content-type"].startswith("text/calendar")
+        assert (
+            "BEGIN:VEVENT" in ics.text
+            and "\r\nLOCATION:Ruang Rapat Diskominfo Samarinda\\, Jl" in ics.text
+        )
         done = client.post(ani_link, data={"answer": "hadir"})
         assert done.status_code == 200 and 'id="rsvp-done"' in done.text
         with env.db.session() as s:

@@ -20,6 +20,7 @@ from pantau.newsroom import PublishError
 from pantau.newsroom.invitations import (
     ANSWERS,
     answer,
+    calendar,
     create_event,
     event_of,
     events_of,
@@ -140,6 +141,26 @@ def rsvp_form(request: Request, token: str) -> Response:
     except LookupError as exc:
         return _rsvp(request, {"error": str(exc)}, status=404)
     return _rsvp(request, {"token": token, "event": event, "mine": mine, "done": False})
+
+
+@router.get("/rilis/undangan/{token}/kalender.ics")
+def rsvp_calendar(request: Request, token: str) -> Response:
+    """The event for the journalist's calendar (iCalendar), from the same signed link."""
+    settings = request.app.state.settings
+    try:
+        with request.app.state.db.session() as s:
+            event, _mine = invitation_of(s, token, settings.secret_key)
+    except LookupError as exc:
+        return _rsvp(request, {"error": str(exc)}, status=404)
+    domain = urlsplit(settings.public_url).hostname or "pantau.local"
+    return Response(
+        calendar(event, domain),
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="undangan-{event.id}.ics"',
+            **NO_STORE,
+        },
+    )
 
 
 @router.post("/rilis/undangan/{token}")
