@@ -15,7 +15,14 @@ from sqlalchemy import select
 from pantau.alerts.channels import load_channel
 from pantau.alerts.outbox import deliver_due
 from pantau.newsroom import PublishError
-from pantau.newsroom.invitations import REMINDER_LEAD, create_event, event_of, invite
+from pantau.newsroom.invitations import (
+    REMINDER_LEAD,
+    answer,
+    create_event,
+    event_of,
+    invite,
+    rsvp_token,
+)
 from pantau.newsroom.media import (
     add_contact,
     add_member,
@@ -24,7 +31,7 @@ from pantau.newsroom.media import (
     unsubscribe_token,
 )
 from pantau.newsroom.rounds import run_round
-from pantau.store.newsroom_models import MediaContact, PressInvitation
+from pantau.store.newsroom_models import MediaContact, PressEvent, PressInvitation
 from pantau.store.types import utcnow
 from tests.alerts.receivers import SMTPServer
 from tests.alerts.support import mail_env
@@ -169,3 +176,10 @@ def test_event_needs_a_future_time_and_late_invitations_get_no_reminder(app_env:
     with app_env.db.session() as s:
         event = event_of(s, principal(s, "rina"), event_id)
     assert event.count("") == 1 and event.speakers == (SPEAKER,)
+    with app_env.db.writer() as s:  # the press conference has begun: no answer, no invitation
+        s.get(PressEvent, event_id).starts_at = utcnow() - timedelta(minutes=1)
+        token = rsvp_token(s.scalar(select(PressInvitation.id)), app_env.settings.secret_key)
+        with pytest.raises(PublishError, match="sudah dimulai"):
+            answer(s, token, app_env.settings.secret_key, "hadir")
+        with pytest.raises(PublishError, match="sudah dimulai"):
+            invite(s, principal(s, "rina"), event_id, list_id, app_env.settings)
