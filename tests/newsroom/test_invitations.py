@@ -138,6 +138,10 @@ def test_invitation_rsvp_attendee_list_and_reminder(tmp_path: Path, seeded_db_fi
         page = officer.get(f"/kelola-media/undangan/{event_id}").text
         assert re.search(r'id="count-hadir">1<', page) and re.search(r'id="count-wakil">1<', page)
         assert "Budi &lt;b&gt;Santoso&lt;/b&gt;" in page  # what a stranger typed is escaped
+        client.post(eko_link, data={"answer": "wakil", "delegate": '=HYPERLINK("x")'})
+        sheet = officer.get(f"/kelola-media/undangan/{event_id}/daftar-hadir.csv").text
+        assert sheet.splitlines()[0] == "nama,media,jawaban,yang_mewakili,dijawab,tanda_tangan"
+        assert "Ani,Media Ani,hadir,," in sheet and "'=HYPERLINK" in sheet  # no formula runs
         assert officer.get(f"/kelola-media/undangan/{event_id}").status_code == 200
         other, _ = logged_in(env, "budi")  # another agency's analyst
         assert other.get(f"/kelola-media/undangan/{event_id}").status_code == 403
