@@ -135,8 +135,23 @@ def test_hard_bounces_are_counted_and_stop_mail_to_the_contact(
 
         # media_max_bounces = 2: the third release goes to Ani and Penuh only.
         assert _send(env, list_id, "Pemkot Samarinda Tutup Posko Banjir Sempaja") == 2
-        page = logged_in(env, "rina")[0].get("/kelola-media").text
+        officer, token = logged_in(env, "rina")
+        page = officer.get("/kelola-media").text
         assert page.count('class="stopped"') == 2 and "user unknown" in page
+
+        # The officer corrects Hilang's address: the old bounces no longer count.
+        with env.db.session() as s:
+            gone = s.scalar(select(AlertDelivery).where(AlertDelivery.address == GONE))
+            gone_id = str(gone.payload["contact_id"])
+        fix = {"csrf_token": token, "contact_id": gone_id, "email": "hilang@kaltimpost.test"}
+        assert officer.post("/kelola-media/alamat", data=fix).status_code == 422  # the same one
+        fix["email"] = "hilang.baru@kaltimpost.test"
+        assert (
+            officer.post("/kelola-media/alamat", data=fix, follow_redirects=False).status_code
+            == 303
+        )
+        assert officer.get("/kelola-media").text.count('class="stopped"') == 1
+        assert _send(env, list_id, "Pemkot Samarinda Bersihkan Lumpur Banjir Sempaja") == 3
         env.db.dispose()
 
 
