@@ -135,8 +135,23 @@ def test_hard_bounces_are_counted_and_stop_mail_to_the_contact(
 
         # media_max_bounces = 2: the third release goes to Ani and Penuh only.
         assert _send(env, list_id, "Pemkot Samarinda Tutup Posko Banjir Sempaja") == 2
-        page = logged_in(env, "rina")[0].get("/kelola-media").text
+        officer, token = logged_in(env, "rina")
+        page = officer.get("/kelola-media").text
         assert page.count('class="stopped"') == 2 and "user unknown" in page
+
+        # The officer corrects Hilang's address: the old bounces no longer count.
+        with env.db.session() as s:
+            gone = s.scalar(select(AlertDelivery).where(AlertDelivery.address == GONE))
+            gone_id = str(gone.payload["contact_id"])
+        fix = {"csrf_token": token, "contact_id": gone_id, "email": "hilang@kaltimpost.test"}
+        assert officer.post("/kelola-media/alamat", data=fix).status_code == 422  # the same one
+        fix["email"] = "hilang.baru@kaltimpost.test"
+        assert (
+            officer.post("/kelola-media/alamat", data=fix, follow_redirects=False).status_code
+            == 303
+        )
+        assert officer.get("/kelola-media").text.count('class="stopped"') == 1
+        assert _send(env, list_id, "Pemkot Samarinda Bersihkan Lumpur Banjir Sempaja") == 3
         env.db.dispose()
 
 
@@ -172,3 +187,34 @@ def test_mail_waiting_for_a_contact_who_unsubscribed_is_taken_out_of_the_outbox(
         statuses = {d.address: d.status for d in s.scalars(select(AlertDelivery))}
     assert statuses["ani@kaltimpost.test"] == "dead"
     assert [a for a, st in statuses.items() if st == "pending"] == [GONE, FULL, LATE]
+
+
+def test_returned_message_or_only_the_recipient_finds_the_delivery(app_env: AppEnv) -> None:
+    from pantau.alerts.bounces import read_bounces
+
+    list_id = _contacts(app_env)
+    _send(app_env, list_id, "Pemkot Samarinda Buka Posko Pengungsian Banjir")
+    with app_env.db.writer() as s:
+        for row in s.scalars(select(AlertDelivery)):
+            row.status, row.sent_at = "sent", row.created_at
+        ani = s.scalar(select(AlertDelivery).where(AlertDelivery.address == "ani@kaltimpost.test"))
+        ani_key = ani.key
+    whole = EmailMessage()  # a server that returns the whole message, not only its headers
+    whole["To"], whole["X-Pantau-Delivery"] = "ani@kaltimpost.test", ani_key
+    whole.set_content("isi rilis")
+    returned = (
+        _dsn(EmailMessage())
+        .replace(LATE.encode(), b"ani@kaltimpost.test")
+        .replace(
+            b"Content-Type: text/rfc822-headers\n\n\n",
+            b"Content-Type: message/rfc822\n\n" + whole.as_bytes(),
+        )
+    )
+    assert [r.key for r in parse_report(returned)] == [ani_key]
+    bare = _dsn(EmailMessage())  # no returned headers at all: the recipient's latest mail
+    assert [r.key for r in parse_report(bare)] == [None]
+    with app_env.db.writer() as s:
+        report = read_bounces(s, [returned, bare, b"Subject: bukan laporan\n\nhalo"])
+        assert (report.recorded, report.unreadable, report.unmatched) == (2, 1, [])
+        found = {b.address: b.source for b in s.scalars(select(DeliveryBounce))}
+    assert found == {"ani@kaltimpost.test": "dsn", LATE: "dsn"}

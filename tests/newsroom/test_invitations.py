@@ -15,7 +15,14 @@ from sqlalchemy import select
 from pantau.alerts.channels import load_channel
 from pantau.alerts.outbox import deliver_due
 from pantau.newsroom import PublishError
-from pantau.newsroom.invitations import REMINDER_LEAD, create_event, event_of, invite
+from pantau.newsroom.invitations import (
+    REMINDER_LEAD,
+    answer,
+    create_event,
+    event_of,
+    invite,
+    rsvp_token,
+)
 from pantau.newsroom.media import (
     add_contact,
     add_member,
@@ -24,7 +31,7 @@ from pantau.newsroom.media import (
     unsubscribe_token,
 )
 from pantau.newsroom.rounds import run_round
-from pantau.store.newsroom_models import MediaContact, PressInvitation
+from pantau.store.newsroom_models import MediaContact, PressEvent, PressInvitation
 from pantau.store.types import utcnow
 from tests.alerts.receivers import SMTPServer
 from tests.alerts.support import mail_env
@@ -98,6 +105,12 @@ def test_invitation_rsvp_attendee_list_and_reminder(tmp_path: Path, seeded_db_fi
         form = client.get(ani_link)
         assert form.status_code == 200 and 'id="rsvp-form"' in form.text and TOPIC in form.text
         assert "no-store" in form.headers["cache-control"]
+        ics = client.get(f"{ani_link}/kalender.ics")
+        assert ics.headers["content-type"].startswith("text/calendar")
+        assert (
+            "BEGIN:VEVENT" in ics.text
+            and "\r\nLOCATION:Ruang Rapat Diskominfo Samarinda\\, Jl" in ics.text
+        )
         done = client.post(ani_link, data={"answer": "hadir"})
         assert done.status_code == 200 and 'id="rsvp-done"' in done.text
         with env.db.session() as s:
@@ -125,6 +138,10 @@ def test_invitation_rsvp_attendee_list_and_reminder(tmp_path: Path, seeded_db_fi
         page = officer.get(f"/kelola-media/undangan/{event_id}").text
         assert re.search(r'id="count-hadir">1<', page) and re.search(r'id="count-wakil">1<', page)
         assert "Budi &lt;b&gt;Santoso&lt;/b&gt;" in page  # what a stranger typed is escaped
+        client.post(eko_link, data={"answer": "wakil", "delegate": '=HYPERLINK("x")'})
+        sheet = officer.get(f"/kelola-media/undangan/{event_id}/daftar-hadir.csv").text
+        assert sheet.splitlines()[0] == "nama,media,jawaban,yang_mewakili,dijawab,tanda_tangan"
+        assert "Ani,Media Ani,hadir,," in sheet and "'=HYPERLINK" in sheet  # no formula runs
         assert officer.get(f"/kelola-media/undangan/{event_id}").status_code == 200
         other, _ = logged_in(env, "budi")  # another agency's analyst
         assert other.get(f"/kelola-media/undangan/{event_id}").status_code == 403
@@ -163,3 +180,10 @@ def test_event_needs_a_future_time_and_late_invitations_get_no_reminder(app_env:
     with app_env.db.session() as s:
         event = event_of(s, principal(s, "rina"), event_id)
     assert event.count("") == 1 and event.speakers == (SPEAKER,)
+    with app_env.db.writer() as s:  # the press conference has begun: no answer, no invitation
+        s.get(PressEvent, event_id).starts_at = utcnow() - timedelta(minutes=1)
+        token = rsvp_token(s.scalar(select(PressInvitation.id)), app_env.settings.secret_key)
+        with pytest.raises(PublishError, match="sudah dimulai"):
+            answer(s, token, app_env.settings.secret_key, "hadir")
+        with pytest.raises(PublishError, match="sudah dimulai"):
+            invite(s, principal(s, "rina"), event_id, list_id, app_env.settings)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,6 +42,7 @@ __all__ = [
     "EventView",
     "InvitationView",
     "answer",
+    "calendar",
     "create_event",
     "event_of",
     "events_of",
@@ -59,6 +60,9 @@ ANSWERS: dict[str, str] = {
     "tidak_hadir": "Not attending",
     "wakil": "Represented",
 }
+#: The length a calendar entry gets: the template names no end, and a press conference with its
+#: questions takes about an hour.
+CALENDAR_DURATION = timedelta(hours=1)
 #: How long before the event the reminder goes out: the day before, at the event's hour, so a
 #: morning press conference is recalled the morning before (when desks plan the next day).
 REMINDER_LEAD = timedelta(hours=24)
@@ -324,3 +328,58 @@ def queue_reminders(s: Session, settings: Settings, *, now: datetime | None = No
         )  # fmt: skip
     s.flush()
     return queued
+
+
+def _ics_text(value: str) -> str:
+    """A TEXT value of RFC 5545: backslash, semicolon, comma and newline escaped."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def _ics_time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def calendar(event: EventView, domain: str, *, now: datetime | None = None) -> str:
+    r"""The event as an iCalendar file (RFC 5545) a journalist adds to their calendar.
+
+    >>> from datetime import datetime, UTC
+    >>> e = EventView(7, 1, "Konferensi Pers", "banjir, posko", datetime(2026, 12, 8, 1, 0,
+    ...     tzinfo=UTC), "Aula; lantai 2", (), "")
+    >>> for line in calendar(e, "humas.example").splitlines()[7:12]:
+    ...     print(line)
+    DTSTART:20261208T010000Z
+    DTEND:20261208T020000Z
+    SUMMARY:Konferensi Pers
+    LOCATION:Aula\; lantai 2
+    DESCRIPTION:banjir\, posko
+    """
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//pantau//undangan peliputan//ID",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:undangan-{event.id}@{domain}",
+        f"DTSTAMP:{_ics_time(now or utcnow())}",
+        f"DTSTART:{_ics_time(event.starts_at)}",
+        f"DTEND:{_ics_time(event.starts_at + CALENDAR_DURATION)}",
+        f"SUMMARY:{_ics_text(event.headline)}",
+        f"LOCATION:{_ics_text(event.place)}",
+        f"DESCRIPTION:{_ics_text(event.topic)}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next with a leading space (RFC 5545 3.1)."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode("utf-8")) > 75:
+            out.append(current)
+            current = " "
+        current += char
+    out.append(current)
+    return "\r\n".join(out)

@@ -41,6 +41,7 @@ __all__ = [
     "add_contact",
     "add_member",
     "cancel_stopped",
+    "change_email",
     "contacts_of",
     "create_list",
     "lists_of",
@@ -179,15 +180,7 @@ def add_contact(
         raise PublishError("consent", "Kontak hanya disimpan dengan persetujuannya.")
     if not name or not outlet:
         raise PublishError("name", "Nama dan media wajib diisi.")
-    if not _EMAIL.match(email):
-        raise PublishError("email", f"Alamat surel {email!r} tidak valid.")
-    exists = s.scalar(
-        select(MediaContact.id).where(
-            MediaContact.agency_id == agency_id, MediaContact.email == email
-        )
-    )
-    if exists is not None:
-        raise PublishError("email", f"{email} sudah ada di daftar kontak instansi ini.")
+    _check_email(s, agency_id, email)
     contact = MediaContact(
         agency_id=agency_id, name=name[:120], outlet=outlet[:200], email=email, beat=beat[:120],
         region=region[:120], phone=phone[:40], preferred_channel=preferred_channel[:20],
@@ -197,6 +190,39 @@ def add_contact(
     s.flush()
     audit(s, principal, "media.contact_add", "media_contact", contact.id, {"outlet": outlet})
     return _contact(contact)
+
+
+def _check_email(s: Session, agency_id: int | None, email: str) -> None:
+    """A well-formed address not yet on the agency's contact list, else :class:`PublishError`."""
+    if not _EMAIL.match(email):
+        raise PublishError("email", f"Alamat surel {email!r} tidak valid.")
+    exists = s.scalar(
+        select(MediaContact.id).where(
+            MediaContact.agency_id == agency_id, MediaContact.email == email
+        )
+    )
+    if exists is not None:
+        raise PublishError("email", f"{email} sudah ada di daftar kontak instansi ini.")
+
+
+def change_email(s: Session, principal: Principal, contact_id: int, email: str) -> ContactView:
+    """Correct a contact's address (the journalist moved desks, the old one bounces): the
+    bounces of the old address stay on record but no longer count, so mail goes out again."""
+    contact = s.get(MediaContact, contact_id)
+    if contact is None:
+        raise PublishError("contact", f"Kontak #{contact_id} tidak ditemukan.")
+    authorize(principal, "media.manage", agency_id=contact.agency_id)
+    email = email.strip().lower()
+    if email == contact.email:
+        raise PublishError("email", "Alamat baru sama dengan yang lama.")
+    _check_email(s, contact.agency_id, email)
+    before = {"email": contact.email}
+    contact.email = email
+    s.flush()
+    audit(
+        s, principal, "media.contact_email", "media_contact", contact.id, {"email": email}, before
+    )
+    return _views(s, [contact])[0]
 
 
 def create_list(s: Session, principal: Principal, agency_id: int | None, name: str) -> ListView:

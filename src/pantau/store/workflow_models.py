@@ -4,7 +4,8 @@ Alerts: routing rules, endpoints (webhook URLs, Telegram groups), per-user alert
 dispatch record of each alert (deduplication) and the outbox of deliveries, unique per
 (alert, recipient, channel) through ``key``. Workflow: the claim on an issue (one row per issue,
 so two people can never hold it at once), comments, the typed action log and subscriptions.
-Migration ``0003_workflow`` creates exactly these tables.
+Migration ``0003_workflow`` creates these tables, and ``0009_newsroom2_bounces`` the hard
+bounces of deliveries.
 """
 
 from __future__ import annotations

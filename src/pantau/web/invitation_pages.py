@@ -9,6 +9,8 @@ another site is refused all the same.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -16,10 +18,12 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
+from pantau.i18n import format_dt
 from pantau.newsroom import PublishError
 from pantau.newsroom.invitations import (
     ANSWERS,
     answer,
+    calendar,
     create_event,
     event_of,
     events_of,
@@ -27,6 +31,7 @@ from pantau.newsroom.invitations import (
     invite,
 )
 from pantau.newsroom.media import lists_of
+from pantau.reports.export import csv_safe
 from pantau.web.newsroom_admin import parse_local
 from pantau.web.newsroom_pages import HTML, render_public
 from pantau.web.rendering import render
@@ -39,6 +44,8 @@ router = APIRouter(include_in_schema=False)
 PUBLIC_FORMS.append(re.compile(r"/rilis/undangan/[^/]+"))
 Manager = Annotated[Principal, Depends(guard("media.manage"))]
 NO_STORE = {"Cache-Control": "no-store"}
+#: The answers as the printed list says them (Indonesian: the list goes to the desk as it is).
+ANSWER_WORDS = {"hadir": "hadir", "tidak_hadir": "tidak hadir", "wakil": "diwakili"}
 
 
 def _form(raw: Any) -> dict[str, str]:
@@ -102,6 +109,33 @@ def event_page(request: Request, event_id: int, principal: Manager) -> Response:
     return render(request, "newsroom/event.html", context)
 
 
+#: Columns of the attendee list for the registration desk (the last one is signed on paper).
+ATTENDEE_COLUMNS = ("nama", "media", "jawaban", "yang_mewakili", "dijawab", "tanda_tangan")
+
+
+@router.get("/kelola-media/undangan/{event_id}/daftar-hadir.csv")
+def attendee_csv(request: Request, event_id: int, principal: Manager) -> Response:
+    """The attendee list as CSV for the registration desk; what journalists typed stays text."""
+    settings = request.app.state.settings
+    try:
+        with request.app.state.db.session() as s:
+            event = event_of(s, principal, event_id)
+    except LookupError as exc:
+        return render(request, "error.html", {"status": 404, "message": str(exc)}, status=404)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(ATTENDEE_COLUMNS)
+    for i in event.invitations:
+        when = format_dt(i.answered_at, settings.timezone) if i.answered_at else ""
+        cells = (i.name, i.outlet, ANSWER_WORDS.get(i.answer, ""), i.delegate, when, "")
+        writer.writerow(list(csv_safe(cells)))
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="daftar-hadir-{event.id}.csv"'},
+    )
+
+
 @router.post("/kelola-media/undangan/{event_id}/kirim")
 async def send_invitation(request: Request, event_id: int, principal: Manager) -> Response:
     """Queue the invitation for every reachable contact on the chosen list."""
@@ -140,6 +174,26 @@ def rsvp_form(request: Request, token: str) -> Response:
     except LookupError as exc:
         return _rsvp(request, {"error": str(exc)}, status=404)
     return _rsvp(request, {"token": token, "event": event, "mine": mine, "done": False})
+
+
+@router.get("/rilis/undangan/{token}/kalender.ics")
+def rsvp_calendar(request: Request, token: str) -> Response:
+    """The event for the journalist's calendar (iCalendar), from the same signed link."""
+    settings = request.app.state.settings
+    try:
+        with request.app.state.db.session() as s:
+            event, _mine = invitation_of(s, token, settings.secret_key)
+    except LookupError as exc:
+        return _rsvp(request, {"error": str(exc)}, status=404)
+    domain = urlsplit(settings.public_url).hostname or "pantau.local"
+    return Response(
+        calendar(event, domain),
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="undangan-{event.id}.ics"',
+            **NO_STORE,
+        },
+    )
 
 
 @router.post("/rilis/undangan/{token}")

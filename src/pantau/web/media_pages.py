@@ -17,6 +17,7 @@ from pantau.newsroom import PublishError, ReleaseNotFound
 from pantau.newsroom.media import (
     add_contact,
     add_member,
+    change_email,
     contacts_of,
     create_list,
     lists_of,
@@ -61,7 +62,8 @@ def media_page(request: Request, principal: Manager) -> Response:
 
 @router.post("/kelola-media/{op}")
 async def change_media(request: Request, op: str, principal: Manager) -> Response:
-    """``kontak`` adds a contact, ``daftar`` a list, ``anggota`` puts a contact on a list."""
+    """``kontak`` adds a contact, ``daftar`` a list, ``anggota`` puts a contact on a list,
+    ``alamat`` corrects a contact's e-mail address."""
     form = _form(await request.form())
     try:
         with request.app.state.db.writer() as s:
@@ -77,6 +79,8 @@ async def change_media(request: Request, op: str, principal: Manager) -> Respons
                 create_list(s, principal, principal.agency_id, form.get("list_name", ""))
             elif op == "anggota":
                 add_member(s, principal, int(form["list_id"]), int(form["contact_id"]))
+            elif op == "alamat":
+                change_email(s, principal, int(form["contact_id"]), form.get("email", ""))
             else:
                 return render(request, "error.html", {"status": 404, "message": op}, status=404)
     except (PublishError, KeyError, ValueError) as exc:
