@@ -465,9 +465,10 @@ setting(
     float,
     30.0,
     "Mentions an hour (over the last day) of a stream busy enough for the window above; a "
-    "thinner stream widens the window in proportion, up to 12 times, so a sampled export or a "
-    "small kabupaten is judged as a busy one would be (0 turns it off). CrisisLexT6 runs at "
-    "30-200 an hour, sampled to 1,000 posts per crisis at 3-25.",
+    "thinner stream widens the window in proportion, up to 12 times, and asks for less "
+    "support (with the square root of its volume, not under 3 mentions), so a sampled export "
+    "or a small kabupaten is judged as a busy one would be (0 turns both off). CrisisLexT6 runs "
+    "at 30-200 an hour, sampled to 1,000 posts per crisis at 3-25.",
     group="issues",
 )
 setting(

@@ -73,16 +73,22 @@ def test_a_slow_burn_emerges_over_the_day_and_a_steady_one_does_not() -> None:
     assert d.stage(steady, size=84, risk=30) == "potential"
 
 
+def _thin_and_busy(min_support: int, reference_rate: float) -> tuple[BurstDetector, BurstDetector]:
+    """Two detectors after a day of background: 3 mentions an hour, and 60 an hour."""
+    thin = BurstDetector(window=1800, min_support=min_support, reference_rate=reference_rate)
+    busy = BurstDetector(window=1800, min_support=min_support, reference_rate=reference_rate)
+    for i in range(3 * 24):
+        thin.observe(f"obrolan{i}", i * 1200.0)
+        for k in range(20):
+            busy.observe(f"obrolan{i}-{k}", i * 1200.0 + k)
+    return thin, busy
+
+
 def test_the_window_widens_on_a_thin_stream_and_not_on_a_busy_one() -> None:
     """Three mentions an hour against a reference of thirty: the window is ten times wider, so
     an issue's four posts over three hours are as much support as four in twenty minutes of a
     busy stream; the same issue inside a busy stream gets the plain window."""
-    thin = BurstDetector(window=1800, min_support=4, reference_rate=30)
-    busy = BurstDetector(window=1800, min_support=4, reference_rate=30)
-    for i in range(3 * 24):  # a day of background: 3 an hour, and 60 an hour
-        thin.observe(f"obrolan{i}", i * 1200.0)
-        for k in range(20):
-            busy.observe(f"obrolan{i}-{k}", i * 1200.0 + k)
+    thin, busy = _thin_and_busy(min_support=4, reference_rate=30)
     start = 24 * HOUR
     for d in (thin, busy):
         for i in range(4):
@@ -93,6 +99,24 @@ def test_the_window_widens_on_a_thin_stream_and_not_on_a_busy_one() -> None:
     assert thin.measure("isu", start + 3 * HOUR).recent == 4
     assert busy.measure("isu", start + 3 * HOUR).recent == 1
     assert BurstDetector(window=1800, reference_rate=0).width(start) == 1800  # turned off
+
+
+def test_the_support_falls_with_the_square_root_of_a_thin_stream_volume() -> None:
+    """At a ninth of the reference rate the support is a third of ``min_support`` (not under
+    three): five posts of a sampled crisis inside the widened window raise it, where a busy
+    stream still asks for its full six."""
+    thin, busy = _thin_and_busy(min_support=6, reference_rate=27)
+    start = 24 * HOUR
+    assert thin.support(start) == 3 and busy.support(start) == 6
+    for d, raised in ((thin, "emerging"), (busy, "potential")):
+        stages = []
+        for i in range(5):
+            burst = d.observe("isu", start + i * 60.0)
+            stages.append(d.stage(burst, size=i + 1, risk=30.0))
+        assert stages[-1] == raised and burst.describe()["support"] == d.support(start)
+    assert thin.active(thin.measure("isu", start + 180.0))
+    assert BurstDetector(window=1800, min_support=2, reference_rate=27).support(start) == 2
+    assert BurstDetector(window=1800, min_support=6, reference_rate=0).support(start) == 6
 
 
 def test_a_big_issue_rises_against_its_own_days_not_against_a_young_issue_floor() -> None:

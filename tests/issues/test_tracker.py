@@ -322,3 +322,36 @@ def test_key_phrases_are_written_as_people_write_them() -> None:
     [summary] = tracker.summaries()
     assert {"poros", "dinas"} <= set(summary.key_phrases)
     assert not {"poro", "dina"} & set(summary.key_phrases)
+
+
+def test_two_mandates_that_share_an_everyday_word_are_raised_apart() -> None:
+    """A PDAM outage is raised; hours later a flood rises whose posts also say "air" (water):
+    the flood is raised as its own issue, not folded into or merged with the outage."""
+    outage = [
+        "air pdam mati, beli air galon {i}",
+        "air pdam keruh, air tidak layak {i}",
+        "air pdam tidak mengalir, mandi air galon {i}",
+    ]
+    flood = [
+        "banjir sempaja belum surut, warga mengungsi {i}",
+        "banjir sempaja setinggi lutut, air masuk rumah warga {i}",
+        "banjir sempaja rendam rumah warga, air belum surut {i}",
+    ]
+    stream = [
+        Mention(f"p{i}", outage[i % 3].format(i=i), T0 + timedelta(minutes=5 * i))
+        for i in range(24)
+    ]
+    later = T0 + timedelta(hours=4)
+    stream += [
+        Mention(f"f{i}", flood[i % 3].format(i=i), later + timedelta(minutes=5 * i))
+        for i in range(24)
+    ]
+    tracker = IssueTracker(Settings.from_env({}))
+    assignments, alerts = tracker.process(stream)
+    issues: dict[str, set[str]] = {"p": set(), "f": set()}
+    for a in assignments:
+        issues[a.id[0]].add(tracker.resolve(str(a.issue)))
+    assert len(issues["p"]) == 1 and len(issues["f"]) == 1
+    assert issues["p"] != issues["f"]
+    raised = {a.issue for a in alerts if a.kind == "stage"}
+    assert issues["p"] <= raised and issues["f"] <= raised

@@ -51,6 +51,10 @@ PRUNE_WINDOWS = 4
 #: Most the short window widens on a thin stream (see :meth:`BurstDetector.width`): past
 #: six hours the day-long window is the better test.
 MAX_WIDEN = 12.0
+#: Fewest mentions in the short window that can raise an issue on a thin stream: the support
+#: scales with the square root of the stream's volume against ``reference_rate`` (see
+#: :meth:`BurstDetector.support`), down to this.
+THIN_SUPPORT = 3
 #: Smoothing of the hour-of-day profile (share of new evidence per mention).
 PROFILE_RATE = 0.001
 
@@ -66,6 +70,7 @@ class Burst(NamedTuple):
     acceleration: float  # change of the window-on-window change
     day: int  # mentions in the last 24 hours
     day_z: float  # Poisson z-score of ``day`` against the issue's earlier days
+    support: int  # mentions the short window needs now (see BurstDetector.support)
 
     def describe(self) -> dict[str, float]:
         """Machine-readable numbers for alert reasons."""
@@ -78,6 +83,7 @@ class Burst(NamedTuple):
             "acceleration": round(self.acceleration, 2),
             "day": self.day,
             "day_z": round(self.day_z, 2),
+            "support": self.support,
         }
 
 
@@ -226,22 +232,37 @@ class BurstDetector:
         self.totals[issue] = self.totals.get(issue, 0) + 1
         return self.measure(issue, now)
 
-    def width(self, now: float) -> float:
+    def busy(self, now: float) -> float:
+        """How busy the stream is at ``now``: its mentions an hour over the last day against
+        ``reference_rate``, at most 1 (and 1 when ``reference_rate`` is 0: turned off)."""
+        if self.reference_rate <= 0:
+            return 1.0
+        return min(1.0, self.stream.rate(int(now // 3600), DAY_HOURS) / self.reference_rate)
+
+    def width(self, now: float, busy: float | None = None) -> float:
         """The short window's width at ``now``: ``window`` on a stream at least as busy as
         ``reference_rate`` mentions an hour over the last day, wider in proportion on a
         thinner one (at most :data:`MAX_WIDEN` times), so that a sampled export or a small
         kabupaten's issue gathers its support in the time a busy stream's would."""
-        if self.reference_rate <= 0:
-            return self.window
-        rate = self.stream.rate(int(now // 3600), DAY_HOURS)
-        if rate >= self.reference_rate:
-            return self.window
-        return self.window * min(MAX_WIDEN, self.reference_rate / max(rate, 1e-9))
+        busy = self.busy(now) if busy is None else busy
+        return self.window / max(busy, 1.0 / MAX_WIDEN)
+
+    def support(self, now: float, busy: float | None = None) -> int:
+        """Mentions the short window needs at ``now``: ``min_support`` on a stream at least as
+        busy as ``reference_rate`` an hour over the last day, fewer in proportion to the square
+        root of its volume on a thinner one (not under :data:`THIN_SUPPORT`). The widened window
+        gathers a thin stream's posts; a lower support lets the first few of a real event count
+        as the same early signal a dense stream's would."""
+        busy = self.busy(now) if busy is None else busy
+        if busy >= 1.0 or self.min_support <= THIN_SUPPORT:
+            return self.min_support
+        return max(THIN_SUPPORT, math.ceil(self.min_support * math.sqrt(busy)))
 
     def measure(self, issue: str, now: float) -> Burst:
         """Burst statistics of ``issue`` at ``now`` without recording anything."""
         times = self.times.get(issue, [])
-        w = self.width(now)
+        busy = self.busy(now)
+        w = self.width(now, busy)
         end = bisect_right(times, now)
         cut1 = bisect_left(times, now - w, 0, end)
         cut2 = bisect_left(times, now - 2 * w, 0, cut1)
@@ -263,7 +284,8 @@ class BurstDetector:
         day_base = day_past / day_span * DAY if day_span > DAY else 0.0
         day_expected = max(PRIOR_PER_DAY, day_base)
         day_z = (day - day_expected) / math.sqrt(day_expected)
-        return Burst(recent, previous, expected, z, growth, acceleration, day, day_z)
+        support = self.support(now, busy)
+        return Burst(recent, previous, expected, z, growth, acceleration, day, day_z, support)
 
     def count(self, issue: str, now: float, span: float) -> int:
         """Mentions of ``issue`` in the whole hours of the last ``span`` seconds (at most the
@@ -275,7 +297,7 @@ class BurstDetector:
     def active(self, burst: Burst) -> bool:
         """Whether the issue has the support to be raised now: enough mentions in the short
         window, or a supported rise over the last day (the slow burn)."""
-        return burst.recent >= self.min_support or (
+        return burst.recent >= burst.support or (
             burst.day >= self.day_support and burst.day_z >= Z_EMERGING
         )
 
@@ -284,7 +306,7 @@ class BurstDetector:
         above the issue's own rate, or a supported day well above its own earlier days. Both
         expectations are the issue's own baseline, so a big issue rises only when it speeds up,
         not merely because it is big and still talked about."""
-        return (burst.recent >= self.min_support and burst.z >= Z_EMERGING) or (
+        return (burst.recent >= burst.support and burst.z >= Z_EMERGING) or (
             burst.day >= self.day_support and burst.day_z >= Z_EMERGING
         )
 
@@ -294,7 +316,7 @@ class BurstDetector:
         it emerged; one that grew big unnoticed emerges when it rises, see :meth:`risen`)."""
         if not self.active(burst):
             return "potential" if burst.day or burst.recent else "dormant"
-        if risk >= self.crisis_risk and burst.recent >= 2 * self.min_support:
+        if risk >= self.crisis_risk and burst.recent >= 2 * burst.support:
             return "crisis"
         if size >= CURRENT_SIZE:
             return "current" if emerged else "potential"

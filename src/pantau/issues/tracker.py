@@ -268,7 +268,7 @@ class IssueTracker:
             state.peak_day, state.peak_at = burst.day, now
         cohesion = 0.0 if cluster.top_word == NO_WORDS else cluster.cohesion
         crossing = state.crossed and not state.crossover_alerted
-        quiet = burst.recent < self.detector.min_support
+        quiet = burst.recent < burst.support
         if quiet and self.detector.active(burst):
             # only the day-long window is up: it can raise an issue to emerging, or to current
             # once the issue is big, nothing more; past that the risk arithmetic is skipped
@@ -303,7 +303,7 @@ class IssueTracker:
     ) -> None:  # fmt: skip
         detail = [dict(r) for r in reasons]
         burst = {k: facts[k] for k in ("recent", "z", "growth", "day", "day_z")}
-        if kind == "stage" and facts["recent"] < self.detector.min_support:
+        if kind == "stage" and facts["recent"] < facts["support"]:
             # raised by the day-long window: say so first, the window's numbers would not
             day, z = facts["day"], facts["day_z"]
             text = f"{day} sebutan dalam 24 jam terakhir, z={z} (naik perlahan)"
