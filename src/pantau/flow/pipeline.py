@@ -97,9 +97,13 @@ def text_record(m: Any) -> dict[str, Any]:
 class Pipeline:
     """Holds the analyzer and the issue tracker between batches (restored from the store)."""
 
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, fence: Callable[[Session], None] | None = None
+    ) -> None:
         self.db = db
         self.settings = settings
+        #: called last in each batch's transaction; raises to refuse a stale owner's writes
+        self.fence = fence
         self.limits = RecordLimits.from_settings(settings)
         with db.session() as s:
             saved = s.get(StageState, TRACKER)
@@ -195,6 +199,7 @@ class Pipeline:
                 if corrected:
                     state = s.get(StageState, TRACKER)
                     self._save_state(s, state.position if state else 0)
+                    self._fence(s)
                 return 0
             enriched = self.analyzer.enrich([self._text_record(m) for m in rows])
             tracker_in = []
@@ -227,6 +232,7 @@ class Pipeline:
                 s, alerts, {a.issue: ids[self.tracker.resolve(a.issue)] for a in alerts}
             )
             self._save_state(s, rows[-1].id)
+            self._fence(s)
             result.processed += len(rows)
             result.batches += 1
             result.issues_touched |= set(ids.values())
@@ -371,6 +377,11 @@ class Pipeline:
                     raised_at=a.raised_at,
                 )
             )
+
+    def _fence(self, s: Session) -> None:
+        if self.fence is not None:
+            s.flush()  # the batch's writes first, so the check is the transaction's last word
+            self.fence(s)
 
     def _save_state(self, s: Session, position: int) -> None:
         state = s.get(StageState, TRACKER)
