@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # included: citizens write them); the tests also need Chromium (browser tests), poppler (reading
 # PDFs back) and the PostgreSQL server.
 RUNTIME_PACKAGES := hunspell-id libenchant-2-2 fonts-dejavu-core fonts-noto-color-emoji
-TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils postgresql
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils postgresql systemd
 PYTEST_ARGS ?=
 # The corpus gates need datasets that may not ship (eval-only licences): their own target.
 GATES := tests/gates

@@ -490,6 +490,7 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> list[str]:
 
 
 def main() -> None:
+    global DAYS  # the generator and the export window read it
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mentions", type=int, default=1_000_000)
     parser.add_argument("--issues", type=int, default=20_000)
@@ -511,7 +512,6 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the results markdown")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where --write writes")
     args = parser.parse_args()
-    global DAYS  # the generator and the export window read it
     DAYS = args.days
     OUT.mkdir(parents=True, exist_ok=True)
     sections: list[str] = []

@@ -40,8 +40,8 @@ from pantau.store.types import utcnow  # noqa: E402
 OUT = ROOT / "benchmarks" / "results" / "scale.md"
 
 
-def make_store(folder: Path, mentions: int) -> Database:
-    db = Database(f"sqlite:///{folder / 'scale.db'}")
+def make_store(folder: Path, mentions: int, url: str | None = None) -> Database:
+    db = Database(url or f"sqlite:///{folder / 'scale.db'}")
     db.upgrade()
     rows = []
     for n, line in enumerate(generate(mentions)):
@@ -74,11 +74,20 @@ def timed(db: Database, settings: Settings, client: Any = None) -> tuple[int, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mentions", type=int, default=20_000)
+    parser.add_argument(
+        "--postgresql", action="store_true", help="a throwaway PostgreSQL server, not SQLite"
+    )
     args = parser.parse_args()
     settings = Settings.from_env({})
     rows = []
+    server = None
     with tempfile.TemporaryDirectory() as tmp:
-        db = make_store(Path(tmp), args.mentions)
+        if args.postgresql:
+            from tests.support.pgserver import PostgresServer
+
+            server = PostgresServer()
+        url = server.start() if server else None
+        db = make_store(Path(tmp), args.mentions, url)
         done, seconds = timed(db, settings)
         rows.append(("in-process (no Dask)", 0.0, done, seconds))
         for workers in (1, 2):
@@ -89,14 +98,17 @@ def main() -> None:
                 done, seconds = timed(db, settings, client)
             rows.append((f"Dask, {workers} worker(s)", startup, done, seconds))
         db.dispose()
+        if server:
+            server.stop()
     rate = {name: done / seconds for name, _, done, seconds in rows}
     ratio = rate["Dask, 2 worker(s)"] / rate["Dask, 1 worker(s)"]
+    store = "PostgreSQL (partitioned mentions)" if args.postgresql else "SQLite"
     lines = [
         "# Scale: reanalyze throughput",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPU cores (shared with other work "
-        "while measured), SQLite store, batches of 500; job times exclude model loading.",
-        f"Command: `python benchmarks/scale_reanalyze.py --mentions {args.mentions}`",
+        f"while measured), {store} store, batches of 500; job times exclude model loading.",
+        f"Command: `python benchmarks/scale_reanalyze.py {' '.join(sys.argv[1:])}`",
         "",
         "| run | cluster start (s) | mentions | job (s) | mentions/s |",
         "|---|---:|---:|---:|---:|",
@@ -108,7 +120,8 @@ def main() -> None:
         f"2 workers / 1 worker: **{ratio:.2f}x**.",
         "",
     ]
-    OUT.write_text("\n".join(lines), encoding="utf-8")
+    out = OUT.with_name("scale_pg.md") if args.postgresql else OUT
+    out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
 

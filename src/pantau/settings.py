@@ -388,6 +388,14 @@ setting(
     group="flow",
 )
 setting(
+    "clustering_lease_seconds",
+    float,
+    60.0,
+    "PostgreSQL: seconds a `pantau run` that owns the clustering may stay silent (paused, hung, "
+    "cut off) before its lock ends and a standby takes over; its late writes are then refused.",
+    group="flow",
+)
+setting(
     "flow_deliver_alerts",
     bool,
     False,

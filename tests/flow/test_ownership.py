@@ -7,11 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
+from tests.conftest import new_pg_database
 from tests.scale.streams import START, store
 
-from pantau.flow import ClusteringOwner, Flow
+from pantau.flow import ClusteringOwner, FencedOut, Flow, Pipeline
+from pantau.flow.pipeline import TRACKER
 from pantau.settings import Settings
 from pantau.store import Database, Mention
+from pantau.store.models import StageState
 
 
 @pytest.fixture
@@ -49,3 +52,56 @@ def test_a_flow_that_does_not_own_the_clustering_leaves_mentions_to_the_owner(
     result = waiting.analyze_pending()
     assert result is not None and result.processed == 6
     waiting.owner.release()
+
+
+def _pending(db: Database) -> int:
+    with db.session() as s:
+        return int(s.scalar(select(func.count()).where(Mention.analyzed_at.is_(None))) or 0)
+
+
+def _tracker_state(db: Database) -> tuple[int, object]:
+    with db.session() as s:
+        row = s.get(StageState, TRACKER)
+        assert row is not None
+        return row.position, row.state
+
+
+@pytest.mark.postgres
+def test_an_owner_that_lost_its_lock_cannot_write_stale_clustering_state(
+    pg_server_url: str,
+) -> None:
+    """The first owner's lock session ends while it is away (a pause, a cut connection); the
+    second takes over. When the first comes back mid-loop, its batches are refused: neither a
+    dead lock nor a lock taken again after the hand-over lets its old tracker write."""
+    from sqlalchemy import create_engine, text
+
+    db = Database(new_pg_database(pg_server_url))
+    db.upgrade()
+    settings = Settings.from_env({})
+    rows = [(f"m{i}", f"banjir di samarinda hari ke {i}", START, "akun") for i in range(12)]
+    store(db, "uji", rows[:6])
+    first = ClusteringOwner(db)
+    assert first.claim() and first.epoch == 1
+    stale = Pipeline(db, settings, fence=first.fence)
+    assert first._conn is not None
+    pid = first._conn.connection.dbapi_connection.info.backend_pid  # type: ignore[union-attr]
+    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:  # what a lease running out does to a paused owner
+        conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+    admin.dispose()
+
+    second = ClusteringOwner(db)
+    assert second.claim() and second.epoch == 2
+    assert Pipeline(db, settings, fence=second.fence).run_pending().processed == 6
+    store(db, "uji", rows[6:])
+    before = _tracker_state(db)
+    with pytest.raises(FencedOut):  # its lock is gone
+        stale.run_pending()
+    assert not first.owned
+    second.release()
+    first.owned, first.epoch = True, 1  # as if its old lock had been taken again unnoticed
+    with pytest.raises(FencedOut, match="epoch 1, terbaru 2"):
+        stale.run_pending()
+    assert (_pending(db), _tracker_state(db)) == (6, before)  # nothing of it was written
+    first.release()
+    db.dispose()

@@ -18,6 +18,8 @@ from tests.scale.streams import generate
 PANTAU = [sys.executable, "-c", "from pantau.cli import main; main()"]
 #: Small batches, so the generated stream spans many of them and copies cross batches.
 BATCH = "150"
+#: Lines of the dead-worker test: several seconds of the workers' time after their start.
+LONG_STREAM = 30_000
 
 
 def analyze(src: Path, dst: Path, *args: str, seed: str = "0", batch: str | None = BATCH) -> str:
@@ -100,4 +102,46 @@ def test_an_existing_scheduler_gives_the_same_bytes(stream: Path, reference: Pat
     out = stream.with_name("scheduler.jsonl")
     with connect(workers=2) as client:
         analyze(stream, out, "--scheduler", client.scheduler.address, seed="3")
+    assert out.read_bytes() == reference.read_bytes()
+
+
+@pytest.mark.slow
+def test_a_dead_worker_costs_one_batch_not_the_run(tmp_path: Path) -> None:
+    """A worker SIGKILLed while it works: with no retries left in Dask (``allowed-failures``
+    0), its batch is done in the calling process; the run ends well, output unchanged."""
+    import signal
+    import time
+
+    import psutil
+
+    stream = tmp_path / "long.jsonl"  # long enough that the workers are busy for seconds
+    stream.write_text("\n".join(generate(LONG_STREAM)) + "\n", encoding="utf-8")
+    reference = tmp_path / "single.jsonl"
+    analyze(stream, reference)
+    out = tmp_path / "killed.jsonl"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PANTAU_")}
+    env.update(
+        PYTHONHASHSEED="0",
+        PANTAU_ANALYZE_BATCH_SIZE=BATCH,
+        DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="0",
+    )
+    args = ["analyze", "--input", str(stream), "--output", str(out), "--workers", "2"]
+    proc = subprocess.Popen([*PANTAU, *args], env=env, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and not (out.exists() and out.stat().st_size):
+            time.sleep(0.05)  # the first batches are back: the workers hold the next ones
+        workers = [
+            c for c in psutil.Process(proc.pid).children() if "spawn_main" in " ".join(c.cmdline())
+        ]
+        assert workers, "no Dask worker"
+        workers[-1].send_signal(signal.SIGKILL)
+        _, stderr = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    log = stderr.decode()
+    assert proc.returncode == 0, log
+    assert "Traceback" not in log
+    assert "dikerjakan di proses ini" in log
     assert out.read_bytes() == reference.read_bytes()

@@ -86,11 +86,27 @@ def wait_for(check: object, timeout: float, what: str) -> None:
     pytest.fail(f"waited {timeout} s for {what}")
 
 
-@pytest.mark.slow
-@pytest.mark.postgres
-def test_sigkilled_owner_is_replaced_with_nothing_lost_or_doubled(
-    pg_server_url: str, tmp_path: Path
-) -> None:
+def settled_counts(db: Database) -> tuple[int, int, int]:
+    """Once nothing waits for analysis: mentions stored, placed in an issue, and counted by the
+    issues' sizes."""
+    with db.session() as s:
+
+        def settled() -> bool:
+            pending = s.scalar(select(func.count()).where(Mention.analyzed_at.is_(None)))
+            s.rollback()
+            return pending == 0
+
+        wait_for(settled, SETTLE_S, "the stream to be analyzed")
+        mentions = s.scalar(select(func.count(Mention.id)))
+        placed = s.scalar(select(func.count(Mention.id)).where(Mention.issue_id.is_not(None)))
+        counted = s.scalar(select(func.sum(Issue.size)).where(Issue.merged_into_id.is_(None)))
+    return int(mentions or 0), int(placed or 0), int(counted or 0)
+
+
+def start_workers(
+    pg_server_url: str, tmp_path: Path, **extra: str
+) -> tuple[Database, dict[str, str]]:
+    """A fresh PostgreSQL store and the environment of the ``pantau run`` workers on it."""
     from tests.conftest import new_pg_database
 
     url = new_pg_database(pg_server_url)
@@ -98,8 +114,20 @@ def test_sigkilled_owner_is_replaced_with_nothing_lost_or_doubled(
     db.upgrade()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PANTAU_")}
     env.update(
-        PANTAU_DATABASE_URL=url, PANTAU_DATA_DIR=str(tmp_path), PANTAU_FLOW_MAX_LAG_SECONDS="0.2"
+        PANTAU_DATABASE_URL=url,
+        PANTAU_DATA_DIR=str(tmp_path),
+        PANTAU_FLOW_MAX_LAG_SECONDS="0.2",
+        **extra,
     )
+    return db, env
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_sigkilled_owner_is_replaced_with_nothing_lost_or_doubled(
+    pg_server_url: str, tmp_path: Path
+) -> None:
+    db, env = start_workers(pg_server_url, tmp_path)
     workers = [Worker(env), Worker(env)]
     try:
         wait_for(lambda: any(w.owns() for w in workers), 60, "a clustering owner")
@@ -113,21 +141,55 @@ def test_sigkilled_owner_is_replaced_with_nothing_lost_or_doubled(
                 waiter = next(w for w in workers if w is not owner)
                 wait_for(waiter.owns, 30, "the waiting worker to take over")
                 workers = [waiter, Worker(env)]  # the killed one, restarted
-        with db.session() as s:
-
-            def settled() -> bool:
-                pending = s.scalar(select(func.count()).where(Mention.analyzed_at.is_(None)))
-                s.rollback()
-                return pending == 0
-
-            wait_for(settled, SETTLE_S, "the stream to be analyzed")
-            mentions = s.scalar(select(func.count(Mention.id)))
-            placed = s.scalar(select(func.count(Mention.id)).where(Mention.issue_id.is_not(None)))
-            counted = s.scalar(select(func.sum(Issue.size)).where(Issue.merged_into_id.is_(None)))
+        mentions, placed, counted = settled_counts(db)
         assert mentions == placed == TOTAL  # none lost
         assert counted == TOTAL  # none counted twice (nor dropped from its issue)
         assert not workers[1].owns()  # the restarted worker waits behind the new owner
     finally:
         for w in workers:
+            w.stop()
+        db.dispose()
+
+
+#: The clustering lease of the paused-owner test: short, so the hand-over is quick.
+LEASE_S = "5"
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_a_paused_owner_is_replaced_and_its_late_writes_are_refused(
+    pg_server_url: str, tmp_path: Path
+) -> None:
+    """SIGSTOP the owner: its lease runs out and the other worker takes over; SIGCONT it: it
+    learns it lost the clustering (its fencing epoch is old) and writes nothing stale."""
+    db, env = start_workers(pg_server_url, tmp_path, PANTAU_CLUSTERING_LEASE_SECONDS=LEASE_S)
+    workers = [Worker(env), Worker(env)]
+    try:
+        wait_for(lambda: any(w.owns() for w in workers), 60, "a clustering owner")
+        owner = next(w for w in workers if w.owns())
+        waiter = next(w for w in workers if w is not owner)
+        for start in range(0, TOTAL, CHUNK):
+            push(db, start, CHUNK)
+            time.sleep(0.05)
+            if start == TOTAL // 2:
+                owner.proc.send_signal(signal.SIGSTOP)
+                wait_for(waiter.owns, 60, "the waiting worker to take over from the paused one")
+        owner.proc.send_signal(signal.SIGCONT)
+        try:
+            mentions, placed, counted = settled_counts(db)
+        except BaseException:
+            print("".join(owner.log[-30:]), "".join(waiter.log[-30:]), sep="\n----\n")
+            raise
+        assert mentions == placed == TOTAL  # none lost
+        assert counted == TOTAL  # none counted twice by the stale owner
+        wait_for(
+            lambda: any("kehilangan pengelompokan" in line for line in owner.log),
+            30,
+            "the resumed worker to learn it lost the clustering",
+        )
+        assert owner.proc.poll() is None  # it waits as the standby, no traceback, no exit
+    finally:
+        for w in workers:
+            w.proc.send_signal(signal.SIGCONT)
             w.stop()
         db.dispose()

@@ -181,7 +181,13 @@ def analyze_cmd(
         if workers is not None or scheduler:
             from pantau.scale import connect
 
-            runner = ClusterAnalyzer(stack.enter_context(connect(workers, scheduler)), local)
+            try:
+                runner = ClusterAnalyzer(stack.enter_context(connect(workers, scheduler)), local)
+            except Exception as exc:  # a worker died starting, the scheduler is unreachable
+                err.print(
+                    f"Klaster Dask tidak dapat dipakai ({type(exc).__name__}: {exc}); "
+                    "dianalisis di proses ini, hasilnya sama."
+                )
         bar = stack.enter_context(progress())
         task = bar.add_task("Menganalisis", total=None)
         for pending, outcomes in runner.map(batches):

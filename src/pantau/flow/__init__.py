@@ -4,13 +4,14 @@ them together, so it sits on top of them (with ``web`` and ``cli``) and nothing 
 """
 
 from pantau.flow.loop import DELIVER_EVERY, Flow, FlowStats
-from pantau.flow.ownership import ClusteringOwner
+from pantau.flow.ownership import ClusteringOwner, FencedOut
 from pantau.flow.pipeline import BATCH_SIZE, Pipeline, PipelineResult, Progress
 
 __all__ = [
     "BATCH_SIZE",
     "DELIVER_EVERY",
     "ClusteringOwner",
+    "FencedOut",
     "Flow",
     "FlowStats",
     "Pipeline",

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 
 from pantau.alerts.runner import RoundReport, route_and_notify, run_round
-from pantau.flow.ownership import ClusteringOwner
+from pantau.flow.ownership import ClusteringOwner, FencedOut
 from pantau.flow.pipeline import Pipeline, PipelineResult, Progress
 from pantau.ingest.fetch import SafeFetcher
 from pantau.ingest.runner import Runner, RunStats
@@ -72,7 +72,10 @@ class Flow:
         self.poller = Runner(db, settings, [self._on_write], stop_event=self.stop_event)
         self.stats = FlowStats(ingest=self.poller.stats)
         self._pipeline: Pipeline | None = None
-        self.owner = ClusteringOwner(db)  # several `pantau run` on one store: one analyzes
+        # several `pantau run` on one store: one analyzes; one paused past its lease holds
+        # neither the clustering nor any row lock
+        self.owner = ClusteringOwner(db, lease_seconds=settings.clustering_lease_seconds)
+        db.limit_idle_transactions(settings.clustering_lease_seconds)
         self._delivered_at = float("-inf")  # the first round delivers
         self.newsroom = NewsroomRound(db, settings)
 
@@ -152,8 +155,13 @@ class Flow:
                 self._pipeline = None  # a later claim starts from the owner's last snapshot
                 return None
             if self._pipeline is None:
-                self._pipeline = Pipeline(self.db, self.settings)
+                self._pipeline = Pipeline(self.db, self.settings, fence=self.owner.fence)
             result = self._pipeline.run_pending(progress=self.progress, stop=self.stop_event)
+        except FencedOut as exc:  # another worker took over while this one was away
+            logger.warning("%s; menunggu lagi sebagai cadangan", exc)
+            self._pipeline = None
+            self.owner.release()
+            return None
         except Exception:
             logger.exception("tahap analisis gagal; dicoba lagi pada putaran berikutnya")
             self._pipeline = None

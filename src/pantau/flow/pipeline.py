@@ -104,9 +104,13 @@ def text_record(m: Any) -> dict[str, Any]:
 class Pipeline:
     """Holds the analyzer and the issue tracker between batches (restored from the store)."""
 
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, fence: Callable[[Session], None] | None = None
+    ) -> None:
         self.db = db
         self.settings = settings
+        #: called last in each batch's transaction; raises to refuse a stale owner's writes
+        self.fence = fence
         self.limits = RecordLimits.from_settings(settings)
         self.home = settings.province
         with db.session() as s:
@@ -229,6 +233,7 @@ class Pipeline:
                 if corrected:
                     state = s.get(StageState, TRACKER)
                     self._save_state(s, set(self.trackers), state.position if state else 0)
+                    self._fence(s)
                 return 0
             enriched = self.analyzer.enrich([self._text_record(m) for m in rows])
             tenants = known_tenants(s, self.home)
@@ -284,6 +289,7 @@ class Pipeline:
                 m.issue_id = by_mention.get(str(m.id))
             touched = {t or NATIONAL_WORD for t in tracker_in}
             self._save_state(s, touched | (set(self.trackers) if corrected else set()), rows[-1].id)
+            self._fence(s)
             result.processed += len(rows)
             result.batches += 1
             return len(rows)
@@ -428,6 +434,11 @@ class Pipeline:
                     raised_at=a.raised_at,
                 )
             )
+
+    def _fence(self, s: Session) -> None:
+        if self.fence is not None:
+            s.flush()  # the batch's writes first, so the check is the transaction's last word
+            self.fence(s)
 
     def _save_state(self, s: Session, partitions: set[str], position: int) -> None:
         """Save the trackers of ``partitions`` (those a batch or a correction touched)."""

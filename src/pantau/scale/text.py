@@ -144,6 +144,8 @@ class ClusterAnalyzer:
         self.key = hashlib.sha256(
             pickle.dumps((sorted(public.items()), sorted(self.watchlists.items())))
         ).hexdigest()
+        self.failures = 0  # batches the cluster could not do, done in this process instead
+        self.lost = False  # the cluster is gone: every later batch is done here
 
     def workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
@@ -155,18 +157,52 @@ class ClusterAnalyzer:
         record; at most :data:`IN_FLIGHT_PER_WORKER` batches per worker wait at a time."""
         window = IN_FLIGHT_PER_WORKER * self.workers()
         settings = self.client.scatter(self.settings, broadcast=True)
-        flight: deque[tuple[T, Future]] = deque()
+        flight: deque[tuple[T, list[Mapping[str, Any]], Future | None]] = deque()
         for tag, records in batches:
-            future = self.client.submit(
-                prepare_batch, self.key, settings, self.watchlists, list(records), pure=False
-            )
-            flight.append((tag, future))
+            batch = list(records)
+            future = None
+            if not self.lost:
+                try:
+                    future = self.client.submit(
+                        prepare_batch, self.key, settings, self.watchlists, batch, pure=False
+                    )
+                except Exception as exc:  # the scheduler is gone: this process does the rest
+                    self._lose(exc)
+            flight.append((tag, batch, future))
             if len(flight) >= window:
                 yield self._done(*flight.popleft())
         while flight:
             yield self._done(*flight.popleft())
 
-    def _done(self, tag: T, future: Future) -> tuple[T, list[Outcome]]:
-        prepared = future.result()
-        future.release()
+    def _done(
+        self, tag: T, records: list[Mapping[str, Any]], future: Future | None
+    ) -> tuple[T, list[Outcome]]:
+        """The batch's outcomes; a batch the cluster lost is prepared here instead.
+
+        Dask already moves a dead worker's tasks to the others (a task whose workers die
+        ``distributed.scheduler.allowed-failures`` times ends in ``KilledWorker``); whatever
+        still fails, the worker's death or the scheduler's, costs this process one batch of
+        work, never the run or its output, which is the same either way.
+        """
+        prepared: Prepared | list[Prepared | str] | None = None
+        if future is not None:
+            try:
+                prepared = future.result()
+                future.release()
+            except Exception as exc:
+                self._lose(exc, keep=True)
+        if prepared is None:
+            prepared = prepare_outcomes(self.local.analyzer, records)
         return tag, finish(self.local.analyzer, prepared, self.local.link)
+
+    def _lose(self, exc: Exception, *, keep: bool = False) -> None:
+        self.failures += 1
+        logger.warning(
+            "klaster Dask gagal mengerjakan satu batch (%s: %s); batch itu dikerjakan di proses "
+            "ini%s",
+            type(exc).__name__,
+            exc,
+            "" if keep else ", begitu pula sisanya",
+        )
+        if not keep:
+            self.lost = True

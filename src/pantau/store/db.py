@@ -119,6 +119,25 @@ class Database:
         with self._write_lock, self.session() as session:
             yield session
 
+    def limit_idle_transactions(self, seconds: float) -> None:
+        """PostgreSQL: end this process's sessions left idle inside a transaction ``seconds``.
+
+        A process paused mid-transaction (SIGSTOP, a frozen VM) otherwise keeps its row locks,
+        and every other worker that touches those rows waits until it wakes up. Its transaction
+        is rolled back instead; when it resumes, its next statement fails and is retried.
+        """
+        if self.dialect != "postgresql":
+            return
+        ms = max(1, int(seconds * 1000))
+
+        def _limit(dbapi_conn: Any, _record: Any) -> None:
+            with dbapi_conn.cursor() as cur:
+                cur.execute(f"SET idle_in_transaction_session_timeout = {ms}")
+            dbapi_conn.commit()
+
+        event.listen(self.engine, "connect", _limit)
+        self.engine.dispose()  # connections pooled before this get the limit too
+
     # --- schema ----------------------------------------------------------------------------
     def alembic_config(self) -> Any:
         from alembic.config import Config
