@@ -104,3 +104,22 @@ agencies:
     assert provinces["Balai Wilayah Sungai"] is None
     assert provinces["PDAM Samarinda"] == "64"  # its region says where, before the file's default
     assert dumped["Balai Wilayah Sungai"] == "nasional" and dumped["PDAM Samarinda"] == "64"
+
+
+def test_sources_take_their_province_and_national_ones_stay_national(env) -> None:  # type: ignore[no-untyped-def]
+    national, kaltim = _api(env, "admin"), _api(env, "admin.kaltim")
+    feed = {"kind": "push", "channel": "social"}
+    antara = national("POST", "/sources", {**feed, "name": "Antara", "province": "nasional"})
+    assert antara.status_code == 201 and antara.json()["province"] == "nasional"
+    kalsel = national("POST", "/sources", {**feed, "name": "Radar Banjar", "province": "63"})
+    assert kalsel.json()["province"] == "63"
+    own = kaltim("POST", "/sources", {**feed, "name": "Kaltim Post"})
+    assert own.status_code == 201 and own.json()["province"] == "64"  # its administrator's
+    assert kaltim("POST", "/sources", {**feed, "name": "Lain", "province": "63"}).status_code == 422
+    # a national source is seen by every province, and administered by national staff only
+    listed = {x["name"] for x in kaltim("GET", "/sources").json()}
+    assert {"Antara", "Kaltim Post"} <= listed and "Radar Banjar" not in listed
+    for source in (antara, kalsel):
+        pause = kaltim("PUT", f"/sources/{source.json()['id']}", {"enabled": False})
+        assert pause.status_code == 404
+    assert kaltim("PUT", f"/sources/{own.json()['id']}", {"enabled": False}).status_code == 200

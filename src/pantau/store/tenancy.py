@@ -260,10 +260,14 @@ def _narrow(state: ORMExecuteState) -> None:
 
 
 def default_province(session: Session) -> str:
-    """The province of an agency or source added without one: the one province the
-    installation's agencies and sources serve, else the ``province`` setting."""
+    """The province of an agency, source or issue added without one: the province of whoever
+    adds it, when that is one; else the one province the installation's agencies and sources
+    serve; else the ``province`` setting."""
     from pantau.settings import get_settings
 
+    tenants = _SCOPE.get()
+    if tenants is not NATIONAL and len(tenants) == 1:
+        return next(iter(tenants))
     return sole_province(session) or get_settings().province
 
 

@@ -266,6 +266,13 @@ class SourceIn(BaseModel):
     outlet: str | None = Field(None, max_length=200)
     tier: str | None = Field(None, description="national or local")
     interval: int = Field(900, ge=60, description="seconds between polls")
+    province: str | None = Field(
+        None,
+        description="Kemendagri province code whose posts it brings, or 'nasional' (each post "
+        "then goes to the province it names); by default the administrator's or the "
+        "installation's",
+        examples=["64"],
+    )
 
 
 class SourcePatch(BaseModel):
@@ -289,6 +296,7 @@ class SourceOut(BaseModel):
     enabled: bool
     health: str | None
     has_token: bool
+    province: str = Field(description="the province whose posts it brings, or 'nasional'")
     token: str | None = Field(None, description="a new push token, shown this once only")
 
 
