@@ -85,7 +85,12 @@ def load_rules(session: Session, settings: Any) -> list[Rule]:
 def _people(session: Session) -> list[Person]:
     prefs = {p.user_id: p for p in session.scalars(select(AlertPreference))}
     out = []
-    for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)):
+    for u, province in session.execute(
+        select(User, Agency.province)
+        .outerjoin(Agency, Agency.id == User.agency_id)
+        .where(User.active.is_(True))
+        .order_by(User.id)
+    ):
         p = prefs.get(u.id)
         out.append(
             Person(
@@ -99,6 +104,7 @@ def _people(session: Session) -> list[Person]:
                 tuple(p.channels) if p else (),
                 bool(p.digest_only) if p else False,
                 dict(p.addresses or {}) if p else {},
+                province,
             )
         )
     return out
@@ -155,6 +161,7 @@ def event_of(
         mention_channels=tuple(sorted(issue.channels or {})),
         crossover=bool(issue.crossover),
         agency_id=issue.agency_id,
+        tenant=issue.tenant,
     )
 
 
