@@ -262,6 +262,11 @@ def test_each_side_sees_its_own_and_a_national_user_sees_both(two) -> None:  # t
     # a national source's post about 63, and 64's own source's, are 63's; so is the one of no place
     assert all(t in texts for t in [*B_POSTS, *PLACED_IN_B, NO_PLACE])
     assert national.get(f"/api/v1/issues/{two.issue}").status_code == 200
+    # the filter forms offer each user the kab/kota of their own province
+    kalsel, _ = _client(two, "koord.kalsel")
+    offered = kalsel.get("/search").text
+    assert "Kota Banjarmasin" in offered and "Kota Samarinda" not in offered
+    assert "Kota Samarinda" in kaltim.get("/search").text
     assert B in national.get("/api/v1/agencies").text.lower()
     assert B in national.get("/search/export.csv", params={"q": B}).text.lower()
     with two.env.db.session() as s:

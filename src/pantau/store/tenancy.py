@@ -59,6 +59,7 @@ __all__ = [
     "mention_tenant",
     "province_of",
     "scope",
+    "shown_provinces",
     "sole_province",
     "tenant_label",
     "within",
@@ -128,6 +129,12 @@ def known_tenants(session: Session, home: str) -> frozenset[str]:
     """The provinces this installation serves: those of its agencies and sources, and ``home``
     (the ``province`` setting, so a fresh single-province installation has its tenant)."""
     return frozenset({home, *_served(session)})
+
+
+def shown_provinces(session: Session, home: str) -> frozenset[str]:
+    """The provinces whose regions a form offers: the current scope's, or every one served."""
+    tenants = _SCOPE.get()
+    return tenants if tenants is not NATIONAL else known_tenants(session, home)
 
 
 def sole_province(session: Session) -> str | None:
