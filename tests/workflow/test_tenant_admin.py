@@ -123,3 +123,12 @@ def test_sources_take_their_province_and_national_ones_stay_national(env) -> Non
         pause = kaltim("PUT", f"/sources/{source.json()['id']}", {"enabled": False})
         assert pause.status_code == 404
     assert kaltim("PUT", f"/sources/{own.json()['id']}", {"enabled": False}).status_code == 200
+
+
+def test_a_single_province_installation_narrows_nothing(app_env: AppEnv) -> None:
+    # everyone of the one province served sees what they always saw: here the national
+    # administrator's audit entries, which a provincial scope would leave out
+    admin, koord = _api(app_env, "admin"), _api(app_env, "koord")
+    assert admin("POST", "/agencies", {"name": "Dinas Uji Coba", "level": "opd"}).status_code == 201
+    assert "Dinas Uji Coba" in koord("GET", "/audit").text
+    assert "admin" in {u["username"] for u in admin("GET", "/users").json()}

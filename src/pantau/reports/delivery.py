@@ -160,6 +160,7 @@ def send_due(
     kinds = {name: kind for name, kind in report_kinds().items() if kind.due(day)}
     cache: dict[tuple[str, str, str | None], bytes] = {}
     with db.session() as s:
+        served = tenancy.known_tenants(s, settings.province)
         subs = s.execute(
             select(
                 ReportSubscription.id,
@@ -189,7 +190,8 @@ def send_due(
         # each reader's report covers their province (a national reader's, all of them)
         key = (name, fmt, province)
         if key not in cache:
-            with tenancy.scope(frozenset({province}) if province else None), db.session() as s:
+            reader = tenancy.effective(frozenset({province}) if province else None, served)
+            with tenancy.scope(reader), db.session() as s:
                 report = kind.build(s, day, settings.timezone)
                 cache[key] = render_report(report, fmt, base_url=settings.public_url)
         file_name = kind.file_name(day, fmt)

@@ -21,6 +21,9 @@ What belongs where, read from the columns a model has (the first rule that appli
 4. ``agency_id``, ``issue_id``, ``source_id``: the agency's, issue's or source's province (a
    row tied to none of them is seen by all: it names no province).
 
+While an installation serves one province, a user of it is treated as national (the guard sees
+that their provinces cover every one served): nothing is narrowed, and it works as it always did.
+
 A mention's tenant is its place's province, else its source's (:func:`mention_tenant`); the
 tracker clusters each tenant apart (:mod:`pantau.flow.pipeline`), so two provinces' floods
 never share an issue. An installation that watches one province keeps working as it did: the
@@ -55,6 +58,7 @@ __all__ = [
     "Tenants",
     "current",
     "default_province",
+    "effective",
     "known_tenants",
     "mention_tenant",
     "province_of",
@@ -135,6 +139,17 @@ def shown_provinces(session: Session, home: str) -> frozenset[str]:
     """The provinces whose regions a form offers: the current scope's, or every one served."""
     tenants = _SCOPE.get()
     return tenants if tenants is not NATIONAL else known_tenants(session, home)
+
+
+def effective(tenants: Tenants, served: frozenset[str]) -> Tenants:
+    """``tenants``, or national when they cover every province the installation serves (then
+    there is nothing to narrow: a single-province installation works as it always did).
+
+    >>> kaltim = frozenset({"64"})
+    >>> effective(kaltim, frozenset({"64"})), effective(kaltim, frozenset({"63", "64"}))
+    (None, frozenset({'64'}))
+    """
+    return None if tenants is None or tenants >= served else tenants
 
 
 def sole_province(session: Session) -> str | None:
