@@ -44,7 +44,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, event, false, inspect, or_, select, true, union
@@ -274,11 +274,17 @@ def _narrow(state: ORMExecuteState) -> None:
     if state.is_column_load or state.is_relationship_load:
         # a deferred column or a relationship of a row already seen: the row itself was narrowed
         return
-    options = [
+    state.statement = state.statement.options(*_options(tenants))
+
+
+@lru_cache(maxsize=256)
+def _options(tenants: frozenset[str]) -> tuple[Any, ...]:
+    # built once per set of provinces: the same option objects each time keep SQLAlchemy's
+    # statement cache warm (built anew, they cost a provincial query ~5 ms; benchmarks/)
+    return tuple(
         with_loader_criteria(cls, condition, include_aliases=True)
         for cls, condition in rules(tenants).items()
-    ]
-    state.statement = state.statement.options(*options)
+    )
 
 
 def default_province(session: Session) -> str:
