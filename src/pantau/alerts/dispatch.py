@@ -122,8 +122,12 @@ def _mandates(session: Session) -> list[Mandate]:
 
 
 def _endpoints(session: Session) -> list[Endpoint]:
-    rows = session.scalars(select(AlertEndpoint).where(AlertEndpoint.active.is_(True)))
-    return [Endpoint(e.id, e.name, e.channel, e.address, e.agency_id) for e in rows]
+    rows = session.execute(
+        select(AlertEndpoint, Agency.province)
+        .outerjoin(Agency, Agency.id == AlertEndpoint.agency_id)
+        .where(AlertEndpoint.active.is_(True))
+    )
+    return [Endpoint(e.id, e.name, e.channel, e.address, e.agency_id, p) for e, p in rows]
 
 
 def _codes(values: list[Any]) -> tuple[str, ...]:

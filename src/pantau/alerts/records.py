@@ -62,6 +62,8 @@ class Endpoint:
     channel: str
     address: str
     agency_id: int | None = None
+    #: Its agency's province: it hears of that province's issues only; None for all of them.
+    province: str | None = None
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,7 @@ def route(
                 )
         for endpoint_id in rule.endpoint_ids:
             ep = by_id.get(int(endpoint_id))
-            if ep is not None:
+            if ep is not None and ep.province in (None, event.tenant):
                 _add(found, Target(f"endpoint:{ep.id}", ep.channel, ep.address, None, crisis))
     logger.debug("alert %s routed to %d targets", event.alert_id, len(found))
     return sorted(found.values(), key=lambda t: (t.recipient, t.channel))
