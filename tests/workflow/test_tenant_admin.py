@@ -132,3 +132,17 @@ def test_a_single_province_installation_narrows_nothing(app_env: AppEnv) -> None
     assert admin("POST", "/agencies", {"name": "Dinas Uji Coba", "level": "opd"}).status_code == 201
     assert "Dinas Uji Coba" in koord("GET", "/audit").text
     assert "admin" in {u["username"] for u in admin("GET", "/users").json()}
+
+
+def test_a_provincial_coordinator_makes_alert_endpoints_of_its_own_province(env) -> None:  # type: ignore[no-untyped-def]
+    kaltim = _api(env, "admin.kaltim")
+    hook = {"name": "grup", "channel": "webhook", "address": "https://hooks.example.go.id/a"}
+    # an endpoint of no agency would hear of every province's issues
+    assert kaltim("POST", "/alerts/endpoints", hook).status_code == 422
+    with env.db.session() as s:
+        own, theirs = (
+            s.scalar(select(Agency.id).where(Agency.province == p).order_by(Agency.id))
+            for p in ("64", "63")
+        )
+    assert kaltim("POST", "/alerts/endpoints", {**hook, "agency_id": theirs}).status_code == 422
+    assert kaltim("POST", "/alerts/endpoints", {**hook, "agency_id": own}).status_code == 200
