@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text
 
 from pantau.flow.pipeline import Pipeline
+from pantau.scale.reanalyze import Reanalyzer
 from pantau.settings import Settings
 from pantau.store import Agency, Database, Issue, Mention, Source, Watchlist
 from pantau.store.models import StageState
@@ -83,12 +84,19 @@ def test_a_provinces_watchlist_tags_its_own_mentions_only(db: Database) -> None:
         s.add(Watchlist(agency_id=everyone.id, name="bencana", query="banjir"))
     _add(db, "kaltim", [FLOOD])
     _add(db, "kalsel", [FLOOD], start=1)
-    Pipeline(db, Settings.from_env({})).run_pending()
-    with db.session() as s:
-        watch = {
-            m.tenant: sorted(hit["name"] for hit in m.watch) for m in s.scalars(select(Mention))
-        }
-    assert watch == {"64": ["BNPB/bencana"], "63": ["BNPB/bencana", "BPBD Kalsel/banjir"]}
+    settings = Settings.from_env({})
+    Pipeline(db, settings).run_pending()
+    expected = {"64": ["BNPB/bencana"], "63": ["BNPB/bencana", "BPBD Kalsel/banjir"]}
+
+    def watch() -> dict[str | None, list[str]]:
+        with db.session() as s:
+            mentions = s.scalars(select(Mention)).all()
+            return {m.tenant: sorted(hit["name"] for hit in m.watch) for m in mentions}
+
+    assert watch() == expected
+    # analyzing again after a model change keeps each province to its own watchlists
+    assert Reanalyzer(db, settings).run(restart=True).changed == 0
+    assert watch() == expected
 
 
 def test_the_migration_files_an_existing_store_under_the_province_setting(

@@ -108,7 +108,9 @@ class Seeded:
             assert issue is not None, "province 63's flood was not clustered"
             self.issue = issue.id
             issue.label = f"Banjir {B.upper()} Banjarmasin"
-            self.own_issue = s.scalar(select(Issue.id).where(Issue.tenant == "64"))
+            own = s.scalar(select(Issue).where(Issue.tenant == "64", Issue.size >= 3))
+            own.label = f"Jalan rusak {A.upper()} Samarinda"
+            self.own_issue = own.id
             self.mention = s.scalar(select(Mention.id).where(Mention.tenant == "63"))
             s.add(Alert(issue_id=issue.id, kind="stage", stage="emerging", reasons=[f"{B} naik"]))
             q = Quarantine(
@@ -260,9 +262,49 @@ def test_each_side_sees_its_own_and_a_national_user_sees_both(two) -> None:  # t
     # a national source's post about 63, and 64's own source's, are 63's; so is the one of no place
     assert all(t in texts for t in [*B_POSTS, *PLACED_IN_B, NO_PLACE])
     assert national.get(f"/api/v1/issues/{two.issue}").status_code == 200
+    # the filter forms offer each user the kab/kota of their own province
+    kalsel, _ = _client(two, "koord.kalsel")
+    offered = kalsel.get("/search").text
+    assert "Kota Banjarmasin" in offered and "Kota Samarinda" not in offered
+    assert "Kota Samarinda" in kaltim.get("/search").text
     assert B in national.get("/api/v1/agencies").text.lower()
     assert B in national.get("/search/export.csv", params={"q": B}).text.lower()
     with two.env.db.session() as s:
         tenants = {text: tenant for text, tenant in s.execute(select(Mention.text, Mention.tenant))}
     assert {tenants[t] for t in PLACED_IN_B} == {"63"} and tenants[NO_PLACE] is None
     assert {tenants[t] for t in A_POSTS} == {"64"}
+
+
+def test_reports_are_mailed_and_exported_per_province(two, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from tests.alerts.receivers import SMTPServer
+    from tests.reports.test_export_cli import _pantau
+
+    from pantau.reports.delivery import MailSender, send_due, subscribe
+
+    env = two.env
+    readers = {"koord": "64", "koord.kalsel": "63", "admin": "nasional"}
+    with env.db.writer() as s:
+        for username in readers:
+            user = s.scalar(select(User).where(User.username == username))
+            user.email = f"{username}@example.go.id"
+            subscribe(s, user.id, "daily", "html", actor="test")
+    day = (NOW - timedelta(hours=3)).astimezone(ZoneInfo(env.settings.timezone)).date()
+    with SMTPServer(tmp_path) as smtp:
+        settings = env.settings.replace(
+            alert_smtp_port=smtp.port, alert_smtp_ca_file=str(smtp.cert)
+        )
+        assert len(send_due(env.db, settings, day, MailSender(settings)).sent) == 3
+    got = {
+        m["To"].split("@")[0]: next(m.iter_attachments()).get_content().lower()
+        for m in smtp.box.messages
+    }
+    got = {k: v.decode() if isinstance(v, bytes) else v for k, v in got.items()}
+    assert A in got["koord"] and B not in got["koord"]
+    assert B in got["koord.kalsel"] and A not in got["koord.kalsel"]
+    assert A in got["admin"] and B in got["admin"]
+    for province, mine, theirs in (("64", A, B), ("63", B, A)):
+        done = _pantau(env, "export", "--format", "jsonl", "--province", province)
+        assert done.returncode == 0, done.stderr
+        assert mine in done.stdout.decode() and theirs not in done.stdout.decode()

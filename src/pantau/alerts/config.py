@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pantau.alerts.channels import available, channel_class
+from pantau.store import tenancy
 from pantau.store.audit import Requester, record_by
 from pantau.store.models import ROLES, Agency
 from pantau.store.workflow_models import AlertEndpoint, AlertPreference, RoutingRule
@@ -187,8 +188,15 @@ def save_endpoint(
     if ep is None:
         ep = AlertEndpoint(name=name, channel=channel, address=address)
         session.add(ep)
+    agency_id = data.get("agency_id")
+    agency = session.get(Agency, agency_id) if agency_id is not None else None
+    if agency_id is not None and agency is None:
+        raise ConfigError("agency_id", f"instansi #{agency_id} tidak ada")
+    if not tenancy.within(agency.province if agency is not None else None):
+        # an endpoint of no agency hears of every province's issues (pantau.alerts.routing)
+        raise ConfigError("agency_id", "pilih instansi di provinsi Anda untuk titik kirim ini")
     ep.name, ep.channel, ep.address = name, channel, address
-    ep.agency_id = data.get("agency_id")
+    ep.agency_id = agency_id
     if "active" in data:
         ep.active = bool(data["active"])
     session.flush()

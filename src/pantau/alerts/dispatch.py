@@ -85,7 +85,12 @@ def load_rules(session: Session, settings: Any) -> list[Rule]:
 def _people(session: Session) -> list[Person]:
     prefs = {p.user_id: p for p in session.scalars(select(AlertPreference))}
     out = []
-    for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)):
+    for u, province in session.execute(
+        select(User, Agency.province)
+        .outerjoin(Agency, Agency.id == User.agency_id)
+        .where(User.active.is_(True))
+        .order_by(User.id)
+    ):
         p = prefs.get(u.id)
         out.append(
             Person(
@@ -99,6 +104,7 @@ def _people(session: Session) -> list[Person]:
                 tuple(p.channels) if p else (),
                 bool(p.digest_only) if p else False,
                 dict(p.addresses or {}) if p else {},
+                province,
             )
         )
     return out
@@ -116,8 +122,12 @@ def _mandates(session: Session) -> list[Mandate]:
 
 
 def _endpoints(session: Session) -> list[Endpoint]:
-    rows = session.scalars(select(AlertEndpoint).where(AlertEndpoint.active.is_(True)))
-    return [Endpoint(e.id, e.name, e.channel, e.address, e.agency_id) for e in rows]
+    rows = session.execute(
+        select(AlertEndpoint, Agency.province)
+        .outerjoin(Agency, Agency.id == AlertEndpoint.agency_id)
+        .where(AlertEndpoint.active.is_(True))
+    )
+    return [Endpoint(e.id, e.name, e.channel, e.address, e.agency_id, p) for e, p in rows]
 
 
 def _codes(values: list[Any]) -> tuple[str, ...]:
@@ -155,6 +165,7 @@ def event_of(
         mention_channels=tuple(sorted(issue.channels or {})),
         crossover=bool(issue.crossover),
         agency_id=issue.agency_id,
+        tenant=issue.tenant,
     )
 
 

@@ -31,6 +31,7 @@ class AlertEvent:
     mention_channels: tuple[str, ...] = ()
     crossover: bool = False
     agency_id: int | None = None  # the agency the issue is assigned to
+    tenant: str | None = None  # the issue's province (None: national), see pantau.store.tenancy
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class Person:
     digest_only: bool = False
     #: The user's addresses on channels added as plugins, by channel name.
     addresses: Mapping[str, str] = field(default_factory=dict)
+    #: The province whose alerts the user may receive; None for a national user (all of them).
+    province: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class Endpoint:
     channel: str
     address: str
     agency_id: int | None = None
+    #: Its agency's province: it hears of that province's issues only; None for all of them.
+    province: str | None = None
 
 
 @dataclass(frozen=True)

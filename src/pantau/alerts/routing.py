@@ -134,14 +134,22 @@ def rule_matches(rule: Rule, event: AlertEvent) -> bool:
     return not (rule.crossover_only and not event.crossover)
 
 
-def _audience(rule: Rule, people: Sequence[Person], mandated: set[int]) -> list[Person]:
+def _audience(
+    rule: Rule, event: AlertEvent, people: Sequence[Person], mandated: set[int]
+) -> list[Person]:
     if rule.audience == "agency":
         chosen = [p for p in people if p.agency_id == rule.agency_id]
     elif rule.audience == "all":
         chosen = list(people)
     else:
         chosen = [p for p in people if p.agency_id in mandated]
-    return [p for p in chosen if not rule.roles or p.role in rule.roles]
+    return [
+        p
+        for p in chosen
+        if (not rule.roles or p.role in rule.roles)
+        # another province's people never hear of this one's issues, whatever the rule says
+        and (p.province is None or p.province == event.tenant)
+    ]
 
 
 def route(
@@ -164,7 +172,7 @@ def route(
         if not rule_matches(rule, event):
             continue
         crisis = rule.crisis or event.stage == "crisis"
-        for person in _audience(rule, people, mandated):
+        for person in _audience(rule, event, people, mandated):
             for channel in rule.channels:
                 if person.channels and channel != "inapp" and channel not in person.channels:
                     continue
@@ -179,7 +187,7 @@ def route(
                 )
         for endpoint_id in rule.endpoint_ids:
             ep = by_id.get(int(endpoint_id))
-            if ep is not None:
+            if ep is not None and ep.province in (None, event.tenant):
                 _add(found, Target(f"endpoint:{ep.id}", ep.channel, ep.address, None, crisis))
     logger.debug("alert %s routed to %d targets", event.alert_id, len(found))
     return sorted(found.values(), key=lambda t: (t.recipient, t.channel))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -35,6 +36,14 @@ app.add_typer(report_app, name="report")
 FormatOpt = Annotated[str, typer.Option("--format", help="pdf, html atau docx.")]
 OutputOpt = Annotated[
     Path, typer.Option("--output", "-o", help="Berkas keluaran ('-' untuk stdout).")
+]
+ProvinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--province",
+        help="Hanya satu provinsi (kode Kemendagri, mis. 64) pada pemasangan beberapa provinsi; "
+        "bawaan: semuanya.",
+    ),
 ]
 DateOpt = Annotated[
     str | None,
@@ -69,8 +78,22 @@ def _write(data: bytes, output: Path) -> None:
         fail(f"--output {output}: tidak dapat ditulis ({exc.strerror})")
 
 
+def _scope(province: str | None) -> AbstractContextManager[None]:
+    """Everything read inside covers ``province`` only (all provinces when None)."""
+    from pantau.store import tenancy
+
+    if province is not None and not (len(province) == 2 and province.isdigit()):
+        fail(f"--province {province!r}: gunakan kode Kemendagri dua digit, mis. 64")
+    return tenancy.scope(frozenset({province}) if province else None)
+
+
 def _report(
-    kind: str, raw_date: str | None, fmt: str, output: Path, database_url: str | None
+    kind: str,
+    raw_date: str | None,
+    fmt: str,
+    output: Path,
+    database_url: str | None,
+    province: str | None = None,
 ) -> None:
     from pantau.reports.kinds import ReportKindNotFound, report_kind
     from pantau.reports.render import FORMATS, render_report
@@ -83,8 +106,9 @@ def _report(
         fail(str(exc))
         return
     settings, db = open_store(database_url)
-    day = _day(raw_date, settings.timezone, db)
-    with err.status(f"Menyusun laporan {day.isoformat()}…"):
+    with _scope(province):
+        day = _day(raw_date, settings.timezone, db)
+    with _scope(province), err.status(f"Menyusun laporan {day.isoformat()}…"):
         with db.session() as s:
             report = spec.build(s, day, settings.timezone)
         data = render_report(report, fmt, base_url=settings.public_url)
@@ -97,18 +121,26 @@ def _report(
 
 @report_app.command("daily")
 def report_daily(
-    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DatabaseUrl = None
+    format: FormatOpt,
+    output: OutputOpt,
+    date: DateOpt = None,
+    province: ProvinceOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Laporan Monitoring Media untuk satu hari."""
-    _report("daily", date, format, output, database_url)
+    _report("daily", date, format, output, database_url, province)
 
 
 @report_app.command("weekly")
 def report_weekly(
-    format: FormatOpt, output: OutputOpt, date: DateOpt = None, database_url: DatabaseUrl = None
+    format: FormatOpt,
+    output: OutputOpt,
+    date: DateOpt = None,
+    province: ProvinceOpt = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Isu Aktual: lima isu teratas tujuh hari yang berakhir pada tanggal itu."""
-    _report("weekly", date, format, output, database_url)
+    _report("weekly", date, format, output, database_url, province)
 
 
 @report_app.command("make")
@@ -117,10 +149,11 @@ def report_make(
     format: FormatOpt,
     output: OutputOpt,
     date: DateOpt = None,
+    province: ProvinceOpt = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Laporan jenis apa pun yang terpasang, termasuk jenis dari plugin (mis. laporan bulanan)."""
-    _report(kind, date, format, output, database_url)
+    _report(kind, date, format, output, database_url, province)
 
 
 @report_app.command("send")
@@ -222,6 +255,7 @@ def export(
     as_user: Annotated[
         str | None, typer.Option("--as", help="Pengguna yang meminta ekspor (dicatat di audit).")
     ] = None,
+    province: ProvinceOpt = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Ekspor semua sebutan yang cocok sebagai CSV atau JSON Lines, tanpa batas baris; filter
@@ -268,7 +302,7 @@ def export(
     to_stdout = str(output) == "-"
     sink = sys.stdout if to_stdout else output.open("w", encoding="utf-8", newline="")
     try:
-        with progress() as bar:
+        with _scope(province), progress() as bar:
             task = bar.add_task("Mengekspor…", total=None)
             for piece in export_lines(
                 db, f, format, tz=settings.timezone, on_row=count, unmask=unmask

@@ -39,7 +39,7 @@ from pantau.store.models import Alert, Issue, Mention, Source, StageState
 from pantau.store.regions import kab_kota_of, region_name
 from pantau.store.tenancy import NATIONAL_WORD, known_tenants, mention_tenant
 from pantau.store.types import utcnow
-from pantau.store.watchlists import active_queries, watch_provinces
+from pantau.store.watchlists import active_queries, own_hits, watch_provinces
 from pantau.text import Analyzer, WatchlistError
 from pantau.workflow.corrections import apply_pending, dismissed_like
 from pantau.workflow.escalation import set_detected_stage
@@ -260,11 +260,7 @@ class Pipeline:
                 m.analyzed_at = now
                 m.tenant = mention_tenant(e.region_codes, provinces.get(m.source_id), tenants)
                 # a province's watchlists tag its own mentions (and route them to its agencies)
-                m.watch = [
-                    hit
-                    for hit in e.watch
-                    if self.watch_provinces.get(hit["name"]) in (None, m.tenant)
-                ]
+                m.watch = own_hits(list(e.watch), self.watch_provinces, m.tenant)
                 record = TrackerMention.enriched(m, e)
                 # stream time only moves forward: one far-future date (stored before the
                 # writers checked the window) would leave every later issue dormant

@@ -17,6 +17,7 @@ from pantau.ingest.registry import ConnectorNotFound, get_connector
 from pantau.ingest.sources import SourceError, add_source, issue_token, spec_of
 from pantau.records import CHANNELS
 from pantau.settings import Settings
+from pantau.store import tenancy
 from pantau.store.audit import Actor, record, record_by
 from pantau.store.models import Source
 
@@ -58,6 +59,7 @@ def source_view(source: Source) -> dict[str, Any]:
         "enabled": source.enabled,
         "health": source.health,
         "has_token": bool(source.api_token_hash),
+        "province": source.province or tenancy.NATIONAL_WORD,
     }
 
 
@@ -82,7 +84,8 @@ def create_source(session: Session, actor: Actor, **fields: Any) -> tuple[Source
 
 def _load(session: Session, source_id: int) -> Source:
     source = session.get(Source, source_id)
-    if source is None:
+    # a national source is seen by every province but administered by national staff only
+    if source is None or not tenancy.within(source.province):
         raise LookupError(f"sumber #{source_id} tidak ada")
     return source
 

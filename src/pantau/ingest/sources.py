@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from pantau.ingest.connector import SourceSpec
 from pantau.ingest.registry import get_connector
 from pantau.records import CHANNELS
+from pantau.store import tenancy
 from pantau.store.models import Source
 
 __all__ = [
@@ -80,8 +82,14 @@ def add_source(
     tier: str | None = None,
     interval: int = 900,
     config: dict[str, Any] | None = None,
+    province: str | None = None,
 ) -> Source:
-    """Create a source after checking its connector exists and its fields make sense."""
+    """Create a source after checking its connector exists and its fields make sense.
+
+    ``province`` is the province whose posts it brings ("nasional" for a national source);
+    left out, the one the installation or the administrator serves
+    (:func:`pantau.store.tenancy.default_province`).
+    """
     if find_source(session, name) is not None:
         raise SourceError(f"sumber {name!r} sudah ada; pilih nama lain")
     if kind != "push":
@@ -110,9 +118,24 @@ def add_source(
         error_streak=0,
         health="unknown",
     )
+    if province is not None:
+        source.province = _province(province)
     session.add(source)
     session.flush()
     return source
+
+
+def _province(given: str) -> str | None:
+    value = given.strip().lower()
+    if value == tenancy.NATIONAL_WORD:
+        chosen = None
+    elif re.fullmatch(r"\d{2}", value):
+        chosen = value
+    else:
+        raise SourceError(f"provinsi {given!r}: kode Kemendagri dua digit (64) atau nasional")
+    if not tenancy.within(chosen):
+        raise SourceError(f"provinsi {tenancy.tenant_label(chosen)} di luar wilayah Anda")
+    return chosen
 
 
 def import_source(session: Session, name: str, kind: str, channel: str) -> Source:

@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from pantau.reports.kinds import ReportKindNotFound, report_kind, report_kinds
 from pantau.reports.render import FORMATS, MEDIA_TYPES, render_report
+from pantau.store import tenancy
 from pantau.store.audit import record
 from pantau.store.db import Database
-from pantau.store.models import User
+from pantau.store.models import Agency, User
 from pantau.store.reports_models import ReportSubscription
 from pantau.store.types import utcnow
 
@@ -157,8 +158,9 @@ def send_due(
     """Send every active subscription's report for ``day`` that it has not received yet."""
     summary = SendSummary()
     kinds = {name: kind for name, kind in report_kinds().items() if kind.due(day)}
-    cache: dict[tuple[str, str], bytes] = {}
+    cache: dict[tuple[str, str, str | None], bytes] = {}
     with db.session() as s:
+        served = tenancy.known_tenants(s, settings.province)
         subs = s.execute(
             select(
                 ReportSubscription.id,
@@ -167,13 +169,15 @@ def send_due(
                 ReportSubscription.last_sent_day,
                 User.email,
                 User.username,
+                Agency.province,
             )
             .join(User, User.id == ReportSubscription.user_id)
+            .join(Agency, Agency.id == User.agency_id, isouter=True)
             .where(ReportSubscription.active.is_(True), User.active.is_(True))
             .where(ReportSubscription.kind.in_(list(kinds)))
             .order_by(ReportSubscription.id)
         ).all()
-    for sub_id, name, fmt, last_day, email, username in subs:
+    for sub_id, name, fmt, last_day, email, username, province in subs:
         kind = kinds[name]
         label = f"{username}:{name}"
         if last_day is not None and last_day >= day:
@@ -183,10 +187,13 @@ def send_due(
             summary.failed.append(f"{label}: pengguna tidak punya alamat surel")
             _mark(db, sub_id, None, "pengguna tidak punya alamat surel")
             continue
-        if (name, fmt) not in cache:
-            with db.session() as s:
+        # each reader's report covers their province (a national reader's, all of them)
+        key = (name, fmt, province)
+        if key not in cache:
+            reader = tenancy.effective(frozenset({province}) if province else None, served)
+            with tenancy.scope(reader), db.session() as s:
                 report = kind.build(s, day, settings.timezone)
-            cache[(name, fmt)] = render_report(report, fmt, base_url=settings.public_url)
+                cache[key] = render_report(report, fmt, base_url=settings.public_url)
         file_name = kind.file_name(day, fmt)
         try:
             sender.send(
@@ -194,7 +201,7 @@ def send_due(
                 f"[pantau] {kind.title} {day.isoformat()}",
                 f"Terlampir {kind.title} untuk {day.isoformat()}.\n{settings.public_url}/reports",
                 file_name,
-                cache[(name, fmt)],
+                cache[key],
                 MEDIA_TYPES[fmt],
             )
         except Exception as exc:  # any channel failure is recorded and retried on the next run

@@ -2,7 +2,8 @@
 
 What is re-read is what depends on one mention and the models: language, sentiment and its
 score, regions and watchlist hits. Near-duplicate links, bursts and issue assignments stay as the
-live pipeline made them: they are the stream's history, and people have acted on the issues.
+live pipeline made them: they are the stream's history, and people have acted on the issues; so
+does a mention's province (its issue was clustered there), whose own watchlists alone tag it.
 
 The job walks the mentions already analyzed, by id, up to the newest one when it started (newer
 ones are analyzed live, with the new models), in batches. Each batch is read in a short read
@@ -30,7 +31,7 @@ from pantau.settings import Settings
 from pantau.store.db import Database
 from pantau.store.models import Mention, StageState
 from pantau.store.types import utcnow
-from pantau.store.watchlists import active_queries
+from pantau.store.watchlists import active_queries, own_hits, watch_provinces
 from pantau.text import QuerySyntaxError, compile_query
 
 __all__ = ["CHECKPOINT", "REANALYZE_BATCH", "Reanalysis", "Reanalyzer", "usable_watchlists"]
@@ -53,6 +54,8 @@ STORED = (
 )
 STORED_NAMES = tuple(c.key for c in STORED)
 
+#: Each mention's province, by id.
+Tenants = dict[int, str | None]
 #: Told ``(done, total)`` after each batch written.
 Progress = Callable[[int, int], None]
 
@@ -97,6 +100,7 @@ class Reanalyzer:
         self.settings = settings
         with db.session() as s:
             watch = usable_watchlists(active_queries(s))
+            self.owners = watch_provinces(s)
         local = LocalAnalyzer(watch, settings=settings, link=False)
         self.runner: LocalAnalyzer | ClusterAnalyzer = (
             local if client is None else ClusterAnalyzer(client, local)
@@ -138,9 +142,9 @@ class Reanalyzer:
 
     def _batches(
         self, since: datetime | None, position: int, last: int, size: int
-    ) -> Iterator[tuple[tuple[int, dict[int, tuple[Any, ...]]], list[dict[str, Any]]]]:
-        """``((last id, stored values by id), records)`` of each batch, each batch read in its
-        own short transaction."""
+    ) -> Iterator[tuple[tuple[int, dict[int, tuple[Any, ...]], Tenants], list[dict[str, Any]]]]:
+        """``((last id, stored values by id, province by id), records)`` of each batch, each
+        batch read in its own short transaction."""
         columns = select(
             Mention.id,
             Mention.text,
@@ -148,6 +152,7 @@ class Reanalyzer:
             Mention.author,
             Mention.published_at,
             Mention.channel,
+            Mention.tenant,
             *STORED,
         )
         while True:
@@ -159,7 +164,7 @@ class Reanalyzer:
                 return
             position = rows[-1].id
             stored = {r.id: tuple(r[-len(STORED) :]) for r in rows}
-            yield (position, stored), [text_record(r) for r in rows]
+            yield (position, stored, {r.id: r.tenant for r in rows}), [text_record(r) for r in rows]
 
     def run(
         self,
@@ -181,8 +186,8 @@ class Reanalyzer:
                 )
             done_before = max(0, result.total - left)
         batches = self._batches(since, position, last, max(1, batch_size))
-        for (upto, stored), outcomes in self.runner.map(batches):
-            changed = self._write(upto, stored, outcomes)
+        for (upto, stored, tenants), outcomes in self.runner.map(batches):
+            changed = self._write(upto, stored, tenants, outcomes)
             result.rewritten += len(outcomes)
             result.changed += changed
             result.batches += 1
@@ -197,7 +202,13 @@ class Reanalyzer:
         result.finished = True
         return result
 
-    def _write(self, upto: int, stored: dict[int, tuple[Any, ...]], outcomes: list[Outcome]) -> int:
+    def _write(
+        self,
+        upto: int,
+        stored: dict[int, tuple[Any, ...]],
+        tenants: Tenants,
+        outcomes: list[Outcome],
+    ) -> int:
         """The values that changed in one batch, and the checkpoint, in one write transaction;
         returns how many mentions changed."""
         rows = []
@@ -206,8 +217,9 @@ class Reanalyzer:
             if e is None:  # a text the stage cannot read keeps its earlier analysis
                 logger.error("analisis ulang: %s", outcome.error)
                 continue
-            values = (e.lang, e.sentiment, e.sentiment_score, e.region_codes, list(e.watch))
             mention_id = int(str(e.id))
+            watch = own_hits(list(e.watch), self.owners, tenants.get(mention_id))
+            values = (e.lang, e.sentiment, e.sentiment_score, e.region_codes, watch)
             if values != stored.get(mention_id):
                 rows.append({"id": mention_id, **dict(zip(STORED_NAMES, values, strict=True))})
         with self.db.writer() as s:

@@ -21,6 +21,9 @@ What belongs where, read from the columns a model has (the first rule that appli
 4. ``agency_id``, ``issue_id``, ``source_id``: the agency's, issue's or source's province (a
    row tied to none of them is seen by all: it names no province).
 
+While an installation serves one province, a user of it is treated as national (the guard sees
+that their provinces cover every one served): nothing is narrowed, and it works as it always did.
+
 A mention's tenant is its place's province, else its source's (:func:`mention_tenant`); the
 tracker clusters each tenant apart (:mod:`pantau.flow.pipeline`), so two provinces' floods
 never share an issue. An installation that watches one province keeps working as it did: the
@@ -41,7 +44,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, event, false, inspect, or_, select, true, union
@@ -55,10 +58,12 @@ __all__ = [
     "Tenants",
     "current",
     "default_province",
+    "effective",
     "known_tenants",
     "mention_tenant",
     "province_of",
     "scope",
+    "shown_provinces",
     "sole_province",
     "tenant_label",
     "within",
@@ -128,6 +133,23 @@ def known_tenants(session: Session, home: str) -> frozenset[str]:
     """The provinces this installation serves: those of its agencies and sources, and ``home``
     (the ``province`` setting, so a fresh single-province installation has its tenant)."""
     return frozenset({home, *_served(session)})
+
+
+def shown_provinces(session: Session, home: str) -> frozenset[str]:
+    """The provinces whose regions a form offers: the current scope's, or every one served."""
+    tenants = _SCOPE.get()
+    return tenants if tenants is not NATIONAL else known_tenants(session, home)
+
+
+def effective(tenants: Tenants, served: frozenset[str]) -> Tenants:
+    """``tenants``, or national when they cover every province the installation serves (then
+    there is nothing to narrow: a single-province installation works as it always did).
+
+    >>> kaltim = frozenset({"64"})
+    >>> effective(kaltim, frozenset({"64"})), effective(kaltim, frozenset({"63", "64"}))
+    (None, frozenset({'64'}))
+    """
+    return None if tenants is None or tenants >= served else tenants
 
 
 def sole_province(session: Session) -> str | None:
@@ -252,18 +274,28 @@ def _narrow(state: ORMExecuteState) -> None:
     if state.is_column_load or state.is_relationship_load:
         # a deferred column or a relationship of a row already seen: the row itself was narrowed
         return
-    options = [
+    state.statement = state.statement.options(*_options(tenants))
+
+
+@lru_cache(maxsize=256)
+def _options(tenants: frozenset[str]) -> tuple[Any, ...]:
+    # built once per set of provinces: the same option objects each time keep SQLAlchemy's
+    # statement cache warm (built anew, they cost a provincial query ~5 ms; benchmarks/)
+    return tuple(
         with_loader_criteria(cls, condition, include_aliases=True)
         for cls, condition in rules(tenants).items()
-    ]
-    state.statement = state.statement.options(*options)
+    )
 
 
 def default_province(session: Session) -> str:
-    """The province of an agency or source added without one: the one province the
-    installation's agencies and sources serve, else the ``province`` setting."""
+    """The province of an agency, source or issue added without one: the province of whoever
+    adds it, when that is one; else the one province the installation's agencies and sources
+    serve; else the ``province`` setting."""
     from pantau.settings import get_settings
 
+    tenants = _SCOPE.get()
+    if tenants is not NATIONAL and len(tenants) == 1:
+        return next(iter(tenants))
     return sole_province(session) or get_settings().province
 
 

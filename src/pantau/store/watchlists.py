@@ -15,13 +15,14 @@ mention tagged by a watchlist always finds the agency that owns it.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pantau.store.models import Agency, Watchlist
 
-__all__ = ["active_queries", "agency_watch_keys", "watch_key", "watch_provinces"]
+__all__ = ["active_queries", "agency_watch_keys", "own_hits", "watch_key", "watch_provinces"]
 
 NO_OWNER = "umum"
 
@@ -53,6 +54,17 @@ def watch_provinces(session: Session) -> dict[str, str | None]:
     """``{key: province}`` of every active watchlist: its agency's province (``None`` for a
     national agency's, or one of no agency), so a province's topics tag its own mentions only."""
     return {watch_key(owner, name): p for _, name, _q, owner, p in _owned(session)}
+
+
+def own_hits(hits: list[Any], owners: dict[str, str | None], tenant: str | None) -> list[Any]:
+    """The watchlist hits (``{name, terms}``) a mention of province ``tenant`` keeps: those of
+    its province's watchlists and of national ones (``owners`` from :func:`watch_provinces`).
+
+    >>> own_hits([{"name": "A/x"}, {"name": "B/y"}, {"name": "umum/z"}], {"A/x": "64", "B/y": "63",
+    ...          "umum/z": None}, "64")
+    [{'name': 'A/x'}, {'name': 'umum/z'}]
+    """
+    return [hit for hit in hits if owners.get(hit["name"]) in (None, tenant)]
 
 
 def agency_watch_keys(session: Session) -> dict[int, list[str]]:

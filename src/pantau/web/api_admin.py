@@ -67,6 +67,12 @@ class AgencyIn(BaseModel):
         default_factory=list, description="Kemendagri codes the mandate covers", examples=[["64"]]
     )
     boilerplate: str | None = Field(None, max_length=5_000)
+    province: str | None = Field(
+        None,
+        description="Kemendagri province code it serves, or 'nasional'; by default its "
+        "region's, its parent's, the administrator's or the installation's (unchanged on edit)",
+        examples=["64"],
+    )
 
 
 class AgencyOut(BaseModel):
@@ -76,6 +82,7 @@ class AgencyOut(BaseModel):
     level: str
     parent_id: int | None
     region_code: str | None
+    province: str = Field(description="the province it serves, or 'nasional'")
     mandate_regions: list[str]
     watchlists: list[str]
     boilerplate: str | None
@@ -259,6 +266,13 @@ class SourceIn(BaseModel):
     outlet: str | None = Field(None, max_length=200)
     tier: str | None = Field(None, description="national or local")
     interval: int = Field(900, ge=60, description="seconds between polls")
+    province: str | None = Field(
+        None,
+        description="Kemendagri province code whose posts it brings, or 'nasional' (each post "
+        "then goes to the province it names); by default the administrator's or the "
+        "installation's",
+        examples=["64"],
+    )
 
 
 class SourcePatch(BaseModel):
@@ -282,6 +296,7 @@ class SourceOut(BaseModel):
     enabled: bool
     health: str | None
     has_token: bool
+    province: str = Field(description="the province whose posts it brings, or 'nasional'")
     token: str | None = Field(None, description="a new push token, shown this once only")
 
 

@@ -24,6 +24,7 @@ from pantau.reports.export import export_lines
 from pantau.reports.filters import RANGES, DashFilter
 from pantau.reports.issue_view import issue_detail
 from pantau.reports.overview import Overview, overview
+from pantau.store import tenancy
 from pantau.store.audit import record_by
 from pantau.store.models import Agency, Issue, Region, Watchlist
 from pantau.store.search import MentionFilter, search_mentions
@@ -66,14 +67,15 @@ def sparkline(values: list[int], width: int = SPARK_WIDTH, height: int = SPARK_H
 
 def filter_choices(request: Request) -> dict[str, Any]:
     """Agencies, kab/kota and watchlists for the filter forms (the overview's and search's)."""
-    province = request.app.state.settings.province
+    home = request.app.state.settings.province
     with request.app.state.db.session() as s:
+        provinces = tenancy.shown_provinces(s, home)  # a Kalsel user picks Kalsel's kab/kota
         agencies = s.execute(
             select(Agency.id, Agency.short_name, Agency.name).order_by(Agency.name)
         ).all()
         regions = s.execute(
             select(Region.code, Region.name)
-            .where(Region.parent_code == province, Region.level == 2)
+            .where(Region.parent_code.in_(provinces), Region.level == 2)
             .order_by(Region.name)
         ).all()
         watchlists = s.execute(

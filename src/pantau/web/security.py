@@ -17,6 +17,7 @@ cookie is ignored); an unverified one is refused with 401 before any route runs.
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import json
 import re
@@ -334,6 +335,12 @@ def guard(action: str) -> Callable[[Request], Awaitable[Principal]]:
                     raise NotLoggedIn()
                 principal = principal_of(user)
         authorize(principal, action)
+        if principal.tenants is not None:
+            with request.app.state.db.session() as s:
+                served = tenancy.known_tenants(s, request.app.state.settings.province)
+            principal = dataclasses.replace(
+                principal, tenants=tenancy.effective(principal.tenants, served)
+            )
         request.state.principal = principal
         tenancy.enter(principal.tenants)  # every query of this request sees its provinces only
         return principal

@@ -102,10 +102,12 @@ def _clean(session: Session, data: AgencyData, agency_id: int | None) -> AgencyD
     )
 
 
-def _province(session: Session, principal: Principal, data: AgencyData) -> str | None:
+def _province(
+    session: Session, principal: Principal, data: AgencyData, agency: Agency | None
+) -> str | None:
     """The province an agency serves (``None``: national), in this order:
 
-    1. the one given ("nasional" for a national agency);
+    1. the one given ("nasional" for a national agency); on an edit, the one it had;
     2. its region's province;
     3. its parent's province;
     4. the administrator's own province;
@@ -123,6 +125,8 @@ def _province(session: Session, principal: Principal, data: AgencyData) -> str |
                 "province", f"provinsi {given!r} tidak dikenal: kode dua digit (64) atau nasional"
             )
         province = given
+    elif agency is not None:
+        province = agency.province
     elif data.region_code:
         province = province_of(data.region_code)
     elif data.parent_id is not None and (parent := session.get(Agency, data.parent_id)):
@@ -160,18 +164,16 @@ def save_agency(
     """Create (``agency_id`` None) or update an agency and its mandate regions; audited."""
     authorize(principal, "agency.manage")
     clean = _clean(session, data, agency_id)
-    province = _province(session, principal, clean)
-    if agency_id is None:
+    found = session.get(Agency, agency_id) if agency_id is not None else None
+    if agency_id is not None and (found is None or not principal.covers(found.province)):
+        raise LookupError(f"instansi #{agency_id} tidak ada")
+    province = _province(session, principal, clean, found)
+    if found is None:
         agency = Agency(name=clean.name, level=clean.level)
         session.add(agency)
         before = None
     else:
-        found = session.get(Agency, agency_id)
-        if found is None:
-            raise LookupError(f"instansi #{agency_id} tidak ada")
         agency = found
-        if not principal.covers(agency.province):
-            raise LookupError(f"instansi #{agency_id} tidak ada")
         before = agency_view(agency)
     agency.province = province
     agency.name = clean.name

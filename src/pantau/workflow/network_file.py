@@ -6,14 +6,17 @@ idempotent: agencies are matched by name, watchlists by agency and name, users b
 running it again updates instead of duplicating. Every problem names its place in the file
 (``agencies[3].level``) and nothing is stored unless the whole file is right.
 
-The shape::
+The shape (an agency serves the ``province`` it names, "nasional" for a national one, else its
+region's, else the file's ``province`` at the top, else the installation's)::
 
+    province: "64"
     agencies:
       - name: Dinas Pekerjaan Umum dan Penataan Ruang Provinsi Kalimantan Timur
         short_name: PUPR Kaltim
         level: opd                       # provinsi kabupaten kota opd bumd vertikal
         parent: Diskominfo Prov. Kalimantan Timur   # short name or name
         region: "64"
+        province: "64"
         mandate_regions: ["64"]
         watchlists:
           - {name: jalan rusak, query: 'jalan AND (rusak OR berlubang OR longsor)'}
@@ -33,6 +36,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from pantau.store.models import Agency, User, Watchlist
+from pantau.store.tenancy import NATIONAL_WORD
 from pantau.workflow.accounts import UserChange, update_user
 from pantau.workflow.agencies import AgencyData, save_agency
 from pantau.workflow.permissions import Principal
@@ -102,6 +106,13 @@ def load_network(
     """Create or update the agencies, watchlists and users of ``data`` (one transaction)."""
     result = NetworkResult()
     agencies = _list(data, "agencies")
+    everyone = data.get("province")
+
+    def province(item: dict[str, Any]) -> str | None:
+        # its own, else its region's (decided by save_agency), else the file's
+        given = item.get("province") or (None if item.get("region") else everyone)
+        return str(given) if given else None
+
     for i, item in enumerate(agencies):  # first the agencies, so parents may come later
         where = f"agencies[{i}]"
         name = str(item.get("name") or "").strip()
@@ -118,6 +129,7 @@ def load_network(
                     mandate_regions=[str(c) for c in item.get("mandate_regions") or []],
                     boilerplate=item.get("boilerplate"),
                     parent_id=existing.parent_id if existing else None,
+                    province=province(item),
                 ),
                 existing.id if existing else None,
             )
@@ -140,6 +152,7 @@ def load_network(
                     mandate_regions=[r.region_code for r in agency.regions],
                     boilerplate=agency.boilerplate,
                     parent_id=parent,
+                    province=province(item),
                 )
                 try:
                     save_agency(session, principal, data_, agency.id)
@@ -228,6 +241,7 @@ def dump_network(session: Session) -> str:
             item["parent"] = names[a.parent_id]
         if a.region_code:
             item["region"] = a.region_code
+        item["province"] = a.province or NATIONAL_WORD
         item["mandate_regions"] = sorted(r.region_code for r in a.regions)
         if a.boilerplate:
             item["boilerplate"] = a.boilerplate
