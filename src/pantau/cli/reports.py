@@ -74,6 +74,7 @@ def _report(
 ) -> None:
     from pantau.reports.kinds import ReportKindNotFound, report_kind
     from pantau.reports.render import FORMATS, render_report
+    from pantau.writing.letterhead import letterhead_for
 
     if fmt not in FORMATS:
         fail(f"--format {fmt!r}: pilih pdf, html atau docx")
@@ -87,7 +88,8 @@ def _report(
     with err.status(f"Menyusun laporan {day.isoformat()}…"):
         with db.session() as s:
             report = spec.build(s, day, settings.timezone)
-        data = render_report(report, fmt, base_url=settings.public_url)
+            letterhead = letterhead_for(s, None)  # the network's lead agency
+        data = render_report(report, fmt, base_url=settings.public_url, letterhead=letterhead)
     _write(data, output)
     err.print(
         f"{report.title} {day.isoformat()}: {format_number(report.total)} sebutan, "

@@ -29,6 +29,7 @@ from pantau.store.db import Database
 from pantau.store.models import User
 from pantau.store.reports_models import ReportSubscription
 from pantau.store.types import utcnow
+from pantau.writing.letterhead import letterhead_for
 
 __all__ = [
     "MailSender",
@@ -157,7 +158,7 @@ def send_due(
     """Send every active subscription's report for ``day`` that it has not received yet."""
     summary = SendSummary()
     kinds = {name: kind for name, kind in report_kinds().items() if kind.due(day)}
-    cache: dict[tuple[str, str], bytes] = {}
+    cache: dict[tuple[str, str, int | None], bytes] = {}
     with db.session() as s:
         subs = s.execute(
             select(
@@ -167,13 +168,14 @@ def send_due(
                 ReportSubscription.last_sent_day,
                 User.email,
                 User.username,
+                User.agency_id,
             )
             .join(User, User.id == ReportSubscription.user_id)
             .where(ReportSubscription.active.is_(True), User.active.is_(True))
             .where(ReportSubscription.kind.in_(list(kinds)))
             .order_by(ReportSubscription.id)
         ).all()
-    for sub_id, name, fmt, last_day, email, username in subs:
+    for sub_id, name, fmt, last_day, email, username, agency_id in subs:
         kind = kinds[name]
         label = f"{username}:{name}"
         if last_day is not None and last_day >= day:
@@ -183,10 +185,14 @@ def send_due(
             summary.failed.append(f"{label}: pengguna tidak punya alamat surel")
             _mark(db, sub_id, None, "pengguna tidak punya alamat surel")
             continue
-        if (name, fmt) not in cache:
+        key = (name, fmt, agency_id)  # under the reader's own agency's letterhead
+        if key not in cache:
             with db.session() as s:
                 report = kind.build(s, day, settings.timezone)
-            cache[(name, fmt)] = render_report(report, fmt, base_url=settings.public_url)
+                letterhead = letterhead_for(s, agency_id)
+            cache[key] = render_report(
+                report, fmt, base_url=settings.public_url, letterhead=letterhead
+            )
         file_name = kind.file_name(day, fmt)
         try:
             sender.send(
@@ -194,7 +200,7 @@ def send_due(
                 f"[pantau] {kind.title} {day.isoformat()}",
                 f"Terlampir {kind.title} untuk {day.isoformat()}.\n{settings.public_url}/reports",
                 file_name,
-                cache[(name, fmt)],
+                cache[key],
                 MEDIA_TYPES[fmt],
             )
         except Exception as exc:  # any channel failure is recorded and retried on the next run

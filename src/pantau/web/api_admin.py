@@ -67,6 +67,9 @@ class AgencyIn(BaseModel):
         default_factory=list, description="Kemendagri codes the mandate covers", examples=[["64"]]
     )
     boilerplate: str | None = Field(None, max_length=5_000)
+    address: str | None = Field(None, max_length=300, description="letterhead address")
+    phone: str | None = Field(None, max_length=60, description="letterhead phone")
+    web: str | None = Field(None, max_length=200, description="letterhead web address")
 
 
 class AgencyOut(BaseModel):
@@ -79,6 +82,9 @@ class AgencyOut(BaseModel):
     mandate_regions: list[str]
     watchlists: list[str]
     boilerplate: str | None
+    address: str | None = None
+    phone: str | None = None
+    web: str | None = None
 
 
 def _agency_out(session: Session, agency: Agency) -> AgencyOut:
