@@ -62,13 +62,15 @@ MENTIONS_PUBLISHED_COVER = Index(
 )
 
 #: The mentions that matched a watchlist, by time: a watchlist filter reads those few instead of
-#: the whole window (migration 0010_daily2_watched_mentions; pantau.store.search.WATCHED).
+#: the whole window (migration 0010_daily2_watched_mentions; pantau.store.search.WATCHED); on
+#: PostgreSQL from the index alone.
 MENTIONS_WATCHED = Index(
     "ix_mentions_watched",
     Mention.published_at,
     Mention.channel,
     Mention.sentiment,
     Mention.issue_id,
+    postgresql_include=["watch", "regions"],
     sqlite_where=text("CAST(watch AS VARCHAR) != '[]'"),
     postgresql_where=text("CAST(watch AS VARCHAR) != '[]'"),
 )
