@@ -217,6 +217,9 @@ def export(
     outlet: Annotated[str | None, typer.Option(help="Nama media, persis.")] = None,
     watchlist: Annotated[int | None, typer.Option(help="ID kata kunci.")] = None,
     lang: Annotated[str | None, typer.Option(help="Kode bahasa, mis. id.")] = None,
+    noise: Annotated[
+        str | None, typer.Option(help="hide: tanpa derau (judi, iklan, ...); only: derau saja.")
+    ] = None,
     unmask: Annotated[
         bool,
         typer.Option(help="Data pribadi tanpa sensor; perlu --as pengguna berizin pii.view."),
@@ -250,6 +253,7 @@ def export(
         "outlet": outlet,
         "watchlist": watchlist,
         "lang": lang,
+        "noise": noise,
     }
     form = read_search(
         {k: str(v) for k, v in given.items() if v not in (None, "")},
