@@ -504,7 +504,7 @@ def main() -> None:
         "--reuse", action="store_true", help="measure the stores already filled (see --pg-url)"
     )
     parser.add_argument(
-        "--pg-url", help="PostgreSQL: measure this already filled store (with --reuse)"
+        "--pg-url", help="PostgreSQL: fill this server's store, or measure it with --reuse"
     )
     parser.add_argument(
         "--sqlite-path", type=Path, default=OUT / "reports-bench.db", help="the SQLite store"
@@ -521,7 +521,7 @@ def main() -> None:
             for p in [] if args.reuse else path.parent.glob(f"{path.name}*"):
                 p.unlink()
             sections += [*run_backend(name, f"sqlite:///{path}", args), ""]
-        elif args.reuse and args.pg_url:
+        elif args.pg_url:  # an existing server: filled unless --reuse
             sections += [*run_backend(name, args.pg_url, args), ""]
         else:
             from tests.support.pgserver import PostgresServer

@@ -34,11 +34,18 @@ def test_main_pages_have_no_serious_accessibility_violations(
     # /api/docs is Swagger UI's own markup (its contrast and nested controls are upstream's)
     paths += ["/notifications", "/sumber", "/tulis", "/karantina", "/workflow/bulk"]
     paths += ["/analisis", "/analisis?region=64.72"]
+    # the agency form with its letterhead fields, which only an administrator opens
+    paths += ["/admin/instansi?ubah=1"]
     for path in paths:
         if path == "/":
             browser_login(page, live_server.url, "koord")
+        if path.startswith("/admin/"):
+            page.context.clear_cookies()
+            browser_login(page, live_server.url, "admin")
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
+        if path.startswith("/admin/"):
+            assert page.locator("fieldset#letterhead").count() == 1, page.url
         page.evaluate(source)
         found = page.evaluate(
             """impacts => axe.run(document, {resultTypes: ['violations']}).then(r =>

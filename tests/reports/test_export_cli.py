@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from pantau.reports.export import export_lines
 from pantau.store import Database, Mention
@@ -89,6 +90,8 @@ def test_report_and_export_commands(sample_env: AppEnv, tmp_path: Path) -> None:
         "-",
     )
     assert weekly.returncode == 0 and b"Isu Aktual" in weekly.stdout
+    # from the command line the report is the network's lead agency's: the province's office
+    assert b'<p class="kop-name">Dinas Komunikasi dan Informatika Provinsi' in weekly.stdout
     bad = _pantau(
         sample_env,
         "report",
@@ -113,6 +116,11 @@ def test_report_and_export_commands(sample_env: AppEnv, tmp_path: Path) -> None:
         sample_env, "export", "--format", "jsonl", "--region", "64.71", "--q", "-pelapor0"
     )
     assert len(filtered.stdout.decode().splitlines()) == 7, filtered.stderr.decode()
+    with sample_env.db.writer() as s:
+        for m in s.scalars(select(Mention).where(Mention.author == "warga9")):
+            m.noise = "sapaan"
+    noise = _pantau(sample_env, "export", "--format", "jsonl", "--noise", "only")
+    assert len(noise.stdout.decode().splitlines()) == 5, noise.stderr.decode()
     bad = _pantau(
         sample_env,
         "export",

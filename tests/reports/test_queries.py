@@ -196,6 +196,9 @@ def test_every_overview_filter_counts_what_the_mentions_say(sample_db: Database)
                 )
             )
             assert issues == with_mentions, query
+            before = ov.window.previous()
+            mf.since, mf.until = before.start, before.end
+            assert ov.previous_total == count_mentions(s, mf), query
 
 
 def test_custom_dates_compare_with_the_days_before(sample_db: Database) -> None:
@@ -210,6 +213,8 @@ def test_custom_dates_compare_with_the_days_before(sample_db: Database) -> None:
     assert day.window.start.isoformat() == "2026-11-19T16:00:00+00:00"  # 00.00 WITA
     assert day.total == EXPECTED["day_total"]
     assert day.previous_total == EXPECTED["previous_total"]  # the day before, same length
+    assert day.previous_sentiment == {"neutral": 5} and day.previous_negative_share == 0.0
+    assert len(day.previous_volume) == 24 and sum(day.previous_volume) == 5
     assert both.total == EXPECTED["day_total"] + EXPECTED["previous_total"]
     swapped = DashFilter.from_params({"since": "2026-11-20", "until": "2026-11-01"})
     assert (swapped.since, swapped.until) == (date(2026, 11, 1), date(2026, 11, 20))

@@ -97,6 +97,7 @@ def _report(
 ) -> None:
     from pantau.reports.kinds import ReportKindNotFound, report_kind
     from pantau.reports.render import FORMATS, render_report
+    from pantau.writing.letterhead import letterhead_for
 
     if fmt not in FORMATS:
         fail(f"--format {fmt!r}: pilih pdf, html atau docx")
@@ -111,7 +112,8 @@ def _report(
     with _scope(province), err.status(f"Menyusun laporan {day.isoformat()}…"):
         with db.session() as s:
             report = spec.build(s, day, settings.timezone)
-        data = render_report(report, fmt, base_url=settings.public_url)
+            letterhead = letterhead_for(s, None)  # the network's lead agency
+        data = render_report(report, fmt, base_url=settings.public_url, letterhead=letterhead)
     _write(data, output)
     err.print(
         f"{report.title} {day.isoformat()}: {format_number(report.total)} sebutan, "
@@ -248,6 +250,9 @@ def export(
     outlet: Annotated[str | None, typer.Option(help="Nama media, persis.")] = None,
     watchlist: Annotated[int | None, typer.Option(help="ID kata kunci.")] = None,
     lang: Annotated[str | None, typer.Option(help="Kode bahasa, mis. id.")] = None,
+    noise: Annotated[
+        str | None, typer.Option(help="hide: tanpa derau (judi, iklan, ...); only: derau saja.")
+    ] = None,
     unmask: Annotated[
         bool,
         typer.Option(help="Data pribadi tanpa sensor; perlu --as pengguna berizin pii.view."),
@@ -282,6 +287,7 @@ def export(
         "outlet": outlet,
         "watchlist": watchlist,
         "lang": lang,
+        "noise": noise,
     }
     form = read_search(
         {k: str(v) for k, v in given.items() if v not in (None, "")},

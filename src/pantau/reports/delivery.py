@@ -30,6 +30,7 @@ from pantau.store.db import Database
 from pantau.store.models import Agency, User
 from pantau.store.reports_models import ReportSubscription
 from pantau.store.types import utcnow
+from pantau.writing.letterhead import letterhead_for
 
 __all__ = [
     "MailSender",
@@ -158,7 +159,7 @@ def send_due(
     """Send every active subscription's report for ``day`` that it has not received yet."""
     summary = SendSummary()
     kinds = {name: kind for name, kind in report_kinds().items() if kind.due(day)}
-    cache: dict[tuple[str, str, str | None], bytes] = {}
+    cache: dict[tuple[str, str, str | None, int | None], bytes] = {}
     with db.session() as s:
         served = tenancy.known_tenants(s, settings.province)
         subs = s.execute(
@@ -170,6 +171,7 @@ def send_due(
                 User.email,
                 User.username,
                 Agency.province,
+                User.agency_id,
             )
             .join(User, User.id == ReportSubscription.user_id)
             .join(Agency, Agency.id == User.agency_id, isouter=True)
@@ -177,7 +179,7 @@ def send_due(
             .where(ReportSubscription.kind.in_(list(kinds)))
             .order_by(ReportSubscription.id)
         ).all()
-    for sub_id, name, fmt, last_day, email, username, province in subs:
+    for sub_id, name, fmt, last_day, email, username, province, agency_id in subs:
         kind = kinds[name]
         label = f"{username}:{name}"
         if last_day is not None and last_day >= day:
@@ -187,13 +189,17 @@ def send_due(
             summary.failed.append(f"{label}: pengguna tidak punya alamat surel")
             _mark(db, sub_id, None, "pengguna tidak punya alamat surel")
             continue
-        # each reader's report covers their province (a national reader's, all of them)
-        key = (name, fmt, province)
+        # each reader's report covers their province (a national reader's, all of them), under
+        # their own agency's letterhead
+        key = (name, fmt, province, agency_id)
         if key not in cache:
             reader = tenancy.effective(frozenset({province}) if province else None, served)
             with tenancy.scope(reader), db.session() as s:
                 report = kind.build(s, day, settings.timezone)
-                cache[key] = render_report(report, fmt, base_url=settings.public_url)
+                letterhead = letterhead_for(s, agency_id)
+            cache[key] = render_report(
+                report, fmt, base_url=settings.public_url, letterhead=letterhead
+            )
         file_name = kind.file_name(day, fmt)
         try:
             sender.send(

@@ -24,6 +24,7 @@ from pantau.reports.kinds import report_kind
 from pantau.reports.overview import SENTIMENTS
 from pantau.reports.wording import STAGE_NAMES, change_text, pct, period_text
 from pantau.workflow.ledger import LedgerRow
+from pantau.writing.letterhead import Letterhead, add_to_docx
 
 __all__ = ["report_docx"]
 
@@ -57,8 +58,10 @@ def _table(doc: Any, header: tuple[str, str], rows: list[tuple[str, str]]) -> No
         cells[0].text, cells[1].text = a, b
 
 
-def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
-    """The report as DOCX bytes, with the charts drawn for it."""
+def report_docx(
+    report: Report, charts: Charts, *, base_url: str = "", letterhead: Letterhead | None = None
+) -> bytes:
+    """The report as DOCX bytes, with the charts drawn for it, under ``letterhead``."""
     tz = report.tz
     kind = report_kind(report.kind)
     doc = Document()
@@ -73,6 +76,8 @@ def report_docx(report: Report, charts: Charts, *, base_url: str = "") -> bytes:
     footer.add_run(" dari ")
     _field(footer, "NUMPAGES")
 
+    if letterhead is not None:
+        add_to_docx(doc, letterhead)
     doc.add_heading(report.title, level=0)
     made = format_dt(report.generated_at, tz, "id")
     doc.add_paragraph(f"{period_text(report)} · {tz_abbrev(tz)} · dibuat {made}")

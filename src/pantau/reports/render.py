@@ -22,6 +22,7 @@ from pantau.reports.documents import Report
 from pantau.reports.kinds import report_kind
 from pantau.reports.overview import SENTIMENTS
 from pantau.reports.wording import STAGE_NAMES, change_text, pct, period_text
+from pantau.writing.letterhead import LETTERHEAD_CSS, Letterhead
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "render_html", "render_report", "template_env"]
 
@@ -51,8 +52,11 @@ def template_env() -> Environment:
     )
 
 
-def render_html(report: Report, charts: Charts, *, base_url: str = "") -> str:
-    """The report as one self-contained HTML page (charts embedded as data URIs)."""
+def render_html(
+    report: Report, charts: Charts, *, base_url: str = "", letterhead: Letterhead | None = None
+) -> str:
+    """The report as one self-contained HTML page (charts embedded as data URIs), under the
+    agency's ``letterhead`` when given."""
     tz = report.tz
     last_day = report.end - timedelta(seconds=1)
     ctx: dict[str, Any] = {
@@ -77,20 +81,26 @@ def render_html(report: Report, charts: Charts, *, base_url: str = "") -> str:
         "pct": pct,
         "dt": lambda v: format_dt(v, tz, "id", weekday=False),
         "base_url": base_url,
+        "letterhead": letterhead,
+        "letterhead_css": LETTERHEAD_CSS if letterhead else "",
     }
     return template_env().get_template("report.html.j2").render(ctx)
 
 
-def render_report(report: Report, fmt: str, *, base_url: str = "") -> bytes:
-    """The report in ``fmt`` (pdf, html or docx) as bytes."""
+def render_report(
+    report: Report, fmt: str, *, base_url: str = "", letterhead: Letterhead | None = None
+) -> bytes:
+    """The report in ``fmt`` (pdf, html or docx) as bytes, under ``letterhead`` when given
+    (the reader's agency, or the network's lead agency: see
+    :func:`pantau.writing.letterhead.letterhead_for`)."""
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r} tidak dikenal; pilih pdf, html atau docx")
     charts = draw_charts(report)
     if fmt == "docx":
         from pantau.reports.docx_writer import report_docx  # python-docx only when asked for
 
-        return report_docx(report, charts, base_url=base_url)
-    html = render_html(report, charts, base_url=base_url)
+        return report_docx(report, charts, base_url=base_url, letterhead=letterhead)
+    html = render_html(report, charts, base_url=base_url, letterhead=letterhead)
     if fmt == "html":
         return html.encode("utf-8")
     from weasyprint import HTML  # heavy import: only when a PDF is asked for

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -89,6 +90,11 @@ class Agency(Base):
     #: whose people see every province (see :mod:`pantau.store.tenancy`).
     province: Mapped[str | None] = mapped_column(String(2), index=True)
     boilerplate: Mapped[str | None] = mapped_column(Text)
+    # the letterhead (kop) on its releases and reports; the logo as cleaned PNG bytes
+    letterhead_address: Mapped[str | None] = mapped_column(String(300))
+    letterhead_phone: Mapped[str | None] = mapped_column(String(60))
+    letterhead_web: Mapped[str | None] = mapped_column(String(200))
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     parent: Mapped[Agency | None] = relationship(remote_side="Agency.id")

@@ -68,6 +68,9 @@ SNIPPET_WORDS = 28
 #: at 200,000 benchmark mentions 'banjir' (12,840 matches) took 116 ms sorted and 7 ms walked,
 #: 'banjir samarinda' (106) 17 ms sorted and 54 ms walked (benchmarks/reports_dashboard.py).
 BROAD_MATCHES = 2000
+#: Mentions that matched some watchlist, spelled as the condition of ``ix_mentions_watched``
+#: (a literal, not a parameter: a partial index is chosen only for its own condition).
+WATCHED: Any = literal_column("CAST(mentions.watch AS VARCHAR) != '[]'")
 #: The noise filter's values: leave noise posts out, or show only them.
 NOISE_HIDDEN = "hide"
 NOISE_ONLY = "only"
@@ -156,7 +159,7 @@ def mention_conditions(session: Session, f: MentionFilter) -> list[Any]:
         name = session.scalar(select(Watchlist.name).where(Watchlist.id == f.watchlist_id))
         if name is None:
             return [false()]
-        conds.append(cast(Mention.watch, String).like(f"%{json.dumps(name)}%"))
+        conds += [WATCHED, cast(Mention.watch, String).like(f"%{json.dumps(name)}%")]
     return conds
 
 

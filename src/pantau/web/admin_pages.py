@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from pantau.ingest.source_admin import (
     SourceChange,
@@ -30,11 +31,12 @@ from pantau.store.models import ROLES, Agency, AuditEntry, Region, Source, User,
 from pantau.web.rendering import render
 from pantau.web.security import guard
 from pantau.workflow.accounts import UserChange, reset_password, update_user
-from pantau.workflow.agencies import LEVELS, AgencyData, save_agency
+from pantau.workflow.agencies import LEVELS, AgencyData, save_agency, set_agency_logo
 from pantau.workflow.permissions import Principal, allowed
 from pantau.workflow.statuses import WorkflowError
 from pantau.workflow.users import UserError, create_user
 from pantau.workflow.watchlists import WatchlistData, preview, save_watchlist
+from pantau.writing.letterhead import LOGO_MAX_BYTES
 
 __all__ = ["router"]
 
@@ -132,6 +134,10 @@ def agencies_page(
                     "region_code": agency.region_code or "",
                     "mandate_regions": " ".join(sorted(r.region_code for r in agency.regions)),
                     "boilerplate": agency.boilerplate or "",
+                    "address": agency.letterhead_address or "",
+                    "phone": agency.letterhead_phone or "",
+                    "web": agency.letterhead_web or "",
+                    "has_logo": agency.logo_png is not None,
                 }
     return _agencies_page(request, form)
 
@@ -140,7 +146,10 @@ def agencies_page(
 async def agencies_submit(
     request: Request, principal: Annotated[Principal, Depends(guard("agency.manage"))]
 ) -> Response:
-    form = dict(await request.form())
+    raw_form = await request.form()
+    upload = raw_form.get("logo")
+    logo = await upload.read(LOGO_MAX_BYTES + 1) if isinstance(upload, UploadFile) else b""
+    form = {k: v for k, v in raw_form.items() if not isinstance(v, UploadFile)}
     data = AgencyData(
         name=str(form.get("name", "")),
         level=str(form.get("level", "")),
@@ -149,14 +158,39 @@ async def agencies_submit(
         region_code=str(form.get("region_code", "")).strip() or None,
         mandate_regions=_codes(form.get("mandate_regions")),
         boilerplate=str(form.get("boilerplate", "")) or None,
+        address=str(form.get("address", "")) or None,
+        phone=str(form.get("phone", "")) or None,
+        web=str(form.get("web", "")) or None,
     )
     target = _int(form.get("id"))
+
+    def save(s: Session) -> None:
+        agency = save_agency(s, principal, data, target)
+        if logo:
+            set_agency_logo(s, principal, agency.id, logo)
+        elif form.get("remove_logo"):
+            set_agency_logo(s, principal, agency.id, None)
+
     return _submit(
         request,
         lambda **kw: _agencies_page(request, form, **kw),
-        lambda s: save_agency(s, principal, data, target),
+        save,
         "/admin/instansi?tersimpan=1",
     )
+
+
+@router.get("/admin/instansi/{agency_id}/logo.png")
+def agency_logo(
+    request: Request,
+    agency_id: int,
+    principal: Annotated[Principal, Depends(guard("dashboard.view"))],
+) -> Response:
+    """An agency's stored letterhead logo (already cleaned PNG)."""
+    with request.app.state.db.session() as s:
+        logo = s.scalar(select(Agency.logo_png).where(Agency.id == agency_id))
+    if logo is None:
+        return Response(status_code=404)
+    return Response(logo, media_type="image/png", headers={"Cache-Control": "private, no-cache"})
 
 
 # --- users ---------------------------------------------------------------------------------

@@ -73,6 +73,9 @@ class AgencyIn(BaseModel):
         "region's, its parent's, the administrator's or the installation's (unchanged on edit)",
         examples=["64"],
     )
+    address: str | None = Field(None, max_length=300, description="letterhead address")
+    phone: str | None = Field(None, max_length=60, description="letterhead phone")
+    web: str | None = Field(None, max_length=200, description="letterhead web address")
 
 
 class AgencyOut(BaseModel):
@@ -86,6 +89,9 @@ class AgencyOut(BaseModel):
     mandate_regions: list[str]
     watchlists: list[str]
     boilerplate: str | None
+    address: str | None = None
+    phone: str | None = None
+    web: str | None = None
 
 
 def _agency_out(session: Session, agency: Agency) -> AgencyOut:

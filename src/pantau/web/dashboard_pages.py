@@ -98,6 +98,7 @@ def _chart_data(ov: Overview) -> str:
     return json.dumps(
         {
             "volume": ov.volume.as_chart(),
+            "previous": ov.previous_volume,
             "sentiment": ov.sentiment.as_chart(),
             "regions": [{"name": name, "value": n} for _, name, n in ov.regions],
         }

@@ -18,6 +18,7 @@ from pantau.store.reports_models import ReportSubscription
 from pantau.web.rendering import render
 from pantau.web.security import guard
 from pantau.workflow.permissions import Principal
+from pantau.writing.letterhead import letterhead_for
 
 __all__ = ["router"]
 
@@ -84,7 +85,8 @@ def report_download(
     with request.app.state.db.session() as s:
         day = asked or default_day(s, settings.timezone)
         report = spec.build(s, day, settings.timezone)
-    data = render_report(report, fmt, base_url=settings.public_url)
+        letterhead = letterhead_for(s, principal.agency_id)
+    data = render_report(report, fmt, base_url=settings.public_url, letterhead=letterhead)
     disposition = "inline" if fmt == "html" else "attachment"
     return Response(
         data,

@@ -21,6 +21,7 @@ from pantau.web.security import guard
 from pantau.workflow.narrative import shared_messages
 from pantau.workflow.permissions import Principal
 from pantau.writing import desk
+from pantau.writing.letterhead import letterhead_for
 
 __all__ = ["router"]
 
@@ -143,6 +144,8 @@ def transition(request: Request, doc_id: int, body: MoveIn, principal: Viewer) -
 def export(request: Request, doc_id: int, fmt: str, principal: Viewer) -> Response:
     view = _get(request, doc_id)
     with desk_errors():
-        body, media, filename = desk.export(view, fmt)
+        with request.app.state.db.session() as s:
+            letterhead = letterhead_for(s, view.agency_id)
+        body, media, filename = desk.export(view, fmt, letterhead)
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(body, media_type=media, headers=headers)

@@ -42,6 +42,7 @@ from pantau.writing import (
     desk,
 )
 from pantau.writing.assistant import TASKS
+from pantau.writing.letterhead import letterhead_for
 from pantau.writing.review import TRANSITIONS
 
 __all__ = ["router"]
@@ -292,7 +293,9 @@ def download(request: Request, doc_id: int, fmt: str, principal: Viewer) -> Resp
     if view is None:
         return _not_found(request, f"Dokumen #{doc_id} tidak ditemukan.")
     try:
-        body, media, filename = desk.export(view, fmt)
+        with request.app.state.db.session() as s:
+            letterhead = letterhead_for(s, view.agency_id)
+        body, media, filename = desk.export(view, fmt, letterhead)
     except desk.DeskError as exc:
         return _not_found(request, exc.message)
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}

@@ -11,6 +11,7 @@ PDAM) or a ministry's vertical office answers for its topics within its area.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,13 +23,17 @@ from pantau.store.models import Agency, AgencyRegion, Region
 from pantau.store.tenancy import NATIONAL_WORD, default_province, province_of, tenant_label
 from pantau.workflow.permissions import Principal, authorize
 from pantau.workflow.statuses import WorkflowError
+from pantau.writing.letterhead import LogoError, clean_logo
 
-__all__ = ["LEVELS", "AgencyData", "agency_view", "save_agency"]
+__all__ = ["LEVELS", "AgencyData", "agency_view", "save_agency", "set_agency_logo"]
 
 #: Kinds of office, territorial first (routing reads them, see alerts.routing.TERRITORIAL_LEVELS).
 LEVELS: tuple[str, ...] = ("provinsi", "kabupaten", "kota", "opd", "bumd", "vertikal")
 MAX_NAME = 200
 MAX_SHORT = 60
+#: Letterhead lines, as the store keeps them.
+MAX_ADDRESS, MAX_PHONE, MAX_WEB = 300, 60, 200
+_WEB = re.compile(r"^(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -45,6 +50,10 @@ class AgencyData:
     #: The province it serves ("64"), "nasional", or None: taken from its region, its parent,
     #: the administrator's province or the installation's (:func:`_province`).
     province: str | None = None
+    #: The letterhead's contact lines (the logo is set by :func:`set_agency_logo`).
+    address: str | None = None
+    phone: str | None = None
+    web: str | None = None
 
 
 def agency_view(agency: Agency) -> dict[str, Any]:
@@ -59,6 +68,9 @@ def agency_view(agency: Agency) -> dict[str, Any]:
         "province": agency.province or NATIONAL_WORD,
         "mandate_regions": sorted(r.region_code for r in agency.regions),
         "boilerplate": agency.boilerplate,
+        "address": agency.letterhead_address,
+        "phone": agency.letterhead_phone,
+        "web": agency.letterhead_web,
     }
 
 
@@ -99,6 +111,9 @@ def _clean(session: Session, data: AgencyData, agency_id: int | None) -> AgencyD
         mandate_regions=sorted(set(data.mandate_regions)),
         boilerplate=(data.boilerplate or "").strip() or None,
         province=data.province,
+        address=_line(data.address, "address", MAX_ADDRESS),
+        phone=_line(data.phone, "phone", MAX_PHONE),
+        web=_web(data.web),
     )
 
 
@@ -146,6 +161,21 @@ def _province(
     return province
 
 
+def _line(value: str | None, name: str, limit: int) -> str | None:
+    line = " ".join((value or "").split()) or None
+    if line and len(line) > limit:
+        raise WorkflowError(name, f"paling panjang {limit} karakter")
+    return line
+
+
+def _web(value: str | None) -> str | None:
+    """A web address as printed on a letterhead: a host with an optional http(s) scheme."""
+    web = _line(value, "web", MAX_WEB)
+    if web and not _WEB.match(web):
+        raise WorkflowError("web", f"{web!r} bukan alamat web (mis. diskominfo.kaltimprov.go.id)")
+    return web
+
+
 def _is_below(session: Session, candidate: int, agency_id: int) -> bool:
     """Whether ``candidate`` is ``agency_id`` itself or one of its descendants."""
     seen: set[int] = set()
@@ -182,6 +212,9 @@ def save_agency(
     agency.parent_id = clean.parent_id
     agency.region_code = clean.region_code
     agency.boilerplate = clean.boilerplate
+    agency.letterhead_address = clean.address
+    agency.letterhead_phone = clean.phone
+    agency.letterhead_web = clean.web
     wanted = set(clean.mandate_regions)
     agency.regions[:] = [r for r in agency.regions if r.region_code in wanted]
     have = {r.region_code for r in agency.regions}
@@ -197,3 +230,29 @@ def save_agency(
         after=agency_view(agency),
     )
     return agency
+
+
+def set_agency_logo(
+    session: Session, principal: Principal, agency_id: int, raw: bytes | None
+) -> None:
+    """Set (cleaned: see :func:`pantau.writing.letterhead.clean_logo`) or remove (``None``) the
+    agency's letterhead logo; audited with the size stored."""
+    authorize(principal, "agency.manage")
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise LookupError(f"instansi #{agency_id} tidak ada")
+    try:
+        logo = clean_logo(raw) if raw is not None else None
+    except LogoError as exc:
+        raise WorkflowError("logo", str(exc)) from exc
+    before = {"logo_bytes": len(agency.logo_png or b"")}
+    agency.logo_png = logo
+    record_by(
+        session,
+        principal,
+        action="agency.logo",
+        object_type="agency",
+        object_id=agency.id,
+        before=before,
+        after={"logo_bytes": len(logo or b"")},
+    )

@@ -34,6 +34,7 @@ from pantau.writing.desk_input import (
 )
 from pantau.writing.document import parse
 from pantau.writing.export import EXPORTERS
+from pantau.writing.letterhead import Letterhead
 from pantau.writing.linter import fix
 from pantau.writing.narrative import with_key_messages
 from pantau.writing.review import Manuscript, ReviewError, ReviewStatus, Version
@@ -352,10 +353,13 @@ def transition(
     return _view(s, doc)
 
 
-def export(view: DocumentView, fmt: str) -> tuple[bytes, str, str]:
-    """The latest version as ``fmt`` (docx, pdf, html, txt): (bytes, media type, file name)."""
+def export(
+    view: DocumentView, fmt: str, letterhead: Letterhead | None = None
+) -> tuple[bytes, str, str]:
+    """The latest version as ``fmt`` (docx, pdf, html, txt): (bytes, media type, file name),
+    under the owning agency's ``letterhead`` (:func:`pantau.writing.letterhead.letterhead_for`)."""
     if fmt not in FORMATS:
         raise DeskError("format", f"Format {fmt!r} tidak dikenal; pilih: {', '.join(FORMATS)}.")
     exporter, media, ext = FORMATS[fmt]
     slug = re.sub(r"[^a-z0-9]+", "-", view.title.lower()).strip("-")[:60] or "dokumen"
-    return EXPORTERS[exporter](view.latest.text), media, f"{view.id}-{slug}.{ext}"
+    return EXPORTERS[exporter](view.latest.text, letterhead), media, f"{view.id}-{slug}.{ext}"

@@ -13,8 +13,10 @@ from __future__ import annotations
 import html
 import io
 import logging
+from typing import Protocol
 
 from pantau.writing.document import MARKER, parse
+from pantau.writing.letterhead import LETTERHEAD_CSS, Letterhead, add_to_docx
 from pantau.writing.model import Draft
 
 __all__ = ["EXPORTERS", "to_docx", "to_html", "to_pdf", "to_text"]
@@ -29,6 +31,12 @@ p.penanda { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; font-weigh
 h1 { font-family: "DejaVu Sans", sans-serif; font-size: 17pt; margin: 0.8em 0 0.8em 0; }
 p { margin: 0 0 0.8em 0; text-align: justify; }
 """
+
+
+class Exporter(Protocol):
+    """Writes a draft, under an agency's letterhead when given, as a file's bytes."""
+
+    def __call__(self, draft: Draft | str, letterhead: Letterhead | None = None) -> bytes: ...
 
 
 def _text(draft: Draft | str) -> str:
@@ -57,9 +65,12 @@ def to_text(draft: Draft | str) -> str:
     return "\n\n".join(chunk for _, chunk in _blocks(draft)) + "\n"
 
 
-def to_html(draft: Draft | str, *, standalone: bool = True) -> str:
-    """The draft as HTML: a whole page with print styles, or only the body's fragment."""
-    parts = []
+def to_html(
+    draft: Draft | str, *, standalone: bool = True, letterhead: Letterhead | None = None
+) -> str:
+    """The draft as HTML: a whole page with print styles (under ``letterhead`` when given), or
+    only the body's fragment."""
+    parts = [letterhead.html()] if letterhead and standalone else []
     for role, chunk in _blocks(draft):
         safe = html.escape(chunk)
         if role == "headline":
@@ -74,29 +85,33 @@ def to_html(draft: Draft | str, *, standalone: bool = True) -> str:
     title = html.escape(next((c for r, c in _blocks(draft) if r == "headline"), "Dokumen"))
     return (
         '<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{fragment}\n"
+        f"<title>{title}</title>\n<style>{_CSS}{LETTERHEAD_CSS}</style>\n</head>\n"
+        f"<body>\n{fragment}\n"
         "</body>\n</html>\n"
     )
 
 
-def to_pdf(draft: Draft | str) -> bytes:
+def to_pdf(draft: Draft | str, letterhead: Letterhead | None = None) -> bytes:
     """The draft as an A4 PDF rendered by WeasyPrint from :func:`to_html`."""
     from weasyprint import HTML  # heavy import: only when a PDF is asked for
 
-    pdf = HTML(string=to_html(draft)).write_pdf()
+    pdf = HTML(string=to_html(draft, letterhead=letterhead)).write_pdf()
     if pdf is None:  # write_pdf returns None only when given a target
         raise RuntimeError("WeasyPrint tidak menghasilkan PDF.")
     return bytes(pdf)
 
 
-def to_docx(draft: Draft | str) -> bytes:
-    """The draft as a Word document: markers in bold capitals, headline as Heading 1."""
+def to_docx(draft: Draft | str, letterhead: Letterhead | None = None) -> bytes:
+    """The draft as a Word document: the letterhead when given, markers in bold capitals,
+    headline as Heading 1."""
     from docx import Document as WordDocument
     from docx.shared import Pt
 
     word = WordDocument()
     style = word.styles["Normal"]
     style.font.size = Pt(11.5)
+    if letterhead is not None:
+        add_to_docx(word, letterhead)
     for role, chunk in _blocks(draft):
         if role == "headline":
             word.add_heading(chunk, level=1)
@@ -111,10 +126,11 @@ def to_docx(draft: Draft | str) -> bytes:
     return buffer.getvalue()
 
 
-#: Export formats by name, for the CLI and the web editor.
-EXPORTERS = {
-    "text": lambda d: to_text(d).encode("utf-8"),
-    "html": lambda d: to_html(d).encode("utf-8"),
+#: Export formats by name, for the CLI and the web editor: (draft, letterhead or None) -> bytes.
+#: Plain text carries no letterhead (it is pasted into mail and chat).
+EXPORTERS: dict[str, Exporter] = {
+    "text": lambda d, letterhead=None: to_text(d).encode("utf-8"),
+    "html": lambda d, letterhead=None: to_html(d, letterhead=letterhead).encode("utf-8"),
     "pdf": to_pdf,
     "docx": to_docx,
 }

@@ -8,11 +8,11 @@
     id: { news: "Berita", social: "Media sosial", complaint: "Pengaduan", official: "Kanal resmi",
           negative: "Negatif", neutral: "Netral", positive: "Positif", unknown: "Belum dinilai",
           firstSocial: "Pertama di medsos", firstNews: "Pertama di berita",
-          mentions: "sebutan", issues: "isu" },
+          mentions: "sebutan", issues: "isu", previous: "Periode sebelumnya (semua kanal)" },
     en: { news: "News", social: "Social media", complaint: "Complaints", official: "Official",
           negative: "Negative", neutral: "Neutral", positive: "Positive", unknown: "Not rated",
           firstSocial: "First on social", firstNews: "First in news",
-          mentions: "mentions", issues: "issues" }
+          mentions: "mentions", issues: "issues", previous: "Period before (all channels)" }
   }[lang === "en" ? "en" : "id"];
   var COLORS = { news: "#0b5cab", social: "#f59e0b", complaint: "#b42318", official: "#067647",
                  negative: "#b42318", neutral: "#9ca3af", positive: "#067647", unknown: "#d1d5db" };
@@ -91,6 +91,10 @@
       base.series = lines(series, false, "line", data.marks);
     } else {
       base.series = lines(series, false, "line", null);
+      if (name === "volume" && data.previous && data.previous.some(function (v) { return v > 0; })) {
+        base.series.push({ name: NAMES.previous, type: "line", data: data.previous, showSymbol: false,
+                           itemStyle: { color: "#6b7280" }, lineStyle: { width: 1.5, type: "dashed" } });
+      }
     }
     return base;
   }

@@ -45,6 +45,7 @@ down_revision = (  # last: every other head, so the partitioned table carries ev
     "0010_learning2_key_messages",
     "0010_newsroom2_press_events",
     "0010_tenants_rollup",
+    "0011_daily2_agency_letterhead",
 )
 branch_labels = None
 depends_on = None
