@@ -26,13 +26,13 @@ from pantau.issues.evaluation import (
 )
 from pantau.settings import Settings
 
-#: Sampled CrisisLexT6 (1,000 posts per crisis, seeds 1-3). Measured: medians 10 / 14 / 11.5
-#: on-topic posts by a crisis's first alert (seeds 4-5: 10.5 / 11), one crisis missed on seed 1
-#: (and 4; Boston: its issue was raised for the marathon's check-ins before the bombing, and is
-#: judged at that first alert), noise 0.12 / 0.08 / 0.00. Issue 14's target is every crisis
-#: and a median of 10.
+#: Sampled CrisisLexT6 (1,000 posts per crisis, seeds 1-3). Measured: medians 10 / 14 / 13
+#: on-topic posts by a crisis's first alert (seeds 4-5: 10.5 / 11), every crisis alerted on every
+#: seed since check-ins are noise (before, Boston was missed on seeds 1 and 4: its issue was raised
+#: for the marathon's check-ins before the bombing and judged at that first alert), noise
+#: 0.00 / 0.09 / 0.00. Issue 14's target is every crisis and a median of 10.
 SAMPLED_MEDIAN_FLOOR = 15
-SAMPLED_MAX_MISSED = 1
+SAMPLED_MAX_MISSED = 0
 SAMPLED_NOISE_SHARE_TARGET = 0.2
 SAMPLED_SEEDS = (1, 2, 3)
 #: Two events of one kind three weeks apart, the first mentioned every 8 hours between. The

@@ -22,6 +22,9 @@ def _write_stream(path: Path) -> list[dict]:
     lines.insert(9, "")
     noise = {"id": "iklan", "text": "promo diskon kopi susu", "noise": "iklan"}
     lines.insert(11, json.dumps({**noise, "published_at": rows[9]["published_at"]}))
+    # a raw line (no "noise" field) that is a check-in app's template: noise in any language
+    checkin = {"id": "checkin", "text": "I'm at Big Mall Samarinda (Samarinda) http://t.co/x1"}
+    lines.insert(13, json.dumps({**checkin, "published_at": rows[10]["published_at"]}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return rows
 
@@ -40,10 +43,11 @@ def test_replay_writes_assignments_and_alerts(tmp_path: Path) -> None:
     assert [e["line"] for e in errors] == [4, 8]
     assert "JSON tidak valid" in errors[0]["error"] and "text" in errors[1]["error"]
     good = [r for r in records if "error" not in r]
-    assert [r["id"] for r in good if r["id"] != "iklan"] == [r["id"] for r in rows]
-    [ad] = [r for r in good if r["id"] == "iklan"]
-    assert ad == {"id": "iklan", "issue": None, "first_issue": None}  # noise joins no issue
-    good.remove(ad)
+    assert [r["id"] for r in good if r["id"] not in {"iklan", "checkin"}] == [r["id"] for r in rows]
+    for name in ("iklan", "checkin"):
+        [flagged] = [r for r in good if r["id"] == name]
+        assert flagged == {"id": name, "issue": None, "first_issue": None}  # noise: no issue
+        good.remove(flagged)
     assert all(r["issue"].startswith("isu-") and r["first_issue"] for r in good)
     raised = [json.loads(line) for line in alerts.read_text().splitlines()]
     assert raised, "the planted flood must raise alerts"

@@ -86,6 +86,22 @@ def test_precision_and_recall_on_the_whole_set() -> None:
         ("😂😂😂", "obrolan"),
         ("Buset jahat ini sih", None),  # a short opinion, no chatter cue
         ("", None),
+        # check-ins: the app's template and a link, nothing the person wrote
+        (
+            "I'm at Big Mall Samarinda (Samarinda, Kalimantan Timur) w/ 3 others http://4sq.com/x",
+            "checkin",
+        ),
+        ("I'm at Bandara SAMS Sepinggan [pic]: http://t.co/AbC", "checkin"),
+        ("(@ Stadion Palaran) http://t.co/x", "checkin"),
+        ("Saya di Pelabuhan Semayang http://swarmapp.com/c/x", "checkin"),
+        # ... but a check-in with the person's own words is a post like any other
+        ("Banjir setinggi lutut, motor mogok (@ Simpang Lembuswana) http://t.co/x", None),
+        ("I'm at the hospital, the flood took everything http://t.co/x", None),
+        (
+            "I'm at home and the power has been out since noon and nobody answers http://t.co/x",
+            None,
+        ),
+        ("Saya di Jalan Juanda, macet total karena banjir", None),
     ],
 )
 def test_cases(text: str, kind: str | None) -> None:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from pantau.records import Enrichment
+from pantau.text.noise import is_checkin
 
 __all__ = ["Alert", "Assignment", "Mention", "MentionError", "StoredMention", "parse_time"]
 
@@ -56,6 +57,16 @@ def _int(raw: Any, name: str) -> int:
         return int(raw)
     except (TypeError, ValueError) as exc:
         raise MentionError(f"{name} harus bilangan bulat, bukan {raw!r}") from exc
+
+
+def _noise(data: dict[str, Any], text: str) -> str | None:
+    """The record's noise kind. A record that was never analyzed (no ``noise`` key at all) is
+    checked for the one kind that needs no language, a check-in app's template: the other kinds
+    are Indonesian vocabulary, read with the analyzer's record (on an English headline "halo" is
+    a game, not a greeting), so a replayed raw stream in any language meets only that rule."""
+    if "noise" not in data:
+        return "checkin" if is_checkin(text) else None
+    return str(data["noise"]) if data["noise"] else None
 
 
 @dataclass
@@ -136,7 +147,7 @@ class Mention:
             region_names=names,
             coordinated=data.get("coordinated"),
             dup_of=data.get("dup_of") or None,
-            noise=str(data["noise"]) if data.get("noise") else None,
+            noise=_noise(data, text),
         )
 
     @classmethod

@@ -9,7 +9,11 @@ its cue words, checked in this order (:meth:`NoiseDetector.kind`):
 2. a promotion (``judi``, ``giveaway``, ``loker``, ``iklan``): its topic words, and either a
    second topic word or a call to action (daftar, link di bio, kirim CV, hubungi WA...);
 3. a greeting (``sapaan``) or chatter (``obrolan``) only when nothing in the post speaks of a
-   public matter (no issue word: banjir, jalan, harga, pelayanan, ...).
+   public matter (no issue word: banjir, jalan, harga, pelayanan, ...);
+4. an automatic location check-in (``checkin``: Foursquare/Swarm and the like write "I'm at
+   Bandara Sepinggan (Balikpapan) w/ 3 others http://..." for a person who only tapped a
+   venue): the template and a link, nothing the person wrote. A check-in with the person's own
+   words ("Banjir setinggi lutut (@ Simpang Lembuswana) http://...") is a post like any other.
 
 Rules, not a trained model: the cues are the vocabulary of the trade and the set they were
 written against is small (``tests/text/data/noise_labelled.tsv``, 330 posts written for pantau);
@@ -23,6 +27,10 @@ gambling (see ``benchmarks/results/text.md``).
 None
 >>> d.kind("Selamat pagi semua, semangat beraktivitas!")
 'sapaan'
+>>> d.kind("I'm at Bandara Sepinggan (Balikpapan, Kalimantan Timur) w/ 4 others http://t.co/x")
+'checkin'
+>>> print(d.kind("Banjir setinggi lutut (@ Simpang Lembuswana) http://t.co/x"))
+None
 """
 
 from __future__ import annotations
@@ -35,7 +43,7 @@ from dataclasses import dataclass
 
 from pantau.text.normalize import normalize_tokens
 
-__all__ = ["NOISE_KINDS", "NoiseDetector"]
+__all__ = ["NOISE_KINDS", "NoiseDetector", "is_checkin"]
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +231,41 @@ GREETING_MAX_CONTENT = 5
 CHATTER_MAX_CONTENT = 2
 # A greeting opens the post: "Jumat Berkah" at the end of a complaint is sarcasm, not a greeting.
 GREETING_MAX_START = 2
-NOISE_KINDS: tuple[str, ...] = (*(c.kind for c in _PROMOTIONS), "sapaan", "obrolan")
+NOISE_KINDS: tuple[str, ...] = (
+    *(c.kind for c in _PROMOTIONS),
+    "sapaan",
+    "obrolan",
+    "checkin",
+)
+
+# Check-in apps write the whole post when the person adds nothing: "I'm at <venue>" (or "Saya
+# di", "Estoy en", ... in the app's language) with the venue's city in parentheses, "w/ N
+# others", a "[pic]", and always the link; or "(@ <venue>) <link>" alone. A venue is a name, not
+# a sentence: at most VENUE_MAX_WORDS words and no sentence punctuation outside the parentheses.
+VENUE_MAX_WORDS = 7
+_LINK = r"(?:https?://|www\.)\S+"
+_CHECKIN_RE = re.compile(
+    r"^\s*(?:i['’]?m at|i am at|just checked in at|saya (?:sedang )?di|aku di|estoy en|"
+    r"estou em|sono a|nasa)\s+(?P<venue>[^.,!?;\n()]{1,120}?)\s*(?:\([^()\n]{0,120}\))?\s*"
+    r"(?:(?:w/|with|bersama|dengan)\s+\d+\s+\w+)?\s*(?:\[pic\])?\s*[:\-–]?\s*"
+    + _LINK
+    + r"(?:\s+"
+    + _LINK
+    + r")*\s*$",
+    re.IGNORECASE,
+)
+_BARE_CHECKIN_RE = re.compile(
+    r"^\s*(?:\[pic\]\s*)?(?:—\s*)?\(@\s*[^()\n]{1,120}\)\s*" + _LINK + r"\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_checkin(text: str) -> bool:
+    """Whether ``text`` is a check-in app's own words around a venue and a link, nothing more."""
+    found = _CHECKIN_RE.match(text)
+    if found is not None:
+        return len(found.group("venue").split()) <= VENUE_MAX_WORDS
+    return _BARE_CHECKIN_RE.match(text) is not None
 
 
 def _words(text: str) -> list[str]:
@@ -285,6 +327,8 @@ class NoiseDetector:
         found = self.lexicons.match(raw, norm)
         if not text.strip():
             return None
+        if is_checkin(text):
+            return "checkin"
         if "about" not in found:
             promotion = self._promotion(text, found)
             if promotion is not None:
