@@ -79,15 +79,15 @@ def joint(c: float = 1.0) -> Fit:
     return fit
 
 
-def views(with_joint: bool = False) -> Fit:
+def views(with_joint: bool = False, c_word: float = 1.0, c_char: float = 1.0) -> Fit:
     """One SVM per block (and the joint one), each divided by its spread on the training texts."""
 
     def fit(x: csr_matrix, y: np.ndarray, w: np.ndarray, xt: csr_matrix) -> np.ndarray:
-        blocks = [np.arange(FEAT.width), np.arange(FEAT.width, FEAT.n_features)]
-        blocks += [np.arange(FEAT.n_features)] if with_joint else []
+        blocks = [(np.arange(FEAT.width), c_word), (np.arange(FEAT.width, FEAT.n_features), c_char)]
+        blocks += [(np.arange(FEAT.n_features), 1.0)] if with_joint else []
         out = np.zeros((xt.shape[0], len(CLASSES)))
-        for cols in blocks:
-            svm = LinearSVC(C=1.0, class_weight="balanced").fit(x[:, cols], y, sample_weight=w)
+        for cols, c in blocks:
+            svm = LinearSVC(C=c, class_weight="balanced").fit(x[:, cols], y, sample_weight=w)
             spread = np.std(svm.decision_function(x[:, cols]))
             out += svm.decision_function(xt[:, cols]) / spread
         return out / len(blocks)
@@ -117,6 +117,8 @@ def main() -> None:
         "word block x0.75": (joint(), 0.75),
         "word SVM + char SVM (shipped)": (views(), 1.0),
         "word + char + joint SVM": (views(with_joint=True), 1.0),
+        "word SVM C 0.5 + char SVM": (views(c_word=0.5), 1.0),
+        "word SVM + char SVM C 0.5": (views(c_char=0.5), 1.0),
     }
     print("| variant | CV SmSA + NusaX | " + " | ".join(sets) + " | CPU s |")
     print("|---|---|" + "---|" * (len(sets) + 1))
