@@ -5,7 +5,12 @@ one (``pantau labels retrain``):
 
 1. the texts are normalized and weighted by the given IDF (a retrained model keeps the shipped
    model's IDF, so language id and sentiment still read one TF-IDF matrix per batch);
-2. a linear SVM (class-balanced, sample-weighted) is fitted on nine tenths and the softmax
+2. one linear SVM (class-balanced, sample-weighted) per feature block, words and characters,
+   each scaled to a unit spread of its decisions and averaged (:func:`_fit`): still one linear
+   model. Against one SVM over both blocks it scores SmSA valid 0.868 vs 0.863, IndoLEM (never
+   trained on) 0.687 vs 0.670, EmoT test 0.809 vs 0.799, NusaX unseen 0.934 vs 0.935 and
+   cross-validated 0.873 vs 0.874: the word view no longer drowns in the many character
+   columns, which carries to other registers. It is fitted on nine tenths and the softmax
    temperature chosen by log-loss on the tenth held aside, so scores mean probabilities;
 3. class offsets are chosen by 5-fold cross-validation on the scored texts (never on SmSA
    valid): the SVM's decisions favour the large positive class;
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -40,13 +46,40 @@ BIAS_STEP = 0.05
 # Share of the texts held aside to fit the softmax temperature (2.5 for the shipped model; ECE
 # 0.013 on SmSA valid).
 TEMPERATURE_SHARE = 0.1
-TEMPERATURES = np.arange(0.5, 6.01, 0.25)
+TEMPERATURES = np.arange(0.5, 12.01, 0.25)
 
 
 def _svm(c: float) -> Any:
     from sklearn.svm import LinearSVC
 
     return LinearSVC(C=c, class_weight="balanced")
+
+
+@dataclass
+class _Linear:
+    """Decision weights over the whole matrix: ``x @ coef + intercept``."""
+
+    coef: np.ndarray  # (n_features, n_classes)
+    intercept: np.ndarray
+
+    def decision(self, x: csr_matrix) -> np.ndarray:
+        return np.asarray(x @ self.coef) + self.intercept
+
+
+def _fit(x: csr_matrix, y: np.ndarray, w: np.ndarray, c: float, width: int) -> _Linear:
+    """One SVM per block (words, characters), each scaled to unit spread of its decisions on
+    the training texts, averaged: still one linear model over the same columns."""
+    coef = np.zeros((x.shape[1], len(CLASSES)), dtype=np.float64)
+    intercept = np.zeros(len(CLASSES))
+    for cols in (slice(0, width), slice(width, x.shape[1])):
+        block = x[:, cols]
+        svm = _svm(c).fit(block, y, sample_weight=w)
+        if list(svm.classes_) != CLASSES:
+            raise ValueError(f"training data lacks a class: {list(svm.classes_)}")
+        spread = 2.0 * float(np.std(svm.decision_function(block))) or 2.0
+        coef[cols] = svm.coef_.T / spread
+        intercept += svm.intercept_ / spread
+    return _Linear(coef, intercept)
 
 
 def _fit_temperature(dec: np.ndarray, y: np.ndarray) -> float:
@@ -62,7 +95,9 @@ def _fit_temperature(dec: np.ndarray, y: np.ndarray) -> float:
     return best[1]
 
 
-def _fit_class_bias(x: csr_matrix, data: TrainingSet, c: float) -> tuple[np.ndarray, float]:
+def _fit_class_bias(
+    x: csr_matrix, data: TrainingSet, c: float, width: int
+) -> tuple[np.ndarray, float]:
     """Offsets added to the decision values that maximize macro-F1 of 5-fold cross-validated
     predictions on the scored texts; returns them with that cross-validated macro-F1."""
     from sklearn.metrics import f1_score
@@ -71,8 +106,8 @@ def _fit_class_bias(x: csr_matrix, data: TrainingSet, c: float) -> tuple[np.ndar
     labels = np.array(data.labels)
     dec = np.zeros((len(labels), len(CLASSES)))
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(x, labels):
-        fold = _svm(c).fit(x[train], labels[train], sample_weight=data.weights[train])
-        dec[test] = fold.decision_function(x[test])
+        fold = _fit(x[train], labels[train], data.weights[train], c, width)
+        dec[test] = fold.decision(x[test])
     gold, classes = labels[data.scored], np.array(CLASSES)
     best = (f1_score(gold, classes[dec[data.scored].argmax(1)], average="macro"), (0.0, 0.0))
     grid = np.round(np.arange(-BIAS_RANGE, BIAS_RANGE + 1e-9, BIAS_STEP), 3)
@@ -104,18 +139,16 @@ def fit_sentiment(
     x = feat.weight(feat.counts(docs), idf)
     y = np.array(data.labels)
     hold = np.random.default_rng(0).random(len(y)) < TEMPERATURE_SHARE
-    part = _svm(c).fit(x[~hold], y[~hold], sample_weight=data.weights[~hold])
-    temperature = _fit_temperature(part.decision_function(x[hold]), y[hold])
-    bias, cv_f1 = _fit_class_bias(x, data, c)
-    svm = _svm(c).fit(x, y, sample_weight=data.weights)
-    if list(svm.classes_) != CLASSES:
-        raise ValueError(f"training data lacks a class: {list(svm.classes_)}")
+    part = _fit(x[~hold], y[~hold], data.weights[~hold], c, feat.width)
+    temperature = _fit_temperature(part.decision(x[hold]), y[hold])
+    bias, cv_f1 = _fit_class_bias(x, data, c, feat.width)
+    final = _fit(x, y, data.weights, c, feat.width)
     return LinearModel(
         classes=CLASSES,
         featurizer=feat,
         idf=idf,
-        coef=svm.coef_.T.astype(np.float32),
-        intercept=(svm.intercept_ + bias).astype(np.float32),
+        coef=final.coef.astype(np.float32),
+        intercept=(final.intercept + bias).astype(np.float32),
         temperature=temperature,
         meta={**(meta or {}), "cv_macro_f1": round(cv_f1, 4)},
     )
