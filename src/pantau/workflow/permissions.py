@@ -148,10 +148,6 @@ def scope_allows(scopes: frozenset[str], action: str) -> bool:
         return True
     return "read" in scopes and action.endswith(READ_SUFFIXES)
 
-    def require(self, action: str, *, agency_id: int | None = None) -> None:
-        """Raise :class:`PermissionDenied` unless this principal may do ``action``."""
-        authorize(self, action, agency_id=agency_id)
-
 
 class PermissionDenied(PermissionError):
     """The principal may not do this; the message says which action and why."""
