@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from pantau.records import Enrichment
-from pantau.text.noise import is_checkin
 
 __all__ = ["Alert", "Assignment", "Mention", "MentionError", "StoredMention", "parse_time"]
 
@@ -65,6 +64,10 @@ def _noise(data: dict[str, Any], text: str) -> str | None:
     are Indonesian vocabulary, read with the analyzer's record (on an English headline "halo" is
     a game, not a greeting), so a replayed raw stream in any language meets only that rule."""
     if "noise" not in data:
+        # imported here: the issues stage does not load the text stage (scipy, the models) unless
+        # a raw line needs it
+        from pantau.text.noise import is_checkin
+
         return "checkin" if is_checkin(text) else None
     return str(data["noise"]) if data["noise"] else None
 
