@@ -77,6 +77,28 @@ def test_forms_refuse_with_the_field_named_and_keep_what_was_typed(env) -> None:
     )
 
 
+def test_agency_form_sets_the_province_or_national(env) -> None:  # type: ignore[no-untyped-def]
+    """An agency of no one province (a ministry's national desk) can be added in the page, not
+    only through the API; an unknown province is refused in its field."""
+    client, token = _client(env, "admin")
+    form = client.get("/admin/instansi").text
+    assert '<option value="64"' in form and '<option value="nasional"' in form
+    base = {"csrf_token": token, "level": "opd"}
+    resp = client.post("/admin/instansi", data={**base, "name": "Desk X", "province": "99"})
+    assert resp.status_code == 422 and 'data-field="province"' in resp.text
+    resp = client.post(
+        "/admin/instansi",
+        data={**base, "name": "Desk Nasional", "province": "nasional"},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303
+    with env.db.session() as s:
+        desk = s.scalar(select(Agency).where(Agency.name == "Desk Nasional"))
+        assert desk is not None and desk.province is None
+    edit = client.get(f"/admin/instansi?ubah={desk.id}").text
+    assert '<option value="nasional" selected>' in edit
+
+
 def test_user_page_deactivates_and_the_user_is_out(env) -> None:  # type: ignore[no-untyped-def]
     client, token = _client(env, "admin")
     budi, _ = _client(env, "budi")

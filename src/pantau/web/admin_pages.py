@@ -28,6 +28,7 @@ from pantau.ingest.source_admin import (
 from pantau.ingest.sources import SourceError
 from pantau.records import CHANNELS
 from pantau.store.models import ROLES, Agency, AuditEntry, Region, Source, User, Watchlist
+from pantau.store.tenancy import NATIONAL_WORD, shown_provinces, tenant_label
 from pantau.web.rendering import render
 from pantau.web.security import guard
 from pantau.workflow.accounts import UserChange, reset_password, update_user
@@ -68,10 +69,22 @@ def _submit(
 
 
 # --- agencies ------------------------------------------------------------------------------
+def _province_choices(s: Session, principal: Principal, home: str) -> list[tuple[str, str]]:
+    """The provinces the form offers (code, name): those the administrator covers among the
+    installation's, and "nasional" for a national administrator; empty: decided automatically."""
+    provinces = sorted(shown_provinces(s, home))
+    choices = [(code, tenant_label(code)) for code in provinces if principal.covers(code)]
+    if principal.covers(None):
+        choices.append((NATIONAL_WORD, tenant_label(None)))
+    return choices
+
+
 def _agencies_page(
     request: Request, form: dict[str, Any] | None = None, error: Any = None, status: int = 200
 ) -> Response:
+    principal: Principal = request.state.principal
     with request.app.state.db.session() as s:
+        provinces = _province_choices(s, principal, request.app.state.settings.province)
         agencies = s.scalars(select(Agency).order_by(Agency.level, Agency.name)).all()
         names = {a.id: a.short_name or a.name for a in agencies}
         codes = {r.region_code for a in agencies for r in a.regions}
@@ -96,7 +109,14 @@ def _agencies_page(
     return render(
         request,
         "admin/agencies.html",
-        {"rows": rows, "levels": LEVELS, "names": names, "form": form or {}, "error": error},
+        {
+            "rows": rows,
+            "levels": LEVELS,
+            "names": names,
+            "provinces": provinces,
+            "form": form or {},
+            "error": error,
+        },
         status=status,
     )
 
@@ -132,6 +152,7 @@ def agencies_page(
                     "level": agency.level,
                     "parent_id": agency.parent_id or "",
                     "region_code": agency.region_code or "",
+                    "province": agency.province or NATIONAL_WORD,
                     "mandate_regions": " ".join(sorted(r.region_code for r in agency.regions)),
                     "boilerplate": agency.boilerplate or "",
                     "address": agency.letterhead_address or "",
@@ -158,6 +179,7 @@ async def agencies_submit(
         region_code=str(form.get("region_code", "")).strip() or None,
         mandate_regions=_codes(form.get("mandate_regions")),
         boilerplate=str(form.get("boilerplate", "")) or None,
+        province=str(form.get("province", "")).strip() or None,
         address=str(form.get("address", "")) or None,
         phone=str(form.get("phone", "")) or None,
         web=str(form.get("web", "")) or None,
