@@ -23,7 +23,8 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD, AppEnv
 
 from pantau.flow.pipeline import Pipeline
-from pantau.store import Agency, Alert, Issue, Mention, Quarantine, Source, User, Watchlist
+from pantau.ingest.sources import SourceError, import_source
+from pantau.store import Agency, Alert, Issue, Mention, Quarantine, Source, User, Watchlist, tenancy
 from pantau.store.audit import record
 from pantau.store.seed import seed_province
 from pantau.store.writing_models import Document, DocumentVersion
@@ -308,3 +309,22 @@ def test_reports_are_mailed_and_exported_per_province(two, tmp_path: Path) -> No
         done = _pantau(env, "export", "--format", "jsonl", "--province", province)
         assert done.returncode == 0, done.stderr
         assert mine in done.stdout.decode() and theirs not in done.stdout.decode()
+
+
+def test_a_source_name_of_another_province_is_refused_in_words(two) -> None:  # type: ignore[no-untyped-def]
+    """Source names are unique in the installation: Kaltim's administrator, who cannot see
+    Kalsel's "Sumber zqxb", gets the form's error for that name, not the database's (a 500)."""
+    client, token = _client(two, "admin.kaltim")
+    taken = f"Sumber {B}"
+    resp = client.post(
+        "/admin/sumber",
+        data={"csrf_token": token, "name": taken, "kind": "push", "channel": "social"},
+    )
+    assert resp.status_code == 422, resp.status_code
+    assert "sudah dipakai provinsi lain" in resp.text
+    kaltim_only = tenancy.scope(frozenset({"64"}))  # a file imported by Kaltim
+    refused = pytest.raises(SourceError, match="sudah dipakai provinsi lain")
+    with two.env.db.writer() as s, kaltim_only, refused:
+        import_source(s, taken, "mapping", "social")
+    with two.env.db.session() as s:
+        assert s.scalars(select(Source).where(Source.name == taken)).all()[0].province == "63"

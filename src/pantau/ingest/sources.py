@@ -71,6 +71,14 @@ def find_source(session: Session, name: str) -> Source | None:
     return session.scalars(select(Source).where(Source.name == name)).first()
 
 
+def _name_elsewhere(session: Session, name: str) -> bool:
+    """Whether a source of a province the caller does not see is called ``name``: names are
+    unique in the whole installation (files, pushes and the CLI name a source), so a second one
+    is refused in words rather than by the database's unique index."""
+    with tenancy.scope(tenancy.NATIONAL):
+        return find_source(session, name) is not None
+
+
 def add_source(
     session: Session,
     *,
@@ -92,6 +100,8 @@ def add_source(
     """
     if find_source(session, name) is not None:
         raise SourceError(f"sumber {name!r} sudah ada; pilih nama lain")
+    if _name_elsewhere(session, name):
+        raise SourceError(f"nama sumber {name!r} sudah dipakai provinsi lain; pilih nama lain")
     if kind != "push":
         connector = get_connector(kind)
         if connector.kind == "poll" and not url:
@@ -145,6 +155,8 @@ def import_source(session: Session, name: str, kind: str, channel: str) -> Sourc
         if found.kind != kind:
             raise SourceError(f"sumber {name!r} berjenis {found.kind}, bukan {kind}")
         return found
+    if _name_elsewhere(session, name):
+        raise SourceError(f"nama sumber {name!r} sudah dipakai provinsi lain; pilih nama lain")
     source = Source(
         name=name, kind=kind, channel=channel, config={}, state={}, enabled=True,
         error_streak=0, health="unknown", interval_seconds=86_400,
