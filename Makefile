@@ -10,6 +10,11 @@ BIN := $(VENV)/bin
 RUNTIME_PACKAGES := hunspell-id libenchant-2-2 fonts-dejavu-core fonts-noto-color-emoji
 TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils postgresql systemd
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist). Each has its own PostgreSQL server and temp folders; tests that
+# start pantau processes of their own share one of them (see tests/conftest.py), and a module's
+# shared fixtures are built once. 2 fits the 2-core CI box; 0 runs everything in one process.
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadgroup
 # The corpus gates need datasets that may not ship (eval-only licences): their own target.
 GATES := tests/gates
 PANTAU_CORPORA ?= $(abspath ../shared/data)
@@ -44,16 +49,16 @@ demo: deps venv
 
 test: PACKAGES = $(TEST_PACKAGES)
 test: deps venv
-	$(BIN)/pytest --ignore=$(GATES) $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) --ignore=$(GATES) $(PYTEST_ARGS)
 
 test-fast: PACKAGES = $(TEST_PACKAGES)
 test-fast: deps venv
-	$(BIN)/pytest --ignore=$(GATES) -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) --ignore=$(GATES) -m "not slow" $(PYTEST_ARGS)
 
 gates: PACKAGES = $(RUNTIME_PACKAGES)
 gates: deps venv
 	@test -d "$(PANTAU_CORPORA)" || { echo "corpora not found at $(PANTAU_CORPORA): set PANTAU_CORPORA"; exit 1; }
-	$(BIN)/pytest $(GATES) $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(GATES) $(PYTEST_ARGS)
 
 # The import fuzzer with FUZZ_SCALE times CI's budget (CI: 10,400 files and push batches in
 # the derandomized `fuzz-ci` profile, inside `make test`), searching with fresh random seeds.

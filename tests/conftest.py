@@ -253,8 +253,44 @@ def browser_login(page: object, base_url: str, username: str, password: str = PA
 SLOW_FIXTURES = frozenset({"browser", "pg_server_url"})
 
 
+# --- parallel runs (pytest-xdist, ``make test`` runs ``-n 2 --dist loadgroup``) ---------------
+#: Tests that start pantau processes of their own (runner loops, Dask workers, a served demo)
+#: and wait for them against a deadline, or kill them: they share one worker, one after the
+#: other, so that two of them never compete for the same cores and a deadline measures pantau,
+#: not its neighbour. Everything else is independent: each worker has its own temp folders
+#: (``popen-gwN``), its own PostgreSQL server (the session fixture above) and free ports.
+PROCESS_LANE = "processes"
+PROCESS_TESTS = (
+    "tests/alerts/test_outbox.py",  # a delivery loop restarted while its receiver is down
+    "tests/cli/test_demo.py",  # the demo built, then served
+    "tests/flow/test_flow.py",  # `pantau run` analyzes a pushed mention within its lag
+    "tests/ingest/test_runner_process.py",  # runners killed mid-ingest, then restarted
+    "tests/newsroom/test_rounds.py",  # the running loop lifts an embargo on time
+    "tests/scale/",  # Dask clusters, a killed worker, two runners and a paused owner
+    "tests/store/test_store.py::test_concurrent_upgrades_from_two_processes",
+    "tests/text/test_analyze_cli.py",  # `pantau analyze` on ten megabytes in a process
+)
+#: Fixture scopes built once per module (or class): their tests stay on one worker, or each
+#: worker would build the fixture again.
+_SHARED_SCOPES = frozenset({"module", "class"})
+
+
+def _xdist_group(item: pytest.Item) -> str | None:
+    """The worker group of ``item``: the process lane, its module, or None (any worker)."""
+    if item.nodeid.startswith(PROCESS_TESTS):
+        return PROCESS_LANE
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info is not None else ()
+    if any(d[-1].scope in _SHARED_SCOPES for d in defs if d):
+        return item.nodeid.split("::", 1)[0]
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         uses = set(getattr(item, "fixturenames", ()))
         if uses & SLOW_FIXTURES or item.get_closest_marker("postgres"):
             item.add_marker(pytest.mark.slow)
+        group = _xdist_group(item)
+        if group and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(group))

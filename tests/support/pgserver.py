@@ -36,6 +36,10 @@ def find_pg_bin() -> Path:
     )
 
 
+#: Ports tried before giving up: a second clash in a row would mean something else is wrong.
+_PORT_TRIES = 3
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -75,6 +79,29 @@ class PostgresServer:
             "--encoding=UTF8",
             "--locale=C.UTF-8",
         )
+        # The port was free when picked, but parallel test workers pick theirs at the same time:
+        # one that another process took in between is picked again, not a failed session.
+        for attempt in range(_PORT_TRIES):
+            try:
+                self._pg_ctl_start()
+                break
+            except RuntimeError:
+                log = self.dir / "server.log"
+                taken = log.exists() and "could not bind" in log.read_text(errors="replace")
+                if not taken or attempt == _PORT_TRIES - 1:
+                    raise
+                self.port = _free_port()
+        self.url = f"postgresql+psycopg://pantau@127.0.0.1:{self.port}/postgres"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self.url
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"PostgreSQL did not come up; see {self.dir / 'server.log'}")
+
+    def _pg_ctl_start(self) -> None:
         self._run(
             str(self.bin / "pg_ctl"),
             "-D",
@@ -89,14 +116,6 @@ class PostgresServer:
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
             "start",
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self.url
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"PostgreSQL did not come up; see {self.dir / 'server.log'}")
 
     def stop(self) -> None:
         try:

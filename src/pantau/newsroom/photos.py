@@ -3,17 +3,15 @@ it should not.
 
 A phone photo carries EXIF (the GPS position of the officer's house, the camera's serial) and
 weighs megabytes. Every upload is decoded with Pillow, turned upright from its EXIF orientation,
-shrunk to :data:`MAX_SIDE` pixels and saved again as a JPEG without any metadata; the original
-bytes are never stored. Anything Pillow cannot read as an image is refused with a reason.
+shrunk to :data:`MAX_SIDE` pixels and saved again as a JPEG without any metadata (see
+:mod:`pantau.writing.images`, which re-encodes agency logos the same way); the original bytes
+are never stored. Anything Pillow cannot read as an image is refused with a reason.
 """
 
 from __future__ import annotations
 
-import io
-import warnings
 from datetime import datetime
 
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +19,7 @@ from pantau.newsroom.publish import PublishError
 from pantau.newsroom.releases import PUBLISHED
 from pantau.store.newsroom_models import Release, ReleasePhoto
 from pantau.store.types import utcnow
+from pantau.writing.images import ImageLimits, ImageRefused, Refusal, reencode
 
 __all__ = [
     "MAX_SIDE",
@@ -39,29 +38,23 @@ MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 60_000_000
 #: JPEG quality: no visible loss at the stored size, about a fifth of the original's bytes.
 JPEG_QUALITY = 85
+_PHOTO_LIMITS = ImageLimits(MAX_UPLOAD_BYTES, MAX_PIXELS, MAX_SIDE)
 
 
 def clean_image(raw: bytes) -> tuple[bytes, int, int]:
     """(JPEG bytes without metadata, width, height) of an uploaded image; :class:`PublishError`
     when it is too large or not an image."""
-    if len(raw) > MAX_UPLOAD_BYTES:
-        raise PublishError(
-            "photo", f"Foto terlalu besar (maksimal {MAX_UPLOAD_BYTES // 2**20} MB)."
-        )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(raw))
-            if image.width * image.height > MAX_PIXELS:
-                raise PublishError("photo", "Resolusi foto terlalu besar.")
-            image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombWarning) as exc:
-        raise PublishError("photo", f"Berkas bukan gambar yang dapat dibaca: {exc}") from None
-    upright = ImageOps.exif_transpose(image).convert("RGB")
-    upright.thumbnail((MAX_SIDE, MAX_SIDE))
-    out = io.BytesIO()
-    upright.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)  # no exif=: nothing carried
-    return out.getvalue(), upright.width, upright.height
+        clean = reencode(raw, _PHOTO_LIMITS, "RGB", "JPEG", quality=JPEG_QUALITY, optimize=True)
+    except ImageRefused as refused:
+        if refused.refusal is Refusal.TOO_MANY_BYTES:
+            message = f"Foto terlalu besar (maksimal {MAX_UPLOAD_BYTES // 2**20} MB)."
+        elif refused.refusal is Refusal.TOO_MANY_PIXELS:
+            message = "Resolusi foto terlalu besar."
+        else:
+            message = f"Berkas bukan gambar yang dapat dibaca: {refused.detail or 'kosong'}"
+        raise PublishError("photo", message) from None
+    return clean.data, clean.width, clean.height
 
 
 def add_photo(s: Session, release_id: int, raw: bytes, alt: str) -> int:

@@ -114,9 +114,9 @@ _ROLLUP_COVERED = ("channel", "sentiment", "lang", "noise", "n", "tenant")
 class MentionRollup(Base):
     """Mentions per UTC hour, channel, sentiment, language, noise kind, kab/kota and issue.
 
-    Written only by the database triggers (migrations ``0009_daily2_rollup_lang_noise`` and
-    ``0010_tenants_rollup``, which counts per province as well); the
-    dashboard reads it so that its cost follows the number of hours shown, not of mentions.
+    Written only by the database triggers (migration ``0010_tenants_rollup``, which also counts
+    per province); the dashboard reads it so that its cost follows the number of hours shown,
+    not of mentions.
     """
 
     __tablename__ = "mention_rollup"

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pantau.store.models import Agency
+from pantau.writing.images import ImageLimits, ImageRefused, Refusal, reencode
 
 __all__ = [
     "LETTERHEAD_CSS",
@@ -49,6 +50,7 @@ LOGO_MAX_SIDE = 400
 LOGO_MAX_PIXELS = 25_000_000
 #: Formats accepted, as Pillow names them.
 LOGO_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+_LOGO_LIMITS = ImageLimits(LOGO_MAX_BYTES, LOGO_MAX_PIXELS, LOGO_MAX_SIDE, LOGO_FORMATS)
 
 
 class LogoError(ValueError):
@@ -121,31 +123,26 @@ def clean_logo(raw: bytes) -> bytes:
 
     Raises :class:`LogoError` for an empty, oversized, unreadable or unknown image.
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    if not raw:
-        raise LogoError("Berkas logo kosong.")
-    if len(raw) > LOGO_MAX_BYTES:
-        raise LogoError(f"Logo lebih dari {LOGO_MAX_BYTES // (1024 * 1024)} MB; perkecil dulu.")
     try:
-        with Image.open(io.BytesIO(raw)) as probe:
-            kind = probe.format
-            width, height = probe.size
-            probe.verify()  # a truncated or corrupt file fails here, before decoding
-        if kind not in LOGO_FORMATS:
-            raise LogoError(f"Format {kind} tidak diterima; pakai PNG, JPEG, GIF atau WEBP.")
-        if width * height > LOGO_MAX_PIXELS:
-            raise LogoError(f"Gambar {width}x{height} piksel terlalu besar untuk logo.")
-        with Image.open(io.BytesIO(raw)) as img:
-            img.load()
-            upright = ImageOps.exif_transpose(img) or img
-            logo = upright.convert("RGBA")
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise LogoError("Berkas ini bukan gambar yang dapat dibaca.") from exc
-    logo.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
-    out = io.BytesIO()
-    logo.save(out, format="PNG", optimize=True)  # a new file: no EXIF, no text chunks
-    return out.getvalue()
+        return reencode(raw, _LOGO_LIMITS, "RGBA", "PNG", optimize=True).data
+    except ImageRefused as refused:
+        raise LogoError(_logo_refusal(refused)) from None
+
+
+def _logo_refusal(refused: ImageRefused) -> str:
+    """Why an upload is not a logo, in the admin's words."""
+    if refused.refusal is Refusal.EMPTY:
+        return "Berkas logo kosong."
+    if refused.refusal is Refusal.TOO_MANY_BYTES:
+        return f"Logo lebih dari {LOGO_MAX_BYTES // (1024 * 1024)} MB; perkecil dulu."
+    if refused.refusal is Refusal.FORMAT:
+        return f"Format {refused.kind} tidak diterima; pakai PNG, JPEG, GIF atau WEBP."
+    if refused.refusal is Refusal.TOO_MANY_PIXELS and refused.size:
+        width, height = refused.size
+        return f"Gambar {width}x{height} piksel terlalu besar untuk logo."
+    if refused.refusal is Refusal.TOO_MANY_PIXELS:
+        return "Gambar terlalu besar untuk logo."
+    return "Berkas ini bukan gambar yang dapat dibaca."
 
 
 def lead_agency_id(session: Session) -> int | None:
