@@ -246,22 +246,19 @@ def fill(db, mentions: int, issues: int, seed: int = 7) -> None:  # type: ignore
             for sql in triggers:
                 cur.execute(sql)
         else:
+            from benchmarks import pg_fill
+
             _partitions_for_fill(db)
-            cur.execute("ALTER TABLE mentions DISABLE TRIGGER USER")
-            with cur.copy(f"COPY mentions ({cols}) FROM STDIN") as copy:
-                for start in range(0, mentions, BATCH):
-                    stop = min(mentions, start + BATCH)
-                    for row in _mention_rows(rng, start, stop, cum):
-                        copy.write_row(row)
-                    _progress(stop, t0)
-            for sql in _rollup_backfill("postgresql"):
-                cur.execute(sql)
-            # what the key trigger would have claimed, row by row (pantau.store.partitions)
-            cur.execute(
-                "INSERT INTO mention_keys (source_id, external_id, mention_id) "
-                "SELECT source_id, external_id, id FROM mentions"
+            pg_fill.fill_mentions(
+                raw,
+                sys.modules[__name__],
+                mentions,
+                cum,
+                _rollup_backfill("postgresql"),
+                END,
+                DAYS,
+                _progress,
             )
-            cur.execute("ALTER TABLE mentions ENABLE TRIGGER USER")
         raw.commit()
     finally:
         raw.close()
@@ -460,6 +457,8 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> list[str]:
         conn.exec_driver_sql("ANALYZE" if db.dialect == "sqlite" else "VACUUM ANALYZE")
     db.dispose()
     print(f"{name}: filled in {fill_s:.0f} s", file=sys.stderr, flush=True)
+    if args.fill_only:
+        return [f"{name}: {args.mentions:,} mentions filled in {fill_s:.0f} s"]
     timings = measure(url, args.repeat)
     base = timings["SELECT count(*) FROM mentions"][0]
     lines = [
@@ -502,6 +501,9 @@ def main() -> None:
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument(
         "--reuse", action="store_true", help="measure the stores already filled (see --pg-url)"
+    )
+    parser.add_argument(
+        "--fill-only", action="store_true", help="fill (and vacuum), measure later with --reuse"
     )
     parser.add_argument(
         "--pg-url", help="PostgreSQL: fill this server's store, or measure it with --reuse"
