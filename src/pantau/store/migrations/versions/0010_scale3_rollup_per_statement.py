@@ -52,10 +52,13 @@ def _expanded(rows: str, sign: int) -> str:
 
 
 def _apply(*parts: str) -> str:
-    """Upsert the net count of each key ``parts`` produce; keys that net to zero are skipped."""
+    """Upsert the net count of each key ``parts`` produce; keys that net to zero are skipped.
+
+    The keys are written in key order, so two writers' batches lock the rows they share in the
+    same order and wait for each other instead of deadlocking."""
     return f"""INSERT INTO mention_rollup ({_KEY}, n)
         SELECT {_KEY}, sum(d) FROM ({" UNION ALL ".join(parts)}) AS delta
-        GROUP BY {_KEY} HAVING sum(d) <> 0
+        GROUP BY {_KEY} HAVING sum(d) <> 0 ORDER BY {_KEY}
         ON CONFLICT ({_KEY}) DO UPDATE SET n = mention_rollup.n + EXCLUDED.n;"""
 
 
