@@ -9,6 +9,7 @@ the figures and how they were measured are in benchmarks/results/issues.md.
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -22,24 +23,30 @@ from pantau.settings import Settings
 _load()
 
 #: Gates on News-T for the assignments as the store holds them after the replay (``issue``:
-#: merges that happened online applied). Measured 0.897 / 0.797 (merges of established
-#: clusters resting on more than one word; 0.897 / 0.793 before); issue 14's target is 0.90 /
-#: 0.80.
-NEWS_T_NMI_FLOOR = 0.89
-NEWS_T_BCUBED_FLOOR = 0.78
+#: merges that happened online applied). Measured 0.899 / 0.798 with the second look at lone
+#: titles (0.897 / 0.797 before it); issue 14's target is 0.90 / 0.80.
+NEWS_T_NMI_FLOOR = 0.895
+NEWS_T_BCUBED_FLOOR = 0.79
 #: Assignments at arrival (``first_issue``, before any later merge). Measured 0.881 / 0.762.
 NEWS_T_ARRIVAL_NMI_FLOOR = 0.86
 NEWS_T_ARRIVAL_BCUBED_FLOOR = 0.73
 #: Too many issues is the failure mode NMI hides; the reference single-pass TF-IDF makes 4-8x
-#: the true 152. Measured: 730 issues after merges (4.8x; 608 before merges of established
-#: clusters had to rest on more than one word).
-NEWS_T_MAX_ISSUES_RATIO = 5.0
+#: the true 152. Measured: 367 issues after merges, 2.41 a story (730, 4.8, before lone titles
+#: had a second look: 469 of them were singletons); issue 14's target is 2.5.
+NEWS_T_MAX_ISSUES_RATIO = 2.5
+#: The same on a third of News-T drawn at random (a thinner stream, 3.7k titles), per seed.
+#: Measured seeds 1-3: NMI 0.887 / 0.888 / 0.895, B-cubed 0.753 / 0.757 / 0.765, issues a
+#: story 1.60 / 1.69 / 1.70 (2.59 / 2.63 / 2.51 before the second look).
+NEWS_T_THIRD_SEEDS = (1, 2, 3)
+NEWS_T_THIRD_NMI_FLOOR = 0.88
+NEWS_T_THIRD_BCUBED_FLOOR = 0.745
+NEWS_T_THIRD_MAX_ISSUES_RATIO = 1.8
 
 #: CrisisLexT6 gates, issue 5's targets. Measured: median 6.5 on-topic tweets by a crisis's
 #: first alert (Alberta 3, Sandy 4, Oklahoma 5, West Texas 8, Boston 56, Queensland 112: Boston's
 #: and Queensland's first on-topic tweets are sparse and scattered, hours before the disaster);
-#: 3.00 alerted issues per crisis (max 5, West Texas); noise 3 of 24 alerted issues = 0.12 (0.20
-#: before check-in templates became noise: two alerted issues were check-ins, most off-topic).
+#: 2.83 alerted issues per crisis; noise 2 of 21 alerted issues = 0.10 (3.00 and 3 of 24 before
+#: lone posts had a second look; 0.20 before check-in templates became noise).
 CRISIS_MEDIAN_ON_TOPIC_FLOOR = 10
 CRISIS_ALERTED_ISSUES_PER_CRISIS_TARGET = 3.0
 CRISIS_NOISE_SHARE_TARGET = 0.2
@@ -51,16 +58,22 @@ def news_t(corpora: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_news_t_clustering_meets_the_floors(news_t: list[dict], tmp_path: Path) -> None:
-    stream = tmp_path / "news_t.jsonl"
+def _replay(rows: list[dict], folder: Path) -> list[dict]:
+    """News-T rows through ``pantau replay``: its assignments, one per row."""
+    stream = folder / "news_t.jsonl"
     stream.write_text(
-        "".join(json.dumps({"id": r["Id"], "text": r["textCleaned"]}) + "\n" for r in news_t)
+        "".join(json.dumps({"id": r["Id"], "text": r["textCleaned"]}) + "\n" for r in rows)
     )
-    out = tmp_path / "assignments.jsonl"
+    out = folder / "assignments.jsonl"
     result = CliRunner().invoke(app, ["replay", str(stream), "--assignments", str(out)])
     assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r["id"] for r in rows] == [r["Id"] for r in news_t]
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in got] == [r["Id"] for r in rows]
+    return got
+
+
+def test_news_t_clustering_meets_the_floors(news_t: list[dict], tmp_path: Path) -> None:
+    rows = _replay(news_t, tmp_path)
     truth = [r["clusterNo"] for r in news_t]
     final = [r["issue"] for r in rows]
     arrival = [r["first_issue"] for r in rows]
@@ -69,6 +82,17 @@ def test_news_t_clustering_meets_the_floors(news_t: list[dict], tmp_path: Path) 
     assert nmi(truth, arrival) >= NEWS_T_ARRIVAL_NMI_FLOOR
     assert bcubed_f1(truth, arrival) >= NEWS_T_ARRIVAL_BCUBED_FLOOR
     assert len(set(final)) <= NEWS_T_MAX_ISSUES_RATIO * len(set(truth))
+
+
+@pytest.mark.parametrize("seed", NEWS_T_THIRD_SEEDS)
+def test_a_third_of_news_t_meets_the_floors(news_t: list[dict], tmp_path: Path, seed: int) -> None:
+    keep = sorted(random.Random(seed).sample(range(len(news_t)), len(news_t) // 3))
+    part = [news_t[i] for i in keep]
+    truth = [r["clusterNo"] for r in part]
+    final = [r["issue"] for r in _replay(part, tmp_path)]
+    assert nmi(truth, final) >= NEWS_T_THIRD_NMI_FLOOR
+    assert bcubed_f1(truth, final) >= NEWS_T_THIRD_BCUBED_FLOOR
+    assert len(set(final)) <= NEWS_T_THIRD_MAX_ISSUES_RATIO * len(set(truth))
 
 
 def crisis_replay(path: Path) -> CrisisReport:

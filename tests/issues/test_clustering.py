@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
-from pantau.issues.clustering import OnlineClusterer
+from pantau.issues.clustering import (
+    FOLD_MAX_POSTINGS,
+    LOOK_AFTER_DOCS,
+    LOOK_AFTER_SECONDS,
+    OnlineClusterer,
+)
 from pantau.issues.features import bag, tokens
 
 STORIES = {
@@ -152,3 +157,75 @@ def test_places_survive_a_snapshot_and_a_merge() -> None:
     resumed.merge(b, a)
     assert resumed.clusters[a].places == {"64.72": 3, "64.71": 1}
     assert resumed.clusters[a].placed == 4
+
+
+def _story(c: OnlineClusterer, start: float, n: int = 24) -> int:
+    """Feed ``n`` posts of one story (an established cluster) and return its cluster."""
+    words = STORIES["banjir"].split()
+    posts = [bag([w for j, w in enumerate(words) if (i + j) % 3]) for i in range(n)]
+    for post in posts[4::4]:  # later posts name the kelurahan and the pump too
+        post.update(bengkuring=1, pompa=1)
+    return [c.update(p, start + i) for i, p in enumerate(posts)][-1].cluster
+
+
+def test_a_lone_early_post_folds_into_its_story_once_the_story_is_established() -> None:
+    c = OnlineClusterer()
+    early = c.update({"genangan": 1, "bengkuring": 1, "pompa": 1, "mati": 1}, 0.0)
+    assert early.new
+    story = _story(c, 1.0)
+    assert early.cluster in c.clusters and story != early.cluster  # a singleton still
+    merges: list[tuple[int, int]] = []
+    for i in range(LOOK_AFTER_DOCS):  # unrelated chatter until its second look is due
+        merges += c.update({"harga": 1, "cabai": 1, f"pasar{i}": 1}, 100.0 + i).merges
+    assert (early.cluster, story) in merges
+    assert early.cluster not in c.clusters and c.clusters[story].counts["genangan"] == 1
+
+
+def test_a_lone_post_that_shares_only_an_everyday_word_keeps_its_own_cluster() -> None:
+    flood = {w: 20 for w in STORIES["banjir"].split()}
+    everyday = [  # "warga" is in every matter of the city
+        [k + 2, 16, 50, {"warga": 2, f"hal{k}": 16, f"kata{k}": 16, f"lain{k}": 16}, 0.0, 0.0]
+        for k in range(FOLD_MAX_POSTINGS)
+    ]
+    c = OnlineClusterer.restore(
+        {
+            "alpha": 0.1, "beta": 0.005, "merge_similarity": 0.25, "seen": 0,
+            "next_id": FOLD_MAX_POSTINGS + 2,
+            "clusters": [[1, 20, 180, flood, 0.0, 0.0], *everyday],
+        }
+    )  # fmt: skip
+    lone = c.update(bag(tokens("warga antre minyak goreng pasar segiri")), 50.0).cluster
+    merges = [m for t in range(LOOK_AFTER_DOCS) for m in c.update({"cabai": 1}, 60.0 + t).merges]
+    assert lone in c.clusters and c.clusters[lone].docs == 1
+    assert all(lone not in pair for pair in merges)
+
+
+def test_on_a_thin_stream_the_second_look_comes_with_time() -> None:
+    c = OnlineClusterer()
+    early = c.update({"genangan": 1, "bengkuring": 1, "pompa": 1}, 0.0).cluster
+    story = _story(c, 60.0)
+    assert c.update({"harga": 1, "cabai": 1}, LOOK_AFTER_SECONDS - 1.0).merges == ()
+    assert c.update({"harga": 1, "cabai": 1}, LOOK_AFTER_SECONDS + 1.0).merges == ((early, story),)
+
+
+def test_a_snapshot_keeps_the_lone_posts_awaiting_their_second_look() -> None:
+    def feed(c: OnlineClusterer, start: int, stop: int) -> list[tuple[int, tuple]]:
+        out = []
+        for t in range(start, stop):
+            if t == 0:
+                words = {"genangan": 1, "bengkuring": 1, "pompa": 1}
+            elif t <= 24:
+                words = bag(STORIES["banjir"].split()[t % 3 :] + ["pompa"] * (t % 4 == 0))
+            else:
+                words = {"harga": 1, "cabai": 1, f"pasar{t}": 1}
+            d = c.update(words, float(t))
+            out.append((d.cluster, d.merges))
+        return out
+
+    total = LOOK_AFTER_DOCS + 30
+    expected = feed(OnlineClusterer(), 0, total)
+    first = OnlineClusterer()
+    got = feed(first, 0, 50)
+    resumed = OnlineClusterer.restore(json.loads(json.dumps(first.snapshot())))
+    got += feed(resumed, 50, total)
+    assert got == expected and any(merges for _, merges in got)
