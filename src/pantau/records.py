@@ -90,6 +90,9 @@ class Enrichment:
     coordinated: str | None = None  # the copy-paste burst's group id
     noise: str | None = None  # None for a genuine post, else its kind: judi, iklan, loker, ...
     notes: list[str] = field(default_factory=list)  # what was done to the input (a text cut)
+    sentiment_tier: str = "fast"  # which tier read ``sentiment``: fast | precise
+    sentiment_fast: str | None = None  # the fast reading, kept when the precise tier read it
+    sentiment_fast_score: float | None = None
 
     @property
     def region_codes(self) -> list[str]:
@@ -111,6 +114,12 @@ class Enrichment:
         }
         if self.notes:
             item["notes"] = self.notes
+        if self.sentiment_tier != "fast":  # pantau analyze --precise
+            item["sentiment_tier"] = self.sentiment_tier
+            item["sentiment_fast"] = {
+                "label": self.sentiment_fast,
+                "score": self.sentiment_fast_score,
+            }
         return item
 
 

@@ -699,6 +699,28 @@ setting(
     group="text",
 )
 setting(
+    "precise_per_minute",
+    int,
+    # ~50 ms of one core each (benchmarks/text_speed.py): 240 a minute is at most a fifth of a
+    # core, and reads everything due in the replayed MBG stream (44% of its mentions are in
+    # issues at stage emerging or hotter) as it arrives.
+    240,
+    "Mentions of issues at stage emerging or hotter that the precise sentiment tier (a sentence "
+    "encoder on CPU) reads again per minute, newest first; their stored sentiment becomes the "
+    "precise one, the fast one is kept beside it. 0 turns the tier off.",
+    group="text",
+)
+setting(
+    "precise_per_round",
+    int,
+    # one round's extra work at ~50 ms a mention (benchmarks/text_speed.py): about 1.5 s, so new
+    # mentions still wait little more than flow_max_lag_seconds while a backlog is read
+    32,
+    "Most mentions the precise sentiment tier reads in one round of the pipeline (within "
+    "precise_per_minute), so a backlog never holds up the analysis of new mentions.",
+    group="text",
+)
+setting(
     "analyze_batch_size",
     int,
     512,

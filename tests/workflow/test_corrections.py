@@ -204,6 +204,8 @@ def test_officers_correct_sentiment_and_regions_and_export_them(env) -> None:  #
     rina = Actor(env, "rina")
     out = rina.post(f"/mentions/{first}/labels", {"sentiment": "negative", "regions": ["64.72.05"]})
     assert out["sentiment"] == "negative" and out["regions"] == ["64.72.05"]
+    with env.db.session() as s:  # no tier reads a corrected sentiment again
+        assert s.get(Mention, first).sentiment_tier == "officer"
     bad = rina.post(f"/mentions/{first}/labels", {"sentiment": "marah"}, 422)
     assert bad["detail"]["field"] == "sentiment"
     bad = rina.post(f"/mentions/{first}/labels", {"regions": ["99.99"]}, 422)

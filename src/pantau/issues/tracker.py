@@ -194,6 +194,20 @@ class IssueTracker:
         assignments = [self.update(m) for m in batch]
         return assignments, self.drain_alerts()
 
+    def reread(self, issue: str, before: str | None, after: str) -> bool:
+        """One of ``issue``'s mentions was read again (the precise sentiment tier): its
+        sentiment moves from ``before`` to ``after`` in the counts the risk reads. Returns
+        whether the issue is still in memory to count it."""
+        state = self.states.get(self.resolve(issue))
+        if state is None:
+            return False
+        if before and state.sentiment.get(before, 0) > 0:
+            state.sentiment[before] -= 1
+            if not state.sentiment[before]:
+                del state.sentiment[before]  # as if it had never been counted
+        state.sentiment[after] += 1
+        return True
+
     def drain_alerts(self) -> list[Alert]:
         """Alerts raised since the last call, oldest first."""
         out, self._alerts = self._alerts, []

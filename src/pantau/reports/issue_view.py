@@ -59,6 +59,7 @@ class TopMention:
     published_at: datetime | None
     engagement: int
     sentiment: str | None
+    sentiment_tier: str | None = None  # which tier read ``sentiment``: fast, precise, officer
 
 
 @dataclass
@@ -222,6 +223,7 @@ def _top_mentions(session: Session, newest: Subquery) -> list[TopMention]:
                 m.published_at,
                 engagement,
                 m.sentiment,
+                m.sentiment_tier,
             )
         )
     return out

@@ -206,6 +206,12 @@ class Mention(Base):
     # filled by the text stage
     sentiment: Mapped[str | None] = mapped_column(String(10))
     sentiment_score: Mapped[float | None] = mapped_column(Float)
+    #: Which tier read ``sentiment``: "fast" (every mention) or "precise" (the sentence encoder,
+    #: for mentions of issues at stage emerging or hotter); ``None`` before it was recorded.
+    sentiment_tier: Mapped[str | None] = mapped_column(String(10))
+    #: The fast path's reading, kept beside a precise one that replaced it.
+    sentiment_fast: Mapped[str | None] = mapped_column(String(10))
+    sentiment_fast_score: Mapped[float | None] = mapped_column(Float)
     regions: Mapped[list[Any]] = mapped_column(default=list)
     watch: Mapped[list[Any]] = mapped_column(default=list)
     dup_of_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id"))

@@ -112,6 +112,7 @@ class SearchHit:
     sentiment: str | None
     issue_id: int | None
     source: str
+    sentiment_tier: str | None = None  # which tier read ``sentiment``: fast, precise, officer
 
     @classmethod
     def of(cls, m: Mention, source: str, snippet: str | None = None) -> SearchHit:
@@ -128,6 +129,7 @@ class SearchHit:
             m.sentiment,
             m.issue_id,
             source,
+            m.sentiment_tier,
         )
 
 

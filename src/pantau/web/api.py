@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from pantau.i18n import translations
@@ -81,6 +81,9 @@ class MentionOut(BaseModel):
     sentiment: str | None
     issue_id: int | None
     source: str
+    sentiment_tier: str | None = Field(
+        None, description="which tier read the sentiment: fast, precise or officer"
+    )
 
 
 class MentionPage(BaseModel):

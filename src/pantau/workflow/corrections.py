@@ -29,6 +29,7 @@ from pantau.store.types import utcnow
 from pantau.store.workflow_models import IssueCorrection, MentionLabel
 from pantau.text.analyzer import analyzed_text
 from pantau.text.normalize import normalize_tokens
+from pantau.text.precise import OFFICER
 from pantau.text.retrain import OfficeLabel
 from pantau.workflow.permissions import Principal, authorize
 from pantau.workflow.statuses import WorkflowError, authorize_on, load_issue
@@ -377,6 +378,7 @@ def relabel(
             raise WorkflowError("sentiment", f"pilih salah satu: {', '.join(SENTIMENTS)}")
         changes.append(("sentiment", mention.sentiment, sentiment))
         mention.sentiment, mention.sentiment_score = sentiment, 1.0
+        mention.sentiment_tier = OFFICER
     if regions is not None:
         codes = sorted({str(c).strip() for c in regions if str(c).strip()})
         known = set(session.scalars(select(Region.code).where(Region.code.in_(codes))))
