@@ -125,6 +125,27 @@ def test_since_limits_the_job_to_recent_mentions(
     assert after[first[59]][0] == "ms" and after[first[60]] == analyzed[first[60]]
 
 
+def test_a_reading_by_an_officer_or_the_precise_tier_is_kept(
+    db: Database, analyzed: dict[int, tuple[object, ...]]
+) -> None:
+    """A model update re-reads language, places and watchlists of every mention, but the fast
+    model's sentiment does not overwrite one an officer corrected or the precise tier read."""
+    first, second, third = sorted(analyzed)[:3]
+    with db.writer() as s:
+        for mention_id, tier in ((first, "officer"), (second, "precise")):
+            s.execute(
+                update(Mention)
+                .where(Mention.id == mention_id)
+                .values(sentiment="positive", sentiment_score=0.99, sentiment_tier=tier)
+            )
+    Reanalyzer(db, Settings.from_env({})).run()
+    after = snapshot(db)
+    for mention_id in (first, second):
+        assert after[mention_id][1:3] == ("positive", 0.99)
+        assert after[mention_id][0] == analyzed[mention_id][0]  # language re-read all the same
+    assert after[third] == analyzed[third]
+
+
 @pytest.mark.slow
 def test_on_a_local_cluster_the_result_is_the_same(
     db: Database, analyzed: dict[int, tuple[object, ...]]

@@ -34,6 +34,7 @@ from pantau.store.models import Mention, StageState
 from pantau.store.types import utcnow
 from pantau.store.watchlists import active_queries, own_hits, watch_provinces
 from pantau.text import QuerySyntaxError, compile_query
+from pantau.text.precise import OFFICER, PRECISE
 
 __all__ = [
     "CHECKPOINT",
@@ -72,6 +73,9 @@ class Batch:
     stored: dict[int, tuple[Any, ...]]
     tenants: dict[int, str | None]
     published: dict[int, datetime | None]
+    #: Mentions whose sentiment an officer or the precise tier read: the fast model's new
+    #: reading does not replace it.
+    kept: frozenset[int] = frozenset()
 
 
 #: Told ``(done, total)`` after each batch written.
@@ -170,6 +174,7 @@ class Reanalyzer:
             Mention.published_at,
             Mention.channel,
             Mention.tenant,
+            Mention.sentiment_tier,
             *STORED,
         )
         while True:
@@ -185,6 +190,7 @@ class Reanalyzer:
                 stored={r.id: tuple(r[-len(STORED) :]) for r in rows},
                 tenants={r.id: r.tenant for r in rows},
                 published={r.id: r.published_at for r in rows},
+                kept=frozenset(r.id for r in rows if r.sentiment_tier in (PRECISE, OFFICER)),
             )
             yield batch, [text_record(r) for r in rows]
 
@@ -235,7 +241,10 @@ class Reanalyzer:
                 continue
             mention_id = int(str(e.id))
             watch = own_hits(list(e.watch), self.owners, batch.tenants.get(mention_id))
-            values = (e.lang, e.sentiment, e.sentiment_score, e.region_codes, watch)
+            sentiment, score = e.sentiment, e.sentiment_score
+            if mention_id in batch.kept:
+                _, sentiment, score, *_ = batch.stored[mention_id]
+            values = (e.lang, sentiment, score, e.region_codes, watch)
             if values != batch.stored.get(mention_id):
                 rows.append({"id": mention_id, **dict(zip(STORED_NAMES, values, strict=True))})
         with self.db.writer() as s:
