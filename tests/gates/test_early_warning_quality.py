@@ -26,12 +26,13 @@ from pantau.issues.evaluation import (
 )
 from pantau.settings import Settings
 
-#: Sampled CrisisLexT6 (1,000 posts per crisis, seeds 1-3). Measured: medians 10 / 14 / 13
-#: on-topic posts by a crisis's first alert (seeds 4-5: 10.5 / 11), every crisis alerted on every
+#: Sampled CrisisLexT6 (1,000 posts per crisis, seeds 1-3). Measured: medians 10 / 12.5 / 11.5
+#: on-topic posts by a crisis's first alert (seeds 4-5: 10.5 / 11; 10 / 14 / 13 before a thin
+#: stream's volume was weighed against its support), every crisis alerted on every
 #: seed since check-ins are noise (before, Boston was missed on seeds 1 and 4: its issue was raised
 #: for the marathon's check-ins before the bombing and judged at that first alert), noise
 #: 0.00 / 0.09 / 0.00. Issue 14's target is every crisis and a median of 10.
-SAMPLED_MEDIAN_FLOOR = 15
+SAMPLED_MEDIAN_FLOOR = 13
 SAMPLED_MAX_MISSED = 0
 SAMPLED_NOISE_SHARE_TARGET = 0.2
 SAMPLED_SEEDS = (1, 2, 3)

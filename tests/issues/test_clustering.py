@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from pantau.issues.clustering import (
     FOLD_MAX_POSTINGS,
     LOOK_AFTER_DOCS,
@@ -168,17 +170,23 @@ def _story(c: OnlineClusterer, start: float, n: int = 24) -> int:
     return [c.update(p, start + i) for i, p in enumerate(posts)][-1].cluster
 
 
-def test_a_lone_early_post_folds_into_its_story_once_the_story_is_established() -> None:
+@pytest.mark.parametrize("early_posts", [1, 2])
+def test_a_lone_early_post_folds_into_its_story_once_the_story_is_established(
+    early_posts: int,
+) -> None:
+    """A lone early post, or a pair of them, that nobody else joined."""
     c = OnlineClusterer()
-    early = c.update({"genangan": 1, "bengkuring": 1, "pompa": 1, "mati": 1}, 0.0)
-    assert early.new
+    for t in range(early_posts):
+        early = c.update({"genangan": 1, "bengkuring": 1, "pompa": 1, "mati": 1}, float(t))
+    assert c.clusters[early.cluster].docs == early_posts
     story = _story(c, 1.0)
     assert early.cluster in c.clusters and story != early.cluster  # a singleton still
     merges: list[tuple[int, int]] = []
     for i in range(LOOK_AFTER_DOCS):  # unrelated chatter until its second look is due
         merges += c.update({"harga": 1, "cabai": 1, f"pasar{i}": 1}, 100.0 + i).merges
     assert (early.cluster, story) in merges
-    assert early.cluster not in c.clusters and c.clusters[story].counts["genangan"] == 1
+    assert early.cluster not in c.clusters
+    assert c.clusters[story].counts["genangan"] == early_posts
 
 
 def test_a_lone_post_that_shares_only_an_everyday_word_keeps_its_own_cluster() -> None:

@@ -7,7 +7,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from pantau.issues import IssueTracker, Mention
+from pantau.issues.detection import Burst
 from pantau.issues.generator import DEFAULT_ISSUES, generate_stream
+from pantau.issues.risk import components
 from pantau.settings import Settings
 
 T0 = datetime(2025, 3, 1, 1, 0, tzinfo=UTC)
@@ -355,3 +357,18 @@ def test_two_mandates_that_share_an_everyday_word_are_raised_apart() -> None:
     assert issues["p"] != issues["f"]
     raised = {a.issue for a in alerts if a.kind == "stage"}
     assert issues["p"] <= raised and issues["f"] <= raised
+
+
+def test_on_a_thin_stream_the_volume_is_read_against_the_support_in_force() -> None:
+    """Three posts in the window of a stream that needs three weigh what four weigh on a busy
+    stream that needs four (the support scales with the stream, so does the volume): a sampled
+    export's first posts reach the alert's risk as soon as a busy stream's would."""
+    tracker = IssueTracker(Settings.from_env({"PANTAU_ISSUES_MIN_SUPPORT": "4"}))
+    tracker.update(_flood(1)[0])
+    state = next(iter(tracker.states.values()))
+    burst = Burst(3, 0, 1.0, 2.0, 3.0, 3.0, 3, 0.7, support=3)
+    thin = components(tracker.facts(state, burst))
+    busy = components(tracker.facts(state, burst._replace(recent=4, support=4)))
+    plain = components(tracker.facts(state, burst._replace(support=4)))
+    assert thin["volume"] == busy["volume"] > plain["volume"]
+    assert tracker.facts(state, burst)["recent"] == 3  # the reason still names the count

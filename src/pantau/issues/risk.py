@@ -221,11 +221,16 @@ def sensitive_words(words: list[str]) -> set[str]:
 
 
 def components(facts: dict[str, Any]) -> dict[str, float]:
-    """Component values in [0, 1] from an issue's facts (see :class:`IssueTracker`)."""
+    """Component values in [0, 1] from an issue's facts (see :class:`IssueTracker`); the
+    volume is ``volume`` when the facts carry it (the window's count weighed for a thin
+    stream), else ``recent``."""
     size = max(int(facts.get("size", 0)), 1)
     judged = max(int(facts.get("sentiment_known", 0)), 1)
     return {
-        "volume": min(1.0, math.log1p(facts.get("recent", 0)) / math.log1p(VOLUME_SATURATION)),
+        "volume": min(
+            1.0,
+            math.log1p(facts.get("volume", facts.get("recent", 0))) / math.log1p(VOLUME_SATURATION),
+        ),
         "growth": min(1.0, max(0.0, float(facts.get("z", 0.0))) / GROWTH_SATURATION),
         "negativity": facts.get("negative", 0) / judged,
         "reach": min(1.0, math.log1p(facts.get("reach", 0)) / math.log1p(REACH_SATURATION)),
