@@ -436,6 +436,12 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, float]]:
         ),
         "search 'banjir 😷', page 1": _times(lambda: get("/search?q=banjir+%F0%9F%98%B7"), repeat),
         "search '😷', page 1": _times(lambda: get("/search?q=%F0%9F%98%B7"), repeat),
+        # the analysis page: places, share of voice, outlets and authors against the period before
+        "analysis, 7 days (/analisis)": _times(lambda: get("/analisis"), repeat),
+        "analysis, 30 days": _times(lambda: get("/analisis?range=30d"), repeat),
+        "analysis, kecamatan of one kab/kota": _times(
+            lambda: get("/analisis?region=64.72"), repeat
+        ),
     }
     db.dispose()
     return out

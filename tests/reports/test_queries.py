@@ -224,6 +224,26 @@ def test_the_mentions_count_a_view_as_the_rollup_does(
     assert [r.id for r in by_mentions.crossovers] == [r.id for r in by_rollup.crossovers]
 
 
+def test_the_mentions_place_an_analysis_as_the_rollup_does(
+    sample_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Places now, before and their issues from the one-pass count of the mentions (kecamatan
+    and author views) are the rollup's for the same filter."""
+    from pantau.reports.analysis import analysis
+
+    module = sys.modules[analysis.__module__]
+    f = DashFilter.from_params({"range": "30d", "sentiment": "negative"})
+    with sample_db.session() as s:
+        by_rollup = analysis(s, f, TZ)
+        monkeypatch.setattr(module, "rollup_scope", lambda *_: None)
+        by_mentions = analysis(s, f, TZ)
+
+    def places(an: object) -> list[tuple[str, int, int, int]]:
+        return [(p.key, p.now, p.before, p.issues) for p in an.places]  # type: ignore[attr-defined]
+
+    assert places(by_mentions) == places(by_rollup) != []
+
+
 def test_custom_dates_compare_with_the_days_before(sample_db: Database) -> None:
     with sample_db.session() as s:
         day = overview(

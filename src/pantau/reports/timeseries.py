@@ -27,8 +27,7 @@ __all__ = [
     "bucket_keys",
     "count_series",
     "count_window",
-    "kabkota_codes",
-    "region_code_sql",
+    "place_codes",
     "region_names",
     "utc_offset_minutes",
 ]
@@ -194,7 +193,7 @@ def count_window(
         if issue_id is not None:
             out.issue_ids.add(int(issue_id))
         if listed not in codes:
-            codes[listed] = kabkota_codes(listed)
+            codes[listed] = place_codes(listed)
         for code in codes[listed]:
             out.regions[code] += int(n)
         if k not in index:
@@ -205,10 +204,11 @@ def count_window(
     return out
 
 
-def kabkota_codes(regions: str | None) -> set[str]:
-    """The kab/kota codes of a mention's ``regions`` JSON, as :func:`region_code_sql` cuts them.
+def place_codes(regions: str | None, chars: int = KABKOTA_CODE_CHARS) -> set[str]:
+    """The codes of a mention's ``regions`` JSON cut to ``chars`` characters (a kab/kota by
+    default). Elements are codes (``"64.72"``) or objects (``{"code": "64.72", ...}``).
 
-    >>> sorted(kabkota_codes('["64.72.01", {"code": "64.72.02"}, "64.02", ""]'))
+    >>> sorted(place_codes('["64.72.01", {"code": "64.72.02"}, "64.02", ""]'))
     ['64.02', '64.72']
     """
     try:
@@ -221,23 +221,8 @@ def kabkota_codes(regions: str | None) -> set[str]:
     for v in values:
         code = v.get("code") if isinstance(v, dict) else v
         if isinstance(code, str) and code:
-            out.add(code[:KABKOTA_CODE_CHARS])
+            out.add(code[:chars])
     return out
-
-
-def region_code_sql(dialect: str, chars: int = KABKOTA_CODE_CHARS) -> tuple[Any, str]:
-    """A table-valued function over ``mentions.regions`` and the code expression of one element,
-    cut to ``chars`` characters (a kab/kota by default, 8 for a kecamatan).
-
-    Elements are either codes (``"64.72"``) or objects (``{"code": "64.72", "name": ...}``).
-    """
-    if dialect == "sqlite":
-        elements = func.json_each(Mention.regions).table_valued("value", "type").alias("j")
-        code = "CASE WHEN j.type = 'object' THEN json_extract(j.value, '$.code') ELSE j.value END"
-        return elements, f"substr({code}, 1, {int(chars)})"
-    elements = func.json_array_elements(Mention.regions).table_valued("value").alias("j")
-    code = "CASE WHEN json_typeof(j.value) = 'object' THEN j.value->>'code' ELSE j.value#>>'{}' END"
-    return elements, f"substr({code}, 1, {int(chars)})"
 
 
 def region_names(session: Session, codes: Sequence[str]) -> dict[str, str]:
