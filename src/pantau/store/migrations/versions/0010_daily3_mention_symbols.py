@@ -66,8 +66,11 @@ def backfill() -> str:
 def upgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name == "postgresql":
+        # IF NOT EXISTS: a store taken back below the partitioning and up again (its downgrade
+        # carries every index of mentions over) already has it
         op.execute(
-            f"CREATE INDEX ix_mentions_symbols ON mentions USING gin (({PG_SYMBOLS.format(t='')}))"
+            "CREATE INDEX IF NOT EXISTS ix_mentions_symbols ON mentions "
+            f"USING gin (({PG_SYMBOLS.format(t='')}))"
         )
         return
     # alembic run by hand opens its own connection: the triggers and backfill need the function
