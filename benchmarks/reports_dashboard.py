@@ -96,6 +96,11 @@ LANGS = ["id"] * 93 + ["en"] * 4 + ["ms"] * 2 + ["jv"]
 NOISE = [None] * 92 + ["judi"] * 3 + ["iklan"] * 3 + ["loker"] + ["sapaan"]
 #: The benchmark's one watchlist: mentions whose text has this word carry it.
 WATCHWORD = "banjir"
+#: Every EMOJI_EVERY-th mention ends with EMOJI (2.7 %, about the share of posts with a mask or
+#: prayer emoji in the demo stream); by position, so stores filled before it can be brought in
+#: line with one UPDATE (see --add-emoji).
+EMOJI = "😷"
+EMOJI_EVERY = 37
 END = datetime(2026, 11, 20, 12, tzinfo=UTC)
 DAYS = 30
 BATCH = 10_000
@@ -168,7 +173,7 @@ def _mention_rows(rng: random.Random, start: int, stop: int, cum: list[float]): 
             f"b{n}",
             ch,
             text[:60] if ch == "news" else None,
-            text,
+            f"{text} {EMOJI}" if n % EMOJI_EVERY == 0 else text,
             f"akun{rng.randint(1, 50_000)}",
             f"media{rng.randint(1, 40)}" if ch == "news" else None,
             published.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"),
@@ -189,13 +194,18 @@ def _mention_rows(rng: random.Random, start: int, stop: int, cum: list[float]): 
         )
 
 
-def _rollup_backfill(dialect: str) -> list[str]:
-    """The rollup migration's own backfill statements (what `pantau init` runs on old data)."""
-    path = ROOT / "src/pantau/store/migrations/versions/0010_tenants_rollup.py"
-    spec = importlib.util.spec_from_file_location("rollup_migration", path)
+def _migration(name: str):  # type: ignore[no-untyped-def]
+    """A migration module, for its own backfill statements (what `pantau init` runs on old
+    data)."""
+    path = ROOT / f"src/pantau/store/migrations/versions/{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module.backfill(dialect)  # type: ignore[no-any-return]
+    return module
+
+
+def _rollup_backfill(dialect: str) -> list[str]:
+    return _migration("0010_tenants_rollup").backfill(dialect)  # type: ignore[no-any-return]
 
 
 def fill(db, mentions: int, issues: int, seed: int = 7) -> None:  # type: ignore[no-untyped-def]
@@ -241,6 +251,7 @@ def fill(db, mentions: int, issues: int, seed: int = 7) -> None:  # type: ignore
                 )
                 _progress(stop, t0)
             cur.execute("INSERT INTO mention_fts(mention_fts) VALUES ('rebuild')")
+            cur.execute(_migration("0010_daily3_mention_symbols").backfill())
             for sql in _rollup_backfill("sqlite"):
                 cur.execute(sql)
             for sql in triggers:
@@ -262,6 +273,21 @@ def fill(db, mentions: int, issues: int, seed: int = 7) -> None:  # type: ignore
         raw.commit()
     finally:
         raw.close()
+
+
+def add_emoji(db) -> None:  # type: ignore[no-untyped-def]
+    """Give a store filled before EMOJI existed the emoji the generator now writes (idempotent)."""
+    from sqlalchemy import text
+
+    with db.engine.begin() as conn:
+        done = conn.execute(
+            text(
+                "UPDATE mentions SET text = text || :tail "
+                "WHERE CAST(substr(external_id, 2) AS BIGINT) % :every = 0 AND text NOT LIKE :end"
+            ),
+            {"tail": f" {EMOJI}", "every": EMOJI_EVERY, "end": f"%{EMOJI}"},
+        )
+    print(f"  {done.rowcount:,} mentions given {EMOJI}", file=sys.stderr, flush=True)
 
 
 def _progress(done: int, t0: float) -> None:
@@ -374,7 +400,7 @@ def measure(url: str, repeat: int, skip_scan: bool = False) -> dict[str, tuple[f
         "search, no words, page 1": _times(lambda: get("/search"), repeat),
         "search, news only, page 1": _times(lambda: get("/search?channel=news"), repeat),
         # the professional filters: a kab/kota with a sentiment, NOT, an author, an outlet,
-        # an issue, and an emoji (no index keeps emoji: a substring scan of what else matches)
+        # an issue, and an emoji (the symbol index, pantau.store.symbols)
         # the overview with the professional filters: rollup dimensions (kab/kota, sentiment,
         # issue, channel, language, noise) and the mention-level ones (author, outlet, watchlist)
         "overview, one kab/kota + negative": _times(
@@ -406,11 +432,18 @@ def measure(url: str, repeat: int, skip_scan: bool = False) -> dict[str, tuple[f
         "search, one issue (top 50), negative": _times(
             lambda: get(f"/search?issue={rng.choice(issue_ids)}&sentiment=negative"), repeat
         ),
+        # the analysis page: places, share of voice, outlets and authors against the period before
+        "analysis, 7 days (/analisis)": _times(lambda: get("/analisis"), repeat),
+        "analysis, 30 days": _times(lambda: get("/analisis?range=30d"), repeat),
+        "analysis, kecamatan of one kab/kota": _times(
+            lambda: get("/analisis?region=64.72"), repeat
+        ),
     }
-    if not skip_scan:
-        out["search 'banjir 😷' (substring of the word matches)"] = _times(
+    if not skip_scan:  # emoji: the symbol index's lookups (a text scan before it)
+        out["search 'banjir 😷', page 1"] = _times(
             lambda: get("/search?q=banjir+%F0%9F%98%B7"), repeat
         )
+        out["search '😷', page 1"] = _times(lambda: get("/search?q=%F0%9F%98%B7"), repeat)
     db.dispose()
     return out
 
@@ -452,6 +485,8 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> list[str]:
     t = time.perf_counter()
     if not args.reuse:
         fill(db, args.mentions, args.issues)
+    elif args.add_emoji:
+        add_emoji(db)
     fill_s = time.perf_counter() - t
     # fresh planner statistics and (PostgreSQL) the visibility map that index-only scans need,
     # as autovacuum would give a store that has been running
@@ -501,14 +536,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--skip-export", action="store_true")
-    parser.add_argument(
-        "--skip-scan", action="store_true", help="leave out the emoji search (a full text scan)"
-    )
+    parser.add_argument("--skip-scan", action="store_true", help="leave out the emoji searches")
     parser.add_argument(
         "--reuse", action="store_true", help="measure the stores already filled (see --pg-url)"
     )
     parser.add_argument(
         "--fill-only", action="store_true", help="fill (and vacuum), measure later with --reuse"
+    )
+    parser.add_argument(
+        "--add-emoji",
+        action="store_true",
+        help="with --reuse: give a store filled before EMOJI existed its emoji first",
     )
     parser.add_argument(
         "--pg-url", help="PostgreSQL: fill this server's store, or measure it with --reuse"

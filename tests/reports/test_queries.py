@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from pantau.reports.filters import DashFilter
@@ -199,6 +201,47 @@ def test_every_overview_filter_counts_what_the_mentions_say(sample_db: Database)
             before = ov.window.previous()
             mf.since, mf.until = before.start, before.end
             assert ov.previous_total == count_mentions(s, mf), query
+
+
+@pytest.mark.parametrize("query", ["sentiment=negative", "region=64.72&range=30d"])
+def test_the_mentions_count_a_view_as_the_rollup_does(
+    sample_db: Database, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    """The one-pass count of the mentions (watchlist, author, outlet, kecamatan views), with the
+    issue list kept in Python, gives every figure the rollup gives for the same filter."""
+    module = sys.modules[overview.__module__]  # the package exports the function by that name
+    f = DashFilter.from_params(dict(p.split("=") for p in query.split("&")))
+    with sample_db.session() as s:
+        by_rollup = overview(s, f, TZ)
+        monkeypatch.setattr(module, "rollup_scope", lambda *_: None)
+        monkeypatch.setattr(module, "MANY_IDS", 0)  # every matching issue kept in Python
+        by_mentions = overview(s, f, TZ)
+    for name in ("total", "previous_total", "by_channel", "by_sentiment", "previous_sentiment",
+                 "previous_volume", "regions", "active_issues", "crises"):  # fmt: skip
+        assert getattr(by_mentions, name) == getattr(by_rollup, name), (query, name)
+    assert by_mentions.volume.lines == by_rollup.volume.lines
+    assert [r.id for r in by_mentions.top] == [r.id for r in by_rollup.top] != []
+    assert [r.id for r in by_mentions.crossovers] == [r.id for r in by_rollup.crossovers]
+
+
+def test_the_mentions_place_an_analysis_as_the_rollup_does(
+    sample_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Places now, before and their issues from the one-pass count of the mentions (kecamatan
+    and author views) are the rollup's for the same filter."""
+    from pantau.reports.analysis import analysis
+
+    module = sys.modules[analysis.__module__]
+    f = DashFilter.from_params({"range": "30d", "sentiment": "negative"})
+    with sample_db.session() as s:
+        by_rollup = analysis(s, f, TZ)
+        monkeypatch.setattr(module, "rollup_scope", lambda *_: None)
+        by_mentions = analysis(s, f, TZ)
+
+    def places(an: object) -> list[tuple[str, int, int, int]]:
+        return [(p.key, p.now, p.before, p.issues) for p in an.places]  # type: ignore[attr-defined]
+
+    assert places(by_mentions) == places(by_rollup) != []
 
 
 def test_custom_dates_compare_with_the_days_before(sample_db: Database) -> None:

@@ -247,7 +247,7 @@ def test_the_dashboard_queries_read_only_the_months_they_show(db: Database) -> N
             overview(s, DashFilter(range="7d", region="64.72.01"), "Asia/Makassar", anchor=T0)
         finally:
             event.remove(db.engine, "before_cursor_execute", capture)
-    assert len(seen) >= 3
+    assert seen  # one grouped read of the window and the one before (reports.timeseries)
     with db.engine.connect() as conn:
         raw: Any = conn.connection.dbapi_connection
         for statement, params in seen:

@@ -25,14 +25,6 @@ from pantau.store.seed import seed_province
 T0 = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def db(store_url: str) -> Database:
-    database = Database(store_url)
-    database.upgrade()
-    yield database
-    database.dispose()
-
-
 def _mention(source_id: int, ext: str, body: str, **kw: object) -> Mention:
     return Mention(
         source_id=source_id,
@@ -196,12 +188,14 @@ def test_migrations_match_the_models(db: Database) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
 
-    def ours(op: object) -> bool:  # FTS shadow tables and the generated tsvector are not models
-        text_ = repr(op)
+    def ours(op: object) -> bool:  # FTS shadow tables, the generated tsvector and the symbol
+        text_ = repr(op)  # index (pantau.store.symbols) are not models
         return (
             "mention_fts" not in text_
             and "'search'" not in text_
             and "ix_mentions_search" not in text_
+            and "mention_symbols" not in text_
+            and "ix_mentions_symbols" not in text_
             and not partitioning(op)
         )
 

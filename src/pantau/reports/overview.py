@@ -27,7 +27,6 @@ from pantau.reports.rollup import (
 from pantau.reports.timeseries import (
     KABKOTA_CODE_CHARS,
     Series,
-    count_regions,
     count_window,
     region_names,
 )
@@ -47,6 +46,10 @@ TOP_ISSUES = 10
 CROSSOVERS = 5
 #: The workflow status of a closed issue (handled, with its lessons learned).
 CLOSED_STATUS = "selesai"
+#: Matching issue ids above which the issue list is filtered in Python, not by an IN list: a
+#: week's watchlist at 1,000,000 benchmark mentions names ~8,000 issues, and binding and
+#: planning them took 126 ms on PostgreSQL; the window's own issues are ~5,000 light rows.
+MANY_IDS = 500
 #: Mentions stamped more than this far in the future (bad clocks, bad feeds) do not anchor views.
 FUTURE_TOLERANCE = timedelta(hours=1)
 
@@ -161,18 +164,21 @@ def overview(
         regions = rollup_regions(session, win, scope)
         matching: Select[Any] | list[int] = _rollup_matching(win, scope)
     else:  # an author, outlet, watchlist or kecamatan: count the mentions themselves
-        in_window = [Mention.published_at >= win.start, Mention.published_at < win.end, *conds]
-        counts = count_window(session, win, tz, conds, (CHANNELS, SENTIMENTS))
+        counts = count_window(session, win, tz, conds, (CHANNELS, SENTIMENTS), previous=prev)
         volume, sentiment = counts.volume, counts.sentiment
         matching = sorted(counts.issue_ids)
-        earlier = count_window(session, prev, tz, conds, ((), SENTIMENTS)).sentiment
-        regions = count_regions(session, in_window)
+        earlier = counts.previous_sentiment or Series(volume.keys, {})
+        regions = counts.top_regions(session)
     by_channel = {k: v for k in volume.lines if (v := volume.total(k))}
     by_sentiment = {k: v for k in sentiment.lines if (v := sentiment.total(k))}
+    # many issues matched by id: read the window's issues and keep those in Python, rather than
+    # bind and plan thousands of ids (a week's watchlist at 1,000,000 mentions: 8,000 ids)
+    listed = set(matching) if isinstance(matching, list) and len(matching) > MANY_IDS else None
     # a closed issue keeps its last risk score: it must not rank, or count, among the open ones
-    issues = _issue_query(f, win, conds, matching).where(Issue.status != CLOSED_STATUS)
+    issues = _issue_query(f, win, conds, matching if listed is None else None)
+    issues = issues.where(Issue.status != CLOSED_STATUS)
     if conds:  # read which issues match once, not once per list and count
-        issues, active, crises = _matching_issues(session, issues)
+        issues, active, crises = _matching_issues(session, issues, listed, f.agency_id)
     else:
         active = _count(session, issues.where(Issue.stage != "dormant"))
         crises = _count(session, issues.where(Issue.stage == "crisis"))
@@ -207,15 +213,21 @@ def overview(
     )
 
 
-def _matching_issues(session: Session, stmt: Select[Any]) -> tuple[Select[Any], int, int]:
+def _matching_issues(
+    session: Session, stmt: Select[Any], listed: set[int] | None, agency_id: int | None
+) -> tuple[Select[Any], int, int]:
     """The issues of a filtered ``stmt`` as a selection of their ids, and the live and crisis
     counts: the filter's matching subquery runs once here instead of once per list and count
     (four walks of a week's rollup rows, ~280,000 at 1,000,000 mentions, for "noise hidden").
+    With ``listed``, only those issues (or the agency's own) are kept of ``stmt``'s.
     """
     light = stmt.with_only_columns(
-        Issue.id, Issue.risk, Issue.stage, Issue.crossover, Issue.first_news_at
+        Issue.id, Issue.risk, Issue.stage, Issue.crossover, Issue.first_news_at, Issue.agency_id
     )
     rows = session.execute(light).all()
+    if listed is not None:
+        mine = agency_id is not None
+        rows = [r for r in rows if r.id in listed or (mine and r.agency_id == agency_id)]
     by_risk = sorted(rows, key=lambda r: -(r.risk or 0.0))
     crossed = sorted(
         (r for r in rows if r.crossover and r.first_news_at is not None),
@@ -277,16 +289,17 @@ def _rollup_matching(win: Window, scope: RollupScope) -> Select[Any]:
 
 
 def _issue_query(
-    f: DashFilter, win: Window, conds: list[Any], matching: Select[Any] | list[int]
+    f: DashFilter, win: Window, conds: list[Any], matching: Select[Any] | list[int] | None
 ) -> Select[Any]:
     """Live (not merged) issues seen in the window; with filters, those with ``matching``
-    mentions. An issue passes the agency filter also when it is assigned to that agency.
+    mentions (``None``: the caller keeps those itself). An issue passes the agency filter also
+    when it is assigned to that agency.
     """
     stmt = select(Issue).where(Issue.listed(), Issue.last_seen >= win.start)
     stmt = stmt.where(Issue.first_seen < win.end)
     if f.issue_id is not None:
         stmt = stmt.where(Issue.id == f.issue_id)
-    if not conds:
+    if not conds or matching is None:
         return stmt
     if f.agency_id is not None:
         return stmt.where(or_(Issue.agency_id == f.agency_id, Issue.id.in_(matching)))

@@ -20,6 +20,8 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from pantau.store.symbols import register_sqlite
+
 __all__ = ["Database", "StoreError"]
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.close()
+    # the mention_symbols triggers call it on every insert (pantau.store.symbols)
+    register_sqlite(dbapi_conn)
 
 
 def _create_private(path: Path) -> None:

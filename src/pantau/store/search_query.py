@@ -3,7 +3,8 @@
 Words are ANDed; ``OR`` joins alternatives; ``NOT word`` or ``-word`` excludes; ``"a phrase"``
 keeps words together; ``word*`` is a prefix; parentheses group. Operators are upper case so
 that the Indonesian "atau"/"dan" stay words. A term with no letters or digits (an emoji such as
-😷) is matched as a substring, since neither full-text index keeps emoji as tokens.
+😷) is matched as a substring; neither full-text index keeps emoji as tokens, so the symbol
+index of :mod:`pantau.store.symbols` finds the mentions to test.
 
 >>> parse_query('banjir -pdam "jalan rusak" OR samar*')
 Or(And(Word('banjir'), Not(Word('pdam')), Phrase(('jalan', 'rusak'))), Prefix('samar'))
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from pantau.store.symbols import symbol_chars
 
 __all__ = [
     "And",
@@ -291,14 +294,17 @@ def tsquery_text(node: Node) -> str:
 
 
 def scans(node: Node) -> bool:
-    """Whether no index narrows ``node``: an emoji or a negation alone must read every row.
+    """Whether no index narrows ``node``: a negation alone must read every row, and so must a
+    symbol of ASCII control characters only (the symbol index keeps the others).
 
-    >>> scans(parse_query("😷")), scans(parse_query("-pdam")), scans(parse_query("banjir 😷"))
-    (True, True, False)
+    >>> scans(parse_query("-pdam")), scans(parse_query("😷")), scans(parse_query("banjir -😷"))
+    (True, False, False)
     """
     if isinstance(node, Word | Prefix | Phrase):
         return False
-    if isinstance(node, Symbol | Not):
+    if isinstance(node, Symbol):
+        return not symbol_chars(node.text)
+    if isinstance(node, Not):
         return True
     if isinstance(node, And):
         return all(scans(c) for c in node.children)
