@@ -317,3 +317,10 @@ def test_the_run_loop_task_keeps_partitions_ahead_and_drops_old_months(db: Datab
     assert min(months) == date(2030, 3, 1) and max(months) == date(2030, 5, 1)
     assert _where(db) == {}
     assert task.run(today) == []
+
+
+def test_sessions_never_jit_compile_a_plan(db: Database) -> None:
+    # a LIMITed search over every month's partition is costed past jit_above_cost at 10M and
+    # spent seconds compiling (pantau.store.db.POSTGRESQL_OPTIONS)
+    with db.engine.connect() as conn:
+        assert conn.scalar(text("SHOW jit")) == "off"

@@ -73,6 +73,14 @@ def _normalize_url(url: str) -> str:
     return url
 
 
+#: PostgreSQL session settings. JIT off: at 10M mentions the planner costs a query over every
+#: month's partition above ``jit_above_cost`` even when its LIMIT stops in the first one, and
+#: compiling the plan took 2.1-3.4 s of the 52 ms "search, one kab/kota + negative" count
+#: (p95 4,312 ms with JIT; benchmarks/results/scale_pg_10m.md). Pantau's queries are short and
+#: index-bound, the kind JIT slows down.
+POSTGRESQL_OPTIONS = "-c jit=off"
+
+
 class Database:
     """One store: an engine, a session factory and, on SQLite, the single-writer lock."""
 
@@ -89,6 +97,7 @@ class Database:
                     _create_private(Path(path).expanduser().resolve())
         else:
             kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = {"options": POSTGRESQL_OPTIONS}
         try:
             self.engine: Engine = create_engine(self.url, **kwargs)
         except Exception as exc:  # bad URL, missing driver
