@@ -75,7 +75,7 @@ bench: venv
 	$(BIN)/python benchmarks/run_all.py
 
 catalogs: venv
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext --no-location --sort-output -o src/pantau/locale/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o src/pantau/locale/messages.pot .
 	$(BIN)/pybabel update -i src/pantau/locale/messages.pot -d src/pantau/locale --no-fuzzy-matching
 
 clean:

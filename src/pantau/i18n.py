@@ -1,7 +1,9 @@
 """Indonesian first, English second: Babel catalogs, and dates in Indonesian in the set time zone.
 
 Message ids are English; ``locale/id`` and ``locale/en`` hold the catalogs (``.po``, read at start
-with Babel, so there is no compiled file to go stale).
+with Babel, so there is no compiled file to go stale). Babel takes a quarter of a second to import,
+so it is imported where a catalog, date or number is read or written: a stage that only marks its
+message ids with :func:`N_` (the store's search errors, the agency levels) does not pay for it.
 
 >>> from datetime import UTC, datetime
 >>> format_dt(datetime(2024, 9, 24, 6, 5, tzinfo=UTC), "Asia/Makassar")
@@ -17,10 +19,6 @@ from datetime import datetime
 from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
-
-from babel.dates import format_datetime
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
 
 __all__ = [
     "LOCALES",
@@ -64,6 +62,8 @@ def translations(locale: str) -> gettext.NullTranslations:
     """The catalog for ``locale`` (``id`` or ``en``); unknown locales fall back to ``id``."""
     if locale not in LOCALES:
         locale = LOCALES[0]
+    from babel.messages.pofile import read_po  # imported where used: see the module's note
+
     ref = resources.files("pantau.locale").joinpath(f"{locale}/LC_MESSAGES/messages.po")
     with ref.open("rb") as fh:
         catalog = read_po(fh, locale=locale)
@@ -79,6 +79,8 @@ def format_dt(value: datetime | None, tz: str, locale: str = "id", *, weekday: b
     """A moment as Indonesians write it, in ``tz``: 'Senin, 24 September 2024 14.05 WITA'."""
     if value is None:
         return "-"
+    from babel.dates import format_datetime
+
     local = value.astimezone(ZoneInfo(tz))
     if locale == "id":
         pattern = "EEEE, d MMMM y HH.mm" if weekday else "d MMM y HH.mm"
@@ -91,6 +93,8 @@ def format_date(value: datetime | None, tz: str, locale: str = "id") -> str:
     """A day: 'Senin, 24 September 2024'."""
     if value is None:
         return "-"
+    from babel.dates import format_datetime
+
     local = value.astimezone(ZoneInfo(tz))
     return format_datetime(local, "EEEE, d MMMM y", locale=locale)
 
@@ -101,6 +105,8 @@ def format_number(value: float | int, locale: str = "id", digits: int = 0) -> st
     >>> format_number(55996), format_number(55996, "en"), format_number(6.94, "id", 1)
     ('55.996', '55,996', '6,9')
     """
+    from babel.numbers import format_decimal
+
     if digits:
         return format_decimal(value, format="#,##0." + "#" * digits, locale=locale)
     return format_decimal(round(value), locale=locale)

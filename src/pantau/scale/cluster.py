@@ -44,7 +44,11 @@ def connect(workers: int | None = None, scheduler: str | None = None) -> Iterato
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,  # no web server on a port nobody asked for
+            dashboard_address=None,  # no dashboard: nobody asked for one
+            # The scheduler serves its HTTP routes (health, metrics) even so, by default on
+            # 0.0.0.0:8787: a free loopback port instead, so that two clusters on one machine
+            # (another run, a parallel test) do not clash and the network cannot reach it.
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         ) as cluster,
         Client(cluster) as client,
     ):

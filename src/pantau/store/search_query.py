@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pantau.i18n import N_
 from pantau.store.symbols import symbol_chars
 
 __all__ = [
@@ -132,7 +133,7 @@ def _tokens(q: str) -> list[tuple[str, str, int]]:
         value = m.group(kind)
         column = m.start(kind) + 1
         if kind == "phrase" and (len(value) < 2 or not value.endswith('"')):
-            raise SearchQueryError("the quotation mark is not closed", column, value)
+            raise SearchQueryError(N_("the quotation mark is not closed"), column, value)
         out.append((kind, value, column))
         pos = m.end()
     return out
@@ -162,7 +163,7 @@ class _Parser:
         node = self.or_expr()
         tok = self.peek()
         if tok is not None:  # only a ")" stops or_expr early
-            raise SearchQueryError("this closing parenthesis has no opening one", tok[2], ")")
+            raise SearchQueryError(N_("this closing parenthesis has no opening one"), tok[2], ")")
         return node
 
     def or_expr(self) -> Node | None:
@@ -171,7 +172,7 @@ class _Parser:
             self.i += 1
             part = self.and_expr()
             if parts[-1] is None or part is None:
-                raise SearchQueryError("OR needs a word on both sides", tok[2], "OR")
+                raise SearchQueryError(N_("OR needs a word on both sides"), tok[2], "OR")
             parts.append(part)
         kept = [p for p in parts if p is not None]
         if not kept:
@@ -200,7 +201,7 @@ class _Parser:
             self.i += 1
             nxt = self.peek()
             if nxt is None or nxt[:2] in {("term", "OR"), ("paren", ")")}:
-                raise SearchQueryError("NOT needs a word after it", column, text)
+                raise SearchQueryError(N_("NOT needs a word after it"), column, text)
             child = self.unary()
             return Not(child) if child is not None else None
         if kind == "term" and text.startswith("-") and len(text) > 1:  # "-pdam"
@@ -216,10 +217,12 @@ class _Parser:
             inner = self.or_expr()
             close = self.peek()
             if close is None or close[:2] != ("paren", ")"):
-                raise SearchQueryError("this parenthesis is not closed", column, "(")
+                raise SearchQueryError(N_("this parenthesis is not closed"), column, "(")
             self.i += 1
             if inner is None:
-                raise SearchQueryError("the parentheses hold nothing to search for", column, "(")
+                raise SearchQueryError(
+                    N_("the parentheses hold nothing to search for"), column, "("
+                )
             return inner
         if kind == "phrase":
             words = tuple(w.lower() for w in _WORD.findall(text[1:-1]))

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pantau.i18n import N_
 from pantau.store.audit import record_by
 from pantau.store.models import Agency, AgencyRegion, Region
 from pantau.store.tenancy import NATIONAL_WORD, default_province, province_of, tenant_label
@@ -28,7 +29,15 @@ from pantau.writing.letterhead import LogoError, clean_logo
 __all__ = ["LEVELS", "AgencyData", "agency_view", "save_agency", "set_agency_logo"]
 
 #: Kinds of office, territorial first (routing reads them, see alerts.routing.TERRITORIAL_LEVELS).
-LEVELS: tuple[str, ...] = ("provinsi", "kabupaten", "kota", "opd", "bumd", "vertikal")
+#: Stored as written here; the pages show them translated, so the catalogs need them marked.
+LEVELS: tuple[str, ...] = (
+    N_("provinsi"),
+    N_("kabupaten"),
+    N_("kota"),
+    N_("opd"),
+    N_("bumd"),
+    N_("vertikal"),
+)
 MAX_NAME = 200
 MAX_SHORT = 60
 #: Letterhead lines, as the store keeps them.
