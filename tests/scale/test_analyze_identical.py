@@ -20,6 +20,11 @@ PANTAU = [sys.executable, "-c", "from pantau.cli import main; main()"]
 BATCH = "150"
 #: Lines of the dead-worker test: several seconds of the workers' time after their start.
 LONG_STREAM = 30_000
+#: Batches of the dead-worker test: long enough (about a third of a second of work each) that a
+#: worker seen computing is still inside its batch when it is killed.
+DEAD_WORKER_BATCH = "3000"
+#: CPU a worker spends in 20 ms of wall time while it computes (idle workers spend ~0).
+BUSY_CPU_SECONDS = 0.01
 
 
 def analyze(src: Path, dst: Path, *args: str, seed: str = "0", batch: str | None = BATCH) -> str:
@@ -122,20 +127,32 @@ def test_a_dead_worker_costs_one_batch_not_the_run(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PANTAU_")}
     env.update(
         PYTHONHASHSEED="0",
-        PANTAU_ANALYZE_BATCH_SIZE=BATCH,
+        PANTAU_ANALYZE_BATCH_SIZE=DEAD_WORKER_BATCH,
         DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="0",
     )
     args = ["analyze", "--input", str(stream), "--output", str(out), "--workers", "2"]
     proc = subprocess.Popen([*PANTAU, *args], env=env, stderr=subprocess.PIPE)
     try:
+        # Killed while it computes a batch (not while it idly holds finished results, which
+        # Dask just computes again elsewhere): the worker whose CPU time grows is mid-task.
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and not (out.exists() and out.stat().st_size):
-            time.sleep(0.05)  # the first batches are back: the workers hold the next ones
-        workers = [
-            c for c in psutil.Process(proc.pid).children() if "spawn_main" in " ".join(c.cmdline())
-        ]
-        assert workers, "no Dask worker"
-        workers[-1].send_signal(signal.SIGKILL)
+            time.sleep(0.05)  # the first batch is back: the workers are up and hold the next ones
+        busy = None
+        while busy is None and time.monotonic() < deadline and proc.poll() is None:
+            workers = [
+                c
+                for c in psutil.Process(proc.pid).children()
+                if "spawn_main" in " ".join(c.cmdline())
+            ]
+            before = {w.pid: sum(w.cpu_times()[:2]) for w in workers}
+            time.sleep(0.02)
+            for w in workers:
+                if sum(w.cpu_times()[:2]) - before[w.pid] >= BUSY_CPU_SECONDS:
+                    busy = w
+                    break
+        assert busy is not None, "no Dask worker was seen computing"
+        busy.send_signal(signal.SIGKILL)
         _, stderr = proc.communicate(timeout=600)
     finally:
         if proc.poll() is None:
