@@ -1,6 +1,6 @@
 """The reports' samples officers read (the clarification list) are read by the precise tier:
-a fast-path negative it does not read as negative leaves the list; its own and officers'
-readings stand."""
+a fast-path negative it reads as positive leaves the list, one it reads as neutral stays as
+the fast path read it; its own and officers' readings stand."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ ROWS = [
     ("bad", "Warga kecewa berat, jalan poros rusak parah dan pemerintah diam saja", "fast"),
     ("good", "Terima kasih pak wali, taman kota sekarang bersih, indah dan nyaman sekali", "fast"),
     ("kept", "Terima kasih atas bantuannya, sangat membantu warga", "officer"),
+    # a complaint in plain words: the tier reads it as neutral, the list keeps it
+    ("plain", "Air PDAM di Sempaja mati sejak pagi, warga menunggu kabar", "fast"),
 ]
 
 
@@ -51,5 +53,5 @@ def test_the_clarification_list_is_read_by_the_precise_tier(db: Database) -> Non
     with db.session() as s:
         items = clarification_items(s, T0, T0 + timedelta(hours=1))
     shown = {i.title.split()[0]: i.sentiment_tier for i in items}
-    assert shown == {"Warga": "precise", "Terima": "officer"}
+    assert shown == {"Warga": "precise", "Terima": "officer", "Air": "fast"}
     assert items[0].title.startswith("Warga")  # the most engaged-with first

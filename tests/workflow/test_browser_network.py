@@ -9,6 +9,7 @@ the issue page, the issue list, the overview counter and the daily report all sa
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -96,7 +97,9 @@ def test_admin_builds_an_opd_whose_analyst_claims_and_escalates(
     with app_env.db.session() as s:
         issue = s.get(Issue, issue_id)
         assert issue is not None and issue.stage == "crisis"
-        day = issue.first_seen.astimezone(UTC).date() if issue.first_seen else T0.date()
+        # the report's day is local (WITA): between 16.00 and 24.00 UTC it is the next UTC date
+        local = ZoneInfo(app_env.settings.timezone)
+        day = (issue.first_seen or T0).astimezone(local).date()
         handled = s.scalar(select(Issue.status).where(Issue.id == issue_id))
     assert handled == "ditangani"
     report = dani.request.get(f"{base}/reports/daily.html?date={day.isoformat()}").text()

@@ -325,8 +325,9 @@ def clarification_items(
 
     What officers read from a report is read by the precise tier (``tier``, by default the
     process-wide one when installed): the fast path's negatives not read by it yet are read
-    again and kept only when it calls them negative too; a reading an officer corrected or the
-    tier already stored stands.
+    again; one it reads as positive (a plain contradiction: thanks, praise) leaves the list, one
+    it reads as neutral stays as the fast path read it (a complaint missed costs an office more
+    than one read twice); a reading an officer corrected or the tier already stored stands.
     """
     engagement: Any = (
         func.coalesce(Mention.likes, 0)
@@ -347,10 +348,13 @@ def clarification_items(
     if tier is not None and unread:
         texts = [analyzed_text(m.title, m.text) for m in unread]
         for m, reading in zip(unread, tier.predict(texts), strict=True):
-            tiers[m.id] = PRECISE if reading.label == "negative" else ""
+            if reading.label == "negative":
+                tiers[m.id] = PRECISE
+            elif reading.label == "positive":
+                tiers[m.id] = ""
     items = []
     for m, eng in rows:
-        if not tiers[m.id]:  # the precise tier does not read it as negative
+        if not tiers[m.id]:  # the precise tier reads it as positive
             continue
         items.append(
             ClarificationItem(
