@@ -52,7 +52,6 @@ class _POTranslations(gettext.NullTranslations):
         return self.gettext(msgid1 if n == 1 else msgid2)
 
 
-@cache
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogs where it is defined; it is translated where shown."""
     return message
@@ -60,8 +59,15 @@ def N_(message: str) -> str:
 
 def translations(locale: str) -> gettext.NullTranslations:
     """The catalog for ``locale`` (``id`` or ``en``); unknown locales fall back to ``id``."""
-    if locale not in LOCALES:
-        locale = LOCALES[0]
+    return _catalog(locale if locale in LOCALES else LOCALES[0])
+
+
+# Parsed once per locale and process: Babel's .po parser takes ~18 ms a catalog, and one alert
+# names its stage several times, so parsing per call made a 1,000-alert burst spend 220 of its
+# 230 CPU-seconds here (tests/alerts/test_burst.py under cProfile). Keyed on the locale after the
+# fallback above, so the cache holds at most len(LOCALES) entries whatever a request asks for.
+@cache
+def _catalog(locale: str) -> gettext.NullTranslations:
     from babel.messages.pofile import read_po  # imported where used: see the module's note
 
     ref = resources.files("pantau.locale").joinpath(f"{locale}/LC_MESSAGES/messages.po")

@@ -104,9 +104,11 @@ def _deliver_local(
 ) -> int:
     """Transactional channels (in-app): a batch written and marked sent in one transaction.
 
-    Each row is taken by a conditional UPDATE (pending -> sent) before the channel writes, so a
-    concurrent sender skips it (SQLite: the first UPDATE takes the write lock; PostgreSQL: the
-    row lock, then the re-checked condition), and the mark commits with what the channel wrote.
+    The batch's rows are taken by one conditional UPDATE (pending -> sent) before the channel
+    writes, so a concurrent sender skips them (SQLite: the UPDATE takes the write lock;
+    PostgreSQL: the row locks, then the re-checked condition), and the mark commits with what the
+    channel wrote. One statement for the batch, its RETURNING naming the rows this sender won,
+    instead of one per row: a 1,000-alert burst has ~2,000 in-app rows.
     """
     sent = 0
     with db.writer() as s:
@@ -120,10 +122,15 @@ def _deliver_local(
             .order_by(AlertDelivery.id)
             .limit(limit * LOCAL_BATCH_FACTOR)
         ).all()
-        for row in rows:
-            taken = s.execute(
+        if not rows:
+            return 0
+        taken = set(
+            s.scalars(
                 update(AlertDelivery)
-                .where(AlertDelivery.id == row.id, AlertDelivery.status == "pending")
+                .where(
+                    AlertDelivery.id.in_([row.id for row in rows]),
+                    AlertDelivery.status == "pending",
+                )
                 .values(
                     status="sent",
                     sent_at=now,
@@ -131,9 +138,12 @@ def _deliver_local(
                     lease_until=None,
                     last_error=None,
                 )
+                .returning(AlertDelivery.id)
                 .execution_options(synchronize_session=False)
             )
-            if getattr(taken, "rowcount", 0) != 1:
+        )
+        for row in rows:
+            if row.id not in taken:
                 continue
             channels[row.channel].send(_message(row), row.address, s)
             _audit_sent(s, row, row.attempts + 1)

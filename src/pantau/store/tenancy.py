@@ -311,6 +311,15 @@ def _file_new_rows(session: Session, _context: Any, _instances: Any) -> None:
     """
     from pantau.store.models import Mention
 
+    # asked once per flush, not per row: _served reads the flushed tables, which the rows of this
+    # flush cannot change, and a 1,000-issue insert asked it 1,000 times (tests/alerts/test_burst)
+    fallback: list[str] = []
+
+    def default() -> str:
+        if not fallback:
+            fallback.append(default_province(session))
+        return fallback[0]
+
     for obj in list(session.new):
         state = inspect(obj).dict
         if isinstance(obj, Mention) and "tenant" not in state:
@@ -327,9 +336,9 @@ def _file_new_rows(session: Session, _context: Any, _instances: Any) -> None:
             elif parent is not None:
                 obj.province = parent.province
             else:
-                obj.province = default_province(session)
+                obj.province = default()
         elif isinstance(obj, Source) and "province" not in state:
-            obj.province = default_province(session)
+            obj.province = default()
         elif isinstance(obj, Issue) and "tenant" not in state:
             agency = session.get(Agency, obj.agency_id) if obj.agency_id is not None else None
-            obj.tenant = agency.province if agency is not None else default_province(session)
+            obj.tenant = agency.province if agency is not None else default()
