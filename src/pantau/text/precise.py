@@ -158,12 +158,14 @@ class PreciseSentiment:
 
 
 _shared: PreciseSentiment | None = None
+_shared_tried = False
 
 
 def shared_tier() -> PreciseSentiment | None:
     """The process-wide tier for occasional readers (the reports' samples), loaded once;
-    ``None`` on an install without the encoder."""
-    global _shared
-    if _shared is None:
+    ``None`` on an install without the encoder (tried once, not again at every report)."""
+    global _shared, _shared_tried
+    if not _shared_tried:
+        _shared_tried = True
         _shared = PreciseSentiment.load()
     return _shared
