@@ -62,8 +62,8 @@ CLARIFICATIONS = 10
 #: Closed issues (with their lessons learned) listed in a report.
 CLOSED_SHOWN = 10
 #: Candidates the fast path calls negative that the precise tier reads for the clarification
-#: list: it reads 26 of the fast path's 392 negatives on SmSA valid as neutral or positive, so
-#: twice the list's length leaves it full.
+#: list: it reads 26 of the fast path's 392 negatives on SmSA valid as neutral or positive (and
+#: only a positive reading drops one), so twice the list's length leaves it full.
 CLARIFY_CANDIDATES = 2 * CLARIFICATIONS
 #: Channels whose negative items may need a clarification: the press and public complaints.
 CLARIFY_CHANNELS = ("news", "complaint")
