@@ -129,21 +129,35 @@ def test_a_reading_by_an_officer_or_the_precise_tier_is_kept(
     db: Database, analyzed: dict[int, tuple[object, ...]]
 ) -> None:
     """A model update re-reads language, places and watchlists of every mention, but the fast
-    model's sentiment does not overwrite one an officer corrected or the precise tier read."""
+    model's sentiment does not overwrite one an officer corrected or the precise tier read: the
+    new fast reading goes beside it, as the precise tier puts it."""
     first, second, third = sorted(analyzed)[:3]
     with db.writer() as s:
         for mention_id, tier in ((first, "officer"), (second, "precise")):
             s.execute(
                 update(Mention)
                 .where(Mention.id == mention_id)
-                .values(sentiment="positive", sentiment_score=0.99, sentiment_tier=tier)
+                .values(
+                    sentiment="positive",
+                    sentiment_score=0.99,
+                    sentiment_tier=tier,
+                    sentiment_fast="neutral",  # what the previous model read
+                    sentiment_fast_score=0.5,
+                )
             )
     Reanalyzer(db, Settings.from_env({})).run()
     after = snapshot(db)
+    with db.session() as s:
+        rows = s.execute(
+            select(Mention.id, Mention.sentiment_fast, Mention.sentiment_fast_score)
+        ).all()
+    fast = {r.id: (r.sentiment_fast, r.sentiment_fast_score) for r in rows}
     for mention_id in (first, second):
         assert after[mention_id][1:3] == ("positive", 0.99)
         assert after[mention_id][0] == analyzed[mention_id][0]  # language re-read all the same
+        assert fast[mention_id] == analyzed[mention_id][1:3]  # the new fast reading
     assert after[third] == analyzed[third]
+    assert fast[third] == (None, None)
 
 
 @pytest.mark.slow

@@ -54,11 +54,15 @@ CHECKPOINT = "reanalyze"
 #: SQLite here, so the live pipeline's own batch (the same size) never waits long for the writer.
 REANALYZE_BATCH = 500
 
-#: What the job rewrites: the columns the text stage fills from one mention and the models.
+#: What the job rewrites: the columns the text stage fills from one mention and the models. A
+#: mention whose sentiment an officer or the precise tier gave keeps it; the new fast reading
+#: goes beside it (``sentiment_fast``), as the precise tier itself puts it.
 STORED = (
     Mention.lang,
     Mention.sentiment,
     Mention.sentiment_score,
+    Mention.sentiment_fast,
+    Mention.sentiment_fast_score,
     Mention.regions,
     Mention.watch,
 )
@@ -67,10 +71,11 @@ STORED_NAMES = tuple(c.key for c in STORED)
 
 @dataclass
 class Batch:
-    """One batch as read: the last id, and by id the stored values, province and date."""
+    """One batch as read: the last id, and by id the stored values (by column name), province
+    and date."""
 
     upto: int
-    stored: dict[int, tuple[Any, ...]]
+    stored: dict[int, dict[str, Any]]
     tenants: dict[int, str | None]
     published: dict[int, datetime | None]
     #: Mentions whose sentiment an officer or the precise tier read: the fast model's new
@@ -187,7 +192,7 @@ class Reanalyzer:
             position = rows[-1].id
             batch = Batch(
                 upto=position,
-                stored={r.id: tuple(r[-len(STORED) :]) for r in rows},
+                stored={r.id: {k: r._mapping[k] for k in STORED_NAMES} for r in rows},
                 tenants={r.id: r.tenant for r in rows},
                 published={r.id: r.published_at for r in rows},
                 kept=frozenset(r.id for r in rows if r.sentiment_tier in (PRECISE, OFFICER)),
@@ -241,12 +246,25 @@ class Reanalyzer:
                 continue
             mention_id = int(str(e.id))
             watch = own_hits(list(e.watch), self.owners, batch.tenants.get(mention_id))
-            sentiment, score = e.sentiment, e.sentiment_score
+            stored = batch.stored.get(mention_id, {})
+            values = {
+                "lang": e.lang,
+                "sentiment": e.sentiment,
+                "sentiment_score": e.sentiment_score,
+                "sentiment_fast": stored.get("sentiment_fast"),
+                "sentiment_fast_score": stored.get("sentiment_fast_score"),
+                "regions": e.region_codes,
+                "watch": watch,
+            }
             if mention_id in batch.kept:
-                _, sentiment, score, *_ = batch.stored[mention_id]
-            values = (e.lang, sentiment, score, e.region_codes, watch)
-            if values != batch.stored.get(mention_id):
-                rows.append({"id": mention_id, **dict(zip(STORED_NAMES, values, strict=True))})
+                values.update(
+                    sentiment=stored["sentiment"],
+                    sentiment_score=stored["sentiment_score"],
+                    sentiment_fast=e.sentiment,
+                    sentiment_fast_score=e.sentiment_score,
+                )
+            if values != stored:
+                rows.append({"id": mention_id, **values})
         with self.db.writer() as s:
             if rows and self.db.dialect == "postgresql":
                 write_postgresql(s, rows, batch.published)
@@ -262,11 +280,13 @@ class Reanalyzer:
 #: looked up in its own month's partition (an UPDATE by id alone probes every month's index).
 _PG_UPDATE = """UPDATE mentions AS m
     SET lang = v.lang, sentiment = v.sentiment, sentiment_score = v.sentiment_score,
+        sentiment_fast = v.sentiment_fast, sentiment_fast_score = v.sentiment_fast_score,
         regions = v.regions::json, watch = v.watch::json
     FROM unnest(CAST(:ids AS bigint[]), CAST(:published AS timestamp[]), CAST(:lang AS text[]),
-                CAST(:sentiment AS text[]), CAST(:score AS float8[]), CAST(:regions AS text[]),
-                CAST(:watch AS text[]))
-        AS v(id, published_at, lang, sentiment, sentiment_score, regions, watch)
+                CAST(:sentiment AS text[]), CAST(:score AS float8[]), CAST(:fast AS text[]),
+                CAST(:fast_score AS float8[]), CAST(:regions AS text[]), CAST(:watch AS text[]))
+        AS v(id, published_at, lang, sentiment, sentiment_score, sentiment_fast,
+             sentiment_fast_score, regions, watch)
     WHERE m.id = v.id AND {match}"""
 
 
@@ -292,6 +312,8 @@ def write_postgresql(
                 "lang": [r["lang"] for r in part],
                 "sentiment": [r["sentiment"] for r in part],
                 "score": [r["sentiment_score"] for r in part],
+                "fast": [r["sentiment_fast"] for r in part],
+                "fast_score": [r["sentiment_fast_score"] for r in part],
                 "regions": [json.dumps(r["regions"]) for r in part],
                 "watch": [json.dumps(r["watch"]) for r in part],
             },
