@@ -61,16 +61,19 @@ def live_workers(session: Session) -> int:
 
 def busiest_provinces(session: Session, home: str) -> list[str]:
     """Every province a worker may have to cluster, the busiest first (most mentions waiting
-    for the text stage or for their province's owner), then by code.
+    for their province's owner: the partial index counts them), then by code.
 
     The provinces the installation serves (:func:`~pantau.store.tenancy.known_tenants`); the
-    national partition too when a source belongs to no province or a mention of none waits."""
-    load: dict[str, int] = {}
-    for waiting in (Mention.analyzed_at.is_(None), Mention.cluster_pending.is_not(None)):
+    national partition too when a source belongs to no province or a mention of none waits.
+    (A mention not analyzed yet has no place: the text stage decides its province.)"""
+    load = {
+        partition_of(tenant): int(n)
         for tenant, n in session.execute(
-            select(Mention.tenant, func.count()).where(waiting).group_by(Mention.tenant)
-        ):
-            load[partition_of(tenant)] = load.get(partition_of(tenant), 0) + int(n)
+            select(Mention.tenant, func.count())
+            .where(Mention.cluster_pending.is_not(None))
+            .group_by(Mention.tenant)
+        )
+    }
     partitions = set(known_tenants(session, home)) | load.keys()
     if session.scalar(select(Source.id).where(Source.province.is_(None)).limit(1)) is not None:
         partitions.add(NATIONAL_WORD)
@@ -170,8 +173,9 @@ class FairShare:
         held = set(self.locks.held)
         gained: set[str] = set()
         if len(held) > share:
-            # give up the least busy: a province this worker is deep in stays with it longer
-            extras = [p for p in reversed(busiest) if p in held] + sorted(held - set(busiest))
+            # give up a province that is gone first, then the least busy: a province this worker
+            # is deep in stays with it longer
+            extras = sorted(held - set(busiest)) + [p for p in reversed(busiest) if p in held]
             for partition in extras[: len(held) - share]:
                 self.locks.release(partition)
                 lost.add(partition)
