@@ -36,6 +36,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pantau.flow.precise import Budget, reread_hot
+from pantau.flow.writes import write_mentions
 from pantau.ingest.limits import RecordLimits
 from pantau.issues import Alert as TrackerAlert
 from pantau.issues import IssueSummary, IssueTracker
@@ -371,30 +372,44 @@ class Pipeline:
             }
             tracker_in: dict[str | None, list[TrackerMention]] = {}
             now = utcnow()
+            out: list[dict[str, Any]] = []  # each mention's new columns, written in one go
             for m, e in zip(rows, enriched, strict=True):
-                m.lang = e.lang
-                m.sentiment = e.sentiment
-                m.sentiment_score = e.sentiment_score
-                m.sentiment_tier, m.sentiment_fast, m.sentiment_fast_score = FAST, None, None
-                m.regions = e.region_codes
-                m.coordinated = bool(e.coordinated)
-                m.dup_of_id = int(e.dup_of) if e.dup_of else None
-                m.noise = e.noise
-                if e.notes:
-                    m.notes = [*m.notes, *e.notes]
-                m.analyzed_at = now
-                m.tenant = mention_tenant(e.region_codes, provinces.get(m.source_id), tenants)
-                # a province's watchlists tag its own mentions (and route them to its agencies)
-                m.watch = own_hits(list(e.watch), self.watch_provinces, m.tenant)
-                if not self.owns(partition_of(m.tenant)):
-                    m.cluster_pending = True  # its province's owner clusters it
+                tenant = mention_tenant(e.region_codes, provinces.get(m.source_id), tenants)
+                waits = not self.owns(partition_of(tenant))  # its province's owner clusters it
+                out.append(
+                    {
+                        "id": m.id,
+                        "lang": e.lang,
+                        "sentiment": e.sentiment,
+                        "sentiment_score": e.sentiment_score,
+                        "sentiment_tier": FAST,
+                        "sentiment_fast": None,
+                        "sentiment_fast_score": None,
+                        "regions": e.region_codes,
+                        "coordinated": bool(e.coordinated),
+                        "dup_of_id": int(e.dup_of) if e.dup_of else None,
+                        "noise": e.noise,
+                        "notes": [*m.notes, *e.notes],
+                        "analyzed_at": now,
+                        "tenant": tenant,
+                        # a province's watchlists tag its own mentions (and route them to its
+                        # agencies)
+                        "watch": own_hits(list(e.watch), self.watch_provinces, tenant),
+                        "cluster_pending": True if waits else None,
+                        "issue_id": None,
+                    }
+                )
+                if waits:
                     continue
                 record = TrackerMention.enriched(m, e)
                 # stream time only moves forward: one far-future date (stored before the
                 # writers checked the window) would leave every later issue dormant
                 record.published_at = self.limits.plausible(m.published_at)
-                tracker_in.setdefault(m.tenant, []).append(record)
-            touched = self._cluster(s, rows, tracker_in, result)
+                tracker_in.setdefault(tenant, []).append(record)
+            touched, by_mention = self._cluster(s, tracker_in, result)
+            for values in out:
+                values["issue_id"] = by_mention.get(str(values["id"]))
+            write_mentions(s, out, {m.id: m.published_at for m in rows})
             self._save_state(s, touched | (set(self.trackers) if corrected else set()), rows[-1].id)
             self._fence(s, touched | (set(self.trackers) if corrected else set()), text_stage=True)
             result.processed += len(rows)
@@ -431,9 +446,16 @@ class Pipeline:
             touched = set(self.trackers) if corrected else set()
             if rows:
                 records = [self._waiting_record(m) for m in rows]
-                for m in rows:
-                    m.cluster_pending = None
-                touched |= self._cluster(s, rows, {rows[0].tenant: records}, result)
+                clustered, by_mention = self._cluster(s, {rows[0].tenant: records}, result)
+                touched |= clustered
+                write_mentions(
+                    s,
+                    [
+                        {"id": m.id, "cluster_pending": None, "issue_id": by_mention.get(str(m.id))}
+                        for m in rows
+                    ],
+                    {m.id: m.published_at for m in rows},
+                )
                 result.processed += len(rows)
                 result.batches += 1
             if touched:
@@ -461,12 +483,11 @@ class Pipeline:
     def _cluster(
         self,
         s: Session,
-        rows: Collection[Mention],
         tracker_in: dict[str | None, list[TrackerMention]],
         result: PipelineResult,
-    ) -> set[str]:
-        """Run each province's records through its tracker and store the issues, alerts and
-        each mention's issue; returns the partitions whose trackers changed."""
+    ) -> tuple[set[str], dict[str, int]]:
+        """Run each province's records through its tracker and store the issues and alerts;
+        returns the partitions whose trackers changed and each clustered mention's issue id."""
         by_mention: dict[str, int] = {}
         for tenant, records in tracker_in.items():
             tracker = self.tracker_for(tenant)
@@ -480,10 +501,7 @@ class Pipeline:
             self._store_alerts(s, alerts, {a.issue: ids[tracker.resolve(a.issue)] for a in alerts})
             result.issues_touched |= set(ids.values())
             result.alerts += len(alerts)
-        for m in rows:
-            if not m.cluster_pending:
-                m.issue_id = by_mention.get(str(m.id))
-        return {partition_of(t) for t in tracker_in}
+        return {partition_of(t) for t in tracker_in}, by_mention
 
     # --- records in ------------------------------------------------------------------------
     @staticmethod
