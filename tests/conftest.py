@@ -266,7 +266,7 @@ PROCESS_TESTS = (
     "tests/flow/test_flow.py",  # `pantau run` analyzes a pushed mention within its lag
     "tests/ingest/test_runner_process.py",  # runners killed mid-ingest, then restarted
     "tests/newsroom/test_rounds.py",  # the running loop lifts an embargo on time
-    "tests/scale/",  # Dask clusters, a killed worker, two runners and a paused owner
+    "tests/scale/",  # Dask clusters, a killed worker, two runners, a paused owner, provinces
     "tests/store/test_store.py::test_concurrent_upgrades_from_two_processes",
     "tests/text/test_analyze_cli.py",  # `pantau analyze` on ten megabytes in a process
 )

@@ -45,13 +45,14 @@ def test_a_flow_that_does_not_own_the_clustering_leaves_mentions_to_the_owner(
     )
     settings = Settings.from_env({})
     waiting = Flow(db, settings)
-    assert waiting.analyze_pending() is None
+    idle = waiting.analyze_pending()  # on PostgreSQL it owns provinces, with nothing waiting
+    assert idle is None or idle.processed == 0
     with db.session() as s:
         assert s.scalar(select(func.count()).where(Mention.analyzed_at.is_(None))) == 6
     owner.release()  # the owner stops: the next round of the other takes over
     result = waiting.analyze_pending()
     assert result is not None and result.processed == 6
-    waiting.owner.release()
+    waiting.release()
 
 
 def _pending(db: Database) -> int:

@@ -1,6 +1,8 @@
-"""Two ``pantau run`` workers on one store share the pipeline: one clusters, the other waits;
-when the owner is SIGKILLed the other takes over, and a restarted worker joins as the waiter.
-A stream stored while this happens is analyzed with none lost and none counted twice."""
+"""Two ``pantau run`` workers on one store share the pipeline: one runs the text stage, the other
+waits for it (each clusters its share of the provinces, ``tests/scale/test_province_workers``);
+when the text stage's owner is SIGKILLed the other takes over, and a restarted worker joins as
+the waiter. A stream stored while this happens is analyzed with none lost and none counted
+twice."""
 
 from __future__ import annotations
 
@@ -27,7 +29,8 @@ TOPICS = [
     "jalan poros sangatta bontang rusak berlubang kecelakaan lagi nomor {i}",
     "harga cabai di pasar segiri naik lagi emak emak pusing nomor {i}",
 ]
-OWNER = re.compile(r"proses (\d+) memegang pengelompokan")
+#: The text stage's lock is the clustering lock of partition "default".
+OWNER = re.compile(r"proses (\d+) memegang pengelompokan default ")
 #: Mentions pushed in all, in chunks, while the workers run (one killed half-way).
 TOTAL, CHUNK = 1200, 40
 #: Longest wait for the stream to be analyzed after the last chunk (two loaded CPU cores).
@@ -92,7 +95,8 @@ def settled_counts(db: Database) -> tuple[int, int, int]:
     with db.session() as s:
 
         def settled() -> bool:
-            pending = s.scalar(select(func.count()).where(Mention.analyzed_at.is_(None)))
+            waiting = Mention.analyzed_at.is_(None) | Mention.cluster_pending.is_not(None)
+            pending = s.scalar(select(func.count()).where(waiting))
             s.rollback()
             return pending == 0
 

@@ -11,6 +11,10 @@ outbox at once (in-app notifications written); e-mail, Telegram and webhooks go 
 only with ``flow_deliver_alerts``, else from ``pantau alerts deliver --watch``. After the
 analysis, the newsroom's timed work runs every ``newsroom_round_seconds`` (embargoed releases
 enter monitoring, the analyzed news is linked as their pick-up, invitation reminders are queued).
+
+On PostgreSQL several workers share the analysis: one runs the text stage (the holder of the
+clustering lock), and each clusters its fair share of the provinces (:mod:`pantau.flow.share`),
+settled again at the start of every round. On SQLite the one owner runs every stage.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from types import FrameType
 from pantau.alerts.runner import RoundReport, route_and_notify, run_round
 from pantau.flow.ownership import ClusteringOwner, FencedOut
 from pantau.flow.pipeline import Pipeline, PipelineResult, Progress
+from pantau.flow.share import FairShare, busiest_provinces
 from pantau.ingest.fetch import SafeFetcher
 from pantau.ingest.runner import Runner, RunStats
 from pantau.newsroom.rounds import NewsroomReport, NewsroomRound
@@ -75,6 +80,9 @@ class Flow:
         # several `pantau run` on one store: one analyzes; one paused past its lease holds
         # neither the clustering nor any row lock
         self.owner = ClusteringOwner(db, lease_seconds=settings.clustering_lease_seconds)
+        lease = settings.clustering_lease_seconds
+        self.share = FairShare(db, lease) if db.dialect == "postgresql" else None
+        self._text_stage = False  # whether the pipeline was built as the text stage's owner
         db.limit_idle_transactions(settings.clustering_lease_seconds)
         self._delivered_at = float("-inf")  # the first round delivers
         self.newsroom = NewsroomRound(db, settings)
@@ -112,7 +120,7 @@ class Flow:
             try:
                 self.analyze_pending()
             finally:
-                self.owner.release()
+                self.release()
         self._newsroom(force=True)
         return self.stats
 
@@ -131,8 +139,15 @@ class Flow:
         finally:
             self.stop()
             poll.join()
-            self.owner.release()
+            self.release()
         return self.stats
+
+    def release(self) -> None:
+        """Give up the text stage and this worker's provinces (a clean stop: the others take
+        them on their next round, not after a lease)."""
+        self.owner.release()
+        if self.share is not None:
+            self.share.release()
 
     def _poll_forever(self) -> None:
         while not self.stop_event.is_set():
@@ -151,16 +166,16 @@ class Flow:
         owns the clustering analyzes; the others wait here, round after round, to take over.
         """
         try:
-            if not self.owner.claim():
-                self._pipeline = None  # a later claim starts from the owner's last snapshot
+            pipeline = self._claim()
+            if pipeline is None:
                 return None
-            if self._pipeline is None:
-                self._pipeline = Pipeline(self.db, self.settings, fence=self.owner.fence)
-            result = self._pipeline.run_pending(progress=self.progress, stop=self.stop_event)
+            result = pipeline.run_pending(
+                progress=self.progress, stop=self.stop_event, text_stage=self._text_stage
+            )
         except FencedOut as exc:  # another worker took over while this one was away
             logger.warning("%s; menunggu lagi sebagai cadangan", exc)
             self._pipeline = None
-            self.owner.release()
+            self.release()
             return None
         except Exception:
             logger.exception("tahap analisis gagal; dicoba lagi pada putaran berikutnya")
@@ -171,6 +186,36 @@ class Flow:
             self.stats.analysis.add(result)
         self._route(raised=result.alerts > 0)
         return result
+
+    def _claim(self) -> Pipeline | None:
+        """Claim this round's work and the pipeline to do it with; ``None`` when there is none.
+
+        Alone (SQLite), the clustering lock's holder does everything. With a share, the holder
+        runs the text stage and every worker its provinces: a pipeline is built again when this
+        worker takes the text stage over (its near-duplicate index is warmed from the store),
+        else it drops the provinces given up and takes the ones gained from their snapshots."""
+        text_stage = self.owner.claim()
+        if self.share is None:
+            self._text_stage = text_stage
+            if not text_stage:
+                self._pipeline = None  # a later claim starts from the owner's last snapshot
+            elif self._pipeline is None:
+                self._pipeline = Pipeline(self.db, self.settings, fence=self.owner.fence)
+            return self._pipeline
+        with self.db.session() as s:
+            busiest = busiest_provinces(s, self.settings.province)
+        gained, lost = self.share.rebalance(busiest)
+        if self._pipeline is None or (text_stage and not self._text_stage):
+            self._pipeline = Pipeline(
+                self.db, self.settings, fence=self.owner.fence, provinces=self.share.locks
+            )
+        else:
+            for partition in lost:
+                self._pipeline.drop(partition)
+            for partition in gained:
+                self._pipeline.adopt(partition)
+        self._text_stage = text_stage
+        return self._pipeline if text_stage or self.share.locks.held else None
 
     def _newsroom(self, *, force: bool = False) -> None:
         """The newsroom's round when due: after the analysis, so its news is linked at once."""

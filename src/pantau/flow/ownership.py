@@ -80,11 +80,20 @@ class ClusteringOwner:
     """Claims and keeps the right to run the analysis stages of ``partition``."""
 
     def __init__(
-        self, db: Database, partition: str = "default", lease_seconds: float = DEFAULT_LEASE_SECONDS
+        self,
+        db: Database,
+        partition: str = "default",
+        lease_seconds: float = DEFAULT_LEASE_SECONDS,
+        *,
+        key: int | None = None,
+        fenced: bool = True,
     ) -> None:
         self.db = db
         self.partition = partition
-        self.key = lock_key(partition)
+        #: a caller's own key (a worker's presence, :mod:`pantau.flow.share`), else the partition's
+        self.key = lock_key(partition) if key is None else key
+        #: whether a claim takes a fencing epoch (a presence lock guards no writes)
+        self.fenced = fenced
         self.lease_seconds = lease_seconds
         self._conn: Connection | None = None
         self._file: IO[bytes] | None = None
@@ -98,7 +107,9 @@ class ClusteringOwner:
         alive) or tries once, without waiting, to take it."""
         postgres = self.db.dialect == "postgresql"
         owned = self._claim_postgresql() if postgres else self._claim_file()
-        if owned != self.owned:
+        if owned != self.owned and not self.fenced:
+            logger.debug("proses %d: kunci %s %s", os.getpid(), self.partition, owned)
+        elif owned != self.owned:
             if owned:
                 self.epoch = self._next_epoch()
                 logger.info(

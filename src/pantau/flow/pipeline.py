@@ -14,21 +14,29 @@ has placed a mention (:func:`pantau.store.tenancy.mention_tenant`), the mention 
 province's tracker, so two provinces' floods never share an issue. The installation's own
 province keeps the tracker name and issue ids it always had (``issue_tracker``, ``isu-12``);
 another's are prefixed (``issue_tracker:63``, ``63/isu-12``).
+
+With several workers on PostgreSQL a process runs only the trackers of the provinces it owns
+(:class:`Provinces`, :mod:`pantau.flow.share`): the text stage marks a mention of another
+province ``cluster_pending``, and that province's owner clusters it from the stored row
+(:meth:`Pipeline.cluster_waiting`), clearing the marker and saving its tracker in one
+transaction fenced by the province's epoch, so a mention is clustered once whoever dies.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pantau.flow.precise import Budget, reread_hot
+from pantau.flow.writes import write_mentions
 from pantau.ingest.limits import RecordLimits
 from pantau.issues import Alert as TrackerAlert
 from pantau.issues import IssueSummary, IssueTracker
@@ -38,15 +46,21 @@ from pantau.store.audit import record
 from pantau.store.db import Database
 from pantau.store.models import Alert, Issue, Mention, Source, StageState
 from pantau.store.regions import kab_kota_of, region_name
-from pantau.store.tenancy import NATIONAL_WORD, known_tenants, mention_tenant
+from pantau.store.tenancy import (
+    NATIONAL_WORD,
+    known_tenants,
+    mention_tenant,
+    partition_of,
+    tenant_in,
+)
 from pantau.store.types import utcnow
 from pantau.store.watchlists import active_queries, own_hits, watch_provinces
 from pantau.text import Analyzer, WatchlistError
 from pantau.text.precise import FAST, PreciseSentiment
-from pantau.workflow.corrections import apply_pending, dismissed_like
+from pantau.workflow.corrections import apply_pending, dismissed_like, stored_record
 from pantau.workflow.escalation import set_detected_stage
 
-__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress", "text_record"]
+__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress", "Provinces", "text_record"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +73,20 @@ WARM_DUPLICATES = 20_000
 
 #: Told ``(done, total)`` after each batch of a round; the CLI draws its progress bar with it.
 Progress = Callable[[int, int], None]
+
+
+class Provinces(Protocol):
+    """The provinces (tracker partitions) this process clusters, when it is one of several
+    workers; a pipeline without one clusters every province (one process, as on SQLite)."""
+
+    def owns(self, partition: str) -> bool:
+        """Whether this process runs ``partition``'s tracker now."""
+        ...
+
+    def fence(self, session: Session, partitions: Collection[str]) -> None:
+        """Refuse ``session``'s writes unless this process still owns every one of
+        ``partitions`` (called last in the transaction, like the text stage's fence)."""
+        ...
 
 
 @dataclass
@@ -111,12 +139,17 @@ class Pipeline:
     """Holds the analyzer and the issue tracker between batches (restored from the store)."""
 
     def __init__(
-        self, db: Database, settings: Settings, fence: Callable[[Session], None] | None = None
+        self,
+        db: Database,
+        settings: Settings,
+        fence: Callable[[Session], None] | None = None,
+        provinces: Provinces | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
         #: called last in each batch's transaction; raises to refuse a stale owner's writes
         self.fence = fence
+        self.provinces = provinces
         self.limits = RecordLimits.from_settings(settings)
         self.home = settings.province
         with db.session() as s:
@@ -134,7 +167,8 @@ class Pipeline:
         self.trackers: dict[str, IssueTracker] = {}
         for name, snapshot in saved.items():
             partition = name.partition(":")[2] or self.home
-            self.trackers[partition] = IssueTracker.restore(snapshot, settings)
+            if self.owns(partition):
+                self.trackers[partition] = IssueTracker.restore(snapshot, settings)
         self.precise_budget = Budget(settings.precise_per_minute, settings.precise_per_round)
         self._precise: PreciseSentiment | None = None
         self._precise_loaded = False
@@ -156,6 +190,28 @@ class Pipeline:
 
     def _state_name(self, partition: str) -> str:
         return TRACKER if partition == self.home else f"{TRACKER}:{partition}"
+
+    # --- the provinces this process clusters -------------------------------------------------
+    def owns(self, partition: str) -> bool:
+        """Whether this process runs ``partition``'s tracker (every one without ``provinces``)."""
+        return self.provinces is None or self.provinces.owns(partition)
+
+    def _owns_issue(self, issue: Issue) -> bool:
+        return self.owns(partition_of(issue.tenant))
+
+    def adopt(self, partition: str) -> None:
+        """Take ``partition``'s tracker from the snapshot its last owner committed (this process
+        just claimed it; what it held of it before may be stale)."""
+        with self.db.session() as s:
+            row = s.get(StageState, self._state_name(partition))
+            snapshot = dict(row.state) if row is not None and row.state else None
+        self.trackers.pop(partition, None)
+        if snapshot is not None:
+            self.trackers[partition] = IssueTracker.restore(snapshot, self.settings)
+
+    def drop(self, partition: str) -> None:
+        """Forget ``partition``'s tracker: another process owns it now."""
+        self.trackers.pop(partition, None)
 
     def refresh_watchlists(self) -> bool:
         """Re-read the active watchlists; recompile them only when they changed (returns whether
@@ -214,18 +270,32 @@ class Pipeline:
         batch_size: int = BATCH_SIZE,
         progress: Progress | None = None,
         stop: threading.Event | None = None,
+        text_stage: bool = True,
     ) -> PipelineResult:
         """Process every mention not analyzed yet, oldest first, batch by batch (until ``stop``
-        is set: a backlog of hours must not hold up a shutdown longer than one batch)."""
+        is set: a backlog of hours must not hold up a shutdown longer than one batch).
+
+        The mentions of this process's provinces that wait for it are clustered first, so a
+        province's mentions are clustered in the order the text stage placed them; without
+        ``text_stage`` (another worker runs it) that is all this round does."""
         result = PipelineResult()
-        self.refresh_watchlists()
-        todo = self.pending() if progress is not None else 0
-        while not (stop is not None and stop.is_set()) and self.run_batch(batch_size, result):
-            if progress is not None:
-                # mentions stored during the round raise the total rather than overflow the bar
-                todo = max(todo, result.processed)
-                progress(result.processed, todo)
-        if not (stop is not None and stop.is_set()):
+
+        def stopped() -> bool:
+            return stop is not None and stop.is_set()
+
+        if self.provinces is not None:
+            for partition in self.waiting_partitions():
+                while not stopped() and self.cluster_waiting(partition, batch_size, result):
+                    pass
+        if text_stage:
+            self.refresh_watchlists()
+            todo = self.pending() if progress is not None else 0
+            while not stopped() and self.run_batch(batch_size, result):
+                if progress is not None:
+                    # mentions stored during the round raise the total, not overflow the bar
+                    todo = max(todo, result.processed)
+                    progress(result.processed, todo)
+        if not stopped():
             result.reread += self.reread_hot()
         return result
 
@@ -247,7 +317,8 @@ class Pipeline:
         if tier is None:
             return 0
         with self.db.writer() as s:
-            reread = reread_hot(s, tier, limit)
+            owned = None if self.provinces is None else set(self.trackers)
+            reread = reread_hot(s, tier, limit, owned)
             if not reread:
                 return 0
             self.precise_budget.spend(len(reread))
@@ -270,14 +341,13 @@ class Pipeline:
             if partitions:
                 state = s.get(StageState, TRACKER)
                 self._save_state(s, partitions, state.position if state else 0)
-            self._fence(s)
+            self._fence(s, partitions)
         return len(reread)
 
     def run_batch(self, batch_size: int, result: PipelineResult) -> int:
         """One micro-batch in one transaction; returns how many mentions it processed."""
         with self.db.writer() as s:
-            # people's corrections come first
-            corrected = apply_pending(s, lambda issue: self.tracker_for(issue.tenant))
+            corrected = self._corrections(s)  # people's corrections come first
             rows = s.scalars(
                 select(Mention)
                 .where(Mention.analyzed_at.is_(None))
@@ -288,7 +358,7 @@ class Pipeline:
                 if corrected:
                     state = s.get(StageState, TRACKER)
                     self._save_state(s, set(self.trackers), state.position if state else 0)
-                    self._fence(s)
+                    self._fence(s, set(self.trackers), text_stage=True)
                 return 0
             enriched = self.analyzer.enrich([self._text_record(m) for m in rows])
             tenants = known_tenants(s, self.home)
@@ -302,49 +372,136 @@ class Pipeline:
             }
             tracker_in: dict[str | None, list[TrackerMention]] = {}
             now = utcnow()
+            out: list[dict[str, Any]] = []  # each mention's new columns, written in one go
             for m, e in zip(rows, enriched, strict=True):
-                m.lang = e.lang
-                m.sentiment = e.sentiment
-                m.sentiment_score = e.sentiment_score
-                m.sentiment_tier, m.sentiment_fast, m.sentiment_fast_score = FAST, None, None
-                m.regions = e.region_codes
-                m.coordinated = bool(e.coordinated)
-                m.dup_of_id = int(e.dup_of) if e.dup_of else None
-                m.noise = e.noise
-                if e.notes:
-                    m.notes = [*m.notes, *e.notes]
-                m.analyzed_at = now
-                m.tenant = mention_tenant(e.region_codes, provinces.get(m.source_id), tenants)
-                # a province's watchlists tag its own mentions (and route them to its agencies)
-                m.watch = own_hits(list(e.watch), self.watch_provinces, m.tenant)
+                tenant = mention_tenant(e.region_codes, provinces.get(m.source_id), tenants)
+                waits = not self.owns(partition_of(tenant))  # its province's owner clusters it
+                out.append(
+                    {
+                        "id": m.id,
+                        "lang": e.lang,
+                        "sentiment": e.sentiment,
+                        "sentiment_score": e.sentiment_score,
+                        "sentiment_tier": FAST,
+                        "sentiment_fast": None,
+                        "sentiment_fast_score": None,
+                        "regions": e.region_codes,
+                        "coordinated": bool(e.coordinated),
+                        "dup_of_id": int(e.dup_of) if e.dup_of else None,
+                        "noise": e.noise,
+                        "notes": [*m.notes, *e.notes],
+                        "analyzed_at": now,
+                        "tenant": tenant,
+                        # a province's watchlists tag its own mentions (and route them to its
+                        # agencies)
+                        "watch": own_hits(list(e.watch), self.watch_provinces, tenant),
+                        "cluster_pending": True if waits else None,
+                        "issue_id": None,
+                    }
+                )
+                if waits:
+                    continue
                 record = TrackerMention.enriched(m, e)
                 # stream time only moves forward: one far-future date (stored before the
                 # writers checked the window) would leave every later issue dormant
                 record.published_at = self.limits.plausible(m.published_at)
-                tracker_in.setdefault(m.tenant, []).append(record)
-            by_mention: dict[str, int] = {}
-            for tenant, records in tracker_in.items():
-                tracker = self.tracker_for(tenant)
-                assignments, alerts = tracker.process(records)
-                keys = {tracker.resolve(a.issue) for a in assignments if a.issue}
-                keys |= {tracker.resolve(a.issue) for a in alerts}
-                ids = self._store_issues(s, tracker, tenant, keys)
-                for a in assignments:
-                    if a.issue:  # none for a noise post
-                        by_mention[a.id] = ids[tracker.resolve(a.issue)]
-                self._store_alerts(
-                    s, alerts, {a.issue: ids[tracker.resolve(a.issue)] for a in alerts}
-                )
-                result.issues_touched |= set(ids.values())
-                result.alerts += len(alerts)
-            for m in rows:
-                m.issue_id = by_mention.get(str(m.id))
-            touched = {t or NATIONAL_WORD for t in tracker_in}
+                tracker_in.setdefault(tenant, []).append(record)
+            touched, by_mention = self._cluster(s, tracker_in, result)
+            for values in out:
+                values["issue_id"] = by_mention.get(str(values["id"]))
+            write_mentions(s, out, {m.id: m.published_at for m in rows})
             self._save_state(s, touched | (set(self.trackers) if corrected else set()), rows[-1].id)
-            self._fence(s)
+            self._fence(s, touched | (set(self.trackers) if corrected else set()), text_stage=True)
             result.processed += len(rows)
             result.batches += 1
             return len(rows)
+
+    def waiting_partitions(self) -> list[str]:
+        """This process's provinces with mentions waiting for it, busiest first."""
+        with self.db.session() as s:
+            counts = s.execute(
+                select(Mention.tenant, func.count())
+                .where(Mention.cluster_pending.is_not(None))
+                .group_by(Mention.tenant)
+            ).all()
+        busiest = sorted(((-n, partition_of(t)) for t, n in counts))
+        return [p for _, p in busiest if self.owns(p)]
+
+    def cluster_waiting(self, partition: str, batch_size: int, result: PipelineResult) -> int:
+        """Cluster one batch of ``partition``'s mentions that the text stage placed while
+        another worker (or none) owned it, oldest first; returns how many.
+
+        Each tracker record is rebuilt from the stored row (the text stage's normalized text
+        again, its places, duplicate link and noise kind), so nothing but the clustering runs
+        again. The issue ids, the cleared markers and the province's tracker snapshot commit
+        together, fenced by the province's epoch: a batch is clustered once, by one owner."""
+        with self.db.writer() as s:
+            corrected = self._corrections(s)
+            rows = s.scalars(
+                select(Mention)
+                .where(tenant_in(Mention.tenant, {partition}), Mention.cluster_pending.is_not(None))
+                .order_by(Mention.published_at.asc().nulls_last(), Mention.id)
+                .limit(batch_size)
+            ).all()
+            touched = set(self.trackers) if corrected else set()
+            if rows:
+                records = [self._waiting_record(m) for m in rows]
+                clustered, by_mention = self._cluster(s, {rows[0].tenant: records}, result)
+                touched |= clustered
+                write_mentions(
+                    s,
+                    [
+                        {"id": m.id, "cluster_pending": None, "issue_id": by_mention.get(str(m.id))}
+                        for m in rows
+                    ],
+                    {m.id: m.published_at for m in rows},
+                )
+                result.processed += len(rows)
+                result.batches += 1
+            if touched:
+                state = s.get(StageState, self._state_name(partition))
+                position = rows[-1].id if rows else (state.position if state else 0)
+                self._save_state(s, touched, position)
+                self._fence(s, touched)
+            return len(rows)
+
+    def _waiting_record(self, m: Mention) -> TrackerMention:
+        """The tracker record the text stage would have handed over for stored mention ``m``."""
+        record = dataclasses.replace(
+            stored_record(m),
+            normalized=self.analyzer.normalized(m.title, m.text),
+            noise=m.noise,
+        )
+        record.published_at = self.limits.plausible(m.published_at)
+        return record
+
+    def _corrections(self, s: Session) -> int:
+        """Apply people's queued corrections to this process's trackers."""
+        ours = None if self.provinces is None else self._owns_issue
+        return apply_pending(s, lambda issue: self.tracker_for(issue.tenant), ours)
+
+    def _cluster(
+        self,
+        s: Session,
+        tracker_in: dict[str | None, list[TrackerMention]],
+        result: PipelineResult,
+    ) -> tuple[set[str], dict[str, int]]:
+        """Run each province's records through its tracker and store the issues and alerts;
+        returns the partitions whose trackers changed and each clustered mention's issue id."""
+        by_mention: dict[str, int] = {}
+        for tenant, records in tracker_in.items():
+            tracker = self.tracker_for(tenant)
+            assignments, alerts = tracker.process(records)
+            keys = {tracker.resolve(a.issue) for a in assignments if a.issue}
+            keys |= {tracker.resolve(a.issue) for a in alerts}
+            ids = self._store_issues(s, tracker, tenant, keys)
+            for a in assignments:
+                if a.issue:  # none for a noise post
+                    by_mention[a.id] = ids[tracker.resolve(a.issue)]
+            self._store_alerts(s, alerts, {a.issue: ids[tracker.resolve(a.issue)] for a in alerts})
+            result.issues_touched |= set(ids.values())
+            result.alerts += len(alerts)
+        return {partition_of(t) for t in tracker_in}, by_mention
 
     # --- records in ------------------------------------------------------------------------
     @staticmethod
@@ -487,10 +644,15 @@ class Pipeline:
                 )
             )
 
-    def _fence(self, s: Session) -> None:
-        if self.fence is not None:
-            s.flush()  # the batch's writes first, so the check is the transaction's last word
+    def _fence(self, s: Session, partitions: Collection[str], *, text_stage: bool = False) -> None:
+        """Refuse the transaction's writes unless this process still owns what it wrote: the
+        text stage (``text_stage``; one process runs every stage when it owns every province)
+        and the trackers of ``partitions``."""
+        s.flush()  # the batch's writes first, so the check is the transaction's last word
+        if self.fence is not None and (text_stage or self.provinces is None):
             self.fence(s)
+        if self.provinces is not None and partitions:
+            self.provinces.fence(s, partitions)
 
     def _save_state(self, s: Session, partitions: set[str], position: int) -> None:
         """Save the trackers of ``partitions`` (those a batch or a correction touched)."""

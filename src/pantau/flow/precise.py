@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from pantau.store.models import Issue, Mention
+from pantau.store.tenancy import tenant_in
 from pantau.store.workflow_models import MentionLabel
 from pantau.text.precise import FAST, PRECISE, PreciseSentiment, Reading
 
@@ -68,9 +69,12 @@ class Budget:
         self.tokens -= n
 
 
-def due_mentions(session: Session, limit: int) -> list[Mention]:
-    """The mentions the tier should read next: of issues at a hot stage, analyzed, not noise,
-    not read by it yet and not corrected by an officer, newest first."""
+def due_mentions(
+    session: Session, limit: int, partitions: Collection[str] | None = None
+) -> list[Mention]:
+    """The mentions the tier should read next: of issues at a hot stage (of ``partitions``
+    only, when given: a worker's own provinces), analyzed, not noise, not read by it yet and
+    not corrected by an officer, newest first."""
     if limit <= 0:
         return []
     corrected = exists().where(
@@ -89,6 +93,8 @@ def due_mentions(session: Session, limit: int) -> list[Mention]:
         .order_by(Mention.published_at.desc().nulls_last(), Mention.id.desc())
         .limit(limit)
     )
+    if partitions is not None:
+        query = query.where(tenant_in(Issue.tenant, partitions))
     return list(session.scalars(query))
 
 
@@ -111,10 +117,15 @@ class Reread:
     after: str
 
 
-def reread_hot(session: Session, tier: PreciseSentiment, limit: int) -> list[Reread]:
-    """Read up to ``limit`` due mentions with ``tier`` and store the readings (in the caller's
-    transaction)."""
-    rows = due_mentions(session, limit)
+def reread_hot(
+    session: Session,
+    tier: PreciseSentiment,
+    limit: int,
+    partitions: Collection[str] | None = None,
+) -> list[Reread]:
+    """Read up to ``limit`` due mentions (of ``partitions``' issues, when given) with ``tier``
+    and store the readings (in the caller's transaction)."""
+    rows = due_mentions(session, limit, partitions)
     if not rows:
         return []
     readings = tier.predict([_text(m) for m in rows])

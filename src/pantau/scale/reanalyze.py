@@ -15,18 +15,18 @@ after the last batch written. Running a batch twice writes the same values: it i
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pantau.flow.pipeline import text_record
+from pantau.flow.writes import write_mentions
 from pantau.scale.text import ClusterAnalyzer, LocalAnalyzer, Outcome
 from pantau.settings import Settings
 from pantau.store.db import Database
@@ -276,52 +276,11 @@ class Reanalyzer:
         return len(rows)
 
 
-#: One UPDATE for a whole batch on PostgreSQL, joined on the partition key too, so each row is
-#: looked up in its own month's partition (an UPDATE by id alone probes every month's index).
-_PG_UPDATE = """UPDATE mentions AS m
-    SET lang = v.lang, sentiment = v.sentiment, sentiment_score = v.sentiment_score,
-        sentiment_fast = v.sentiment_fast, sentiment_fast_score = v.sentiment_fast_score,
-        regions = v.regions::json, watch = v.watch::json
-    FROM unnest(CAST(:ids AS bigint[]), CAST(:published AS timestamp[]), CAST(:lang AS text[]),
-                CAST(:sentiment AS text[]), CAST(:score AS float8[]), CAST(:fast AS text[]),
-                CAST(:fast_score AS float8[]), CAST(:regions AS text[]), CAST(:watch AS text[]))
-        AS v(id, published_at, lang, sentiment, sentiment_score, sentiment_fast,
-             sentiment_fast_score, regions, watch)
-    WHERE m.id = v.id AND {match}"""
-
-
 def write_postgresql(
     s: Session, rows: list[dict[str, Any]], published: dict[int, datetime | None]
 ) -> None:
-    """Write ``rows`` (id and :data:`STORED_NAMES`) in one statement (two when some mentions
-    have no date: those live in the default partition), so the rollup's statement trigger
-    counts the batch once."""
-    dated = [r for r in rows if published.get(r["id"]) is not None]
-    undated = [r for r in rows if published.get(r["id"]) is None]
-    for part, match in (
-        (dated, "m.published_at = v.published_at"),
-        (undated, "m.published_at IS NULL"),
-    ):
-        if not part:
-            continue
-        s.execute(
-            text(_PG_UPDATE.format(match=match)),
-            {
-                "ids": [r["id"] for r in part],
-                "published": [_naive(published.get(r["id"])) for r in part],
-                "lang": [r["lang"] for r in part],
-                "sentiment": [r["sentiment"] for r in part],
-                "score": [r["sentiment_score"] for r in part],
-                "fast": [r["sentiment_fast"] for r in part],
-                "fast_score": [r["sentiment_fast_score"] for r in part],
-                "regions": [json.dumps(r["regions"]) for r in part],
-                "watch": [json.dumps(r["watch"]) for r in part],
-            },
-        )
-
-
-def _naive(value: datetime | None) -> datetime | None:
-    """The stored UTC time as PostgreSQL's ``timestamp`` holds it (no zone)."""
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(UTC).replace(tzinfo=None)
+    """Write ``rows`` (id and :data:`STORED_NAMES`) in one statement joined on the partition
+    key too (two when some mentions have no date), so each row is found in its own month's
+    partition and the rollup's statement trigger counts the batch once: the live pipeline's
+    batch write (:func:`pantau.flow.writes.write_mentions`)."""
+    write_mentions(s, rows, published)

@@ -26,6 +26,9 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from pantau.store.types import UTCDateTime, utcnow
@@ -179,6 +182,14 @@ class Mention(Base):
         Index("ix_mentions_outlet_published", "outlet", "published_at"),
         Index("ix_mentions_pending", "analyzed_at", "id"),
         Index("ix_mentions_tenant_published", "tenant", "published_at"),
+        # only the few mentions waiting for their province's owner are in it
+        Index(
+            "ix_mentions_cluster_pending",
+            "tenant",
+            "id",
+            postgresql_where=sql_text("cluster_pending IS NOT NULL"),
+            sqlite_where=sql_text("cluster_pending IS NOT NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
@@ -219,6 +230,9 @@ class Mention(Base):
     #: The text stage's noise kind ("judi", "iklan", ...), None for a genuine post.
     noise: Mapped[str | None] = mapped_column(String(20))
     analyzed_at: Mapped[datetime | None]
+    #: Analyzed, waiting for its province's clustering owner (another worker than the text
+    #: stage's, :mod:`pantau.flow.share`): ``True`` until clustered, else ``None``, never False.
+    cluster_pending: Mapped[bool | None] = mapped_column(Boolean)
     # filled by the issues stage
     issue_id: Mapped[int | None] = mapped_column(ForeignKey("issues.id"))
     #: Placed by a person (moved, split off, or taken out as noise): the tracker follows it.

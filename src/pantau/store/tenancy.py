@@ -61,10 +61,12 @@ __all__ = [
     "effective",
     "known_tenants",
     "mention_tenant",
+    "partition_of",
     "province_of",
     "scope",
     "shown_provinces",
     "sole_province",
+    "tenant_in",
     "tenant_label",
     "within",
 ]
@@ -127,6 +129,23 @@ def _served(session: Session) -> set[str]:
             )
         ).scalars()
     )
+
+
+def partition_of(tenant: str | None) -> str:
+    """The clustering partition of a mention's or issue's tenant: its province, or the
+    national word for ``None``.
+
+    >>> partition_of("64"), partition_of(None)
+    ('64', 'nasional')
+    """
+    return tenant or NATIONAL_WORD
+
+
+def tenant_in(column: Any, partitions: Collection[str]) -> ColumnElement[bool]:
+    """``column`` (a tenant) lies in ``partitions`` (the national word is ``NULL``)."""
+    codes = sorted(p for p in partitions if p != NATIONAL_WORD)
+    test = column.in_(codes)
+    return or_(test, column.is_(None)) if NATIONAL_WORD in partitions else test
 
 
 def known_tenants(session: Session, home: str) -> frozenset[str]:

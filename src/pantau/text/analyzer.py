@@ -220,6 +220,11 @@ class Analyzer:
                 [_epoch(r.get("published_at")) for r in chunk],
             )
 
+    def normalized(self, title: str | None, text: str) -> str:
+        """The normalized text :meth:`prepare` gives a record of this title and text (what a
+        stored mention's clustering record is rebuilt from, without running the stage again)."""
+        return " ".join(normalize_tokens(self._text_of({"title": title, "text": text})[0]))
+
     def _text_of(self, record: Mapping[str, Any]) -> tuple[str, list[str]]:
         text = record.get("text")
         if not isinstance(text, str):

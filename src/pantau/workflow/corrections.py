@@ -320,14 +320,21 @@ def _records(session: Session, issue_id: int) -> list[TrackerMention]:
     return [stored_record(m) for m in rows]
 
 
-def apply_pending(session: Session, tracker_of: Callable[[Issue], IssueTracker]) -> int:
+def apply_pending(
+    session: Session,
+    tracker_of: Callable[[Issue], IssueTracker],
+    ours: Callable[[Issue], bool] | None = None,
+) -> int:
     """Apply queued corrections to the live trackers (the pipeline calls this before a batch);
-    ``tracker_of`` gives the tracker of an issue's province."""
+    ``tracker_of`` gives the tracker of an issue's province. With ``ours``, only corrections of
+    the issues it accepts (a worker's own provinces): the others wait for their own worker."""
     rows = session.scalars(
         select(IssueCorrection)
         .where(IssueCorrection.applied_at.is_(None))
         .order_by(IssueCorrection.id)
     ).all()
+    if ours is not None:
+        rows = [r for r in rows if (issue := session.get(Issue, r.issue_id)) is None or ours(issue)]
     for row in rows:
         source = session.get(Issue, row.issue_id)
         target = session.get(Issue, row.target_id) if row.target_id else None

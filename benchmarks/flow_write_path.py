@@ -1,0 +1,160 @@
+"""Flow: the live pipeline's write of an analyzed batch, per mention against per batch.
+
+The pipeline changes about fifteen columns of every mention of a batch (language, sentiment,
+places, duplicate link, noise, tenant, watchlist hits, issue, ...). It wrote them through the
+ORM: one ``UPDATE`` per mention, each firing the hourly rollup's statement trigger on
+PostgreSQL and probing every month's partition for its id. It now writes a batch in one
+statement (:func:`pantau.flow.writes.write_mentions`). This times only that write, both ways,
+on the same store in the same run, alternately (per mention, per batch, per mention, per batch,
+so the load of a shared box falls on both): batches of 500 mentions loaded as the pipeline loads
+them, every row changed by every run. On PostgreSQL the rollup is checked against a recount
+after each run, so a fast wrong path cannot win.
+
+Usage: ``.venv/bin/python benchmarks/flow_write_path.py [--mentions N] [--rounds R]``; writes
+``benchmarks/results/flow_write_path.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.scale_reanalyze import make_store  # noqa: E402
+from tests.store.test_rollup_statement import _recount, _rollup  # noqa: E402
+
+from pantau.flow.pipeline import BATCH_SIZE  # noqa: E402
+from pantau.flow.writes import write_mentions  # noqa: E402
+from pantau.store import Database, Mention  # noqa: E402
+from pantau.store.types import utcnow  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "results" / "flow_write_path.md"
+#: What an analysis might say, cycled per run so every write changes every row.
+SENTIMENTS = ("negative", "neutral", "positive")
+PLACES = (["64.72.01"], ["64.71"], ["64.74", "64.72"])
+TENANTS = ("64", "63", None)
+
+
+def values(mention_id: int, run: int) -> dict[str, Any]:
+    """The columns the pipeline writes for one mention (as ``Pipeline.run_batch`` fills them)."""
+    k = (mention_id + run) % 3
+    return {
+        "lang": "id",
+        "sentiment": SENTIMENTS[k],
+        "sentiment_score": 0.5 + k / 10,
+        "sentiment_tier": "fast",
+        "sentiment_fast": None,
+        "sentiment_fast_score": None,
+        "regions": PLACES[k],
+        "coordinated": k == 1,
+        "dup_of_id": None,
+        "noise": "judi" if k == 2 else None,
+        "notes": [],
+        "analyzed_at": utcnow(),
+        "tenant": TENANTS[k],
+        "watch": [],
+        "cluster_pending": None,
+        "issue_id": None,
+    }
+
+
+def write_per_mention(db: Database, ids: list[list[int]], run: int) -> None:
+    """The way the pipeline wrote: attributes set on the loaded rows, flushed by the ORM."""
+    for batch in ids:
+        with db.writer() as s:
+            for m in s.scalars(select(Mention).where(Mention.id.in_(batch))):
+                for name, value in values(m.id, run).items():
+                    setattr(m, name, value)
+
+
+def write_per_batch(db: Database, ids: list[list[int]], run: int) -> None:
+    """The way it writes now: the same rows loaded, their new columns in one statement."""
+    for batch in ids:
+        with db.writer() as s:
+            rows = s.scalars(select(Mention).where(Mention.id.in_(batch))).all()
+            write_mentions(
+                s,
+                [{"id": m.id, **values(m.id, run)} for m in rows],
+                {m.id: m.published_at for m in rows},
+            )
+
+
+def measure(db: Database, rounds: int) -> list[tuple[str, float]]:
+    with db.session() as s:
+        every = list(s.scalars(select(Mention.id).order_by(Mention.id)))
+    ids = [every[k : k + BATCH_SIZE] for k in range(0, len(every), BATCH_SIZE)]
+    out: list[tuple[str, float]] = []
+    run = 0
+    for _ in range(rounds):
+        for name, writer in (("per mention", write_per_mention), ("per batch", write_per_batch)):
+            run += 1
+            start = time.perf_counter()
+            writer(db, ids, run)
+            out.append((name, time.perf_counter() - start))
+            if db.dialect == "postgresql" and _rollup(db) != _recount(db):
+                raise RuntimeError(f"{name} left a wrong rollup")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mentions", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    from tests.support.pgserver import PostgresServer
+
+    server = PostgresServer()
+    results: dict[str, list[tuple[str, float]]] = {}
+    totals: dict[str, int] = {}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for store, url in (("SQLite", None), ("PostgreSQL", server.start())):
+                folder = Path(tmp) / store
+                folder.mkdir()
+                db = make_store(folder, args.mentions, url)
+                with db.session() as s:
+                    totals[store] = len(s.scalars(select(Mention.id)).all())
+                results[store] = measure(db, args.rounds)
+                db.dispose()
+    finally:
+        server.stop()
+    lines = [
+        "# Flow: the live pipeline's write of an analyzed batch",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPU cores (shared with other work while "
+        f"measured); batches of {BATCH_SIZE}, every row changed by every run, the two ways "
+        "alternating; on PostgreSQL (mentions partitioned by month) the rollup checked against a "
+        "recount after each run.",
+        f"Command: `python benchmarks/flow_write_path.py {' '.join(sys.argv[1:])}`",
+        "",
+        "| store | mentions | write | seconds per run | mentions/s |",
+        "|---|---:|---|---|---:|",
+    ]
+    for store, runs in results.items():
+        for name in ("per mention", "per batch"):
+            seconds = [sec for n, sec in runs if n == name]
+            rate = totals[store] * len(seconds) / sum(seconds)
+            shown = ", ".join(f"{sec:.1f}" for sec in seconds)
+            lines.append(f"| {store} | {totals[store]:,} | {name} | {shown} | {rate:,.0f} |")
+    lines.append("")
+    for store, runs in results.items():
+        old = sum(sec for n, sec in runs if n == "per mention")
+        new = sum(sec for n, sec in runs if n == "per batch")
+        lines.append(f"- {store}: per batch / per mention **{old / new:.2f}x** the rate")
+    lines.append("")
+    OUT.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
