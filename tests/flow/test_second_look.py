@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tests.conftest import AppEnv
 
 from pantau.flow import Pipeline
-from pantau.issues.clustering import LOOK_AFTER_SECONDS
+from pantau.issues.cluster_merging import LOOK_AFTER_SECONDS
 from pantau.store import Issue, Mention, Source
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)

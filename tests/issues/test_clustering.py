@@ -6,12 +6,8 @@ import json
 
 import pytest
 
-from pantau.issues.clustering import (
-    FOLD_MAX_POSTINGS,
-    LOOK_AFTER_DOCS,
-    LOOK_AFTER_SECONDS,
-    OnlineClusterer,
-)
+from pantau.issues.cluster_merging import FOLD_MAX_POSTINGS, LOOK_AFTER_DOCS, LOOK_AFTER_SECONDS
+from pantau.issues.clustering import OnlineClusterer
 from pantau.issues.features import bag, tokens
 
 STORIES = {

@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from pantau.issues.detection import BurstDetector
+from pantau.issues.detection import (
+    DAY,
+    PRIOR_PER_WINDOW,
+    YOUNG_STREAM_HOURS,
+    BurstDetector,
+    fresh_prior,
+)
 
 HOUR = 3600.0
 
@@ -117,6 +123,36 @@ def test_the_support_falls_with_the_square_root_of_a_thin_stream_volume() -> Non
     assert thin.active(thin.measure("isu", start + 180.0))
     assert BurstDetector(window=1800, min_support=2, reference_rate=27).support(start) == 2
     assert BurstDetector(window=1800, min_support=6, reference_rate=0).support(start) == 6
+
+
+def test_on_a_thin_stream_a_fresh_issue_emerges_sooner_as_its_support_says() -> None:
+    """A tenth of the reference rate lowers the support to three, and the z-test's floor for a
+    fresh issue falls with it (:func:`fresh_prior`): the thin stream's issue emerges at its
+    fourth post in minutes (this hour weighs 1.07 times an average one in the background, so
+    one more than the support). Before, the floor of one a window made it wait for a fifth
+    whatever the lower support said."""
+    thin, _ = _thin_and_busy(min_support=4, reference_rate=30)
+    start = 24 * HOUR
+    assert thin.support(start) == 3
+    stages = [thin.stage(thin.observe("isu", start + i * 60.0), size=i + 1, risk=30.0)
+              for i in range(4)]  # fmt: skip
+    assert stages == ["potential"] * 3 + ["emerging"], stages
+    assert fresh_prior(4) == PRIOR_PER_WINDOW  # the default support keeps the tuned floor
+    assert fresh_prior(3) < PRIOR_PER_WINDOW
+
+
+def test_a_stream_that_starts_or_resumes_is_not_judged_thin_in_its_first_hours() -> None:
+    """Three posts in the first minute of a stream, or of one that resumes after a long pause,
+    are not three an hour: the stream counts as busy until it has been watched for
+    ``YOUNG_STREAM_HOURS``, then its rate decides."""
+    d = BurstDetector(window=1800, min_support=4, reference_rate=30)
+    for start in (0.0, 30 * DAY):  # the start, then a resume after a month
+        for i in range(3):
+            d.observe(f"awal{i}", start + i * 20.0)
+        assert d.busy(start + 60.0) == 1.0 and d.support(start + 60.0) == 4
+    later = 30 * DAY + YOUNG_STREAM_HOURS * HOUR
+    d.observe("nanti", later)
+    assert d.busy(later) == pytest.approx(4 / (YOUNG_STREAM_HOURS + 1) / 30)
 
 
 def test_a_big_issue_rises_against_its_own_days_not_against_a_young_issue_floor() -> None:

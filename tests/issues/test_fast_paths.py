@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pantau.issues.clustering import VOCAB_FLOOR, OnlineClusterer
+from pantau.issues.cluster_store import VOCAB_FLOOR
+from pantau.issues.clustering import OnlineClusterer
 from pantau.issues.detection import PRUNE_WINDOWS, BurstDetector
 from pantau.issues.features import _ELONGATION, _HANDLE, _URL, _WORD, _fold, bag, stopwords, tokens
 from pantau.issues.risk import (
