@@ -5,16 +5,20 @@ them together, so it sits on top of them (with ``web`` and ``cli``) and nothing 
 
 from pantau.flow.loop import DELIVER_EVERY, Flow, FlowStats
 from pantau.flow.ownership import ClusteringOwner, FencedOut
-from pantau.flow.pipeline import BATCH_SIZE, Pipeline, PipelineResult, Progress
+from pantau.flow.pipeline import BATCH_SIZE, Pipeline, PipelineResult, Progress, Provinces
+from pantau.flow.share import FairShare, ProvinceLocks
 
 __all__ = [
     "BATCH_SIZE",
     "DELIVER_EVERY",
     "ClusteringOwner",
+    "FairShare",
     "FencedOut",
     "Flow",
     "FlowStats",
     "Pipeline",
     "PipelineResult",
     "Progress",
+    "ProvinceLocks",
+    "Provinces",
 ]
