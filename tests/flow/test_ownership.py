@@ -88,7 +88,9 @@ def test_an_owner_that_lost_its_lock_cannot_write_stale_clustering_state(
     pid = first._conn.connection.dbapi_connection.info.backend_pid  # type: ignore[union-attr]
     admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:  # what a lease running out does to a paused owner
-        conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        # with a timeout it waits until the backend is gone (and its locks with it); without one it
+        # only signals, and the next claim can race the dying session
+        conn.execute(text("SELECT pg_terminate_backend(:p, 10000)"), {"p": pid})
     admin.dispose()
 
     second = ClusteringOwner(db)

@@ -151,7 +151,9 @@ def test_a_province_owner_that_lost_its_lock_writes_nothing(pg_server_url: str) 
     pid = owner._conn.connection.dbapi_connection.info.backend_pid  # type: ignore[union-attr]
     admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        # with a timeout it waits until the backend is gone (and its locks with it); without one it
+        # only signals, and the next claim can race the dying session
+        conn.execute(text("SELECT pg_terminate_backend(:p, 10000)"), {"p": pid})
     admin.dispose()
     fresh = ProvinceLocks(db, LEASE_S)
     assert fresh.claim("63") and fresh._owners["63"].epoch == 2
