@@ -43,7 +43,8 @@ def _nusax_test(lang: str) -> list[dict[str, str]]:
 
 def _predict(model: SentimentModel, texts: list[str]) -> list[str]:
     docs = [normalize_tokens(t) for t in texts]
-    return [str(p["label"]) for p in model.predict(model.model.featurizer.counts(docs))]
+    proba = model.model.proba_of(docs)
+    return [model.model.classes[int(k)] for k in proba.argmax(1)]
 
 
 def test_sentiment_smsa_valid() -> None:
