@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pantau.settings import Settings
+from pantau.text.analyzer import Analyzer
 from pantau.text.corpora import TrainingSet
 from pantau.text.features import TokenHashes
 from pantau.text.linear import LinearModel
@@ -128,3 +130,15 @@ def test_a_model_naming_vectors_not_shipped_is_refused(tmp_path: Path) -> None:
     stem.with_suffix(".json").write_text(json.dumps(info))
     with pytest.raises(ValueError, match="wordvectors-from-elsewhere"):
         LinearModel.read(stem)
+
+
+def test_the_analyzer_reads_an_office_model_with_the_vector_view(tmp_path: Path) -> None:
+    stem = tmp_path / "sentiment"
+    fit_sentiment(_tiny_set(), vectors=WordVectors.load()).save(stem)
+    settings = Settings.from_env(
+        {"PANTAU_DATA_DIR": str(tmp_path), "PANTAU_SENTIMENT_MODEL_PATH": str(stem)}
+    )
+    analyzer = Analyzer(settings=settings)
+    assert analyzer.sentiment.model.vectors is WordVectors.load()
+    out = analyzer.process([{"text": "acaranya gembira"}, {"text": "saya kesal"}])
+    assert [o["sentiment"]["label"] for o in out] == ["positive", "negative"]
