@@ -17,8 +17,9 @@ IndoNLU EmoT (tweets; happy/love -> positive, anger/sadness/fear -> negative; tr
 3. ``--shipped``: the shipped model itself on each corpus.
 
 A variant is the hashed TF-IDF linear SVM of ``scripts/train_sentiment.py`` at one C, without
-its class offsets and extra texts, so that a source is only its own corpus. About 2 minutes per
-variant on one core.
+its class offsets and extra texts, so that a source is only its own corpus; ``c1-views-vec``
+adds the word-vector view (:mod:`pantau.text.wordvectors`) at the recipe's weight. About 2
+minutes per variant on one core.
 """
 
 from __future__ import annotations
