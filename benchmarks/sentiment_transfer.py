@@ -44,7 +44,7 @@ import train_sentiment as ts  # noqa: E402
 from pantau.text import SentimentModel  # noqa: E402
 from pantau.text.features import HashedFeaturizer, TokenHashes  # noqa: E402
 from pantau.text.normalize import normalize_tokens  # noqa: E402
-from pantau.text.training import VECTOR_C, VECTOR_WEIGHT  # noqa: E402
+from pantau.text.training import PAIRS_VECTOR_WEIGHT, VECTOR_C  # noqa: E402
 from pantau.text.wordvectors import WordVectors  # noqa: E402
 
 INDOLEM_LABELS = {"0": "negative", "1": "positive"}
@@ -155,7 +155,7 @@ VARIANTS: dict[str, Recipe] = {
     "c0.3": svm_recipe(0.3),
     "c1": svm_recipe(1.0),  # the shipped C
     "c1-views": svm_recipe(1.0, views=True),  # the fit without word vectors
-    "c1-views-vec": svm_recipe(1.0, views=True, vectors=VECTOR_WEIGHT),  # the shipped fit
+    "c1-views-vec": svm_recipe(1.0, views=True, vectors=PAIRS_VECTOR_WEIGHT),  # the shipped views
     "c1-views-vec1": svm_recipe(1.0, views=True, vectors=1.0),
     "vec-only": svm_recipe(1.0, vectors=1.0, sparse=False),
 }

@@ -6,7 +6,7 @@ valid, CC BY-SA 4.0; all shipped in ``pantau/text/data/sentiment``). SmSA valid 
 Writes ``src/pantau/text/models/sentiment.{npz,json}``; see ``models/PROVENANCE.md``. The
 readers below are for the benchmarks, which also score splits that are not shipped.
 
-Run: ``.venv/bin/python scripts/train_sentiment.py [--c C] [--emot-weight W] [--vectors]
+Run: ``.venv/bin/python scripts/train_sentiment.py [--c C] [--emot-weight W] [--no-vectors]
 [--dry-run]`` (about a minute on one core).
 """
 
@@ -68,7 +68,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--emot-weight", type=float, default=EMOT_WEIGHT)
     parser.add_argument("--c", type=float, default=SVM_C)
-    parser.add_argument("--vectors", action="store_true", help="add the word-vector view")
+    parser.add_argument(
+        "--no-vectors",
+        action="store_true",
+        help="without the word-vector view (the shipped model reads it)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="score on SmSA valid, write nothing")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -80,7 +84,7 @@ def main() -> None:
             "data": "SmSA train (Apache-2.0) + NusaX-senti Indonesian train/valid (CC BY-SA 4.0)"
             f" + IndoNLU EmoT train as polarity at weight {args.emot_weight} (Apache-2.0)",
         },
-        vectors=WordVectors.load() if args.vectors else None,
+        vectors=None if args.no_vectors else WordVectors.load(),
     )
     f1 = macro_f1(model, *smsa("valid"))
     model.meta = {**(model.meta or {}), "smsa_valid_macro_f1": round(f1, 4)}

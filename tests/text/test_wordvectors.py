@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from scipy.sparse import csr_matrix
 
 from pantau.settings import Settings
+from pantau.text import training
 from pantau.text.analyzer import Analyzer
 from pantau.text.corpora import TrainingSet
 from pantau.text.features import TokenHashes
@@ -98,19 +102,24 @@ def _tiny_set() -> TrainingSet:
     return TrainingSet().add(texts, labels, weight=1.0, scored=True)
 
 
-def test_the_vector_view_carries_to_words_never_trained_on() -> None:
+def test_the_vector_view_carries_to_words_never_trained_on(monkeypatch: pytest.MonkeyPatch) -> None:
     data = _tiny_set()
-    with_vectors = fit_sentiment(data, vectors=WordVectors.load())
     without = fit_sentiment(data)
+    shipped_weight = fit_sentiment(data, vectors=WordVectors.load())
+    monkeypatch.setattr(training, "VECTOR_WEIGHT", training.PAIRS_VECTOR_WEIGHT)
+    pairs_weight = fit_sentiment(data, vectors=WordVectors.load())
     texts = [f"acaranya {w}" for ws in _UNSEEN.values() for w in ws]
     gold = [label for label, ws in _UNSEEN.items() for _ in ws]
 
     def hits(model: LinearModel) -> int:
         return sum(p == g for p, g in zip(predict_labels(model, texts), gold, strict=True))
 
-    # Measured: 7 of 8 with the vector view, 1 of 8 without (the hashed views call them neutral).
-    assert hits(with_vectors) >= 6
-    assert hits(with_vectors) >= hits(without) + 5
+    # Measured: 7 of 8 with the view at the pairs' weight (0.5), 3 of 8 at the shipped weight
+    # (0.25: on ten training sentences the hashed views outvote it), 1 of 8 without (the hashed
+    # views call them neutral).
+    assert hits(pairs_weight) >= 6
+    assert hits(pairs_weight) >= hits(without) + 5
+    assert hits(shipped_weight) >= hits(without) + 2
 
 
 def test_a_model_with_vectors_round_trips_and_needs_the_hashes(tmp_path: Path) -> None:
@@ -135,7 +144,11 @@ def test_a_model_naming_vectors_not_shipped_is_refused(tmp_path: Path) -> None:
         LinearModel.read(stem)
 
 
-def test_the_analyzer_reads_an_office_model_with_the_vector_view(tmp_path: Path) -> None:
+def test_the_analyzer_reads_an_office_model_with_the_vector_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At the pairs' weight, so that words no training sentence used are read through the view.
+    monkeypatch.setattr(training, "VECTOR_WEIGHT", training.PAIRS_VECTOR_WEIGHT)
     stem = tmp_path / "sentiment"
     fit_sentiment(_tiny_set(), vectors=WordVectors.load()).save(stem)
     settings = Settings.from_env(
@@ -145,3 +158,33 @@ def test_the_analyzer_reads_an_office_model_with_the_vector_view(tmp_path: Path)
     assert analyzer.sentiment.model.vectors is WordVectors.load()
     out = analyzer.process([{"text": "acaranya gembira"}, {"text": "saya kecewa"}])
     assert [o["sentiment"]["label"] for o in out] == ["positive", "negative"]
+
+
+def _distill_script() -> Any:
+    path = Path(__file__).resolve().parents[2] / "scripts" / "distill_wordvectors.py"
+    spec = importlib.util.spec_from_file_location("distill_wordvectors", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tokenlearn_ridge_reaches_the_closed_form_and_mixes_as_at_run_time() -> None:
+    """The fit behind the shipped vectors: conjugate gradients give the ridge solution pulled
+    towards the prior, and a sentence's row mixes its words as WordVectors does (SIF weights,
+    a negated word with a minus sign, the row summing to one in absolute value)."""
+    distill = _distill_script()
+    words = ["bagus", "buruk", "makanannya", "tidak"]
+    a = distill._mixing_matrix(words, np.array([5, 4, 9, 7]), ["makanannya tidak bagus"])
+    row = a.toarray()[0]
+    assert row[1] == 0 and row[0] < 0 < row[2]  # "bagus" is in the negation's scope
+    assert np.abs(row).sum() == pytest.approx(1.0)
+    rng = np.random.default_rng(0)
+    x = csr_matrix(rng.random((30, 12)) * (rng.random((30, 12)) < 0.4))
+    target = rng.normal(size=(30, 5)).astype(np.float32)
+    prior = rng.normal(size=(12, 5)).astype(np.float32)
+    lam = 0.1
+    fitted = distill._ridge_cg(x, target, prior, lam)
+    dense = x.toarray()
+    exact = np.linalg.solve(dense.T @ dense + lam * np.eye(12), dense.T @ target + lam * prior)
+    np.testing.assert_allclose(fitted, exact, atol=1e-3)
