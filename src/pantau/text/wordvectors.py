@@ -3,9 +3,13 @@ encoder, averaged into one vector per text.
 
 Hashed words and characters know only the vocabulary of the split they were fitted on; a review
 that says "menjengkelkan" where the training texts said "menyebalkan" shares no feature with
-them. The vectors here were distilled offline (``scripts/distill_wordvectors.py``) from the
-4-bit multilingual-e5-small: each of 22,528 words embedded alone, centred, reduced by PCA and
-quantized to int8 (``models/wordvectors.npz``, provenance in ``models/PROVENANCE.md``).
+them. The vectors here were distilled offline (``scripts/distill_wordvectors.py fit``) from the
+4-bit multilingual-e5-small, tokenlearn-style: each of 17,977 words of the permissive training
+corpora first embedded alone, then refitted so that the SIF mean of a sentence's word vectors
+predicts e5's vector of the whole sentence, so that a word carries the polarity of the
+sentences it is used in ("bagus" lies nearer "mantap" than "buruk": 0.70 vs 0.43); reduced by PCA to
+128 dimensions and quantized to int8 (``models/wordvectors.npz``, provenance in
+``models/PROVENANCE.md``). The shipped sentiment model reads them as its third view.
 Words are found by the CRC32 the featurizer already computed (:class:`TokenHashes`), so the
 look-up costs one ``searchsorted`` per batch and the run time needs numpy only.
 
