@@ -272,7 +272,7 @@ def shipped(targets: dict[str, Split]) -> str:
     lines = ["| shipped model | " + " | ".join(targets) + " |", "|---|" + "---|" * len(targets)]
     rows: dict[str, list[str]] = {"fast model": [], "e5 head alone": [], "precise tier": []}
     for target in targets.values():
-        pf = fast.proba(fast.featurizer.counts(target.docs))
+        pf = fast.proba_of(target.docs)
         pe = head.proba(target.vectors)
         tier = HEAD_WEIGHT * pe + (1 - HEAD_WEIGHT) * pf
         for label, p in zip(rows, (pf, pe, tier), strict=True):

@@ -49,7 +49,7 @@ def _indolem(name: str) -> tuple[list[str], list[str]]:
 
 def polar_f1(model: LinearModel, texts: list[str], gold: list[str]) -> float:
     """Macro-F1 on a binary corpus: the larger of the negative and positive decision values."""
-    dec = model.decision(model.featurizer.counts([normalize_tokens(t) for t in texts]))
+    dec = model.proba_of([normalize_tokens(t) for t in texts])
     polar = [model.classes.index("negative"), model.classes.index("positive")]
     pred = np.array(["negative", "positive"])[dec[:, polar].argmax(1)]
     return float(f1_score(gold, pred, average="macro"))

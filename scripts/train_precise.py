@@ -103,7 +103,7 @@ def main() -> None:
     texts, gold = corpora.smsa("valid")
     proba = head.proba(embeddings("smsa_valid", texts))
     fast = SentimentModel().model
-    fast_proba = fast.proba(fast.featurizer.counts([normalize_tokens(t) for t in texts]))
+    fast_proba = fast.proba_of([normalize_tokens(t) for t in texts])
     blend = HEAD_WEIGHT * proba + (1 - HEAD_WEIGHT) * fast_proba
     classes = np.array(head.classes)
     alone = float(f1_score(gold, classes[proba.argmax(1)], average="macro"))

@@ -6,8 +6,8 @@ valid, CC BY-SA 4.0; all shipped in ``pantau/text/data/sentiment``). SmSA valid 
 Writes ``src/pantau/text/models/sentiment.{npz,json}``; see ``models/PROVENANCE.md``. The
 readers below are for the benchmarks, which also score splits that are not shipped.
 
-Run: ``.venv/bin/python scripts/train_sentiment.py [--c C] [--emot-weight W]`` (about a minute
-on one core).
+Run: ``.venv/bin/python scripts/train_sentiment.py [--c C] [--emot-weight W] [--no-vectors]
+[--dry-run]`` (about a minute on one core).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pantau.text.corpora import (  # noqa: E402
     shipped_training_set,
 )
 from pantau.text.training import BIAS_RANGE, CLASSES, SVM_C, fit_sentiment, macro_f1  # noqa: E402
+from pantau.text.wordvectors import WordVectors  # noqa: E402
 
 __all__ = [
     "AUGMENT_WEIGHT",
@@ -67,6 +68,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--emot-weight", type=float, default=EMOT_WEIGHT)
     parser.add_argument("--c", type=float, default=SVM_C)
+    parser.add_argument(
+        "--no-vectors",
+        action="store_true",
+        help="without the word-vector view (the shipped model reads it)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="score on SmSA valid, write nothing")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     model = fit_sentiment(
@@ -77,10 +84,13 @@ def main() -> None:
             "data": "SmSA train (Apache-2.0) + NusaX-senti Indonesian train/valid (CC BY-SA 4.0)"
             f" + IndoNLU EmoT train as polarity at weight {args.emot_weight} (Apache-2.0)",
         },
+        vectors=None if args.no_vectors else WordVectors.load(),
     )
     f1 = macro_f1(model, *smsa("valid"))
     model.meta = {**(model.meta or {}), "smsa_valid_macro_f1": round(f1, 4)}
-    print(f"SmSA valid macro-F1 {f1:.4f}; temperature {model.temperature}")
+    print(f"SmSA valid macro-F1 {f1:.4f}; temperature {model.temperature}; meta {model.meta}")
+    if args.dry_run:
+        return
     model.save(OUT)
     print(f"wrote {OUT}.npz ({OUT.with_suffix('.npz').stat().st_size // 1024} KiB)")
 

@@ -15,8 +15,9 @@ from sklearn.metrics import f1_score
 from pantau.text import SentimentModel
 from pantau.text.normalize import normalize_tokens
 
-# IndoLEM sentiment, all 5 test folds, positive vs negative (eval only, never trained on): 0.687.
-INDOLEM_MACRO_F1_FLOOR = 0.67
+# IndoLEM sentiment, all 5 test folds, positive vs negative (eval only, never trained on): 0.703
+# with the tokenlearn word-vector view (0.687 without it).
+INDOLEM_MACRO_F1_FLOOR = 0.69
 
 
 def test_sentiment_indolem_never_trained_on(corpora: Path) -> None:
@@ -29,18 +30,19 @@ def test_sentiment_indolem_never_trained_on(corpora: Path) -> None:
                 gold.append("positive" if row["sentiment"] == "1" else "negative")
     model = SentimentModel()
     docs = [normalize_tokens(t) for t in texts]
-    proba = model.model.proba(model.model.featurizer.counts(docs))
+    proba = model.model.proba_of(docs)
     polar = [model.model.classes.index(c) for c in ("negative", "positive")]
     pred = np.array(["negative", "positive"])[proba[:, polar].argmax(1)]
     assert f1_score(gold, pred, average="macro") >= INDOLEM_MACRO_F1_FLOOR
 
 
 def test_sentiment_transfer_pairs_keep_their_floors(corpora: Path) -> None:
-    """Train on each corpus, score on the others (one seed): benchmarks/sentiment_transfer.py
-    fails when a pair falls below its pinned floor."""
+    """Train on each corpus, score on the others (one seed), with the hashed views and with the
+    word-vector view: benchmarks/sentiment_transfer.py fails when a pair falls below its pinned
+    floor."""
     script = Path(__file__).resolve().parents[2] / "benchmarks" / "sentiment_transfer.py"
     run = subprocess.run(
-        [sys.executable, str(script), "--seeds", "1", "--check"],
+        [sys.executable, str(script), "--variant", "c1", "c1-views-vec", "--seeds", "1", "--check"],
         capture_output=True,
         text=True,
         check=False,

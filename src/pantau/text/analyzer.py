@@ -162,7 +162,7 @@ class Analyzer:
         tfidf = self.sentiment.model.tfidf(counts)
         shared = tfidf if self._shared_idf else None
         langs = self.langid.identify(texts, docs, counts, shared)
-        sentiments = self.sentiment.predict(counts, tfidf)
+        sentiments = self.sentiment.predict(counts, tfidf, hashes)
         noise = self.noise.kinds_of(texts, docs)
         sigs = signatures(hashes)
         return Prepared(

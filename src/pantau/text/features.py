@@ -63,6 +63,17 @@ class TokenHashes:
         hashes = np.fromiter(map(_crc, flat), dtype=np.uint64, count=total)
         return cls(hashes, np.repeat(np.arange(len(docs)), lengths), lengths)
 
+    def negated(self) -> np.ndarray:
+        """Whether each token is in a negation's scope: one of the :data:`NEGATION_SCOPE`
+        words after a negator in the same document, not itself a negator."""
+        total = len(self.hashes)
+        negs = np.isin(self.hashes, _NEGATOR_HASHES)
+        scoped = np.zeros(total, dtype=bool)
+        for k in range(1, NEGATION_SCOPE + 1):
+            if total > k:
+                scoped[k:] |= negs[:-k] & (self.doc_of[k:] == self.doc_of[:-k])
+        return scoped & ~negs
+
 
 @dataclass(frozen=True)
 class HashedFeaturizer:
@@ -129,15 +140,9 @@ class HashedFeaturizer:
         if total == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         hashes, doc_of = th.hashes, th.doc_of
-        negs = np.isin(hashes, _NEGATOR_HASHES)
         same_next = doc_of[1:] == doc_of[:-1]
         bigrams = hashes[:-1] * _BIGRAM_MUL + hashes[1:]
-        scoped = np.zeros(total, dtype=bool)
-        for k in range(1, NEGATION_SCOPE + 1):
-            if total > k:
-                after = negs[:-k] & (doc_of[k:] == doc_of[:-k])
-                scoped[k:] |= after
-        scoped &= ~negs
+        scoped = th.negated()
         all_hashes = np.concatenate([hashes, bigrams[same_next], hashes[scoped] ^ _NEG_SALT])
         rows = np.concatenate([doc_of, doc_of[:-1][same_next], doc_of[scoped]])
         return rows, self._bucket(all_hashes)

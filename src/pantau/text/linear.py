@@ -3,12 +3,17 @@
 Only the columns a model has weights for are stored (sparse), so a model over 2**19 hashed
 columns trained on a few thousand texts stays small. Scores are a softmax over the decision
 values, scaled by ``temperature`` (fitted at training time, kept in the JSON).
+
+A model may also read each text's mean word vector (:mod:`pantau.text.wordvectors`): its
+weights over those dimensions are stored beside, and the JSON names the shipped vector table,
+so a model is never read with vectors other than those it was fitted on.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,7 +22,8 @@ from typing import IO, Any
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from pantau.text.features import HashedFeaturizer
+from pantau.text.features import HashedFeaturizer, TokenHashes
+from pantau.text.wordvectors import WordVectors
 
 __all__ = ["LinearModel"]
 
@@ -26,7 +32,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class LinearModel:
-    """A multi-class linear model: ``scores = tfidf(x) @ coef.T + intercept``."""
+    """A multi-class linear model: ``scores = tfidf(x) @ coef + vectors(x) @ vec_coef +
+    intercept``."""
 
     classes: list[str]
     featurizer: HashedFeaturizer
@@ -35,6 +42,8 @@ class LinearModel:
     intercept: np.ndarray  # (n_classes,)
     temperature: float = 1.0
     meta: dict | None = None
+    vectors: WordVectors | None = None
+    vec_coef: np.ndarray | None = None  # (dims, n_classes), with ``vectors``
 
     def same_weighting(self, other: LinearModel) -> bool:
         """Whether ``other`` reads the same TF-IDF matrix (so a batch is weighted once)."""
@@ -44,17 +53,39 @@ class LinearModel:
         """Sublinear TF-IDF of raw counts, each block L2-normalized (see HashedFeaturizer)."""
         return self.featurizer.weight(counts, self.idf)
 
-    def decision(self, counts: csr_matrix, tfidf: csr_matrix | None = None) -> np.ndarray:
-        """Decision values, one row per document (``tfidf`` if already weighted by this idf)."""
+    def decision(
+        self,
+        counts: csr_matrix,
+        tfidf: csr_matrix | None = None,
+        hashes: TokenHashes | None = None,
+    ) -> np.ndarray:
+        """Decision values, one row per document (``tfidf`` if already weighted by this idf;
+        ``hashes``, the batch's :class:`TokenHashes`, required when the model reads word
+        vectors)."""
         x = self.tfidf(counts) if tfidf is None else tfidf
-        return np.asarray(x @ self.coef) + self.intercept
+        out = np.asarray(x @ self.coef) + self.intercept
+        if self.vectors is not None and self.vec_coef is not None:
+            if hashes is None:
+                raise ValueError("this model reads word vectors: pass the batch's token hashes")
+            out += self.vectors.embed(hashes) @ self.vec_coef
+        return out
 
-    def proba(self, counts: csr_matrix, tfidf: csr_matrix | None = None) -> np.ndarray:
+    def proba(
+        self,
+        counts: csr_matrix,
+        tfidf: csr_matrix | None = None,
+        hashes: TokenHashes | None = None,
+    ) -> np.ndarray:
         """Softmax of the scaled decision values."""
-        z = self.decision(counts, tfidf) * self.temperature
+        z = self.decision(counts, tfidf, hashes) * self.temperature
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
+
+    def proba_of(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
+        """:meth:`proba` of normalized token lists (featurized here, for scripts and tests)."""
+        hashes = TokenHashes.of(docs)
+        return self.proba(self.featurizer.counts(docs, hashes), hashes=hashes)
 
     def save(self, stem: Path) -> None:
         """Write ``stem.npz`` (weights) and ``stem.json`` (classes, features, provenance)."""
@@ -62,14 +93,18 @@ class LinearModel:
         dense = self.coef[used].astype(np.float16)
         default_idf = float(self.idf.max())
         idf_cols = np.flatnonzero(self.idf != default_idf)
-        np.savez_compressed(
-            stem.with_suffix(".npz"),
-            cols=used.astype(np.int32),
-            weights=dense,
-            intercept=self.intercept.astype(np.float32),
-            idf_cols=idf_cols.astype(np.int32),
-            idf=self.idf[idf_cols].astype(np.float16),
-        )
+        arrays: dict[str, np.ndarray] = {
+            "cols": used.astype(np.int32),
+            "weights": dense,
+            "intercept": self.intercept.astype(np.float32),
+            "idf_cols": idf_cols.astype(np.int32),
+            "idf": self.idf[idf_cols].astype(np.float16),
+        }
+        vectors = None
+        if self.vectors is not None and self.vec_coef is not None:
+            arrays["vec_coef"] = self.vec_coef.astype(np.float32)
+            vectors = self.vectors.name
+        np.savez_compressed(stem.with_suffix(".npz"), allow_pickle=False, **arrays)
         info = {
             "classes": self.classes,
             "bits": self.featurizer.bits,
@@ -77,6 +112,7 @@ class LinearModel:
             "char_max": self.featurizer.char_max,
             "default_idf": default_idf,
             "temperature": self.temperature,
+            "wordvectors": vectors,
             "meta": self.meta or {},
         }
         stem.with_suffix(".json").write_text(json.dumps(info, indent=2, ensure_ascii=False))
@@ -113,5 +149,24 @@ class LinearModel:
         idf[idf_cols] = idf_vals
         coef = np.zeros((feat.n_features, len(info["classes"])), dtype=np.float32)
         coef[cols] = weights
+        vectors, vec_coef = None, None
+        if info.get("wordvectors"):
+            vectors = WordVectors.load(info["wordvectors"])
+            vec_coef = arrays["vec_coef"].astype(np.float32)
+            if vec_coef.shape != (vectors.dims, len(info["classes"])):
+                raise ValueError(
+                    f"{name}: weights for {vec_coef.shape[0]} vector dimensions, but the "
+                    f"shipped word vectors {vectors.name!r} have {vectors.dims}"
+                )
         logger.debug("loaded model %s: %d weighted columns", name, len(cols))
-        return cls(info["classes"], feat, idf, coef, intercept, info["temperature"], info["meta"])
+        return cls(
+            info["classes"],
+            feat,
+            idf,
+            coef,
+            intercept,
+            info["temperature"],
+            info["meta"],
+            vectors,
+            vec_coef,
+        )

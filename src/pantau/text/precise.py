@@ -133,7 +133,7 @@ class PreciseSentiment:
     def proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities of ``head.classes`` per text."""
         docs = [normalize_tokens(t) for t in texts]
-        fast = self.fast.model.proba(self.fast.model.featurizer.counts(docs))
+        fast = self.fast.model.proba_of(docs)
         head = self.head.proba(self.encoder.embed(texts))
         return np.asarray(HEAD_WEIGHT * head + (1.0 - HEAD_WEIGHT) * fast)
 

@@ -7,9 +7,9 @@ retrain:
 1. dedupes the corrections by normalized text (the latest wins) and holds a fixed fifth of them
    aside, chosen by a hash of the text, so that the same corrections are held aside at every
    retrain and never trained on;
-2. fits the shipped recipe (:mod:`pantau.text.training`) on the shipped corpora plus the other
-   corrections at :data:`OFFICE_WEIGHT`; a corpus text that an officer labelled is dropped
-   from the corpus, the officer wins;
+2. fits the shipped recipe (:mod:`pantau.text.training`), with the views of the model in use,
+   on the shipped corpora plus the other corrections at :data:`OFFICE_WEIGHT`; a corpus text
+   that an officer labelled is dropped from the corpus, the officer wins;
 3. scores the candidate and the model in use on SmSA valid and on the held-aside corrections,
    and accepts the candidate only when it is no worse on both (:func:`verdict`).
 
@@ -189,6 +189,7 @@ def retrain(
         featurizer=current.featurizer,
         idf=current.idf,
         meta={"retrained": report.trained, "data": "shipped corpora + office corrections"},
+        vectors=current.vectors,
     )
     valid_texts, valid_gold = smsa("valid")
     for name, m in (("current", current), ("candidate", model)):

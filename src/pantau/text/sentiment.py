@@ -17,6 +17,7 @@ from pathlib import Path
 from scipy.sparse import csr_matrix
 
 from pantau.settings import Settings
+from pantau.text.features import TokenHashes
 from pantau.text.linear import LinearModel
 
 __all__ = ["RETRAINED_STEM", "SentimentModel", "retrained_stem"]
@@ -72,10 +73,14 @@ class SentimentModel:
         return cls(model)
 
     def predict(
-        self, counts: csr_matrix, tfidf: csr_matrix | None = None
+        self,
+        counts: csr_matrix,
+        tfidf: csr_matrix | None = None,
+        hashes: TokenHashes | None = None,
     ) -> list[dict[str, float | str]]:
-        """``{label, score}`` per row of ``counts`` (from ``HashedFeaturizer.counts``)."""
-        proba = self.model.proba(counts, tfidf)
+        """``{label, score}`` per row of ``counts`` (from ``HashedFeaturizer.counts``;
+        ``hashes``, the same batch's token hashes, for the word-vector view)."""
+        proba = self.model.proba(counts, tfidf, hashes)
         top = proba.argmax(axis=1)
         return [
             {"label": self.model.classes[int(k)], "score": round(float(proba[i, k]), 4)}
