@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from alembic import command
-from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
+from tests.support.migrations import upgrade_below
 
 from pantau.store import Database, Mention, Source
 from pantau.store.search import MentionFilter, count_mentions, filter_select, search_mentions
@@ -136,12 +135,7 @@ def test_a_symbol_is_looked_up_in_the_index_not_scanned(db: Database) -> None:
 
 def test_the_migration_indexes_the_mentions_already_stored(store_url: str) -> None:
     db = Database(store_url)
-    cfg = db.alembic_config()
-    script = ScriptDirectory.from_config(cfg)
-    later = {MIGRATION, *(r.revision for r in script.iterate_revisions("heads", MIGRATION))}
-    for revision in script.walk_revisions():
-        if revision.revision not in later:
-            command.upgrade(cfg, revision.revision)
+    upgrade_below(db, MIGRATION)
     ids = _add(db, BODIES)
     db.upgrade()
     with db.session() as s:
