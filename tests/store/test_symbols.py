@@ -127,6 +127,8 @@ def test_a_symbol_is_looked_up_in_the_index_not_scanned(db: Database) -> None:
         if db.dialect == "sqlite":
             assert "SEARCH mention_symbols USING PRIMARY KEY (symbol=?)" in plan, plan
             assert "SCAN mentions" not in plan, plan
+            # the word's ids and the symbol's are intersected before a mention row is read
+            assert "INTERSECT USING TEMP B-TREE" in plan, plan
         else:
             # each partition's copy of ix_mentions_symbols answers the symbol
             assert "Index Cond: (regexp_split_to_array(" in plan, plan
