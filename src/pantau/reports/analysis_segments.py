@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -34,7 +34,7 @@ from pantau.store.reports_models import ROLLUP_ALL_ISSUES, ROLLUP_ALL_REGIONS
 from pantau.store.reports_models import SegmentOutlet as O
 from pantau.store.reports_models import SegmentPlace as P
 
-__all__ = ["Held", "Spans", "held_region", "in_spans", "segment_outlets", "segment_places"]
+__all__ = ["Held", "Spans", "held_region", "in_spans", "segment_outlets", "segment_places", "walk"]
 
 logger = logging.getLogger(__name__)
 
@@ -164,6 +164,31 @@ def segment_places(
     return +(counts[0] + edge_now), +(counts[1] + edge_before), issues
 
 
-def now_case(now: Spans) -> Any:
-    """1 for a mention of the ``now`` spans, else 0 (one walk reads both periods)."""
-    return case((in_spans(now), 1), else_=0).label("now")
+def walk(
+    session: Session, now: Spans, before: Spans, columns: list[Any], conds: list[Any]
+) -> Iterator[tuple[Any, ...]]:
+    """``(is_now, *columns, count)`` of the mentions of the ``now`` and ``before`` spans,
+    grouped by ``columns``; a group may come once per stretch of touching spans.
+
+    Each stretch is one range of the time index: given the spans as one OR, SQLite's
+    multi-index OR read every mention's row by its id (a window's two edges, ~61,000 mentions
+    at 1M benchmark mentions: 564 ms) instead of the index alone."""
+    current = case((in_spans(now), 1), else_=0).label("now")
+    for start, end in _stretches([*now, *before]):
+        stmt = (
+            select(current, *columns, func.count())
+            .where(Mention.published_at >= start, Mention.published_at < end, *conds)
+            .group_by(current, *columns)
+        )
+        yield from (tuple(row) for row in session.execute(stmt))
+
+
+def _stretches(spans: Spans) -> list[tuple[datetime, datetime]]:
+    """``spans`` sorted, with spans that touch or overlap joined."""
+    out: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
