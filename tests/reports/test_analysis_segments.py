@@ -224,3 +224,15 @@ def test_the_migration_counts_the_mentions_already_stored(store_url: str) -> Non
     db.upgrade()
     assert _tables(db) == counted
     db.dispose()
+
+
+def test_a_province_filter_counts_only_its_own_places(store: Database) -> None:
+    """A mention naming a kab/kota of the province and one elsewhere passes the province
+    filter; only the province's kab/kota are counted (the mention path, by author)."""
+    anchor = T0 + timedelta(days=DAYS)
+    seen = set()
+    with store.session() as s:
+        for n in range(1, 31):
+            f = DashFilter.from_params({"range": "30d", "region": "64", "author": f"akun{n}"})
+            seen |= {p.key for p in analysis(s, f, TZ, anchor=anchor).places}
+    assert seen and all(k.startswith("64.") for k in seen), seen

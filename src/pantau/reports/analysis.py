@@ -143,7 +143,7 @@ def analysis(session: Session, f: DashFilter, tz: str, *, anchor: Any = None) ->
         )
     held = held_region(f)
     chars = KECAMATAN_CODE_CHARS if kecamatan else KABKOTA_CODE_CHARS
-    within = f.region if kecamatan else None
+    within = f.region  # a place outside the filter's region is not counted
     if held is not None:
         now, before, issues = segment_places(
             session,
