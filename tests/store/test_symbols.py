@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from tests.support.migrations import upgrade_below
 
-from pantau.store import Database, Mention, Source
+from pantau.store import Database, Mention, Source, search
 from pantau.store.search import MentionFilter, count_mentions, filter_select, search_mentions
 from pantau.store.search_query import Symbol, parse_query
 
@@ -88,6 +89,23 @@ def test_symbol_searches_find_exactly_the_substring_matches(db: Database) -> Non
         assert _ids(s, "😷") == ids[:2] and _ids(s, "😷😷") == [ids[1]]
         assert _ids(s, "❤️") == [ids[4]] and _ids(s, "😡") == [ids[2]]  # in a title
         assert _ids(s, "🐟") == []
+
+
+def test_a_common_symbol_walks_the_newest_mentions_and_finds_the_same(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above BROAD_MATCHES ids a symbol alone is found by walking the date index (SQLite):
+    the same hits, newest first."""
+    _add(db, BODIES)
+    with db.session() as s:
+        expected = {q: _ids(s, q) for q in QUERIES}
+        monkeypatch.setattr(search, "BROAD_MATCHES", 0)
+        for q in QUERIES:
+            assert _ids(s, q) == expected[q], q
+        if db.dialect == "sqlite":
+            plan = _plan(s, "😷")
+            assert "SEARCH mentions USING INTEGER PRIMARY KEY" not in plan, plan
+            assert "SEARCH mention_symbols USING PRIMARY KEY (symbol=?)" in plan, plan
 
 
 def test_the_index_follows_edits_and_deletes(db: Database) -> None:

@@ -181,12 +181,20 @@ def _index_match(session: Session, node: Node, *, whole: bool = False) -> Any:
     beside an emoji scan that may reject every row, the walk would read the whole table.
     """
     if session.get_bind().dialect.name == "sqlite":
-        ids = _fts_ids(node)
-        probe = select(func.count()).select_from(ids.limit(BROAD_MATCHES + 1).subquery())
-        broad = whole and int(session.scalar(probe) or 0) > BROAD_MATCHES
-        return (Mention.id + 0 if broad else Mention.id).in_(ids)
+        return _id_in(session, [_fts_ids(node)], whole=whole)
     tsq = func.to_tsquery("indonesian", tsquery_text(node))
     return literal_column("mentions.search").op("@@")(tsq)
+
+
+def _id_in(session: Session, id_sets: list[Select[Any]], *, whole: bool) -> Any:
+    """SQLite: the mention's id is in every one of ``id_sets``; for the ``whole`` query, with
+    the id hidden from the planner when the first set is broad (see :func:`_index_match`)."""
+    broad = False
+    if whole:
+        probe = select(func.count()).select_from(id_sets[0].limit(BROAD_MATCHES + 1).subquery())
+        broad = int(session.scalar(probe) or 0) > BROAD_MATCHES
+    column = Mention.id + 0 if broad else Mention.id
+    return and_(*(column.in_(ids) for ids in id_sets))
 
 
 def _fts_ids(node: Node) -> Select[Any]:
@@ -211,9 +219,15 @@ def _condition(session: Session, node: Node, *, whole: bool = False) -> Any:
         return _index_match(session, node, whole=whole)
     if isinstance(node, Symbol):
         substring = _substring(node)
-        # the symbol index finds the few mentions holding its characters; the substring test
-        # on those keeps the hits exactly what they were (pantau.store.symbols)
-        indexed = indexed_condition(session.get_bind().dialect.name, node.text, Mention.id)
+        # the symbol index finds the mentions holding its characters; the substring test on
+        # those keeps the hits exactly what they were (pantau.store.symbols). A common symbol
+        # alone (😷 in 27,028 of 1,000,000 benchmark mentions) is found faster by walking the
+        # newest mentions: reading all its rows to sort them took 1.3 s, the walk 0.03 s.
+        dialect = session.get_bind().dialect.name
+        id_sets = sqlite_id_selects(node.text) if dialect == "sqlite" else []
+        if id_sets:
+            return and_(_id_in(session, id_sets, whole=whole), substring)
+        indexed = indexed_condition(dialect, node.text, Mention.id)
         return substring if indexed is None else and_(indexed, substring)
     if isinstance(node, Not):
         return not_(_condition(session, node.child))
