@@ -211,7 +211,7 @@ def _substring(node: Symbol) -> Any:
     )
 
 
-def _condition(session: Session, node: Node, *, whole: bool = False) -> Any:
+def _condition(session: Session, node: Node, *, whole: bool = False, newest: bool = False) -> Any:
     """The SQL condition for a query tree: what the index can answer in one lookup, the rest
     (emoji, a negation FTS5 cannot place) as SQL around it."""
     fts5 = session.get_bind().dialect.name == "sqlite"
@@ -222,11 +222,12 @@ def _condition(session: Session, node: Node, *, whole: bool = False) -> Any:
         # the symbol index finds the mentions holding its characters; the substring test on
         # those keeps the hits exactly what they were (pantau.store.symbols). A common symbol
         # alone (😷 in 27,028 of 1,000,000 benchmark mentions) is found faster by walking the
-        # newest mentions: reading all its rows to sort them took 1.3 s, the walk 0.03 s.
+        # newest mentions: reading all its rows to sort them took 1.3 s, the walk 0.03 s. Only
+        # for a page of the ``newest``: a capped count reads its first ids, in any order.
         dialect = session.get_bind().dialect.name
         id_sets = sqlite_id_selects(node.text) if dialect == "sqlite" else []
         if id_sets:
-            return and_(_id_in(session, id_sets, whole=whole), substring)
+            return and_(_id_in(session, id_sets, whole=whole and newest), substring)
         indexed = indexed_condition(dialect, node.text, Mention.id)
         return substring if indexed is None else and_(indexed, substring)
     if isinstance(node, Not):
@@ -300,15 +301,19 @@ def _snippet(dialect: str, node: Node) -> Any:
     )
 
 
-def _match(session: Session, stmt: Select[Any], q: str) -> tuple[Select[Any], Any]:
+def _match(
+    session: Session, stmt: Select[Any], q: str, *, newest: bool = False
+) -> tuple[Select[Any], Any]:
     """Restrict ``stmt`` to mentions matching ``q``; returns it and a snippet expression
-    (``None`` when nothing is highlighted). Raises :class:`SearchQueryError` for a query that
-    cannot be read, which the pages explain beside the search box."""
+    (``None`` when nothing is highlighted); ``newest``: for a page of the newest matches, which
+    may walk the date index (see :func:`_condition`). Raises :class:`SearchQueryError` for a
+    query that cannot be read, which the pages explain beside the search box."""
     node = parse_query(q)
     if node is None:
         return stmt.where(false()), None
     dialect = session.get_bind().dialect.name
-    return stmt.where(_condition(session, node, whole=True)), _snippet(dialect, node)
+    condition = _condition(session, node, whole=True, newest=newest)
+    return stmt.where(condition), _snippet(dialect, node)
 
 
 def filter_select(session: Session, stmt: Select[Any], f: MentionFilter) -> Select[Any]:
@@ -338,7 +343,7 @@ def search_mentions(
     stmt = _filtered(session, stmt, f)
     snippet_expr: Any = None
     if f.q.strip():
-        stmt, snippet_expr = _match(session, stmt, f.q)
+        stmt, snippet_expr = _match(session, stmt, f.q, newest=True)
         if snippet_expr is not None:
             stmt = stmt.add_columns(snippet_expr.label("snippet"))
     when: Any = Mention.published_at
