@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -337,9 +338,16 @@ def _partitions_for_fill(db) -> None:  # type: ignore[no-untyped-def]
             month = add_months(month, 1)
 
 
-def measure(url: str, repeat: int, skip_scan: bool = False) -> dict[str, tuple[float, float]]:
+#: The row every other is compared with, measured in the same run (p50 / count(*)).
+COUNT_ROW = "SELECT count(*) FROM mentions"
+
+
+def measure(
+    url: str, repeat: int, skip_scan: bool = False, only: Sequence[str] = ()
+) -> dict[str, tuple[float, float]]:
     """p50/p95 in ms of the pages and of SELECT count(*), through the real app; ``skip_scan``
-    leaves out the emoji search, a substring scan of every mention (minutes at 10M)."""
+    leaves out the emoji search, a substring scan of every mention (minutes at 10M); ``only``
+    keeps the rows whose name holds one of its words (and the count, always)."""
     import re
 
     from fastapi.testclient import TestClient
@@ -381,69 +389,56 @@ def measure(url: str, repeat: int, skip_scan: bool = False) -> dict[str, tuple[f
         with db.engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM mentions")).scalar()
 
-    out = {
-        "SELECT count(*) FROM mentions": _times(count, repeat),
-        "overview, 7 days (/)": _times(lambda: get("/"), repeat),
-        "overview, 24 hours": _times(lambda: get("/?range=24h"), repeat),
-        "overview, 7 days, one kab/kota": _times(lambda: get("/?region=64.72"), repeat),
-        "issue page (top 50 by risk)": _times(
-            lambda: get(f"/issues/{rng.choice(issue_ids)}"), repeat
-        ),
+    pages: dict[str, Callable[[], None]] = {
+        COUNT_ROW: count,
+        "overview, 7 days (/)": lambda: get("/"),
+        "overview, 24 hours": lambda: get("/?range=24h"),
+        "overview, 7 days, one kab/kota": lambda: get("/?region=64.72"),
+        "issue page (top 50 by risk)": lambda: get(f"/issues/{rng.choice(issue_ids)}"),
         # ids 1-5 are the largest issues by construction (Zipf rank 1-5: 10,000-24,000 mentions)
-        "issue page (5 largest issues)": _times(
-            lambda: get(f"/issues/{rng.randint(1, 5)}"), repeat
-        ),
-        "search 'banjir samarinda', page 1": _times(
-            lambda: get("/search?q=banjir+samarinda"), repeat
-        ),
+        "issue page (5 largest issues)": lambda: get(f"/issues/{rng.randint(1, 5)}"),
+        "search 'banjir samarinda', page 1": lambda: get("/search?q=banjir+samarinda"),
         # no words: the newest of everything (PostgreSQL sorted the whole table for it)
-        "search, no words, page 1": _times(lambda: get("/search"), repeat),
-        "search, news only, page 1": _times(lambda: get("/search?channel=news"), repeat),
+        "search, no words, page 1": lambda: get("/search"),
+        "search, news only, page 1": lambda: get("/search?channel=news"),
         # the professional filters: a kab/kota with a sentiment, NOT, an author, an outlet,
         # an issue, and an emoji (the symbol index, pantau.store.symbols)
         # the overview with the professional filters: rollup dimensions (kab/kota, sentiment,
         # issue, channel, language, noise) and the mention-level ones (author, outlet, watchlist)
-        "overview, one kab/kota + negative": _times(
-            lambda: get("/?region=64.72&sentiment=negative"), repeat
+        "overview, one kab/kota + negative": lambda: get("/?region=64.72&sentiment=negative"),
+        "overview, one issue (top 50)": lambda: get(f"/?issue={rng.choice(issue_ids)}"),
+        "overview, news in English": lambda: get("/?channel=news&lang=en"),
+        "overview, noise hidden": lambda: get("/?noise=hide"),
+        "overview, one author": lambda: get(f"/?author=akun{rng.randint(1, 50_000)}"),
+        "overview, one outlet": lambda: get(f"/?outlet=media{rng.randint(1, 40)}"),
+        "overview, watchlist": lambda: get("/?watchlist=1"),
+        "overview, 30 days of dates, one kab/kota": lambda: get(
+            "/?since=2026-10-22&until=2026-11-20&region=64.71"
         ),
-        "overview, one issue (top 50)": _times(
-            lambda: get(f"/?issue={rng.choice(issue_ids)}"), repeat
-        ),
-        "overview, news in English": _times(lambda: get("/?channel=news&lang=en"), repeat),
-        "overview, noise hidden": _times(lambda: get("/?noise=hide"), repeat),
-        "overview, one author": _times(
-            lambda: get(f"/?author=akun{rng.randint(1, 50_000)}"), repeat
-        ),
-        "overview, one outlet": _times(lambda: get(f"/?outlet=media{rng.randint(1, 40)}"), repeat),
-        "overview, watchlist": _times(lambda: get("/?watchlist=1"), repeat),
-        "overview, 30 days of dates, one kab/kota": _times(
-            lambda: get("/?since=2026-10-22&until=2026-11-20&region=64.71"), repeat
-        ),
-        "search, one kab/kota + negative": _times(
-            lambda: get("/search?region=64.72&sentiment=negative"), repeat
-        ),
-        "search 'banjir -jalan', page 1": _times(lambda: get("/search?q=banjir+-jalan"), repeat),
-        "search, one author": _times(
-            lambda: get(f"/search?author=akun{rng.randint(1, 50_000)}"), repeat
-        ),
-        "search, one outlet": _times(
-            lambda: get(f"/search?outlet=media{rng.randint(1, 40)}"), repeat
-        ),
-        "search, one issue (top 50), negative": _times(
-            lambda: get(f"/search?issue={rng.choice(issue_ids)}&sentiment=negative"), repeat
+        "search, one kab/kota + negative": lambda: get("/search?region=64.72&sentiment=negative"),
+        "search 'banjir -jalan', page 1": lambda: get("/search?q=banjir+-jalan"),
+        "search, one author": lambda: get(f"/search?author=akun{rng.randint(1, 50_000)}"),
+        "search, one outlet": lambda: get(f"/search?outlet=media{rng.randint(1, 40)}"),
+        "search, one issue (top 50), negative": lambda: get(
+            f"/search?issue={rng.choice(issue_ids)}&sentiment=negative"
         ),
         # the analysis page: places, share of voice, outlets and authors against the period before
-        "analysis, 7 days (/analisis)": _times(lambda: get("/analisis"), repeat),
-        "analysis, 30 days": _times(lambda: get("/analisis?range=30d"), repeat),
-        "analysis, kecamatan of one kab/kota": _times(
-            lambda: get("/analisis?region=64.72"), repeat
-        ),
+        "search, one kab/kota": lambda: get("/search?region=64.72"),
+        "search, negative only": lambda: get("/search?sentiment=negative"),
+        "search, watchlist": lambda: get("/search?watchlist=1"),
+        "analysis, 7 days (/analisis)": lambda: get("/analisis"),
+        "analysis, 30 days": lambda: get("/analisis?range=30d"),
+        "analysis, kecamatan of one kab/kota": lambda: get("/analisis?region=64.72"),
     }
     if not skip_scan:  # emoji: the symbol index's lookups (a text scan before it)
-        out["search 'banjir 😷', page 1"] = _times(
-            lambda: get("/search?q=banjir+%F0%9F%98%B7"), repeat
-        )
-        out["search '😷', page 1"] = _times(lambda: get("/search?q=%F0%9F%98%B7"), repeat)
+        pages["search 'banjir 😷', page 1"] = lambda: get("/search?q=banjir+%F0%9F%98%B7")
+        pages["search '😷', page 1"] = lambda: get("/search?q=%F0%9F%98%B7")
+    # the count first: every other row is read beside it (p50 / count(*))
+    out = {
+        name: _times(fn, repeat)
+        for name, fn in pages.items()
+        if name == COUNT_ROW or not only or any(w in name for w in only)
+    }
     db.dispose()
     return out
 
@@ -496,8 +491,8 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> list[str]:
     print(f"{name}: filled in {fill_s:.0f} s", file=sys.stderr, flush=True)
     if args.fill_only:
         return [f"{name}: {args.mentions:,} mentions filled in {fill_s:.0f} s"]
-    timings = measure(url, args.repeat, args.skip_scan)
-    base = timings["SELECT count(*) FROM mentions"][0]
+    timings = measure(url, args.repeat, args.skip_scan, args.only)
+    base = timings[COUNT_ROW][0]
     lines = [
         f"### {name}: {args.mentions:,} mentions, {args.issues:,} issues (filled in "
         f"{fill_s:.0f} s)",
@@ -553,6 +548,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--sqlite-path", type=Path, default=OUT / "reports-bench.db", help="the SQLite store"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure only the rows whose name holds this (repeatable; e.g. analysis, search)",
     )
     parser.add_argument("--write", action="store_true", help="write the results markdown")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where --write writes")

@@ -6,9 +6,12 @@ the filter names a kab/kota), share of voice per channel and per outlet, and the
 the most mentions and their reach. Every figure carries its previous-period value, so pages and
 reports show the change beside it.
 
-Kab/kota figures come from ``mention_rollup`` when the filter allows (see
-:func:`pantau.reports.overview.rollup_scope`); outlets, authors and kecamatan are not in the
-rollup and are counted from the mentions of the window.
+Channels come from ``mention_rollup`` when the filter allows (see
+:func:`pantau.reports.overview.rollup_scope`). Places (kab/kota, or the kecamatan of one
+kab/kota) and outlets come from the day-segment counts when the filter is only a kab/kota or
+nothing (:mod:`pantau.reports.analysis_segments`); otherwise kab/kota from the rollup, and
+kecamatan and outlets from one walk of the mentions of both windows. Authors are always counted
+from the mentions, read from the index ``ix_mentions_analysis`` alone.
 """
 
 from __future__ import annotations
@@ -18,13 +21,21 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import Select, String, case, cast, distinct, func, select
+from sqlalchemy import String, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
+from pantau.reports.analysis_segments import (
+    Spans,
+    held_region,
+    segment_outlets,
+    segment_places,
+    walk,
+)
 from pantau.reports.filters import DashFilter, Window
 from pantau.reports.overview import latest_mention, rollup_scope
 from pantau.reports.rollup import RollupScope
@@ -127,20 +138,44 @@ def analysis(session: Session, f: DashFilter, tz: str, *, anchor: Any = None) ->
             _rollup_by(session, win, scope, R.channel), _rollup_by(session, prev, scope, R.channel)
         )
     else:
-        channels = _figures(*_mentions_by(session, win, prev, conds, Mention.channel))
-    if scope is not None and not kecamatan:
+        channels = _figures(
+            *_mentions_by(session, [_span(win)], [_span(prev)], conds, Mention.channel)
+        )
+    held = held_region(f)
+    chars = KECAMATAN_CODE_CHARS if kecamatan else KABKOTA_CODE_CHARS
+    within = f.region  # a place outside the filter's region is not counted
+    if held is not None:
+        now, before, issues = segment_places(
+            session,
+            win,
+            prev,
+            chars,
+            within,
+            lambda n, b: _count_places(session, n, b, conds, chars, within),
+        )
+        places = _places(now, before, issues)
+    elif scope is not None and not kecamatan:
         places = _rollup_places(session, win, prev, scope)
     else:
-        chars = KECAMATAN_CODE_CHARS if kecamatan else KABKOTA_CODE_CHARS
-        places = _mention_places(session, win, prev, conds, chars, f.region)
+        places = _places(*_count_places(session, [_span(win)], [_span(prev)], conds, chars, within))
     names = region_names(session, [p.key for p in places])
     points = region_points()
     for p in places:
         p.name = names.get(p.key, p.key)
         p.lat, p.lon = points.get(p.key, (None, None))
-    outlets_now, outlets_before = _mentions_by(
-        session, win, prev, [*conds, Mention.outlet.is_not(None)], Mention.outlet
-    )
+    news = [*conds, Mention.outlet.is_not(None)]
+    if held is not None:
+        outlets_now, outlets_before = segment_outlets(
+            session,
+            win,
+            prev,
+            held,
+            lambda n, b: _mentions_by(session, n, b, news, Mention.outlet),
+        )
+    else:
+        outlets_now, outlets_before = _mentions_by(
+            session, [_span(win)], [_span(prev)], news, Mention.outlet
+        )
     top = sorted(outlets_now, key=lambda k: (-outlets_now[k], k))[:TOP_VOICES]
     outlets = _figures({k: outlets_now[k] for k in top}, outlets_before, keep_order=True)
     return Analysis(
@@ -178,22 +213,19 @@ def _in(win: Window) -> list[Any]:
     return [Mention.published_at >= win.start, Mention.published_at < win.end]
 
 
+def _span(win: Window) -> tuple[datetime, datetime]:
+    return (win.start, win.end)
+
+
 def _mentions_by(
-    session: Session, win: Window, prev: Window, conds: list[Any], column: Any
+    session: Session, now: Spans, before: Spans, conds: list[Any], column: Any
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """Mentions per value of ``column`` in ``win`` and in ``prev``, in one walk of both."""
-    current: Any = case((Mention.published_at >= win.start, 1), else_=0).label("now")
-    stmt: Select[Any] = (
-        select(current, column, func.count())
-        .where(Mention.published_at >= prev.start, Mention.published_at < win.end, *conds)
-        .group_by(current, column)
-    )
-    now: dict[str, int] = {}
-    before: dict[str, int] = {}
-    for is_now, k, c in session.execute(stmt):
+    """Mentions per value of ``column`` in the ``now`` and ``before`` spans."""
+    counts: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    for is_now, k, c in walk(session, now, before, [column], conds):
         if k is not None:
-            (now if is_now else before)[str(k)] = int(c)
-    return now, before
+            counts[0 if is_now else 1][str(k)] += int(c)
+    return dict(counts[0]), dict(counts[1])
 
 
 def _rollup_places(session: Session, win: Window, prev: Window, scope: RollupScope) -> list[Figure]:
@@ -226,32 +258,36 @@ def _rollup_places(session: Session, win: Window, prev: Window, scope: RollupSco
     return out
 
 
-def _mention_places(
+def _places(now: Counter[str], before: Counter[str], issues: dict[str, set[int]]) -> list[Figure]:
+    """The busiest places with their earlier counts and how many issues they had now."""
+    out = _figures(dict(now), dict(before))[:MAX_PLACES]
+    for p in out:
+        p.issues = len(issues.get(p.key, ()))
+    return out
+
+
+def _count_places(
     session: Session,
-    win: Window,
-    prev: Window,
+    now_spans: Spans,
+    before_spans: Spans,
     conds: list[Any],
     chars: int,
     within: str | None,
-) -> list[Figure]:
-    """Mentions (and issues) per place of ``chars`` code characters, counted from mentions.
+) -> tuple[Counter[str], Counter[str], dict[str, set[int]]]:
+    """Mentions per place of ``chars`` code characters in the ``now`` and ``before`` spans,
+    and the issues with mentions there now, counted from the mentions.
 
-    One grouped read over both windows by the regions' text (each distinct list parsed once
-    here) instead of three walks expanding every row's regions in SQL: the kecamatan view of a
+    One grouped read of the spans by the regions' text (each distinct list parsed once here)
+    instead of three walks expanding every row's regions in SQL: the kecamatan view of a
     kab/kota at 1,000,000 benchmark mentions took 3.0 s on SQLite and 1.5 s on PostgreSQL.
     """
-    current: Any = case((Mention.published_at >= win.start, 1), else_=0).label("now")
-    regions = cast(Mention.regions, String).label("r")
-    stmt: Select[Any] = (
-        select(current, regions, Mention.issue_id, func.count())
-        .where(Mention.published_at >= prev.start, Mention.published_at < win.end, *conds)
-        .group_by(current, regions, Mention.issue_id)
-    )
     now: Counter[str] = Counter()
     before: Counter[str] = Counter()
     issues: dict[str, set[int]] = {}
+    regions = cast(Mention.regions, String).label("r")
+    rows = walk(session, now_spans, before_spans, [regions, Mention.issue_id], conds)
     codes: dict[str | None, list[str]] = {}
-    for is_now, listed, issue_id, n in session.execute(stmt):
+    for is_now, listed, issue_id, n in rows:
         if listed not in codes:
             # a kecamatan view keeps that kab/kota's kecamatan: a mention names other places too
             codes[listed] = [
@@ -263,10 +299,7 @@ def _mention_places(
             (now if is_now else before)[code] += int(n)
             if is_now and issue_id is not None:
                 issues.setdefault(code, set()).add(int(issue_id))
-    out = _figures(dict(now), dict(before))[:MAX_PLACES]
-    for p in out:
-        p.issues = len(issues.get(p.key, ()))
-    return out
+    return now, before, issues
 
 
 def _authors(session: Session, win: Window, prev: Window, conds: list[Any]) -> list[Voice]:

@@ -31,8 +31,11 @@ __all__ = [
     "ROLLUP_ISSUE_INDEX",
     "ROLLUP_PLACE_INDEX",
     "ROLLUP_TIME_INDEX",
+    "SEGMENT_PLACES_COUNT_INDEX",
     "MentionRollup",
     "ReportSubscription",
+    "SegmentOutlet",
+    "SegmentPlace",
 ]
 
 #: ``region`` of the rollup rows that count every mention once, whatever its regions.
@@ -49,6 +52,10 @@ ROLLUP_TIME_INDEX = "ix_mention_rollup_span"
 #: Index over (region, bucket) covering the rest: which issues have mentions in a kab/kota in a
 #: time range (the overview's region and agency filters; migration 0006_reports_overview).
 ROLLUP_PLACE_INDEX = "ix_mention_rollup_place"
+
+#: Index over (issue_id, segment) of ``segment_places``: a span's place counts (issue 0) without
+#: walking its per-issue rows (migration 0013_anal4_analysis_segments).
+SEGMENT_PLACES_COUNT_INDEX = "ix_segment_places_count"
 
 #: The overview lists the newest crossovers; this index finds them without reading every issue.
 ISSUES_CROSSOVER_NEWS = Index("ix_issues_crossover_news", Issue.crossover, Issue.first_news_at)
@@ -134,5 +141,44 @@ class MentionRollup(Base):
     issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     #: The mentions' province ('' for none), so each province's overview adds up its own rows
     #: (migration 0010_tenants_rollup; see pantau.store.tenancy).
+    tenant: Mapped[str] = mapped_column(String(2), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class SegmentOutlet(Base):
+    """News mentions per day segment, outlet and province, for all places and per kab/kota.
+
+    Written only by the database triggers of migration ``0013_anal4_analysis_segments``; the
+    analysis page adds up a window's segments instead of its mentions (see
+    :mod:`pantau.reports.segments` and :mod:`pantau.reports.analysis_segments`).
+    """
+
+    __tablename__ = "segment_outlets"
+    __table_args__ = {"sqlite_with_rowid": False}
+    #: ``*`` (every mention once), or a kab/kota the mention names.
+    region: Mapped[str] = mapped_column(String(16), primary_key=True)
+    segment: Mapped[datetime] = mapped_column(primary_key=True)
+    outlet: Mapped[str] = mapped_column(String(200), primary_key=True)
+    #: The mentions' province ('' for none), so a province's page adds up its own rows.
+    tenant: Mapped[str] = mapped_column(String(2), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class SegmentPlace(Base):
+    """Mentions per day segment, kab/kota or kecamatan and province, for all issues and per issue.
+
+    ``issue_id`` 0 counts every mention of the place; a row per issue says which issues had
+    mentions there. Written only by the triggers of migration ``0013_anal4_analysis_segments``.
+    """
+
+    __tablename__ = "segment_places"
+    __table_args__ = (
+        Index(SEGMENT_PLACES_COUNT_INDEX, "issue_id", "segment", "place", "tenant", "n"),
+        {"sqlite_with_rowid": False},
+    )
+    segment: Mapped[datetime] = mapped_column(primary_key=True)
+    #: A kab/kota ("64.72") or kecamatan ("64.72.01") code.
+    place: Mapped[str] = mapped_column(String(16), primary_key=True)
+    issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     tenant: Mapped[str] = mapped_column(String(2), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)

@@ -40,6 +40,7 @@ __all__ = [
     "SQLITE_FUNCTION",
     "indexed_condition",
     "register_sqlite",
+    "sqlite_id_selects",
     "sqlite_symbols",
     "symbol_chars",
 ]
@@ -81,6 +82,14 @@ def register_sqlite(dbapi_conn: Any) -> None:
     dbapi_conn.create_function(SQLITE_FUNCTION, 2, sqlite_symbols, deterministic=True)
 
 
+def sqlite_id_selects(symbol: str) -> list[Any]:
+    """SQLite: one select of mention ids per symbol character of ``symbol`` (a mention holding
+    ``symbol`` is in every one of them); empty when it has none."""
+    return [
+        select(_symbols.c.mention_id).where(_symbols.c.symbol == ch) for ch in symbol_chars(symbol)
+    ]
+
+
 def indexed_condition(dialect: str, symbol: str, mention_id: Any) -> Any:
     """The mentions that hold every symbol character of ``symbol`` (from the index), or
     ``None`` when it has none (ASCII control characters): only a scan can answer that."""
@@ -90,9 +99,4 @@ def indexed_condition(dialect: str, symbol: str, mention_id: Any) -> Any:
     if dialect == "postgresql":
         expr = PG_SYMBOLS.format(t="mentions.")
         return literal_column(expr, ARRAY(Text)).contains(chars)
-    return and_(
-        *(
-            mention_id.in_(select(_symbols.c.mention_id).where(_symbols.c.symbol == ch))
-            for ch in chars
-        )
-    )
+    return and_(*(mention_id.in_(ids) for ids in sqlite_id_selects(symbol)))
