@@ -22,7 +22,7 @@ transition tables, each key's net change upserted in key order (the pattern of
 ``0010_scale3_rollup_per_statement``). The stored mentions are counted here once.
 
 Revision ID: 0013_anal4_analysis_segments
-Revises: 0010_daily3_mention_symbols
+Revises: 0013_owner4_cluster_pending
 Create Date: 2026-12-07
 """
 
@@ -35,7 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from pantau.reports.segments import segment_start_sql
 
 revision = "0013_anal4_analysis_segments"
-down_revision = "0010_daily3_mention_symbols"
+down_revision = "0013_owner4_cluster_pending"
 branch_labels = None
 depends_on = None
 
