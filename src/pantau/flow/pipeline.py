@@ -32,20 +32,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pantau.flow.precise import Budget, reread_hot
+from pantau.flow.storing import apply_summary, store_alerts, store_issues
 from pantau.flow.writes import write_mentions
 from pantau.ingest.limits import RecordLimits
-from pantau.issues import Alert as TrackerAlert
-from pantau.issues import IssueSummary, IssueTracker
+from pantau.issues import IssueTracker
 from pantau.issues import Mention as TrackerMention
 from pantau.settings import Settings
-from pantau.store.audit import record
 from pantau.store.db import Database
-from pantau.store.models import Alert, Issue, Mention, Source, StageState
-from pantau.store.regions import kab_kota_of, region_name
+from pantau.store.models import Issue, Mention, Source, StageState
 from pantau.store.tenancy import (
     NATIONAL_WORD,
     known_tenants,
@@ -57,8 +55,7 @@ from pantau.store.types import utcnow
 from pantau.store.watchlists import active_queries, own_hits, watch_provinces
 from pantau.text import Analyzer, WatchlistError
 from pantau.text.precise import FAST, PreciseSentiment
-from pantau.workflow.corrections import apply_pending, dismissed_like, stored_record
-from pantau.workflow.escalation import set_detected_stage
+from pantau.workflow.corrections import apply_pending, stored_record
 
 __all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress", "Provinces", "text_record"]
 
@@ -116,10 +113,6 @@ class PipelineResult:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _parse(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def text_record(m: Any) -> dict[str, Any]:
@@ -337,7 +330,7 @@ class Pipeline:
                 tracker = self.trackers.get(issue.tenant or NATIONAL_WORD)
                 summary = tracker.summary(issue.key) if tracker and issue.key else None
                 if summary is not None:
-                    self._apply(issue, summary)
+                    apply_summary(issue, summary)
             if partitions:
                 state = s.get(StageState, TRACKER)
                 self._save_state(s, partitions, state.position if state else 0)
@@ -494,11 +487,11 @@ class Pipeline:
             assignments, alerts = tracker.process(records)
             keys = {tracker.resolve(a.issue) for a in assignments if a.issue}
             keys |= {tracker.resolve(a.issue) for a in alerts}
-            ids = self._store_issues(s, tracker, tenant, keys)
+            ids = store_issues(s, tracker, tenant, keys)
             for a in assignments:
                 if a.issue:  # none for a noise post
                     by_mention[a.id] = ids[tracker.resolve(a.issue)]
-            self._store_alerts(s, alerts, {a.issue: ids[tracker.resolve(a.issue)] for a in alerts})
+            store_alerts(s, alerts, {a.issue: ids[tracker.resolve(a.issue)] for a in alerts})
             result.issues_touched |= set(ids.values())
             result.alerts += len(alerts)
         return {partition_of(t) for t in tracker_in}, by_mention
@@ -507,142 +500,6 @@ class Pipeline:
     @staticmethod
     def _text_record(m: Mention) -> dict[str, Any]:
         return text_record(m)
-
-    # --- records out -----------------------------------------------------------------------
-    def _store_issues(
-        self, s: Session, tracker: IssueTracker, tenant: str | None, keys: set[str]
-    ) -> dict[str, int]:
-        # Issues that left the tracker's memory in this batch: an issue can be born and retire
-        # within one batch (an old backlog replayed in stream time), and then only its retired
-        # summary knows its label and figures.
-        retired = {r.id: r for r in tracker.drain_retired()}
-        wanted = keys | retired.keys()
-        existing = {i.key: i for i in s.scalars(select(Issue).where(Issue.key.in_(wanted)))}
-        for key in sorted(retired.keys() - keys):
-            if key in existing:
-                set_detected_stage(existing[key], retired[key].stage)  # the rest was stored
-        ids: dict[str, int] = {}
-        for key in sorted(keys):
-            summary = tracker.summary(key) or retired.get(key)
-            issue = existing.get(key)
-            if issue is None:
-                issue = Issue(key=key, label="", tenant=tenant)
-                s.add(issue)
-            if summary is not None:
-                self._apply(issue, summary)
-            s.flush()
-            if key not in existing:
-                record(
-                    s,
-                    actor="pipeline",
-                    action="issue.create",
-                    object_type="issue",
-                    object_id=issue.id,
-                    after={"label": issue.label, "key": key},
-                )
-                self._dismissed(s, issue)  # a noise pattern people dismissed, come back
-            ids[key] = issue.id
-        self._store_merges(s, tracker, ids)
-        return ids
-
-    def _store_merges(self, s: Session, tracker: IssueTracker, ids: dict[str, int]) -> None:
-        """Mark issues the tracker merged since the last batch and move their mentions."""
-        for _, gone, _into in tracker.drain_merges():
-            issue = s.scalar(select(Issue).where(Issue.key == gone, Issue.merged_into_id.is_(None)))
-            if issue is None:
-                continue
-            target_key = tracker.resolve(gone)
-            target = ids.get(target_key) or s.scalar(
-                select(Issue.id).where(Issue.key == target_key)
-            )
-            if target is None or target == issue.id:
-                continue
-            issue.merged_into_id = target
-            s.execute(update(Mention).where(Mention.issue_id == issue.id).values(issue_id=target))
-            record(
-                s,
-                actor="pipeline",
-                action="issue.merge",
-                object_type="issue",
-                object_id=issue.id,
-                after={"merged_into": target},
-            )
-
-    @staticmethod
-    def _dismissed(s: Session, issue: Issue) -> bool:
-        """Whether people dismissed the issue, or one it repeats (a noise pattern come back:
-        then it is dismissed with it, audited)."""
-        if issue.dismissed_at is not None:
-            return True
-        like = dismissed_like(s, issue)
-        if like is None:
-            return False
-        issue.dismissed_at = utcnow()
-        issue.dismissed_reason = f"mirip isu #{like.id} yang diabaikan: {like.dismissed_reason}"
-        record(
-            s,
-            actor="pipeline",
-            action="issue.dismiss",
-            object_type="issue",
-            object_id=issue.id,
-            after={"like": like.id, "reason": issue.dismissed_reason},
-        )
-        return True
-
-    @staticmethod
-    def _apply(issue: Issue, summary: IssueSummary) -> None:
-        data = summary.to_dict()
-        if not issue.label_locked:  # a name a person gave stays
-            issue.label = (summary.title or summary.label)[:500]  # what lists and reports show
-        issue.key_phrases = summary.key_phrases
-        issue.regions = [
-            {"code": code, "name": region_name(code), "count": n}
-            for code, n in sorted(summary.regions.items(), key=lambda kv: -kv[1])
-            if kab_kota_of(code) or len(code) == 2
-        ]
-        issue.channels = summary.channels
-        issue.first_seen = _parse(summary.first_seen)
-        issue.last_seen = _parse(summary.last_seen)
-        issue.first_social_at = _parse(summary.first_social)
-        issue.first_news_at = _parse(summary.first_news)
-        issue.crossover = summary.crossover
-        issue.lead_time_seconds = summary.lead_time_seconds
-        set_detected_stage(issue, summary.stage)
-        issue.risk = float(summary.risk)
-        if summary.risk_reasons:  # a retired summary has none: keep the last ones stored
-            issue.risk_components = {str(r["component"]): r for r in summary.risk_reasons}
-        issue.size = summary.size
-        issue.sentiment_mix = summary.sentiment
-        issue.summary = {
-            k: data[k]
-            for k in (
-                "timeline",
-                "top_authors",
-                "top_outlets",
-                "engagement",
-                "coordinated_groups",
-                "merged_from",
-                "previous_episode",
-            )
-        }
-        issue.summary["representative"] = summary.label  # the post the title stands for
-
-    def _store_alerts(self, s: Session, alerts: list[TrackerAlert], ids: dict[str, int]) -> None:
-        alerting = s.scalars(select(Issue).where(Issue.id.in_({ids[a.issue] for a in alerts})))
-        muted = {i.id for i in alerting if self._dismissed(s, i)}
-        for a in alerts:
-            if ids[a.issue] in muted:  # people said it is noise: it never alerts
-                continue
-            s.add(
-                Alert(
-                    issue_id=ids[a.issue],
-                    kind=a.kind,
-                    stage=a.stage,
-                    risk=a.risk,
-                    reasons=a.reasons,
-                    raised_at=a.raised_at,
-                )
-            )
 
     def _fence(self, s: Session, partitions: Collection[str], *, text_stage: bool = False) -> None:
         """Refuse the transaction's writes unless this process still owns what it wrote: the
