@@ -9,16 +9,14 @@ A :class:`Pipeline` is built once per process and kept warm: the near-duplicate 
 once on start, the trackers restored once, and the watchlists re-read on each round but recompiled
 only when they changed.
 
-Each province (tenant) has its own tracker, saved under its own stage state: once the text stage
+Each province (tenant) has its own tracker (:mod:`pantau.flow.trackers`): once the text stage
 has placed a mention (:func:`pantau.store.tenancy.mention_tenant`), the mention goes to its
-province's tracker, so two provinces' floods never share an issue. The installation's own
-province keeps the tracker name and issue ids it always had (``issue_tracker``, ``isu-12``);
-another's are prefixed (``issue_tracker:63``, ``63/isu-12``).
+province's tracker, and what the trackers find is stored by :mod:`pantau.flow.storing`.
 
 With several workers on PostgreSQL a process runs only the trackers of the provinces it owns
-(:class:`Provinces`, :mod:`pantau.flow.share`): the text stage marks a mention of another
-province ``cluster_pending``, and that province's owner clusters it from the stored row
-(:meth:`Pipeline.cluster_waiting`), clearing the marker and saving its tracker in one
+(:class:`~pantau.flow.trackers.Provinces`, :mod:`pantau.flow.share`): the text stage marks a
+mention of another province ``cluster_pending``, and that province's owner clusters it from the
+stored row (:meth:`Pipeline.cluster_waiting`), clearing the marker and saving its tracker in one
 transaction fenced by the province's epoch, so a mention is clustered once whoever dies.
 """
 
@@ -30,13 +28,14 @@ import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pantau.flow.precise import Budget, reread_hot
 from pantau.flow.storing import apply_summary, store_alerts, store_issues
+from pantau.flow.trackers import TRACKER, Provinces, ProvinceTrackers
 from pantau.flow.writes import write_mentions
 from pantau.ingest.limits import RecordLimits
 from pantau.issues import IssueTracker
@@ -55,35 +54,20 @@ from pantau.store.types import utcnow
 from pantau.store.watchlists import active_queries, own_hits, watch_provinces
 from pantau.text import Analyzer, WatchlistError
 from pantau.text.precise import FAST, PreciseSentiment
-from pantau.workflow.corrections import apply_pending, stored_record
+from pantau.workflow.corrections import stored_record
 
-__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress", "Provinces", "text_record"]
+__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress", "text_record"]
 
 logger = logging.getLogger(__name__)
 
 #: Mentions per micro-batch: large enough to amortize the analyzer's vector work, small enough
 #: that a batch commits within a second on SQLite.
 BATCH_SIZE = 500
-TRACKER = "issue_tracker"
 #: Analyzed mentions put back into the near-duplicate index on start; a day of a busy province.
 WARM_DUPLICATES = 20_000
 
 #: Told ``(done, total)`` after each batch of a round; the CLI draws its progress bar with it.
 Progress = Callable[[int, int], None]
-
-
-class Provinces(Protocol):
-    """The provinces (tracker partitions) this process clusters, when it is one of several
-    workers; a pipeline without one clusters every province (one process, as on SQLite)."""
-
-    def owns(self, partition: str) -> bool:
-        """Whether this process runs ``partition``'s tracker now."""
-        ...
-
-    def fence(self, session: Session, partitions: Collection[str]) -> None:
-        """Refuse ``session``'s writes unless this process still owns every one of
-        ``partitions`` (called last in the transaction, like the text stage's fence)."""
-        ...
 
 
 @dataclass
@@ -145,23 +129,13 @@ class Pipeline:
         self.provinces = provinces
         self.limits = RecordLimits.from_settings(settings)
         self.home = settings.province
-        with db.session() as s:
-            saved = {
-                row.name: dict(row.state)
-                for row in s.scalars(select(StageState).where(StageState.name.like(f"{TRACKER}%")))
-                if row.state and (row.name == TRACKER or row.name.startswith(f"{TRACKER}:"))
-            }
+        #: partition (a province code, or "nasional") -> its tracker
+        self.trackers = ProvinceTrackers(db, settings, provinces)
         self.watchlists: dict[str, str] = {}
         self.watch_provinces: dict[str, str | None] = {}
         self.analyzer = Analyzer(settings=settings)
         self.refresh_watchlists()
         self._warm_duplicate_index()
-        #: partition (a province code, or "nasional") -> its tracker
-        self.trackers: dict[str, IssueTracker] = {}
-        for name, snapshot in saved.items():
-            partition = name.partition(":")[2] or self.home
-            if self.owns(partition):
-                self.trackers[partition] = IssueTracker.restore(snapshot, settings)
         self.precise_budget = Budget(settings.precise_per_minute, settings.precise_per_round)
         self._precise: PreciseSentiment | None = None
         self._precise_loaded = False
@@ -172,39 +146,21 @@ class Pipeline:
         return self.tracker_for(self.home)
 
     def tracker_for(self, tenant: str | None) -> IssueTracker:
-        """The tracker of province ``tenant`` (``None``: mentions of no province), made when a
-        province's first mention arrives."""
-        partition = tenant or NATIONAL_WORD
-        tracker = self.trackers.get(partition)
-        if tracker is None:
-            namespace = "" if partition == self.home else f"{partition}/"
-            tracker = self.trackers[partition] = IssueTracker(self.settings, namespace=namespace)
-        return tracker
-
-    def _state_name(self, partition: str) -> str:
-        return TRACKER if partition == self.home else f"{TRACKER}:{partition}"
+        """The tracker of province ``tenant`` (``None``: mentions of no province)."""
+        return self.trackers.tracker_for(tenant)
 
     # --- the provinces this process clusters -------------------------------------------------
     def owns(self, partition: str) -> bool:
         """Whether this process runs ``partition``'s tracker (every one without ``provinces``)."""
-        return self.provinces is None or self.provinces.owns(partition)
-
-    def _owns_issue(self, issue: Issue) -> bool:
-        return self.owns(partition_of(issue.tenant))
+        return self.trackers.owns(partition)
 
     def adopt(self, partition: str) -> None:
-        """Take ``partition``'s tracker from the snapshot its last owner committed (this process
-        just claimed it; what it held of it before may be stale)."""
-        with self.db.session() as s:
-            row = s.get(StageState, self._state_name(partition))
-            snapshot = dict(row.state) if row is not None and row.state else None
-        self.trackers.pop(partition, None)
-        if snapshot is not None:
-            self.trackers[partition] = IssueTracker.restore(snapshot, self.settings)
+        """Take ``partition``'s tracker from the snapshot its last owner committed."""
+        self.trackers.adopt(partition)
 
     def drop(self, partition: str) -> None:
         """Forget ``partition``'s tracker: another process owns it now."""
-        self.trackers.pop(partition, None)
+        self.trackers.drop(partition)
 
     def refresh_watchlists(self) -> bool:
         """Re-read the active watchlists; recompile them only when they changed (returns whether
@@ -333,14 +289,14 @@ class Pipeline:
                     apply_summary(issue, summary)
             if partitions:
                 state = s.get(StageState, TRACKER)
-                self._save_state(s, partitions, state.position if state else 0)
+                self.trackers.save(s, partitions, state.position if state else 0)
             self._fence(s, partitions)
         return len(reread)
 
     def run_batch(self, batch_size: int, result: PipelineResult) -> int:
         """One micro-batch in one transaction; returns how many mentions it processed."""
         with self.db.writer() as s:
-            corrected = self._corrections(s)  # people's corrections come first
+            corrected = self.trackers.apply_corrections(s)  # people's corrections come first
             rows = s.scalars(
                 select(Mention)
                 .where(Mention.analyzed_at.is_(None))
@@ -350,7 +306,7 @@ class Pipeline:
             if not rows:
                 if corrected:
                     state = s.get(StageState, TRACKER)
-                    self._save_state(s, set(self.trackers), state.position if state else 0)
+                    self.trackers.save(s, set(self.trackers), state.position if state else 0)
                     self._fence(s, set(self.trackers), text_stage=True)
                 return 0
             enriched = self.analyzer.enrich([self._text_record(m) for m in rows])
@@ -403,8 +359,9 @@ class Pipeline:
             for values in out:
                 values["issue_id"] = by_mention.get(str(values["id"]))
             write_mentions(s, out, {m.id: m.published_at for m in rows})
-            self._save_state(s, touched | (set(self.trackers) if corrected else set()), rows[-1].id)
-            self._fence(s, touched | (set(self.trackers) if corrected else set()), text_stage=True)
+            changed = touched | (set(self.trackers) if corrected else set())
+            self.trackers.save(s, changed, rows[-1].id)
+            self._fence(s, changed, text_stage=True)
             result.processed += len(rows)
             result.batches += 1
             return len(rows)
@@ -429,7 +386,7 @@ class Pipeline:
         again. The issue ids, the cleared markers and the province's tracker snapshot commit
         together, fenced by the province's epoch: a batch is clustered once, by one owner."""
         with self.db.writer() as s:
-            corrected = self._corrections(s)
+            corrected = self.trackers.apply_corrections(s)
             rows = s.scalars(
                 select(Mention)
                 .where(tenant_in(Mention.tenant, {partition}), Mention.cluster_pending.is_not(None))
@@ -452,9 +409,9 @@ class Pipeline:
                 result.processed += len(rows)
                 result.batches += 1
             if touched:
-                state = s.get(StageState, self._state_name(partition))
+                state = s.get(StageState, self.trackers.state_name(partition))
                 position = rows[-1].id if rows else (state.position if state else 0)
-                self._save_state(s, touched, position)
+                self.trackers.save(s, touched, position)
                 self._fence(s, touched)
             return len(rows)
 
@@ -467,11 +424,6 @@ class Pipeline:
         )
         record.published_at = self.limits.plausible(m.published_at)
         return record
-
-    def _corrections(self, s: Session) -> int:
-        """Apply people's queued corrections to this process's trackers."""
-        ours = None if self.provinces is None else self._owns_issue
-        return apply_pending(s, lambda issue: self.tracker_for(issue.tenant), ours)
 
     def _cluster(
         self,
@@ -508,16 +460,4 @@ class Pipeline:
         s.flush()  # the batch's writes first, so the check is the transaction's last word
         if self.fence is not None and (text_stage or self.provinces is None):
             self.fence(s)
-        if self.provinces is not None and partitions:
-            self.provinces.fence(s, partitions)
-
-    def _save_state(self, s: Session, partitions: set[str], position: int) -> None:
-        """Save the trackers of ``partitions`` (those a batch or a correction touched)."""
-        for partition in sorted(partitions):
-            name = self._state_name(partition)
-            state = s.get(StageState, name)
-            if state is None:
-                state = StageState(name=name)
-                s.add(state)
-            state.state = self.tracker_for(partition).snapshot()
-            state.position = position
+        self.trackers.fence(s, partitions)
