@@ -33,18 +33,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pantau.flow.precise import Budget, reread_hot
-from pantau.flow.storing import apply_summary, store_alerts, store_issues
+from pantau.flow.precise import Budget, follow_rereads, reread_hot
+from pantau.flow.storing import store_alerts, store_issues
 from pantau.flow.trackers import TRACKER, Provinces, ProvinceTrackers
-from pantau.flow.writes import write_mentions
+from pantau.flow.writes import analyzed_columns, write_mentions
 from pantau.ingest.limits import RecordLimits
 from pantau.issues import IssueTracker
 from pantau.issues import Mention as TrackerMention
 from pantau.settings import Settings
 from pantau.store.db import Database
-from pantau.store.models import Issue, Mention, Source, StageState
+from pantau.store.models import Mention, Source, StageState
 from pantau.store.tenancy import (
-    NATIONAL_WORD,
     known_tenants,
     mention_tenant,
     partition_of,
@@ -53,7 +52,7 @@ from pantau.store.tenancy import (
 from pantau.store.types import utcnow
 from pantau.store.watchlists import active_queries, own_hits, watch_provinces
 from pantau.text import Analyzer, WatchlistError
-from pantau.text.precise import FAST, PreciseSentiment
+from pantau.text.precise import PreciseSentiment
 from pantau.workflow.corrections import stored_record
 
 __all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress", "text_record"]
@@ -271,22 +270,7 @@ class Pipeline:
             if not reread:
                 return 0
             self.precise_budget.spend(len(reread))
-            issues = {
-                i.id: i
-                for i in s.scalars(select(Issue).where(Issue.id.in_({r.issue_id for r in reread})))
-            }
-            partitions: set[str] = set()
-            for r in reread:
-                issue = issues[r.issue_id]
-                partition = issue.tenant or NATIONAL_WORD
-                tracker = self.trackers.get(partition)
-                if tracker and issue.key and tracker.reread(issue.key, r.before, r.after):
-                    partitions.add(partition)
-            for issue in issues.values():
-                tracker = self.trackers.get(issue.tenant or NATIONAL_WORD)
-                summary = tracker.summary(issue.key) if tracker and issue.key else None
-                if summary is not None:
-                    apply_summary(issue, summary)
+            partitions = follow_rereads(s, reread, self.trackers)
             if partitions:
                 state = s.get(StageState, TRACKER)
                 self.trackers.save(s, partitions, state.position if state else 0)
@@ -309,7 +293,7 @@ class Pipeline:
                     self.trackers.save(s, set(self.trackers), state.position if state else 0)
                     self._fence(s, set(self.trackers), text_stage=True)
                 return 0
-            enriched = self.analyzer.enrich([self._text_record(m) for m in rows])
+            enriched = self.analyzer.enrich([text_record(m) for m in rows])
             tenants = known_tenants(s, self.home)
             provinces: dict[int, str | None] = {
                 sid: province
@@ -325,29 +309,9 @@ class Pipeline:
             for m, e in zip(rows, enriched, strict=True):
                 tenant = mention_tenant(e.region_codes, provinces.get(m.source_id), tenants)
                 waits = not self.owns(partition_of(tenant))  # its province's owner clusters it
-                out.append(
-                    {
-                        "id": m.id,
-                        "lang": e.lang,
-                        "sentiment": e.sentiment,
-                        "sentiment_score": e.sentiment_score,
-                        "sentiment_tier": FAST,
-                        "sentiment_fast": None,
-                        "sentiment_fast_score": None,
-                        "regions": e.region_codes,
-                        "coordinated": bool(e.coordinated),
-                        "dup_of_id": int(e.dup_of) if e.dup_of else None,
-                        "noise": e.noise,
-                        "notes": [*m.notes, *e.notes],
-                        "analyzed_at": now,
-                        "tenant": tenant,
-                        # a province's watchlists tag its own mentions (and route them to its
-                        # agencies)
-                        "watch": own_hits(list(e.watch), self.watch_provinces, tenant),
-                        "cluster_pending": True if waits else None,
-                        "issue_id": None,
-                    }
-                )
+                # a province's watchlists tag its own mentions (and route them to its agencies)
+                watch = own_hits(list(e.watch), self.watch_provinces, tenant)
+                out.append(analyzed_columns(m, e, tenant, watch, waits=waits, now=now))
                 if waits:
                     continue
                 record = TrackerMention.enriched(m, e)
@@ -447,11 +411,6 @@ class Pipeline:
             result.issues_touched |= set(ids.values())
             result.alerts += len(alerts)
         return {partition_of(t) for t in tracker_in}, by_mention
-
-    # --- records in ------------------------------------------------------------------------
-    @staticmethod
-    def _text_record(m: Mention) -> dict[str, Any]:
-        return text_record(m)
 
     def _fence(self, s: Session, partitions: Collection[str], *, text_stage: bool = False) -> None:
         """Refuse the transaction's writes unless this process still owns what it wrote: the
