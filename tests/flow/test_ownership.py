@@ -11,7 +11,7 @@ from tests.conftest import new_pg_database
 from tests.scale.streams import START, store
 
 from pantau.flow import ClusteringOwner, FencedOut, Flow, Pipeline
-from pantau.flow.pipeline import TRACKER
+from pantau.flow.trackers import TRACKER
 from pantau.settings import Settings
 from pantau.store import Database, Mention
 from pantau.store.models import StageState

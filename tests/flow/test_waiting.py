@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from pantau.flow import Pipeline
 from pantau.flow.ownership import FencedOut
-from pantau.flow.pipeline import TRACKER, Pipeline
 from pantau.flow.share import ProvinceLocks
+from pantau.flow.trackers import TRACKER
 from pantau.settings import Settings
 from pantau.store import Database, Issue, Mention, Source
 from pantau.store.models import StageState

@@ -5,8 +5,9 @@ them together, so it sits on top of them (with ``web`` and ``cli``) and nothing 
 
 from pantau.flow.loop import DELIVER_EVERY, Flow, FlowStats
 from pantau.flow.ownership import ClusteringOwner, FencedOut
-from pantau.flow.pipeline import BATCH_SIZE, Pipeline, PipelineResult, Progress, Provinces
+from pantau.flow.pipeline import BATCH_SIZE, Pipeline, PipelineResult, Progress
 from pantau.flow.share import FairShare, ProvinceLocks
+from pantau.flow.trackers import Provinces
 
 __all__ = [
     "BATCH_SIZE",

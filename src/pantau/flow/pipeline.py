@@ -9,16 +9,14 @@ A :class:`Pipeline` is built once per process and kept warm: the near-duplicate 
 once on start, the trackers restored once, and the watchlists re-read on each round but recompiled
 only when they changed.
 
-Each province (tenant) has its own tracker, saved under its own stage state: once the text stage
+Each province (tenant) has its own tracker (:mod:`pantau.flow.trackers`): once the text stage
 has placed a mention (:func:`pantau.store.tenancy.mention_tenant`), the mention goes to its
-province's tracker, so two provinces' floods never share an issue. The installation's own
-province keeps the tracker name and issue ids it always had (``issue_tracker``, ``isu-12``);
-another's are prefixed (``issue_tracker:63``, ``63/isu-12``).
+province's tracker, and what the trackers find is stored by :mod:`pantau.flow.storing`.
 
 With several workers on PostgreSQL a process runs only the trackers of the provinces it owns
-(:class:`Provinces`, :mod:`pantau.flow.share`): the text stage marks a mention of another
-province ``cluster_pending``, and that province's owner clusters it from the stored row
-(:meth:`Pipeline.cluster_waiting`), clearing the marker and saving its tracker in one
+(:class:`~pantau.flow.trackers.Provinces`, :mod:`pantau.flow.share`): the text stage marks a
+mention of another province ``cluster_pending``, and that province's owner clusters it from the
+stored row (:meth:`Pipeline.cluster_waiting`), clearing the marker and saving its tracker in one
 transaction fenced by the province's epoch, so a mention is clustered once whoever dies.
 """
 
@@ -30,24 +28,22 @@ import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pantau.flow.precise import Budget, reread_hot
-from pantau.flow.writes import write_mentions
+from pantau.flow.precise import Budget, follow_rereads, reread_hot
+from pantau.flow.storing import store_alerts, store_issues
+from pantau.flow.trackers import TRACKER, Provinces, ProvinceTrackers
+from pantau.flow.writes import analyzed_columns, write_mentions
 from pantau.ingest.limits import RecordLimits
-from pantau.issues import Alert as TrackerAlert
-from pantau.issues import IssueSummary, IssueTracker
+from pantau.issues import IssueTracker
 from pantau.issues import Mention as TrackerMention
 from pantau.settings import Settings
-from pantau.store.audit import record
 from pantau.store.db import Database
-from pantau.store.models import Alert, Issue, Mention, Source, StageState
-from pantau.store.regions import kab_kota_of, region_name
+from pantau.store.models import Mention, Source, StageState
 from pantau.store.tenancy import (
-    NATIONAL_WORD,
     known_tenants,
     mention_tenant,
     partition_of,
@@ -56,37 +52,21 @@ from pantau.store.tenancy import (
 from pantau.store.types import utcnow
 from pantau.store.watchlists import active_queries, own_hits, watch_provinces
 from pantau.text import Analyzer, WatchlistError
-from pantau.text.precise import FAST, PreciseSentiment
-from pantau.workflow.corrections import apply_pending, dismissed_like, stored_record
-from pantau.workflow.escalation import set_detected_stage
+from pantau.text.precise import PreciseSentiment
+from pantau.workflow.corrections import stored_record
 
-__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress", "Provinces", "text_record"]
+__all__ = ["BATCH_SIZE", "Pipeline", "PipelineResult", "Progress", "text_record"]
 
 logger = logging.getLogger(__name__)
 
 #: Mentions per micro-batch: large enough to amortize the analyzer's vector work, small enough
 #: that a batch commits within a second on SQLite.
 BATCH_SIZE = 500
-TRACKER = "issue_tracker"
 #: Analyzed mentions put back into the near-duplicate index on start; a day of a busy province.
 WARM_DUPLICATES = 20_000
 
 #: Told ``(done, total)`` after each batch of a round; the CLI draws its progress bar with it.
 Progress = Callable[[int, int], None]
-
-
-class Provinces(Protocol):
-    """The provinces (tracker partitions) this process clusters, when it is one of several
-    workers; a pipeline without one clusters every province (one process, as on SQLite)."""
-
-    def owns(self, partition: str) -> bool:
-        """Whether this process runs ``partition``'s tracker now."""
-        ...
-
-    def fence(self, session: Session, partitions: Collection[str]) -> None:
-        """Refuse ``session``'s writes unless this process still owns every one of
-        ``partitions`` (called last in the transaction, like the text stage's fence)."""
-        ...
 
 
 @dataclass
@@ -116,10 +96,6 @@ class PipelineResult:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _parse(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def text_record(m: Any) -> dict[str, Any]:
@@ -152,23 +128,13 @@ class Pipeline:
         self.provinces = provinces
         self.limits = RecordLimits.from_settings(settings)
         self.home = settings.province
-        with db.session() as s:
-            saved = {
-                row.name: dict(row.state)
-                for row in s.scalars(select(StageState).where(StageState.name.like(f"{TRACKER}%")))
-                if row.state and (row.name == TRACKER or row.name.startswith(f"{TRACKER}:"))
-            }
+        #: partition (a province code, or "nasional") -> its tracker
+        self.trackers = ProvinceTrackers(db, settings, provinces)
         self.watchlists: dict[str, str] = {}
         self.watch_provinces: dict[str, str | None] = {}
         self.analyzer = Analyzer(settings=settings)
         self.refresh_watchlists()
         self._warm_duplicate_index()
-        #: partition (a province code, or "nasional") -> its tracker
-        self.trackers: dict[str, IssueTracker] = {}
-        for name, snapshot in saved.items():
-            partition = name.partition(":")[2] or self.home
-            if self.owns(partition):
-                self.trackers[partition] = IssueTracker.restore(snapshot, settings)
         self.precise_budget = Budget(settings.precise_per_minute, settings.precise_per_round)
         self._precise: PreciseSentiment | None = None
         self._precise_loaded = False
@@ -179,39 +145,21 @@ class Pipeline:
         return self.tracker_for(self.home)
 
     def tracker_for(self, tenant: str | None) -> IssueTracker:
-        """The tracker of province ``tenant`` (``None``: mentions of no province), made when a
-        province's first mention arrives."""
-        partition = tenant or NATIONAL_WORD
-        tracker = self.trackers.get(partition)
-        if tracker is None:
-            namespace = "" if partition == self.home else f"{partition}/"
-            tracker = self.trackers[partition] = IssueTracker(self.settings, namespace=namespace)
-        return tracker
-
-    def _state_name(self, partition: str) -> str:
-        return TRACKER if partition == self.home else f"{TRACKER}:{partition}"
+        """The tracker of province ``tenant`` (``None``: mentions of no province)."""
+        return self.trackers.tracker_for(tenant)
 
     # --- the provinces this process clusters -------------------------------------------------
     def owns(self, partition: str) -> bool:
         """Whether this process runs ``partition``'s tracker (every one without ``provinces``)."""
-        return self.provinces is None or self.provinces.owns(partition)
-
-    def _owns_issue(self, issue: Issue) -> bool:
-        return self.owns(partition_of(issue.tenant))
+        return self.trackers.owns(partition)
 
     def adopt(self, partition: str) -> None:
-        """Take ``partition``'s tracker from the snapshot its last owner committed (this process
-        just claimed it; what it held of it before may be stale)."""
-        with self.db.session() as s:
-            row = s.get(StageState, self._state_name(partition))
-            snapshot = dict(row.state) if row is not None and row.state else None
-        self.trackers.pop(partition, None)
-        if snapshot is not None:
-            self.trackers[partition] = IssueTracker.restore(snapshot, self.settings)
+        """Take ``partition``'s tracker from the snapshot its last owner committed."""
+        self.trackers.adopt(partition)
 
     def drop(self, partition: str) -> None:
         """Forget ``partition``'s tracker: another process owns it now."""
-        self.trackers.pop(partition, None)
+        self.trackers.drop(partition)
 
     def refresh_watchlists(self) -> bool:
         """Re-read the active watchlists; recompile them only when they changed (returns whether
@@ -322,32 +270,17 @@ class Pipeline:
             if not reread:
                 return 0
             self.precise_budget.spend(len(reread))
-            issues = {
-                i.id: i
-                for i in s.scalars(select(Issue).where(Issue.id.in_({r.issue_id for r in reread})))
-            }
-            partitions: set[str] = set()
-            for r in reread:
-                issue = issues[r.issue_id]
-                partition = issue.tenant or NATIONAL_WORD
-                tracker = self.trackers.get(partition)
-                if tracker and issue.key and tracker.reread(issue.key, r.before, r.after):
-                    partitions.add(partition)
-            for issue in issues.values():
-                tracker = self.trackers.get(issue.tenant or NATIONAL_WORD)
-                summary = tracker.summary(issue.key) if tracker and issue.key else None
-                if summary is not None:
-                    self._apply(issue, summary)
+            partitions = follow_rereads(s, reread, self.trackers)
             if partitions:
                 state = s.get(StageState, TRACKER)
-                self._save_state(s, partitions, state.position if state else 0)
+                self.trackers.save(s, partitions, state.position if state else 0)
             self._fence(s, partitions)
         return len(reread)
 
     def run_batch(self, batch_size: int, result: PipelineResult) -> int:
         """One micro-batch in one transaction; returns how many mentions it processed."""
         with self.db.writer() as s:
-            corrected = self._corrections(s)  # people's corrections come first
+            corrected = self.trackers.apply_corrections(s)  # people's corrections come first
             rows = s.scalars(
                 select(Mention)
                 .where(Mention.analyzed_at.is_(None))
@@ -357,10 +290,10 @@ class Pipeline:
             if not rows:
                 if corrected:
                     state = s.get(StageState, TRACKER)
-                    self._save_state(s, set(self.trackers), state.position if state else 0)
+                    self.trackers.save(s, set(self.trackers), state.position if state else 0)
                     self._fence(s, set(self.trackers), text_stage=True)
                 return 0
-            enriched = self.analyzer.enrich([self._text_record(m) for m in rows])
+            enriched = self.analyzer.enrich([text_record(m) for m in rows])
             tenants = known_tenants(s, self.home)
             provinces: dict[int, str | None] = {
                 sid: province
@@ -376,29 +309,9 @@ class Pipeline:
             for m, e in zip(rows, enriched, strict=True):
                 tenant = mention_tenant(e.region_codes, provinces.get(m.source_id), tenants)
                 waits = not self.owns(partition_of(tenant))  # its province's owner clusters it
-                out.append(
-                    {
-                        "id": m.id,
-                        "lang": e.lang,
-                        "sentiment": e.sentiment,
-                        "sentiment_score": e.sentiment_score,
-                        "sentiment_tier": FAST,
-                        "sentiment_fast": None,
-                        "sentiment_fast_score": None,
-                        "regions": e.region_codes,
-                        "coordinated": bool(e.coordinated),
-                        "dup_of_id": int(e.dup_of) if e.dup_of else None,
-                        "noise": e.noise,
-                        "notes": [*m.notes, *e.notes],
-                        "analyzed_at": now,
-                        "tenant": tenant,
-                        # a province's watchlists tag its own mentions (and route them to its
-                        # agencies)
-                        "watch": own_hits(list(e.watch), self.watch_provinces, tenant),
-                        "cluster_pending": True if waits else None,
-                        "issue_id": None,
-                    }
-                )
+                # a province's watchlists tag its own mentions (and route them to its agencies)
+                watch = own_hits(list(e.watch), self.watch_provinces, tenant)
+                out.append(analyzed_columns(m, e, tenant, watch, waits=waits, now=now))
                 if waits:
                     continue
                 record = TrackerMention.enriched(m, e)
@@ -410,8 +323,9 @@ class Pipeline:
             for values in out:
                 values["issue_id"] = by_mention.get(str(values["id"]))
             write_mentions(s, out, {m.id: m.published_at for m in rows})
-            self._save_state(s, touched | (set(self.trackers) if corrected else set()), rows[-1].id)
-            self._fence(s, touched | (set(self.trackers) if corrected else set()), text_stage=True)
+            changed = touched | (set(self.trackers) if corrected else set())
+            self.trackers.save(s, changed, rows[-1].id)
+            self._fence(s, changed, text_stage=True)
             result.processed += len(rows)
             result.batches += 1
             return len(rows)
@@ -436,7 +350,7 @@ class Pipeline:
         again. The issue ids, the cleared markers and the province's tracker snapshot commit
         together, fenced by the province's epoch: a batch is clustered once, by one owner."""
         with self.db.writer() as s:
-            corrected = self._corrections(s)
+            corrected = self.trackers.apply_corrections(s)
             rows = s.scalars(
                 select(Mention)
                 .where(tenant_in(Mention.tenant, {partition}), Mention.cluster_pending.is_not(None))
@@ -459,9 +373,9 @@ class Pipeline:
                 result.processed += len(rows)
                 result.batches += 1
             if touched:
-                state = s.get(StageState, self._state_name(partition))
+                state = s.get(StageState, self.trackers.state_name(partition))
                 position = rows[-1].id if rows else (state.position if state else 0)
-                self._save_state(s, touched, position)
+                self.trackers.save(s, touched, position)
                 self._fence(s, touched)
             return len(rows)
 
@@ -474,11 +388,6 @@ class Pipeline:
         )
         record.published_at = self.limits.plausible(m.published_at)
         return record
-
-    def _corrections(self, s: Session) -> int:
-        """Apply people's queued corrections to this process's trackers."""
-        ours = None if self.provinces is None else self._owns_issue
-        return apply_pending(s, lambda issue: self.tracker_for(issue.tenant), ours)
 
     def _cluster(
         self,
@@ -494,155 +403,14 @@ class Pipeline:
             assignments, alerts = tracker.process(records)
             keys = {tracker.resolve(a.issue) for a in assignments if a.issue}
             keys |= {tracker.resolve(a.issue) for a in alerts}
-            ids = self._store_issues(s, tracker, tenant, keys)
+            ids = store_issues(s, tracker, tenant, keys)
             for a in assignments:
                 if a.issue:  # none for a noise post
                     by_mention[a.id] = ids[tracker.resolve(a.issue)]
-            self._store_alerts(s, alerts, {a.issue: ids[tracker.resolve(a.issue)] for a in alerts})
+            store_alerts(s, alerts, {a.issue: ids[tracker.resolve(a.issue)] for a in alerts})
             result.issues_touched |= set(ids.values())
             result.alerts += len(alerts)
         return {partition_of(t) for t in tracker_in}, by_mention
-
-    # --- records in ------------------------------------------------------------------------
-    @staticmethod
-    def _text_record(m: Mention) -> dict[str, Any]:
-        return text_record(m)
-
-    # --- records out -----------------------------------------------------------------------
-    def _store_issues(
-        self, s: Session, tracker: IssueTracker, tenant: str | None, keys: set[str]
-    ) -> dict[str, int]:
-        # Issues that left the tracker's memory in this batch: an issue can be born and retire
-        # within one batch (an old backlog replayed in stream time), and then only its retired
-        # summary knows its label and figures.
-        retired = {r.id: r for r in tracker.drain_retired()}
-        wanted = keys | retired.keys()
-        existing = {i.key: i for i in s.scalars(select(Issue).where(Issue.key.in_(wanted)))}
-        for key in sorted(retired.keys() - keys):
-            if key in existing:
-                set_detected_stage(existing[key], retired[key].stage)  # the rest was stored
-        ids: dict[str, int] = {}
-        for key in sorted(keys):
-            summary = tracker.summary(key) or retired.get(key)
-            issue = existing.get(key)
-            if issue is None:
-                issue = Issue(key=key, label="", tenant=tenant)
-                s.add(issue)
-            if summary is not None:
-                self._apply(issue, summary)
-            s.flush()
-            if key not in existing:
-                record(
-                    s,
-                    actor="pipeline",
-                    action="issue.create",
-                    object_type="issue",
-                    object_id=issue.id,
-                    after={"label": issue.label, "key": key},
-                )
-                self._dismissed(s, issue)  # a noise pattern people dismissed, come back
-            ids[key] = issue.id
-        self._store_merges(s, tracker, ids)
-        return ids
-
-    def _store_merges(self, s: Session, tracker: IssueTracker, ids: dict[str, int]) -> None:
-        """Mark issues the tracker merged since the last batch and move their mentions."""
-        for _, gone, _into in tracker.drain_merges():
-            issue = s.scalar(select(Issue).where(Issue.key == gone, Issue.merged_into_id.is_(None)))
-            if issue is None:
-                continue
-            target_key = tracker.resolve(gone)
-            target = ids.get(target_key) or s.scalar(
-                select(Issue.id).where(Issue.key == target_key)
-            )
-            if target is None or target == issue.id:
-                continue
-            issue.merged_into_id = target
-            s.execute(update(Mention).where(Mention.issue_id == issue.id).values(issue_id=target))
-            record(
-                s,
-                actor="pipeline",
-                action="issue.merge",
-                object_type="issue",
-                object_id=issue.id,
-                after={"merged_into": target},
-            )
-
-    @staticmethod
-    def _dismissed(s: Session, issue: Issue) -> bool:
-        """Whether people dismissed the issue, or one it repeats (a noise pattern come back:
-        then it is dismissed with it, audited)."""
-        if issue.dismissed_at is not None:
-            return True
-        like = dismissed_like(s, issue)
-        if like is None:
-            return False
-        issue.dismissed_at = utcnow()
-        issue.dismissed_reason = f"mirip isu #{like.id} yang diabaikan: {like.dismissed_reason}"
-        record(
-            s,
-            actor="pipeline",
-            action="issue.dismiss",
-            object_type="issue",
-            object_id=issue.id,
-            after={"like": like.id, "reason": issue.dismissed_reason},
-        )
-        return True
-
-    @staticmethod
-    def _apply(issue: Issue, summary: IssueSummary) -> None:
-        data = summary.to_dict()
-        if not issue.label_locked:  # a name a person gave stays
-            issue.label = (summary.title or summary.label)[:500]  # what lists and reports show
-        issue.key_phrases = summary.key_phrases
-        issue.regions = [
-            {"code": code, "name": region_name(code), "count": n}
-            for code, n in sorted(summary.regions.items(), key=lambda kv: -kv[1])
-            if kab_kota_of(code) or len(code) == 2
-        ]
-        issue.channels = summary.channels
-        issue.first_seen = _parse(summary.first_seen)
-        issue.last_seen = _parse(summary.last_seen)
-        issue.first_social_at = _parse(summary.first_social)
-        issue.first_news_at = _parse(summary.first_news)
-        issue.crossover = summary.crossover
-        issue.lead_time_seconds = summary.lead_time_seconds
-        set_detected_stage(issue, summary.stage)
-        issue.risk = float(summary.risk)
-        if summary.risk_reasons:  # a retired summary has none: keep the last ones stored
-            issue.risk_components = {str(r["component"]): r for r in summary.risk_reasons}
-        issue.size = summary.size
-        issue.sentiment_mix = summary.sentiment
-        issue.summary = {
-            k: data[k]
-            for k in (
-                "timeline",
-                "top_authors",
-                "top_outlets",
-                "engagement",
-                "coordinated_groups",
-                "merged_from",
-                "previous_episode",
-            )
-        }
-        issue.summary["representative"] = summary.label  # the post the title stands for
-
-    def _store_alerts(self, s: Session, alerts: list[TrackerAlert], ids: dict[str, int]) -> None:
-        alerting = s.scalars(select(Issue).where(Issue.id.in_({ids[a.issue] for a in alerts})))
-        muted = {i.id for i in alerting if self._dismissed(s, i)}
-        for a in alerts:
-            if ids[a.issue] in muted:  # people said it is noise: it never alerts
-                continue
-            s.add(
-                Alert(
-                    issue_id=ids[a.issue],
-                    kind=a.kind,
-                    stage=a.stage,
-                    risk=a.risk,
-                    reasons=a.reasons,
-                    raised_at=a.raised_at,
-                )
-            )
 
     def _fence(self, s: Session, partitions: Collection[str], *, text_stage: bool = False) -> None:
         """Refuse the transaction's writes unless this process still owns what it wrote: the
@@ -651,16 +419,4 @@ class Pipeline:
         s.flush()  # the batch's writes first, so the check is the transaction's last word
         if self.fence is not None and (text_stage or self.provinces is None):
             self.fence(s)
-        if self.provinces is not None and partitions:
-            self.provinces.fence(s, partitions)
-
-    def _save_state(self, s: Session, partitions: set[str], position: int) -> None:
-        """Save the trackers of ``partitions`` (those a batch or a correction touched)."""
-        for partition in sorted(partitions):
-            name = self._state_name(partition)
-            state = s.get(StageState, name)
-            if state is None:
-                state = StageState(name=name)
-                s.add(state)
-            state.state = self.tracker_for(partition).snapshot()
-            state.position = position
+        self.trackers.fence(s, partitions)

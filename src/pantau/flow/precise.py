@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
+from pantau.flow.storing import apply_summary
+from pantau.issues import IssueTracker
 from pantau.store.models import Issue, Mention
-from pantau.store.tenancy import tenant_in
+from pantau.store.tenancy import NATIONAL_WORD, tenant_in
 from pantau.store.workflow_models import MentionLabel
 from pantau.text.precise import FAST, PRECISE, PreciseSentiment, Reading
 
-__all__ = ["HOT_STAGES", "Budget", "apply_reading", "due_mentions", "reread_hot"]
+__all__ = ["HOT_STAGES", "Budget", "apply_reading", "due_mentions", "follow_rereads", "reread_hot"]
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +138,30 @@ def reread_hot(
             out.append(Reread(m.issue_id, before, reading.label))
     logger.debug("precise tier read %d mentions of hot issues", len(rows))
     return out
+
+
+def follow_rereads(
+    session: Session, reread: list[Reread], trackers: Mapping[str, IssueTracker]
+) -> set[str]:
+    """Tell the trackers (partition -> tracker) the sentiments ``reread`` changed and store
+    their issues' new sentiment mix and risk; returns the partitions whose trackers changed."""
+    issues = {
+        i.id: i
+        for i in session.scalars(select(Issue).where(Issue.id.in_({r.issue_id for r in reread})))
+    }
+    partitions: set[str] = set()
+    for r in reread:
+        issue = issues[r.issue_id]
+        partition = issue.tenant or NATIONAL_WORD
+        tracker = trackers.get(partition)
+        if tracker and issue.key and tracker.reread(issue.key, r.before, r.after):
+            partitions.add(partition)
+    for issue in issues.values():
+        tracker = trackers.get(issue.tenant or NATIONAL_WORD)
+        summary = tracker.summary(issue.key) if tracker and issue.key else None
+        if summary is not None:
+            apply_summary(issue, summary)
+    return partitions
 
 
 def _text(m: Mention) -> str:

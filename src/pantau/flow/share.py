@@ -83,7 +83,7 @@ def busiest_provinces(session: Session, home: str) -> list[str]:
 class ProvinceLocks:
     """The provinces this process owns now: one clustering lock and fencing epoch each.
 
-    It is the :class:`pantau.flow.pipeline.Provinces` a pipeline runs with."""
+    It is the :class:`pantau.flow.trackers.Provinces` a pipeline runs with."""
 
     def __init__(self, db: Database, lease_seconds: float) -> None:
         self.db = db

@@ -21,12 +21,47 @@ from sqlalchemy import JSON, Boolean, Float, Integer, String, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
+from pantau.records import Enrichment
 from pantau.store.models import Mention
 from pantau.store.types import UTCDateTime
+from pantau.text.precise import FAST
 
-__all__ = ["write_mentions"]
+__all__ = ["analyzed_columns", "write_mentions"]
 
 _COLUMNS = Mention.__table__.c
+
+
+def analyzed_columns(
+    m: Mention,
+    e: Enrichment,
+    tenant: str | None,
+    watch: list[Any],
+    *,
+    waits: bool,
+    now: datetime,
+) -> dict[str, Any]:
+    """The columns the text stage writes for mention ``m`` it analyzed into ``e``, placed in
+    province ``tenant`` and tagged by its watchlists ``watch``; ``waits`` when another process
+    clusters it (its ``issue_id`` is filled in once it is clustered)."""
+    return {
+        "id": m.id,
+        "lang": e.lang,
+        "sentiment": e.sentiment,
+        "sentiment_score": e.sentiment_score,
+        "sentiment_tier": FAST,
+        "sentiment_fast": None,
+        "sentiment_fast_score": None,
+        "regions": e.region_codes,
+        "coordinated": bool(e.coordinated),
+        "dup_of_id": int(e.dup_of) if e.dup_of else None,
+        "noise": e.noise,
+        "notes": [*m.notes, *e.notes],
+        "analyzed_at": now,
+        "tenant": tenant,
+        "watch": watch,
+        "cluster_pending": True if waits else None,
+        "issue_id": None,
+    }
 
 
 def _pg_type(kind: TypeEngine[Any]) -> str:
