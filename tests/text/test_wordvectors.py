@@ -45,9 +45,31 @@ def test_words_of_everyday_indonesian_and_slang_are_known() -> None:
 def test_a_text_vector_is_unit_length_and_unknown_text_is_zero() -> None:
     wv = WordVectors.load()
     v = _embed(wv, "jalannya rusak parah", "qqxzv zzkqw", "")
-    assert v.shape == (3, wv.dims) and v.dtype == np.float32
+    assert v.shape == (3, wv.dims) and v.dtype == np.float64
     assert np.linalg.norm(v[0]) == pytest.approx(1.0, abs=1e-5)
     assert not v[1].any() and not v[2].any()
+
+
+def _decide(model: LinearModel, docs: list[list[str]]) -> np.ndarray:
+    hashes = TokenHashes.of(docs)
+    return model.decision(model.featurizer.counts(docs, hashes), hashes=hashes)
+
+
+def test_a_text_reads_the_same_alone_or_in_any_batch() -> None:
+    """``analyze --workers`` promises records identical to one process's: the shipped model's
+    decision values for a text must not depend on the batch around it (a dense float32 product
+    went through BLAS, whose kernels differ with the batch's size and the process's threads,
+    and a rounded score differed in its last digit)."""
+    model = Analyzer(settings=Settings.from_env({})).sentiment.model
+    assert model.vectors is not None  # the shipped model reads the word vectors
+    texts = [
+        f"jalan di kecamatan {i} rusak parah, warga kecewa tapi petugas ramah" for i in range(400)
+    ]
+    docs = [normalize_tokens(t) for t in texts]
+    batch = _decide(model, docs)
+    for i in (0, 17, 399):
+        assert np.array_equal(_decide(model, docs[i : i + 1])[0], batch[i]), i
+    assert np.array_equal(_decide(model, docs[100:300]), batch[100:300])
 
 
 def test_words_of_one_polarity_or_topic_lie_closer_than_others() -> None:

@@ -81,7 +81,7 @@ class WordVectors:
         n_docs = len(hashes.lengths)
         rows = self.known(hashes)
         found = rows >= 0
-        sign = np.where(hashes.negated()[found], -1.0, 1.0).astype(np.float32)
+        sign = np.where(hashes.negated()[found], -1.0, 1.0)
         idx = rows[found]
         indptr = np.searchsorted(hashes.doc_of[found], np.arange(n_docs + 1))
         mix = csr_matrix(
@@ -90,13 +90,19 @@ class WordVectors:
         return mix, idx
 
     def embed(self, hashes: TokenHashes) -> np.ndarray:
-        """One L2-normalized vector per document of ``hashes`` (float32, ``(n_docs, dims)``);
-        a document without a known word gets zeros."""
+        """One L2-normalized vector per document of ``hashes`` (float64, ``(n_docs, dims)``);
+        a document without a known word gets zeros.
+
+        Every step works row by row (a sparse product, a per-row norm), so a document's vector
+        is the same bit for bit whatever batch, process or thread count reads it: ``analyze
+        --workers`` promises records identical to one process's. A dense float32 product went
+        through BLAS, whose threaded kernels sum in another order in a Dask worker than in the
+        calling process, and a rounded score differed in its last digit."""
         mix, rows = self.mixing(hashes)
-        out = np.asarray(mix @ self.vectors[rows].astype(np.float32)) * self.scale
+        out = np.asarray(mix @ self.vectors[rows].astype(np.float64)) * self.scale
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return (out / norms).astype(np.float32)
+        return np.asarray(out / norms)
 
 
 @lru_cache(maxsize=2)
