@@ -31,7 +31,11 @@ __all__ = [
     "ROLLUP_ISSUE_INDEX",
     "ROLLUP_PLACE_INDEX",
     "ROLLUP_TIME_INDEX",
+    "SEGMENT_ISSUE_INDEX",
+    "SEGMENT_PLACE_INDEX",
+    "SEGMENT_TIME_INDEX",
     "MentionRollup",
+    "MentionSegment",
     "ReportSubscription",
 ]
 
@@ -49,6 +53,10 @@ ROLLUP_TIME_INDEX = "ix_mention_rollup_span"
 #: Index over (region, bucket) covering the rest: which issues have mentions in a kab/kota in a
 #: time range (the overview's region and agency filters; migration 0006_reports_overview).
 ROLLUP_PLACE_INDEX = "ix_mention_rollup_place"
+#: The same three covering indexes over the day segments (``MentionSegment``).
+SEGMENT_ISSUE_INDEX = "ix_mention_segments_cover"
+SEGMENT_TIME_INDEX = "ix_mention_segments_span"
+SEGMENT_PLACE_INDEX = "ix_mention_segments_place"
 
 #: The overview lists the newest crossovers; this index finds them without reading every issue.
 ISSUES_CROSSOVER_NEWS = Index("ix_issues_crossover_news", Issue.crossover, Issue.first_news_at)
@@ -111,7 +119,24 @@ class ReportSubscription(Base):
 _ROLLUP_COVERED = ("channel", "sentiment", "lang", "noise", "n", "tenant")
 
 
-class MentionRollup(Base):
+class _RollupKey:
+    """The key and count of a rollup table: mentions per time bucket, channel, sentiment,
+    language, noise kind, kab/kota, issue and province."""
+
+    bucket: Mapped[datetime] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(10), primary_key=True)  # "" when not rated
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)  # "" when not identified
+    noise: Mapped[str] = mapped_column(String(20), primary_key=True)  # "" for a genuine post
+    region: Mapped[str] = mapped_column(String(16), primary_key=True)
+    issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    #: The mentions' province ('' for none), so each province's overview adds up its own rows
+    #: (migration 0010_tenants_rollup; see pantau.store.tenancy).
+    tenant: Mapped[str] = mapped_column(String(2), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class MentionRollup(_RollupKey, Base):
     """Mentions per UTC hour, channel, sentiment, language, noise kind, kab/kota and issue.
 
     Written only by the database triggers (migration ``0010_tenants_rollup``, which also counts
@@ -125,14 +150,21 @@ class MentionRollup(Base):
         Index(ROLLUP_PLACE_INDEX, "region", "bucket", "issue_id", *_ROLLUP_COVERED),
         Index(ROLLUP_TIME_INDEX, "issue_id", "bucket", "region", *_ROLLUP_COVERED),
     )
-    bucket: Mapped[datetime] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
-    sentiment: Mapped[str] = mapped_column(String(10), primary_key=True)  # "" when not rated
-    lang: Mapped[str] = mapped_column(String(8), primary_key=True)  # "" when not identified
-    noise: Mapped[str] = mapped_column(String(20), primary_key=True)  # "" for a genuine post
-    region: Mapped[str] = mapped_column(String(16), primary_key=True)
-    issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    #: The mentions' province ('' for none), so each province's overview adds up its own rows
-    #: (migration 0010_tenants_rollup; see pantau.store.tenancy).
-    tenant: Mapped[str] = mapped_column(String(2), primary_key=True)
-    n: Mapped[int] = mapped_column(Integer)
+
+
+class MentionSegment(_RollupKey, Base):
+    """The hourly rollup added up per day segment (:mod:`pantau.reports.segments`): ``bucket``
+    is the segment's start, three a UTC day, so a local day of any Indonesian zone is three rows
+    per key instead of 24.
+
+    Written by the same triggers as :class:`MentionRollup`, in the same statement (migration
+    ``0013_agg4_mention_segments``, which counts the stored hours once); the dashboard reads
+    the whole segments of a window here and its ragged edges from the hourly rollup.
+    """
+
+    __tablename__ = "mention_segments"
+    __table_args__ = (
+        Index(SEGMENT_ISSUE_INDEX, "issue_id", "region", "bucket", *_ROLLUP_COVERED),
+        Index(SEGMENT_PLACE_INDEX, "region", "bucket", "issue_id", *_ROLLUP_COVERED),
+        Index(SEGMENT_TIME_INDEX, "issue_id", "bucket", "region", *_ROLLUP_COVERED),
+    )
