@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import CompoundSelect, Select, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from pantau.records import CHANNELS
@@ -23,6 +23,7 @@ from pantau.reports.rollup import (
     rollup_issue_series,
     rollup_regions,
     rollup_series,
+    rollup_spans,
 )
 from pantau.reports.timeseries import (
     KABKOTA_CODE_CHARS,
@@ -52,6 +53,9 @@ CLOSED_STATUS = "selesai"
 MANY_IDS = 500
 #: Mentions stamped more than this far in the future (bad clocks, bad feeds) do not anchor views.
 FUTURE_TOLERANCE = timedelta(hours=1)
+
+#: The ids of the issues a filter matches, as a statement the issue list filters by.
+Matching = Select[Any] | CompoundSelect
 
 
 @dataclass
@@ -162,7 +166,7 @@ def overview(
         )
         (earlier,) = rollup_series(session, prev, tz, (R.sentiment,), scope, (SENTIMENTS,))
         regions = rollup_regions(session, win, scope)
-        matching: Select[Any] | list[int] = _rollup_matching(win, scope)
+        matching: Matching | list[int] = _rollup_matching(win, scope)
     else:  # an author, outlet, watchlist or kecamatan: count the mentions themselves
         counts = count_window(session, win, tz, conds, (CHANNELS, SENTIMENTS), previous=prev)
         volume, sentiment = counts.volume, counts.sentiment
@@ -277,19 +281,24 @@ def rollup_scope(session: Session, f: DashFilter) -> RollupScope | None:
     )
 
 
-def _rollup_matching(win: Window, scope: RollupScope) -> Select[Any]:
-    """The issues with mentions in ``win`` and ``scope``, from the rollup."""
-    return select(R.issue_id).where(
-        R.bucket >= win.start,
-        R.bucket < win.end,
-        R.issue_id != ROLLUP_ALL_ISSUES,
-        R.n > 0,
-        *scope.conditions()[1:],
-    )
+def _rollup_matching(win: Window, scope: RollupScope) -> Matching:
+    """The issues with mentions in ``win`` and ``scope``, from the rollups (whole segments and
+    the hours at the edges)."""
+    parts = [
+        select(table.issue_id).where(
+            table.bucket >= start,
+            table.bucket < end,
+            table.issue_id != ROLLUP_ALL_ISSUES,
+            table.n > 0,
+            *scope.conditions(table=table)[1:],
+        )
+        for table, start, end in rollup_spans(win.start, win.end)
+    ]
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 def _issue_query(
-    f: DashFilter, win: Window, conds: list[Any], matching: Select[Any] | list[int] | None
+    f: DashFilter, win: Window, conds: list[Any], matching: Matching | list[int] | None
 ) -> Select[Any]:
     """Live (not merged) issues seen in the window; with filters, those with ``matching``
     mentions (``None``: the caller keeps those itself). An issue passes the agency filter also
