@@ -1,6 +1,6 @@
-"""The rollup readers add whole segments and hourly edges: on random windows and filters their
-totals, daily charts (WIB, WITA, WIT and UTC) and kab/kota lists equal a count of the mentions
-themselves, on both backends."""
+"""The rollup readers add whole segments and hourly edges: on random windows and filters (a
+watchlist among them) their totals, daily charts (WIB, WITA, WIT and UTC) and kab/kota lists
+equal a count of the mentions themselves, on both backends."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ class Row:
     noise: str | None
     places: list[str]
     issue_id: int | None
+    watch: list[str]
 
 
 def _rows(rng: random.Random, n: int) -> list[Row]:
@@ -48,6 +49,7 @@ def _rows(rng: random.Random, n: int) -> list[Row]:
             noise=rng.choice((None, None, "judi")),
             places=rng.sample(PLACES, rng.randrange(3)),
             issue_id=rng.choice((1, 2, None)),
+            watch=rng.choice(([], [], ["banjir"], ["banjir", "jalan rusak"])),
         )
         for _ in range(n)
     ]
@@ -77,6 +79,8 @@ def store(store_url: str) -> Iterator[tuple[Database, list[Row]]]:
                     "noise": r.noise,
                     "regions": [f"{p}.0{k % 3 + 1}" for p in r.places],
                     "issue_id": r.issue_id,
+                    # hits as the text stage writes them
+                    "watch": [{"name": w, "terms": w.split()} for w in r.watch],
                 }
                 for k, r in enumerate(rows)
             ],
@@ -93,6 +97,7 @@ def _scope(rng: random.Random) -> tuple[RollupScope, dict[str, Any]]:
         "sentiment": rng.choice((None, "negative")),
         "lang": rng.choice((None, "id")),
         "noise": rng.choice((None, NOISE_HIDDEN, NOISE_ONLY)),
+        "watch": rng.choice((None, None, "banjir", "jalan rusak")),
     }
     return RollupScope(**spec), spec
 
@@ -106,6 +111,7 @@ def _matches(r: Row, spec: dict[str, Any], *, by_region: bool = False) -> bool:
         and (spec["lang"] is None or r.lang == spec["lang"])
         and (noise != NOISE_HIDDEN or r.noise is None)
         and (noise != NOISE_ONLY or r.noise is not None)
+        and (spec["watch"] is None or spec["watch"] in r.watch)
         and (by_region or spec["regions"] is None or spec["regions"][0] in r.places)
     )
 

@@ -35,6 +35,8 @@ from pantau.store.reports_models import (
     ROLLUP_ALL_REGIONS,
     MentionRollup,
     MentionSegment,
+    MentionWatchRollup,
+    MentionWatchSegment,
 )
 from pantau.store.search import NOISE_HIDDEN, NOISE_ONLY
 
@@ -51,7 +53,17 @@ logger = logging.getLogger(__name__)
 
 R = MentionRollup
 S = MentionSegment
-Table = type[MentionRollup] | type[MentionSegment]
+Table = (
+    type[MentionRollup]
+    | type[MentionSegment]
+    | type[MentionWatchRollup]
+    | type[MentionWatchSegment]
+)
+#: The (hourly, segment) tables of the rollups: all mentions, or each watchlist's.
+_TABLES: dict[bool, tuple[Table, Table]] = {
+    False: (MentionRollup, MentionSegment),
+    True: (MentionWatchRollup, MentionWatchSegment),
+}
 # Every read here is answered from one of the covering indexes of each table (ROLLUP_ISSUE_INDEX,
 # ROLLUP_TIME_INDEX, ROLLUP_PLACE_INDEX and their SEGMENT_ twins): no read goes to a table row.
 
@@ -60,18 +72,23 @@ Table = type[MentionRollup] | type[MentionSegment]
 SEGMENT_ZONES_MINUTES = frozenset((24 - h) * 60 for h in SEGMENT_STARTS_UTC)
 
 
-def rollup_spans(start: datetime, end: datetime) -> list[tuple[Table, datetime, datetime]]:
+def rollup_spans(
+    start: datetime, end: datetime, *, watched: bool = False
+) -> list[tuple[Table, datetime, datetime]]:
     """``[start, end)`` as the spans to add up: each with the table that holds it whole (aware
-    UTC bounds, as the stored timestamps are bound)."""
+    UTC bounds, as the stored timestamps are bound); ``watched``: the watchlists' rollups."""
+    hourly, segments = _TABLES[watched]
     parts = split_window(start, end)
-    cuts: list[tuple[Table, datetime, datetime]] = [(R, a, b) for a, b in parts.edges]
+    cuts: list[tuple[Table, datetime, datetime]] = [(hourly, a, b) for a, b in parts.edges]
     if parts.segments is not None:
-        cuts.append((S, *parts.segments))
+        cuts.append((segments, *parts.segments))
     return [(t, a.replace(tzinfo=UTC), b.replace(tzinfo=UTC)) for t, a, b in cuts]
 
 
-def _hourly(start: datetime, end: datetime) -> list[tuple[Table, datetime, datetime]]:
-    return [(R, start, end)] if start < end else []
+def _hourly(
+    start: datetime, end: datetime, *, watched: bool = False
+) -> list[tuple[Table, datetime, datetime]]:
+    return [(_TABLES[watched][0], start, end)] if start < end else []
 
 
 def _column(table: Table, column: Any) -> Any:
@@ -92,6 +109,7 @@ class RollupScope:
         sentiment: str | None = None,
         lang: str | None = None,
         noise: str | None = None,
+        watch: str | None = None,
     ) -> None:
         self.regions = list(regions) if regions is not None else None
         self.channel = channel
@@ -99,10 +117,21 @@ class RollupScope:
         self.sentiment = sentiment
         self.lang = lang
         self.noise = noise
+        #: A watchlist's name: only its mentions, from the watchlists' rollups.
+        self.watch = watch
+
+    @property
+    def watched(self) -> bool:
+        """Whether the watchlists' rollups answer this scope."""
+        return self.watch is not None
 
     def conditions(self, *, by_region: bool = False, table: Table = R) -> list[Any]:
         """The rows of ``table`` to add up; the first condition is always the issue's."""
         conds: list[Any] = [table.issue_id == self.issue_id]
+        if self.watch is not None:
+            if not hasattr(table, "watch"):
+                raise ValueError(f"{table.__tablename__} has no watchlists: read rollup_spans'")
+            conds.append(table.watch == self.watch)
         if self.channel:
             conds.append(table.channel == self.channel)
         if self.sentiment:
@@ -129,7 +158,7 @@ def _in(table: Table, start: datetime, end: datetime) -> list[Any]:
 
 
 def _local_buckets(
-    session: Session, win: Window, tz: str
+    session: Session, win: Window, tz: str, *, watched: bool = False
 ) -> tuple[list[str], Any, dict[str, int], list[tuple[Table, datetime, datetime]]]:
     """The bucket keys of ``win`` in ``tz``, the SQL key of a row of either table, where keys
     go, and the spans to read.
@@ -148,7 +177,7 @@ def _local_buckets(
 
     keys = bucket_keys(win, offset)
     daily = hours >= 24 and offset in SEGMENT_ZONES_MINUTES
-    spans = rollup_spans(win.start, win.end) if daily else _hourly(win.start, win.end)
+    spans = (rollup_spans if daily else _hourly)(win.start, win.end, watched=watched)
     days = win.bucket_hours // 24
     if days <= 1:
         return keys, key, {k: i for i, k in enumerate(keys)}, spans
@@ -178,7 +207,7 @@ def rollup_series(
     All columns come from one grouped read per span; ``names`` lists lines to show even when
     empty.
     """
-    keys, key, index, spans = _local_buckets(session, win, tz)
+    keys, key, index, spans = _local_buckets(session, win, tz, watched=scope.watched)
     out = [
         Series(keys, {n: [0] * len(keys) for n in (names[c] if c < len(names) else ())})
         for c in range(len(columns))
@@ -233,7 +262,7 @@ def rollup_issue_series(
 def rollup_total(session: Session, start: datetime, end: datetime, scope: RollupScope) -> int:
     """Mentions between ``start`` and ``end`` (whole hours) in ``scope``."""
     total = 0
-    for table, lo, hi in rollup_spans(start, end):
+    for table, lo, hi in rollup_spans(start, end, watched=scope.watched):
         stmt = select(func.sum(table.n)).where(*_in(table, lo, hi), *scope.conditions(table=table))
         total += int(session.scalar(stmt) or 0)
     return total
@@ -247,7 +276,7 @@ def rollup_regions(
         select(table.region.label("region"), table.n.label("n")).where(
             *_in(table, start, end), *scope.conditions(by_region=True, table=table)
         )
-        for table, start, end in rollup_spans(win.start, win.end)
+        for table, start, end in rollup_spans(win.start, win.end, watched=scope.watched)
     ]
     if not parts:
         return []

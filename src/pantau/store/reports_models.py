@@ -36,6 +36,8 @@ __all__ = [
     "SEGMENT_TIME_INDEX",
     "MentionRollup",
     "MentionSegment",
+    "MentionWatchRollup",
+    "MentionWatchSegment",
     "ReportSubscription",
 ]
 
@@ -168,3 +170,36 @@ class MentionSegment(_RollupKey, Base):
         Index(SEGMENT_PLACE_INDEX, "region", "bucket", "issue_id", *_ROLLUP_COVERED),
         Index(SEGMENT_TIME_INDEX, "issue_id", "bucket", "region", *_ROLLUP_COVERED),
     )
+
+
+class _WatchKey(_RollupKey):
+    """A rollup key with the watchlist a mention matched (a name of ``mentions.watch``)."""
+
+    watch: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+
+def _watch_indexes(table: str) -> tuple[Index, Index]:
+    """The two covering indexes of a watchlist rollup (migration 0014_agg4_watch_rollup)."""
+    return (
+        Index(f"ix_{table}_cover", "watch", "issue_id", "region", "bucket", *_ROLLUP_COVERED),
+        Index(f"ix_{table}_place", "watch", "region", "bucket", "issue_id", *_ROLLUP_COVERED),
+    )
+
+
+class MentionWatchRollup(_WatchKey, Base):
+    """:class:`MentionRollup` per watchlist: each watched mention per hour and watchlist name.
+
+    Written by triggers of its own (migration ``0014_agg4_watch_rollup``); the overview of one
+    watchlist adds it up instead of reading the watchlist's mentions.
+    """
+
+    __tablename__ = "mention_watch_rollup"
+    __table_args__ = _watch_indexes("mention_watch_rollup")
+
+
+class MentionWatchSegment(_WatchKey, Base):
+    """:class:`MentionWatchRollup` per day segment, as :class:`MentionSegment` is the hourly
+    rollup's."""
+
+    __tablename__ = "mention_watch_segments"
+    __table_args__ = _watch_indexes("mention_watch_segments")
