@@ -142,8 +142,17 @@ def _pg_apply(*parts: tuple[str, int]) -> str:
     return "\n".join(statements)
 
 
+#: The transaction lock every rollup write takes first (pg_advisory_xact_lock). Within one
+#: statement the keys are written in order, but a transaction of several statements (insert,
+#: then set the issue) holds the segment rows of the first while it writes the second: a
+#: segment spans many hours, so two writers' transactions met on the same segment rows in
+#: opposite order and deadlocked (tests/scale, two runners). Rollup writes of two transactions
+#: now queue, from the first counted write to the commit.
+ROLLUP_LOCK = 7_340_001
+
 _PG_FUNCTION = f"""CREATE OR REPLACE FUNCTION mention_rollup_statement() RETURNS trigger AS $$
     BEGIN
+        PERFORM pg_advisory_xact_lock({ROLLUP_LOCK});
         IF TG_OP = 'INSERT' THEN
             {_pg_apply(("new_rows", 1))}
         ELSIF TG_OP = 'DELETE' THEN

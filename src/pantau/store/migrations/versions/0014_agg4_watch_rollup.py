@@ -136,8 +136,13 @@ _SQLITE_UP = [
     f"BEGIN {_all('sqlite', [('old', '-1'), ('new', '1')])} END",
 ]
 
+#: The rollups' transaction lock (ROLLUP_LOCK of 0013_agg4_mention_segments): watchlist
+#: segments are shared by many hours too, so the same deadlock is possible without it.
+_ROLLUP_LOCK = 7_340_001
+
 _PG_FUNCTION = f"""CREATE OR REPLACE FUNCTION mention_watch_statement() RETURNS trigger AS $$
     BEGIN
+        PERFORM pg_advisory_xact_lock({_ROLLUP_LOCK});
         IF TG_OP = 'INSERT' THEN
             {_all("postgresql", [("new_rows", "1")])}
         ELSIF TG_OP = 'DELETE' THEN
