@@ -213,7 +213,7 @@ def test_the_mentions_count_a_view_as_the_rollup_does(
     f = DashFilter.from_params(dict(p.split("=") for p in query.split("&")))
     with sample_db.session() as s:
         by_rollup = overview(s, f, TZ)
-        monkeypatch.setattr(module, "rollup_scope", lambda *_: None)
+        monkeypatch.setattr(module, "rollup_scope", lambda *_, **__: None)
         monkeypatch.setattr(module, "MANY_IDS", 0)  # every matching issue kept in Python
         by_mentions = overview(s, f, TZ)
     for name in ("total", "previous_total", "by_channel", "by_sentiment", "previous_sentiment",

@@ -326,3 +326,10 @@ def test_sessions_never_jit_compile_a_plan(db: Database) -> None:
     # spent seconds compiling (pantau.store.db.POSTGRESQL_OPTIONS)
     with db.engine.connect() as conn:
         assert conn.scalar(text("SHOW jit")) == "off"
+
+
+def test_sessions_plan_every_run_with_its_parameters(db: Database) -> None:
+    # a generic plan of the overview's matching issues took ~21 s a run for one kab/kota's week
+    # at 1M (pantau.store.db.POSTGRESQL_OPTIONS)
+    with db.engine.connect() as conn:
+        assert conn.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"

@@ -23,13 +23,13 @@ T0 = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 Counts = dict[tuple[Any, ...], int]
 
 
-def _backfill() -> list[str]:
+def backfill(dialect: str = "postgresql") -> list[str]:
     """The rollup's own recount (what ``0010_tenants_rollup`` runs on stored mentions)."""
     spec = importlib.util.spec_from_file_location("rollup", VERSIONS / "0010_tenants_rollup.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return list(module.backfill("postgresql"))
+    return list(module.backfill(dialect))
 
 
 def _counts(conn: Connection) -> Counts:
@@ -41,7 +41,7 @@ def _recount(db: Database) -> Counts:
     """The rollup as the backfill counts the mentions now (in a transaction rolled back)."""
     with db.engine.connect() as conn:
         conn.execute(text("DELETE FROM mention_rollup"))
-        for sql in _backfill():
+        for sql in backfill():
             conn.execute(text(sql))
         counted = _counts(conn)
         conn.rollback()
@@ -61,7 +61,7 @@ def db(pg_server_url: str) -> Iterator[Database]:
     database.dispose()
 
 
-def _fill(db: Database, n: int) -> None:
+def fill(db: Database, n: int) -> None:
     """``n`` mentions in ONE statement, over two months, places, issues and no date."""
     with db.writer() as s:
         s.add(Source(id=1, name="impor", kind="import", channel="social"))
@@ -88,7 +88,7 @@ def _fill(db: Database, n: int) -> None:
 
 
 def test_the_rollup_equals_a_recount_after_each_kind_of_write(db: Database) -> None:
-    _fill(db, 120)
+    fill(db, 120)
     assert _rollup(db) == _recount(db) and _rollup(db)
 
     with db.writer() as s:  # what a reanalyze batch or a re-clustering does: many rows at once
@@ -111,7 +111,7 @@ def test_the_rollup_equals_a_recount_after_each_kind_of_write(db: Database) -> N
 
 
 def test_an_update_of_no_counted_column_writes_no_rollup_row(db: Database) -> None:
-    _fill(db, 30)
+    fill(db, 30)
     with db.engine.connect() as conn:
         before = conn.execute(text("SELECT xmin::text, * FROM mention_rollup ORDER BY 2, 3")).all()
     with db.writer() as s:
@@ -123,7 +123,7 @@ def test_an_update_of_no_counted_column_writes_no_rollup_row(db: Database) -> No
 
 def test_the_migration_goes_down_to_row_triggers_and_back(db: Database) -> None:
     cfg = db.alembic_config()
-    _fill(db, 40)
+    fill(db, 40)
     command.downgrade(cfg, "0009_scalepg_mention_partitions")
     with db.engine.connect() as conn:
         names = set(

@@ -1,7 +1,7 @@
 """The analysis page's outlets and places from the day-segment counts, not from every mention.
 
 ``segment_outlets`` and ``segment_places`` (migration ``0013_anal4_analysis_segments``) count
-mentions per day segment (:mod:`pantau.reports.segments`); a window is its whole segments,
+mentions per day segment (:mod:`pantau.store.segments`); a window is its whole segments,
 added up from those tables, and the hours at either edge, counted from the mentions (through
 ``ix_mentions_analysis``, which carries every column these reads need). The numbers are the
 mention path's, to the mention: ``tests/reports/test_analysis_segments.py`` compares both on
@@ -27,7 +27,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from pantau.reports.filters import DashFilter, Window
-from pantau.reports.segments import split_window
+from pantau.store.segments import split_window
 from pantau.reports.timeseries import KABKOTA_CODE_CHARS
 from pantau.store.models import Mention
 from pantau.store.reports_models import ROLLUP_ALL_ISSUES, ROLLUP_ALL_REGIONS

@@ -77,8 +77,12 @@ def _normalize_url(url: str) -> str:
 #: month's partition above ``jit_above_cost`` even when its LIMIT stops in the first one, and
 #: compiling the plan took 2.1-3.4 s of the 52 ms "search, one kab/kota + negative" count
 #: (p95 4,312 ms with JIT; benchmarks/results/scale_pg_10m.md). Pantau's queries are short and
-#: index-bound, the kind JIT slows down.
-POSTGRESQL_OPTIONS = "-c jit=off"
+#: index-bound, the kind JIT slows down. Custom plans always: psycopg prepares a statement run
+#: five times and PostgreSQL then may keep a generic plan, blind to the parameters; for the
+#: overview's matching issues (a union of rollup spans for one kab/kota's week) that plan ran
+#: the union once per issue: ~21 s from the 11th run on, 60-100 ms each with a plan per run
+#: (1,000,000 mentions, benchmarks/results/reports.md, session 6).
+POSTGRESQL_OPTIONS = "-c jit=off -c plan_cache_mode=force_custom_plan"
 
 
 class Database:

@@ -31,8 +31,14 @@ __all__ = [
     "ROLLUP_ISSUE_INDEX",
     "ROLLUP_PLACE_INDEX",
     "ROLLUP_TIME_INDEX",
+    "SEGMENT_ISSUE_INDEX",
     "SEGMENT_PLACES_COUNT_INDEX",
+    "SEGMENT_PLACE_INDEX",
+    "SEGMENT_TIME_INDEX",
     "MentionRollup",
+    "MentionSegment",
+    "MentionWatchRollup",
+    "MentionWatchSegment",
     "ReportSubscription",
     "SegmentOutlet",
     "SegmentPlace",
@@ -52,6 +58,10 @@ ROLLUP_TIME_INDEX = "ix_mention_rollup_span"
 #: Index over (region, bucket) covering the rest: which issues have mentions in a kab/kota in a
 #: time range (the overview's region and agency filters; migration 0006_reports_overview).
 ROLLUP_PLACE_INDEX = "ix_mention_rollup_place"
+#: The same three covering indexes over the day segments (``MentionSegment``).
+SEGMENT_ISSUE_INDEX = "ix_mention_segments_cover"
+SEGMENT_TIME_INDEX = "ix_mention_segments_span"
+SEGMENT_PLACE_INDEX = "ix_mention_segments_place"
 
 #: Index over (issue_id, segment) of ``segment_places``: a span's place counts (issue 0) without
 #: walking its per-issue rows (migration 0013_anal4_analysis_segments).
@@ -118,20 +128,10 @@ class ReportSubscription(Base):
 _ROLLUP_COVERED = ("channel", "sentiment", "lang", "noise", "n", "tenant")
 
 
-class MentionRollup(Base):
-    """Mentions per UTC hour, channel, sentiment, language, noise kind, kab/kota and issue.
+class _RollupKey:
+    """The key and count of a rollup table: mentions per time bucket, channel, sentiment,
+    language, noise kind, kab/kota, issue and province."""
 
-    Written only by the database triggers (migration ``0010_tenants_rollup``, which also counts
-    per province); the dashboard reads it so that its cost follows the number of hours shown,
-    not of mentions.
-    """
-
-    __tablename__ = "mention_rollup"
-    __table_args__ = (
-        Index(ROLLUP_ISSUE_INDEX, "issue_id", "region", "bucket", *_ROLLUP_COVERED),
-        Index(ROLLUP_PLACE_INDEX, "region", "bucket", "issue_id", *_ROLLUP_COVERED),
-        Index(ROLLUP_TIME_INDEX, "issue_id", "bucket", "region", *_ROLLUP_COVERED),
-    )
     bucket: Mapped[datetime] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     sentiment: Mapped[str] = mapped_column(String(10), primary_key=True)  # "" when not rated
@@ -145,12 +145,79 @@ class MentionRollup(Base):
     n: Mapped[int] = mapped_column(Integer)
 
 
+class MentionRollup(_RollupKey, Base):
+    """Mentions per UTC hour, channel, sentiment, language, noise kind, kab/kota and issue.
+
+    Written only by the database triggers (migration ``0010_tenants_rollup``, which also counts
+    per province); the dashboard reads it so that its cost follows the number of hours shown,
+    not of mentions.
+    """
+
+    __tablename__ = "mention_rollup"
+    __table_args__ = (
+        Index(ROLLUP_ISSUE_INDEX, "issue_id", "region", "bucket", *_ROLLUP_COVERED),
+        Index(ROLLUP_PLACE_INDEX, "region", "bucket", "issue_id", *_ROLLUP_COVERED),
+        Index(ROLLUP_TIME_INDEX, "issue_id", "bucket", "region", *_ROLLUP_COVERED),
+    )
+
+
+class MentionSegment(_RollupKey, Base):
+    """The hourly rollup added up per day segment (:mod:`pantau.store.segments`): ``bucket``
+    is the segment's start, three a UTC day, so a local day of any Indonesian zone is three rows
+    per key instead of 24.
+
+    Written by the same triggers as :class:`MentionRollup`, in the same statement (migration
+    ``0013_agg4_mention_segments``, which counts the stored hours once); the dashboard reads
+    the whole segments of a window here and its ragged edges from the hourly rollup.
+    """
+
+    __tablename__ = "mention_segments"
+    __table_args__ = (
+        Index(SEGMENT_ISSUE_INDEX, "issue_id", "region", "bucket", *_ROLLUP_COVERED),
+        Index(SEGMENT_PLACE_INDEX, "region", "bucket", "issue_id", *_ROLLUP_COVERED),
+        Index(SEGMENT_TIME_INDEX, "issue_id", "bucket", "region", *_ROLLUP_COVERED),
+    )
+
+
+class _WatchKey(_RollupKey):
+    """A rollup key with the watchlist a mention matched (a name of ``mentions.watch``)."""
+
+    watch: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+
+def _watch_indexes(table: str) -> tuple[Index, Index]:
+    """The two covering indexes of a watchlist rollup (migration 0014_agg4_watch_rollup)."""
+    return (
+        Index(f"ix_{table}_cover", "watch", "issue_id", "region", "bucket", *_ROLLUP_COVERED),
+        Index(f"ix_{table}_place", "watch", "region", "bucket", "issue_id", *_ROLLUP_COVERED),
+    )
+
+
+class MentionWatchRollup(_WatchKey, Base):
+    """:class:`MentionRollup` per watchlist: each watched mention per hour and watchlist name.
+
+    Written by triggers of its own (migration ``0014_agg4_watch_rollup``); the overview of one
+    watchlist adds it up instead of reading the watchlist's mentions.
+    """
+
+    __tablename__ = "mention_watch_rollup"
+    __table_args__ = _watch_indexes("mention_watch_rollup")
+
+
+class MentionWatchSegment(_WatchKey, Base):
+    """:class:`MentionWatchRollup` per day segment, as :class:`MentionSegment` is the hourly
+    rollup's."""
+
+    __tablename__ = "mention_watch_segments"
+    __table_args__ = _watch_indexes("mention_watch_segments")
+
+
 class SegmentOutlet(Base):
     """News mentions per day segment, outlet and province, for all places and per kab/kota.
 
     Written only by the database triggers of migration ``0013_anal4_analysis_segments``; the
     analysis page adds up a window's segments instead of its mentions (see
-    :mod:`pantau.reports.segments` and :mod:`pantau.reports.analysis_segments`).
+    :mod:`pantau.store.segments` and :mod:`pantau.reports.analysis_segments`).
     """
 
     __tablename__ = "segment_outlets"

@@ -5,7 +5,7 @@ kecamatan and its top authors: at 1,000,000 benchmark mentions a 7-day view took
 outlets, 2.7 s for the authors and 3.9 s for the kecamatan of one kab/kota (SQLite, loaded
 box). Three things here:
 
-- ``segment_outlets``: news mentions per day segment (see :mod:`pantau.reports.segments`),
+- ``segment_outlets``: news mentions per day segment (see :mod:`pantau.store.segments`),
   outlet and province, for all places (``*``) and per kab/kota: 40 outlets make ~120 rows a
   segment where the window held ~4,000 mentions.
 - ``segment_places``: mentions per day segment, kab/kota or kecamatan and province, for all
@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql, sqlite
 
-from pantau.reports.segments import segment_start_sql
+from pantau.store.segments import segment_start_sql
 
 revision = "0013_anal4_analysis_segments"
 down_revision = "0013_owner4_cluster_pending"

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Column, DateTime, MetaData, Table, insert, select
 
-from pantau.reports.segments import (
+from pantau.store.segments import (
     is_boundary,
     segment_ceil,
     segment_floor,
