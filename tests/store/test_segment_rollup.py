@@ -13,8 +13,8 @@ from alembic import command
 from sqlalchemy import Connection, text, update
 from tests.store.test_rollup_statement import T0, backfill, fill
 
-from pantau.store.segments import segment_floor
 from pantau.store import Database, Mention
+from pantau.store.segments import segment_floor
 
 BEFORE = "0010_daily3_mention_symbols"
 Counts = dict[tuple[Any, ...], int]

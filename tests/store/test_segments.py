@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Column, DateTime, MetaData, Table, insert, select
 
+from pantau.store.db import Database
 from pantau.store.segments import (
     is_boundary,
     segment_ceil,
@@ -17,7 +18,6 @@ from pantau.store.segments import (
     segment_start_sql,
     split_window,
 )
-from pantau.store.db import Database
 
 ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 

@@ -27,12 +27,12 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from pantau.reports.filters import DashFilter, Window
-from pantau.store.segments import split_window
 from pantau.reports.timeseries import KABKOTA_CODE_CHARS
 from pantau.store.models import Mention
 from pantau.store.reports_models import ROLLUP_ALL_ISSUES, ROLLUP_ALL_REGIONS
 from pantau.store.reports_models import SegmentOutlet as O
 from pantau.store.reports_models import SegmentPlace as P
+from pantau.store.segments import split_window
 
 __all__ = ["Held", "Spans", "held_region", "in_spans", "segment_outlets", "segment_places", "walk"]
 

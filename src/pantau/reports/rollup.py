@@ -22,7 +22,6 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from pantau.reports.filters import Window
-from pantau.store.segments import SEGMENT_STARTS_UTC, split_window
 from pantau.reports.timeseries import (
     Series,
     bucket_expr,
@@ -39,6 +38,7 @@ from pantau.store.reports_models import (
     MentionWatchSegment,
 )
 from pantau.store.search import NOISE_HIDDEN, NOISE_ONLY
+from pantau.store.segments import SEGMENT_STARTS_UTC, split_window
 
 __all__ = [
     "RollupScope",
