@@ -19,7 +19,9 @@ from pantau.store.reports_models import MentionRollup as R
 from pantau.store.workflow_models import MentionLabel
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
-FLOOD = "Banjir lagi di Sempaja, rumah warga {i} terendam, pemerintah lambat sekali menangani"
+#: Complaints the fast path reads as neutral and the precise tier as negative (measured: 0 and 10
+#: of 10 negative); a text both read alike would leave the counts with nothing to follow.
+FLOOD = "Jalan di Sempaja tergenang setinggi lutut, motor warga {i} mogok semua"
 QUIET = "Rapat koordinasi pembangunan gedung olahraga di Tenggarong hari {i}"
 OFF = {"PANTAU_PRECISE_PER_MINUTE": "0"}
 
@@ -84,7 +86,7 @@ def _rollup_matches_the_mentions(db: Database) -> Counter[tuple[int, str]]:
 def test_hot_mentions_are_read_again_and_the_counts_follow(db: Database) -> None:
     _add(db)
     flood, fast = _fast_round(db)
-    # the fast path reads a few of these complaints as neutral (the numbers differ)
+    # the fast path reads some of these complaints as neutral (the numbers differ)
     assert Counter(fast.values())["negative"] < 10
     before = _rollup_matches_the_mentions(db)
     assert before[flood, "negative"] < 10
