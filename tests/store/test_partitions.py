@@ -21,7 +21,7 @@ from pantau.ingest.sink import write_mentions
 from pantau.records import MentionIn
 from pantau.reports.filters import DashFilter
 from pantau.reports.overview import overview
-from pantau.store import Database, Mention, Source
+from pantau.store import Database, Issue, Mention, Source
 from pantau.store import partitions as parts
 from pantau.store.all_models import Base
 from pantau.store.privacy_models import PersonalDatum
@@ -226,6 +226,72 @@ def test_retention_drops_old_months_and_what_refers_to_them(db: Database) -> Non
         assert s.scalars(select(PersonalDatum.id)).all() == []
         assert s.scalars(select(Mention.dup_of_id)).all() == [None]
     _add(db, source_id, "lama", T0)  # its identity is free again
+
+
+_COUNTED = (
+    "mention_rollup",
+    "mention_segments",
+    "mention_watch_rollup",
+    "mention_watch_segments",
+    "segment_outlets",
+    "segment_places",
+)
+
+
+def _counted(db: Database) -> dict[str, tuple[int, int]]:
+    """Each pre-aggregate's rows and the sum of the absolute values of its counts."""
+    with db.engine.connect() as conn:
+        return {
+            t: tuple(
+                conn.execute(text(f"SELECT count(*), coalesce(sum(abs(n)), 0) FROM {t}")).one()
+            )
+            for t in _COUNTED
+        }
+
+
+def test_retention_subtracts_the_dropped_month_from_every_pre_aggregate(db: Database) -> None:
+    """A DROP TABLE fires no trigger: the month's mentions are subtracted from the rollups, the
+    day segments, the watchlist rollups and the analysis counts as a DELETE would have, so that
+    deleting every mention left afterwards brings each of them to nothing. Mentions sit at the
+    months' edges, where a day segment holds hours of two months."""
+    source_id = _source(db)
+    watch = [{"name": "banjir", "terms": ["banjir"]}]
+    places = [{"code": "64.72.01", "name": "Palaran"}, {"code": "64.72", "name": "Samarinda"}]
+    stamps = [
+        datetime(2026, 5, 31, 20, tzinfo=UTC),  # the segment [17.00, 15.00) across June 1st
+        datetime(2026, 6, 1, 3, tzinfo=UTC),
+        datetime(2026, 6, 15, 16, 30, tzinfo=UTC),
+        datetime(2026, 6, 30, 18, tzinfo=UTC),  # the segment reaching into July
+        datetime(2026, 7, 1, 2, tzinfo=UTC),
+        T0,
+    ]
+    for i, when in enumerate(stamps):
+        _add(
+            db,
+            source_id,
+            f"m{i}",
+            when,
+            watch=watch,
+            regions=places,
+            outlet="kaltimpost.id",
+            sentiment="negative",
+            lang="id",
+        )
+    with db.writer() as s:
+        s.add(Issue(id=7, key="isu-7", label="banjir rob"))
+    with db.engine.begin() as conn:
+        parts.ensure(conn, T0.date(), ahead=1)
+        conn.execute(text("UPDATE mentions SET issue_id = 7"))  # counted per issue too
+    counted = _counted(db)
+    assert all(n > 0 for _, n in counted.values()), counted
+    with db.engine.begin() as conn:
+        dropped = parts.drop_before(conn, date(2026, 7, 1), parts.references(Base.metadata))
+    assert [p.name for p in dropped] == ["mentions_y2026m05", "mentions_y2026m06"]
+    after = _counted(db)
+    assert all(after[t][1] < counted[t][1] for t in _COUNTED), (counted, after)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM mentions"))
+    assert {t: n for t, (_, n) in _counted(db).items()} == dict.fromkeys(_COUNTED, 0)
 
 
 def test_the_dashboard_queries_read_only_the_months_they_show(db: Database) -> None:

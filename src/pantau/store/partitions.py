@@ -16,6 +16,10 @@ Decisions, because a partitioned table cannot have a unique index without the pa
 - **Foreign keys to mentions** cannot exist in the database any more. :func:`drop_before` does
   what they did: it deletes or nulls the rows that refer to a dropped month (read from the
   models' ``ForeignKey("mentions.id")``), before the month goes.
+- **Pre-aggregates** (the hourly rollup, the day segments, the watchlist rollups, the analysis
+  page's outlet and place counts) are kept by statement triggers, which a ``DROP TABLE`` does not
+  fire: :func:`drop_before` subtracts the month's mentions from them first, with the SQL the
+  triggers themselves run (:func:`forget_counts`), as a ``DELETE`` of those rows would have.
 - **Undated mentions** and months that have no partition yet land in the default partition
   ``mentions_undated``; :func:`ensure` moves each dated month out of it into its own partition,
   so an import of last year's posts is never refused and never stays unpruned for long.
@@ -23,12 +27,16 @@ Decisions, because a partitioned table cannot have a unique index without the pa
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Connection, MetaData, text
@@ -235,13 +243,63 @@ def references(metadata: MetaData) -> list[Reference]:
     return out
 
 
+#: The migrations whose statement triggers define how each pre-aggregate counts a mention,
+#: newest definition of each (a migration that changes a trigger's counting updates this), and
+#: how to ask each for the SQL that counts the rows of a table (a transition table in the
+#: trigger; here a month's partition) with a sign.
+_COUNTERS: tuple[tuple[str, str], ...] = (
+    ("0013_agg4_mention_segments", "hours_and_segments"),
+    ("0014_agg4_watch_rollup", "watchlists"),
+    ("0013_anal4_analysis_segments", "outlets_and_places"),
+)
+#: The pre-aggregates and their time column: a dropped month leaves keys counted to zero there,
+#: which :func:`drop_before` removes (the readers add them up as nothing, but they take room).
+_COUNTED_TABLES = (
+    ("mention_rollup", "bucket"),
+    ("mention_segments", "bucket"),
+    ("mention_watch_rollup", "bucket"),
+    ("mention_watch_segments", "bucket"),
+    ("segment_outlets", "segment"),
+    ("segment_places", "segment"),
+)
+#: The rollups' transaction lock (``ROLLUP_LOCK`` of migration 0013_agg4): retention's
+#: subtraction queues with the writers' triggers like any other rollup write.
+ROLLUP_LOCK = 7_340_001
+
+
+@cache
+def _migration(name: str) -> ModuleType:
+    path = Path(__file__).with_name("migrations") / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"pantau_migration_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def forget_counts(table: str) -> list[str]:
+    """The statements that subtract every mention of ``table`` (a month's partition) from the
+    pre-aggregates, exactly as the triggers count a ``DELETE`` of them."""
+    out = []
+    for name, kind in _COUNTERS:
+        module = _migration(name)
+        if kind == "hours_and_segments":
+            out.append(module._pg_apply((table, -1)))
+        elif kind == "watchlists":
+            out.append(module._all("postgresql", [(table, "-1")]))
+        else:
+            out.append(module._pg_both([(table, "-1")]))
+    return out
+
+
 def drop_before(
     conn: Connection, cutoff: date, refs: Iterable[Reference], *, dry_run: bool = False
 ) -> list[Partition]:
     """Drop every month partition that ends on or before ``cutoff`` (a month's first day).
 
     Rows elsewhere that refer to the dropped mentions are deleted or nulled first (see
-    :func:`references`), then their identity keys, then the partition. The default partition
+    :func:`references`), then their identity keys, then its counts in the pre-aggregates
+    (:func:`forget_counts`), then the partition. The default partition
     is never dropped: undated mentions have no age. Returns the partitions dropped (or that
     would be, with ``dry_run``).
     """
@@ -264,6 +322,19 @@ def drop_before(
                     )
                 )
         conn.execute(text(f"DELETE FROM {KEYS_TABLE} WHERE mention_id IN ({ids})"))
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ROLLUP_LOCK})
+        for statements in forget_counts(part.name):
+            conn.exec_driver_sql(statements)
+        # a segment may start up to a day before the month (and hold its first hours)
+        month = part.month
+        assert month is not None  # only dated months are dropped
+        since = datetime.combine(month, datetime.min.time()) - timedelta(days=1)
+        until = datetime.combine(add_months(month, 1), datetime.min.time())
+        for table, column in _COUNTED_TABLES:
+            conn.execute(
+                text(f"DELETE FROM {table} WHERE n = 0 AND {column} >= :a AND {column} < :b"),
+                {"a": since, "b": until},
+            )
         conn.execute(text(f"DROP TABLE {part.name}"))
         logger.info("partition %s dropped (retention before %s)", part.name, cutoff)
     return old
