@@ -31,7 +31,7 @@ import importlib.util
 import logging
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -243,14 +243,17 @@ def references(metadata: MetaData) -> list[Reference]:
     return out
 
 
-#: The migrations whose statement triggers define how each pre-aggregate counts a mention,
-#: newest definition of each (a migration that changes a trigger's counting updates this), and
-#: how to ask each for the SQL that counts the rows of a table (a transition table in the
-#: trigger; here a month's partition) with a sign.
-_COUNTERS: tuple[tuple[str, str], ...] = (
-    ("0013_agg4_mention_segments", "hours_and_segments"),
-    ("0014_agg4_watch_rollup", "watchlists"),
-    ("0013_anal4_analysis_segments", "outlets_and_places"),
+#: The rollups' migration: its ``ROLLUP_LOCK`` is the transaction lock every rollup write takes,
+#: so retention's subtraction queues with the writers' triggers like any other rollup write.
+_ROLLUPS = "0013_agg4_mention_segments"
+#: How each migration whose statement triggers define a pre-aggregate's counting (the newest
+#: definition of each: a migration that changes a trigger's counting updates this) builds the
+#: SQL that counts the rows of a table (a transition table in the trigger; here a month's
+#: partition) with a sign.
+_COUNTERS: tuple[tuple[str, Callable[[ModuleType, str], str]], ...] = (
+    (_ROLLUPS, lambda m, table: m._pg_apply((table, -1))),
+    ("0014_agg4_watch_rollup", lambda m, table: m._all("postgresql", [(table, "-1")])),
+    ("0013_anal4_analysis_segments", lambda m, table: m._pg_both([(table, "-1")])),
 )
 #: The pre-aggregates and their time column: a dropped month leaves keys counted to zero there,
 #: which :func:`drop_before` removes (the readers add them up as nothing, but they take room).
@@ -262,9 +265,6 @@ _COUNTED_TABLES = (
     ("segment_outlets", "segment"),
     ("segment_places", "segment"),
 )
-#: The rollups' transaction lock (``ROLLUP_LOCK`` of migration 0013_agg4): retention's
-#: subtraction queues with the writers' triggers like any other rollup write.
-ROLLUP_LOCK = 7_340_001
 
 
 @cache
@@ -280,16 +280,7 @@ def _migration(name: str) -> ModuleType:
 def forget_counts(table: str) -> list[str]:
     """The statements that subtract every mention of ``table`` (a month's partition) from the
     pre-aggregates, exactly as the triggers count a ``DELETE`` of them."""
-    out = []
-    for name, kind in _COUNTERS:
-        module = _migration(name)
-        if kind == "hours_and_segments":
-            out.append(module._pg_apply((table, -1)))
-        elif kind == "watchlists":
-            out.append(module._all("postgresql", [(table, "-1")]))
-        else:
-            out.append(module._pg_both([(table, "-1")]))
-    return out
+    return [build(_migration(name), table) for name, build in _COUNTERS]
 
 
 def drop_before(
@@ -322,7 +313,8 @@ def drop_before(
                     )
                 )
         conn.execute(text(f"DELETE FROM {KEYS_TABLE} WHERE mention_id IN ({ids})"))
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ROLLUP_LOCK})
+        lock = _migration(_ROLLUPS).ROLLUP_LOCK
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
         for statements in forget_counts(part.name):
             conn.exec_driver_sql(statements)
         # a segment may start up to a day before the month (and hold its first hours)
