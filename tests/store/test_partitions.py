@@ -399,3 +399,46 @@ def test_sessions_plan_every_run_with_its_parameters(db: Database) -> None:
     # at 1M (pantau.store.db.POSTGRESQL_OPTIONS)
     with db.engine.connect() as conn:
         assert conn.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
+
+
+def test_a_reader_during_a_move_sees_every_row_once(db: Database) -> None:
+    """A query planned while a month moves out of the default partition must count the moved
+    rows: a reader that waited on the move's locks and planned with the partitions before it
+    would find them deleted from the default and miss the new month (the flow's "nothing
+    waits" check then counted a backlog of 120 unanalyzed mentions as done)."""
+    import threading
+    import time
+
+    source_id = _source(db)
+    for i in range(5):
+        _add(db, source_id, f"lama{i}", datetime(2019, 6, 5, i, tzinfo=UTC))
+    counts: list[int] = []
+    with db.engine.connect() as mover:
+        mover.begin()
+        parts.ensure(mover, T0.date(), ahead=2)  # moved, not committed: its locks are held
+        mover_pid = mover.scalar(text("SELECT pg_backend_pid()"))
+
+        def read() -> None:
+            with db.engine.connect() as reader:
+                counts.append(int(reader.scalar(text("SELECT count(*) FROM mentions")) or 0))
+
+        thread = threading.Thread(target=read)
+        thread.start()
+        with db.engine.connect() as watch:  # wait until the reader waits on the move's lock
+            for _ in range(200):
+                waiting = watch.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) "
+                        "WHERE NOT l.granted AND a.pid <> :m AND a.query LIKE 'SELECT count(*)%'"
+                    ),
+                    {"m": mover_pid},
+                )
+                watch.rollback()
+                if waiting:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the reader never waited on the move")
+        mover.commit()
+        thread.join(30)
+    assert counts == [5]
