@@ -134,7 +134,7 @@ def demo(
             zone=zone,
         )
         err.print(
-            f"Contoh seminggu ditempatkan pada {where.first.astimezone(zone):%Y-%m-%d %H:%M} s.d. "
+            f"Waktu contoh digeser ke {where.first.astimezone(zone):%Y-%m-%d %H:%M} s.d. "
             f"{where.last.astimezone(zone):%Y-%m-%d %H:%M} ({settings.timezone})"
         )
         for sample, mapping, source_name in DEMO_FILES:
