@@ -34,7 +34,8 @@ from benchmarks.scale_reanalyze import make_store  # noqa: E402
 from tests.store.test_rollup_statement import _recount, _rollup  # noqa: E402
 
 from pantau.flow.pipeline import BATCH_SIZE  # noqa: E402
-from pantau.flow.writes import write_mentions  # noqa: E402
+from pantau.flow.writes import analyzed_columns, write_mentions  # noqa: E402
+from pantau.records import Enrichment  # noqa: E402
 from pantau.store import Database, Mention  # noqa: E402
 from pantau.store.types import utcnow  # noqa: E402
 
@@ -45,27 +46,21 @@ PLACES = (["64.72.01"], ["64.71"], ["64.74", "64.72"])
 TENANTS = ("64", "63", None)
 
 
-def values(mention_id: int, run: int) -> dict[str, Any]:
-    """The columns the pipeline writes for one mention (as ``Pipeline.run_batch`` fills them)."""
-    k = (mention_id + run) % 3
-    return {
-        "lang": "id",
-        "sentiment": SENTIMENTS[k],
-        "sentiment_score": 0.5 + k / 10,
-        "sentiment_tier": "fast",
-        "sentiment_fast": None,
-        "sentiment_fast_score": None,
-        "regions": PLACES[k],
-        "coordinated": k == 1,
-        "dup_of_id": None,
-        "noise": "judi" if k == 2 else None,
-        "notes": [],
-        "analyzed_at": utcnow(),
-        "tenant": TENANTS[k],
-        "watch": [],
-        "cluster_pending": None,
-        "issue_id": None,
-    }
+def values(m: Mention, run: int) -> dict[str, Any]:
+    """The columns the pipeline writes for ``m``: :func:`analyzed_columns` of an analysis that
+    differs from the last run's, so the benchmark writes exactly what ``Pipeline.run_batch``
+    writes (its id included)."""
+    k = (m.id + run) % 3
+    analysis = Enrichment(
+        m.id,
+        "id",
+        SENTIMENTS[k],
+        0.5 + k / 10,
+        regions=[{"code": code, "name": code} for code in PLACES[k]],
+        coordinated="g1" if k == 1 else None,
+        noise="judi" if k == 2 else None,
+    )
+    return analyzed_columns(m, analysis, TENANTS[k], [], waits=k == 0, now=utcnow())
 
 
 def write_per_mention(db: Database, ids: list[list[int]], run: int) -> None:
@@ -73,8 +68,9 @@ def write_per_mention(db: Database, ids: list[list[int]], run: int) -> None:
     for batch in ids:
         with db.writer() as s:
             for m in s.scalars(select(Mention).where(Mention.id.in_(batch))):
-                for name, value in values(m.id, run).items():
-                    setattr(m, name, value)
+                for name, value in values(m, run).items():
+                    if name != "id":
+                        setattr(m, name, value)
 
 
 def write_per_batch(db: Database, ids: list[list[int]], run: int) -> None:
@@ -82,11 +78,7 @@ def write_per_batch(db: Database, ids: list[list[int]], run: int) -> None:
     for batch in ids:
         with db.writer() as s:
             rows = s.scalars(select(Mention).where(Mention.id.in_(batch))).all()
-            write_mentions(
-                s,
-                [{"id": m.id, **values(m.id, run)} for m in rows],
-                {m.id: m.published_at for m in rows},
-            )
+            write_mentions(s, [values(m, run) for m in rows], {m.id: m.published_at for m in rows})
 
 
 def measure(db: Database, rounds: int) -> list[tuple[str, float]]:

@@ -119,6 +119,50 @@ def test_a_province_owner_clusters_what_the_text_stage_left_it_once(
     db.dispose()
 
 
+def test_a_worker_that_only_clusters_loads_no_text_models_until_it_takes_the_stage(
+    store_url: str,
+) -> None:
+    """Kalsel's owner clusters from the stored rows without the text stage's models; when it
+    takes the stage over they are loaded, with the near-duplicate index warmed from the store."""
+    settings = Settings.from_env({})
+    db = Database(store_url)
+    db.upgrade()
+    _fill(db, 30)
+    kaltim, kalsel = ProvinceLocks(db, LEASE_S), ProvinceLocks(db, LEASE_S)
+    assert kaltim.claim("64") and kalsel.claim("63")
+    Pipeline(db, settings, provinces=kaltim).run_pending(batch_size=7)
+
+    worker = Pipeline(db, settings, provinces=kalsel)
+    assert worker.run_pending(text_stage=False).processed == 30
+    # the precise tier may read its provinces' hot issues again; the text stage's models wait
+    assert "analyzer" not in worker.loaded_models()
+    assert _counts(db, "63")[1] == 0  # every waiting mention clustered all the same
+
+    with db.writer() as s:  # a copy of a text analyzed before the takeover
+        src = s.scalar(select(Source).where(Source.name == "kalsel"))
+        first = s.scalar(select(Mention).where(Mention.external_id == "kalsel-1"))
+        assert src is not None and first is not None
+        s.add(
+            Mention(
+                source_id=src.id,
+                external_id="kalsel-copy",
+                channel="social",
+                author="akun-lain",
+                text=first.text,
+                published_at=T0 + timedelta(minutes=45),
+            )
+        )
+    taken = worker.run_pending()  # the text stage's owner is gone: this worker runs it
+    assert taken.processed == 1 and "analyzer" in worker.loaded_models()
+    with db.session() as s:
+        copy = s.scalar(select(Mention).where(Mention.external_id == "kalsel-copy"))
+        assert copy is not None and copy.analyzed_at is not None and copy.issue_id is not None
+        assert copy.dup_of_id is not None  # linked to a mention analyzed by the other worker
+    kaltim.release_all()
+    kalsel.release_all()
+    db.dispose()
+
+
 def _noise(db: Database, tenant: str) -> int:
     with db.session() as s:
         return int(

@@ -8,15 +8,17 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Column, DateTime, MetaData, Table, insert, select
+from sqlalchemy import Column, DateTime, MetaData, Table, func, insert, literal_column, select, text
 
 from pantau.store.db import Database
 from pantau.store.segments import (
+    PG_SEGMENT_START_FUNCTION,
     is_boundary,
     segment_ceil,
     segment_floor,
     segment_start_sql,
     split_window,
+    sqlite_segment_start,
 )
 
 ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
@@ -83,10 +85,19 @@ def test_sql_expression_agrees_with_python(store_url: str) -> None:
         with db.engine.begin() as conn:
             conn.execute(insert(table), [{"ts": ts} for ts in stamps])
             dialect = conn.dialect.name
-            rows = conn.execute(select(table.c.ts, segment_start_sql(dialect, table.c.ts))).all()
+            # the triggers' text form too (the migrations' pantau_segment_start, or SQLite's)
+            if dialect == "postgresql":
+                conn.execute(text(PG_SEGMENT_START_FUNCTION))
+                triggers = func.pantau_segment_start(table.c.ts)
+            else:
+                triggers = literal_column(sqlite_segment_start("seg_probe.ts"))
+            rows = conn.execute(
+                select(table.c.ts, segment_start_sql(dialect, table.c.ts), triggers)
+            ).all()
     finally:
         db.engine.dispose()
     assert len(rows) == len(stamps)
-    for ts, start in rows:
-        got = datetime.fromisoformat(start) if isinstance(start, str) else start
-        assert got == segment_floor(ts), (dialect, ts, start)
+    for ts, *starts in rows:
+        for start in starts:
+            got = datetime.fromisoformat(start) if isinstance(start, str) else start
+            assert got == segment_floor(ts), (dialect, ts, start)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+import tempfile
 from contextlib import closing
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -93,6 +96,7 @@ def demo(
     from pantau.alerts.runner import run_round
     from pantau.cli.demo_history import apply_history
     from pantau.cli.demo_newsroom import publish_demo_releases
+    from pantau.cli.demo_sample import place_sample
     from pantau.flow import Pipeline
     from pantau.ingest.imports import import_file
     from pantau.privacy import attach
@@ -120,17 +124,34 @@ def demo(
         load_regions(s)
         seed_province(s, DEMO_PROVINCE)
         network = load_network(s, read_network((folder / "network.yaml").read_text("utf-8")))
-    for sample, mapping, source_name in DEMO_FILES:
-        summary = import_file(
-            db, folder / sample, f"mapping:{folder / mapping}", settings, source_name=source_name
+    zone = ZoneInfo(settings.timezone)
+    with tempfile.TemporaryDirectory(prefix="pantau-demo-") as placed:
+        where = place_sample(
+            folder,
+            [(sample, mapping) for sample, mapping, _ in DEMO_FILES],
+            Path(placed),
+            now=datetime.now(UTC),
+            zone=zone,
         )
         err.print(
-            f"{sample}: {summary.imported} dimuat, {summary.duplicates} duplikat, "
-            f"{summary.quarantined} dikarantina"
-            + "".join(f"\n  - {line}" for line in summary.describe_reasons()),
-            markup=False,
-            highlight=False,
+            f"Waktu contoh digeser ke {where.first.astimezone(zone):%Y-%m-%d %H:%M} s.d. "
+            f"{where.last.astimezone(zone):%Y-%m-%d %H:%M} ({settings.timezone})"
         )
+        for sample, mapping, source_name in DEMO_FILES:
+            summary = import_file(
+                db,
+                Path(placed) / sample,
+                f"mapping:{folder / mapping}",
+                settings,
+                source_name=source_name,
+            )
+            err.print(
+                f"{sample}: {summary.imported} dimuat, {summary.duplicates} duplikat, "
+                f"{summary.quarantined} dikarantina"
+                + "".join(f"\n  - {line}" for line in summary.describe_reasons()),
+                markup=False,
+                highlight=False,
+            )
     password = secrets.token_urlsafe(9)
     with db.writer() as s:
         for username in network.passwords:  # one password for every demo account

@@ -5,9 +5,10 @@ pending mentions, hands plain records to the stages, and writes their output bac
 one transaction that also saves the tracker's snapshot, so a crash at any point is repaired by
 running again: the uncommitted batch is simply processed anew.
 
-A :class:`Pipeline` is built once per process and kept warm: the near-duplicate index is refilled
-once on start, the trackers restored once, and the watchlists re-read on each round but recompiled
-only when they changed.
+A :class:`Pipeline` is built once per process and kept warm: the trackers restored once, the text
+stage's models loaded and its near-duplicate index refilled once, when the process first runs
+that stage (a worker that only clusters never loads them), and the watchlists re-read on each
+round but recompiled only when they changed.
 
 Each province (tenant) has its own tracker (:mod:`pantau.flow.trackers`): once the text stage
 has placed a mention (:func:`pantau.store.tenancy.mention_tenant`), the mention goes to its
@@ -28,6 +29,7 @@ import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import func, select
@@ -52,6 +54,7 @@ from pantau.store.tenancy import (
 from pantau.store.types import utcnow
 from pantau.store.watchlists import active_queries, own_hits, watch_provinces
 from pantau.text import Analyzer, WatchlistError
+from pantau.text.analyzer import normalized_text
 from pantau.text.precise import PreciseSentiment
 from pantau.workflow.corrections import stored_record
 
@@ -111,6 +114,20 @@ def text_record(m: Any) -> dict[str, Any]:
     }
 
 
+def _compile_watchlists(analyzer: Analyzer, watchlists: dict[str, str]) -> None:
+    """Give ``analyzer`` the watchlists; a query that does not parse is skipped with an error
+    naming it, so one agency's typo never stops the analysis of every mention."""
+    watch = dict(watchlists)
+    while True:
+        try:
+            analyzer.set_watchlists(watch)
+        except WatchlistError as exc:
+            logger.error("kata kunci %s dilewati: %s", exc.name, exc)
+            del watch[exc.name]
+        else:
+            return
+
+
 class Pipeline:
     """Holds the analyzer and the issue tracker between batches (restored from the store)."""
 
@@ -132,12 +149,37 @@ class Pipeline:
         self.trackers = ProvinceTrackers(db, settings, provinces)
         self.watchlists: dict[str, str] = {}
         self.watch_provinces: dict[str, str | None] = {}
-        self.analyzer = Analyzer(settings=settings)
         self.refresh_watchlists()
-        self._warm_duplicate_index()
         self.precise_budget = Budget(settings.precise_per_minute, settings.precise_per_round)
-        self._precise: PreciseSentiment | None = None
-        self._precise_loaded = False
+
+    # --- the models, loaded on first use -------------------------------------------------------
+    # A worker that only clusters the provinces it owns (another runs the text stage) rebuilds
+    # normalized text from the stored rows and never reads with these: built in ``__init__``,
+    # the analyzer and its warmed near-duplicate index cost such a worker seconds of start and
+    # the memory of models it does not use (benchmarks/flow_worker_start.py).
+    @cached_property
+    def analyzer(self) -> Analyzer:
+        """The text stage's analyzer, built when this process first runs the stage: with the
+        active watchlists, and its near-duplicate index warmed from the store as it is then."""
+        analyzer = Analyzer(settings=self.settings)
+        _compile_watchlists(analyzer, self.watchlists)
+        self._warm_duplicate_index(analyzer)
+        return analyzer
+
+    @cached_property
+    def precise(self) -> PreciseSentiment | None:
+        """The precise sentiment tier, loaded on first use; ``None`` when it is turned off or
+        the encoder is not installed (the fast readings stand)."""
+        if self.settings.precise_per_minute > 0 and self.settings.precise_per_round > 0:
+            return PreciseSentiment.load(self.settings)
+        return None
+
+    def loaded_models(self) -> list[str]:
+        """The lazy models this process has built so far (``analyzer``, ``precise``)."""
+        return [name for name in ("analyzer", "precise") if self._loaded(name)]
+
+    def _loaded(self, name: str) -> bool:
+        return name in vars(self)  # where cached_property keeps what it built
 
     @property
     def tracker(self) -> IssueTracker:
@@ -171,16 +213,11 @@ class Pipeline:
         if watch == self.watchlists:
             return False
         self.watchlists = dict(watch)
-        while True:
-            try:
-                self.analyzer.set_watchlists(watch)
-            except WatchlistError as exc:
-                logger.error("kata kunci %s dilewati: %s", exc.name, exc)
-                del watch[exc.name]
-            else:
-                return True
+        if self._loaded("analyzer"):  # else compiled when the analyzer is built
+            _compile_watchlists(self.analyzer, watch)
+        return True
 
-    def _warm_duplicate_index(self) -> None:
+    def _warm_duplicate_index(self, analyzer: Analyzer) -> None:
         """Refill the near-duplicate index with the newest analyzed mentions after a restart."""
         with self.db.session() as s:
             recent = s.execute(
@@ -202,7 +239,7 @@ class Pipeline:
             for r in reversed(recent)
         ]
         if records:
-            self.analyzer.remember(records)
+            analyzer.remember(records)
 
     # --- the loop --------------------------------------------------------------------------
     def pending(self) -> int:
@@ -247,21 +284,12 @@ class Pipeline:
             result.reread += self.reread_hot()
         return result
 
-    def precise_tier(self) -> PreciseSentiment | None:
-        """The precise sentiment tier, loaded on first use; ``None`` when it is turned off or
-        the encoder is not installed (the fast readings stand)."""
-        if not self._precise_loaded:
-            self._precise_loaded = True
-            if self.settings.precise_per_minute > 0 and self.settings.precise_per_round > 0:
-                self._precise = PreciseSentiment.load(self.settings)
-        return self._precise
-
     def reread_hot(self) -> int:
         """Read mentions of issues at stage emerging or hotter again with the precise tier,
         within its budget, in one transaction (:mod:`pantau.flow.precise`); their issues'
         sentiment mix and risk follow. Returns how many were read."""
         limit = self.precise_budget.available()
-        tier = self.precise_tier() if limit > 0 else None
+        tier = self.precise if limit > 0 else None
         if tier is None:
             return 0
         with self.db.writer() as s:
@@ -279,6 +307,7 @@ class Pipeline:
 
     def run_batch(self, batch_size: int, result: PipelineResult) -> int:
         """One micro-batch in one transaction; returns how many mentions it processed."""
+        analyzer = self.analyzer  # built (and warmed from the store) before the transaction
         with self.db.writer() as s:
             corrected = self.trackers.apply_corrections(s)  # people's corrections come first
             rows = s.scalars(
@@ -293,7 +322,7 @@ class Pipeline:
                     self.trackers.save(s, set(self.trackers), state.position if state else 0)
                     self._fence(s, set(self.trackers), text_stage=True)
                 return 0
-            enriched = self.analyzer.enrich([text_record(m) for m in rows])
+            enriched = analyzer.enrich([text_record(m) for m in rows])
             tenants = known_tenants(s, self.home)
             provinces: dict[int, str | None] = {
                 sid: province
@@ -383,7 +412,7 @@ class Pipeline:
         """The tracker record the text stage would have handed over for stored mention ``m``."""
         record = dataclasses.replace(
             stored_record(m),
-            normalized=self.analyzer.normalized(m.title, m.text),
+            normalized=normalized_text(m.title, m.text, self.settings.max_text_chars),
             noise=m.noise,
         )
         record.published_at = self.limits.plausible(m.published_at)

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Integer, cast, func, literal_column
 
 __all__ = [
+    "PG_SEGMENT_START_FUNCTION",
     "SEGMENT_STARTS_UTC",
     "WindowParts",
     "is_boundary",
@@ -29,6 +30,7 @@ __all__ = [
     "segment_floor",
     "segment_start_sql",
     "split_window",
+    "sqlite_segment_start",
 ]
 
 #: UTC hours at which a segment starts: the local midnights of WIT (+9), WITA (+8) and WIB (+7).
@@ -106,3 +108,34 @@ def segment_start_sql(dialect: str, column: Any) -> Any:
     shifted = column - literal_column(f"interval '{_FIRST} hours'")
     hours = func.least(func.extract("hour", shifted), _LONG_FROM) + _FIRST
     return func.date_trunc("day", shifted) + hours * literal_column("interval '1 hour'")
+
+
+# The same segment start as SQL text, for the triggers the migrations write (they cannot hold a
+# SQLAlchemy expression): shifted back by the first start, a segment starts at hour 0, 1 or 2 of
+# the shifted day (hours 2-23 are one segment).
+
+
+def sqlite_segment_start(ts: str) -> str:
+    """SQLite: the segment start of the text timestamp ``ts`` (a SQL expression), in the stored
+    text format; what the migrations' triggers bucket day segments by.
+
+    >>> print(sqlite_segment_start("new.published_at"))  # doctest: +NORMALIZE_WHITESPACE
+    strftime('%Y-%m-%d %H:00:00.000000', date(new.published_at, '-15 hours'),
+             printf('+%d hours', min(CAST(strftime('%H', new.published_at, '-15 hours')
+                                          AS INTEGER), 2) + 15))
+    """
+    shift = f"'-{_FIRST} hours'"
+    hour = f"min(CAST(strftime('%H', {ts}, {shift}) AS INTEGER), {_LONG_FROM}) + {_FIRST}"
+    return f"strftime('%Y-%m-%d %H:00:00.000000', date({ts}, {shift}), printf('+%d hours', {hour}))"
+
+
+_PG_SHIFTED = f"ts - interval '{_FIRST} hours'"
+#: PostgreSQL: ``pantau_segment_start(ts)``, the segment start of a naive UTC timestamp, for the
+#: statement triggers (migration 0013_agg4_mention_segments creates it).
+PG_SEGMENT_START_FUNCTION = f"""CREATE OR REPLACE FUNCTION pantau_segment_start(ts timestamp)
+    RETURNS timestamp AS $$
+        SELECT date_trunc('day', {_PG_SHIFTED})
+               + least(date_trunc('hour', {_PG_SHIFTED})
+                       - date_trunc('day', {_PG_SHIFTED}), interval '{_LONG_FROM} hours')
+               + interval '{_FIRST} hours'
+    $$ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"""

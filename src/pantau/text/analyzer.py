@@ -44,7 +44,7 @@ from pantau.text.query import CompiledQuery, Document, QuerySyntaxError, compile
 from pantau.text.regions import Gazetteer
 from pantau.text.sentiment import SentimentModel
 
-__all__ = ["Analyzer", "Prepared", "WatchlistError", "analyzed_text"]
+__all__ = ["Analyzer", "Prepared", "WatchlistError", "analyzed_text", "normalized_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,28 @@ def analyzed_text(title: Any, text: str) -> str:
     if isinstance(title, str) and title.strip() and not text.startswith(title):
         return f"{title}. {text}" if text else title
     return text
+
+
+def _cut(record: Mapping[str, Any], max_chars: int) -> tuple[str, list[str]]:
+    """The text the stage reads of ``record``, cut at ``max_chars``, and the note saying so."""
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise TypeError("field 'text' must be a string")
+    text = analyzed_text(record.get("title"), text)
+    if len(text) > max_chars:
+        note = f"teks dipotong pada {max_chars} karakter (asli {len(text)} karakter)"
+        return text[:max_chars], [note]
+    return text, []
+
+
+def normalized_text(title: str | None, text: str, max_chars: int) -> str:
+    """The normalized text the stage gives a record of this title and text: what a stored
+    mention's clustering record is rebuilt from, without the stage's models.
+
+    >>> normalized_text("Banjir", "Air PDAM matiii lagi", 10_000)
+    'banjir air pdam mati lagi'
+    """
+    return " ".join(normalize_tokens(_cut({"title": title, "text": text}, max_chars)[0]))
 
 
 def _epoch(value: Any) -> float | None:
@@ -220,20 +242,8 @@ class Analyzer:
                 [_epoch(r.get("published_at")) for r in chunk],
             )
 
-    def normalized(self, title: str | None, text: str) -> str:
-        """The normalized text :meth:`prepare` gives a record of this title and text (what a
-        stored mention's clustering record is rebuilt from, without running the stage again)."""
-        return " ".join(normalize_tokens(self._text_of({"title": title, "text": text})[0]))
-
     def _text_of(self, record: Mapping[str, Any]) -> tuple[str, list[str]]:
-        text = record.get("text")
-        if not isinstance(text, str):
-            raise TypeError("field 'text' must be a string")
-        text = analyzed_text(record.get("title"), text)
-        if len(text) > self.max_chars:
-            note = f"teks dipotong pada {self.max_chars} karakter (asli {len(text)} karakter)"
-            return text[: self.max_chars], [note]
-        return text, []
+        return _cut(record, self.max_chars)
 
     @staticmethod
     def _author(record: Mapping[str, Any]) -> str | None:

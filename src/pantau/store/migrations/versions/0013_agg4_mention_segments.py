@@ -27,6 +27,8 @@ from types import ModuleType
 import sqlalchemy as sa
 from alembic import op
 
+from pantau.store.segments import PG_SEGMENT_START_FUNCTION, sqlite_segment_start
+
 revision = "0013_agg4_mention_segments"
 down_revision = "0013_anal4_analysis_segments"
 branch_labels = None
@@ -42,24 +44,10 @@ _COVERED = ["channel", "sentiment", "lang", "noise", "n", "tenant"]
 _COUNTED = "published_at, channel, sentiment, lang, noise, regions, issue_id, tenant"
 _ROW_TRIGGERS = ("mentions_rollup_ai", "mentions_rollup_ad", "mentions_rollup_au")
 
-# The segment start of a naive UTC timestamp, as pantau.store.segments.segment_floor: shifted
-# back by 15 hours, a segment starts at hour 0, 1 or 2 of the shifted day (hours 2-23 are one).
-_PG_SEGMENT = """CREATE OR REPLACE FUNCTION pantau_segment_start(ts timestamp)
-    RETURNS timestamp AS $$
-        SELECT date_trunc('day', ts - interval '15 hours')
-               + least(date_trunc('hour', ts - interval '15 hours')
-                       - date_trunc('day', ts - interval '15 hours'), interval '2 hours')
-               + interval '15 hours'
-    $$ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE"""
-
-
-def _sqlite_segment(ts: str) -> str:
-    """SQLite: the segment start of the text timestamp ``ts``, in the stored text format."""
-    hour = f"min(CAST(strftime('%H', {ts}, '-15 hours') AS INTEGER), 2) + 15"
-    return (
-        f"strftime('%Y-%m-%d %H:00:00.000000', date({ts}, '-15 hours'), "
-        f"printf('+%d hours', {hour}))"
-    )
+# The segment start of a naive UTC timestamp, as pantau.store.segments.segment_floor, as the
+# triggers compute it: one definition, in pantau.store.segments.
+_PG_SEGMENT = PG_SEGMENT_START_FUNCTION
+_sqlite_segment = sqlite_segment_start
 
 
 def _sqlite_hour(ts: str) -> str:

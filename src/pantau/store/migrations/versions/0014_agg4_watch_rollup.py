@@ -24,6 +24,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from pantau.store.segments import sqlite_segment_start
+
 revision = "0014_agg4_watch_rollup"
 down_revision = "0013_agg4_mention_segments"
 branch_labels = None
@@ -38,10 +40,7 @@ _INDEXES = {
     "place": ["watch", "region", "bucket", "issue_id"],
 }
 _COUNTED = "published_at, channel, sentiment, lang, noise, regions, issue_id, tenant, watch"
-_SQLITE_SEGMENT = (
-    "strftime('%Y-%m-%d %H:00:00.000000', date({ts}, '-15 hours'), "
-    "printf('+%d hours', min(CAST(strftime('%H', {ts}, '-15 hours') AS INTEGER), 2) + 15))"
-)
+_SQLITE_SEGMENT = sqlite_segment_start("{ts}")  # a template: {ts} filled in per use
 #: Each table and the bucket of a timestamp ``{ts}`` in it (pantau_segment_start: 0013).
 _TABLES = {
     "sqlite": {
