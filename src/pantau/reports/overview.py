@@ -18,6 +18,13 @@ from sqlalchemy.orm import Session
 
 from pantau.records import CHANNELS
 from pantau.reports.filters import DashFilter, Window
+from pantau.reports.issue_ranking import (
+    CROSSOVER_ORDER,
+    CROSSOVERS,
+    RISK_ORDER,
+    TOP_ISSUES,
+    matching_issues,
+)
 from pantau.reports.rollup import (
     RollupScope,
     rollup_issue_series,
@@ -41,10 +48,6 @@ __all__ = ["SENTIMENTS", "IssueRow", "Overview", "SourceHealth", "latest_mention
 logger = logging.getLogger(__name__)
 
 SENTIMENTS = ("negative", "neutral", "positive")
-#: Issues in the "top by risk" table; ten fit one screen at 1366 px and one report page.
-TOP_ISSUES = 10
-#: Newest crossovers listed.
-CROSSOVERS = 5
 #: The workflow status of a closed issue (handled, with its lessons learned).
 CLOSED_STATUS = "selesai"
 #: Matching issue ids above which the issue list is filtered in Python, not by an IN list: a
@@ -180,13 +183,12 @@ def overview(
     issues = _issue_query(f, win, conds, matching if listed is None else None)
     issues = issues.where(Issue.status != CLOSED_STATUS)
     if conds:  # read which issues match once, not once per list and count
-        issues, active, crises = _matching_issues(session, issues, listed, f.agency_id)
+        issues, active, crises = matching_issues(session, issues, listed, f.agency_id)
     else:
         active = _count(session, issues.where(Issue.stage != "dormant"))
         crises = _count(session, issues.where(Issue.stage == "crisis"))
-    top = issue_rows(session, issues.order_by(Issue.risk.desc()), TOP_ISSUES)
-    crossed = issues.where(Issue.crossover.is_(True))
-    crossed = crossed.order_by(Issue.first_news_at.desc().nulls_last())
+    top = issue_rows(session, issues.order_by(*RISK_ORDER), TOP_ISSUES)
+    crossed = issues.where(Issue.crossover.is_(True)).order_by(*CROSSOVER_ORDER)
     crossovers = issue_rows(session, crossed, CROSSOVERS)
     add_sparklines(session, top, win, tz)
     return Overview(
@@ -213,34 +215,6 @@ def overview(
             or 0
         ),
     )
-
-
-def _matching_issues(
-    session: Session, stmt: Select[Any], listed: set[int] | None, agency_id: int | None
-) -> tuple[Select[Any], int, int]:
-    """The issues of a filtered ``stmt`` as a selection of their ids, and the live and crisis
-    counts: the filter's matching subquery runs once here instead of once per list and count
-    (four walks of a week's rollup rows, ~280,000 at 1,000,000 mentions, for "noise hidden").
-    With ``listed``, only those issues (or the agency's own) are kept of ``stmt``'s.
-    """
-    light = stmt.with_only_columns(
-        Issue.id, Issue.risk, Issue.stage, Issue.crossover, Issue.first_news_at, Issue.agency_id
-    )
-    rows = session.execute(light).all()
-    if listed is not None:
-        mine = agency_id is not None
-        rows = [r for r in rows if r.id in listed or (mine and r.agency_id == agency_id)]
-    by_risk = sorted(rows, key=lambda r: -(r.risk or 0.0))
-    crossed = sorted(
-        (r for r in rows if r.crossover and r.first_news_at is not None),
-        key=lambda r: r.first_news_at,
-        reverse=True,
-    )
-    keep = {r.id for r in by_risk[:TOP_ISSUES]} | {r.id for r in crossed[:CROSSOVERS]}
-    keep |= {r.id for r in rows if r.crossover and r.first_news_at is None}
-    active = sum(1 for r in rows if r.stage != "dormant")
-    crises = sum(1 for r in rows if r.stage == "crisis")
-    return select(Issue).where(Issue.id.in_(sorted(keep))), active, crises
 
 
 def _aligned(series: Series, buckets: int) -> list[int]:

@@ -221,6 +221,9 @@ def create_month(conn: Connection, month: date) -> int:
     conn.execute(
         text(f"ALTER TABLE {PARENT} ATTACH PARTITION {name} FOR VALUES FROM ('{lo}') TO ('{hi}')")
     )
+    # the planner estimates a month's scan from the month's own statistics (see the migration)
+    for statement in _migration(_STATISTICS).statistics(name):
+        conn.execute(text(statement))
     logger.info(
         "partition %s created (%d mentions moved out of %s)", name, moved, DEFAULT_PARTITION
     )
@@ -267,6 +270,8 @@ def references(metadata: MetaData) -> list[Reference]:
     return out
 
 
+#: The migration whose statistics objects every month's partition gets.
+_STATISTICS = "0015_list5_mention_statistics"
 #: The rollups' migration: its ``ROLLUP_LOCK`` is the transaction lock every rollup write takes,
 #: so retention's subtraction queues with the writers' triggers like any other rollup write.
 _ROLLUPS = "0013_agg4_mention_segments"
