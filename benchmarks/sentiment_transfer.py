@@ -203,26 +203,27 @@ PAIR_FLOORS: dict[tuple[str, str], float] = {
     ("EmoT", "IndoLEM"): 0.61,
     ("EmoT", "EmoT"): 0.80,
 }
-# The same with the word-vector view (``c1-views-vec``, tokenlearn vectors), about three standard
-# deviations (at least 0.015) under the 3-seed means measured 2026-12-07 (benchmarks/results/
-# text.md, "Tokenlearn word vectors").
+# The same with the word-vector view (``c1-views-vec``, tokenlearn vectors), the 3-seed mean less
+# three standard deviations (at least 0.015), rounded down, measured 2026-12-07 with the vectors
+# fitted on all permissive sentences and NusaX's local languages (benchmarks/results/text.md,
+# "Word vectors from every permissive sentence").
 VECTOR_PAIR_FLOORS: dict[tuple[str, str], float] = {
     ("SmSA", "SmSA"): 0.84,
-    ("SmSA", "NusaX-id"): 0.90,
+    ("SmSA", "NusaX-id"): 0.89,
     ("SmSA", "IndoLEM"): 0.61,
-    ("SmSA", "EmoT"): 0.68,
+    ("SmSA", "EmoT"): 0.69,
     ("NusaX-id", "SmSA"): 0.72,
-    ("NusaX-id", "NusaX-id"): 0.77,
+    ("NusaX-id", "NusaX-id"): 0.80,
     ("NusaX-id", "IndoLEM"): 0.49,
-    ("NusaX-id", "EmoT"): 0.47,
-    ("IndoLEM", "SmSA"): 0.64,
-    ("IndoLEM", "NusaX-id"): 0.80,
+    ("NusaX-id", "EmoT"): 0.46,
+    ("IndoLEM", "SmSA"): 0.62,
+    ("IndoLEM", "NusaX-id"): 0.75,
     ("IndoLEM", "IndoLEM"): 0.83,
-    ("IndoLEM", "EmoT"): 0.69,
+    ("IndoLEM", "EmoT"): 0.70,
     ("EmoT", "SmSA"): 0.74,
-    ("EmoT", "NusaX-id"): 0.77,
-    ("EmoT", "IndoLEM"): 0.66,
-    ("EmoT", "EmoT"): 0.81,
+    ("EmoT", "NusaX-id"): 0.80,
+    ("EmoT", "IndoLEM"): 0.67,
+    ("EmoT", "EmoT"): 0.80,
 }
 FLOORS: dict[str, dict[tuple[str, str], float]] = {
     "c1": PAIR_FLOORS,

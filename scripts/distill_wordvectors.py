@@ -8,8 +8,9 @@ the 4-bit multilingual-e5-small), a runtime dependency already (the precise sent
 
 Only permissively licensed text goes in (a shipped model may be derived from nothing else): the
 shipped training corpora (SmSA train, EmoT train: Apache-2.0; NusaX-senti Indonesian train +
-valid: CC BY-SA 4.0), the negation sentences written for this project, and indoNLP's slang
-standard forms and stopwords-iso (MIT). Never a held-out or a scoring split: SmSA valid's own
+valid: CC BY-SA 4.0), NusaX-senti's ten local languages train + valid (CC BY-SA 4.0; the
+translations of the Indonesian texts), the negation sentences written for this project, and
+indoNLP's slang standard forms and stopwords-iso (MIT). Never a held-out or a scoring split: SmSA valid's own
 words are left out, so that its unknown-word rate is that of text the vectors never saw.
 
 Steps:
@@ -27,13 +28,14 @@ Steps:
    SIF-weighted mean of a sentence's word vectors (negated words sign-flipped, exactly as
    :class:`~pantau.text.wordvectors.WordVectors` mixes them at run time) regresses onto e5's
    vector of the whole sentence: a ridge regression over the permissive sentences whose e5
-   vectors ``scripts/embed_cache.py`` cached (``PANTAU_EMBED_CACHE``), in the sentences' first
+   vectors ``scripts/embed_cache.py`` cached (``PANTAU_EMBED_CACHE``; a local-language NusaX
+   text takes the vector of its Indonesian original), in the sentences' first
    ``FIT_DIMS`` principal components, pulled towards the single-word vectors (the prior for a
    word few sentences use); the strength is chosen by the cosine on a held-aside tenth of the
    sentences. Then ``build``'s PCA, int8 and SIF weights.
 
 Run: ``OMP_NUM_THREADS=1 nice python scripts/distill_wordvectors.py embed`` then
-``fit --dims 128`` (about 13 CPU-ms a word to embed; the fit is about a CPU-minute).
+``fit --dims 128`` (about 13 CPU-ms a word to embed; the fit is about three CPU-minutes).
 """
 
 from __future__ import annotations
@@ -93,11 +95,44 @@ def sources() -> dict[str, tuple[list[str], str, int]]:
         for t in _csv_texts(sent / "nusax" / "indonesian" / f"{s}.csv", "text")
     ]
     emot = _csv_texts(DATA / "emotion" / "emot" / "train_preprocess.csv", "tweet")
+    regional = [t for texts in nusax_regional().values() for t, _ in texts]
     return {
         "IndoNLU SmSA train": (smsa, "Apache-2.0", CORPUS_MIN_COUNT),
         "NusaX-senti Indonesian train+valid": (nusax, "CC BY-SA 4.0", CORPUS_MIN_COUNT),
         "IndoNLU EmoT train": (emot, "Apache-2.0", CORPUS_MIN_COUNT),
+        "NusaX-senti regional train+valid": (regional, "CC BY-SA 4.0", CORPUS_MIN_COUNT),
     }
+
+
+# NusaX's local languages (its English is left out: the streams are Indonesian). Posts in
+# Kalimantan mix Banjar into Indonesian ("kada nyaman"), and a word the vectors lack is silent.
+NUSAX_REGIONAL = (
+    "acehnese",
+    "balinese",
+    "banjarese",
+    "buginese",
+    "javanese",
+    "madurese",
+    "minangkabau",
+    "ngaju",
+    "sundanese",
+    "toba_batak",
+)
+
+
+def nusax_regional() -> dict[str, list[tuple[str, str]]]:
+    """Language -> (text, id) of NusaX-senti train + valid: translations of the Indonesian
+    texts with the same id (never of its test split)."""
+    return {lang: _nusax_rows(lang) for lang in NUSAX_REGIONAL}
+
+
+def _nusax_rows(lang: str) -> list[tuple[str, str]]:
+    """(text, "split:id") of one NusaX-senti language's train and valid rows."""
+    rows = []
+    for split in ("train", "valid"):
+        with (DATA / "sentiment" / "nusax" / lang / f"{split}.csv").open(encoding="utf-8") as fh:
+            rows += [(r["text"], f"{split}:{r['id']}") for r in csv.DictReader(fh)]
+    return rows
 
 
 def build_vocab() -> tuple[list[str], np.ndarray, dict[str, str]]:
@@ -186,7 +221,8 @@ SENTENCE_CACHE = Path(os.environ.get("PANTAU_EMBED_CACHE") or "/work/cache/fast4
 def permissive_sentences() -> tuple[list[str], np.ndarray]:
     """The shipped corpora's texts whose e5 ``query:`` vector is cached
     (``scripts/embed_cache.py``), with those vectors: SmSA train, EmoT train, NusaX-senti
-    Indonesian train + valid and the negation sentences written for this project."""
+    Indonesian train + valid and the negation sentences written for this project; then NusaX's
+    local-language train + valid texts with the vector of their Indonesian original."""
     from embed_cache import _key
 
     from pantau.text import corpora
@@ -207,6 +243,21 @@ def permissive_sentences() -> tuple[list[str], np.ndarray]:
         logger.info("%s: %d of %d texts embedded", name, len(found), len(corpus))
         texts += [t for t, _ in found]
         vectors += [v for _, v in found]
+    # NusaX is parallel: a local-language text is fitted to e5's vector of its Indonesian
+    # original (e5 reads Indonesian far better than Banjar or Ngaju), so the local words learn
+    # the polarity and topic of the Indonesian words they translate, with no text embedded.
+    ids = {_key(t): i for t, i in _nusax_rows("indonesian")}
+    original: dict[str, np.ndarray] = {}
+    for split in ("train", "valid"):
+        with np.load(SENTENCE_CACHE / f"nusax_{split}.npz") as cached:
+            for key, vector in zip(cached["keys"].tolist(), cached["vectors"], strict=True):
+                if key in ids and ids[key].startswith(f"{split}:"):
+                    original[ids[key]] = vector
+    for lang, rows in nusax_regional().items():
+        found_regional = [(t, original[i]) for t, i in rows if i in original]
+        logger.info("nusax %s: %d of %d texts paired", lang, len(found_regional), len(rows))
+        texts += [t for t, _ in found_regional]
+        vectors += [v for _, v in found_regional]
     return texts, np.stack(vectors).astype(np.float32)
 
 

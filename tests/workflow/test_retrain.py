@@ -1,10 +1,12 @@
 """Officers' sentiment corrections retrain the model, and the next analyzer reads with it.
 
-Samarinda's posts say "kada" (Banjar for "tidak"): the shipped model, which learned Indonesian
-from reviews and tweets, reads "kada bagus" as praise. Officers correct those mentions through
-the API; ``pantau labels retrain`` learns from the corrections on a real SQLite store, installs
-the model in the data directory, and both ``pantau analyze`` and the pipeline read the next
-posts with it.
+Bontang's and Samarinda's Bugis-Makassar residents write "tena" (Makassar for "tidak", with the
+particle "ji"): the shipped model, which learned Indonesian from reviews and tweets, reads
+"tena bagus ji" as praise (it reads the Banjar "kada" since the regional negators were added,
+so the Banjar posts this test used no longer need an officer). Officers correct those mentions
+through the API; ``pantau labels retrain`` learns from the corrections on a real SQLite store,
+installs the model in the data directory, and both ``pantau analyze`` and the pipeline read the
+next posts with it.
 """
 
 from __future__ import annotations
@@ -40,11 +42,11 @@ SUBJECTS = [
     "drainase",
 ]
 WORDS = ["bagus", "ramah", "lancar", "bersih"]
-# Combinations no officer corrected: the model must carry "kada" to them.
+# Combinations no officer corrected: the model must carry "tena" to them.
 PROBES = [
-    "pelayanan kelurahan di sini kada ramah pang",
-    "halte bus di sini kada bersih pang",
-    "terminal di sini kada bagus pang",
+    "pelayanan kelurahan di sini tena ramah ji",
+    "halte bus di sini tena bersih ji",
+    "terminal di sini tena bagus ji",
 ]
 
 
@@ -96,7 +98,7 @@ def test_corrections_retrain_the_model_that_analyze_then_uses(  # type: ignore[n
     env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _load()
-    ids = _post(env, [f"{s} di sini kada {w} pang" for s in SUBJECTS for w in WORDS])
+    ids = _post(env, [f"{s} di sini tena {w} ji" for s in SUBJECTS for w in WORDS])
     with env.db.session() as s:
         read = {mid: label for mid, label in s.execute(select(Mention.id, Mention.sentiment))}
     assert sum(read[i] != "negative" for i in ids) > len(ids) // 2, "the shipped model misreads"
@@ -126,14 +128,14 @@ def test_corrections_retrain_the_model_that_analyze_then_uses(  # type: ignore[n
     assert json.loads(done.stdout.splitlines()[0])["trained_on"] == provenance["trained_on"]
 
     assert _analyze(PROBES, tmp_path, monkeypatch) == ["negative"] * len(PROBES)
-    [later] = _post(env, ["toilet umum di sini kada rapi pang"])  # a new pipeline reads with it
+    [later] = _post(env, ["toilet umum di sini tena rapi ji"])  # a new pipeline reads with it
     with env.db.session() as s:
         assert s.get(Mention, later).sentiment == "negative"
 
 
 def test_retrain_refuses_too_few_corrections(env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _load()
-    [mid] = _post(env, ["air pdam di sini kada lancar pang"])
+    [mid] = _post(env, ["air pdam di sini tena lancar ji"])
     Actor(env, "koord").post(f"/mentions/{mid}/labels", {"sentiment": "negative"})
     done = CliRunner().invoke(
         app, ["labels", "retrain", "--database-url", env.settings.database_url]

@@ -28,7 +28,14 @@ __all__ = ["NEGATORS", "HashedFeaturizer", "TokenHashes"]
 logger = logging.getLogger(__name__)
 
 #: Words that flip the polarity of the next words ("tidak buruk", "belum jelas").
-NEGATORS = frozenset({"tidak", "bukan", "belum", "jangan", "kurang", "tanpa", "not", "no"})
+NEGATORS = frozenset(
+    {"tidak", "bukan", "belum", "jangan", "kurang", "tanpa", "not", "no"}
+    # Regional negators, kept as words here (language id reads them as markers, so
+    # normalization does not turn them into "tidak"): "indak" is also indoNLP's standard form of
+    # the Kalimantan and Sulawesi "nda"/"dak"/"nd", so "nda bagus" was read as praise; Banjar
+    # "kada" and "kadada" (= "tidak ada"), Javanese "ora", Sundanese "teu"/"henteu".
+    | {"indak", "kada", "kadada", "ora", "teu", "henteu"}
+)
 # Two words after a negator: covers "tidak terlalu buruk"; three added noise on SmSA valid.
 NEGATION_SCOPE = 2
 _NEG_SALT = np.uint64(0x9E3779B97F4A7C15)
