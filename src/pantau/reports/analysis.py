@@ -10,7 +10,8 @@ Channels come from ``mention_rollup`` when the filter allows (see
 :func:`pantau.reports.overview.rollup_scope`). Places (kab/kota, or the kecamatan of one
 kab/kota) and outlets come from the day-segment counts when the filter is only a kab/kota or
 nothing (:mod:`pantau.reports.analysis_segments`); otherwise kab/kota from the rollup, and
-kecamatan and outlets from one walk of the mentions of both windows. Authors are always counted
+kecamatan and outlets from one walk of the mentions of both windows. Authors come from each
+range's author counts when the filter allows (:mod:`pantau.reports.analysis_authors`), else
 from the mentions, read from the index ``ix_mentions_analysis`` alone.
 """
 
@@ -29,6 +30,7 @@ from typing import Any
 from sqlalchemy import String, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
+from pantau.reports.analysis_authors import TOP_VOICES, Voice, top_authors
 from pantau.reports.analysis_segments import (
     Spans,
     held_region,
@@ -49,8 +51,6 @@ __all__ = ["Analysis", "Figure", "Voice", "analysis", "region_points"]
 
 logger = logging.getLogger(__name__)
 
-#: Outlets and authors listed: ten fit the card beside the map and one report page.
-TOP_VOICES = 10
 #: Places listed; the largest province has 38 kab/kota and a kab/kota up to ~40 kecamatan.
 MAX_PLACES = 60
 #: Characters of a kecamatan code ("64.72.01").
@@ -73,17 +73,6 @@ class Figure:
     def change(self) -> float | None:
         """Relative change against the period before; None when there was nothing before."""
         return (self.now - self.before) / self.before if self.before else None
-
-
-@dataclass
-class Voice:
-    """An author with their mentions in the period and how far those reached."""
-
-    name: str
-    mentions: int
-    before: int
-    #: Followers (their largest count in the period) plus likes, shares and comments.
-    reach: int
 
 
 @dataclass
@@ -188,7 +177,7 @@ def analysis(session: Session, f: DashFilter, tz: str, *, anchor: Any = None) ->
         places=places,
         channels=channels,
         outlets=outlets,
-        authors=_authors(session, win, prev, conds),
+        authors=top_authors(session, f, win, prev, conds),
     )
 
 
@@ -207,10 +196,6 @@ def _rollup_by(session: Session, win: Window, scope: RollupScope, column: Any) -
         .group_by(column)
     )
     return {str(k): int(n) for k, n in session.execute(stmt) if n}
-
-
-def _in(win: Window) -> list[Any]:
-    return [Mention.published_at >= win.start, Mention.published_at < win.end]
 
 
 def _span(win: Window) -> tuple[datetime, datetime]:
@@ -300,30 +285,3 @@ def _count_places(
             if is_now and issue_id is not None:
                 issues.setdefault(code, set()).add(int(issue_id))
     return now, before, issues
-
-
-def _authors(session: Session, win: Window, prev: Window, conds: list[Any]) -> list[Voice]:
-    """The authors with the most mentions in ``win``, with their reach and earlier count."""
-    engagement = (
-        func.coalesce(Mention.likes, 0)
-        + func.coalesce(Mention.shares, 0)
-        + func.coalesce(Mention.comments, 0)
-    )
-    reach = func.coalesce(func.max(Mention.author_followers), 0) + func.sum(engagement)
-    n = func.count()
-    stmt = (
-        select(Mention.author, n, reach)
-        .where(*_in(win), *conds, Mention.author.is_not(None))
-        .group_by(Mention.author)
-        .order_by(n.desc(), reach.desc(), Mention.author)
-        .limit(TOP_VOICES)
-    )
-    rows = [(str(a), int(c), int(r or 0)) for a, c, r in session.execute(stmt)]
-    if not rows:
-        return []
-    names = [a for a, _, _ in rows]
-    earlier = select(Mention.author, func.count()).where(
-        *_in(prev), *conds, Mention.author.in_(names)
-    )
-    before = {str(a): int(c) for a, c in session.execute(earlier.group_by(Mention.author))}
-    return [Voice(a, c, before.get(a, 0), r) for a, c, r in rows]

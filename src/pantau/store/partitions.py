@@ -254,6 +254,7 @@ _COUNTERS: tuple[tuple[str, Callable[[ModuleType, str], str]], ...] = (
     (_ROLLUPS, lambda m, table: m._pg_apply((table, -1))),
     ("0014_agg4_watch_rollup", lambda m, table: m._all("postgresql", [(table, "-1")])),
     ("0013_anal4_analysis_segments", lambda m, table: m._pg_both([(table, "-1")])),
+    ("0015_anal5_author_counts", lambda m, table: m._pg_apply([(table, "-1")])),
 )
 #: The pre-aggregates and their time column: a dropped month leaves keys counted to zero there,
 #: which :func:`drop_before` removes (the readers add them up as nothing, but they take room).
@@ -275,6 +276,11 @@ def _migration(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def rollup_lock() -> int:
+    """The transaction lock every pre-aggregate write takes on PostgreSQL (``ROLLUP_LOCK``)."""
+    return int(_migration(_ROLLUPS).ROLLUP_LOCK)
 
 
 def forget_counts(table: str) -> list[str]:
@@ -313,8 +319,7 @@ def drop_before(
                     )
                 )
         conn.execute(text(f"DELETE FROM {KEYS_TABLE} WHERE mention_id IN ({ids})"))
-        lock = _migration(_ROLLUPS).ROLLUP_LOCK
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": rollup_lock()})
         for statements in forget_counts(part.name):
             conn.exec_driver_sql(statements)
         # a segment may start up to a day before the month (and hold its first hours)

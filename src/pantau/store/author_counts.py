@@ -1,0 +1,94 @@
+"""Sliding the analysis page's author counts forward as time passes.
+
+``author_counts`` holds each author's mentions published since their range's start
+(migration ``0015_anal5_author_counts``, whose triggers count every write); the page reads a
+window as those counts less the few mentions outside it (:mod:`pantau.reports.analysis_authors`),
+so the closer a start is to the window's, the less it reads. :func:`slide` moves each start to
+where the window ending at ``end`` starts: it subtracts the mentions it passes, or counts the
+range afresh when it moves back or further than a quarter of the range.
+
+On PostgreSQL it takes the rollups' transaction lock first, as the triggers do: a mention
+written while it moves is counted by the trigger against the start it will be subtracted from,
+never against one on either side of it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import cast
+
+from sqlalchemy import Table, bindparam, delete, func, insert, literal, select, text
+from sqlalchemy.orm import Session
+
+from pantau.store.models import Mention
+from pantau.store.partitions import rollup_lock
+from pantau.store.reports_models import AuthorCount, AuthorCountStart
+
+__all__ = ["RECOUNT_SHARE", "as_utc", "slide"]
+
+logger = logging.getLogger(__name__)
+
+#: A start moving by more than this share of its range is counted afresh: the subtraction
+#: reads the passed mentions by author, a recount reads the range once.
+RECOUNT_SHARE = 0.25
+
+
+def as_utc(ts: datetime) -> datetime:
+    """``ts`` as an aware UTC time (a naive one is taken as UTC, as the store keeps them)."""
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+
+
+def slide(session: Session, end: datetime) -> int:
+    """Move every range's start to ``end`` less its length; returns the ranges moved.
+
+    Run in a write transaction (the caller commits); idempotent."""
+    end = as_utc(end)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": rollup_lock()})
+    moved = 0
+    for row in session.scalars(select(AuthorCountStart).order_by(AuthorCountStart.hours)):
+        start, old = end - timedelta(hours=row.hours), as_utc(row.start)
+        if start == old:
+            continue
+        if old < start <= old + timedelta(hours=row.hours * RECOUNT_SHARE):
+            _subtract(session, row.hours, old, start)
+        else:
+            _recount(session, row.hours, start)
+        row.start = start
+        moved += 1
+    if moved:
+        session.execute(delete(AuthorCount).where(AuthorCount.n <= 0))
+        session.flush()
+        logger.info("hitungan penulis digeser ke %s (%d rentang)", end, moved)
+    return moved
+
+
+def _subtract(session: Session, hours: int, old: datetime, new: datetime) -> None:
+    """Take the mentions published in ``[old, new)`` off range ``hours``."""
+    passed = (
+        select(Mention.author, func.count().label("n"))
+        .where(Mention.published_at >= old, Mention.published_at < new)
+        .where(Mention.author.is_not(None))
+        .group_by(Mention.author)
+    )
+    counts = [{"h": hours, "a": author, "d": n} for author, n in session.execute(passed)]
+    if counts:
+        table = cast(Table, AuthorCount.__table__)
+        less = (
+            table.update()
+            .where(table.c.hours == bindparam("h"), table.c.author == bindparam("a"))
+            .values(n=table.c.n - bindparam("d"))
+        )
+        session.connection().execute(less, counts)
+
+
+def _recount(session: Session, hours: int, start: datetime) -> None:
+    """Count range ``hours`` afresh from ``start``."""
+    session.execute(delete(AuthorCount).where(AuthorCount.hours == hours))
+    fresh = (
+        select(literal(hours), Mention.author, func.count())
+        .where(Mention.published_at >= start, Mention.author.is_not(None))
+        .group_by(Mention.author)
+    )
+    session.execute(insert(AuthorCount).from_select(["hours", "author", "n"], fresh))
