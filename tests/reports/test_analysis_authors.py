@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, func, select
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from pantau.reports import analysis_authors
@@ -17,6 +19,7 @@ from pantau.reports.overview import latest_mention
 from pantau.store import Database, Mention, Source, tenancy
 from pantau.store.author_counts import as_utc, slide
 from pantau.store.reports_models import AuthorCount, AuthorCountStart
+from tests.support.migrations import upgrade_below
 
 MIGRATION = "0015_anal5_author_counts"
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -175,3 +178,20 @@ def test_a_start_is_where_the_window_of_the_newest_mention_starts(store: Databas
     end = DashFilter().window(newest).end
     assert moved == 3 and again == 0
     assert starts == {h: as_utc(end) - timedelta(hours=h) for h in (24, 168, 720)}
+
+
+def test_the_migration_counts_the_mentions_already_stored(store_url: str) -> None:
+    db = Database(store_url)
+    upgrade_below(db, MIGRATION)
+    _add(db, random.Random(5), 200)
+    db.upgrade()
+    counted = _table(db)
+    assert counted == _recounted(db) and counted
+    script = ScriptDirectory.from_config(db.alembic_config())
+    command.downgrade(db.alembic_config(), script.get_revision(MIGRATION).down_revision)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM mentions")).scalar_one() == 200
+    _add(db, random.Random(6), 10)  # no trigger left to count them
+    db.upgrade()
+    assert _table(db) == _recounted(db) and len(_table(db)) >= len(counted)
+    db.dispose()
