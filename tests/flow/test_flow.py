@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from pantau.cli import _load, app
 from pantau.flow import Flow
 from pantau.ingest.sources import add_source, issue_token
-from pantau.reports.analysis_authors import slide_to_newest
+from pantau.reports.analysis_ranges import slide_to_newest
 from pantau.settings import Settings
 from pantau.store import Database, Mention, Source
 from pantau.store.workflow_models import AlertDispatch

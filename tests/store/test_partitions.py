@@ -24,8 +24,8 @@ from pantau.reports.overview import overview
 from pantau.store import Database, Issue, Mention, Source
 from pantau.store import partitions as parts
 from pantau.store.all_models import Base
-from pantau.store.author_counts import slide
 from pantau.store.privacy_models import PersonalDatum
+from pantau.store.range_counts import slide
 from pantau.store.workflow_models import MentionLabel
 
 pytestmark = pytest.mark.postgres
@@ -237,6 +237,7 @@ _COUNTED = (
     "segment_outlets",
     "segment_places",
     "author_counts",
+    "range_places",
 )
 
 
@@ -282,7 +283,7 @@ def test_retention_subtracts_the_dropped_month_from_every_pre_aggregate(db: Data
         )
     with db.writer() as s:
         s.add(Issue(id=7, key="isu-7", label="banjir rob"))
-        slide(s, datetime(2026, 3, 1, tzinfo=UTC))  # the author counts start before May
+        slide(s, datetime(2026, 3, 1, tzinfo=UTC))  # the range counts start before May
     with db.engine.begin() as conn:
         parts.ensure(conn, T0.date(), ahead=1)
         conn.execute(text("UPDATE mentions SET issue_id = 7"))  # counted per issue too

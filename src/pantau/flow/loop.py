@@ -35,7 +35,7 @@ from pantau.flow.share import FairShare, busiest_provinces
 from pantau.ingest.fetch import SafeFetcher
 from pantau.ingest.runner import Runner, RunStats
 from pantau.newsroom.rounds import NewsroomReport, NewsroomRound
-from pantau.reports.analysis_authors import slide_to_newest
+from pantau.reports.analysis_ranges import slide_to_newest
 from pantau.settings import Settings
 from pantau.store.db import Database
 

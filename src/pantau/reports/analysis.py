@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -31,17 +31,20 @@ from sqlalchemy import String, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
 from pantau.reports.analysis_authors import TOP_VOICES, Voice, top_authors
+from pantau.reports.analysis_ranges import range_places, range_start
 from pantau.reports.analysis_segments import (
     Spans,
     held_region,
+    place_keys,
     segment_outlets,
     segment_places,
+    segment_places_before,
     walk,
 )
 from pantau.reports.filters import DashFilter, Window
 from pantau.reports.overview import latest_mention, rollup_scope
 from pantau.reports.rollup import RollupScope
-from pantau.reports.timeseries import KABKOTA_CODE_CHARS, place_codes, region_names
+from pantau.reports.timeseries import KABKOTA_CODE_CHARS, region_names
 from pantau.store.models import Mention
 from pantau.store.reports_models import ROLLUP_ALL_ISSUES
 from pantau.store.reports_models import MentionRollup as R
@@ -133,20 +136,26 @@ def analysis(session: Session, f: DashFilter, tz: str, *, anchor: Any = None) ->
     held = held_region(f)
     chars = KECAMATAN_CODE_CHARS if kecamatan else KABKOTA_CODE_CHARS
     within = f.region  # a place outside the filter's region is not counted
+    ranged = range_start(session, f, win)
     if held is not None:
-        now, before, issues = segment_places(
-            session,
-            win,
-            prev,
-            chars,
-            within,
-            lambda n, b: _count_places(session, n, b, conds, chars, within),
-        )
-        places = _places(now, before, issues)
+
+        def edges(n: Spans, b: Spans) -> tuple[Counter[str], Counter[str], dict[str, set[int]]]:
+            return _count_places(session, n, b, conds, chars, within)
+
+        if ranged is not None:
+            now, issue_counts = range_places(session, *ranged, win, chars, within)
+            before = segment_places_before(session, prev, chars, within, edges)
+        else:
+            now, before, issues = segment_places(session, win, prev, chars, within, edges)
+            issue_counts = _issue_counts(issues)
+        places = _places(now, before, issue_counts)
     elif scope is not None and not kecamatan:
         places = _rollup_places(session, win, prev, scope)
     else:
-        places = _places(*_count_places(session, [_span(win)], [_span(prev)], conds, chars, within))
+        now, before, issues = _count_places(
+            session, [_span(win)], [_span(prev)], conds, chars, within
+        )
+        places = _places(now, before, _issue_counts(issues))
     names = region_names(session, [p.key for p in places])
     points = region_points()
     for p in places:
@@ -243,12 +252,16 @@ def _rollup_places(session: Session, win: Window, prev: Window, scope: RollupSco
     return out
 
 
-def _places(now: Counter[str], before: Counter[str], issues: dict[str, set[int]]) -> list[Figure]:
+def _places(now: Counter[str], before: Counter[str], issues: Mapping[str, int]) -> list[Figure]:
     """The busiest places with their earlier counts and how many issues they had now."""
     out = _figures(dict(now), dict(before))[:MAX_PLACES]
     for p in out:
-        p.issues = len(issues.get(p.key, ()))
+        p.issues = issues.get(p.key, 0)
     return out
+
+
+def _issue_counts(issues: dict[str, set[int]]) -> dict[str, int]:
+    return {k: len(v) for k, v in issues.items()}
 
 
 def _count_places(
@@ -274,12 +287,7 @@ def _count_places(
     codes: dict[str | None, list[str]] = {}
     for is_now, listed, issue_id, n in rows:
         if listed not in codes:
-            # a kecamatan view keeps that kab/kota's kecamatan: a mention names other places too
-            codes[listed] = [
-                c
-                for c in place_codes(listed, chars)
-                if len(c) == chars and (within is None or c.startswith(within))
-            ]
+            codes[listed] = place_keys(listed, chars, within)
         for code in codes[listed]:
             (now if is_now else before)[code] += int(n)
             if is_now and issue_id is not None:

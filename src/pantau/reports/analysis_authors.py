@@ -1,8 +1,8 @@
 """The analysis page's top authors: from each range's author counts, or from the mentions.
 
 A window of a fixed range (24 hours, 7 or 30 days) with no filter is read from
-``author_counts`` (migration ``0015_anal5_author_counts``), which counts each author's mentions
-since the range's start (:mod:`pantau.store.author_counts`): an author's mentions in the window
+``author_counts`` (migration ``0015_anal5_range_counts``), which counts each author's mentions
+since the range's start (:mod:`pantau.store.range_counts`): an author's mentions in the window
 are that count less their mentions between the start and the window (a slide's worth) and
 after the window (normally none). The counts are read busiest first and only until no later
 author can reach the tenth's count, since a count less anything is never more than it. The
@@ -20,20 +20,18 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pantau.reports.filters import CUSTOM_RANGE, RANGES, DashFilter, Window
-from pantau.reports.overview import latest_mention
-from pantau.store import tenancy
-from pantau.store.author_counts import RECOUNT_SHARE, as_utc, slide
+from pantau.reports.analysis_ranges import outside, range_start
+from pantau.reports.analysis_segments import Spans
+from pantau.reports.filters import DashFilter, Window
 from pantau.store.models import Mention
-from pantau.store.reports_models import AuthorCount, AuthorCountStart
+from pantau.store.reports_models import AuthorCount
 
-__all__ = ["MAX_CANDIDATES", "TOP_VOICES", "Voice", "slide_to_newest", "top_authors"]
+__all__ = ["MAX_CANDIDATES", "TOP_VOICES", "Voice", "top_authors"]
 
 logger = logging.getLogger(__name__)
 
@@ -76,13 +74,6 @@ def top_authors(
     return [Voice(a, c, before.get(a, 0), r) for a, c, r in rows]
 
 
-def slide_to_newest(session: Session) -> int:
-    """Slide the author counts to where the page's windows start now (the newest mention's),
-    so that its next reads correct by nothing; returns the ranges moved."""
-    anchor = latest_mention(session)
-    return 0 if anchor is None else slide(session, DashFilter().window(anchor).end)
-
-
 def _in(win: Window) -> list[Any]:
     return [Mention.published_at >= win.start, Mention.published_at < win.end]
 
@@ -109,16 +100,11 @@ def _busiest(session: Session, win: Window, conds: list[Any]) -> list[tuple[str,
 def _candidates(session: Session, f: DashFilter, win: Window, conds: list[Any]) -> set[str] | None:
     """Every author whose mentions in ``win`` reach the tenth's count, from the range's
     counts; ``None`` when the window must be read in one pass (see the module's docstring)."""
-    if conds or f.range == CUSTOM_RANGE or f.range not in RANGES or tenancy.current() is not None:
+    ranged = None if conds else range_start(session, f, win)
+    if ranged is None:
         return None
-    hours = RANGES[f.range][0]
-    start = session.scalar(select(AuthorCountStart.start).where(AuthorCountStart.hours == hours))
-    first, end = as_utc(win.start), as_utc(win.end)
-    if start is not None:
-        start = as_utc(start)
-    if start is None or not start <= first <= start + timedelta(hours=hours * RECOUNT_SHARE):
-        return None
-    outside = _outside(session, start, first, end)
+    hours, start = ranged
+    less = _outside(session, outside(session, start, win))
     limit = FIRST_READ
     while True:
         stmt = (
@@ -128,7 +114,7 @@ def _candidates(session: Session, f: DashFilter, win: Window, conds: list[Any]) 
             .limit(limit)
         )
         rows = session.execute(stmt).all()
-        counts = {str(a): int(n) - outside[a] for a, n in rows}
+        counts = {str(a): int(n) - less[a] for a, n in rows}
         ranked = sorted((c for c in counts.values() if c > 0), reverse=True)
         tenth = ranked[TOP_VOICES - 1] if len(ranked) >= TOP_VOICES else 1
         # an unread author counts at most the last count read: done once that is below the tenth
@@ -140,16 +126,15 @@ def _candidates(session: Session, f: DashFilter, win: Window, conds: list[Any]) 
         limit *= READ_GROWTH
 
 
-def _outside(session: Session, start: datetime, first: datetime, end: datetime) -> Counter[str]:
-    """Each author's mentions counted since ``start`` but outside the window ``[first, end)``.
+def _outside(session: Session, spans: Spans) -> Counter[str]:
+    """Each author's mentions published in ``spans`` (counted, but outside the window).
 
     Counted here, not grouped in SQL: grouped by author, SQLite read the open span after the
     window through the author index, every mention (9.6 s at 1,000,000 benchmark mentions)."""
     out: Counter[str] = Counter()
-    for conds in (
-        [Mention.published_at >= start, Mention.published_at < first],
-        [Mention.published_at >= end],
-    ):
-        stmt = select(Mention.author).where(*conds, Mention.author.is_not(None))
-        out.update(str(a) for a in session.scalars(stmt))
+    for a, b in spans:
+        stmt = select(Mention.author).where(
+            Mention.published_at >= a, Mention.published_at < b, Mention.author.is_not(None)
+        )
+        out.update(str(x) for x in session.scalars(stmt))
     return out

@@ -254,7 +254,7 @@ _COUNTERS: tuple[tuple[str, Callable[[ModuleType, str], str]], ...] = (
     (_ROLLUPS, lambda m, table: m._pg_apply((table, -1))),
     ("0014_agg4_watch_rollup", lambda m, table: m._all("postgresql", [(table, "-1")])),
     ("0013_anal4_analysis_segments", lambda m, table: m._pg_both([(table, "-1")])),
-    ("0015_anal5_author_counts", lambda m, table: m._pg_apply([(table, "-1")])),
+    ("0015_anal5_range_counts", lambda m, table: m._pg_apply([(table, "-1")])),
 )
 #: The pre-aggregates and their time column: a dropped month leaves keys counted to zero there,
 #: which :func:`drop_before` removes (the readers add them up as nothing, but they take room).
@@ -269,7 +269,8 @@ _COUNTED_TABLES = (
 
 
 @cache
-def _migration(name: str) -> ModuleType:
+def migration(name: str) -> ModuleType:
+    """The module of migration ``name`` (for the SQL its triggers run)."""
     path = Path(__file__).with_name("migrations") / "versions" / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"pantau_migration_{name}", path)
     assert spec is not None and spec.loader is not None
@@ -280,13 +281,13 @@ def _migration(name: str) -> ModuleType:
 
 def rollup_lock() -> int:
     """The transaction lock every pre-aggregate write takes on PostgreSQL (``ROLLUP_LOCK``)."""
-    return int(_migration(_ROLLUPS).ROLLUP_LOCK)
+    return int(migration(_ROLLUPS).ROLLUP_LOCK)
 
 
 def forget_counts(table: str) -> list[str]:
     """The statements that subtract every mention of ``table`` (a month's partition) from the
     pre-aggregates, exactly as the triggers count a ``DELETE`` of them."""
-    return [build(_migration(name), table) for name, build in _COUNTERS]
+    return [build(migration(name), table) for name, build in _COUNTERS]
 
 
 def drop_before(

@@ -1,16 +1,17 @@
-"""Analysis: what the author-count triggers cost the live writer, with and without them.
+"""Analysis: what the range-count triggers cost the live writer, with and without them.
 
-Migration ``0015_anal5_author_counts`` adds triggers on ``mentions`` that count each author's
-mentions per range of the analysis page. This times the two writes of the live flow on the same
-store in the same run, with those triggers and without them, alternately (with, without, with,
-without, so the load of a shared box falls on both): the insert of a batch of new mentions, as
+Migration ``0015_anal5_range_counts`` adds triggers on ``mentions`` that count each author's
+and each place's mentions per range of the analysis page. This times the two writes of the
+live flow on the same store in the same run, with those triggers and without them,
+alternately (with, without, with, without, so the load of a shared box falls on both): the
+insert of a batch of new mentions, as
 an import or a push request stores them, and the pipeline's write of the analyzed batch
 (:func:`pantau.flow.writes.write_mentions`), which changes no counted column. Every range
 counts every mention (their starts are moved before the oldest one), the triggers' worst case.
 The counts are checked against a recount after each run with the triggers.
 
-Usage: ``.venv/bin/python benchmarks/analysis_author_writes.py [--mentions N] [--rounds R]``;
-writes ``benchmarks/results/analysis_author_writes.md``.
+Usage: ``.venv/bin/python benchmarks/analysis_range_writes.py [--mentions N] [--rounds R]``;
+writes ``benchmarks/results/analysis_range_writes.md``.
 """
 
 from __future__ import annotations
@@ -37,15 +38,15 @@ from tests.scale.streams import generate, store  # noqa: E402
 
 from pantau.flow.pipeline import BATCH_SIZE  # noqa: E402
 from pantau.store import Database, Mention  # noqa: E402
-from pantau.store.author_counts import slide  # noqa: E402
-from pantau.store.reports_models import AuthorCount, AuthorCountStart  # noqa: E402
+from pantau.store.range_counts import slide  # noqa: E402
+from pantau.store.reports_models import AuthorCount, RangeStart  # noqa: E402
 
-OUT = ROOT / "benchmarks" / "results" / "analysis_author_writes.md"
-MIGRATION = ROOT / "src/pantau/store/migrations/versions/0015_anal5_author_counts.py"
+OUT = ROOT / "benchmarks" / "results" / "analysis_range_writes.md"
+MIGRATION = ROOT / "src/pantau/store/migrations/versions/0015_anal5_range_counts.py"
 
 
 def _migration() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("anal5_authors", MIGRATION)
+    spec = importlib.util.spec_from_file_location("anal5_ranges", MIGRATION)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -70,7 +71,7 @@ def set_triggers(db: Database, on: bool) -> None:
                 conn.execute(
                     text(
                         f"CREATE TRIGGER {name} AFTER {event} "
-                        "FOR EACH STATEMENT EXECUTE FUNCTION mention_authors_statement()"
+                        "FOR EACH STATEMENT EXECUTE FUNCTION mention_ranges_statement()"
                     )
                 )
 
@@ -92,7 +93,7 @@ def _exact(db: Database) -> bool:
     with db.session() as s:
         kept = {(h, a, n) for h, a, n in s.execute(select(AuthorCount.__table__)) if n}
         again = set()
-        for hours, start in s.execute(select(AuthorCountStart.hours, AuthorCountStart.start)):
+        for hours, start in s.execute(select(RangeStart.hours, RangeStart.start)):
             rows = s.execute(
                 select(Mention.author, func.count())
                 .where(Mention.published_at >= start, Mention.author.is_not(None))
@@ -152,13 +153,13 @@ def main() -> None:
     finally:
         server.stop()
     lines = [
-        "# Analysis: the author-count triggers' cost to the live writer",
+        "# Analysis: the range-count triggers' cost to the live writer",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPU cores (shared with other work while "
         f"measured); {args.mentions:,} mentions inserted in one transaction, then their analyzed "
         f"write in batches of {BATCH_SIZE}; with and without the triggers alternating, every "
         "range counting every mention.",
-        f"Command: `python benchmarks/analysis_author_writes.py {' '.join(sys.argv[1:])}`",
+        f"Command: `python benchmarks/analysis_range_writes.py {' '.join(sys.argv[1:])}`",
         "",
         "| store | triggers | insert s per run | analyzed write s per run |",
         "|---|---|---|---|",
