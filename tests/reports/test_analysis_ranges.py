@@ -25,6 +25,7 @@ from pantau.reports.overview import latest_mention
 from pantau.store import Database, Issue, Mention, Source, tenancy
 from pantau.store.range_counts import as_utc, slide
 from pantau.store.reports_models import AuthorCount, RangePlace, RangeStart
+from tests.reports.test_analysis_segments import REGIONS
 from tests.support.migrations import upgrade_below
 
 MIGRATION = "0015_anal5_range_counts"
@@ -32,18 +33,6 @@ T0 = datetime(2026, 11, 1, tzinfo=UTC)
 DAYS = 40
 #: Few authors, so that the tenth's count is shared and the reach breaks the tie.
 AUTHORS = [None, *(f"akun{n}" for n in range(1, 25)), "Akun1", "zz"]
-#: Places as stored: kab/kota, kecamatan, a province alone, objects, repeats and junk elements.
-REGIONS: list[object] = [
-    [],
-    ["64.72"],
-    ["64.72.01"],
-    ["64.72.01", "64.72"],
-    ["64.72.02", "64.71.05"],
-    [{"code": "64.71"}, "64.72.01"],
-    ["64"],
-    ["64.02", "63.71"],
-    [{"name": "tanpa kode"}, 7, "", {"code": 64}],
-]
 
 
 def _add(db: Database, rng: random.Random, count: int) -> None:
