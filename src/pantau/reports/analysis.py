@@ -9,10 +9,12 @@ reports show the change beside it.
 Channels come from ``mention_rollup`` when the filter allows (see
 :func:`pantau.reports.overview.rollup_scope`). Places (kab/kota, or the kecamatan of one
 kab/kota) and outlets come from the day-segment counts when the filter is only a kab/kota or
-nothing (:mod:`pantau.reports.analysis_segments`); otherwise kab/kota from the rollup, and
-kecamatan and outlets from one walk of the mentions of both windows. Authors come from each
-range's author counts when the filter allows (:mod:`pantau.reports.analysis_authors`), else
-from the mentions, read from the index ``ix_mentions_analysis`` alone.
+nothing (:mod:`pantau.reports.analysis_segments`), and the places of a fixed range's current
+window from its range counts (:mod:`pantau.reports.analysis_ranges`); otherwise kab/kota from
+the rollup, and kecamatan and outlets from one walk of the mentions of both windows. Authors
+come from each range's author counts when the filter allows
+(:mod:`pantau.reports.analysis_authors`), else from the mentions, read from the index
+``ix_mentions_analysis`` alone.
 """
 
 from __future__ import annotations
@@ -136,8 +138,8 @@ def analysis(session: Session, f: DashFilter, tz: str, *, anchor: Any = None) ->
     held = held_region(f)
     chars = KECAMATAN_CODE_CHARS if kecamatan else KABKOTA_CODE_CHARS
     within = f.region  # a place outside the filter's region is not counted
-    ranged = range_start(session, f, win)
     if held is not None:
+        ranged = range_start(session, f, win)
 
         def edges(n: Spans, b: Spans) -> tuple[Counter[str], Counter[str], dict[str, set[int]]]:
             return _count_places(session, n, b, conds, chars, within)
