@@ -29,13 +29,17 @@ from pantau.reports.filters import CUSTOM_RANGE, RANGES, DashFilter, Window
 from pantau.reports.overview import latest_mention
 from pantau.store import tenancy
 from pantau.store.models import Mention
-from pantau.store.range_counts import RECOUNT_SHARE, as_utc, slide
+from pantau.store.range_counts import as_utc, slide
 from pantau.store.reports_models import RangePlace, RangeStart
 
-__all__ = ["outside", "range_places", "range_start", "slide_to_newest"]
+__all__ = ["LAG_SHARE", "outside", "range_places", "range_start", "slide_to_newest"]
 
 logger = logging.getLogger(__name__)
 
+#: A range's counts answer while their start lags the window's by at most this share of the
+#: range: the mentions in between are read and subtracted on each view until the next slide
+#: (``pantau run`` slides every five minutes; a quarter of a day is six hours of mentions).
+LAG_SHARE = 0.25
 #: (place, issue) pairs looked up in one statement.
 _PAIRS_PER_READ = 300
 
@@ -49,7 +53,7 @@ def range_start(session: Session, f: DashFilter, win: Window) -> tuple[int, date
     if start is None:
         return None
     start, first = as_utc(start), as_utc(win.start)
-    if not start <= first <= start + timedelta(hours=hours * RECOUNT_SHARE):
+    if not start <= first <= start + timedelta(hours=hours * LAG_SHARE):
         return None
     return hours, start
 

@@ -5,8 +5,9 @@ since their range's start (migration ``0015_anal5_range_counts``, whose triggers
 write); the page reads a window as those counts less the few mentions outside it
 (:mod:`pantau.reports.analysis_ranges`),
 so the closer a start is to the window's, the less it reads. :func:`slide` moves each start to
-where the window ending at ``end`` starts: it subtracts the mentions it passes, or counts the
-range afresh when it moves back or further than a quarter of the range.
+where the window ending at ``end`` starts: it subtracts the mentions it passes (adds those it
+reaches again when it moves back), and counts the range afresh only when it moves by a whole
+range or more (the same mentions read either way).
 
 On PostgreSQL it takes the rollups' transaction lock first, as the triggers do: a mention
 written while it moves is counted by the trigger against the start it will be subtracted from,
@@ -17,22 +18,21 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, TextClause, bindparam, delete, func, insert, literal, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pantau.store.models import Mention
 from pantau.store.partitions import migration, rollup_lock
 from pantau.store.reports_models import AuthorCount, RangePlace, RangeStart
 
-__all__ = ["RECOUNT_SHARE", "as_utc", "slide"]
+__all__ = ["as_utc", "slide"]
 
 logger = logging.getLogger(__name__)
 
-#: A start moving by more than this share of its range is counted afresh: the subtraction
-#: reads the passed mentions by author, a recount reads the range once.
-RECOUNT_SHARE = 0.25
 #: The migration whose SQL counts a mention's places, as its triggers do.
 _RANGES = "0015_anal5_range_counts"
 
@@ -54,8 +54,10 @@ def slide(session: Session, end: datetime) -> int:
         start, old = end - timedelta(hours=row.hours), as_utc(row.start)
         if start == old:
             continue
-        if old < start <= old + timedelta(hours=row.hours * RECOUNT_SHARE):
-            _subtract(session, row.hours, old, start)
+        if abs(start - old) < timedelta(hours=row.hours):
+            # forward: the mentions passed come off; back: those it reaches again are added
+            a, b, sign = (old, start, -1) if start > old else (start, old, 1)
+            _shift(session, row.hours, a, b, sign)
         else:
             _recount(session, row.hours, start)
         row.start = start
@@ -64,52 +66,49 @@ def slide(session: Session, end: datetime) -> int:
         session.execute(delete(AuthorCount).where(AuthorCount.n <= 0))
         session.execute(delete(RangePlace).where(RangePlace.n <= 0))
         session.flush()
-        logger.info("hitungan penulis digeser ke %s (%d rentang)", end, moved)
+        logger.info("hitungan rentang analisis digeser ke %s (%d rentang)", end, moved)
     return moved
 
 
-def _subtract(session: Session, hours: int, old: datetime, new: datetime) -> None:
-    """Take the mentions published in ``[old, new)`` off range ``hours``."""
-    passed = (
-        select(Mention.author, func.count().label("n"))
-        .where(Mention.published_at >= old, Mention.published_at < new)
+def _shift(session: Session, hours: int, a: datetime, b: datetime, sign: int) -> None:
+    """Add the mentions published in ``[a, b)`` to range ``hours``, each counted ``sign``."""
+    authors = (
+        select(Mention.author, func.count())
+        .where(Mention.published_at >= a, Mention.published_at < b)
         .where(Mention.author.is_not(None))
         .group_by(Mention.author)
     )
-    counts = [{"h": hours, "a": author, "d": n} for author, n in session.execute(passed)]
-    if counts:
-        table = cast(Table, AuthorCount.__table__)
-        less = (
-            table.update()
-            .where(table.c.hours == bindparam("h"), table.c.author == bindparam("a"))
-            .values(n=table.c.n - bindparam("d"))
-        )
-        session.connection().execute(less, counts)
-    _subtract_places(session, hours, old, new)
+    rows = [{"hours": hours, "author": x, "n": sign * n} for x, n in session.execute(authors)]
+    _upsert(session, AuthorCount, rows)
+    dialect = session.get_bind().dialect.name
+    passed = _sql(migration(_RANGES).places_passed(dialect), a=a, b=b)
+    rows = [
+        {"hours": hours, "place": p, "issue_id": i, "n": sign * n}
+        for p, i, n in session.execute(passed)
+    ]
+    _upsert(session, RangePlace, rows)
+
+
+def _upsert(
+    session: Session, model: type[AuthorCount] | type[RangePlace], rows: list[dict[str, Any]]
+) -> None:
+    """Add each row's ``n`` to the row of its key (a new key starts at it)."""
+    if not rows:
+        return
+    table = cast(Table, model.__table__)
+    insert_ = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    stmt = insert_(table)
+    keys = [c.name for c in table.primary_key.columns]
+    session.connection().execute(
+        stmt.on_conflict_do_update(index_elements=keys, set_={"n": table.c.n + stmt.excluded.n}),
+        rows,
+    )
 
 
 def _sql(sql: str, **times: datetime) -> TextClause:
     """``sql`` of the range migration with its time parameters bound as the store's times."""
     kind = Mention.published_at.type
     return text(sql).bindparams(*(bindparam(k, v, type_=kind) for k, v in times.items()))
-
-
-def _subtract_places(session: Session, hours: int, old: datetime, new: datetime) -> None:
-    dialect = session.get_bind().dialect.name
-    passed = _sql(migration(_RANGES).places_passed(dialect), a=old, b=new)
-    counts = [{"h": hours, "p": p, "i": i, "d": n} for p, i, n in session.execute(passed)]
-    if counts:
-        table = cast(Table, RangePlace.__table__)
-        less = (
-            table.update()
-            .where(
-                table.c.hours == bindparam("h"),
-                table.c.place == bindparam("p"),
-                table.c.issue_id == bindparam("i"),
-            )
-            .values(n=table.c.n - bindparam("d"))
-        )
-        session.connection().execute(less, counts)
 
 
 def _recount(session: Session, hours: int, start: datetime) -> None:
