@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from pantau.cli import _load, app
 from pantau.flow import Flow
 from pantau.ingest.sources import add_source, issue_token
+from pantau.reports.analysis_ranges import slide_to_newest
 from pantau.settings import Settings
 from pantau.store import Database, Mention, Source
 from pantau.store.workflow_models import AlertDispatch
@@ -77,6 +78,8 @@ def test_run_once_analyzes_what_its_feed_poll_brought(feed_db, news, settings) -
     stored, waiting = _pending(feed_db)
     assert stats.ingest.summary.imported == stored > 0 and waiting == 0
     assert stats.analysis.processed == stored
+    with feed_db.writer() as s:  # the analysis page's author counts slid to the newest mention
+        assert slide_to_newest(s) == 0
 
 
 def test_flow_keeps_its_pipeline_warm_and_rebuilds_it_after_a_failure(

@@ -25,6 +25,7 @@ from pantau.store import Database, Issue, Mention, Source
 from pantau.store import partitions as parts
 from pantau.store.all_models import Base
 from pantau.store.privacy_models import PersonalDatum
+from pantau.store.range_counts import slide
 from pantau.store.workflow_models import MentionLabel
 
 pytestmark = pytest.mark.postgres
@@ -235,6 +236,8 @@ _COUNTED = (
     "mention_watch_segments",
     "segment_outlets",
     "segment_places",
+    "author_counts",
+    "range_places",
 )
 
 
@@ -276,9 +279,11 @@ def test_retention_subtracts_the_dropped_month_from_every_pre_aggregate(db: Data
             outlet="kaltimpost.id",
             sentiment="negative",
             lang="id",
+            author="akun1",
         )
     with db.writer() as s:
         s.add(Issue(id=7, key="isu-7", label="banjir rob"))
+        slide(s, datetime(2026, 3, 1, tzinfo=UTC))  # the range counts start before May
     with db.engine.begin() as conn:
         parts.ensure(conn, T0.date(), ahead=1)
         conn.execute(text("UPDATE mentions SET issue_id = 7"))  # counted per issue too

@@ -35,6 +35,7 @@ from pantau.flow.share import FairShare, busiest_provinces
 from pantau.ingest.fetch import SafeFetcher
 from pantau.ingest.runner import Runner, RunStats
 from pantau.newsroom.rounds import NewsroomReport, NewsroomRound
+from pantau.reports.analysis_ranges import slide_to_newest
 from pantau.settings import Settings
 from pantau.store.db import Database
 
@@ -45,6 +46,9 @@ logger = logging.getLogger(__name__)
 #: Seconds between delivery rounds when ``pantau run`` delivers alerts itself: the default
 #: interval of ``pantau alerts deliver --watch``, so retries come as often either way.
 DELIVER_EVERY = 30.0
+#: Seconds between slides of the analysis page's author counts: the page's windows move by the
+#: hour, and until a slide each read subtracts the mentions since the last one.
+SLIDE_EVERY = 300.0
 
 
 @dataclass
@@ -85,6 +89,7 @@ class Flow:
         self._text_stage = False  # whether the pipeline was built as the text stage's owner
         db.limit_idle_transactions(settings.clustering_lease_seconds)
         self._delivered_at = float("-inf")  # the first round delivers
+        self._slid_at = float("-inf")
         self.newsroom = NewsroomRound(db, settings)
 
     def _on_write(self, _db: Database, ids: list[str]) -> None:
@@ -122,6 +127,7 @@ class Flow:
             finally:
                 self.release()
         self._newsroom(force=True)
+        self._slide(force=True)
         return self.stats
 
     def run(self) -> FlowStats:
@@ -135,6 +141,7 @@ class Flow:
                 if self.analyze:
                     self.analyze_pending()
                 self._newsroom()
+                self._slide()
                 self._stored.wait(lag)
         finally:
             self.stop()
@@ -222,6 +229,17 @@ class Flow:
         report = self.newsroom(force=force)
         if report:
             self.stats.newsroom.add(report)
+
+    def _slide(self, *, force: bool = False) -> None:
+        """Slide the author counts when due; a failure is logged and retried next time."""
+        if not force and time.monotonic() - self._slid_at < SLIDE_EVERY:
+            return
+        self._slid_at = time.monotonic()
+        try:
+            with self.db.writer() as s:
+                slide_to_newest(s)
+        except Exception:  # the page reads the mentions meanwhile: nothing is lost
+            logger.exception("penggeseran hitungan penulis gagal; dicoba lagi nanti")
 
     def _route(self, *, raised: bool) -> None:
         deliver = bool(self.settings.flow_deliver_alerts)

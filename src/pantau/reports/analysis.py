@@ -9,9 +9,12 @@ reports show the change beside it.
 Channels come from ``mention_rollup`` when the filter allows (see
 :func:`pantau.reports.overview.rollup_scope`). Places (kab/kota, or the kecamatan of one
 kab/kota) and outlets come from the day-segment counts when the filter is only a kab/kota or
-nothing (:mod:`pantau.reports.analysis_segments`); otherwise kab/kota from the rollup, and
-kecamatan and outlets from one walk of the mentions of both windows. Authors are always counted
-from the mentions, read from the index ``ix_mentions_analysis`` alone.
+nothing (:mod:`pantau.reports.analysis_segments`), and the places of a fixed range's current
+window from its range counts (:mod:`pantau.reports.analysis_ranges`); otherwise kab/kota from
+the rollup, and kecamatan and outlets from one walk of the mentions of both windows. Authors
+come from each range's author counts when the filter allows
+(:mod:`pantau.reports.analysis_authors`), else from the mentions, read from the index
+``ix_mentions_analysis`` alone.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import csv
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -29,17 +32,21 @@ from typing import Any
 from sqlalchemy import String, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
+from pantau.reports.analysis_authors import TOP_VOICES, Voice, top_authors
+from pantau.reports.analysis_ranges import range_places, range_start
 from pantau.reports.analysis_segments import (
     Spans,
     held_region,
+    place_keys,
     segment_outlets,
     segment_places,
+    segment_places_before,
     walk,
 )
 from pantau.reports.filters import DashFilter, Window
 from pantau.reports.overview import latest_mention, rollup_scope
 from pantau.reports.rollup import RollupScope
-from pantau.reports.timeseries import KABKOTA_CODE_CHARS, place_codes, region_names
+from pantau.reports.timeseries import KABKOTA_CODE_CHARS, region_names
 from pantau.store.models import Mention
 from pantau.store.reports_models import ROLLUP_ALL_ISSUES
 from pantau.store.reports_models import MentionRollup as R
@@ -49,8 +56,6 @@ __all__ = ["Analysis", "Figure", "Voice", "analysis", "region_points"]
 
 logger = logging.getLogger(__name__)
 
-#: Outlets and authors listed: ten fit the card beside the map and one report page.
-TOP_VOICES = 10
 #: Places listed; the largest province has 38 kab/kota and a kab/kota up to ~40 kecamatan.
 MAX_PLACES = 60
 #: Characters of a kecamatan code ("64.72.01").
@@ -73,17 +78,6 @@ class Figure:
     def change(self) -> float | None:
         """Relative change against the period before; None when there was nothing before."""
         return (self.now - self.before) / self.before if self.before else None
-
-
-@dataclass
-class Voice:
-    """An author with their mentions in the period and how far those reached."""
-
-    name: str
-    mentions: int
-    before: int
-    #: Followers (their largest count in the period) plus likes, shares and comments.
-    reach: int
 
 
 @dataclass
@@ -145,19 +139,25 @@ def analysis(session: Session, f: DashFilter, tz: str, *, anchor: Any = None) ->
     chars = KECAMATAN_CODE_CHARS if kecamatan else KABKOTA_CODE_CHARS
     within = f.region  # a place outside the filter's region is not counted
     if held is not None:
-        now, before, issues = segment_places(
-            session,
-            win,
-            prev,
-            chars,
-            within,
-            lambda n, b: _count_places(session, n, b, conds, chars, within),
-        )
-        places = _places(now, before, issues)
+        ranged = range_start(session, f, win)
+
+        def edges(n: Spans, b: Spans) -> tuple[Counter[str], Counter[str], dict[str, set[int]]]:
+            return _count_places(session, n, b, conds, chars, within)
+
+        if ranged is not None:
+            now, issue_counts = range_places(session, *ranged, win, chars, within)
+            before = segment_places_before(session, prev, chars, within, edges)
+        else:
+            now, before, issues = segment_places(session, win, prev, chars, within, edges)
+            issue_counts = _issue_counts(issues)
+        places = _places(now, before, issue_counts)
     elif scope is not None and not kecamatan:
         places = _rollup_places(session, win, prev, scope)
     else:
-        places = _places(*_count_places(session, [_span(win)], [_span(prev)], conds, chars, within))
+        now, before, issues = _count_places(
+            session, [_span(win)], [_span(prev)], conds, chars, within
+        )
+        places = _places(now, before, _issue_counts(issues))
     names = region_names(session, [p.key for p in places])
     points = region_points()
     for p in places:
@@ -188,7 +188,7 @@ def analysis(session: Session, f: DashFilter, tz: str, *, anchor: Any = None) ->
         places=places,
         channels=channels,
         outlets=outlets,
-        authors=_authors(session, win, prev, conds),
+        authors=top_authors(session, f, win, prev, conds),
     )
 
 
@@ -207,10 +207,6 @@ def _rollup_by(session: Session, win: Window, scope: RollupScope, column: Any) -
         .group_by(column)
     )
     return {str(k): int(n) for k, n in session.execute(stmt) if n}
-
-
-def _in(win: Window) -> list[Any]:
-    return [Mention.published_at >= win.start, Mention.published_at < win.end]
 
 
 def _span(win: Window) -> tuple[datetime, datetime]:
@@ -258,12 +254,16 @@ def _rollup_places(session: Session, win: Window, prev: Window, scope: RollupSco
     return out
 
 
-def _places(now: Counter[str], before: Counter[str], issues: dict[str, set[int]]) -> list[Figure]:
+def _places(now: Counter[str], before: Counter[str], issues: Mapping[str, int]) -> list[Figure]:
     """The busiest places with their earlier counts and how many issues they had now."""
     out = _figures(dict(now), dict(before))[:MAX_PLACES]
     for p in out:
-        p.issues = len(issues.get(p.key, ()))
+        p.issues = issues.get(p.key, 0)
     return out
+
+
+def _issue_counts(issues: dict[str, set[int]]) -> dict[str, int]:
+    return {k: len(v) for k, v in issues.items()}
 
 
 def _count_places(
@@ -289,41 +289,9 @@ def _count_places(
     codes: dict[str | None, list[str]] = {}
     for is_now, listed, issue_id, n in rows:
         if listed not in codes:
-            # a kecamatan view keeps that kab/kota's kecamatan: a mention names other places too
-            codes[listed] = [
-                c
-                for c in place_codes(listed, chars)
-                if len(c) == chars and (within is None or c.startswith(within))
-            ]
+            codes[listed] = place_keys(listed, chars, within)
         for code in codes[listed]:
             (now if is_now else before)[code] += int(n)
             if is_now and issue_id is not None:
                 issues.setdefault(code, set()).add(int(issue_id))
     return now, before, issues
-
-
-def _authors(session: Session, win: Window, prev: Window, conds: list[Any]) -> list[Voice]:
-    """The authors with the most mentions in ``win``, with their reach and earlier count."""
-    engagement = (
-        func.coalesce(Mention.likes, 0)
-        + func.coalesce(Mention.shares, 0)
-        + func.coalesce(Mention.comments, 0)
-    )
-    reach = func.coalesce(func.max(Mention.author_followers), 0) + func.sum(engagement)
-    n = func.count()
-    stmt = (
-        select(Mention.author, n, reach)
-        .where(*_in(win), *conds, Mention.author.is_not(None))
-        .group_by(Mention.author)
-        .order_by(n.desc(), reach.desc(), Mention.author)
-        .limit(TOP_VOICES)
-    )
-    rows = [(str(a), int(c), int(r or 0)) for a, c, r in session.execute(stmt)]
-    if not rows:
-        return []
-    names = [a for a, _, _ in rows]
-    earlier = select(Mention.author, func.count()).where(
-        *_in(prev), *conds, Mention.author.in_(names)
-    )
-    before = {str(a): int(c) for a, c in session.execute(earlier.group_by(Mention.author))}
-    return [Voice(a, c, before.get(a, 0), r) for a, c, r in rows]

@@ -27,14 +27,24 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from pantau.reports.filters import DashFilter, Window
-from pantau.reports.timeseries import KABKOTA_CODE_CHARS
+from pantau.reports.timeseries import KABKOTA_CODE_CHARS, place_codes
 from pantau.store.models import Mention
 from pantau.store.reports_models import ROLLUP_ALL_ISSUES, ROLLUP_ALL_REGIONS
 from pantau.store.reports_models import SegmentOutlet as O
 from pantau.store.reports_models import SegmentPlace as P
 from pantau.store.segments import split_window
 
-__all__ = ["Held", "Spans", "held_region", "in_spans", "segment_outlets", "segment_places", "walk"]
+__all__ = [
+    "Held",
+    "Spans",
+    "held_region",
+    "in_spans",
+    "place_keys",
+    "segment_outlets",
+    "segment_places",
+    "segment_places_before",
+    "walk",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -137,9 +147,7 @@ def segment_places(
     and ``prev``, and the issues with mentions there in ``win``; ``edges_by(now_spans,
     before_spans)`` gives the same three from the mentions of the edges."""
     now_parts, before_parts = _parts(win), _parts(prev)
-    places = [func.length(P.place) == chars]
-    if within is not None:
-        places.append(func.substr(P.place, 1, len(within)) == within)
+    places = _place_conds(chars, within)
     every = [P.issue_id == ROLLUP_ALL_ISSUES, *places]
     counts = [_sums(session, P.place, P.n, P.segment, p, every) for p in (now_parts, before_parts)]
     issues: dict[str, set[int]] = {}
@@ -162,6 +170,34 @@ def segment_places(
     for place, ids in edge_issues.items():
         issues.setdefault(place, set()).update(ids)
     return +(counts[0] + edge_now), +(counts[1] + edge_before), issues
+
+
+def segment_places_before(
+    session: Session, prev: Window, chars: int, within: str | None, edges_by: Any
+) -> Counter[str]:
+    """:func:`segment_places`' counts of ``prev`` alone (``edges_by`` given no current spans)."""
+    parts = _parts(prev)
+    every = [P.issue_id == ROLLUP_ALL_ISSUES, *_place_conds(chars, within)]
+    _, edge_before, _ = edges_by([], parts.edges)
+    return +(_sums(session, P.place, P.n, P.segment, parts, every) + edge_before)
+
+
+def _place_conds(chars: int, within: str | None) -> list[Any]:
+    places = [func.length(P.place) == chars]
+    if within is not None:
+        places.append(func.substr(P.place, 1, len(within)) == within)
+    return places
+
+
+def place_keys(listed: str | None, chars: int, within: str | None) -> list[str]:
+    """The places of ``chars`` code characters (within kab/kota ``within``) that a mention's
+    stored regions (as text) name: a kecamatan view keeps that kab/kota's kecamatan, since a
+    mention names other places too."""
+    return [
+        c
+        for c in place_codes(listed, chars)
+        if len(c) == chars and (within is None or c.startswith(within))
+    ]
 
 
 def walk(

@@ -222,7 +222,7 @@ def create_month(conn: Connection, month: date) -> int:
         text(f"ALTER TABLE {PARENT} ATTACH PARTITION {name} FOR VALUES FROM ('{lo}') TO ('{hi}')")
     )
     # the planner estimates a month's scan from the month's own statistics (see the migration)
-    for statement in _migration(_STATISTICS).statistics(name):
+    for statement in migration(_STATISTICS).statistics(name):
         conn.execute(text(statement))
     logger.info(
         "partition %s created (%d mentions moved out of %s)", name, moved, DEFAULT_PARTITION
@@ -283,6 +283,7 @@ _COUNTERS: tuple[tuple[str, Callable[[ModuleType, str], str]], ...] = (
     (_ROLLUPS, lambda m, table: m._pg_apply((table, -1))),
     ("0014_agg4_watch_rollup", lambda m, table: m._all("postgresql", [(table, "-1")])),
     ("0013_anal4_analysis_segments", lambda m, table: m._pg_both([(table, "-1")])),
+    ("0015_anal5_range_counts", lambda m, table: m._pg_apply([(table, "-1")])),
 )
 #: The pre-aggregates and their time column: a dropped month leaves keys counted to zero there,
 #: which :func:`drop_before` removes (the readers add them up as nothing, but they take room).
@@ -297,7 +298,8 @@ _COUNTED_TABLES = (
 
 
 @cache
-def _migration(name: str) -> ModuleType:
+def migration(name: str) -> ModuleType:
+    """The module of migration ``name`` (for the SQL its triggers run)."""
     path = Path(__file__).with_name("migrations") / "versions" / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"pantau_migration_{name}", path)
     assert spec is not None and spec.loader is not None
@@ -306,10 +308,15 @@ def _migration(name: str) -> ModuleType:
     return module
 
 
+def rollup_lock() -> int:
+    """The transaction lock every pre-aggregate write takes on PostgreSQL (``ROLLUP_LOCK``)."""
+    return int(migration(_ROLLUPS).ROLLUP_LOCK)
+
+
 def forget_counts(table: str) -> list[str]:
     """The statements that subtract every mention of ``table`` (a month's partition) from the
     pre-aggregates, exactly as the triggers count a ``DELETE`` of them."""
-    return [build(_migration(name), table) for name, build in _COUNTERS]
+    return [build(migration(name), table) for name, build in _COUNTERS]
 
 
 def drop_before(
@@ -342,8 +349,7 @@ def drop_before(
                     )
                 )
         conn.execute(text(f"DELETE FROM {KEYS_TABLE} WHERE mention_id IN ({ids})"))
-        lock = _migration(_ROLLUPS).ROLLUP_LOCK
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": rollup_lock()})
         for statements in forget_counts(part.name):
             conn.exec_driver_sql(statements)
         # a segment may start up to a day before the month (and hold its first hours)

@@ -21,6 +21,7 @@ from pantau.store.models import Base, Issue, Mention
 from pantau.store.types import utcnow
 
 __all__ = [
+    "AUTHOR_COUNTS_BUSIEST_INDEX",
     "ISSUES_CROSSOVER_NEWS",
     "ISSUES_LIVE_STAGE",
     "MENTIONS_ISSUE_VOICES",
@@ -35,10 +36,13 @@ __all__ = [
     "SEGMENT_PLACES_COUNT_INDEX",
     "SEGMENT_PLACE_INDEX",
     "SEGMENT_TIME_INDEX",
+    "AuthorCount",
     "MentionRollup",
     "MentionSegment",
     "MentionWatchRollup",
     "MentionWatchSegment",
+    "RangePlace",
+    "RangeStart",
     "ReportSubscription",
     "SegmentOutlet",
     "SegmentPlace",
@@ -66,6 +70,8 @@ SEGMENT_PLACE_INDEX = "ix_mention_segments_place"
 #: Index over (issue_id, segment) of ``segment_places``: a span's place counts (issue 0) without
 #: walking its per-issue rows (migration 0013_anal4_analysis_segments).
 SEGMENT_PLACES_COUNT_INDEX = "ix_segment_places_count"
+#: Index over (hours, n): a range's busiest authors first (migration 0015_anal5_range_counts).
+AUTHOR_COUNTS_BUSIEST_INDEX = "ix_author_counts_busiest"
 
 #: The overview lists the newest crossovers; this index finds them without reading every issue.
 ISSUES_CROSSOVER_NEWS = Index("ix_issues_crossover_news", Issue.crossover, Issue.first_news_at)
@@ -248,4 +254,52 @@ class SegmentPlace(Base):
     place: Mapped[str] = mapped_column(String(16), primary_key=True)
     issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     tenant: Mapped[str] = mapped_column(String(2), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class RangeStart(Base):
+    """Where each fixed range of the analysis page counts its authors from.
+
+    Moved forward by :func:`pantau.store.range_counts.slide`; written elsewhere only by
+    migration ``0015_anal5_range_counts``.
+    """
+
+    __tablename__ = "range_starts"
+    #: The range's length (``pantau.reports.filters.RANGES``).
+    hours: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Mentions published at or after it are counted in :class:`AuthorCount`.
+    start: Mapped[datetime] = mapped_column()
+
+
+class AuthorCount(Base):
+    """Each author's mentions published since their range's :class:`RangeStart`.
+
+    National: it has no tenant column, so a provincial page never reads it (the reader counts
+    that province's mentions instead). Written by the triggers of migration
+    ``0015_anal5_range_counts`` and by the slide; a count may rest at zero until the next slide.
+    """
+
+    __tablename__ = "author_counts"
+    __table_args__ = (
+        Index(AUTHOR_COUNTS_BUSIEST_INDEX, "hours", "n"),
+        {"sqlite_with_rowid": False},
+    )
+    hours: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author: Mapped[str] = mapped_column(String(255), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class RangePlace(Base):
+    """Mentions since their range's :class:`RangeStart` per kab/kota or kecamatan, for all
+    issues (``issue_id`` 0) and per issue: :class:`SegmentPlace` per range instead of segment.
+
+    National (no tenant column), like :class:`AuthorCount`, and written the same ways.
+    """
+
+    __tablename__ = "range_places"
+    __table_args__ = {"sqlite_with_rowid": False}
+    hours: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: A kab/kota ("64.72") or kecamatan ("64.72.01") code.
+    place: Mapped[str] = mapped_column(String(16), primary_key=True)
+    issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
