@@ -34,7 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pantau.flow.precise import Budget, follow_rereads, reread_hot
-from pantau.flow.storing import store_alerts, store_issues
+from pantau.flow.storing import moved_by_splits, store_alerts, store_issues
 from pantau.flow.trackers import TRACKER, Provinces, ProvinceTrackers
 from pantau.flow.writes import analyzed_columns, write_mentions
 from pantau.ingest.limits import RecordLimits
@@ -401,12 +401,15 @@ class Pipeline:
         for tenant, records in tracker_in.items():
             tracker = self.tracker_for(tenant)
             assignments, alerts = tracker.process(records)
-            keys = {tracker.resolve(a.issue) for a in assignments if a.issue}
+            splits = tracker.drain_splits()
+            moved = moved_by_splits(splits)
+            keys = {tracker.resolve(moved.get(a.id, a.issue)) for a in assignments if a.issue}
             keys |= {tracker.resolve(a.issue) for a in alerts}
-            ids = store_issues(s, tracker, tenant, keys)
+            keys |= {tracker.resolve(issue) for _, old, new, _ in splits for issue in (old, new)}
+            ids = store_issues(s, tracker, tenant, keys, splits)
             for a in assignments:
                 if a.issue:  # none for a noise post
-                    by_mention[a.id] = ids[tracker.resolve(a.issue)]
+                    by_mention[a.id] = ids[tracker.resolve(moved.get(a.id, a.issue))]
             store_alerts(s, alerts, {a.issue: ids[tracker.resolve(a.issue)] for a in alerts})
             result.issues_touched |= set(ids.values())
             result.alerts += len(alerts)

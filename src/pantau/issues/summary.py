@@ -217,6 +217,34 @@ class IssueState:
             (t for t, ws in self.news_seen if len(top.intersection(ws)) >= need), None
         )
 
+    def split_off(
+        self, new: str, times: list[float], words: dict[str, int], kept: dict[str, int]
+    ) -> IssueState:
+        """The part of this issue a cluster split moved (mentions at ``times``, whose words are
+        ``words``; the words left here are ``kept``), as a new unraised issue ``new``; this one
+        loses them. Counters kept per
+        mention (size, time buckets) move exactly; label candidates and headlines go with the
+        part whose words they share most; the rest (channels, reach, sentiment) stays here,
+        since the state keeps no mentions to recount them."""
+        out = IssueState(new, min(times, default=self.first_seen), max(times, default=0.0))
+        out.size = len(times)
+        self.size -= len(times)
+        for now in times:
+            bucket = int(now // BUCKET_SECONDS)
+            out.buckets[bucket] = out.buckets.get(bucket, 0) + 1
+            left = self.buckets.get(bucket, 0) - 1
+            if left > 0:
+                self.buckets[bucket] = left
+            else:
+                self.buckets.pop(bucket, None)
+        for name in ("candidates", "headlines"):
+            mine: list[tuple[str, list[str]]] = getattr(self, name)
+            goes = [_leans_to(c[1], words, kept) for c in mine]
+            setattr(out, name, [c for c, g in zip(mine, goes, strict=True) if g])
+            setattr(self, name, [c for c, g in zip(mine, goes, strict=True) if not g])
+        out.region_names = dict(self.region_names)
+        return out
+
     def absorb(self, other: IssueState) -> None:
         """Fold a merged issue into this one; the other's id is kept in ``merged_from``."""
         self.size += other.size
@@ -374,3 +402,10 @@ def _most_typical(candidates: list[tuple[str, list[str]]], counts: dict[str, int
         if score > best_score:
             best, best_score = text, score
     return best
+
+
+def _leans_to(words: list[str], part: dict[str, int], rest: dict[str, int]) -> bool:
+    """Whether a text's words are likelier in ``part`` than in ``rest`` (each word weighed by
+    its share of the group's words)."""
+    a, b = sum(part.values()) or 1, sum(rest.values()) or 1
+    return sum(part.get(w, 0) / a for w in words) > sum(rest.get(w, 0) / b for w in words)
