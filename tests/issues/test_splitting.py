@@ -217,3 +217,19 @@ def test_a_story_beside_chatter_with_no_word_of_its_own_is_not_a_group() -> None
     assert not _tells_apart(chatter, story)  # only "samarinda", which the story holds too
     water = [(f"w{i}", 0.0, bag(tokens(_text(WATER, i))), ()) for i in range(10)]
     assert _tells_apart(story, water) and _tells_apart(water, story)
+
+
+def test_a_tracker_resumed_from_a_snapshot_splits_as_the_uninterrupted_one() -> None:
+    mentions = _mentions()
+    whole = IssueTracker()
+    expected = [whole.update(m).issue for m in mentions]
+    first = IssueTracker()
+    half = SPLIT_MIN_DOCS - 4  # the split comes after the restart
+    got = [first.update(m).issue for m in mentions[:half]]
+    resumed = IssueTracker.restore(json.loads(json.dumps(first.snapshot())))
+    got += [resumed.update(m).issue for m in mentions[half:]]
+    assert got == expected
+    assert resumed.drain_splits() == whole.drain_splits() != []
+    assert {k: s.size for k, s in resumed.states.items()} == {
+        k: s.size for k, s in whole.states.items()
+    }
