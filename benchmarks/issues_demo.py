@@ -22,6 +22,7 @@ from typing import Any
 
 from pantau.issues import IssueTracker, Mention
 from pantau.issues.evaluation import bcubed_f1, nmi, purity
+from pantau.issues.tracker import moved_by_splits
 from pantau.settings import Settings
 from pantau.text.analyzer import Analyzer
 
@@ -74,8 +75,7 @@ def demo_replay(settings: Settings | None = None) -> tuple[list[str | None], lis
             assignment = tracker.update(Mention.from_dict({**row, **e}))
             issues.append(assignment.issue)
             ids.append(assignment.id)
-            for _, _issue, new, moved_ids in tracker.drain_splits():
-                moved.update(dict.fromkeys(moved_ids, new))
+            moved_by_splits(tracker.drain_splits(), moved)
     final = [
         tracker.resolve(moved.get(i, issue)) if issue else None
         for i, issue in zip(ids, issues, strict=True)

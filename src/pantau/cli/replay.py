@@ -74,6 +74,7 @@ def replay_cmd(
     """Putar ulang aliran sebutan: kelompokkan jadi isu secara daring dan naikkan peringatan."""
     from pantau.ingest.limits import RecordLimits
     from pantau.issues import IssueTracker
+    from pantau.issues.tracker import moved_by_splits
     from pantau.settings import SettingsError, get_settings
 
     try:
@@ -101,8 +102,7 @@ def replay_cmd(
                 continue
             assignment = tracker.update(item)
             rows.append((number, assignment.id, assignment.issue))
-            for _, _issue, new, ids in tracker.drain_splits():
-                moved.update(dict.fromkeys(ids, new))
+            moved_by_splits(tracker.drain_splits(), moved)
             for alert in tracker.drain_alerts():
                 n_alerts += 1
                 if alert_out is not None:

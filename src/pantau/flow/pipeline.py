@@ -34,12 +34,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pantau.flow.precise import Budget, follow_rereads, reread_hot
-from pantau.flow.storing import moved_by_splits, store_alerts, store_issues
+from pantau.flow.storing import store_alerts, store_issues
 from pantau.flow.trackers import TRACKER, Provinces, ProvinceTrackers
 from pantau.flow.writes import analyzed_columns, write_mentions
 from pantau.ingest.limits import RecordLimits
 from pantau.issues import IssueTracker
 from pantau.issues import Mention as TrackerMention
+from pantau.issues.tracker import moved_by_splits
 from pantau.settings import Settings
 from pantau.store.db import Database
 from pantau.store.models import Mention, Source, StageState

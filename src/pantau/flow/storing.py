@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from pantau.issues import Alert as TrackerAlert
 from pantau.issues import IssueSummary, IssueTracker
+from pantau.issues.tracker import Split
 from pantau.store.audit import record
 from pantau.store.models import Alert, Issue, Mention
 from pantau.store.regions import kab_kota_of, region_name
@@ -31,15 +32,11 @@ from pantau.workflow.escalation import set_detected_stage
 __all__ = [
     "apply_summary",
     "dismissed",
-    "moved_by_splits",
     "store_alerts",
     "store_issues",
     "store_merges",
     "store_splits",
 ]
-
-#: A split as the tracker reports it: (stream time, issue split, new issue, moved mention ids).
-Split = tuple[float, str, str, tuple[str, ...]]
 
 #: Mention ids per UPDATE when a split moves them (a split moves at most
 #: :data:`pantau.issues.cluster_splitting.SPLIT_MAX_DOCS`; SQLite binds up to 32,766 variables).
@@ -70,7 +67,8 @@ def store_issues(
 ) -> dict[str, int]:
     """Create or update the issues ``keys`` of ``tracker`` (of province ``tenant``) and those
     it retired since the last batch, mark the ones it merged and move the mentions of its
-    ``splits`` (drained by the caller: :func:`moved_by_splits`); returns each key's issue id."""
+    ``splits`` (drained by the caller, who places the batch's own mentions with
+    :func:`pantau.issues.tracker.moved_by_splits`); returns each key's issue id."""
     # Issues that left the tracker's memory in this batch: an issue can be born and retire
     # within one batch (an old backlog replayed in stream time), and then only its retired
     # summary knows its label and figures.
@@ -104,12 +102,6 @@ def store_issues(
     store_merges(s, tracker, ids)
     store_splits(s, tracker, splits, ids)
     return ids
-
-
-def moved_by_splits(splits: Sequence[Split]) -> dict[str, str]:
-    """Mention id -> the issue the batch's splits left it in (a later split of the new part
-    wins)."""
-    return {mid: new for _, _, new, mids in splits for mid in mids}
 
 
 def store_splits(

@@ -40,7 +40,21 @@ from pantau.issues.risk import (
 from pantau.issues.summary import REGION_PREFIX, IssueState, IssueSummary
 from pantau.settings import Settings, get_settings
 
-__all__ = ["IssueTracker"]
+__all__ = ["IssueTracker", "Split", "moved_by_splits"]
+
+#: A split as the tracker reports it: (stream time, issue split, new issue, moved mention ids).
+Split = tuple[float, str, str, tuple[str, ...]]
+
+
+def moved_by_splits(splits: Iterable[Split], into: dict[str, str] | None = None) -> dict[str, str]:
+    """Mention id -> the issue ``splits`` (in stream order) left it in, added to ``into``: a
+    later split of the new part wins. With :meth:`IssueTracker.resolve` it gives where a mention
+    is now (``resolve(moved.get(id, arrival issue))``)."""
+    out = {} if into is None else into
+    for _, _, new, ids in splits:
+        out.update(dict.fromkeys(ids, new))
+    return out
+
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +132,7 @@ class IssueTracker:
         self.merged_into: dict[str, str] = {}
         self.merge_log: list[tuple[float, str, str]] = []  # (stream time, gone, into)
         #: (stream time, issue split, new issue, ids of the mentions that moved to it)
-        self.split_log: list[tuple[float, str, str, tuple[str, ...]]] = []
+        self.split_log: list[Split] = []
         self.alerted: set[str] = set()
         self.now = 0.0
         self.seen = 0
@@ -222,7 +236,7 @@ class IssueTracker:
         out, self.merge_log = self.merge_log, []
         return out
 
-    def drain_splits(self) -> list[tuple[float, str, str, tuple[str, ...]]]:
+    def drain_splits(self) -> list[Split]:
         """Splits since the last call as ``(stream time, issue split, new issue, ids of the
         mentions moved to the new issue)``; the split issue keeps the others."""
         out, self.split_log = self.split_log, []
