@@ -458,7 +458,8 @@ class IssueTracker:
     def _split(self, kept: int, new: int, moved: tuple[str, ...], current: str, now: float) -> None:
         """The clusterer split cluster ``kept``: its mentions ``moved`` form issue ``new``.
         The new issue starts unraised (it alerts on its own rise) with the moved mentions'
-        times, size and label candidates; the split issue keeps its id, stage and alerts.
+        times, size and label candidates; the split issue (its older part) keeps its id, stage
+        and alerts.
         ``current``, the mention being assigned, is counted afterwards by the caller."""
         source, target = self.issue_key(kept), self.issue_key(new)
         clusters = self.clusterer.clusters
