@@ -75,7 +75,7 @@ def news_t() -> None:
         base = baseline([r["textCleaned"] for r in part])
         base_rate = len(part) / (time.process_time() - start)
         for method, pred, r in (
-            ("tracker, after merges", final, rate),
+            ("tracker, after merges and splits", final, rate),
             ("tracker, at arrival", arrival, rate),
             ("baseline threshold", base, base_rate),
         ):
