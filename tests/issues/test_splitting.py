@@ -19,6 +19,7 @@ from pantau.cli import _load, app
 from pantau.issues import IssueTracker, Mention
 from pantau.issues.cluster_splitting import SPLIT_MIN_DOCS, _tells_apart, bisect_members
 from pantau.issues.clustering import OnlineClusterer
+from pantau.issues.corrections import regroup
 from pantau.issues.evaluation import CrisisScorer
 from pantau.issues.features import bag, tokens
 
@@ -261,3 +262,18 @@ def test_a_later_story_that_joined_a_raised_issue_is_split_off_and_alerts_on_its
     assert list(dict.fromkeys(raised)) == [source, new]
     assert {key.rstrip("0123456789") for key in moved} == {"water"}
     assert t.states[source].size < t.states[new].size
+
+
+def test_an_issue_a_person_regrouped_is_never_split_by_the_machine() -> None:
+    t = IssueTracker()
+    mentions = _mentions()
+    head = 20
+    for m in mentions[:head]:
+        t.update(m)
+    issue = regroup(t, "isu-1", mentions[:head])  # a person says these belong together
+    t.clusterer.pending.clear()
+    for m in mentions[head:]:
+        t.update(m)
+    assert t.drain_splits() == []
+    cluster = t.clusterer.clusters[int(issue.rpartition("-")[2])]
+    assert cluster.docs == t.states[issue].size

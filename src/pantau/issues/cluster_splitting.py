@@ -145,8 +145,8 @@ class ClusterSplitter(ClusterMerger):
         """Bisect ``cf`` if it is due (its size a power of two from :data:`SPLIT_MIN_DOCS`) and
         split it when the groups are apart; returns ``(kept id, new id, moved keys)``."""
         members, docs = cf.members, cf.docs
-        if members is None or docs < SPLIT_MIN_DOCS or docs & (docs - 1):
-            return None
+        if members is None or docs < SPLIT_MIN_DOCS or docs & (docs - 1) or len(members) != docs:
+            return None  # not due, or its documents are not all known (never split a part)
         side = bisect_members(members, cf.counts)
         moved = sum(side)
         if min(moved, docs - moved) < SPLIT_MIN_SHARE * docs:
