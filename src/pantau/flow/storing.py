@@ -125,13 +125,14 @@ def store_splits(
                 )
                 .values(issue_id=target)
             )
+        # recorded as a person's split is (workflow.corrections.split): on the issue split
         record(
             s,
             actor="pipeline",
             action="issue.split",
             object_type="issue",
-            object_id=target,
-            after={"split_from": ids.get(tracker.resolve(source)), "mentions": len(numbers)},
+            object_id=ids.get(tracker.resolve(source)),
+            after={"new_issue": target, "mentions": len(numbers)},
         )
 
 
