@@ -22,6 +22,7 @@ from pantau.issues.clustering import OnlineClusterer
 from pantau.issues.corrections import regroup
 from pantau.issues.evaluation import CrisisScorer
 from pantau.issues.features import bag, tokens
+from pantau.issues.tracker import moved_by_splits
 
 _load()
 
@@ -105,7 +106,7 @@ def test_a_cluster_of_two_stories_is_split_and_the_older_part_keeps_its_id() -> 
         cf = c.clusters[cid]
         assert cf.members is not None and len(cf.members) == cf.docs
         counts: dict[str, int] = {}
-        for _k, _t, words, _p in cf.members:
+        for _k, _t, words, _p, _c in cf.members:
             for w, v in words.items():
                 counts[w] = counts.get(w, 0) + v
         assert cf.counts == counts and cf.sumsq == sum(v * v for v in counts.values())
@@ -122,7 +123,7 @@ def test_one_story_told_in_varied_words_is_never_split() -> None:
 
 
 def test_bisection_finds_the_two_stories_of_a_pair() -> None:
-    members = [(key, 0.0, bag(tokens(text)), ()) for key, _s, text in pair_stream()[:32]]
+    members = [(key, 0.0, bag(tokens(text)), (), "social") for key, _s, text in pair_stream()[:32]]
     counts: dict[str, int] = {}
     for m in members:
         for w, v in m[2].items():
@@ -221,13 +222,14 @@ def test_the_crisis_scorer_moves_the_votes_of_split_posts() -> None:
 
 
 def test_a_story_beside_chatter_with_no_word_of_its_own_is_not_a_group() -> None:
-    story = [(str(i), 0.0, bag(tokens(_text(FLOOD, i))), ()) for i in range(10)]
+    story = [(str(i), 0.0, bag(tokens(_text(FLOOD, i))), (), "social") for i in range(10)]
     chatter = [
-        (f"c{i}", 0.0, {f"kata{i}": 1, f"lain{i}": 1, "samarinda": 1}, ()) for i in range(10)
+        (f"c{i}", 0.0, {f"kata{i}": 1, f"lain{i}": 1, "samarinda": 1}, (), "social")
+        for i in range(10)
     ]
     assert _tells_apart(story, chatter)  # "banjir" is in most of the story, none of the chatter
     assert not _tells_apart(chatter, story)  # only "samarinda", which the story holds too
-    water = [(f"w{i}", 0.0, bag(tokens(_text(WATER, i))), ()) for i in range(10)]
+    water = [(f"w{i}", 0.0, bag(tokens(_text(WATER, i))), (), "social") for i in range(10)]
     assert _tells_apart(story, water) and _tells_apart(water, story)
 
 
@@ -277,3 +279,32 @@ def test_an_issue_a_person_regrouped_is_never_split_by_the_machine() -> None:
     assert t.drain_splits() == []
     cluster = t.clusterer.clusters[int(issue.rpartition("-")[2])]
     assert cluster.docs == t.states[issue].size
+
+
+def test_each_part_of_a_split_shows_its_own_first_social_post_first_news_and_lag() -> None:
+    t = IssueTracker()
+    at: dict[str, datetime] = {}
+    arrived: dict[str, str] = {}
+    for n, (key, _story, text) in enumerate(pair_stream()):
+        when = at[key] = T0 + timedelta(minutes=5 * n)
+        arrived[key] = t.update(Mention(key, text, when)).issue or ""
+        if n == 50:  # the outage reaches the news after the split, the flood never does
+            title = "PDAM: pipa bocor, air keruh di Samarinda"
+            at["news"] = when + timedelta(minutes=1)
+            news = Mention("news", f"{title} tandon sumur", at["news"], "news", title)
+            arrived["news"] = t.update(news).issue or ""
+    splits = t.drain_splits()
+    [(_, source, new, _moved)] = splits
+    moved = moved_by_splits(splits)
+    final = {k: t.resolve(moved.get(k, issue)) for k, issue in arrived.items()}
+    for issue in (source, new):
+        social = [at[k] for k in at if final[k] == issue and k != "news"]
+        state = t.states[issue]
+        assert state.first_social == state.first_seen == min(social).timestamp()
+        assert state.channels["social"] == len(social) == state.size - (final["news"] == issue)
+    water, flood = (final["news"], source if final["news"] == new else new)
+    assert "pdam" in (t.summary(water).label or "")  # type: ignore[union-attr]
+    assert t.states[water].first_news == at["news"].timestamp()
+    first_social = t.states[water].first_social or 0.0
+    assert t.states[water].lead_time == at["news"].timestamp() - first_social
+    assert t.states[flood].first_news is None and t.states[flood].lead_time == 0.0

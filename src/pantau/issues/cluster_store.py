@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 __all__ = ["ClusterFeature", "ClusterStore", "Decision", "Member"]
 
 #: A document as a cluster keeps it while it may be split: (the caller's key, stream time, word
-#: counts, kab/kota codes).
-Member = tuple[str, float, dict[str, int], tuple[str, ...]]
+#: counts, kab/kota codes, channel: the split issues recount their first social and news posts).
+Member = tuple[str, float, dict[str, int], tuple[str, ...], str]
 
 logger = logging.getLogger(__name__)
 

@@ -49,10 +49,16 @@ class OnlineClusterer(ClusterSplitter):
         super().__init__(alpha, beta, merge_similarity)
 
     def update(
-        self, words: dict[str, int], now: float, places: tuple[str, ...] = (), key: str = ""
+        self,
+        words: dict[str, int],
+        now: float,
+        places: tuple[str, ...] = (),
+        key: str = "",
+        channel: str = "",
     ) -> Decision:
         """Assign one document (its word counts, and the kab/kota codes it is placed in, if
-        any) at stream time ``now`` (seconds); ``key`` names it in a split's moved documents."""
+        any) at stream time ``now`` (seconds); ``key`` names it in a split's moved documents,
+        which carry its ``channel``."""
         self.seen += 1
         length = sum(words.values())
         vb = max(len(self.postings), VOCAB_FLOOR) * self.beta
@@ -75,7 +81,7 @@ class OnlineClusterer(ClusterSplitter):
             cf.placed += 1
             for code in places:
                 cf.places[code] = cf.places.get(code, 0) + 1
-        self._keep_member(cf, (key, now, words, places))
+        self._keep_member(cf, (key, now, words, places, channel))
         merges: list[tuple[int, int]] = []
         docs = cf.docs
         if docs >= MERGE_MIN_DOCS and (
@@ -135,7 +141,7 @@ class OnlineClusterer(ClusterSplitter):
             cf.members = (
                 None
                 if kept is None
-                else [(str(k), float(t), dict(w), tuple(p)) for k, t, w, p in kept]
+                else [(str(k), float(t), dict(w), tuple(p), str(c)) for k, t, w, p, c in kept]
             )
             cf.sumsq = sum(v * v for v in cf.counts.values())
             cf.gains = {w: out._gain(n) for w, n in cf.counts.items()}

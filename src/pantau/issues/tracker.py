@@ -161,7 +161,9 @@ class IssueTracker:
             # greetings, ads, gambling, job offers: chatter, not a matter of public concern
             return Assignment(mention.id, None, False, 0.0)
         words, evidence = self.evidence(mention)
-        decision = self.clusterer.update(evidence, now, self.places(mention), mention.id)
+        decision = self.clusterer.update(
+            evidence, now, self.places(mention), mention.id, mention.channel
+        )
         issue = self.issue_key(decision.cluster)
         for gone, into in decision.merges:
             self._merge(self.issue_key(gone), self.issue_key(into), now)
@@ -463,18 +465,23 @@ class IssueTracker:
         ``current``, the mention being assigned, is counted afterwards by the caller."""
         source, target = self.issue_key(kept), self.issue_key(new)
         clusters = self.clusterer.clusters
-        times = {
-            cid: [t for key, t, _w, _p in clusters[cid].members or () if key != current]
+        posts = {
+            cid: [(t, ch) for key, t, _w, _p, ch in clusters[cid].members or () if key != current]
             for cid in (kept, new)
         }
         state = self.states.get(source)
         if state is None:  # cannot happen while the tracker feeds the clusterer
             return
         fresh = self.states[target] = state.split_off(
-            target, times[new], clusters[new].counts, clusters[kept].counts
+            target, posts[new], posts[kept], clusters[new].counts, clusters[kept].counts
         )
-        self.detector.regroup(source, times[kept])
-        self.detector.regroup(target, times[new])
+        for part, cid in ((state, kept), (fresh, new)):
+            top = heapq.nlargest(
+                TOP_WORDS, clusters[cid].counts.items(), key=lambda kv: (kv[1], kv[0])
+            )
+            part.find_first_news({w for w, _ in top})
+        self.detector.regroup(source, [t for t, _ in posts[kept]])
+        self.detector.regroup(target, [t for t, _ in posts[new]])
         self.split_log.append((now, source, target, moved))
         logger.debug("issue %s split: %d mentions to %s", source, fresh.size, target)
 
