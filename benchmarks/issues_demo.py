@@ -22,6 +22,7 @@ from typing import Any
 
 from pantau.issues import IssueTracker, Mention
 from pantau.issues.evaluation import bcubed_f1, nmi, purity
+from pantau.issues.tracker import moved_by_splits
 from pantau.settings import Settings
 from pantau.text.analyzer import Analyzer
 
@@ -66,12 +67,20 @@ def demo_replay(settings: Settings | None = None) -> tuple[list[str | None], lis
     tracker = IssueTracker(settings)
     rows = demo_rows()
     issues: list[str | None] = []
+    ids: list[str] = []
+    moved: dict[str, str] = {}  # mention id -> the issue a split moved it to
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         for row, e in zip(batch, analyzer.process(batch), strict=True):
-            record = {**row, **e}
-            issues.append(tracker.update(Mention.from_dict(record)).issue)
-    return [r["truth"] for r in rows], [tracker.resolve(i) if i else None for i in issues]
+            assignment = tracker.update(Mention.from_dict({**row, **e}))
+            issues.append(assignment.issue)
+            ids.append(assignment.id)
+            moved_by_splits(tracker.drain_splits(), moved)
+    final = [
+        tracker.resolve(moved.get(i, issue)) if issue else None
+        for i, issue in zip(ids, issues, strict=True)
+    ]
+    return [r["truth"] for r in rows], final
 
 
 def report(truth: list[str | None], issues: list[str | None]) -> dict[str, float]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from pantau.issues import IssueTracker, Mention
 from pantau.issues.evaluation import CrisisScorer, bcubed_f1, nmi
 from pantau.issues.features import bag, tokens
+from pantau.issues.tracker import moved_by_splits
 from pantau.settings import Settings
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
@@ -64,14 +65,17 @@ def news_t() -> None:
         truth = [r["clusterNo"] for r in part]
         tracker = IssueTracker(Settings.from_env({}))
         start = time.process_time()
-        arrival = [tracker.update(Mention(r["Id"], r["textCleaned"])).issue for r in part]
+        arrival, moved = [], {}
+        for r in part:
+            arrival.append(tracker.update(Mention(r["Id"], r["textCleaned"])).issue)
+            moved_by_splits(tracker.drain_splits(), moved)
         rate = len(part) / (time.process_time() - start)
-        final = [tracker.resolve(i) for i in arrival]
+        final = [tracker.resolve(moved.get(r["Id"], i)) for r, i in zip(part, arrival, strict=True)]
         start = time.process_time()
         base = baseline([r["textCleaned"] for r in part])
         base_rate = len(part) / (time.process_time() - start)
         for method, pred, r in (
-            ("tracker, after merges", final, rate),
+            ("tracker, after merges and splits", final, rate),
             ("tracker, at arrival", arrival, rate),
             ("baseline threshold", base, base_rate),
         ):

@@ -6,8 +6,9 @@ online: each line is assigned when it is read, with nothing from later lines.
 
 - Assignments (``--assignments``, default stdout): one line per input line, in input order,
   ``{id, issue, first_issue}``: ``first_issue`` is where the mention went when it arrived,
-  ``issue`` the issue that holds it at the end of the stream (after merges, as the store shows
-  it); both are ``null`` for a post the analyzer flagged as ``noise``, which joins no issue.
+  ``issue`` the issue that holds it at the end of the stream (after merges and splits, as the
+  store shows it); both are ``null`` for a post the analyzer flagged as ``noise``, which joins
+  no issue.
   A line that cannot be read gives ``{"line": N, "error": "..."}`` and the stream goes on.
 - Alerts (``--alerts``): ``{issue, raised_at, stage, risk, reasons, first_seen, size, kind,
   label}`` each time an issue is raised, written as they happen.
@@ -73,6 +74,7 @@ def replay_cmd(
     """Putar ulang aliran sebutan: kelompokkan jadi isu secara daring dan naikkan peringatan."""
     from pantau.ingest.limits import RecordLimits
     from pantau.issues import IssueTracker
+    from pantau.issues.tracker import moved_by_splits
     from pantau.settings import SettingsError, get_settings
 
     try:
@@ -83,6 +85,7 @@ def replay_cmd(
         fail(str(exc))
     rows: list[tuple[int, str, str | None] | tuple[int, str]] = []
     n_alerts = errors = 0
+    moved: dict[str, str] = {}  # mention id -> the issue a split moved it to
     started = time.perf_counter()
     with ExitStack() as stack:
         try:
@@ -99,6 +102,7 @@ def replay_cmd(
                 continue
             assignment = tracker.update(item)
             rows.append((number, assignment.id, assignment.issue))
+            moved_by_splits(tracker.drain_splits(), moved)
             for alert in tracker.drain_alerts():
                 n_alerts += 1
                 if alert_out is not None:
@@ -120,7 +124,7 @@ def replay_cmd(
                 first = row[2]  # None: a noise post, in no issue
                 record = {
                     "id": row[1],
-                    "issue": tracker.resolve(first) if first else None,
+                    "issue": tracker.resolve(moved.get(row[1], first)) if first else None,
                     "first_issue": first,
                 }
             dst.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -42,6 +42,7 @@ from pantau.flow.writes import analyzed_columns, write_mentions
 from pantau.ingest.limits import RecordLimits
 from pantau.issues import IssueTracker
 from pantau.issues import Mention as TrackerMention
+from pantau.issues.tracker import moved_by_splits
 from pantau.settings import Settings
 from pantau.store.db import Database
 from pantau.store.models import Mention, Source, StageState
@@ -430,12 +431,15 @@ class Pipeline:
         for tenant, records in tracker_in.items():
             tracker = self.tracker_for(tenant)
             assignments, alerts = tracker.process(records)
-            keys = {tracker.resolve(a.issue) for a in assignments if a.issue}
+            splits = tracker.drain_splits()
+            moved = moved_by_splits(splits)
+            keys = {tracker.resolve(moved.get(a.id, a.issue)) for a in assignments if a.issue}
             keys |= {tracker.resolve(a.issue) for a in alerts}
-            ids = store_issues(s, tracker, tenant, keys)
+            keys |= {tracker.resolve(issue) for _, old, new, _ in splits for issue in (old, new)}
+            ids = store_issues(s, tracker, tenant, keys, splits)
             for a in assignments:
                 if a.issue:  # none for a noise post
-                    by_mention[a.id] = ids[tracker.resolve(a.issue)]
+                    by_mention[a.id] = ids[tracker.resolve(moved.get(a.id, a.issue))]
             store_alerts(s, alerts, {a.issue: ids[tracker.resolve(a.issue)] for a in alerts})
             result.issues_touched |= set(ids.values())
             result.alerts += len(alerts)

@@ -4,7 +4,8 @@ The trackers (:mod:`pantau.issues`) keep issues as plain summaries in memory; af
 the pipeline (:mod:`pantau.flow.pipeline`) hands this module the keys of the issues a batch
 touched, and it writes them in the batch's transaction: a new issue is created and audited, a
 known one takes its summary's figures, an issue the tracker merged away points at the one it
-joined (its mentions move with it), and alerts are stored unless people dismissed their issue.
+joined (its mentions move with it), the part of an issue the tracker split off takes the
+mentions the tracker moved, and alerts are stored unless people dismissed their issue.
 
 A name a person gave an issue stays (``label_locked``), and an issue that repeats one people
 dismissed as noise is dismissed with it, audited, so it never alerts.
@@ -12,6 +13,7 @@ dismissed as noise is dismissed with it, audited, so it never alerts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from pantau.issues import Alert as TrackerAlert
 from pantau.issues import IssueSummary, IssueTracker
+from pantau.issues.tracker import Split
 from pantau.store.audit import record
 from pantau.store.models import Alert, Issue, Mention
 from pantau.store.regions import kab_kota_of, region_name
@@ -26,8 +29,18 @@ from pantau.store.types import utcnow
 from pantau.workflow.corrections import dismissed_like
 from pantau.workflow.escalation import set_detected_stage
 
-__all__ = ["apply_summary", "dismissed", "store_alerts", "store_issues", "store_merges"]
+__all__ = [
+    "apply_summary",
+    "dismissed",
+    "store_alerts",
+    "store_issues",
+    "store_merges",
+    "store_splits",
+]
 
+#: Mention ids per UPDATE when a split moves them (a split moves at most
+#: :data:`pantau.issues.cluster_splitting.SPLIT_MAX_DOCS`; SQLite binds up to 32,766 variables).
+SPLIT_CHUNK = 500
 #: The summary's parts an issue keeps in its ``summary`` column (the rest have columns of their
 #: own): what the issue page's timeline, authors, outlets and history panels show.
 SUMMARY_PARTS = (
@@ -46,10 +59,16 @@ def _parse(value: str | None) -> datetime | None:
 
 
 def store_issues(
-    s: Session, tracker: IssueTracker, tenant: str | None, keys: set[str]
+    s: Session,
+    tracker: IssueTracker,
+    tenant: str | None,
+    keys: set[str],
+    splits: Sequence[Split] = (),
 ) -> dict[str, int]:
     """Create or update the issues ``keys`` of ``tracker`` (of province ``tenant``) and those
-    it retired since the last batch, and mark the ones it merged; returns each key's issue id."""
+    it retired since the last batch, mark the ones it merged and move the mentions of its
+    ``splits`` (drained by the caller, who places the batch's own mentions with
+    :func:`pantau.issues.tracker.moved_by_splits`); returns each key's issue id."""
     # Issues that left the tracker's memory in this batch: an issue can be born and retire
     # within one batch (an old backlog replayed in stream time), and then only its retired
     # summary knows its label and figures.
@@ -81,7 +100,40 @@ def store_issues(
             dismissed(s, issue)  # a noise pattern people dismissed, come back
         ids[key] = issue.id
     store_merges(s, tracker, ids)
+    store_splits(s, tracker, splits, ids)
     return ids
+
+
+def store_splits(
+    s: Session, tracker: IssueTracker, splits: Sequence[Split], ids: dict[str, int]
+) -> None:
+    """Move the stored mentions each split moved to the new issue (the caller put both issues
+    in ``keys``; mentions of this batch are placed by the caller), audited. A mention a person
+    placed stays where that person put it."""
+    for _, source, new, mids in splits:
+        target = ids.get(tracker.resolve(new))
+        if target is None:
+            continue
+        numbers = [int(m) for m in mids if m.isdigit()]
+        for chunk in range(0, len(numbers), SPLIT_CHUNK):
+            s.execute(
+                update(Mention)
+                .where(
+                    Mention.id.in_(numbers[chunk : chunk + SPLIT_CHUNK]),
+                    Mention.issue_id.is_not(None),
+                    Mention.placed_by_id.is_(None),
+                )
+                .values(issue_id=target)
+            )
+        # recorded as a person's split is (workflow.corrections.split): on the issue split
+        record(
+            s,
+            actor="pipeline",
+            action="issue.split",
+            object_type="issue",
+            object_id=ids.get(tracker.resolve(source)),
+            after={"new_issue": target, "mentions": len(numbers)},
+        )
 
 
 def store_merges(s: Session, tracker: IssueTracker, ids: dict[str, int]) -> None:

@@ -14,7 +14,7 @@ import math
 from pantau.issues.cluster_scoring import ClusterScorer
 from pantau.issues.cluster_store import GAIN_TABLE, VOCAB_FLOOR, ClusterFeature
 
-__all__ = ["ClusterMerger"]
+__all__ = ["ClusterMerger", "likeness"]
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,25 @@ FOLD_MIN_DOCS = 16
 FOLD_MAX_POSTINGS = 10
 
 
+def likeness(
+    a: dict[str, int], b: dict[str, int], sumsq_a: int, sumsq_b: int
+) -> tuple[float, float]:
+    """Cosine of two word counts (their squared norms given) and how many words it rests on:
+    the participation ratio ``(sum p)^2 / sum p^2`` of the per-word products ``p``, 1.0 when one
+    shared word makes the whole likeness, ``k`` when ``k`` words share it evenly."""
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    dot = squares = 0
+    for w, v in small.items():
+        n = big.get(w)
+        if n:
+            p = v * n
+            dot += p
+            squares += p * p
+    if not dot:
+        return 0.0, 0.0
+    return dot / math.sqrt(sumsq_a * sumsq_b), dot * dot / squares
+
+
 class ClusterMerger(ClusterScorer):
     """Merges, the cosine they rest on, and the second look, over a :class:`ClusterScorer`."""
 
@@ -134,23 +153,10 @@ class ClusterMerger(ClusterScorer):
         return self.overlap(a, b)[0]
 
     def overlap(self, a: int, b: int) -> tuple[float, float]:
-        """Cosine of two active clusters' word counts and how many words it rests on: the
-        participation ratio ``(sum p)^2 / sum p^2`` of the per-word products ``p``, 1.0 when one
-        shared word makes the whole likeness, ``k`` when ``k`` words share it evenly."""
+        """Cosine of two active clusters' word counts and how many words it rests on (see
+        :func:`likeness`)."""
         ca, cb = self.clusters[a], self.clusters[b]
-        small, big = (
-            (ca.counts, cb.counts) if len(ca.counts) <= len(cb.counts) else (cb.counts, ca.counts)
-        )
-        dot = squares = 0
-        for w, v in small.items():
-            n = big.get(w)
-            if n:
-                p = v * n
-                dot += p
-                squares += p * p
-        if not dot:
-            return 0.0, 0.0
-        return dot / math.sqrt(ca.sumsq * cb.sumsq), dot * dot / squares
+        return likeness(ca.counts, cb.counts, ca.sumsq, cb.sumsq)
 
     def _try_merge(self, cf: ClusterFeature, candidates: list[int]) -> list[tuple[int, int]]:
         """Merge ``cf`` with the most similar of the document's candidate clusters, when their

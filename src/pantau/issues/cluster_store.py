@@ -14,7 +14,11 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
-__all__ = ["ClusterFeature", "ClusterStore", "Decision"]
+__all__ = ["ClusterFeature", "ClusterStore", "Decision", "Member"]
+
+#: A document as a cluster keeps it while it may be split: (the caller's key, stream time, word
+#: counts, kab/kota codes, channel: the split issues recount their first social and news posts).
+Member = tuple[str, float, dict[str, int], tuple[str, ...], str]
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +62,9 @@ class ClusterFeature:
     #: Documents per kab/kota code they are placed in, and how many documents are placed.
     places: dict[str, int] = field(default_factory=dict)
     placed: int = 0
+    #: Its documents while it may still be split (see :mod:`pantau.issues.cluster_splitting`);
+    #: ``None`` once it has grown past that.
+    members: list[Member] | None = field(default_factory=list, repr=False)
 
     @property
     def cohesion(self) -> float:
@@ -77,6 +84,8 @@ class Decision:
     new: bool
     margin: float
     merges: tuple[tuple[int, int], ...] = ()
+    #: Splits this document caused: (cluster split, new cluster, keys of the members moved).
+    splits: tuple[tuple[int, int, tuple[str, ...]], ...] = ()
 
 
 class ClusterStore:

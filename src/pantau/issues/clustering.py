@@ -30,14 +30,14 @@ from pantau.issues.cluster_merging import (
     MERGE_FREQUENT_UNTIL,
     MERGE_MIN_DOCS,
     MERGE_SIMILARITY,
-    ClusterMerger,
 )
+from pantau.issues.cluster_splitting import ClusterSplitter
 from pantau.issues.cluster_store import ALPHA, BETA, VOCAB_FLOOR, ClusterFeature, Decision
 
 __all__ = ["ClusterFeature", "Decision", "OnlineClusterer"]
 
 
-class OnlineClusterer(ClusterMerger):
+class OnlineClusterer(ClusterSplitter):
     """Streaming Dirichlet-multinomial mixture with an inverted index, retirement and merging."""
 
     def __init__(
@@ -48,9 +48,17 @@ class OnlineClusterer(ClusterMerger):
     ) -> None:
         super().__init__(alpha, beta, merge_similarity)
 
-    def update(self, words: dict[str, int], now: float, places: tuple[str, ...] = ()) -> Decision:
+    def update(
+        self,
+        words: dict[str, int],
+        now: float,
+        places: tuple[str, ...] = (),
+        key: str = "",
+        channel: str = "",
+    ) -> Decision:
         """Assign one document (its word counts, and the kab/kota codes it is placed in, if
-        any) at stream time ``now`` (seconds)."""
+        any) at stream time ``now`` (seconds); ``key`` names it in a split's moved documents,
+        which carry its ``channel``."""
         self.seen += 1
         length = sum(words.values())
         vb = max(len(self.postings), VOCAB_FLOOR) * self.beta
@@ -73,6 +81,7 @@ class OnlineClusterer(ClusterMerger):
             cf.placed += 1
             for code in places:
                 cf.places[code] = cf.places.get(code, 0) + 1
+        self._keep_member(cf, (key, now, words, places, channel))
         merges: list[tuple[int, int]] = []
         docs = cf.docs
         if docs >= MERGE_MIN_DOCS and (
@@ -86,7 +95,12 @@ class OnlineClusterer(ClusterMerger):
         for absorbed, into in merges:
             if absorbed == survivor:
                 survivor = into
-        return Decision(survivor, best_id == 0, best - new_score, tuple(merges))
+        split = self._try_split(self.clusters[survivor])
+        if split is not None and any(m[2] is words for m in self.clusters[split[1]].members or ()):
+            survivor = split[1]  # this document went with the new part
+        return Decision(
+            survivor, best_id == 0, best - new_score, tuple(merges), (split,) if split else ()
+        )
 
     # --- persistence -----------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
@@ -103,6 +117,7 @@ class OnlineClusterer(ClusterMerger):
                 [
                     *(cf.id, cf.docs, cf.words, cf.counts, cf.first_time, cf.last_time),
                     *(cf.places, cf.placed),
+                    None if cf.members is None else [list(m) for m in cf.members],
                 ]
                 for cf in self.clusters.values()
             ],
@@ -121,6 +136,13 @@ class OnlineClusterer(ClusterMerger):
             cf = ClusterFeature(int(cid), int(docs), int(nwords), dict(counts), first, last)
             if placed:  # snapshots from before places were kept have none
                 cf.places, cf.placed = dict(placed[0]), int(placed[1])
+            # snapshots from before splits kept no documents: such clusters are not split
+            kept = placed[2] if len(placed) > 2 else None
+            cf.members = (
+                None
+                if kept is None
+                else [(str(k), float(t), dict(w), tuple(p), str(c)) for k, t, w, p, c in kept]
+            )
             cf.sumsq = sum(v * v for v in cf.counts.values())
             cf.gains = {w: out._gain(n) for w, n in cf.counts.items()}
             cf.log_docs = math.log(cf.docs) if cf.docs else 0.0

@@ -81,6 +81,7 @@ def regroup(tracker: IssueTracker, issue: str | None, mentions: Sequence[Mention
         return issue
     times = [m.published_at.timestamp() if m.published_at else tracker.now for m in ordered]
     cf = clusterer.clusters[cid] = ClusterFeature(cid, first_time=times[0], last_time=times[0])
+    cf.members = None  # a person decided this grouping: the machine never splits it again
     state = IssueState(issue, times[0], times[0])
     for m, now in zip(ordered, times, strict=True):
         words, evidence = tracker.evidence(m)

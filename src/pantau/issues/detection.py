@@ -388,6 +388,20 @@ class BurstDetector:
         self.totals[into] = self.totals.get(into, 0) + self.totals.pop(gone, 0)
         self.starts[into] = min(self.starts.get(into, math.inf), self.starts.pop(gone, math.inf))
 
+    def regroup(self, issue: str, times: list[float]) -> None:
+        """Make ``issue`` hold exactly the mentions at ``times`` (a split moved the others):
+        the stream's volume and hour profile are untouched, they saw every mention once."""
+        self.forget(issue)
+        if not times:
+            return
+        ordered = sorted(times)
+        bins = self.hours[issue] = HourBins()
+        for now in ordered:
+            bins.add(int(now // 3600))
+        self.times[issue] = ordered
+        self.totals[issue] = len(ordered)
+        self.starts[issue] = ordered[0]
+
     def forget(self, issue: str) -> None:
         """Drop a retired issue."""
         self.times.pop(issue, None)

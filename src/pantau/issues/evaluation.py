@@ -167,10 +167,10 @@ class CrisisReport:
 class CrisisScorer:
     """Scores early warning on a labelled stream, step by step as the replay runs.
 
-    Feed each mention's label and issue (:meth:`observe`), each merge (:meth:`merge`) and each
-    alert (:meth:`alert`) in stream order. An alert counts for a crisis when, among the mentions
-    its issue holds at that moment, that crisis's on-topic mentions are the majority; each issue
-    is judged at its first alert.
+    Feed each mention's label and issue (:meth:`observe`), each merge (:meth:`merge`), split
+    (:meth:`split`) and alert (:meth:`alert`) in stream order. An alert counts for a crisis
+    when, among the mentions its issue holds at that moment, that crisis's on-topic mentions are
+    the majority; each issue is judged at its first alert.
     """
 
     def __init__(self) -> None:
@@ -196,6 +196,13 @@ class CrisisScorer:
         self.votes[into].update(self.votes.pop(gone, Counter()))
         if gone in self.judged and into not in self.judged:
             self.judged[into] = self.judged[gone]
+
+    def split(self, issue: str, new: str, crises: Iterable[str | None]) -> None:
+        """Mentions of ``issue`` (their ground-truth crises) moved to the new issue ``new``."""
+        moved = Counter(crises)
+        self.votes[issue].subtract(moved)
+        self.votes[issue] = +self.votes[issue]  # drop the zeros
+        self.votes[new].update(moved)
 
     def alert(self, issue: str, raised_at: datetime) -> None:
         """An alert for ``issue``; only an issue's first alert is judged."""
@@ -236,6 +243,7 @@ def score_crisis_stream(
     scorer = CrisisScorer()
     rows = list(rows)
     mentions = [Mention.from_dict(r) for r in rows]
+    crisis = {m.id: r.get(label) for m, r in zip(mentions, rows, strict=True)}
     for (assignment, merges, alerts), mention, row in zip(
         tracker.replay(mentions), mentions, rows, strict=True
     ):
@@ -244,6 +252,9 @@ def score_crisis_stream(
         scorer.observe(assignment.issue, row.get(label), mention.published_at)
         for _, gone, into in merges:
             scorer.merge(gone, into)
+        for _, issue, new, ids in tracker.drain_splits():
+            # the mention being assigned was observed where it went, after the split
+            scorer.split(issue, new, (crisis[i] for i in ids if i != mention.id))
         for alert in alerts:
             scorer.alert(alert.issue, alert.raised_at)
     return scorer.report()

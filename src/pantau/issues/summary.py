@@ -217,6 +217,60 @@ class IssueState:
             (t for t, ws in self.news_seen if len(top.intersection(ws)) >= need), None
         )
 
+    def split_off(
+        self,
+        new: str,
+        moved: list[tuple[float, str]],
+        left: list[tuple[float, str]],
+        words: dict[str, int],
+        kept: dict[str, int],
+    ) -> IssueState:
+        """The part of this issue a cluster split moved (mentions ``moved``, as (time, channel),
+        whose words are ``words``; ``left`` and ``kept`` are what stays here), as a new unraised
+        issue ``new``; this one loses them. What follows from the mentions' times and channels
+        is recounted on both parts (size, first and last seen, channels, first social post and
+        social onset, time buckets), so the first social post, the first news and the lag
+        agree with the mentions each part shows (the caller finds each part's first news
+        again); label candidates, headlines and news items go with the part whose words they
+        share most; the rest (reach, sentiment) stays here, since the state keeps no mentions
+        to recount them."""
+        times = [t for t, _ in moved]
+        out = IssueState(new, min(times, default=self.first_seen), max(times, default=0.0))
+        out.size = len(times)
+        self.size -= len(times)
+        out.channels = Counter(ch for _, ch in moved)
+        self.channels = Counter(ch for _, ch in left)
+        for part, posts in ((out, moved), (self, left)):
+            if posts:
+                part.first_seen = min(t for t, _ in posts)
+                part.last_seen = max(t for t, _ in posts)
+            part._recount_social(sorted(t for t, ch in posts if ch == "social"))
+        for now in times:
+            bucket = int(now // BUCKET_SECONDS)
+            out.buckets[bucket] = out.buckets.get(bucket, 0) + 1
+            remaining = self.buckets.get(bucket, 0) - 1
+            if remaining > 0:
+                self.buckets[bucket] = remaining
+            else:
+                self.buckets.pop(bucket, None)
+        for name in ("candidates", "headlines", "news_seen"):
+            mine: list[tuple[Any, list[str]]] = getattr(self, name)  # (text or time, words)
+            goes = [_leans_to(c[1], words, kept) for c in mine]
+            setattr(out, name, [c for c, g in zip(mine, goes, strict=True) if g])
+            setattr(self, name, [c for c, g in zip(mine, goes, strict=True) if not g])
+        out.region_names = dict(self.region_names)
+        return out
+
+    def _recount_social(self, times: list[float]) -> None:
+        """First social post and social onset again from the social posts' ``times`` (sorted),
+        as :meth:`add` would have found them."""
+        self.first_social = times[0] if times else None
+        self.social_onset, self.social_times = None, []
+        for now in times:
+            if self.social_onset is not None:
+                break
+            self._find_onset(now)
+
     def absorb(self, other: IssueState) -> None:
         """Fold a merged issue into this one; the other's id is kept in ``merged_from``."""
         self.size += other.size
@@ -374,3 +428,10 @@ def _most_typical(candidates: list[tuple[str, list[str]]], counts: dict[str, int
         if score > best_score:
             best, best_score = text, score
     return best
+
+
+def _leans_to(words: list[str], part: dict[str, int], rest: dict[str, int]) -> bool:
+    """Whether a text's words are likelier in ``part`` than in ``rest`` (each word weighed by
+    its share of the group's words)."""
+    a, b = sum(part.values()) or 1, sum(rest.values()) or 1
+    return sum(part.get(w, 0) / a for w in words) > sum(rest.get(w, 0) / b for w in words)

@@ -40,7 +40,21 @@ from pantau.issues.risk import (
 from pantau.issues.summary import REGION_PREFIX, IssueState, IssueSummary
 from pantau.settings import Settings, get_settings
 
-__all__ = ["IssueTracker"]
+__all__ = ["IssueTracker", "Split", "moved_by_splits"]
+
+#: A split as the tracker reports it: (stream time, issue split, new issue, moved mention ids).
+Split = tuple[float, str, str, tuple[str, ...]]
+
+
+def moved_by_splits(splits: Iterable[Split], into: dict[str, str] | None = None) -> dict[str, str]:
+    """Mention id -> the issue ``splits`` (in stream order) left it in, added to ``into``: a
+    later split of the new part wins. With :meth:`IssueTracker.resolve` it gives where a mention
+    is now (``resolve(moved.get(id, arrival issue))``)."""
+    out = {} if into is None else into
+    for _, _, new, ids in splits:
+        out.update(dict.fromkeys(ids, new))
+    return out
+
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +131,8 @@ class IssueTracker:
         self.states: dict[str, IssueState] = {}
         self.merged_into: dict[str, str] = {}
         self.merge_log: list[tuple[float, str, str]] = []  # (stream time, gone, into)
+        #: (stream time, issue split, new issue, ids of the mentions that moved to it)
+        self.split_log: list[Split] = []
         self.alerted: set[str] = set()
         self.now = 0.0
         self.seen = 0
@@ -145,10 +161,14 @@ class IssueTracker:
             # greetings, ads, gambling, job offers: chatter, not a matter of public concern
             return Assignment(mention.id, None, False, 0.0)
         words, evidence = self.evidence(mention)
-        decision = self.clusterer.update(evidence, now, self.places(mention))
+        decision = self.clusterer.update(
+            evidence, now, self.places(mention), mention.id, mention.channel
+        )
         issue = self.issue_key(decision.cluster)
         for gone, into in decision.merges:
             self._merge(self.issue_key(gone), self.issue_key(into), now)
+        for kept, new, moved in decision.splits:
+            self._split(kept, new, moved, mention.id, now)
         state = self.states.get(issue)
         if state is None:
             state = self.states[issue] = IssueState(issue, now, now)
@@ -216,6 +236,12 @@ class IssueTracker:
     def drain_merges(self) -> list[tuple[float, str, str]]:
         """Merges since the last call as ``(stream time, absorbed issue, surviving issue)``."""
         out, self.merge_log = self.merge_log, []
+        return out
+
+    def drain_splits(self) -> list[Split]:
+        """Splits since the last call as ``(stream time, issue split, new issue, ids of the
+        mentions moved to the new issue)``; the split issue keeps the others."""
+        out, self.split_log = self.split_log, []
         return out
 
     def replay(
@@ -431,6 +457,34 @@ class IssueTracker:
                 self.states[into] = lost
         self.detector.merge(gone, into)
 
+    def _split(self, kept: int, new: int, moved: tuple[str, ...], current: str, now: float) -> None:
+        """The clusterer split cluster ``kept``: its mentions ``moved`` form issue ``new``.
+        The new issue starts unraised (it alerts on its own rise) with the moved mentions'
+        times, size and label candidates; the split issue (its older part) keeps its id, stage
+        and alerts.
+        ``current``, the mention being assigned, is counted afterwards by the caller."""
+        source, target = self.issue_key(kept), self.issue_key(new)
+        clusters = self.clusterer.clusters
+        posts = {
+            cid: [(t, ch) for key, t, _w, _p, ch in clusters[cid].members or () if key != current]
+            for cid in (kept, new)
+        }
+        state = self.states.get(source)
+        if state is None:  # cannot happen while the tracker feeds the clusterer
+            return
+        fresh = self.states[target] = state.split_off(
+            target, posts[new], posts[kept], clusters[new].counts, clusters[kept].counts
+        )
+        for part, cid in ((state, kept), (fresh, new)):
+            top = heapq.nlargest(
+                TOP_WORDS, clusters[cid].counts.items(), key=lambda kv: (kv[1], kv[0])
+            )
+            part.find_first_news({w for w, _ in top})
+        self.detector.regroup(source, [t for t, _ in posts[kept]])
+        self.detector.regroup(target, [t for t, _ in posts[new]])
+        self.split_log.append((now, source, target, moved))
+        logger.debug("issue %s split: %d mentions to %s", source, fresh.size, target)
+
     def retire(self, before: float) -> list[str]:
         """Move issues idle since ``before`` out of memory; their summaries wait in
         :meth:`drain_retired`."""
@@ -481,6 +535,7 @@ class IssueTracker:
             "states": [s.to_state() for s in self.states.values()],
             "merged_into": dict(self.merged_into),
             "merge_log": [list(x) for x in self.merge_log],
+            "split_log": [[t, a, b, list(ids)] for t, a, b, ids in self.split_log],
             "alerted": sorted(self.alerted),
             "swept": self._swept,
             "alerts": [a.to_dict() for a in self._alerts],
@@ -499,6 +554,10 @@ class IssueTracker:
         out.states = {s["id"]: IssueState.from_state(s) for s in state["states"]}
         out.merged_into = dict(state["merged_into"])
         out.merge_log = [(float(t), str(g), str(i)) for t, g, i in state["merge_log"]]
+        out.split_log = [  # snapshots from before splits have none
+            (float(t), str(a), str(b), tuple(map(str, ids)))
+            for t, a, b, ids in state.get("split_log", [])
+        ]
         out.alerted = set(state["alerted"])
         out._swept = float(state["swept"])
         out.episodes = {k: dict(v) for k, v in state.get("episodes", {}).items()}
