@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from pantau.reports.filters import DashFilter
-from pantau.reports.overview import overview
+from pantau.reports.overview import latest_mention, overview
 from pantau.store import Database, Issue, Mention, Source
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -118,3 +118,32 @@ def test_ranked_by_the_database_as_by_the_one_pass_reader(
         assert by_rollup.total == one_pass.total, params
         seen += len(by_rollup.top) == 10
     assert seen >= 5  # enough views fill the top ten, where ties decide
+
+
+def test_issues_probed_one_by_one_equal_those_read_from_every_row(
+    store: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All of the window's issues with noise hidden, not only the ten shown: asked issue by
+    issue and read from every row of the spans, on windows with and without ragged edges."""
+    module = sys.modules[overview.__module__]
+    matched = 0
+    for params in _filters(23, 40):
+        window = {k: v for k, v in params.items() if k in ("range", "since", "until")}
+        f = DashFilter.from_params({**window, "noise": "hide"})
+        with store.session() as s:
+            win = f.window(latest_mention(s), TZ)
+            scope = module.rollup_scope(s, f)
+            assert scope is not None and module._probed(scope), params
+
+            def matching() -> set[int]:
+                has = module._rollup_matching(win, scope)
+                ids = select(Issue.id).where(Issue.id.in_(has) if isinstance(has, list) else has)
+                return set(s.scalars(ids))
+
+            by_probe = matching()
+            with monkeypatch.context() as m:
+                m.setattr(module, "_probed", lambda _scope: False)
+                by_rows = matching()
+        assert by_probe == by_rows, params
+        matched += bool(by_rows)
+    assert matched >= 30
