@@ -252,9 +252,30 @@ VECTOR_PAIR_FLOORS: dict[tuple[str, str], float] = {
     ("EmoT", "IndoLEM"): 0.67,
     ("EmoT", "EmoT"): 0.80,
 }
+# The same with the word view as NBSVM (``c1-views-vec-nb``, the shipped recipe since
+# 2026-12-07), by the same rule (benchmarks/results/text.md, "NBSVM word view").
+NB_PAIR_FLOORS: dict[tuple[str, str], float] = {
+    ("SmSA", "SmSA"): 0.85,
+    ("SmSA", "NusaX-id"): 0.89,
+    ("SmSA", "IndoLEM"): 0.65,
+    ("SmSA", "EmoT"): 0.70,
+    ("NusaX-id", "SmSA"): 0.72,
+    ("NusaX-id", "NusaX-id"): 0.77,
+    ("NusaX-id", "IndoLEM"): 0.49,
+    ("NusaX-id", "EmoT"): 0.45,
+    ("IndoLEM", "SmSA"): 0.62,
+    ("IndoLEM", "NusaX-id"): 0.72,
+    ("IndoLEM", "IndoLEM"): 0.82,
+    ("IndoLEM", "EmoT"): 0.70,
+    ("EmoT", "SmSA"): 0.71,
+    ("EmoT", "NusaX-id"): 0.78,
+    ("EmoT", "IndoLEM"): 0.67,
+    ("EmoT", "EmoT"): 0.83,
+}
 FLOORS: dict[str, dict[tuple[str, str], float]] = {
     "c1": PAIR_FLOORS,
     "c1-views-vec": VECTOR_PAIR_FLOORS,
+    "c1-views-vec-nb": NB_PAIR_FLOORS,
 }
 
 
