@@ -15,10 +15,10 @@ from sklearn.metrics import f1_score
 from pantau.text import SentimentModel
 from pantau.text.normalize import normalize_tokens
 
-# IndoLEM sentiment, all 5 test folds, positive vs negative (eval only, never trained on): 0.695
-# with the tokenlearn word-vector view (0.687 without it; 0.703 with the vectors of half the
-# sentences, whose class offsets CV set otherwise).
-INDOLEM_MACRO_F1_FLOOR = 0.69
+# IndoLEM sentiment, all 5 test folds, positive vs negative (eval only, never trained on): 0.705
+# with the word view as NBSVM (0.695 as a plain SVM; 0.687 without the tokenlearn word-vector
+# view).
+INDOLEM_MACRO_F1_FLOOR = 0.70
 
 
 def test_sentiment_indolem_never_trained_on(corpora: Path) -> None:
@@ -38,12 +38,17 @@ def test_sentiment_indolem_never_trained_on(corpora: Path) -> None:
 
 
 def test_sentiment_transfer_pairs_keep_their_floors(corpora: Path) -> None:
-    """Train on each corpus, score on the others (one seed), with the hashed views and with the
-    word-vector view: benchmarks/sentiment_transfer.py fails when a pair falls below its pinned
-    floor."""
+    """Train on each corpus, score on the others (one seed), with the hashed views, with the
+    word-vector view and with the word view as NBSVM (the shipped recipe):
+    benchmarks/sentiment_transfer.py fails when a pair falls below its pinned floor."""
     script = Path(__file__).resolve().parents[2] / "benchmarks" / "sentiment_transfer.py"
     run = subprocess.run(
-        [sys.executable, str(script), "--variant", "c1", "c1-views-vec", "--seeds", "1", "--check"],
+        [
+            sys.executable,
+            str(script),
+            *("--variant", "c1", "c1-views-vec", "c1-views-vec-nb"),
+            *("--seeds", "1", "--check"),
+        ],
         capture_output=True,
         text=True,
         check=False,
