@@ -5,13 +5,11 @@ sorting every match of a guessed-small filter (migration 0015_list5_mention_stat
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import insert, select, text
-from tests.conftest import new_pg_database
 
 from pantau.store import Agency, Database, Mention, Source, Watchlist
 from pantau.store import partitions as parts
@@ -27,11 +25,8 @@ MENTIONS = 2400
 
 
 @pytest.fixture
-def db(pg_server_url: str) -> Iterator[Database]:
-    database = Database(new_pg_database(pg_server_url))
-    database.upgrade()
-    yield database
-    database.dispose()
+def db(pg_db: Database) -> Database:
+    return pg_db
 
 
 def _statistics(db: Database) -> dict[str, set[str]]:

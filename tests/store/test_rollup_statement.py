@@ -4,7 +4,6 @@ recount of the mentions, and an UPDATE of no counted column writes no rollup row
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 import pytest
 from alembic import command
 from sqlalchemy import Connection, insert, text, update
-from tests.conftest import new_pg_database
 
 from pantau.store import Database, Issue, Mention, Source
 
@@ -54,11 +52,8 @@ def _rollup(db: Database) -> Counts:
 
 
 @pytest.fixture
-def db(pg_server_url: str) -> Iterator[Database]:
-    database = Database(new_pg_database(pg_server_url))
-    database.upgrade()
-    yield database
-    database.dispose()
+def db(pg_db: Database) -> Database:
+    return pg_db
 
 
 def fill(db: Database, n: int) -> None:

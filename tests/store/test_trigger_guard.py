@@ -4,28 +4,23 @@ still equals a recount after writes that do count."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import text, update
-from tests.conftest import new_pg_database
 from tests.store.test_rollup_statement import _recount, _rollup, fill
 
 from pantau.store import Database, Mention
+from pantau.store import partitions as parts
 from pantau.store.trigger_guard import guarded
 
 pytestmark = pytest.mark.postgres
 
-#: The rollups' transaction lock (ROLLUP_LOCK of 0013_agg4_mention_segments).
-ROLLUP_LOCK = 7_340_001
+#: The rollups' transaction lock, read from the migration that defines it.
+ROLLUP_LOCK = parts.rollup_lock()
 
 
 @pytest.fixture
-def db(pg_server_url: str) -> Iterator[Database]:
-    database = Database(new_pg_database(pg_server_url))
-    database.upgrade()
-    yield database
-    database.dispose()
+def db(pg_db: Database) -> Database:
+    return pg_db
 
 
 def _locked_by_update(db: Database, values: dict[str, object]) -> bool:
