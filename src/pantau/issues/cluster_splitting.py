@@ -32,7 +32,7 @@ import math
 from collections.abc import Sequence
 
 from pantau.issues.cluster_merging import MIN_SHARED_WORDS, ClusterMerger, likeness
-from pantau.issues.cluster_store import VOCAB_FLOOR, ClusterFeature, Member
+from pantau.issues.cluster_store import MIN_COHESION, VOCAB_FLOOR, ClusterFeature, Member
 
 __all__ = ["ClusterSplitter", "bisect_members"]
 
@@ -50,11 +50,10 @@ SPLIT_MAX_DOCS = 1024
 #: Smallest share of a cluster the smaller group must hold: a few odd documents are not a story
 #: of their own.
 SPLIT_MIN_SHARE = 0.2
-#: Each group of a split must be a story of its own: a word in at least this share of its
-#: documents (the bar a cluster's top word must pass for its issue to be raised,
-#: ``tracker.MIN_COHESION``) ...
-GROUP_COHESION = 0.5
-#: ... that at most this share of the other group's documents hold (a stray mention).
+#: Each group of a split must be a story of its own: a word in at least
+#: :data:`~pantau.issues.cluster_store.MIN_COHESION` of its documents (the bar a cluster's top
+#: word must pass for its issue to be raised) that at most this share of the other group's
+#: documents hold (a stray mention).
 OTHER_SHARE = 0.1
 #: Commonest words of a cluster tried as the first grouping of its bisection.
 SEED_WORDS = 6
@@ -232,8 +231,8 @@ class ClusterSplitter(ClusterMerger):
 
 def _tells_apart(group: list[Member], other: list[Member]) -> bool:
     """Whether ``group`` is a story of its own beside ``other``: a word is in at least
-    :data:`GROUP_COHESION` of its documents and in at most :data:`OTHER_SHARE` of the other's."""
-    need, most = GROUP_COHESION * len(group), OTHER_SHARE * len(other)
+    :data:`MIN_COHESION` of its documents and in at most :data:`OTHER_SHARE` of the other's."""
+    need, most = MIN_COHESION * len(group), OTHER_SHARE * len(other)
     here: dict[str, int] = {}
     for m in group:
         for w in m[2]:

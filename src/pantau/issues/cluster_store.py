@@ -36,6 +36,11 @@ VOCAB_FLOOR = 5000
 #: fades as the cluster grows). The generator's chatter at 6 posts an hour opened catch-all
 #: clusters of 6 with one word thrice (0.5) that were raised; 2 keeps them at 0.38.
 COHESION_PSEUDO_DOCS = 2
+#: Cohesion a group of documents must reach to be a story of its own: the tracker raises no
+#: issue below it (a catch-all cluster of unrelated chatter grows and bursts like an issue but
+#: is about nothing), and a split keeps a group only if a word is in this share of it. One bar
+#: for both, so a split never makes a group the tracker would refuse to raise.
+MIN_COHESION = 0.5
 #: Word counts whose score gain is tabulated; counts above it (a word in thousands of a
 #: cluster's documents) take one log each.
 GAIN_TABLE = 4096

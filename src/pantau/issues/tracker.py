@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from pantau.issues.cluster_store import MIN_COHESION
 from pantau.issues.clustering import ClusterFeature, OnlineClusterer
 from pantau.issues.coordination import CoordinationDetector
 from pantau.issues.detection import CURRENT_SIZE, STAGES, Burst, BurstDetector
@@ -73,9 +74,6 @@ RETIRE_EVERY_SECONDS = 3600.0
 #: masuk rumah") were folded into the raised PDAM outage at 0.201 through the word "air".
 #: CrisisLexT6 dense at 0.25: 2.83 alerted issues a crisis, noise 5/25 (0.2: 2.5, 2/19).
 RELATED_SIMILARITY = 0.25
-#: Share of an issue's mentions its most common word must reach before the issue is raised: a
-#: catch-all cluster of unrelated chatter grows and bursts like an issue but is about nothing.
-MIN_COHESION = 0.5
 #: Dots a region code needs to count as clustering evidence: kecamatan ("64.72.01") and desa
 #: codes place an event; a kab/kota or province code is shared by every issue of the city, so
 #: it pulled unrelated issues of one city together (the demo stream, Indonesian, 14 issues:
