@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from pantau.flow import Pipeline
+from pantau.flow import Flow, Pipeline
 from pantau.flow.ownership import FencedOut
 from pantau.flow.share import ProvinceLocks
 from pantau.flow.trackers import TRACKER
@@ -50,6 +50,25 @@ def _fill(db: Database, n: int, start: int = 0) -> None:
                         published_at=T0 + timedelta(minutes=i),
                     )
                 )
+
+
+def _copy(db: Database, external_id: str, minutes: int) -> int:
+    """Store a copy of mention ``external_id``'s text, by another account, from its source
+    (``<source>-copy``), ``minutes`` into the stream; returns the copied mention's id."""
+    with db.writer() as s:
+        seen = s.scalar(select(Mention).where(Mention.external_id == external_id))
+        assert seen is not None
+        s.add(
+            Mention(
+                source_id=seen.source_id,
+                external_id=f"{external_id.partition('-')[0]}-copy",
+                channel="social",
+                author="akun-lain",
+                text=seen.text,
+                published_at=T0 + timedelta(minutes=minutes),
+            )
+        )
+        return seen.id
 
 
 def _clusters(db: Database, tenant: str) -> set[frozenset[str]]:
@@ -138,20 +157,7 @@ def test_a_worker_that_only_clusters_loads_no_text_models_until_it_takes_the_sta
     assert "analyzer" not in worker.loaded_models()
     assert _counts(db, "63")[1] == 0  # every waiting mention clustered all the same
 
-    with db.writer() as s:  # a copy of a text analyzed before the takeover
-        src = s.scalar(select(Source).where(Source.name == "kalsel"))
-        first = s.scalar(select(Mention).where(Mention.external_id == "kalsel-1"))
-        assert src is not None and first is not None
-        s.add(
-            Mention(
-                source_id=src.id,
-                external_id="kalsel-copy",
-                channel="social",
-                author="akun-lain",
-                text=first.text,
-                published_at=T0 + timedelta(minutes=45),
-            )
-        )
+    _copy(db, "kalsel-1", minutes=45)  # a copy of a text analyzed before the takeover
     taken = worker.run_pending()  # the text stage's owner is gone: this worker runs it
     assert taken.processed == 1 and "analyzer" in worker.loaded_models()
     with db.session() as s:
@@ -161,6 +167,66 @@ def test_a_worker_that_only_clusters_loads_no_text_models_until_it_takes_the_sta
     kaltim.release_all()
     kalsel.release_all()
     db.dispose()
+
+
+def test_a_pipeline_that_takes_the_text_stage_again_links_what_another_analyzed_meanwhile(
+    store_url: str,
+) -> None:
+    """A worker ran the text stage, another ran it while this one was away: on taking it back
+    this one keeps its models, and its near-duplicate index learns the other's mentions."""
+    settings = Settings.from_env({})
+    db = Database(store_url)
+    db.upgrade()
+    _fill(db, 5)
+    back = Pipeline(db, settings)
+    assert back.run_pending().processed == 10
+    analyzer = back.analyzer
+    _fill(db, 5, start=5)
+    assert Pipeline(db, settings).run_pending().processed == 10  # the other worker's turn
+    seen = _copy(db, "kaltim-8", minutes=20)  # a text only the other worker analyzed
+    back.take_text_stage()
+    assert back.run_pending().processed == 1
+    assert back.analyzer is analyzer  # the models were not loaded again
+    with db.session() as s:
+        copy = s.scalar(select(Mention).where(Mention.external_id == "kaltim-copy"))
+        assert copy is not None and copy.dup_of_id == seen
+    db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_worker_that_takes_the_text_stage_over_keeps_its_trackers(pg_server_url: str) -> None:
+    """Two ``pantau run`` workers share the provinces; the text stage's owner stops. The other
+    takes the stage and the stopped one's province over without restoring the trackers it
+    holds, and analyzes and clusters every mention that waits."""
+    from tests.conftest import new_pg_database
+
+    settings = Settings.from_env({})
+    url = new_pg_database(pg_server_url)
+    first_db, second_db = Database(url), Database(url)
+    first_db.upgrade()
+    _fill(first_db, 20)
+    first, second = Flow(first_db, settings), Flow(second_db, settings)
+    first.analyze_pending()  # alone: the text stage and every province
+    assert second.analyze_pending() is None  # present now, but every province is taken
+    first.analyze_pending()  # two workers: it gives one province up ...
+    second.analyze_pending()  # ... which this one takes
+    pipeline = second._pipeline
+    assert pipeline is not None
+    held = dict(pipeline.trackers)
+    assert len(held) == 1 and "analyzer" not in pipeline.loaded_models()
+
+    _fill(first_db, 20, start=20)
+    first.release()  # a clean stop
+    result = second.analyze_pending()
+    assert result is not None and result.processed == 40
+    assert second._pipeline is pipeline
+    assert all(pipeline.trackers[p] is tracker for p, tracker in held.items())
+    assert set(pipeline.trackers) == {"63", "64"}
+    for tenant in ("63", "64"):
+        assert _counts(first_db, tenant)[:3] == (40, 0, 40 - _noise(first_db, tenant))
+    second.release()
+    first_db.dispose()
+    second_db.dispose()
 
 
 def _noise(db: Database, tenant: str) -> int:

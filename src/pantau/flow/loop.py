@@ -198,9 +198,10 @@ class Flow:
         """Claim this round's work and the pipeline to do it with; ``None`` when there is none.
 
         Alone (SQLite), the clustering lock's holder does everything. With a share, the holder
-        runs the text stage and every worker its provinces: a pipeline is built again when this
-        worker takes the text stage over (its near-duplicate index is warmed from the store),
-        else it drops the provinces given up and takes the ones gained from their snapshots."""
+        runs the text stage and every worker its provinces: the pipeline drops the provinces
+        given up and takes the ones gained from their snapshots, and when this worker takes the
+        text stage over it keeps its trackers (:meth:`Pipeline.take_text_stage`: only the
+        near-duplicate index is warmed from the store again)."""
         text_stage = self.owner.claim()
         if self.share is None:
             self._text_stage = text_stage
@@ -212,7 +213,7 @@ class Flow:
         with self.db.session() as s:
             busiest = busiest_provinces(s, self.settings.province)
         gained, lost = self.share.rebalance(busiest)
-        if self._pipeline is None or (text_stage and not self._text_stage):
+        if self._pipeline is None:
             self._pipeline = Pipeline(
                 self.db, self.settings, fence=self.owner.fence, provinces=self.share.locks
             )
@@ -221,6 +222,8 @@ class Flow:
                 self._pipeline.drop(partition)
             for partition in gained:
                 self._pipeline.adopt(partition)
+            if text_stage and not self._text_stage:
+                self._pipeline.take_text_stage()
         self._text_stage = text_stage
         return self._pipeline if text_stage or self.share.locks.held else None
 

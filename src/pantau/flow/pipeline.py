@@ -175,6 +175,15 @@ class Pipeline:
             return PreciseSentiment.load(self.settings)
         return None
 
+    def take_text_stage(self) -> None:
+        """This process takes the text stage over from another worker. The trackers stay (each
+        province's is this process's own, current or adopted from its snapshot) and so do the
+        models; only the near-duplicate index, if the stage ran here before, is refilled from
+        the store, since the other worker analyzed mentions it never saw."""
+        if self._loaded("analyzer"):
+            self.analyzer.forget_duplicates()
+            self._warm_duplicate_index(self.analyzer)
+
     def loaded_models(self) -> list[str]:
         """The lazy models this process has built so far (``analyzer``, ``precise``)."""
         return [name for name in ("analyzer", "precise") if self._loaded(name)]

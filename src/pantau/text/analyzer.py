@@ -134,14 +134,22 @@ class Analyzer:
         self.noise = NoiseDetector()
         self.featurizer = self.sentiment.model.featurizer
         self._shared_idf = self.langid.model.same_weighting(self.sentiment.model)
-        self.index = NearDuplicateIndex(
+        self.index = self._empty_index()
+        self.max_chars: int = self.settings.max_text_chars
+        self._seen = 0
+
+    def _empty_index(self) -> NearDuplicateIndex:
+        return NearDuplicateIndex(
             threshold=self.settings.dedup_threshold,
             capacity=self.settings.dedup_capacity,
             window_s=self.settings.burst_window,
             min_accounts=self.settings.burst_min_accounts,
         )
-        self.max_chars: int = self.settings.max_text_chars
-        self._seen = 0
+
+    def forget_duplicates(self) -> None:
+        """Empty the near-duplicate index and keep the models: what it remembers is stale when
+        another process has analyzed the stream meanwhile (refill it with :meth:`remember`)."""
+        self.index = self._empty_index()
 
     def set_watchlists(self, watchlists: Mapping[str, str]) -> None:
         """Replace the watchlists (``{name: query}``) and keep everything else warm; raises
