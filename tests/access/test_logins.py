@@ -16,6 +16,7 @@ from pantau.workflow.logins import (
     PasswordGate,
     authenticate,
 )
+from pantau.workflow.users import _DUMMY_HASH, _hasher, verify_password
 from tests.access.helpers import page_csrf
 from tests.conftest import PASSWORD, AppEnv
 
@@ -36,6 +37,13 @@ def test_spraying_many_user_names_from_one_address_is_throttled(strict_env: AppE
     # the address is cut off for everyone without a known device, even with the right password
     refused = strict_env.login(c, "rina")
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+
+
+def test_an_unknown_user_name_costs_a_full_password_check() -> None:
+    """The stand-in hash checked when no user has the name verifies and needs no rehash: it has
+    the hasher's current parameters, so checking it costs what checking a real user's does."""
+    assert _hasher.verify_and_update("pantau-dummy-password", _DUMMY_HASH) == (True, None)
+    assert not verify_password("pantau-dummy-password", None)
 
 
 def test_owner_on_a_known_device_logs_in_while_the_user_name_is_attacked(

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pantau.cli import app
 from pantau.cli.console import err, fail, out
 from pantau.cli.core import open_store, user_app
-from pantau.workflow.permissions import Principal
+
+if TYPE_CHECKING:
+    from pantau.workflow.permissions import Principal
 
 __all__ = ["token_add", "token_list", "token_revoke", "user_deactivate", "user_passwd"]
 
 token_app = typer.Typer(help="Kelola token API pribadi (berlingkup, tersimpan ter-hash).")
 app.add_typer(token_app, name="token")
 
-#: Who the command line acts as in the audit log: the operator at the server's console.
-CLI_ACTOR = Principal(id=0, username="cli", role="admin")
+
+def cli_actor() -> Principal:
+    """Who the command line acts as in the audit log: the operator at the server's console
+    (built when a command needs it: ``pantau --help`` must not import the workflow stage)."""
+    from pantau.workflow.permissions import Principal
+
+    return Principal(id=0, username="cli", role="admin")
+
+
 DatabaseOption = Annotated[str | None, typer.Option(help="URL basis data.")]
 
 
@@ -78,7 +87,7 @@ def token_add(
         try:
             owner = principal_of(find_user(s, username))
             token, secret = create_token(
-                s, owner, name=name, scopes=scope, days=days, actor=CLI_ACTOR
+                s, owner, name=name, scopes=scope, days=days, actor=cli_actor()
             )
         except (UserError, TokenError, PermissionDenied) as exc:
             fail(str(exc))
@@ -139,7 +148,7 @@ def token_revoke(
     _, db = open_store(database_url)
     with db.writer() as s:
         try:
-            revoke_token(s, CLI_ACTOR, token_id)
+            revoke_token(s, cli_actor(), token_id)
         except LookupError as exc:
             fail(str(exc))
     err.print(f"Token #{token_id} dicabut.")

@@ -23,9 +23,9 @@ import typer
 
 from pantau.cli import app
 from pantau.cli.console import err, fail, progress
-from pantau.scale.text import ClusterAnalyzer, LocalAnalyzer, Outcome
 
 if TYPE_CHECKING:
+    from pantau.scale.text import ClusterAnalyzer, LocalAnalyzer, Outcome
     from pantau.settings import Settings
     from pantau.text.precise import PreciseSentiment
 
@@ -185,6 +185,7 @@ def analyze_cmd(
     ] = False,
 ) -> None:
     """Analisis teks: bahasa, sentimen, wilayah, kata kunci, dan duplikat per baris JSON."""
+    from pantau.scale.text import ClusterAnalyzer, LocalAnalyzer
     from pantau.settings import get_settings
     from pantau.text import WatchlistError
 

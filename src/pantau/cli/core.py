@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pantau.cli import app, options
 from pantau.cli.console import err, fail, out
-from pantau.settings import Settings
-from pantau.store.db import Database
+
+if TYPE_CHECKING:
+    from pantau.settings import Settings
+    from pantau.store.db import Database
 
 __all__ = [
     "DatabaseUrl",
@@ -50,7 +52,7 @@ def open_store(database_url: str | None = None) -> tuple[Settings, Database]:
     """Open (and upgrade) the configured store, failing with a clear message; the first time
     after the upgrade that brought personal-data masking, mask what it held before."""
     from pantau.privacy import attach, is_protected, protect_once
-    from pantau.store.db import StoreError
+    from pantau.store.db import Database, StoreError
 
     settings = _settings(database_url)
     try:

@@ -11,18 +11,18 @@ import logging
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from pantau.records import CHANNELS
 from pantau.reports.documents import Report
 from pantau.reports.kinds import report_kind
 from pantau.reports.overview import SENTIMENTS
 from pantau.reports.timeseries import Series
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["CHANNEL_COLORS", "CHANNEL_NAMES", "Charts", "bar_chart", "draw_charts", "line_chart"]
 
@@ -84,16 +84,29 @@ def chart_text(text: str) -> str:
     return " ".join(kept.replace("$", r"\$").split())
 
 
-def _png(fig: plt.Figure) -> bytes:
+@cache
+def _pyplot() -> ModuleType:
+    """matplotlib's pyplot on the Agg backend, imported by the first chart drawn: it takes about
+    half a second to import, which every process that imports ``pantau.reports`` (the web app,
+    ``pantau run``) would pay for charts that only a printed report draws."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
-    plt.close(fig)
+    _pyplot().close(fig)
     return buf.getvalue()
 
 
 def line_chart(series: Series, title: str, names: Sequence[str] | None = None) -> bytes:
     """Lines over time, one per named line of ``series`` (all non-empty lines by default)."""
-    fig, ax = plt.subplots(figsize=FIGSIZE)
+    fig, ax = _pyplot().subplots(figsize=FIGSIZE)
     x = list(range(len(series.keys)))
     for name in names or [n for n, v in series.lines.items() if any(v)]:
         values = series.lines.get(name, [0] * len(x))
@@ -122,7 +135,7 @@ def line_chart(series: Series, title: str, names: Sequence[str] | None = None) -
 def bar_chart(values: dict[str, int], title: str) -> bytes:
     """Horizontal bars, largest on top (channel or sentiment split, kab/kota)."""
     items = sorted(values.items(), key=lambda kv: kv[1])
-    fig, ax = plt.subplots(figsize=(FIGSIZE[0], max(1.2, 0.32 * len(items) + 0.6)))
+    fig, ax = _pyplot().subplots(figsize=(FIGSIZE[0], max(1.2, 0.32 * len(items) + 0.6)))
     names = [CHANNEL_NAMES.get(k, k) for k, _ in items]
     counts = [v for _, v in items]
     colors = [CHANNEL_COLORS.get(k, "#0b5cab") for k, _ in items]

@@ -9,6 +9,10 @@ Two blocks, each L2-normalized on its own, as in a word + character TF-IDF union
 
 Hashes are stable across processes (CRC32 for words, a polynomial rolling hash for characters),
 so a model trained by ``scripts/train_*.py`` and shipped as ``.npz`` reads the same columns here.
+
+scipy is imported where a matrix is built, here and in the modules that read these matrices
+(annotations only): it costs about 0.3 s at import, which every process that merely imports
+``pantau.text`` (a worker that only clusters, ``pantau --help``, the web app) would pay.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 __all__ = ["NEGATORS", "HashedFeaturizer", "TokenHashes"]
 
@@ -112,6 +119,8 @@ class HashedFeaturizer:
         # Sorting one int64 key per entry sums duplicates and orders the CSR in one pass.
         keys, counts = np.unique(rows * self.n_features + cols, return_counts=True)
         indptr = np.searchsorted(keys, np.arange(n + 1) * self.n_features)
+        from scipy.sparse import csr_matrix  # imported here: see the module's note on scipy
+
         return csr_matrix(
             (counts.astype(np.float32), (keys % self.n_features).astype(np.int32), indptr),
             shape=(n, self.n_features),

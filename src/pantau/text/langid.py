@@ -16,11 +16,12 @@ import logging
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
-
-from scipy.sparse import csr_matrix
+from typing import TYPE_CHECKING, Any
 
 from pantau.text.linear import LinearModel
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 __all__ = ["LanguageIdentifier"]
 

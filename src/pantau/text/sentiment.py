@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-
-from scipy.sparse import csr_matrix
+from typing import TYPE_CHECKING
 
 from pantau.settings import Settings
 from pantau.text.features import TokenHashes
 from pantau.text.linear import LinearModel
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 __all__ = ["RETRAINED_STEM", "SentimentModel", "retrained_stem"]
 

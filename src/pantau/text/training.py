@@ -24,16 +24,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from pantau.text.corpora import TrainingSet
 from pantau.text.features import HashedFeaturizer, TokenHashes
 from pantau.text.linear import LinearModel
 from pantau.text.normalize import normalize_tokens
 from pantau.text.wordvectors import WordVectors
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 __all__ = ["CLASSES", "SVM_C", "fit_sentiment", "macro_f1", "predict_labels"]
 
@@ -134,6 +136,8 @@ def nb_svm(
     targets = list(classes)[1:] if len(classes) == 2 else list(classes)
     coef = np.zeros((block.shape[1], len(targets)))
     intercept = np.zeros(len(targets))
+    from scipy.sparse import csr_matrix  # imported here: see pantau.text.features
+
     for k, name in enumerate(targets):
         mine = y == name
         ratio = nb_ratio(block, mine, w)

@@ -32,12 +32,14 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from pantau.text.features import TokenHashes
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 __all__ = ["WORDVECTORS", "WordVectors"]
 
@@ -84,6 +86,8 @@ class WordVectors:
         sign = np.where(hashes.negated()[found], -1.0, 1.0)
         idx = rows[found]
         indptr = np.searchsorted(hashes.doc_of[found], np.arange(n_docs + 1))
+        from scipy.sparse import csr_matrix  # imported here: see pantau.text.features
+
         mix = csr_matrix(
             (self.weights[idx] * sign, np.arange(len(idx)), indptr), shape=(n_docs, len(idx))
         )
