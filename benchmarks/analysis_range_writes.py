@@ -23,7 +23,6 @@ import os
 import platform
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
@@ -33,6 +32,7 @@ from sqlalchemy import delete, func, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.alternating import Run, alternate, timed  # noqa: E402
 from benchmarks.flow_write_path import write_per_batch  # noqa: E402
 from tests.scale.streams import generate, store  # noqa: E402
 
@@ -103,34 +103,36 @@ def _exact(db: Database) -> bool:
     return kept == again
 
 
-def measure(db: Database, count: int, rounds: int) -> list[tuple[bool, float, float]]:
+def measure(db: Database, count: int, rounds: int) -> dict[bool, list[tuple[float, float]]]:
+    """``(insert, analyzed write)`` seconds of each run, with the triggers (``True``) and
+    without; the counts checked against a recount after each run with them."""
     with db.writer() as s:  # every range counts every mention
         oldest = s.scalar(select(func.min(Mention.published_at)))
         slide(s, oldest + timedelta(hours=24))
-    out = []
-    for r in range(rounds):
-        for on in (True, False):
-            set_triggers(db, on)
-            rows = _rows(count, f"r{r}{on}")
-            start = time.perf_counter()
-            store(db, "bangkit", rows)
-            inserted = time.perf_counter() - start
-            with db.session() as s:
-                ids = list(
-                    s.scalars(select(Mention.id).where(Mention.external_id.like(f"r{r}{on}-%")))
-                )
-            batches = [ids[k : k + BATCH_SIZE] for k in range(0, len(ids), BATCH_SIZE)]
-            start = time.perf_counter()
-            write_per_batch(db, batches, r + 1)
-            analyzed = time.perf_counter() - start
-            if on and not _exact(db):
-                raise RuntimeError("the author counts are not the mentions' after a write")
-            if not on:  # uncounted mentions out again, the counts stay the mentions'
-                with db.writer() as s:
-                    s.execute(delete(Mention).where(Mention.id.in_(ids)))
-            out.append((on, inserted, analyzed))
+
+    def writes(on: bool, run: Run) -> tuple[float, float]:
+        set_triggers(db, on)
+        tag = f"r{run.round}{on}"
+        rows = _rows(count, tag)
+        inserted = timed(lambda: store(db, "bangkit", rows))
+        with db.session() as s:
+            ids = list(s.scalars(select(Mention.id).where(Mention.external_id.like(f"{tag}-%"))))
+        batches = [ids[k : k + BATCH_SIZE] for k in range(0, len(ids), BATCH_SIZE)]
+        analyzed = timed(lambda: write_per_batch(db, batches, run.round + 1))
+        if not on:  # uncounted mentions out again, the counts stay the mentions'
+            with db.writer() as s:
+                s.execute(delete(Mention).where(Mention.id.in_(ids)))
+        return inserted, analyzed
+
+    def check(on: bool) -> None:
+        if on and not _exact(db):
+            raise RuntimeError("the author counts are not the mentions' after a write")
+
+    runs = alternate(
+        {True: lambda r: writes(True, r), False: lambda r: writes(False, r)}, rounds, check=check
+    )
     set_triggers(db, True)
-    return out
+    return runs
 
 
 def main() -> None:
@@ -165,14 +167,13 @@ def main() -> None:
         "|---|---|---|---|",
     ]
     for name, runs in results.items():
-        for on in (True, False):
-            ins = ", ".join(f"{i:.2f}" for o, i, _ in runs if o == on)
-            ana = ", ".join(f"{a:.2f}" for o, _, a in runs if o == on)
+        for on, found in runs.items():
+            ins = ", ".join(f"{i:.2f}" for i, _ in found)
+            ana = ", ".join(f"{a:.2f}" for _, a in found)
             lines.append(f"| {name} | {'with' if on else 'without'} | {ins} | {ana} |")
     lines.append("")
     for name, runs in results.items():
-        with_ = sum(i + a for o, i, a in runs if o)
-        without = sum(i + a for o, i, a in runs if not o)
+        with_, without = (sum(i + a for i, a in runs[on]) for on in (True, False))
         lines.append(f"- {name}: with / without the triggers **{with_ / without:.2f}x** the time")
     lines.append("")
     OUT.write_text("\n".join(lines), encoding="utf-8")

@@ -123,16 +123,22 @@ def main() -> None:
         url, role, started = args.child
         print(json.dumps(child(url, role, float(started))))
         return
+    sys.path.insert(0, str(ROOT))  # only here: a child imports nothing but the tree it measures
+    from benchmarks.alternating import alternate
+
     trees = {"this tree": str(ROOT / "src")}
     trees.update(dict(t.split("=", 1) for t in args.tree))
-    runs: dict[tuple[str, str], list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url = make_store(folder, args.mentions, args.waiting)
-        for _ in range(args.rounds):
-            for label, tree in trees.items():
-                for role in ROLES:
-                    runs.setdefault((label, role), []).append(measure(url, tree, role, folder))
+        runs = alternate(
+            {
+                (label, role): lambda _r, tree=tree, role=role: measure(url, tree, role, folder)
+                for label, tree in trees.items()
+                for role in ROLES
+            },
+            args.rounds,
+        )
     lines = [
         "# Flow: a worker's start when another worker owns the text stage",
         "",

@@ -21,7 +21,6 @@ import os
 import platform
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.alternating import alternate, timed  # noqa: E402
 from benchmarks.scale_reanalyze import make_store  # noqa: E402
 from tests.store.test_rollup_statement import _recount, _rollup  # noqa: E402
 
@@ -81,21 +81,24 @@ def write_per_batch(db: Database, ids: list[list[int]], run: int) -> None:
             write_mentions(s, [values(m, run) for m in rows], {m.id: m.published_at for m in rows})
 
 
-def measure(db: Database, rounds: int) -> list[tuple[str, float]]:
+def measure(db: Database, rounds: int) -> dict[str, list[float]]:
+    """Seconds of each run of each way; every run changes every row (``values`` of its number)."""
     with db.session() as s:
         every = list(s.scalars(select(Mention.id).order_by(Mention.id)))
     ids = [every[k : k + BATCH_SIZE] for k in range(0, len(every), BATCH_SIZE)]
-    out: list[tuple[str, float]] = []
-    run = 0
-    for _ in range(rounds):
-        for name, writer in (("per mention", write_per_mention), ("per batch", write_per_batch)):
-            run += 1
-            start = time.perf_counter()
-            writer(db, ids, run)
-            out.append((name, time.perf_counter() - start))
-            if db.dialect == "postgresql" and _rollup(db) != _recount(db):
-                raise RuntimeError(f"{name} left a wrong rollup")
-    return out
+
+    def check(name: str) -> None:
+        if db.dialect == "postgresql" and _rollup(db) != _recount(db):
+            raise RuntimeError(f"{name} left a wrong rollup")
+
+    return alternate(
+        {
+            "per mention": lambda r: timed(lambda: write_per_mention(db, ids, r.number)),
+            "per batch": lambda r: timed(lambda: write_per_batch(db, ids, r.number)),
+        },
+        rounds,
+        check=check,
+    )
 
 
 def main() -> None:
@@ -106,7 +109,7 @@ def main() -> None:
     from tests.support.pgserver import PostgresServer
 
     server = PostgresServer()
-    results: dict[str, list[tuple[str, float]]] = {}
+    results: dict[str, dict[str, list[float]]] = {}
     totals: dict[str, int] = {}
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -133,15 +136,13 @@ def main() -> None:
         "|---|---:|---|---|---:|",
     ]
     for store, runs in results.items():
-        for name in ("per mention", "per batch"):
-            seconds = [sec for n, sec in runs if n == name]
+        for name, seconds in runs.items():
             rate = totals[store] * len(seconds) / sum(seconds)
             shown = ", ".join(f"{sec:.1f}" for sec in seconds)
             lines.append(f"| {store} | {totals[store]:,} | {name} | {shown} | {rate:,.0f} |")
     lines.append("")
     for store, runs in results.items():
-        old = sum(sec for n, sec in runs if n == "per mention")
-        new = sum(sec for n, sec in runs if n == "per batch")
+        old, new = sum(runs["per mention"]), sum(runs["per batch"])
         lines.append(f"- {store}: per batch / per mention **{old / new:.2f}x** the rate")
     lines.append("")
     OUT.write_text("\n".join(lines), encoding="utf-8")

@@ -20,7 +20,6 @@ import importlib.util
 import os
 import platform
 import sys
-import time
 from datetime import date
 from pathlib import Path
 from statistics import median
@@ -31,6 +30,7 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.alternating import alternate, timed  # noqa: E402
 from tests.store.test_rollup_statement import _recount, _rollup  # noqa: E402
 from tests.support.pgserver import PostgresServer  # noqa: E402
 
@@ -98,12 +98,25 @@ def install(db: Database, sql: list[str]) -> None:
 
 def timed_update(db: Database, assignment: str, every: int) -> float:
     """Seconds for one UPDATE of every ``every``-th mention, committed."""
-    start = time.perf_counter()
-    with db.engine.begin() as conn:
-        conn.execute(
-            text(f"UPDATE mentions SET {assignment} WHERE id % :every = 0"), {"every": every}
-        )
-    return time.perf_counter() - start
+
+    def update() -> None:
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(f"UPDATE mentions SET {assignment} WHERE id % :every = 0"), {"every": every}
+            )
+
+    return timed(update)
+
+
+def updates(db: Database, sql: list[str], every: int) -> dict[str, float]:
+    """Install one function set, then time each of :data:`UPDATES` under it."""
+    install(db, sql)
+    return {name: timed_update(db, assignment, every) for name, (assignment, _) in UPDATES.items()}
+
+
+def check_rollup(db: Database, variant: str) -> None:
+    if _rollup(db) != _recount(db):
+        raise RuntimeError(f"{variant}: the hourly rollup differs from a recount")
 
 
 def main() -> None:
@@ -115,7 +128,6 @@ def main() -> None:
     guard = _guard_migration()
     variants = {"unguarded": guard.statements(guard=False), "guarded": guard.statements(guard=True)}
     every = max(1, args.mentions // args.rows)
-    seconds: dict[tuple[str, str], list[float]] = {}
     server = PostgresServer()
     try:
         db = Database(f"{server.start()}")
@@ -127,14 +139,14 @@ def main() -> None:
             rows = int(
                 conn.scalar(text(f"SELECT count(*) FROM mentions WHERE id % {every} = 0")) or 0
             )
-        for _ in range(args.rounds):
-            for variant, sql in variants.items():
-                install(db, sql)
-                for name, (assignment, _counted) in UPDATES.items():
-                    took = timed_update(db, assignment, every)
-                    seconds.setdefault((name, variant), []).append(took)
-                if _rollup(db) != _recount(db):
-                    raise RuntimeError(f"{variant}: the hourly rollup differs from a recount")
+        runs = alternate(
+            {
+                variant: lambda _r, sql=sql: updates(db, sql, every)
+                for variant, sql in variants.items()
+            },
+            args.rounds,
+            check=lambda variant: check_rollup(db, variant),
+        )
         db.dispose()
     finally:
         server.stop()
@@ -151,8 +163,8 @@ def main() -> None:
         "|---|---:|---:|---:|",
     ]
     for name in UPDATES:
-        old = median(seconds[(name, "unguarded")]) * 1000
-        new = median(seconds[(name, "guarded")]) * 1000
+        old = median(run[name] for run in runs["unguarded"]) * 1000
+        new = median(run[name] for run in runs["guarded"]) * 1000
         lines.append(f"| {name} | {old:.0f} | {new:.0f} | {new / old:.2f} |")
     lines.append("")
     OUT.write_text("\n".join(lines), encoding="utf-8")
