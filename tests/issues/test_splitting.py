@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from pantau.cli import _load, app
 from pantau.issues import IssueTracker, Mention
 from pantau.issues.cluster_splitting import SPLIT_MIN_DOCS, _tells_apart, bisect_members
-from pantau.issues.clustering import OnlineClusterer
+from pantau.issues.clustering import OnlineClusterer, _member, _member_state
 from pantau.issues.corrections import regroup
 from pantau.issues.evaluation import CrisisScorer
 from pantau.issues.features import bag, tokens
@@ -149,6 +149,27 @@ def test_a_snapshot_keeps_the_members_and_resumes_with_the_same_split() -> None:
             where.update(dict.fromkeys(moved, new))
     assert where == whole
     assert len(set(whole.values())) == 2
+
+
+def test_kept_documents_come_back_from_a_snapshot_exactly() -> None:
+    """A kept document's words are written out ("rob rob banjir"); they come back with their
+    counts in their order, and counts that words cannot carry stay a mapping, as older
+    snapshots have them."""
+    kept = [
+        ("a", 1.5, {"rob": 2, "banjir": 1}, ("64.72.01",), "social"),
+        ("b", 2.0, {"banjir": 1, "rob": 1}, (), "news"),
+        ("c", 3.0, {}, (), "social"),
+        ("d", 4.0, {"kata berspasi": 1, "rob": 1}, (), "social"),
+        ("e", 5.0, {"": 2}, (), "social"),
+    ]
+    written = [_member_state(m) for m in kept]
+    assert written[0][2] == "rob rob banjir" and written[1][2] == "banjir rob"
+    assert [type(w[2]) for w in written[2:]] == [dict, dict, dict]
+    back = [_member(m) for m in json.loads(json.dumps(written))]
+    assert back == kept
+    assert [list(m[2]) for m in back] == [list(m[2]) for m in kept]  # the order too
+    old = ["f", 6.0, {"banjir": 1}, ["64.72"], "social"]  # a snapshot from before
+    assert _member(old) == ("f", 6.0, {"banjir": 1}, ("64.72",), "social")
 
 
 def late_story_stream() -> list[tuple[str, str, str]]:

@@ -197,6 +197,19 @@ def test_snapshot_restore_continues_identically() -> None:
     assert [a.to_dict() for a in alerts + more_alerts] == [a.to_dict() for a in expected_alerts]
 
 
+def test_a_snapshot_taken_stays_as_it_was_while_the_tracker_goes_on() -> None:
+    """The snapshot shares nothing the tracker changes later (the pipeline writes it at the end
+    of the batch's transaction; a test or a caller may keep it longer)."""
+    mentions = [Mention.from_dict(r) for r in generate_stream(seed=3, hours=6)]
+    tracker = IssueTracker(Settings.from_env({}))
+    tracker.process(mentions[: len(mentions) // 2])
+    snapshot = tracker.snapshot()
+    written = json.dumps(snapshot)
+    tracker.process(mentions[len(mentions) // 2 :])
+    assert json.dumps(snapshot) == written
+    assert json.dumps(tracker.snapshot()) != written
+
+
 def test_idle_issues_retire_and_leave_a_summary() -> None:
     tracker = IssueTracker(Settings.from_env({"PANTAU_ISSUES_RETIRE_HOURS": "6"}))
     tracker.process(_flood(6))

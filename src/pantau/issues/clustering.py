@@ -32,7 +32,14 @@ from pantau.issues.cluster_merging import (
     MERGE_SIMILARITY,
 )
 from pantau.issues.cluster_splitting import ClusterSplitter
-from pantau.issues.cluster_store import ALPHA, BETA, VOCAB_FLOOR, ClusterFeature, Decision
+from pantau.issues.cluster_store import (
+    ALPHA,
+    BETA,
+    VOCAB_FLOOR,
+    ClusterFeature,
+    Decision,
+    Member,
+)
 
 __all__ = ["ClusterFeature", "Decision", "OnlineClusterer"]
 
@@ -115,9 +122,9 @@ class OnlineClusterer(ClusterSplitter):
             "pending": [list(p) for p in self.pending],
             "clusters": [
                 [
-                    *(cf.id, cf.docs, cf.words, cf.counts, cf.first_time, cf.last_time),
-                    *(cf.places, cf.placed),
-                    None if cf.members is None else [list(m) for m in cf.members],
+                    *(cf.id, cf.docs, cf.words, dict(cf.counts), cf.first_time, cf.last_time),
+                    *(dict(cf.places), cf.placed),
+                    None if cf.members is None else [_member_state(m) for m in cf.members],
                 ]
                 for cf in self.clusters.values()
             ],
@@ -138,11 +145,7 @@ class OnlineClusterer(ClusterSplitter):
                 cf.places, cf.placed = dict(placed[0]), int(placed[1])
             # snapshots from before splits kept no documents: such clusters are not split
             kept = placed[2] if len(placed) > 2 else None
-            cf.members = (
-                None
-                if kept is None
-                else [(str(k), float(t), dict(w), tuple(p), str(c)) for k, t, w, p, c in kept]
-            )
+            cf.members = None if kept is None else [_member(m) for m in kept]
             cf.sumsq = sum(v * v for v in cf.counts.values())
             cf.gains = {w: out._gain(n) for w, n in cf.counts.items()}
             cf.log_docs = math.log(cf.docs) if cf.docs else 0.0
@@ -154,3 +157,32 @@ class OnlineClusterer(ClusterSplitter):
             for word in cf.counts:
                 out.postings.setdefault(word, set()).add(cf.id)
         return out
+
+
+def _member_state(m: Member) -> list[Any]:
+    """A kept document as a snapshot holds it, its word counts written as the words themselves
+    ("banjir banjir rob"): a sixth of the snapshot smaller than ``{"banjir": 2, "rob": 1}`` in
+    JSON at 100k mentions, since a cluster keeps up to ``SPLIT_MAX_DOCS`` documents. Counts that
+    would not come back the same (no words, an empty word, a word with a space: none that
+    :func:`~pantau.issues.features.tokens` makes) stay a mapping."""
+    key, time, words, places, channel = m
+    total = sum(words.values())
+    if total == len(words):  # each word once: most posts
+        written = " ".join(words)
+    else:
+        written = " ".join([w for w, n in words.items() for _ in range(n)])
+    if "" in words or written.count(" ") != total - 1:
+        return [key, time, dict(words), list(places), channel]
+    return [key, time, written, list(places), channel]
+
+
+def _member(state: list[Any]) -> Member:
+    """Inverse of :func:`_member_state` (a snapshot from before the words were written out has
+    the mapping): the counts come back in the order they were kept."""
+    key, time, words, places, channel = state
+    if isinstance(words, str):
+        counts: dict[str, int] = {}
+        for w in words.split(" "):
+            counts[w] = counts.get(w, 0) + 1
+        words = counts
+    return (str(key), float(time), dict(words), tuple(places), str(channel))

@@ -195,7 +195,7 @@ class HourBins:
             self.cum.append((self.cum[-1] if self.cum else 0) + counts[hour])
 
     def dump(self) -> list[Any]:
-        return [self.base, self.hours, self.cum]
+        return [self.base, list(self.hours), list(self.cum)]
 
     @classmethod
     def load(cls, state: list[Any]) -> HourBins:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -90,6 +90,14 @@ class IssueSummary:
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON."""
         return asdict(self)
+
+
+def _copied(item: Any) -> Any:
+    """An item of a list field as a snapshot keeps it: a pair or a group copied with its words'
+    list, so that the issue growing later does not change a snapshot already taken."""
+    if isinstance(item, list | tuple):
+        return [list(v) if isinstance(v, list) else v for v in item]
+    return item
 
 
 @dataclass(slots=True)
@@ -394,13 +402,22 @@ class IssueState:
         return self.first_news - self.first_social
 
     def to_state(self) -> dict[str, Any]:
-        """JSON-safe form for snapshots (Counter keys stay strings, bucket keys become strings)."""
-        out = asdict(self)
-        # asdict rebuilds a Counter from (key, value) pairs, counting the pairs: copy them plainly.
-        for name in out:
-            value = getattr(self, name)
-            if isinstance(value, Counter):
-                out[name] = dict(value)
+        """JSON-safe form for snapshots (Counter keys stay strings, bucket keys become strings).
+
+        A copy, two levels deep as the fields are (``(time, words)`` pairs, groups of ids), not
+        :func:`dataclasses.asdict`: that deep-copies every value one call at a time and rebuilds
+        each Counter from its pairs, which made this most of a snapshot's cost (the pipeline
+        saves one each batch)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, dict):  # Counters too: words, codes and names to numbers
+                value = dict(value)
+            elif isinstance(value, list):
+                value = [_copied(item) for item in value]
+            elif isinstance(value, TitleKeeper):
+                value = asdict(value)
+            out[f.name] = value
         out["buckets"] = {str(k): v for k, v in self.buckets.items()}
         return out
 

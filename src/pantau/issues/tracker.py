@@ -537,7 +537,7 @@ class IssueTracker:
             "alerted": sorted(self.alerted),
             "swept": self._swept,
             "alerts": [a.to_dict() for a in self._alerts],
-            "episodes": self.episodes,
+            "episodes": {k: dict(v) for k, v in self.episodes.items()},
             "namespace": self.namespace,
         }
 
