@@ -14,7 +14,13 @@ the quality gates use):
 Per run: on-topic posts published by each crisis's first alert, the median, alerted issues per
 crisis and the share of alerted issues that belong to no crisis.
 
+``--trace SEED CRISIS`` (seed 0: the dense stream) prints instead, for each of the crisis's
+first on-topic posts, the issue it joined and why that issue was not raised yet: its short
+window against the support, its z-score, its day, its cohesion and its risk; then each alert
+with the crisis votes of its issue (what the scorer judges it by).
+
     .venv/bin/python benchmarks/issues_early_warning.py [--seeds 1,2,3]
+    .venv/bin/python benchmarks/issues_early_warning.py --trace 2 2013_Oklahoma_Tornado
 """
 
 from __future__ import annotations
@@ -28,7 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from pantau.issues import IssueTracker
-from pantau.issues.evaluation import CrisisReport, repeat_after, score_crisis_stream, subsample
+from pantau.issues.evaluation import (
+    CrisisReport,
+    CrisisScorer,
+    repeat_after,
+    score_crisis_stream,
+    subsample,
+)
+from pantau.issues.records import Mention
 from pantau.settings import Settings
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
@@ -77,14 +90,58 @@ def row(name: str, rep: CrisisReport) -> str:
     )
 
 
+def trace(rows: list[dict[str, Any]], crisis: str, posts: int) -> None:
+    """Print the crisis's first ``posts`` on-topic posts as the tracker judged them."""
+    tracker = IssueTracker(Settings.from_env({}))
+    scorer = CrisisScorer()
+    mentions = [Mention.from_dict(r) for r in rows]
+    label = {m.id: r.get("event") for m, r in zip(mentions, rows, strict=True)}
+    print("| post | hours | issue | size | window/support | z | day | cohesion | stage | risk |")
+    print("|---:|---:|---|---:|---|---:|---:|---:|---|---:|")
+    start = None
+    for (assignment, merges, alerts), mention in zip(tracker.replay(mentions), mentions):
+        when = mention.published_at
+        assert when is not None
+        scorer.observe(assignment.issue, label[mention.id], when)
+        for _, gone, into in merges:
+            scorer.merge(gone, into)
+        for _, issue, new, ids in tracker.drain_splits():
+            scorer.split(issue, new, (label[i] for i in ids if i != mention.id))
+        issue = assignment.issue
+        if label[mention.id] == crisis and issue is not None:
+            start = start or when
+            issue = tracker.resolve(issue)
+            state = tracker.states[issue]
+            burst = tracker.detector.measure(issue, tracker.now)
+            cluster = tracker.clusterer.clusters[int(issue.rpartition("-")[2])]
+            print(
+                f"| {scorer.seen_on_topic[crisis]} | {(when - start).total_seconds() / 3600:.1f} "
+                f"| {issue} | {state.size} | {burst.recent}/{burst.support} | {burst.z:.1f} "
+                f"| {burst.day} | {cluster.cohesion:.2f} | {state.stage} | {state.risk:.0f} |"
+            )
+        for alert in alerts:
+            votes = scorer.votes.get(alert.issue)
+            if votes and votes[crisis]:
+                print(f"alert {alert.issue} {alert.stage}: votes {dict(votes.most_common(3))}")
+            scorer.alert(alert.issue, alert.raised_at)
+        if scorer.seen_on_topic[crisis] >= posts:
+            break
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", default="1,2,3,4,5")
+    parser.add_argument("--trace", nargs=2, metavar=("SEED", "CRISIS"))
+    parser.add_argument("--posts", type=int, default=30, help="on-topic posts to trace")
     args = parser.parse_args()
     if not STREAM.is_file():
         sys.exit(f"shared data not found at {STREAM}")
     seeds = [int(s) for s in args.seeds.split(",")]
     rows = load()
+    if args.trace:
+        seed, crisis = int(args.trace[0]), args.trace[1]
+        trace(sampled(rows, seed) if seed else rows, crisis, args.posts)
+        return
     print("| stream | on-topic posts by first alert | median | alerted/crisis | noise |")
     print("|---|---|---:|---:|---:|")
     print(row("dense", replay(rows)))
@@ -96,10 +153,10 @@ def main() -> None:
         noise.append(rep.noise_share)
         print(row(f"sampled, seed {seed}", rep))
     for first, second in REPEATED:
-        for seed in (None, seeds[0]):
+        for pair_seed in (None, seeds[0]):
             name = f"{first.split('_', 1)[1]} then {second.split('_', 1)[1]}"
-            print(row(f"{name}, {'dense' if seed is None else f'sampled {seed}'}",
-                      repeated(rows, first, second, seed)))  # fmt: skip
+            kind = "dense" if pair_seed is None else f"sampled {pair_seed}"
+            print(row(f"{name}, {kind}", repeated(rows, first, second, pair_seed)))
     print(
         f"\nsampled over {len(seeds)} seeds: median {statistics.median(medians)} "
         f"(range {min(medians)}-{max(medians)}), crises missed {sum(missed)}, "
