@@ -1,14 +1,17 @@
 """The analysis page's fixed ranges read from the range counts, not from every mention.
 
-``author_counts`` and ``range_places`` (migration ``0015_anal5_range_counts``) count the
-mentions since each fixed range's start (24 hours, 7 or 30 days), which ``pantau run`` slides
+``author_counts``, ``author_scopes`` and ``range_places`` (migrations
+``0015_anal5_range_counts``, ``0016_pg7_range_tenants``) count the mentions since each fixed
+range's start (24 hours, 7 or 30 days), which ``pantau run`` slides
 forward (:mod:`pantau.store.range_counts`). A window of such a range is its counts less the
 mentions between the start and the window (a slide's worth) and after it (normally none):
 exact, whatever was written, since the triggers count every write.
 
-:func:`range_start` says when they answer: a fixed range, a national principal (the counts
-have no province) and a start at or before the window's, by at most a quarter of the range.
-Places come from here for the current window (their counts and issue counts, with no edge
+:func:`range_start` says when they answer: a fixed range and a start at or before the
+window's, by at most a quarter of the range. The places are counted per province: a provincial
+page adds up its own rows (narrowed by :mod:`pantau.store.tenancy` like the mentions it
+subtracts), a national one all. Places come from here for the current window (their counts and
+issue counts, with no edge
 hours and no (place, issue) pairs per segment); the window before is still its segments and
 edges (:mod:`pantau.reports.analysis_segments`). ``tests/reports/test_analysis_ranges.py``
 compares both ways with the mentions on random windows and writes.
@@ -21,13 +24,12 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, func, select, tuple_
+from sqlalchemy import String, cast, distinct, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from pantau.reports.analysis_segments import Spans, place_keys, walk
 from pantau.reports.filters import CUSTOM_RANGE, RANGES, DashFilter, Window
 from pantau.reports.overview import latest_mention
-from pantau.store import tenancy
 from pantau.store.models import Mention
 from pantau.store.range_counts import as_utc, slide
 from pantau.store.reports_models import RangePlace, RangeStart
@@ -46,7 +48,7 @@ _PAIRS_PER_READ = 300
 
 def range_start(session: Session, f: DashFilter, win: Window) -> tuple[int, datetime] | None:
     """The range (hours) and start that answer ``f``'s window ``win``, or None (see above)."""
-    if f.range == CUSTOM_RANGE or f.range not in RANGES or tenancy.current() is not None:
+    if f.range == CUSTOM_RANGE or f.range not in RANGES:
         return None
     hours = RANGES[f.range][0]
     start = session.scalar(select(RangeStart.start).where(RangeStart.hours == hours))
@@ -86,10 +88,15 @@ def range_places(
     ]
     if within is not None:
         places.append(func.substr(RangePlace.place, 1, len(within)) == within)
-    counted = select(RangePlace.place, RangePlace.n).where(*places, RangePlace.issue_id == 0)
+    # a place's rows, one a province, add up (a provincial principal sees only its own)
+    counted = (
+        select(RangePlace.place, func.sum(RangePlace.n))
+        .where(*places, RangePlace.issue_id == 0)
+        .group_by(RangePlace.place)
+    )
     now = Counter({str(p): int(n) for p, n in session.execute(counted)})
     paired = (
-        select(RangePlace.place, func.count())
+        select(RangePlace.place, func.count(distinct(RangePlace.issue_id)))
         .where(*places, RangePlace.issue_id != 0)
         .group_by(RangePlace.place)
     )
@@ -100,10 +107,14 @@ def range_places(
     keys = list(pairs)
     for k in range(0, len(keys), _PAIRS_PER_READ):
         chunk = keys[k : k + _PAIRS_PER_READ]
-        stmt = select(RangePlace.place, RangePlace.issue_id, RangePlace.n).where(
-            RangePlace.hours == hours,
-            RangePlace.n > 0,
-            tuple_(RangePlace.place, RangePlace.issue_id).in_(chunk),
+        stmt = (
+            select(RangePlace.place, RangePlace.issue_id, func.sum(RangePlace.n))
+            .where(
+                RangePlace.hours == hours,
+                RangePlace.n > 0,
+                tuple_(RangePlace.place, RangePlace.issue_id).in_(chunk),
+            )
+            .group_by(RangePlace.place, RangePlace.issue_id)
         )
         for place, issue_id, n in session.execute(stmt):
             if int(n) <= pairs[(str(place), int(issue_id))]:
