@@ -24,7 +24,13 @@ from pantau.reports.filters import DashFilter
 from pantau.reports.overview import latest_mention
 from pantau.store import Database, Issue, Mention, Source, tenancy
 from pantau.store.range_counts import as_utc, slide
-from pantau.store.reports_models import AuthorCount, AuthorScope, RangePlace, RangeStart
+from pantau.store.reports_models import (
+    ALL_TENANTS,
+    AuthorCount,
+    AuthorScope,
+    RangePlace,
+    RangeStart,
+)
 from tests.reports.test_analysis_segments import REGIONS
 from tests.support.migrations import upgrade_below
 
@@ -196,6 +202,7 @@ def _recounted(db: Database) -> set[tuple[object, ...]]:
                     places[(code, 0, tenant or "")] += 1
                     if issue_id is not None:
                         places[(code, int(issue_id), tenant or "")] += 1
+                        places[(code, int(issue_id), ALL_TENANTS)] += 1
                 if author is not None:
                     for scope in {*place_keys(regions, 5, None), *([tenant] if tenant else [])}:
                         scopes[(scope, author)] += 1

@@ -24,15 +24,16 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, distinct, func, select, tuple_
+from sqlalchemy import String, cast, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from pantau.reports.analysis_segments import Spans, place_keys, walk
 from pantau.reports.filters import CUSTOM_RANGE, RANGES, DashFilter, Window
 from pantau.reports.overview import latest_mention
+from pantau.store import tenancy
 from pantau.store.models import Mention
 from pantau.store.range_counts import as_utc, slide
-from pantau.store.reports_models import RangePlace, RangeStart
+from pantau.store.reports_models import ALL_TENANTS, RangePlace, RangeStart
 
 __all__ = ["LAG_SHARE", "outside", "range_places", "range_start", "slide_to_newest"]
 
@@ -91,15 +92,26 @@ def range_places(
     # a place's rows, one a province, add up (a provincial principal sees only its own)
     counted = (
         select(RangePlace.place, func.sum(RangePlace.n))
-        .where(*places, RangePlace.issue_id == 0)
+        .where(*places, RangePlace.issue_id == 0, RangePlace.tenant != ALL_TENANTS)
         .group_by(RangePlace.place)
     )
     now = Counter({str(p): int(n) for p, n in session.execute(counted)})
-    paired = (
-        select(RangePlace.place, func.count(distinct(RangePlace.issue_id)))
-        .where(*places, RangePlace.issue_id != 0)
-        .group_by(RangePlace.place)
-    )
+    # a national page's issues are the all-province rows; a provincial page's those of its
+    # provinces, each (place, issue) pair once
+    if tenancy.current() is None:
+        paired = (
+            select(RangePlace.place, func.count())
+            .where(*places, RangePlace.issue_id != 0, RangePlace.tenant == ALL_TENANTS)
+            .group_by(RangePlace.place)
+        )
+    else:
+        own = (
+            select(RangePlace.place, RangePlace.issue_id)
+            .where(*places, RangePlace.issue_id != 0)
+            .group_by(RangePlace.place, RangePlace.issue_id)
+            .subquery()
+        )
+        paired = select(own.c.place, func.count()).group_by(own.c.place)
     issues = {str(p): int(c) for p, c in session.execute(paired)}
     less, pairs = _outside_places(session, outside(session, start, win), chars, within)
     now.subtract(less)
@@ -112,6 +124,7 @@ def range_places(
             .where(
                 RangePlace.hours == hours,
                 RangePlace.n > 0,
+                RangePlace.tenant != ALL_TENANTS,
                 tuple_(RangePlace.place, RangePlace.issue_id).in_(chunk),
             )
             .group_by(RangePlace.place, RangePlace.issue_id)

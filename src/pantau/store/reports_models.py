@@ -21,6 +21,7 @@ from pantau.store.models import Base, Issue, Mention
 from pantau.store.types import utcnow
 
 __all__ = [
+    "ALL_TENANTS",
     "AUTHOR_COUNTS_BUSIEST_INDEX",
     "AUTHOR_SCOPES_BUSIEST_INDEX",
     "ISSUES_CROSSOVER_NEWS",
@@ -74,6 +75,9 @@ SEGMENT_PLACE_INDEX = "ix_mention_segments_place"
 SEGMENT_PLACES_COUNT_INDEX = "ix_segment_places_count"
 #: Index over (hours, n): a range's busiest authors first (migration 0015_anal5_range_counts).
 AUTHOR_COUNTS_BUSIEST_INDEX = "ix_author_counts_busiest"
+#: ``RangePlace.tenant`` of the per-issue rows counted for every province together (migration
+#: 0016_pg7_range_tenants): a national page counts a place's issues without deduplicating them.
+ALL_TENANTS = "*"
 #: Index over (hours, scope, n): a kab/kota's or province's busiest authors first (migration
 #: 0016_pg7_range_tenants).
 AUTHOR_SCOPES_BUSIEST_INDEX = "ix_author_scopes_busiest"
@@ -329,6 +333,7 @@ class RangePlace(Base):
     #: A kab/kota ("64.72") or kecamatan ("64.72.01") code.
     place: Mapped[str] = mapped_column(String(16), primary_key=True)
     issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    #: The mentions' province; ``''`` for a national mention (see pantau.store.tenancy).
+    #: The mentions' province; ``''`` for a national mention (see pantau.store.tenancy); also
+    #: :data:`ALL_TENANTS` for the per-issue rows of every province together.
     tenant: Mapped[str] = mapped_column(String(2), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
