@@ -199,10 +199,10 @@ def _recounted(db: Database) -> set[tuple[object, ...]]:
             read = select(listed, Mention.issue_id, Mention.tenant, Mention.author).where(*since)
             for regions, issue_id, tenant, author in s.execute(read):
                 for code in {c for chars in (5, 8) for c in place_keys(regions, chars, None)}:
-                    places[(code, 0, tenant or "")] += 1
-                    if issue_id is not None:
-                        places[(code, int(issue_id), tenant or "")] += 1
-                        places[(code, int(issue_id), ALL_TENANTS)] += 1
+                    for t in (tenant or "", ALL_TENANTS):
+                        places[(code, 0, t)] += 1
+                        if issue_id is not None:
+                            places[(code, int(issue_id), t)] += 1
                 if author is not None:
                     for scope in {*place_keys(regions, 5, None), *([tenant] if tenant else [])}:
                         scopes[(scope, author)] += 1

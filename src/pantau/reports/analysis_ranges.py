@@ -82,36 +82,29 @@ def range_places(
 ) -> tuple[Counter[str], dict[str, int]]:
     """Mentions per place of ``chars`` code characters (within kab/kota ``within``) in ``win``
     and how many issues had mentions there, from range ``hours`` counted since ``start``."""
+    # a national page reads the rows of every province together; a provincial one its own
+    # (narrowed by the tenancy guard), added up
+    national = tenancy.current() is None
     places: list[Any] = [
         RangePlace.hours == hours,
+        RangePlace.tenant == ALL_TENANTS if national else RangePlace.tenant != ALL_TENANTS,
         RangePlace.n > 0,
         func.length(RangePlace.place) == chars,
     ]
     if within is not None:
         places.append(func.substr(RangePlace.place, 1, len(within)) == within)
-    # a place's rows, one a province, add up (a provincial principal sees only its own)
     counted = (
         select(RangePlace.place, func.sum(RangePlace.n))
-        .where(*places, RangePlace.issue_id == 0, RangePlace.tenant != ALL_TENANTS)
+        .where(*places, RangePlace.issue_id == 0)
         .group_by(RangePlace.place)
     )
     now = Counter({str(p): int(n) for p, n in session.execute(counted)})
-    # a national page's issues are the all-province rows; a provincial page's those of its
-    # provinces, each (place, issue) pair once
-    if tenancy.current() is None:
-        paired = (
-            select(RangePlace.place, func.count())
-            .where(*places, RangePlace.issue_id != 0, RangePlace.tenant == ALL_TENANTS)
-            .group_by(RangePlace.place)
-        )
-    else:
-        own = (
-            select(RangePlace.place, RangePlace.issue_id)
-            .where(*places, RangePlace.issue_id != 0)
-            .group_by(RangePlace.place, RangePlace.issue_id)
-            .subquery()
-        )
-        paired = select(own.c.place, func.count()).group_by(own.c.place)
+    # each (place, issue) pair once: a national page's rows are, a provincial one's grouped
+    rows = select(RangePlace.place, RangePlace.issue_id).where(*places, RangePlace.issue_id != 0)
+    if not national:
+        rows = rows.group_by(RangePlace.place, RangePlace.issue_id)
+    listed = rows.subquery()
+    paired = select(listed.c.place, func.count()).group_by(listed.c.place)
     issues = {str(p): int(c) for p, c in session.execute(paired)}
     less, pairs = _outside_places(session, outside(session, start, win), chars, within)
     now.subtract(less)
@@ -121,12 +114,7 @@ def range_places(
         chunk = keys[k : k + _PAIRS_PER_READ]
         stmt = (
             select(RangePlace.place, RangePlace.issue_id, func.sum(RangePlace.n))
-            .where(
-                RangePlace.hours == hours,
-                RangePlace.n > 0,
-                RangePlace.tenant != ALL_TENANTS,
-                tuple_(RangePlace.place, RangePlace.issue_id).in_(chunk),
-            )
+            .where(*places[:3], tuple_(RangePlace.place, RangePlace.issue_id).in_(chunk))
             .group_by(RangePlace.place, RangePlace.issue_id)
         )
         for place, issue_id, n in session.execute(stmt):

@@ -87,9 +87,8 @@ def _shift(session: Session, hours: int, a: datetime, b: datetime, sign: int) ->
     dialect = session.get_bind().dialect.name
     for model, what in _COUNTED:
         passed = getattr(migration(_RANGES), f"{what}_passed")(dialect)
-        keys = [c.name for c in cast(Table, model.__table__).primary_key.columns][1:]
         rows = [
-            {"hours": hours, **dict(zip(keys, row[:-1], strict=True)), "n": sign * row[-1]}
+            {**row._mapping, "hours": hours, "n": sign * row.n}
             for row in session.execute(_sql(passed, a=a, b=b))
         ]
         _upsert(session, model, rows)

@@ -75,8 +75,8 @@ SEGMENT_PLACE_INDEX = "ix_mention_segments_place"
 SEGMENT_PLACES_COUNT_INDEX = "ix_segment_places_count"
 #: Index over (hours, n): a range's busiest authors first (migration 0015_anal5_range_counts).
 AUTHOR_COUNTS_BUSIEST_INDEX = "ix_author_counts_busiest"
-#: ``RangePlace.tenant`` of the per-issue rows counted for every province together (migration
-#: 0016_pg7_range_tenants): a national page counts a place's issues without deduplicating them.
+#: ``RangePlace.tenant`` of the rows counted for every province together (migration
+#: 0016_pg7_range_tenants): a national page reads them, one range of the key.
 ALL_TENANTS = "*"
 #: Index over (hours, scope, n): a kab/kota's or province's busiest authors first (migration
 #: 0016_pg7_range_tenants).
@@ -323,17 +323,18 @@ class RangePlace(Base):
     issues (``issue_id`` 0) and per issue, per province: :class:`SegmentPlace` per range
     instead of segment.
 
-    A provincial page adds up its own province's rows, a national one all (migration
-    ``0016_pg7_range_tenants``); written by the triggers and the slide, like :class:`AuthorCount`.
+    A provincial page adds up its own province's rows, a national one reads those of every
+    province together (migration ``0016_pg7_range_tenants``); written by the triggers and the
+    slide, like :class:`AuthorCount`.
     """
 
     __tablename__ = "range_places"
     __table_args__ = {"sqlite_with_rowid": False}
     hours: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The mentions' province; ``''`` for a national mention (see pantau.store.tenancy); and
+    #: :data:`ALL_TENANTS` for every province together, which a national page reads.
+    tenant: Mapped[str] = mapped_column(String(2), primary_key=True)
+    issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     #: A kab/kota ("64.72") or kecamatan ("64.72.01") code.
     place: Mapped[str] = mapped_column(String(16), primary_key=True)
-    issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    #: The mentions' province; ``''`` for a national mention (see pantau.store.tenancy); also
-    #: :data:`ALL_TENANTS` for the per-issue rows of every province together.
-    tenant: Mapped[str] = mapped_column(String(2), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)

@@ -12,9 +12,8 @@ So, kept by the same statement (PostgreSQL) and row (SQLite) triggers and slid w
 
 - ``range_places`` gains the mentions' province, ``tenant`` (``''`` for a national mention), in
   its key, as the day segments keep it: a provincial page adds up its own rows (the tenancy
-  guard narrows them like any table with a ``tenant``), a national one all of them; the
-  per-issue rows are also kept for all provinces together (``*``), which a national page
-  counts.
+  guard narrows them like any table with a ``tenant``); a national one reads the rows kept
+  for all provinces together (``*``), as it read 0015's.
 - ``author_scopes`` counts each author's mentions since each range's start per *scope*: each
   distinct kab/kota (``"64.72"``) a mention names, and its province (``"64"``, none for a
   national mention). A kab/kota's busiest authors, or a province's, are then an index read of
@@ -65,12 +64,15 @@ PLACE_CHARS = (5, 8)
 KABKOTA_CHARS = 5
 #: A national mention's tenant in the keys (a key column cannot be NULL), as the segments keep it.
 NATIONAL = "''"
-#: The tenant of the per-issue rows counted for every province together: a national page counts
-#: a place's issues as its rows (the issues of several provinces' rows, deduplicated, sorted
-#: 135,000 pairs of the 30 days' range at 1,000,000 benchmark mentions: +50-120 ms on
-#: PostgreSQL). A provincial principal never sees them (no province is ``*``).
+#: The tenant of the rows counted for every province together: a national page reads them as
+#: 0015's national rows, a range of the key (adding up the provinces' rows and counting each
+#: (place, issue) pair once across them sorted the 135,000 pairs of the 30 days' range at
+#: 1,000,000 benchmark mentions: +50-120 ms on PostgreSQL). No province is ``*``: a provincial
+#: principal never sees them.
 ALL_TENANTS = "*"
-_PLACE_KEY = "hours, place, issue_id, tenant"
+#: Province first, then issue: a page's place totals (issue 0) and its (place, issue) pairs are
+#: each one range of the key.
+_PLACE_KEY = "hours, tenant, issue_id, place"
 _SCOPE_KEY = "hours, scope, author"
 #: What a mention's counts here depend on: an UPDATE of anything else counts nothing.
 _COUNTED = "author, published_at, regions, issue_id, tenant"
@@ -93,14 +95,15 @@ def _levels(dialect: str, src: str | None, row: str, chars: tuple[int, ...], whe
 def place_parts(dialect: str, src: str | None, row: str, sign: str, where: str = "") -> list[str]:
     """Selects of (at, place, issue_id, tenant, d): each distinct kab/kota and kecamatan
     mention(s) ``row`` name, for all issues (0) and for its own, counted ``sign``, under
-    their province; their own issue also under every province (:data:`ALL_TENANTS`)."""
+    their province and under every province (:data:`ALL_TENANTS`)."""
     levels = _levels(dialect, src, row, PLACE_CHARS, where)
+    issues = ("0 AS issue_id", "issue AS issue_id")
+    tenants = ("tenant", f"'{ALL_TENANTS}' AS tenant")
     return [
-        f"SELECT at, place, 0 AS issue_id, tenant, {sign} AS d FROM ({levels}) AS x",
-        f"SELECT at, place, issue AS issue_id, tenant, {sign} AS d FROM ({levels}) AS x "
-        "WHERE issue IS NOT NULL",
-        f"SELECT at, place, issue AS issue_id, '{ALL_TENANTS}' AS tenant, {sign} AS d "
-        f"FROM ({levels}) AS x WHERE issue IS NOT NULL",
+        f"SELECT at, place, {issue}, {tenant}, {sign} AS d FROM ({levels}) AS x"
+        + (" WHERE issue IS NOT NULL" if issue != issues[0] else "")
+        for issue in issues
+        for tenant in tenants
     ]
 
 
@@ -205,11 +208,14 @@ def count_scopes(dialect: str, hours: int, since: str, until: str) -> str:
 
 def _passed(parts: list[str], key: str) -> str:
     columns = key.removeprefix("hours, ")
-    return f"SELECT {columns}, count(*) FROM ({' UNION ALL '.join(parts)}) AS x GROUP BY {columns}"
+    return (
+        f"SELECT {columns}, count(*) AS n FROM ({' UNION ALL '.join(parts)}) AS x "
+        f"GROUP BY {columns}"
+    )
 
 
 def places_passed(dialect: str) -> str:
-    """SQL of (place, issue_id, tenant, n): the places of the mentions published in ``[:a, :b)``."""
+    """SQL of (tenant, issue_id, place, n): the places of the mentions published in ``[:a, :b)``."""
     where = "AND m.published_at >= :a AND m.published_at < :b"
     return _passed(place_parts(dialect, "mentions", "m", "1", where), _PLACE_KEY)
 
