@@ -283,9 +283,9 @@ class RangeStart(Base):
 class AuthorCount(Base):
     """Each author's mentions published since their range's :class:`RangeStart`.
 
-    National: it has no tenant column, so a provincial page never reads it (the reader counts
-    that province's mentions instead). Written by the triggers of migration
-    ``0015_anal5_range_counts`` and by the slide; a count may rest at zero until the next slide.
+    National: it has no tenant column, so a provincial page never reads it (its province's are
+    :class:`AuthorScope` rows). Written by the triggers of migration ``0015_anal5_range_counts``
+    and by the slide; a count may rest at zero until the next slide.
     """
 
     __tablename__ = "author_counts"
