@@ -112,13 +112,13 @@ def _candidates(session: Session, f: DashFilter, win: Window, conds: list[Any]) 
         return None
     hours, start = ranged
     less = _outside(session, outside(session, start, win), conds)
-    counts, scope = table
+    model, scope = table
     limit = FIRST_READ
     while True:
         stmt = (
-            select(counts.author, counts.n)
-            .where(counts.hours == hours, counts.n > 0, *scope)
-            .order_by(counts.n.desc())
+            select(model.author, model.n)
+            .where(model.hours == hours, model.n > 0, *scope)
+            .order_by(model.n.desc())
             .limit(limit)
         )
         rows = session.execute(stmt).all()
