@@ -1,14 +1,16 @@
-"""Analysis: what the range-count triggers cost the live writer, with and without them.
+"""Analysis: what the range-count triggers cost the live writer, before and after a migration.
 
-Migration ``0015_anal5_range_counts`` adds triggers on ``mentions`` that count each author's
-and each place's mentions per range of the analysis page. This times the two writes of the
-live flow on the same store in the same run, with those triggers and without them,
-alternately (with, without, with, without, so the load of a shared box falls on both): the
-insert of a batch of new mentions, as
-an import or a push request stores them, and the pipeline's write of the analyzed batch
-(:func:`pantau.flow.writes.write_mentions`), which changes no counted column. Every range
-counts every mention (their starts are moved before the oldest one), the triggers' worst case.
-The counts are checked against a recount after each run with the triggers.
+Migration ``0015_anal5_range_counts`` added triggers on ``mentions`` that count each author's
+and each place's mentions per range of the analysis page; ``0016_pg7_range_tenants`` makes
+them count the places per province and the authors per kab/kota and per province too. This
+times the two writes of the live flow on two stores in the same run, one at each revision,
+alternately (before, after, before, after, so the load of a shared box falls on both): the
+insert of a batch of new mentions, as an import or a push request stores them, and the
+pipeline's write of the analyzed batch (:func:`pantau.flow.writes.write_mentions`), which sets
+each mention's places and province (counted columns). Every range counts every mention (their
+starts are moved before the oldest one), the triggers' worst case. The author counts are
+checked against a recount after each run (``tests/reports/test_analysis_ranges.py`` checks
+every count).
 
 Usage: ``.venv/bin/python benchmarks/analysis_range_writes.py [--mentions N] [--rounds R]``;
 writes ``benchmarks/results/analysis_range_writes.md``.
@@ -17,63 +19,35 @@ writes ``benchmarks/results/analysis_range_writes.md``.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
 import sys
 import tempfile
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
-from sqlalchemy import delete, func, select, text
+from alembic import command
+from sqlalchemy import func, select, update
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.alternating import Run, alternate, timed  # noqa: E402
 from benchmarks.flow_write_path import write_per_batch  # noqa: E402
+from tests.conftest import new_pg_database  # noqa: E402
 from tests.scale.streams import generate, store  # noqa: E402
 
 from pantau.flow.pipeline import BATCH_SIZE  # noqa: E402
 from pantau.store import Database, Mention  # noqa: E402
-from pantau.store.range_counts import slide  # noqa: E402
 from pantau.store.reports_models import AuthorCount, RangeStart  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "analysis_range_writes.md"
-MIGRATION = ROOT / "src/pantau/store/migrations/versions/0015_anal5_range_counts.py"
-
-
-def _migration() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("anal5_ranges", MIGRATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def set_triggers(db: Database, on: bool) -> None:
-    """Drop the author triggers, or create them again as the migration does."""
-    m = _migration()
-    with db.engine.begin() as conn:
-        if db.dialect == "sqlite":
-            for name, (event, body) in m._SQLITE_TRIGGERS.items():
-                conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
-                if on:
-                    conn.execute(
-                        text(f"CREATE TRIGGER {name} {event} ON mentions BEGIN {body} END")
-                    )
-            return
-        for name, event in m._PG_TRIGGERS.items():
-            conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON mentions"))
-            if on:
-                conn.execute(
-                    text(
-                        f"CREATE TRIGGER {name} AFTER {event} "
-                        "FOR EACH STATEMENT EXECUTE FUNCTION mention_ranges_statement()"
-                    )
-                )
+#: The revisions compared: the national range counts only, then per province and kab/kota.
+BEFORE, AFTER = "0015_anal5_range_counts", "0016_pg7_range_tenants"
+#: Every range's start, set while the store is empty: before any mention the streams write.
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _rows(count: int, tag: str) -> list[tuple[str, str, datetime, str]]:
@@ -103,36 +77,31 @@ def _exact(db: Database) -> bool:
     return kept == again
 
 
-def measure(db: Database, count: int, rounds: int) -> dict[bool, list[tuple[float, float]]]:
-    """``(insert, analyzed write)`` seconds of each run, with the triggers (``True``) and
-    without; the counts checked against a recount after each run with them."""
-    with db.writer() as s:  # every range counts every mention
-        oldest = s.scalar(select(func.min(Mention.published_at)))
-        slide(s, oldest + timedelta(hours=24))
+def measure(
+    dbs: dict[str, Database], count: int, rounds: int
+) -> dict[str, list[tuple[float, float]]]:
+    """``(insert, analyzed write)`` seconds of each run, by revision, the revisions alternating;
+    the author counts checked against a recount after each run."""
 
-    def writes(on: bool, run: Run) -> tuple[float, float]:
-        set_triggers(db, on)
-        tag = f"r{run.round}{on}"
-        rows = _rows(count, tag)
-        inserted = timed(lambda: store(db, "bangkit", rows))
-        with db.session() as s:
-            ids = list(s.scalars(select(Mention.id).where(Mention.external_id.like(f"{tag}-%"))))
-        batches = [ids[k : k + BATCH_SIZE] for k in range(0, len(ids), BATCH_SIZE)]
-        analyzed = timed(lambda: write_per_batch(db, batches, run.round + 1))
-        if not on:  # uncounted mentions out again, the counts stay the mentions'
-            with db.writer() as s:
-                s.execute(delete(Mention).where(Mention.id.in_(ids)))
-        return inserted, analyzed
+    def writes(db: Database) -> Callable[[Run], tuple[float, float]]:
+        def run(r: Run) -> tuple[float, float]:
+            tag = f"r{r.round}"
+            rows = _rows(count, tag)
+            inserted = timed(lambda: store(db, "bangkit", rows))
+            with db.session() as s:
+                mine = select(Mention.id).where(Mention.external_id.like(f"{tag}-%"))
+                ids = list(s.scalars(mine))
+            batches = [ids[k : k + BATCH_SIZE] for k in range(0, len(ids), BATCH_SIZE)]
+            analyzed = timed(lambda: write_per_batch(db, batches, r.round + 1))
+            return inserted, analyzed
 
-    def check(on: bool) -> None:
-        if on and not _exact(db):
-            raise RuntimeError("the author counts are not the mentions' after a write")
+        return run
 
-    runs = alternate(
-        {True: lambda r: writes(True, r), False: lambda r: writes(False, r)}, rounds, check=check
-    )
-    set_triggers(db, True)
-    return runs
+    def check(revision: str) -> None:
+        if not _exact(dbs[revision]):
+            raise RuntimeError(f"{revision}: the author counts are not the mentions'")
+
+    return alternate({rev: writes(db) for rev, db in dbs.items()}, rounds, check=check)
 
 
 def main() -> None:
@@ -146,12 +115,20 @@ def main() -> None:
     results = {}
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            for name, url in (("SQLite", f"sqlite:///{tmp}/w.db"), ("PostgreSQL", server.start())):
-                db = Database(url)
-                db.upgrade()
-                store(db, "bangkit", _rows(args.mentions, "base"))
-                results[name] = measure(db, args.mentions, args.rounds)
-                db.dispose()
+            pg = server.start()
+            for name, urls in (
+                ("SQLite", [f"sqlite:///{tmp}/{r}.db" for r in (BEFORE, AFTER)]),
+                ("PostgreSQL", [new_pg_database(pg) for _ in (BEFORE, AFTER)]),
+            ):
+                dbs = {r: Database(url) for r, url in zip((BEFORE, AFTER), urls, strict=True)}
+                for revision, db in dbs.items():
+                    command.upgrade(db.alembic_config(), revision)
+                    with db.engine.begin() as conn:  # every range counts every mention
+                        conn.execute(update(RangeStart.__table__).values(start=EPOCH))
+                    store(db, "bangkit", _rows(args.mentions, "base"))
+                results[name] = measure(dbs, args.mentions, args.rounds)
+                for db in dbs.values():
+                    db.dispose()
     finally:
         server.stop()
     lines = [
@@ -159,22 +136,22 @@ def main() -> None:
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPU cores (shared with other work while "
         f"measured); {args.mentions:,} mentions inserted in one transaction, then their analyzed "
-        f"write in batches of {BATCH_SIZE}; with and without the triggers alternating, every "
-        "range counting every mention.",
+        f"write in batches of {BATCH_SIZE}; a store at {BEFORE} and one at {AFTER} "
+        "alternating, every range counting every mention.",
         f"Command: `python benchmarks/analysis_range_writes.py {' '.join(sys.argv[1:])}`",
         "",
-        "| store | triggers | insert s per run | analyzed write s per run |",
+        "| store | revision | insert s per run | analyzed write s per run |",
         "|---|---|---|---|",
     ]
     for name, runs in results.items():
-        for on, found in runs.items():
-            ins = ", ".join(f"{i:.2f}" for i, _ in found)
-            ana = ", ".join(f"{a:.2f}" for _, a in found)
-            lines.append(f"| {name} | {'with' if on else 'without'} | {ins} | {ana} |")
+        for revision in (BEFORE, AFTER):
+            ins = ", ".join(f"{i:.2f}" for i, _ in runs[revision])
+            ana = ", ".join(f"{a:.2f}" for _, a in runs[revision])
+            lines.append(f"| {name} | {revision} | {ins} | {ana} |")
     lines.append("")
     for name, runs in results.items():
-        with_, without = (sum(i + a for i, a in runs[on]) for on in (True, False))
-        lines.append(f"- {name}: with / without the triggers **{with_ / without:.2f}x** the time")
+        after, before = (sum(i + a for i, a in runs[r]) for r in (AFTER, BEFORE))
+        lines.append(f"- {name}: {AFTER} / {BEFORE} **{after / before:.2f}x** the time")
     lines.append("")
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

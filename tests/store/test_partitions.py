@@ -237,6 +237,7 @@ _COUNTED = (
     "segment_outlets",
     "segment_places",
     "author_counts",
+    "author_scopes",
     "range_places",
 )
 

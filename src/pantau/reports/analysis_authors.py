@@ -1,17 +1,21 @@
 """The analysis page's top authors: from each range's author counts, or from the mentions.
 
-A window of a fixed range (24 hours, 7 or 30 days) with no filter is read from
-``author_counts`` (migration ``0015_anal5_range_counts``), which counts each author's mentions
-since the range's start (:mod:`pantau.store.range_counts`): an author's mentions in the window
+A window of a fixed range (24 hours, 7 or 30 days) is read from the counts of each author's
+mentions since the range's start (:mod:`pantau.store.range_counts`) when they count what the
+page shows: ``author_counts`` (migration ``0015_anal5_range_counts``) for a national page with
+no filter, ``author_scopes`` (``0016_pg7_range_tenants``) for a national page of one kab/kota
+(its kecamatan view) and for the page of a principal of one province with no filter (see
+:func:`_counted`). An author's mentions in the window
 are that count less their mentions between the start and the window (a slide's worth) and
 after the window (normally none). The counts are read busiest first and only until no later
 author can reach the tenth's count, since a count less anything is never more than it. The
 authors that reach it (ties included) are then read from the mentions with the one-pass
 statement itself, which gives their reach and the same order, to the tie.
 
-Everything else reads the window's mentions in one pass: a filter, a custom range, a
-provincial principal (the counts are national), a start that was not slid lately, or a
-tenth's count so common that more than :data:`MAX_CANDIDATES` authors share it.
+Everything else reads the window's mentions in one pass: any other filter, a kab/kota on a
+provincial page (its count holds other provinces' mentions of it), a principal of several
+provinces, a custom range, a start that was not slid lately, or a tenth's count so common that
+more than :data:`MAX_CANDIDATES` authors share it.
 ``tests/reports/test_analysis_authors.py`` compares both ways on random windows and writes.
 """
 
@@ -26,10 +30,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pantau.reports.analysis_ranges import outside, range_start
-from pantau.reports.analysis_segments import Spans
+from pantau.reports.analysis_segments import Spans, held_region
 from pantau.reports.filters import DashFilter, Window
+from pantau.reports.timeseries import KABKOTA_CODE_CHARS
+from pantau.store import tenancy
 from pantau.store.models import Mention
-from pantau.store.reports_models import AuthorCount
+from pantau.store.reports_models import AuthorCount, AuthorScope
 
 __all__ = ["MAX_CANDIDATES", "TOP_VOICES", "Voice", "top_authors"]
 
@@ -100,17 +106,19 @@ def _busiest(session: Session, win: Window, conds: list[Any]) -> list[tuple[str,
 def _candidates(session: Session, f: DashFilter, win: Window, conds: list[Any]) -> set[str] | None:
     """Every author whose mentions in ``win`` reach the tenth's count, from the range's
     counts; ``None`` when the window must be read in one pass (see the module's docstring)."""
-    ranged = None if conds else range_start(session, f, win)
-    if ranged is None:
+    table = _counted(f, conds)
+    ranged = None if table is None else range_start(session, f, win)
+    if table is None or ranged is None:
         return None
     hours, start = ranged
-    less = _outside(session, outside(session, start, win))
+    less = _outside(session, outside(session, start, win), conds)
+    model, scope = table
     limit = FIRST_READ
     while True:
         stmt = (
-            select(AuthorCount.author, AuthorCount.n)
-            .where(AuthorCount.hours == hours, AuthorCount.n > 0)
-            .order_by(AuthorCount.n.desc())
+            select(model.author, model.n)
+            .where(model.hours == hours, model.n > 0, *scope)
+            .order_by(model.n.desc())
             .limit(limit)
         )
         rows = session.execute(stmt).all()
@@ -126,15 +134,38 @@ def _candidates(session: Session, f: DashFilter, win: Window, conds: list[Any]) 
         limit *= READ_GROWTH
 
 
-def _outside(session: Session, spans: Spans) -> Counter[str]:
-    """Each author's mentions published in ``spans`` (counted, but outside the window).
+def _counted(f: DashFilter, conds: list[Any]) -> tuple[Any, list[Any]] | None:
+    """The counts that hold each author's mentions as ``f`` and the principal see them, and the
+    condition that picks their rows; ``None`` when none do (see the module's docstring)."""
+    tenants = tenancy.current()
+    if tenants is not None:  # the mentions of one province, every place
+        if conds or len(tenants) != 1:
+            return None
+        return AuthorScope, [AuthorScope.scope == next(iter(tenants))]
+    if not conds:
+        return AuthorCount, []
+    held = held_region(f)
+    # the filter's one condition is its kab/kota (held_region lets nothing else through)
+    if held is None or held.region is None or len(held.region) != KABKOTA_CODE_CHARS:
+        return None
+    if len(conds) != 1:
+        return None
+    return AuthorScope, [AuthorScope.scope == held.region]
+
+
+def _outside(session: Session, spans: Spans, conds: list[Any]) -> Counter[str]:
+    """Each author's mentions that meet ``conds`` published in ``spans`` (counted, but outside
+    the window).
 
     Counted here, not grouped in SQL: grouped by author, SQLite read the open span after the
     window through the author index, every mention (9.6 s at 1,000,000 benchmark mentions)."""
     out: Counter[str] = Counter()
     for a, b in spans:
         stmt = select(Mention.author).where(
-            Mention.published_at >= a, Mention.published_at < b, Mention.author.is_not(None)
+            Mention.published_at >= a,
+            Mention.published_at < b,
+            Mention.author.is_not(None),
+            *conds,
         )
         out.update(str(x) for x in session.scalars(stmt))
     return out

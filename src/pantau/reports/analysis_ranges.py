@@ -1,14 +1,17 @@
 """The analysis page's fixed ranges read from the range counts, not from every mention.
 
-``author_counts`` and ``range_places`` (migration ``0015_anal5_range_counts``) count the
-mentions since each fixed range's start (24 hours, 7 or 30 days), which ``pantau run`` slides
+``author_counts``, ``author_scopes`` and ``range_places`` (migrations
+``0015_anal5_range_counts``, ``0016_pg7_range_tenants``) count the mentions since each fixed
+range's start (24 hours, 7 or 30 days), which ``pantau run`` slides
 forward (:mod:`pantau.store.range_counts`). A window of such a range is its counts less the
 mentions between the start and the window (a slide's worth) and after it (normally none):
 exact, whatever was written, since the triggers count every write.
 
-:func:`range_start` says when they answer: a fixed range, a national principal (the counts
-have no province) and a start at or before the window's, by at most a quarter of the range.
-Places come from here for the current window (their counts and issue counts, with no edge
+:func:`range_start` says when they answer: a fixed range and a start at or before the
+window's, by at most a quarter of the range. The places are counted per province: a provincial
+page adds up its own rows (narrowed by :mod:`pantau.store.tenancy` like the mentions it
+subtracts), a national one all. Places come from here for the current window (their counts and
+issue counts, with no edge
 hours and no (place, issue) pairs per segment); the window before is still its segments and
 edges (:mod:`pantau.reports.analysis_segments`). ``tests/reports/test_analysis_ranges.py``
 compares both ways with the mentions on random windows and writes.
@@ -30,7 +33,7 @@ from pantau.reports.overview import latest_mention
 from pantau.store import tenancy
 from pantau.store.models import Mention
 from pantau.store.range_counts import as_utc, slide
-from pantau.store.reports_models import RangePlace, RangeStart
+from pantau.store.reports_models import ALL_TENANTS, RangePlace, RangeStart
 
 __all__ = ["LAG_SHARE", "outside", "range_places", "range_start", "slide_to_newest"]
 
@@ -46,7 +49,7 @@ _PAIRS_PER_READ = 300
 
 def range_start(session: Session, f: DashFilter, win: Window) -> tuple[int, datetime] | None:
     """The range (hours) and start that answer ``f``'s window ``win``, or None (see above)."""
-    if f.range == CUSTOM_RANGE or f.range not in RANGES or tenancy.current() is not None:
+    if f.range == CUSTOM_RANGE or f.range not in RANGES:
         return None
     hours = RANGES[f.range][0]
     start = session.scalar(select(RangeStart.start).where(RangeStart.hours == hours))
@@ -79,20 +82,29 @@ def range_places(
 ) -> tuple[Counter[str], dict[str, int]]:
     """Mentions per place of ``chars`` code characters (within kab/kota ``within``) in ``win``
     and how many issues had mentions there, from range ``hours`` counted since ``start``."""
+    # a national page reads the rows of every province together; a provincial one its own
+    # (narrowed by the tenancy guard), added up
+    national = tenancy.current() is None
     places: list[Any] = [
         RangePlace.hours == hours,
+        RangePlace.tenant == ALL_TENANTS if national else RangePlace.tenant != ALL_TENANTS,
         RangePlace.n > 0,
         func.length(RangePlace.place) == chars,
     ]
     if within is not None:
         places.append(func.substr(RangePlace.place, 1, len(within)) == within)
-    counted = select(RangePlace.place, RangePlace.n).where(*places, RangePlace.issue_id == 0)
-    now = Counter({str(p): int(n) for p, n in session.execute(counted)})
-    paired = (
-        select(RangePlace.place, func.count())
-        .where(*places, RangePlace.issue_id != 0)
+    counted = (
+        select(RangePlace.place, func.sum(RangePlace.n))
+        .where(*places, RangePlace.issue_id == 0)
         .group_by(RangePlace.place)
     )
+    now = Counter({str(p): int(n) for p, n in session.execute(counted)})
+    # each (place, issue) pair once: a national page's rows are, a provincial one's grouped
+    rows = select(RangePlace.place, RangePlace.issue_id).where(*places, RangePlace.issue_id != 0)
+    if not national:
+        rows = rows.group_by(RangePlace.place, RangePlace.issue_id)
+    listed = rows.subquery()
+    paired = select(listed.c.place, func.count()).group_by(listed.c.place)
     issues = {str(p): int(c) for p, c in session.execute(paired)}
     less, pairs = _outside_places(session, outside(session, start, win), chars, within)
     now.subtract(less)
@@ -100,10 +112,10 @@ def range_places(
     keys = list(pairs)
     for k in range(0, len(keys), _PAIRS_PER_READ):
         chunk = keys[k : k + _PAIRS_PER_READ]
-        stmt = select(RangePlace.place, RangePlace.issue_id, RangePlace.n).where(
-            RangePlace.hours == hours,
-            RangePlace.n > 0,
-            tuple_(RangePlace.place, RangePlace.issue_id).in_(chunk),
+        stmt = (
+            select(RangePlace.place, RangePlace.issue_id, func.sum(RangePlace.n))
+            .where(*places[:3], tuple_(RangePlace.place, RangePlace.issue_id).in_(chunk))
+            .group_by(RangePlace.place, RangePlace.issue_id)
         )
         for place, issue_id, n in session.execute(stmt):
             if int(n) <= pairs[(str(place), int(issue_id))]:

@@ -283,7 +283,7 @@ _COUNTERS: tuple[tuple[str, Callable[[ModuleType, str], str]], ...] = (
     (_ROLLUPS, lambda m, table: m._pg_apply((table, -1))),
     ("0014_agg4_watch_rollup", lambda m, table: m._all("postgresql", [(table, "-1")])),
     ("0013_anal4_analysis_segments", lambda m, table: m._pg_both([(table, "-1")])),
-    ("0015_anal5_range_counts", lambda m, table: m._pg_apply([(table, "-1")])),
+    ("0016_pg7_range_tenants", lambda m, table: m._pg_apply([(table, "-1")])),
 )
 #: The pre-aggregates and their time column: a dropped month leaves keys counted to zero there,
 #: which :func:`drop_before` removes (the readers add them up as nothing, but they take room).

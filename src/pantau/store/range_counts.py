@@ -1,8 +1,9 @@
 """Sliding the analysis page's range counts forward as time passes.
 
-``author_counts`` and ``range_places`` hold each author's and each place's mentions published
-since their range's start (migration ``0015_anal5_range_counts``, whose triggers count every
-write); the page reads a window as those counts less the few mentions outside it
+``author_counts``, ``author_scopes`` and ``range_places`` hold each author's (in the nation,
+per kab/kota and per province) and each place's mentions published since their range's start
+(migrations ``0015_anal5_range_counts`` and ``0016_pg7_range_tenants``, whose triggers count
+every write); the page reads a window as those counts less the few mentions outside it
 (:mod:`pantau.reports.analysis_ranges`),
 so the closer a start is to the window's, the less it reads. :func:`slide` moves each start to
 where the window ending at ``end`` starts: it subtracts the mentions it passes (adds those it
@@ -27,14 +28,17 @@ from sqlalchemy.orm import Session
 
 from pantau.store.models import Mention
 from pantau.store.partitions import migration, rollup_lock
-from pantau.store.reports_models import AuthorCount, RangePlace, RangeStart
+from pantau.store.reports_models import AuthorCount, AuthorScope, RangePlace, RangeStart
 
 __all__ = ["as_utc", "slide"]
 
 logger = logging.getLogger(__name__)
 
-#: The migration whose SQL counts a mention's places, as its triggers do.
-_RANGES = "0015_anal5_range_counts"
+#: The migration whose SQL counts a mention's places and authors' scopes, as its triggers do.
+_RANGES = "0016_pg7_range_tenants"
+#: The range-count tables that ``migration(_RANGES)`` counts with SQL (the authors' are
+#: counted here), each with the function that counts a span into it.
+_COUNTED = ((RangePlace, "places"), (AuthorScope, "scopes"))
 
 
 def as_utc(ts: datetime) -> datetime:
@@ -63,8 +67,8 @@ def slide(session: Session, end: datetime) -> int:
         row.start = start
         moved += 1
     if moved:
-        session.execute(delete(AuthorCount).where(AuthorCount.n <= 0))
-        session.execute(delete(RangePlace).where(RangePlace.n <= 0))
+        for model in (AuthorCount, AuthorScope, RangePlace):
+            session.execute(delete(model).where(model.n <= 0))
         session.flush()
         logger.info("hitungan rentang analisis digeser ke %s (%d rentang)", end, moved)
     return moved
@@ -81,16 +85,19 @@ def _shift(session: Session, hours: int, a: datetime, b: datetime, sign: int) ->
     rows = [{"hours": hours, "author": x, "n": sign * n} for x, n in session.execute(authors)]
     _upsert(session, AuthorCount, rows)
     dialect = session.get_bind().dialect.name
-    passed = _sql(migration(_RANGES).places_passed(dialect), a=a, b=b)
-    rows = [
-        {"hours": hours, "place": p, "issue_id": i, "n": sign * n}
-        for p, i, n in session.execute(passed)
-    ]
-    _upsert(session, RangePlace, rows)
+    for model, what in _COUNTED:
+        passed = getattr(migration(_RANGES), f"{what}_passed")(dialect)
+        rows = [
+            {**row._mapping, "hours": hours, "n": sign * row.n}
+            for row in session.execute(_sql(passed, a=a, b=b))
+        ]
+        _upsert(session, model, rows)
 
 
 def _upsert(
-    session: Session, model: type[AuthorCount] | type[RangePlace], rows: list[dict[str, Any]]
+    session: Session,
+    model: type[AuthorCount] | type[AuthorScope] | type[RangePlace],
+    rows: list[dict[str, Any]],
 ) -> None:
     """Add each row's ``n`` to the row of its key (a new key starts at it)."""
     if not rows:
@@ -116,8 +123,8 @@ def _recount(session: Session, hours: int, start: datetime) -> None:
 
     The span is closed at the newest mention: open-ended and grouped by author, SQLite read it
     through the author index, every mention (9.6 s at 1,000,000 benchmark mentions)."""
-    session.execute(delete(AuthorCount).where(AuthorCount.hours == hours))
-    session.execute(delete(RangePlace).where(RangePlace.hours == hours))
+    for model in (AuthorCount, AuthorScope, RangePlace):
+        session.execute(delete(model).where(model.hours == hours))
     newest = session.scalar(select(func.max(Mention.published_at)))
     if newest is None or newest < start:
         return
@@ -128,5 +135,7 @@ def _recount(session: Session, hours: int, start: datetime) -> None:
         .group_by(Mention.author)
     )
     session.execute(insert(AuthorCount).from_select(["hours", "author", "n"], fresh))
-    sql = migration(_RANGES).count_places(session.get_bind().dialect.name, hours, "a", "b")
-    session.execute(_sql(sql, a=start, b=newest + timedelta(microseconds=1)))
+    dialect = session.get_bind().dialect.name
+    for _, what in _COUNTED:
+        sql = getattr(migration(_RANGES), f"count_{what}")(dialect, hours, "a", "b")
+        session.execute(_sql(sql, a=start, b=newest + timedelta(microseconds=1)))

@@ -21,7 +21,9 @@ from pantau.store.models import Base, Issue, Mention
 from pantau.store.types import utcnow
 
 __all__ = [
+    "ALL_TENANTS",
     "AUTHOR_COUNTS_BUSIEST_INDEX",
+    "AUTHOR_SCOPES_BUSIEST_INDEX",
     "ISSUES_CROSSOVER_NEWS",
     "ISSUES_LIVE_STAGE",
     "MENTIONS_ISSUE_VOICES",
@@ -37,6 +39,7 @@ __all__ = [
     "SEGMENT_PLACE_INDEX",
     "SEGMENT_TIME_INDEX",
     "AuthorCount",
+    "AuthorScope",
     "MentionRollup",
     "MentionSegment",
     "MentionWatchRollup",
@@ -72,6 +75,12 @@ SEGMENT_PLACE_INDEX = "ix_mention_segments_place"
 SEGMENT_PLACES_COUNT_INDEX = "ix_segment_places_count"
 #: Index over (hours, n): a range's busiest authors first (migration 0015_anal5_range_counts).
 AUTHOR_COUNTS_BUSIEST_INDEX = "ix_author_counts_busiest"
+#: ``RangePlace.tenant`` of the rows counted for every province together (migration
+#: 0016_pg7_range_tenants): a national page reads them, one range of the key.
+ALL_TENANTS = "*"
+#: Index over (hours, scope, n): a kab/kota's or province's busiest authors first (migration
+#: 0016_pg7_range_tenants).
+AUTHOR_SCOPES_BUSIEST_INDEX = "ix_author_scopes_busiest"
 
 #: The overview lists the newest crossovers; this index finds them without reading every issue.
 ISSUES_CROSSOVER_NEWS = Index("ix_issues_crossover_news", Issue.crossover, Issue.first_news_at)
@@ -274,9 +283,9 @@ class RangeStart(Base):
 class AuthorCount(Base):
     """Each author's mentions published since their range's :class:`RangeStart`.
 
-    National: it has no tenant column, so a provincial page never reads it (the reader counts
-    that province's mentions instead). Written by the triggers of migration
-    ``0015_anal5_range_counts`` and by the slide; a count may rest at zero until the next slide.
+    National: it has no tenant column, so a provincial page never reads it (its province's are
+    :class:`AuthorScope` rows). Written by the triggers of migration ``0015_anal5_range_counts``
+    and by the slide; a count may rest at zero until the next slide.
     """
 
     __tablename__ = "author_counts"
@@ -289,17 +298,43 @@ class AuthorCount(Base):
     n: Mapped[int] = mapped_column(Integer)
 
 
+class AuthorScope(Base):
+    """Each author's mentions since their range's :class:`RangeStart` per scope: each kab/kota
+    the mentions name (``"64.72"``) and their province (``"64"``; a national mention has none).
+
+    A kab/kota's or one province's :class:`AuthorCount`. Its ``scope`` is no ``tenant``: a
+    provincial page reads its province's rows by name, never another's kab/kota. Written by the
+    triggers of migration ``0016_pg7_range_tenants`` and by the slide.
+    """
+
+    __tablename__ = "author_scopes"
+    __table_args__ = (
+        Index(AUTHOR_SCOPES_BUSIEST_INDEX, "hours", "scope", "n"),
+        {"sqlite_with_rowid": False},
+    )
+    hours: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    author: Mapped[str] = mapped_column(String(255), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class RangePlace(Base):
     """Mentions since their range's :class:`RangeStart` per kab/kota or kecamatan, for all
-    issues (``issue_id`` 0) and per issue: :class:`SegmentPlace` per range instead of segment.
+    issues (``issue_id`` 0) and per issue, per province: :class:`SegmentPlace` per range
+    instead of segment.
 
-    National (no tenant column), like :class:`AuthorCount`, and written the same ways.
+    A provincial page adds up its own province's rows, a national one reads those of every
+    province together (migration ``0016_pg7_range_tenants``); written by the triggers and the
+    slide, like :class:`AuthorCount`.
     """
 
     __tablename__ = "range_places"
     __table_args__ = {"sqlite_with_rowid": False}
     hours: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The mentions' province; ``''`` for a national mention (see pantau.store.tenancy); and
+    #: :data:`ALL_TENANTS` for every province together, which a national page reads.
+    tenant: Mapped[str] = mapped_column(String(2), primary_key=True)
+    issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     #: A kab/kota ("64.72") or kecamatan ("64.72.01") code.
     place: Mapped[str] = mapped_column(String(16), primary_key=True)
-    issue_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
