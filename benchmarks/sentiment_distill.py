@@ -1,7 +1,9 @@
 """The fast model taught by the precise tier's head: gold labels plus the teacher's soft labels.
 
 Run: ``PANTAU_EMBED_CACHE=DIR OMP_NUM_THREADS=1 nice .venv/bin/python
-benchmarks/sentiment_distill.py [--seeds 3] [--weights 0.3 1] [--soft aug kd]``
+benchmarks/sentiment_distill.py [--seeds 3] [--weights 0.3 1] [--soft aug kd local local-gold]
+[--sources SmSA NusaX-id EmoT mixture] [--made-from CORPUS ...] [--teacher head|tier]
+[--local-test] [--no-baseline]``
 after ``scripts/distill_sentiment.py augment`` (the augmented texts and their embeddings).
 
 The pairs of ``benchmarks/sentiment_transfer.py`` from each permissive source (SmSA, NusaX-id,
@@ -12,6 +14,10 @@ student (the shipped fast recipe, ``c1-views-vec-nb``) on those gold texts plus 
 
 - ``aug``: the augmented copies (``scripts/distill_sentiment.py``) of the run's own training
   texts, labelled by the teacher;
+- ``local`` / ``local-gold``: NusaX-senti's ten local-language train + valid lines whose
+  Indonesian original is among the run's texts (the corpus is parallel), labelled by the
+  teacher's reading of the original / by the original's gold label (``--local-test`` also scores
+  NusaX test in each local language);
 - ``kd``: the run's gold texts again, labelled by the teacher cross-fitted (5 folds: a text's
   soft label comes from a teacher that never saw it).
 
@@ -36,6 +42,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import sentiment_transfer as st  # noqa: E402
 from distill_sentiment import AUGMENTED  # noqa: E402
+from distill_wordvectors import NUSAX_REGIONAL, _nusax_rows, nusax_regional  # noqa: E402
 from embed_cache import cached_anywhere  # noqa: E402
 from sentiment_teacher import FAST_VARIANT, softmax  # noqa: E402
 from train_precise import fit_head  # noqa: E402
@@ -87,6 +94,28 @@ def load_augmented(made_from: list[str] | None = None) -> dict[str, list[dict[st
     return out
 
 
+def local_lines() -> dict[str, list[str]]:
+    """NusaX-senti's ten local-language train + valid lines by their Indonesian original (the
+    corpus is parallel: the same split and id in each language)."""
+    indonesian = {key: text for text, key in _nusax_rows("indonesian")}
+    out: dict[str, list[str]] = {}
+    for rows in nusax_regional().values():
+        for text, key in rows:
+            if key in indonesian:
+                out.setdefault(indonesian[key], []).append(text)
+    return out
+
+
+def local_tests() -> list[st.Corpus]:
+    """NusaX-senti's test split in each local language, scored as the pairs score."""
+    out = []
+    for lang in NUSAX_REGIONAL:
+        texts, labels = st.ts.nusax(lang, "test")
+        split = st._split(texts, labels)
+        out.append(st.Corpus(lang, split, split, False, []))
+    return out
+
+
 def run_parts(
     source: st.Corpus, seed: int, weight: float = 1.0
 ) -> tuple[list[str], list[list[str]], np.ndarray, np.ndarray]:
@@ -128,6 +157,23 @@ def student(
             all_docs += d
             all_y.append(sy)
             all_w.append(sw)
+        if "local" in soft or "local-gold" in soft:
+            base = dict(zip(texts, w, strict=True))
+            lines = local_lines()
+            origin = [t for t in base if t in lines]
+            local = [(line, t) for t in origin for line in lines[t]]
+            local_docs = [normalize_tokens(line) for line, _ in local]
+            local_w = np.array([base[t] for _, t in local]) * soft_weight
+            if "local" in soft:  # the teacher's reading of the Indonesian original
+                by_origin = dict(zip(origin, head.proba(cached_anywhere("teacher", origin))))
+                proba = np.array([by_origin[t] for _, t in local]).reshape(-1, len(head.classes))
+                d, sy, sw = soft_rows(local_docs, proba, head.classes, local_w)
+            else:  # the original's gold label
+                gold = dict(zip(texts, y, strict=True))
+                d, sy, sw = local_docs, np.array([gold[t] for _, t in local]), local_w
+            all_docs += d
+            all_y.append(sy)
+            all_w.append(sw)
         if "kd" in soft:
             d, sy, sw = soft_rows(docs, oof_proba(x, y, w), sorted(set(y)), w * soft_weight)
             all_docs += d
@@ -145,10 +191,13 @@ def table(
     made_from: list[str] | None,
     no_baseline: bool = False,
     teacher: str = "head",
+    local_test: bool = False,
 ) -> None:
     by_name = {c.name: c for c in corpora}
     augmented = load_augmented(made_from)
     names = [c.name for c in corpora]
+    local = local_tests() if local_test else []
+    names += ["local (mean of 10)", "banjarese", "ngaju"] if local else []
     print("| trained on | soft | weight | " + " | ".join(names) + " |")
     print("|---|---|---|" + "---|" * len(names), flush=True)
     for parts_of in [MIXTURE if name == "mixture" else [name] for name in sources]:
@@ -164,6 +213,11 @@ def table(
                 decide = student(parts, augmented, soft, weight, teacher)
                 for target in corpora:
                     scores[target.name].append(st.score(decide, target, binary))
+                if local:
+                    f1 = {c.name: st.score(decide, c, binary) for c in local}
+                    scores["local (mean of 10)"].append(float(np.mean(list(f1.values()))))
+                    scores["banjarese"].append(f1["banjarese"])
+                    scores["ngaju"].append(f1["ngaju"])
             cells = [f"{np.mean(s):.3f} ± {np.std(s):.3f}" for s in scores.values()]
             label = "+".join(parts_of)
             kinds = "+".join(soft) + (f" of {'+'.join(made_from)}" if made_from else "")
@@ -175,7 +229,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--weights", type=float, nargs="*", default=[0.3, 1.0])
-    parser.add_argument("--soft", nargs="*", default=["aug"], choices=["aug", "kd"])
+    parser.add_argument(
+        "--soft", nargs="*", default=["aug"], choices=["aug", "kd", "local", "local-gold"]
+    )
+    parser.add_argument("--local-test", action="store_true", help="also NusaX local-language test")
     parser.add_argument(
         "--sources", nargs="*", default=[*CORPUS_OF, "mixture"], choices=[*CORPUS_OF, "mixture"]
     )
@@ -196,6 +253,7 @@ def main() -> None:
         args.made_from,
         args.no_baseline,
         args.teacher,
+        args.local_test,
     )
 
 
