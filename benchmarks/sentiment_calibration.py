@@ -7,9 +7,10 @@ The scoring splits of ``benchmarks/sentiment_transfer.py`` (SmSA valid, NusaX-id
 all five test folds, EmoT test), read by the shipped fast model and (unless ``--no-tier``, which
 needs every text's embedding in the cache) by the precise tier. Per corpus: macro-F1 as the pairs
 score it, the mean score of the predicted label (confidence), the accuracy, and the expected
-calibration error (ECE: the gap between confidence and accuracy in :data:`BINS` equal-width
-bins, weighted by their share of the texts). A binary corpus (IndoLEM, EmoT) is read as it is
-scored: positive vs negative, the two probabilities renormalized.
+calibration error (ECE, :func:`pantau.text.training.calibration_error`: the gap between
+confidence and accuracy in ten equal-width bins, weighted by their share of the texts). A binary
+corpus (IndoLEM, EmoT) is read as it is scored: positive vs negative, the two probabilities
+renormalized.
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ import train_sentiment as ts  # noqa: E402
 
 from pantau.text.precise import HEAD_WEIGHT, PreciseHead  # noqa: E402
 from pantau.text.sentiment import SentimentModel  # noqa: E402
-
-BINS = 10
+from pantau.text.training import calibration_error  # noqa: E402
 
 
 def reliability(proba: np.ndarray, gold: np.ndarray, binary: bool) -> tuple[float, float, float]:
@@ -42,15 +42,14 @@ def reliability(proba: np.ndarray, gold: np.ndarray, binary: bool) -> tuple[floa
         keep = gold != "neutral"
         proba, gold, classes = proba[keep][:, [0, 2]], gold[keep], classes[[0, 2]]
         proba = proba / proba.sum(axis=1, keepdims=True)
-    confidence = proba.max(axis=1)
-    correct = classes[proba.argmax(axis=1)] == gold
-    bins = np.minimum((confidence * BINS).astype(int), BINS - 1)
-    ece = sum(
-        abs(confidence[bins == b].mean() - correct[bins == b].mean()) * np.mean(bins == b)
-        for b in range(BINS)
-        if np.any(bins == b)
-    )
-    return float(confidence.mean()), float(correct.mean()), float(ece)
+    index = np.array([list(classes).index(g) for g in gold])
+    correct = proba.argmax(axis=1) == index
+    return float(proba.max(axis=1).mean()), float(correct.mean()), calibration_error(proba, index)
+
+
+def _fixed(proba: np.ndarray) -> st.Decide:
+    """A :data:`~sentiment_transfer.Decide` that answers ``proba`` (already read)."""
+    return lambda _docs: proba
 
 
 def table(corpora: list[st.Corpus], tier: bool) -> str:
@@ -71,7 +70,7 @@ def table(corpora: list[st.Corpus], tier: bool) -> str:
             e5 = e5[:, [head.classes.index(c) for c in ts.CLASSES]]
             models["precise tier"] = HEAD_WEIGHT * e5 + (1 - HEAD_WEIGHT) * models["fast (shipped)"]
         for name, proba in models.items():
-            f1 = st.score(lambda _d, p=proba: p, corpus, False)
+            f1 = st.score(_fixed(proba), corpus, False)
             conf, acc, ece = reliability(proba, gold, corpus.binary)
             lines.append(
                 f"| {name} | {corpus.name} | {f1:.3f} | {conf:.3f} | {acc:.3f} | {ece:.3f} |"

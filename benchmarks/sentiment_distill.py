@@ -132,9 +132,11 @@ def student(
     soft: list[str],
     soft_weight: float,
     teacher: str = "head",
+    gold_idf: bool = False,
 ) -> st.Decide:
     """Teacher on the parts' gold texts (``tier``: the head's and the fast recipe's mean
-    probabilities, as the precise tier reads); the fast recipe on gold + the soft texts."""
+    probabilities, as the precise tier reads); the fast recipe on gold + the soft texts, its IDF
+    counted on the gold texts alone when ``gold_idf``."""
     texts = [t for p in parts for t in p[0]]
     docs = [d for p in parts for d in p[1]]
     y = np.concatenate([p[2] for p in parts])
@@ -179,7 +181,10 @@ def student(
             all_docs += d
             all_y.append(sy)
             all_w.append(sw)
-    return st.VARIANTS[FAST_VARIANT](all_docs, np.concatenate(all_y), np.concatenate(all_w))
+    idf_docs = docs if gold_idf else None
+    return st.VARIANTS[FAST_VARIANT](
+        all_docs, np.concatenate(all_y), np.concatenate(all_w), idf_docs=idf_docs
+    )
 
 
 def table(
@@ -192,6 +197,7 @@ def table(
     no_baseline: bool = False,
     teacher: str = "head",
     local_test: bool = False,
+    gold_idf: bool = False,
 ) -> None:
     by_name = {c.name: c for c in corpora}
     augmented = load_augmented(made_from)
@@ -210,7 +216,7 @@ def table(
                     run_parts(by_name[n], seed, EMOT_WEIGHT if n == "EmoT" and mixed else 1.0)
                     for n in parts_of
                 ]
-                decide = student(parts, augmented, soft, weight, teacher)
+                decide = student(parts, augmented, soft, weight, teacher, gold_idf)
                 for target in corpora:
                     scores[target.name].append(st.score(decide, target, binary))
                 if local:
@@ -221,7 +227,9 @@ def table(
             cells = [f"{np.mean(s):.3f} ± {np.std(s):.3f}" for s in scores.values()]
             label = "+".join(parts_of)
             kinds = "+".join(soft) + (f" of {'+'.join(made_from)}" if made_from else "")
-            kinds = f"{kinds} by {teacher}" if weight else "none"
+            kinds = (
+                f"{kinds} by {teacher}" + (", gold IDF" if gold_idf else "") if weight else "none"
+            )
             print(f"| {label} | {kinds} | {weight:g} | " + " | ".join(cells) + " |", flush=True)
 
 
@@ -233,6 +241,7 @@ def main() -> None:
         "--soft", nargs="*", default=["aug"], choices=["aug", "kd", "local", "local-gold"]
     )
     parser.add_argument("--local-test", action="store_true", help="also NusaX local-language test")
+    parser.add_argument("--gold-idf", action="store_true", help="IDF of the gold texts alone")
     parser.add_argument(
         "--sources", nargs="*", default=[*CORPUS_OF, "mixture"], choices=[*CORPUS_OF, "mixture"]
     )
@@ -254,6 +263,7 @@ def main() -> None:
         args.no_baseline,
         args.teacher,
         args.local_test,
+        args.gold_idf,
     )
 
 

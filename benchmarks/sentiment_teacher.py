@@ -98,7 +98,7 @@ def pairs(corpora: list[st.Corpus], seeds: int) -> str:
         "|---|---|" + "---|" * len(names),
     ]
     for source in corpora:
-        scores = {m: {n: [] for n in names} for m in MODELS}
+        scores: dict[str, dict[str, list[float]]] = {m: {n: [] for n in names} for m in MODELS}
         for k, (split, keep) in enumerate(st.run_splits(source, seeds)):
             docs, y = st.runs(source, k + 1)[k]
             texts = [t for t, kept in zip(source.texts[split], keep, strict=True) if kept]

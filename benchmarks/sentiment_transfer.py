@@ -30,7 +30,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -136,9 +136,20 @@ def load_corpora() -> list[Corpus]:
     return [smsa, nusax, indolem_corpus, emot_corpus]
 
 
-# A recipe: (docs, labels, weights) -> decide(docs), the decision values per CLASSES column.
+# decide(docs): the decision values per CLASSES column.
 Decide = Callable[[list[list[str]]], np.ndarray]
-Recipe = Callable[[list[list[str]], np.ndarray, np.ndarray | None], Decide]
+
+
+class Recipe(Protocol):
+    """(docs, labels, weights, the texts the IDF is counted on) -> a fitted :data:`Decide`."""
+
+    def __call__(
+        self,
+        docs: list[list[str]],
+        y: np.ndarray,
+        weights: np.ndarray | None = None,
+        idf_docs: list[list[str]] | None = None,
+    ) -> Decide: ...
 
 
 class _NBView:
@@ -165,11 +176,17 @@ def svm_recipe(
     """One SVM over both feature blocks, or (``views``) one per block, each divided by the
     spread of its decisions on the training texts, averaged (the shipped model's fit);
     ``vectors`` > 0 adds the word-vector view at that weight (``sparse`` False: that view
-    alone); ``nb`` fits the word view as NBSVM (with ``views``)."""
+    alone); ``nb`` fits the word view as NBSVM (with ``views``). The fit's ``idf_docs`` are the
+    texts the IDF is counted on (default: all of them)."""
 
-    def fit(docs: list[list[str]], y: np.ndarray, weights: np.ndarray | None = None) -> Decide:
+    def fit(
+        docs: list[list[str]],
+        y: np.ndarray,
+        weights: np.ndarray | None = None,
+        idf_docs: list[list[str]] | None = None,
+    ) -> Decide:
         feat = HashedFeaturizer(bits=bits)
-        idf = feat.fit_idf(docs)
+        idf = feat.fit_idf(docs if idf_docs is None else idf_docs)
         x = feat.transform(docs, idf)
         blocks = [slice(0, feat.width), slice(feat.width, None)] if views else [slice(None)]
         fitted = []
