@@ -133,10 +133,12 @@ def student(
     soft_weight: float,
     teacher: str = "head",
     gold_idf: bool = False,
+    weighted_balance: bool = False,
 ) -> st.Decide:
     """Teacher on the parts' gold texts (``tier``: the head's and the fast recipe's mean
     probabilities, as the precise tier reads); the fast recipe on gold + the soft texts, its IDF
-    counted on the gold texts alone when ``gold_idf``."""
+    counted on the gold texts alone when ``gold_idf``, its classes balanced by summed weight
+    rather than by rows when ``weighted_balance``."""
     texts = [t for p in parts for t in p[0]]
     docs = [d for p in parts for d in p[1]]
     y = np.concatenate([p[2] for p in parts])
@@ -182,9 +184,19 @@ def student(
             all_y.append(sy)
             all_w.append(sw)
     idf_docs = docs if gold_idf else None
-    return st.VARIANTS[FAST_VARIANT](
-        all_docs, np.concatenate(all_y), np.concatenate(all_w), idf_docs=idf_docs
-    )
+    labels, weights = np.concatenate(all_y), np.concatenate(all_w)
+    if weighted_balance:
+        weights = weights * balance_by_weight(labels, weights)
+    return st.VARIANTS[FAST_VARIANT](all_docs, labels, weights, idf_docs=idf_docs)
+
+
+def balance_by_weight(y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Per row, the factor that turns the SVMs' class balance by row counts (scikit-learn's
+    ``class_weight="balanced"``) into a balance by summed weights: soft rows are many and light."""
+    classes, counts = np.unique(y, return_counts=True)
+    mass = np.array([w[y == c].sum() for c in classes])
+    factor = (counts / counts.sum()) / (mass / mass.sum())
+    return np.asarray(factor[np.searchsorted(classes, y)])
 
 
 def table(
@@ -198,6 +210,7 @@ def table(
     teacher: str = "head",
     local_test: bool = False,
     gold_idf: bool = False,
+    weighted_balance: bool = False,
 ) -> None:
     by_name = {c.name: c for c in corpora}
     augmented = load_augmented(made_from)
@@ -216,7 +229,9 @@ def table(
                     run_parts(by_name[n], seed, EMOT_WEIGHT if n == "EmoT" and mixed else 1.0)
                     for n in parts_of
                 ]
-                decide = student(parts, augmented, soft, weight, teacher, gold_idf)
+                decide = student(
+                    parts, augmented, soft, weight, teacher, gold_idf, weighted_balance
+                )
                 for target in corpora:
                     scores[target.name].append(st.score(decide, target, binary))
                 if local:
@@ -227,9 +242,9 @@ def table(
             cells = [f"{np.mean(s):.3f} ± {np.std(s):.3f}" for s in scores.values()]
             label = "+".join(parts_of)
             kinds = "+".join(soft) + (f" of {'+'.join(made_from)}" if made_from else "")
-            kinds = (
-                f"{kinds} by {teacher}" + (", gold IDF" if gold_idf else "") if weight else "none"
-            )
+            kinds += f" by {teacher}" + (", gold IDF" if gold_idf else "")
+            kinds += ", balanced by weight" if weighted_balance else ""
+            kinds = kinds if weight else "none"
             print(f"| {label} | {kinds} | {weight:g} | " + " | ".join(cells) + " |", flush=True)
 
 
@@ -242,6 +257,7 @@ def main() -> None:
     )
     parser.add_argument("--local-test", action="store_true", help="also NusaX local-language test")
     parser.add_argument("--gold-idf", action="store_true", help="IDF of the gold texts alone")
+    parser.add_argument("--weighted-balance", action="store_true", help="classes by weight")
     parser.add_argument(
         "--sources", nargs="*", default=[*CORPUS_OF, "mixture"], choices=[*CORPUS_OF, "mixture"]
     )
@@ -264,6 +280,7 @@ def main() -> None:
         args.teacher,
         args.local_test,
         args.gold_idf,
+        args.weighted_balance,
     )
 
 
