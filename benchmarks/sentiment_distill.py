@@ -18,6 +18,8 @@ student (the shipped fast recipe, ``c1-views-vec-nb``) on those gold texts plus 
   Indonesian original is among the run's texts (the corpus is parallel), labelled by the
   teacher's reading of the original / by the original's gold label (``--local-test`` also scores
   NusaX test in each local language);
+- ``relabel``: a part with two mapped classes (EmoT's emotions as polarity, in the mixture)
+  learns the cross-fitted teacher's three classes in place of its gold labels;
 - ``kd``: the run's gold texts again, labelled by the teacher cross-fitted (5 folds: a text's
   soft label comes from a teacher that never saw it).
 
@@ -178,6 +180,21 @@ def student(
             all_docs += d
             all_y.append(sy)
             all_w.append(sw)
+        if "relabel" in soft:  # a mapped two-class part learns the teacher's three classes
+            mapped = np.concatenate(
+                [np.full(len(p[2]), set(p[2]) == {"negative", "positive"}) for p in parts]
+            )
+            all_w[0] = np.where(mapped, 0.0, w)
+            oof = oof_proba(x, y, w)
+            d, sy, sw = soft_rows(
+                [d for d, m in zip(docs, mapped, strict=True) if m],
+                oof[mapped],
+                sorted(set(y)),
+                w[mapped] * soft_weight,
+            )
+            all_docs += d
+            all_y.append(sy)
+            all_w.append(sw)
         if "kd" in soft:
             d, sy, sw = soft_rows(docs, oof_proba(x, y, w), sorted(set(y)), w * soft_weight)
             all_docs += d
@@ -253,7 +270,10 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--weights", type=float, nargs="*", default=[0.3, 1.0])
     parser.add_argument(
-        "--soft", nargs="*", default=["aug"], choices=["aug", "kd", "local", "local-gold"]
+        "--soft",
+        nargs="*",
+        default=["aug"],
+        choices=["aug", "kd", "local", "local-gold", "relabel"],
     )
     parser.add_argument("--local-test", action="store_true", help="also NusaX local-language test")
     parser.add_argument("--gold-idf", action="store_true", help="IDF of the gold texts alone")
