@@ -28,9 +28,9 @@ import argparse
 import csv
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -61,10 +61,22 @@ class Corpus:
     test: tuple[list[list[str]], np.ndarray]
     binary: bool
     folds: list[tuple[tuple[list[list[str]], np.ndarray], tuple[list[list[str]], np.ndarray]]]
+    # The raw texts of ``train``, ``test`` and each fold's (train, test), in the same order: what
+    # a sentence encoder reads (``benchmarks/sentiment_teacher.py``).
+    texts: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _split(texts: list[str], labels: list[str]) -> tuple[list[list[str]], np.ndarray]:
     return [normalize_tokens(t) for t in texts], np.array(labels)
+
+
+def _texts(
+    train: list[str], test: list[str], folds: list[tuple[list[str], list[str]]] | None = None
+) -> dict[str, list[str]]:
+    out = {"train": train, "test": test}
+    for k, (fold_train, fold_test) in enumerate(folds or []):
+        out[f"train{k}"], out[f"test{k}"] = fold_train, fold_test
+    return out
 
 
 def _csv(path: Path, text: str, label: str) -> tuple[list[str], list[str]]:
@@ -74,7 +86,15 @@ def _csv(path: Path, text: str, label: str) -> tuple[list[str], list[str]]:
 
 
 def load_corpora() -> list[Corpus]:
-    smsa = Corpus("SmSA", _split(*ts.smsa("train")), _split(*ts.smsa("valid")), False, [])
+    smsa_train, smsa_valid = ts.smsa("train"), ts.smsa("valid")
+    smsa = Corpus(
+        "SmSA",
+        _split(*smsa_train),
+        _split(*smsa_valid),
+        False,
+        [],
+        _texts(smsa_train[0], smsa_valid[0]),
+    )
     nx_train = [ts.nusax("indonesian", s) for s in ("train", "valid")]
     # NusaX's Indonesian texts partly come from SmSA train: score only its unseen test texts.
     seen = {t.strip().lower() for t in ts.smsa("train")[0] + nx_train[0][0] + nx_train[1][0]}
@@ -86,27 +106,50 @@ def load_corpora() -> list[Corpus]:
         _split([t for t, _ in unseen], [y for _, y in unseen]),
         False,
         [],
+        _texts(nx_train[0][0] + nx_train[1][0], [t for t, _ in unseen]),
     )
     emot_dir = ts.DATA.parent / "emotion" / "emot"
     emot = [_csv(emot_dir / f"{s}_preprocess.csv", "tweet", "label") for s in ("train", "test")]
     emot_pol = [(t, [ts.EMOT_POLARITY[lab] for lab in y]) for t, y in emot]
-    emot_corpus = Corpus("EmoT", _split(*emot_pol[0]), _split(*emot_pol[1]), True, [])
-    folds = []
+    emot_corpus = Corpus(
+        "EmoT",
+        _split(*emot_pol[0]),
+        _split(*emot_pol[1]),
+        True,
+        [],
+        _texts(emot_pol[0][0], emot_pol[1][0]),
+    )
+    folds, fold_texts = [], []
     indolem = ts.DATA / "indolem"
     for k in range(5):
         parts = [_csv(indolem / f"{s}{k}.csv", "sentence", "sentiment") for s in ("train", "dev")]
         train = (parts[0][0] + parts[1][0], [INDOLEM_LABELS[y] for y in parts[0][1] + parts[1][1]])
         test_t, test_y = _csv(indolem / f"test{k}.csv", "sentence", "sentiment")
         folds.append((_split(*train), _split(test_t, [INDOLEM_LABELS[y] for y in test_y])))
+        fold_texts.append((train[0], test_t))
     tests = [f[1] for f in folds]
     all_test = ([d for t in tests for d in t[0]], np.concatenate([t[1] for t in tests]))
-    indolem_corpus = Corpus("IndoLEM", folds[0][0], all_test, True, folds)
+    indolem_texts = _texts(
+        fold_texts[0][0], [t for _, test in fold_texts for t in test], fold_texts
+    )
+    indolem_corpus = Corpus("IndoLEM", folds[0][0], all_test, True, folds, indolem_texts)
     return [smsa, nusax, indolem_corpus, emot_corpus]
 
 
-# A recipe: (docs, labels, weights) -> decide(docs), the decision values per CLASSES column.
+# decide(docs): the decision values per CLASSES column.
 Decide = Callable[[list[list[str]]], np.ndarray]
-Recipe = Callable[[list[list[str]], np.ndarray, np.ndarray | None], Decide]
+
+
+class Recipe(Protocol):
+    """(docs, labels, weights, the texts the IDF is counted on) -> a fitted :data:`Decide`."""
+
+    def __call__(
+        self,
+        docs: list[list[str]],
+        y: np.ndarray,
+        weights: np.ndarray | None = None,
+        idf_docs: list[list[str]] | None = None,
+    ) -> Decide: ...
 
 
 class _NBView:
@@ -133,11 +176,17 @@ def svm_recipe(
     """One SVM over both feature blocks, or (``views``) one per block, each divided by the
     spread of its decisions on the training texts, averaged (the shipped model's fit);
     ``vectors`` > 0 adds the word-vector view at that weight (``sparse`` False: that view
-    alone); ``nb`` fits the word view as NBSVM (with ``views``)."""
+    alone); ``nb`` fits the word view as NBSVM (with ``views``). The fit's ``idf_docs`` are the
+    texts the IDF is counted on (default: all of them)."""
 
-    def fit(docs: list[list[str]], y: np.ndarray, weights: np.ndarray | None = None) -> Decide:
+    def fit(
+        docs: list[list[str]],
+        y: np.ndarray,
+        weights: np.ndarray | None = None,
+        idf_docs: list[list[str]] | None = None,
+    ) -> Decide:
         feat = HashedFeaturizer(bits=bits)
-        idf = feat.fit_idf(docs)
+        idf = feat.fit_idf(docs if idf_docs is None else idf_docs)
         x = feat.transform(docs, idf)
         blocks = [slice(0, feat.width), slice(feat.width, None)] if views else [slice(None)]
         fitted = []
@@ -199,14 +248,22 @@ def score(decide: Decide, target: Corpus, binary: bool) -> float:
     return float(f1_score(y, classes[dec.argmax(1)], average="macro"))
 
 
-def runs(source: Corpus, seeds: int) -> list[tuple[list[list[str]], np.ndarray]]:
+def run_splits(source: Corpus, seeds: int) -> list[tuple[str, np.ndarray]]:
+    """Each run's training split (a key of ``source.texts``) and which of its texts it keeps:
+    a fold of a corpus that has folds, else a seeded 80% subsample of its training split."""
     if source.folds:
-        return [fold[0] for fold in source.folds[:seeds]]
-    docs, y = source.train
+        return [(f"train{k}", np.ones(len(f[0][1]), bool)) for k, f in enumerate(source.folds)][
+            :seeds
+        ]
+    n = len(source.train[1])
+    return [("train", np.random.default_rng(seed).random(n) < 0.8) for seed in range(seeds)]
+
+
+def runs(source: Corpus, seeds: int) -> list[tuple[list[list[str]], np.ndarray]]:
     out = []
-    for seed in range(seeds):
-        keep = np.random.default_rng(seed).random(len(y)) < 0.8
-        out.append(([d for d, k in zip(docs, keep, strict=True) if k], y[keep]))
+    for k, (_, keep) in enumerate(run_splits(source, seeds)):
+        docs, y = source.folds[k][0] if source.folds else source.train
+        out.append(([d for d, kept in zip(docs, keep, strict=True) if kept], y[keep]))
     return out
 
 

@@ -85,6 +85,23 @@ def embeddings(name: str, texts: Sequence[str], encoder: Encoder | None = None) 
     return np.stack([known[k] for k in keys]).astype(np.float32)
 
 
+def cached_anywhere(name: str, texts: Sequence[str]) -> np.ndarray:
+    """Like :func:`embeddings`, but a text cached under any corpus's name is taken from there;
+    only the texts no cache file holds are embedded (into ``name``)."""
+    known: dict[str, np.ndarray] = {}
+    for path in sorted(CACHE.glob("*.npz")):
+        if not path.name.endswith(".tmp.npz"):
+            with np.load(path) as cached:
+                known.update(zip(cached["keys"].tolist(), cached["vectors"], strict=True))
+    keys = [_key(t) for t in texts]
+    missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in known))
+    if missing:
+        known.update(zip([_key(t) for t in missing], embeddings(name, missing), strict=True))
+    if not keys:
+        return np.zeros((0, DIM), dtype=np.float32)
+    return np.stack([known[k] for k in keys]).astype(np.float32)
+
+
 def _save(path: Path, known: dict[str, np.ndarray]) -> None:
     tmp = path.with_suffix(".tmp.npz")
     np.savez(tmp, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
