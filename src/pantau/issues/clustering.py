@@ -55,10 +55,11 @@ class OnlineClusterer(ClusterSplitter):
         places: tuple[str, ...] = (),
         key: str = "",
         channel: str = "",
+        linked: bool = False,
     ) -> Decision:
         """Assign one document (its word counts, and the kab/kota codes it is placed in, if
         any) at stream time ``now`` (seconds); ``key`` names it in a split's moved documents,
-        which carry its ``channel``."""
+        which carry its ``channel`` and whether it is ``linked`` (carries a link)."""
         self.seen += 1
         length = sum(words.values())
         vb = max(len(self.postings), VOCAB_FLOOR) * self.beta
@@ -81,7 +82,7 @@ class OnlineClusterer(ClusterSplitter):
             cf.placed += 1
             for code in places:
                 cf.places[code] = cf.places.get(code, 0) + 1
-        self._keep_member(cf, (key, now, words, places, channel))
+        self._keep_member(cf, (key, now, words, places, channel, linked))
         merges: list[tuple[int, int]] = []
         docs = cf.docs
         if docs >= MERGE_MIN_DOCS and (
@@ -138,10 +139,14 @@ class OnlineClusterer(ClusterSplitter):
                 cf.places, cf.placed = dict(placed[0]), int(placed[1])
             # snapshots from before splits kept no documents: such clusters are not split
             kept = placed[2] if len(placed) > 2 else None
+            # members from before links were kept count as unlinked
             cf.members = (
                 None
                 if kept is None
-                else [(str(k), float(t), dict(w), tuple(p), str(c)) for k, t, w, p, c in kept]
+                else [
+                    (str(k), float(t), dict(w), tuple(p), str(c), bool(rest and rest[0]))
+                    for k, t, w, p, c, *rest in kept
+                ]
             )
             cf.sumsq = sum(v * v for v in cf.counts.values())
             cf.gains = {w: out._gain(n) for w, n in cf.counts.items()}
