@@ -16,8 +16,10 @@ crisis and the share of alerted issues that belong to no crisis.
 
 ``--trace SEED CRISIS`` (seed 0: the dense stream) prints instead, for each of the crisis's
 first on-topic posts, the issue it joined and why that issue was not raised yet: its short
-window against the support, its z-score, its day, its cohesion and its risk; then each alert
-with the crisis votes of its issue (what the scorer judges it by).
+window against the support, its z-score, its day, its cohesion, its posts that carry a link
+(and the stream's share of such posts: an issue above it is exempt from the cohesion floor)
+and its risk; then each alert with the crisis votes of its issue (what the scorer judges it
+by).
 
     .venv/bin/python benchmarks/issues_early_warning.py [--seeds 1,2,3]
     .venv/bin/python benchmarks/issues_early_warning.py --trace 2 2013_Oklahoma_Tornado
@@ -96,8 +98,11 @@ def trace(rows: list[dict[str, Any]], crisis: str, posts: int) -> None:
     scorer = CrisisScorer()
     mentions = [Mention.from_dict(r) for r in rows]
     label = {m.id: r.get("event") for m, r in zip(mentions, rows, strict=True)}
-    print("| post | hours | issue | size | window/support | z | day | cohesion | stage | risk |")
-    print("|---:|---:|---|---:|---|---:|---:|---:|---|---:|")
+    print(
+        "| post | hours | issue | size | window/support | z | day | cohesion "
+        "| linked (stream %) | stage | risk |"
+    )
+    print("|---:|---:|---|---:|---|---:|---:|---:|---|---|---:|")
     start = None
     for (assignment, merges, alerts), mention in zip(tracker.replay(mentions), mentions):
         when = mention.published_at
@@ -117,7 +122,9 @@ def trace(rows: list[dict[str, Any]], crisis: str, posts: int) -> None:
             print(
                 f"| {scorer.seen_on_topic[crisis]} | {(when - start).total_seconds() / 3600:.1f} "
                 f"| {issue} | {state.size} | {burst.recent}/{burst.support} | {burst.z:.1f} "
-                f"| {burst.day} | {cluster.cohesion:.2f} | {state.stage} | {state.risk:.0f} |"
+                f"| {burst.day} | {cluster.cohesion:.2f} | {state.linked} "
+                f"({100 * tracker.linked_posts / max(tracker.posts, 1):.0f}%) "
+                f"| {state.stage} | {state.risk:.0f} |"
             )
         for alert in alerts:
             votes = scorer.votes.get(alert.issue)

@@ -26,21 +26,24 @@ from pantau.issues.evaluation import (
 )
 from pantau.settings import Settings
 
-#: Sampled CrisisLexT6 (1,000 posts per crisis, seeds 1-3). Measured: medians 10 / 12 / 7
-#: on-topic posts by a crisis's first alert (seeds 4-5: 9 / 10), since a thin stream's fresh
-#: issue emerges at the support its volume sets (10 / 12.5 / 11.5, seeds 4-5 10.5 / 11, before;
-#: 10 / 14 / 13 before a thin stream's volume was weighed against its support); every crisis
-#: alerted on seeds 1-3 (seed 5 misses Boston: its marathon issue was raised holding 4
-#: off-topic and 4 on-topic posts, a tie judged noise), noise 0.00 / 0.15 / 0.00. Before
-#: check-ins were noise, Boston was missed on seeds 1 and 4 (its issue raised for the
-#: marathon's check-ins before the bombing). Issue 14's target is every crisis and a median of 10.
-SAMPLED_MEDIAN_FLOOR = 12
+#: Sampled CrisisLexT6 (1,000 posts per crisis, seeds 1-3). Measured: medians 10 / 10.5 / 7
+#: on-topic posts by a crisis's first alert (seeds 4-5: 9 / 6), noise 0.00 / 0.13 / 0.00, since
+#: an issue whose posts share links more than the stream's do needs no common word (10 / 12 / 7,
+#: seeds 4-5 9 / 10, before), and since a thin stream's fresh issue emerges at the support its
+#: volume sets (10 / 12.5 / 11.5, seeds 4-5 10.5 / 11, before; 10 / 14 / 13 before a thin
+#: stream's volume was weighed against its support); every crisis alerted on seeds 1-3 (seed 5
+#: misses Boston: its marathon issue was raised holding 4 off-topic and 4 on-topic posts, a tie
+#: judged noise). Before check-ins were noise, Boston was missed on seeds 1 and 4 (its issue
+#: raised for the marathon's check-ins before the bombing). Issue 14's target is every crisis
+#: and a median of 10.
+SAMPLED_MEDIAN_FLOOR = 11
 SAMPLED_MAX_MISSED = 0
 SAMPLED_NOISE_SHARE_TARGET = 0.2
 SAMPLED_SEEDS = (1, 2, 3)
 #: Two events of one kind three weeks apart, the first mentioned every 8 hours between. The
 #: second's on-topic posts by its first alert, measured: Alberta after Queensland 14 dense and
-#: 8 sampled, West Texas after Boston 7 dense and 5 sampled (Alberta was 131 before episodes).
+#: 8 sampled, West Texas after Boston 7 dense and 3 sampled (5 before linked issues were
+#: exempt from the cohesion floor; Alberta was 131 before episodes).
 REPEAT_SECOND_FLOOR = 20
 REPEATS = (
     ("2013_Queensland_Floods", "2013_Alberta_Floods"),

@@ -16,7 +16,8 @@ def test_trace_shows_each_on_topic_post_and_the_alert_with_its_votes(
         {
             "id": str(i),
             "published_at": (t0 + timedelta(minutes=i)).isoformat(),
-            "text": f"Banjir setinggi lutut rendam perumahan warga Samarinda {i}",
+            "text": f"Banjir setinggi lutut rendam perumahan warga Samarinda {i}"
+            + (" https://t.co/b" if i == 0 else ""),
             "event": "banjir",
         }
         for i in range(6)
@@ -27,5 +28,8 @@ def test_trace_shows_each_on_topic_post_and_the_alert_with_its_votes(
     posts = [line for line in lines if line.startswith("| ") and line[2].isdigit()]
     assert [p.split(" | ")[0] for p in posts] == ["| 1", "| 2", "| 3", "| 4", "| 5"]
     assert all(" | isu-" in p for p in posts)
+    # its one linked post, and the stream's share of linked posts (the greeting among them)
+    shares = ["1 (100%)", "1 (50%)", "1 (25%)", "1 (20%)", "1 (17%)"]
+    assert [p.split(" | ")[8] for p in posts] == shares
     alerts = [line for line in lines if line.startswith("alert ")]
     assert alerts and "'banjir': " in alerts[0]

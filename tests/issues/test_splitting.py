@@ -22,6 +22,7 @@ from pantau.issues.clustering import OnlineClusterer, _member, _member_state
 from pantau.issues.corrections import regroup
 from pantau.issues.evaluation import CrisisScorer
 from pantau.issues.features import bag, tokens
+from pantau.issues.summary import IssueState
 from pantau.issues.tracker import moved_by_splits
 
 _load()
@@ -106,7 +107,7 @@ def test_a_cluster_of_two_stories_is_split_and_the_older_part_keeps_its_id() -> 
         cf = c.clusters[cid]
         assert cf.members is not None and len(cf.members) == cf.docs
         counts: dict[str, int] = {}
-        for _k, _t, words, _p, _c in cf.members:
+        for _k, _t, words, _p, _c, _l in cf.members:
             for w, v in words.items():
                 counts[w] = counts.get(w, 0) + v
         assert cf.counts == counts and cf.sumsq == sum(v * v for v in counts.values())
@@ -123,7 +124,9 @@ def test_one_story_told_in_varied_words_is_never_split() -> None:
 
 
 def test_bisection_finds_the_two_stories_of_a_pair() -> None:
-    members = [(key, 0.0, bag(tokens(text)), (), "social") for key, _s, text in pair_stream()[:32]]
+    members = [
+        (key, 0.0, bag(tokens(text)), (), "social", False) for key, _s, text in pair_stream()[:32]
+    ]
     counts: dict[str, int] = {}
     for m in members:
         for w, v in m[2].items():
@@ -156,11 +159,11 @@ def test_kept_documents_come_back_from_a_snapshot_exactly() -> None:
     counts in their order, and counts that words cannot carry stay a mapping, as older
     snapshots have them."""
     kept = [
-        ("a", 1.5, {"rob": 2, "banjir": 1}, ("64.72.01",), "social"),
-        ("b", 2.0, {"banjir": 1, "rob": 1}, (), "news"),
-        ("c", 3.0, {}, (), "social"),
-        ("d", 4.0, {"kata berspasi": 1, "rob": 1}, (), "social"),
-        ("e", 5.0, {"": 2}, (), "social"),
+        ("a", 1.5, {"rob": 2, "banjir": 1}, ("64.72.01",), "social", True),
+        ("b", 2.0, {"banjir": 1, "rob": 1}, (), "news", False),
+        ("c", 3.0, {}, (), "social", False),
+        ("d", 4.0, {"kata berspasi": 1, "rob": 1}, (), "social", True),
+        ("e", 5.0, {"": 2}, (), "social", False),
     ]
     written = [_member_state(m) for m in kept]
     assert written[0][2] == "rob rob banjir" and written[1][2] == "banjir rob"
@@ -169,7 +172,34 @@ def test_kept_documents_come_back_from_a_snapshot_exactly() -> None:
     assert back == kept
     assert [list(m[2]) for m in back] == [list(m[2]) for m in kept]  # the order too
     old = ["f", 6.0, {"banjir": 1}, ["64.72"], "social"]  # a snapshot from before
-    assert _member(old) == ("f", 6.0, {"banjir": 1}, ("64.72",), "social")
+    assert _member(old) == ("f", 6.0, {"banjir": 1}, ("64.72",), "social", False)
+
+
+def test_a_split_recounts_the_linked_posts_of_both_parts() -> None:
+    """Whether a post carries a link travels with it as a member, so each part of a split
+    counts its own linked posts (what the tracker reads against the stream's link share)."""
+    state = IssueState("isu-1", 0.0, 0.0)
+    posts = [(float(i), "social", i % 3 == 0) for i in range(9)]  # posts 0, 3 and 6 link
+    for t, _channel, linked in posts:
+        text = "banjir sempaja" + (" https://t.co/x" if linked else "")
+        state.add(Mention(f"m{t}", text, T0), t, ["banjir", "sempaja"], set())
+    assert state.linked == 3
+    fresh = state.split_off("isu-2", posts[5:], posts[:5], {"banjir": 4}, {"banjir": 5})
+    assert (state.size, state.linked, fresh.size, fresh.linked) == (5, 2, 4, 1)
+    state.absorb(fresh)
+    assert (state.size, state.linked) == (9, 3)
+
+
+def test_members_from_a_snapshot_before_links_count_as_unlinked() -> None:
+    c = OnlineClusterer()
+    c.update(bag(tokens("banjir sempaja https://t.co/x")), 0.0, (), "a", "social", True)
+    c.update(bag(tokens("banjir sempaja lagi")), 60.0, (), "b", "social", False)
+    state = json.loads(json.dumps(c.snapshot()))
+    assert [m[5] for m in state["clusters"][0][8]] == [True, False]
+    for cluster in state["clusters"]:
+        cluster[8] = [m[:5] for m in cluster[8]]  # as written before members kept links
+    restored = OnlineClusterer.restore(state)
+    assert [m[5] for m in restored.clusters[1].members or ()] == [False, False]
 
 
 def late_story_stream() -> list[tuple[str, str, str]]:

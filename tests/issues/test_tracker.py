@@ -385,3 +385,62 @@ def test_on_a_thin_stream_the_volume_is_read_against_the_support_in_force() -> N
     plain = components(tracker.facts(state, burst._replace(support=4)))
     assert thin["volume"] == busy["volume"] > plain["volume"]
     assert tracker.facts(state, burst)["recent"] == 3  # the reason still names the count
+
+
+SLIDE = ["tanah", "longsor", "tebing", "jalan", "ambruk", "rumah", "tertimbun", "korban"]
+
+
+def _slide(n: int, link: bool, start: datetime) -> list[Mention]:
+    """A landslide told in varied words: each post two of eight words in turn, so no word is
+    in half its posts (below MIN_COHESION); with ``link`` each post shares a source."""
+    out = []
+    for i in range(n):
+        text = " ".join(SLIDE[(i + k) % len(SLIDE)] for k in range(2))
+        text += f" https://t.co/l{i}" if link else ""
+        out.append(Mention(f"s{i}", text, start + timedelta(minutes=7 * i)))
+    return out
+
+
+def _slide_stream(link: bool, chatter_links: bool = False) -> list[Mention]:
+    rows = generate_stream(seed=3, hours=8, background_per_hour=6, issues=[])
+    chatter = [Mention.from_dict(r) for r in rows]
+    chatter = [  # the generator's chatter carries no links: give each one, if asked
+        replace(m, text=f"{m.text} https://t.co/c{i}") if chatter_links else m
+        for i, m in enumerate(chatter)
+    ]
+    start = min(m.published_at or T0 for m in chatter) + timedelta(hours=5)
+    return sorted(chatter + _slide(12, link, start), key=lambda m: (m.published_at, m.id))
+
+
+def _raised_slide(tracker: IssueTracker, mentions: list[Mention]) -> list[int]:
+    """The landslide posts published by each stage alert of an issue holding them."""
+    out, seen, holds = [], 0, set()
+    for m in mentions:
+        issue = tracker.update(m).issue
+        if m.id.startswith("s"):
+            seen += 1
+            holds.add(tracker.resolve(issue or ""))
+        out += [seen for a in tracker.drain_alerts() if a.kind == "stage" and a.issue in holds]
+    return out
+
+
+def test_an_event_told_in_varied_words_is_raised_when_its_posts_share_sources() -> None:
+    """No word is in half the landslide's posts, so cohesion alone holds it back as it would
+    a catch-all of chatter; but its posts carry links more often than the stream does (the
+    chatter none), which chatter does not: it is raised at its fourth post. The same posts
+    without links are never raised, nor is it when every post of the stream links."""
+    linked = _slide_stream(link=True)
+    assert _raised_slide(IssueTracker(Settings.from_env({})), linked) == [4]
+    assert _raised_slide(IssueTracker(Settings.from_env({})), _slide_stream(link=False)) == []
+    everywhere = _slide_stream(link=True, chatter_links=True)
+    assert _raised_slide(IssueTracker(Settings.from_env({})), everywhere) == []
+    # the stream's link share travels in snapshots: a resumed tracker raises it alike
+    half = len(linked) // 2 + 6
+    first, whole = IssueTracker(Settings.from_env({})), IssueTracker(Settings.from_env({}))
+    first.process(linked[:half])
+    whole.process(linked[:half])
+    resumed = IssueTracker.restore(json.loads(json.dumps(first.snapshot())))
+    assert (resumed.posts, resumed.linked_posts) == (first.posts, first.linked_posts)
+    assert first.linked_posts > 0
+    expected = [a.to_dict() for a in whole.process(linked[half:])[1]]
+    assert [a.to_dict() for a in resumed.process(linked[half:])[1]] == expected != []

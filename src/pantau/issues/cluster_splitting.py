@@ -220,7 +220,7 @@ class ClusterSplitter(ClusterMerger):
         members.sort(key=lambda m: m[1])
         cf.first_time = cf.last_time = members[0][1]
         for member in members:
-            _key, now, words, places, _channel = member
+            _key, now, words, places, _channel, _linked = member
             self._add(cf, words, sum(words.values()), now)
             if places:
                 cf.placed += 1

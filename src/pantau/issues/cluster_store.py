@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 __all__ = ["ClusterFeature", "ClusterStore", "Decision", "Member"]
 
 #: A document as a cluster keeps it while it may be split: (the caller's key, stream time, word
-#: counts, kab/kota codes, channel: the split issues recount their first social and news posts).
-Member = tuple[str, float, dict[str, int], tuple[str, ...], str]
+#: counts, kab/kota codes, channel, whether it carries a link: the split issues recount their
+#: first social and news posts and their linked posts).
+Member = tuple[str, float, dict[str, int], tuple[str, ...], str, bool]
 
 logger = logging.getLogger(__name__)
 

@@ -62,10 +62,11 @@ class OnlineClusterer(ClusterSplitter):
         places: tuple[str, ...] = (),
         key: str = "",
         channel: str = "",
+        linked: bool = False,
     ) -> Decision:
         """Assign one document (its word counts, and the kab/kota codes it is placed in, if
         any) at stream time ``now`` (seconds); ``key`` names it in a split's moved documents,
-        which carry its ``channel``."""
+        which carry its ``channel`` and whether it is ``linked`` (carries a link)."""
         self.seen += 1
         length = sum(words.values())
         vb = max(len(self.postings), VOCAB_FLOOR) * self.beta
@@ -88,7 +89,7 @@ class OnlineClusterer(ClusterSplitter):
             cf.placed += 1
             for code in places:
                 cf.places[code] = cf.places.get(code, 0) + 1
-        self._keep_member(cf, (key, now, words, places, channel))
+        self._keep_member(cf, (key, now, words, places, channel, linked))
         merges: list[tuple[int, int]] = []
         docs = cf.docs
         if docs >= MERGE_MIN_DOCS and (
@@ -165,24 +166,25 @@ def _member_state(m: Member) -> list[Any]:
     JSON at 100k mentions, since a cluster keeps up to ``SPLIT_MAX_DOCS`` documents. Counts that
     would not come back the same (no words, an empty word, a word with a space: none that
     :func:`~pantau.issues.features.tokens` makes) stay a mapping."""
-    key, time, words, places, channel = m
+    key, time, words, places, channel, linked = m
     total = sum(words.values())
     if total == len(words):  # each word once: most posts
         written = " ".join(words)
     else:
         written = " ".join([w for w, n in words.items() for _ in range(n)])
     if "" in words or written.count(" ") != total - 1:
-        return [key, time, dict(words), list(places), channel]
-    return [key, time, written, list(places), channel]
+        return [key, time, dict(words), list(places), channel, linked]
+    return [key, time, written, list(places), channel, linked]
 
 
 def _member(state: list[Any]) -> Member:
     """Inverse of :func:`_member_state` (a snapshot from before the words were written out has
-    the mapping): the counts come back in the order they were kept."""
-    key, time, words, places, channel = state
+    the mapping): the counts come back in the order they were kept. Members from before links
+    were kept (five values) count as unlinked."""
+    key, time, words, places, channel, *rest = state
     if isinstance(words, str):
         counts: dict[str, int] = {}
         for w in words.split(" "):
             counts[w] = counts.get(w, 0) + 1
         words = counts
-    return (str(key), float(time), dict(words), tuple(places), str(channel))
+    return (str(key), float(time), dict(words), tuple(places), str(channel), bool(rest and rest[0]))

@@ -17,7 +17,7 @@ from collections import Counter
 from functools import cache
 from importlib import resources
 
-__all__ = ["bag", "shingle_key", "stopwords", "surface", "tokens"]
+__all__ = ["bag", "has_link", "shingle_key", "stopwords", "surface", "tokens"]
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,11 @@ def surface(token: str) -> str:
 _TOKEN_CACHE: dict[str, str] = {}
 #: Bound on the cache above: about 20 MB of short strings at most.
 TOKEN_CACHE_SIZE = 200_000
+
+
+def has_link(text: str) -> bool:
+    """Whether ``text`` carries a link (what :func:`tokens` strips)."""
+    return ("http" in text or "www." in text) and _URL.search(text) is not None
 
 
 def tokens(text: str) -> list[str]:

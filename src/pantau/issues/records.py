@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from pantau.issues.features import has_link
 from pantau.records import Enrichment
 
 __all__ = ["Alert", "Assignment", "Mention", "MentionError", "StoredMention", "parse_time"]
@@ -99,6 +100,11 @@ class Mention:
     #: ``None`` for a genuine post, else the analyzer's kind of noise ("judi", "iklan", "loker",
     #: "sapaan", "obrolan"): such a post never joins or opens an issue.
     noise: str | None = None
+
+    @property
+    def linked(self) -> bool:
+        """Whether the text carries a link: posts that report an event share sources."""
+        return has_link(self.text)
 
     @property
     def engagement(self) -> int:

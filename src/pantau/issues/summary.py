@@ -139,10 +139,12 @@ class IssueState:
     headlines: list[tuple[str, list[str]]] = field(default_factory=list)  # news titles, words
     region_names: dict[str, str] = field(default_factory=dict)  # code -> name, for titles
     titles: TitleKeeper = field(default_factory=TitleKeeper)
+    linked: int = 0  # mentions that carry a link (what the tracker reads as reporting)
 
     def add(self, m: Mention, now: float, words: list[str], sensitive: set[str]) -> None:
-        """Count one mention (its channel, reach, engagement, regions, sentiment, time)."""
+        """Count one mention (its channel, link, reach, engagement, regions, sentiment, time)."""
         self.size += 1
+        self.linked += int(m.linked)
         self.first_seen = min(self.first_seen, now)
         self.last_seen = max(self.last_seen, now)
         self.channels[m.channel] += 1
@@ -228,31 +230,31 @@ class IssueState:
     def split_off(
         self,
         new: str,
-        moved: list[tuple[float, str]],
-        left: list[tuple[float, str]],
+        moved: list[tuple[float, str, bool]],
+        left: list[tuple[float, str, bool]],
         words: dict[str, int],
         kept: dict[str, int],
     ) -> IssueState:
-        """The part of this issue a cluster split moved (mentions ``moved``, as (time, channel),
-        whose words are ``words``; ``left`` and ``kept`` are what stays here), as a new unraised
-        issue ``new``; this one loses them. What follows from the mentions' times and channels
-        is recounted on both parts (size, first and last seen, channels, first social post and
-        social onset, time buckets), so the first social post, the first news and the lag
-        agree with the mentions each part shows (the caller finds each part's first news
-        again); label candidates, headlines and news items go with the part whose words they
-        share most; the rest (reach, sentiment) stays here, since the state keeps no mentions
-        to recount them."""
-        times = [t for t, _ in moved]
+        """The part of this issue a cluster split moved (mentions ``moved``, as (time, channel,
+        carries a link), whose words are ``words``; ``left`` and ``kept`` are what stays here),
+        as a new unraised issue ``new``; this one loses them. What follows from the mentions'
+        times, channels and links is recounted on both parts (size, linked mentions, first and
+        last seen, channels, first social post and social onset, time buckets), so the first
+        social post, the first news and the lag agree with the mentions each part shows (the
+        caller finds each part's first news again); label candidates, headlines and news
+        items go with the part whose words they share most; the rest (reach, sentiment) stays
+        here, since the state keeps no mentions to recount them."""
+        times = [t for t, _, _ in moved]
         out = IssueState(new, min(times, default=self.first_seen), max(times, default=0.0))
         out.size = len(times)
         self.size -= len(times)
-        out.channels = Counter(ch for _, ch in moved)
-        self.channels = Counter(ch for _, ch in left)
         for part, posts in ((out, moved), (self, left)):
+            part.channels = Counter(ch for _, ch, _ in posts)
+            part.linked = sum(linked for _, _, linked in posts)
             if posts:
-                part.first_seen = min(t for t, _ in posts)
-                part.last_seen = max(t for t, _ in posts)
-            part._recount_social(sorted(t for t, ch in posts if ch == "social"))
+                part.first_seen = min(t for t, _, _ in posts)
+                part.last_seen = max(t for t, _, _ in posts)
+            part._recount_social(sorted(t for t, ch, _ in posts if ch == "social"))
         for now in times:
             bucket = int(now // BUCKET_SECONDS)
             out.buckets[bucket] = out.buckets.get(bucket, 0) + 1
@@ -282,6 +284,7 @@ class IssueState:
     def absorb(self, other: IssueState) -> None:
         """Fold a merged issue into this one; the other's id is kept in ``merged_from``."""
         self.size += other.size
+        self.linked += other.linked
         self.first_seen = min(self.first_seen, other.first_seen)
         self.last_seen = max(self.last_seen, other.last_seen)
         for mine, theirs in (
