@@ -66,7 +66,9 @@ def _sampled(texts: list[str], labels: list[str]) -> tuple[list[str], list[str]]
     return [texts[i] for i in keep], [labels[i] for i in keep]
 
 
-def training_parts() -> list[tuple[str, tuple[list[str], list[str]], float]]:
+def training_parts(
+    emot_weight: float = corpora.EMOT_WEIGHT,
+) -> list[tuple[str, tuple[list[str], list[str]], float]]:
     """(cache name, (texts, labels), weight) of the shipped mixture: SmSA train and EmoT train
     by a seeded :data:`TRAIN_SHARE` (the embedding budget), NusaX and the negation sentences
     whole."""
@@ -74,7 +76,7 @@ def training_parts() -> list[tuple[str, tuple[list[str], list[str]], float]]:
         ("smsa_train", _sampled(*corpora.smsa("train")), 1.0),
         ("nusax_train", corpora.nusax_indonesian("train"), 1.0),
         ("nusax_valid", corpora.nusax_indonesian("valid"), 1.0),
-        ("emot_train", _sampled(*corpora.emot_polarity()), corpora.EMOT_WEIGHT),
+        ("emot_train", _sampled(*corpora.emot_polarity()), emot_weight),
         ("negation", corpora.negation_examples(), corpora.AUGMENT_WEIGHT),
     ]
 
