@@ -294,11 +294,12 @@ def _fast_smsa_valid() -> float:
 
 
 def _shares() -> str:
-    if TRAIN_SHARE == INDOLEM_SHARE == 1:
-        return "SmSA train, EmoT train and IndoLEM are read whole."
+    def share(value: float) -> str:
+        return "read whole" if value >= 1 else f"a seeded share of {value:.0%}"
+
     return (
-        f"SmSA train and EmoT train are seeded shares of {TRAIN_SHARE:.0%} and IndoLEM of "
-        f"{INDOLEM_SHARE:.0%} (the encoder's embedding budget)."
+        f"SmSA train and EmoT train: {share(TRAIN_SHARE)} (the head's, "
+        f"`embed_cache.TRAIN_SHARE`); IndoLEM: {share(INDOLEM_SHARE)}."
     )
 
 
