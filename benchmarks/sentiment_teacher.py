@@ -88,6 +88,38 @@ def _score(proba: np.ndarray, target: st.Corpus, binary: bool) -> float:
     return st.score(lambda _docs: np.log(np.maximum(proba, 1e-12)), target, binary)
 
 
+Run = tuple[list[list[str]], np.ndarray, np.ndarray]  # one run's docs, labels and vectors
+Scored = tuple[st.Corpus, list[list[str]], np.ndarray]  # a scored corpus, its docs and vectors
+
+
+def _runs(source: st.Corpus, seeds: int) -> list[Run]:
+    """The training texts of each of ``source``'s runs, with their embeddings."""
+    out = []
+    for k, (split, keep) in enumerate(st.run_splits(source, seeds)):
+        docs, y = st.runs(source, k + 1)[k]
+        texts = [t for t, kept in zip(source.texts[split], keep, strict=True) if kept]
+        out.append((docs, y, cached_anywhere("teacher", texts)))
+    return out
+
+
+def _scored(
+    corpora: list[st.Corpus], source: st.Corpus, k: int, vectors: dict[str, np.ndarray]
+) -> list[Scored]:
+    """Every corpus as run ``k`` of ``source`` scores it (IndoLEM on itself: that fold's test)."""
+    out = []
+    for target in corpora:
+        if target is source and source.folds:
+            fold = st.Corpus(target.name, target.train, source.folds[k][1], True, [])
+            out.append((fold, fold.test[0], cached_anywhere("teacher", source.texts[f"test{k}"])))
+        else:
+            out.append((target, target.test[0], vectors[target.name]))
+    return out
+
+
+def _cells(scores: dict[str, list[float]]) -> str:
+    return " | ".join(f"{np.mean(s):.3f} ± {np.std(s):.3f}" for s in scores.values())
+
+
 def pairs(corpora: list[st.Corpus], seeds: int) -> str:
     """Each source x scored corpus x model: mean ± sd of macro-F1 over the runs."""
     temperature = SentimentModel().model.temperature
@@ -99,32 +131,54 @@ def pairs(corpora: list[st.Corpus], seeds: int) -> str:
     ]
     for source in corpora:
         scores: dict[str, dict[str, list[float]]] = {m: {n: [] for n in names} for m in MODELS}
-        for k, (split, keep) in enumerate(st.run_splits(source, seeds)):
-            docs, y = st.runs(source, k + 1)[k]
-            texts = [t for t, kept in zip(source.texts[split], keep, strict=True) if kept]
-            vectors = cached_anywhere("teacher", texts)
+        for k, (docs, y, vectors) in enumerate(_runs(source, seeds)):
             models = fit_models(docs, vectors, y, temperature)
-            for target in corpora:
-                test_docs, test_vec = target.test[0], test_vectors[target.name]
-                if target is source and source.folds:  # IndoLEM on itself: its fold's test
-                    target = st.Corpus(target.name, target.train, source.folds[k][1], True, [])
-                    test_docs = target.test[0]
-                    test_vec = cached_anywhere("teacher", source.texts[f"test{k}"])
+            for target, test_docs, test_vec in _scored(corpora, source, k, test_vectors):
                 for m, model in models.items():
                     proba = model(test_docs, test_vec)
                     scores[m][target.name].append(_score(proba, target, source.binary))
         for m in MODELS:
-            cells = [f"{np.mean(s):.3f} ± {np.std(s):.3f}" for s in scores[m].values()]
-            lines.append(f"| {source.name} | {m} | " + " | ".join(cells) + " |")
+            lines.append(f"| {source.name} | {m} | {_cells(scores[m])} |")
             print(lines[-1], flush=True)
+    return "\n".join(lines)
+
+
+def head_grid(corpora: list[st.Corpus], seeds: int, values: list[float]) -> str:
+    """The head alone (no fast recipe to fit: a minute) at each C, on every pair; the mean of
+    the 12 cross-corpus pairs (a source scored on another corpus) says which C transfers."""
+    names = [c.name for c in corpora]
+    test_vectors = {c.name: cached_anywhere("teacher", c.texts["test"]) for c in corpora}
+    lines = ["| source | C | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    cross: dict[float, list[float]] = {c: [] for c in values}
+    for source in corpora:
+        scores = {c: {n: [] for n in names} for c in values}
+        for k, (_docs, y, vectors) in enumerate(_runs(source, seeds)):
+            for c in values:
+                head = fit_head(vectors, y, c=c)
+                for target, _test_docs, test_vec in _scored(corpora, source, k, test_vectors):
+                    proba = _full(head.proba(test_vec), head.classes)
+                    scores[c][target.name].append(_score(proba, target, source.binary))
+        for c in values:
+            cross[c] += [float(np.mean(v)) for n, v in scores[c].items() if n != source.name]
+            lines.append(f"| {source.name} | {c:g} | {_cells(scores[c])} |")
+            print(lines[-1], flush=True)
+    for c, means in cross.items():
+        lines.append(f"C {c:g}: mean of the {len(means)} cross-corpus pairs {np.mean(means):.4f}")
+        print(lines[-1], flush=True)
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument(
+        "--head-grid", type=float, nargs="*", help="the head alone at these C values (transfer)"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.head_grid:
+        head_grid(st.load_corpora(), args.seeds, args.head_grid)
+        return
     pairs(st.load_corpora(), args.seeds)
 
 

@@ -13,11 +13,14 @@ from sklearn.metrics import f1_score
 from pantau.text import corpora as shipped_corpora
 from pantau.text.precise import PreciseSentiment
 
-# SmSA valid (packaged; never trained on): the tier 0.881, the fast model 0.867.
+# SmSA valid (packaged; never trained on): the tier 0.879, the fast model 0.870; 3 heads on seeded
+# 80% subsamples of its training texts 0.884 ± 0.001, whose rule (mean - max(3 sd, 0.015)) says
+# 0.869 (the floor stays at 0.87).
 SMSA_VALID_FLOOR = 0.87
 # IndoLEM, every 10th text of the 5 test folds (eval only, never trained on), positive vs
-# negative: the tier 0.666 on the seeded 10% share of the benchmark, the fast model 0.644.
-INDOLEM_FLOOR = 0.64
+# negative: the tier 0.708 (0.715 on all 4,910 texts), the fast model 0.705 on all; 3 heads on
+# seeded 80% subsamples 0.710 ± 0.011, so mean - 3 sd (2026-12-08).
+INDOLEM_FLOOR = 0.67
 INDOLEM_EVERY = 10
 
 
