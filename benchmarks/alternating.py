@@ -17,11 +17,15 @@ benchmark that compares ways (``flow_write_path``, ``pg_update_triggers``,
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Hashable, Mapping
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-__all__ = ["Run", "alternate", "timed"]
+__all__ = ["Run", "alternate", "in_tree", "timed"]
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
@@ -62,3 +66,17 @@ def timed(job: Callable[[], object]) -> float:
     start = time.perf_counter()
     job()
     return time.perf_counter() - start
+
+
+def in_tree(tree: str, args: list[str], env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Run ``python ARGS`` in a fresh interpreter that imports pantau from ``tree`` (a ``src``
+    folder: the code before or after), with ``env`` added; returns the JSON object its last
+    line of output prints. Each way of a comparison starts cold, its imports its own."""
+    proc = subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": tree, **(env or {})},
+        check=True,
+    )
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))

@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -100,15 +99,10 @@ def measure(url: str, tree: str, role: str, folder: Path) -> dict[str, Any]:
     """Run one role in a fresh interpreter on a copy of the store (each starts from the same)."""
     copy = folder / f"run-{role}.db"
     copy.write_bytes(Path(url.removeprefix("sqlite:///")).read_bytes())
-    env = {**os.environ, "PYTHONPATH": tree, "PANTAU_DATA_DIR": str(folder)}
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", f"sqlite:///{copy}", role, repr(time.time())],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    from benchmarks.alternating import in_tree
+
+    child = [__file__, "--child", f"sqlite:///{copy}", role, repr(time.time())]
+    return in_tree(tree, child, {"PANTAU_DATA_DIR": str(folder)})
 
 
 def main() -> None:

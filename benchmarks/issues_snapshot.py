@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -67,15 +66,9 @@ def child(mentions: int) -> dict[str, Any]:
 
 
 def measure(tree: str, mentions: int) -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": tree}
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", str(mentions)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    from benchmarks.alternating import in_tree
+
+    return in_tree(tree, [__file__, "--child", str(mentions)])
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ Create Date: 2026-12-07
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
@@ -115,16 +116,18 @@ def _pg_authors(rows: list[tuple[str, str]]) -> str:
         ON CONFLICT ({_KEY}) DO UPDATE SET n = author_counts.n + EXCLUDED.n;"""
 
 
-def _pg_function(lock: int) -> str:
+def _pg_function(lock: int, apply: Callable[[list[tuple[str, str]]], str] = _pg_apply) -> str:
+    """The statement function over the transition tables; ``apply`` builds the counts' upserts
+    (0016_pg7 passes its own, which counts per province and kab/kota too)."""
     return f"""CREATE OR REPLACE FUNCTION mention_ranges_statement() RETURNS trigger AS $$
     BEGIN
         PERFORM pg_advisory_xact_lock({lock});
         IF TG_OP = 'INSERT' THEN
-            {_pg_apply([("new_rows", "1")])}
+            {apply([("new_rows", "1")])}
         ELSIF TG_OP = 'DELETE' THEN
-            {_pg_apply([("old_rows", "-1")])}
+            {apply([("old_rows", "-1")])}
         ELSE
-            {_pg_apply([("old_rows", "-1"), ("new_rows", "1")])}
+            {apply([("old_rows", "-1"), ("new_rows", "1")])}
         END IF;
         RETURN NULL;
     END $$ LANGUAGE plpgsql"""

@@ -150,18 +150,7 @@ def _pg_apply(rows: list[tuple[str, str]]) -> str:
 
 
 def _pg_function(lock: int) -> str:
-    return f"""CREATE OR REPLACE FUNCTION mention_ranges_statement() RETURNS trigger AS $$
-    BEGIN
-        PERFORM pg_advisory_xact_lock({lock});
-        IF TG_OP = 'INSERT' THEN
-            {_pg_apply([("new_rows", "1")])}
-        ELSIF TG_OP = 'DELETE' THEN
-            {_pg_apply([("old_rows", "-1")])}
-        ELSE
-            {_pg_apply([("old_rows", "-1"), ("new_rows", "1")])}
-        END IF;
-        RETURN NULL;
-    END $$ LANGUAGE plpgsql"""
+    return str(_RANGES._pg_function(lock, _pg_apply))
 
 
 def _sqlite_counts(row: str, sign: int) -> str:
